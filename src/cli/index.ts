@@ -1,0 +1,102 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { FiscalError, formatIssue, type Issue } from '../model/issue';
+import { loadDatasetFile } from '../load/dataset';
+import { loadTemplates } from '../load/templates';
+import { buildReportDoc } from '../pipeline';
+import { packReport } from '../docx/pack';
+import { writeOutput } from '../write/outputs';
+import { HELP, VERSION } from './help';
+
+type Out = { log: (s: string) => void; error: (s: string) => void };
+const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
+
+class UsageError extends Error {}
+
+const PARSE_ERRORS: Record<string, string> = {
+  ERR_PARSE_ARGS_UNKNOWN_OPTION: '未知的选项',
+  ERR_PARSE_ARGS_INVALID_OPTION_VALUE: '选项缺少取值或取值不正确',
+  ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: '多余的参数',
+};
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const detail = /'([^']+)'/.exec(err.message)?.[1];
+    throw new UsageError(`${PARSE_ERRORS[err.code ?? ''] ?? '参数错误'}${detail ? `：${detail}` : ''}`);
+  }
+}
+
+function printIssues(issues: Issue[], out: Out): void {
+  for (const i of issues) out.error(formatIssue(i));
+}
+
+/** Builds one dataset into outDir; returns the exit code. */
+async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out): Promise<number> {
+  const loaded = loadDatasetFile(file);
+  const { doc, issues } = buildReportDoc(loaded, loadTemplates(templatesDir));
+  if (!doc) {
+    printIssues(issues, out);
+    out.error(`${file}：数据有 ${issues.filter((i) => i.severity === 'error').length} 处错误，未生成报告。请按上述提示修改后重试。`);
+    return 1;
+  }
+  printIssues(issues, out);
+  const bytes = await packReport(doc);
+  const target = join(outDir, `${doc.properties.title || basename(file)}.docx`);
+  const result = writeOutput(target, bytes, { overwrite });
+  if (result.status === 'kept') out.log(`已生成：${result.file}（${result.editedFile} 已被修改，未覆盖；如需覆盖请加 --overwrite）`);
+  else if (result.status === 'unchanged') out.log(`未变化：${result.file}`);
+  else out.log(`已生成：${result.file}`);
+  return 0;
+}
+
+export async function main(argv: string[], out: Out = stdio): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '-h' || command === '--help' || command === 'help') {
+      out.log(HELP);
+      return command ? 0 : 2;
+    }
+    if (command === '-v' || command === '--version') {
+      out.log(VERSION);
+      return 0;
+    }
+    if (command === 'build') {
+      const { values, positionals } = parse(rest, {
+        out: { type: 'string' },
+        templates: { type: 'string' },
+        overwrite: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
+      return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out);
+    }
+    if (command === 'build-examples') {
+      const { values } = parse(rest, { out: { type: 'string' } });
+      const dataDir = resolve(__dirname, '..', '..', 'data');
+      const files = readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort();
+      let code = 0;
+      for (const f of files) code = Math.max(code, await buildOne(join(dataDir, f), String(values.out ?? 'output'), undefined, false, out));
+      return code;
+    }
+    throw new UsageError(`未知的命令“${command}”`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.error(`用法错误：${e.message}。运行 fiscal-report --help 查看用法。`);
+      return 2;
+    }
+    if (e instanceof FiscalError) {
+      if (e.issues.length) printIssues(e.issues, out);
+      else out.error(e.message);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

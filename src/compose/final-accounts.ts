@@ -1,0 +1,234 @@
+import { parseISO } from 'date-fns';
+import type { FinalAccountsDataset } from '../validate';
+import { Num, derive, difference, growth, num, ratio } from './num';
+import { items, type ItemView } from './prose';
+
+/**
+ * Dataset → view model for the final-accounts templates. Every number becomes a Num carrying its
+ * dataset path; every rate the data leaves out is computed here from its base, once, by name.
+ * Wording decisions that depend on figures (zero parts, 区级 equal to 全区) are settled here too,
+ * so templates only choose words.
+ */
+
+export interface FlowView {
+  amount: Num;
+  rate: Num | null;
+  growth: Num | null;
+}
+export interface LineView {
+  label: string;
+  amount: Num;
+}
+export interface SideView {
+  total: Num;
+  current: FlowView | null;
+  lines: LineView[];
+  isZero: boolean;
+}
+export interface ScopeView {
+  income: SideView;
+  expenditure: SideView;
+  isZero: boolean;
+}
+export interface BudgetView {
+  district: ScopeView;
+  level: ScopeView;
+  sameAsDistrict: boolean;
+}
+
+type P = string;
+const at = (p: P, k: string | number) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${k}`);
+
+interface FlowInput {
+  amount: number;
+  adjustedBudget?: number;
+  budget?: number;
+  initialBudget?: number;
+  completionRate?: number;
+  lastYear?: number;
+  growth?: number;
+}
+
+function flow(f: FlowInput, p: P): FlowView {
+  const amount = num(f.amount, at(p, 'amount'));
+  const baseKey = (['adjustedBudget', 'budget', 'initialBudget'] as const).find((k) => f[k] !== undefined);
+  let rate: Num | null = null;
+  if (f.completionRate !== undefined) rate = num(f.completionRate, at(p, 'completionRate'));
+  else if (baseKey && f[baseKey] !== 0) rate = ratio('完成预算比例', amount, num(f[baseKey]!, at(p, baseKey)));
+  let g: Num | null = null;
+  if (f.growth !== undefined) g = num(f.growth, at(p, 'growth'));
+  else if (f.lastYear !== undefined && f.lastYear !== 0) g = growth('同比增长率', amount, num(f.lastYear, at(p, 'lastYear')));
+  return { amount, rate, growth: g };
+}
+
+function side(s: { total: number; current?: FlowInput | undefined; lines: { label: string; amount: number }[] }, p: P): SideView {
+  const total = num(s.total, at(p, 'total'));
+  return {
+    total,
+    current: s.current && s.current.amount !== 0 ? flow(s.current, at(p, 'current')) : null,
+    // A zero component is left out of the 其中 list: "其中：… 0 万元" is never printed.
+    lines: s.lines.flatMap((l, i) => (l.amount === 0 ? [] : [{ label: l.label, amount: num(l.amount, at(at(at(p, 'lines'), i), 'amount')) }])),
+    isZero: total.isZero(),
+  };
+}
+
+function scope(s: { income: Parameters<typeof side>[0]; expenditure: Parameters<typeof side>[0] }, p: P): ScopeView {
+  const income = side(s.income, at(p, 'income'));
+  const expenditure = side(s.expenditure, at(p, 'expenditure'));
+  return { income, expenditure, isZero: income.isZero && expenditure.isZero };
+}
+
+/** Equal figures everywhere (labels aside): the report then says so in one sentence. */
+function sameFigures(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return a === b;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameFigures(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => k !== 'label'));
+    return [...keys].every((k) => sameFigures((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return true;
+}
+
+function budget<S extends { district: Parameters<typeof scope>[0]; level: Parameters<typeof scope>[0] }>(b: S, p: P): BudgetView {
+  return { district: scope(b.district, at(p, 'district')), level: scope(b.level, at(p, 'level')), sameAsDistrict: sameFigures(b.district, b.level) };
+}
+
+function halfBudget(b: { district: { income: FlowInput; expenditure: FlowInput }; level: { income: FlowInput; expenditure: FlowInput } }, p: P) {
+  const sc = (s: { income: FlowInput; expenditure: FlowInput }, sp: P) => {
+    const income = flow(s.income, at(sp, 'income'));
+    const expenditure = flow(s.expenditure, at(sp, 'expenditure'));
+    return { income, expenditure, incomeZero: income.amount.isZero(), expenditureZero: expenditure.amount.isZero(), isZero: income.amount.isZero() && expenditure.amount.isZero() };
+  };
+  return { district: sc(b.district, at(p, 'district')), level: sc(b.level, at(p, 'level')), sameAsDistrict: sameFigures(b.district, b.level) };
+}
+
+function debtView(d: FinalAccountsDataset['input']['debt']) {
+  const gs = (x: { total: number; general: number; special: number }, p: P) => ({
+    total: num(x.total, at(p, 'total')),
+    general: num(x.general, at(p, 'general')),
+    special: num(x.special, at(p, 'special')),
+  });
+  const repay = (x: { amount: number; ownFunds: number; refinancing: number }, p: P) => ({
+    amount: num(x.amount, at(p, 'amount')),
+    ownFunds: num(x.ownFunds, at(p, 'ownFunds')),
+    refinancing: num(x.refinancing, at(p, 'refinancing')),
+  });
+  const nb = d.bonds.newBonds;
+  const rf = d.bonds.refinancing;
+  return {
+    approval: d.approval,
+    limit: gs(d.limit, 'debt.limit'),
+    balance: { ...gs(d.balance, 'debt.balance'), note: d.balance.note ?? null },
+    withinLimit: d.balance.total <= d.limit.total,
+    bonds: {
+      total: num(d.bonds.total, 'debt.bonds.total'),
+      newBonds: {
+        amount: num(nb.amount, 'debt.bonds.newBonds.amount'),
+        projectCount: nb.projectCount !== undefined ? num(nb.projectCount, 'debt.bonds.newBonds.projectCount') : null,
+        uses: nb.uses.map((u, i) => ({ label: u.label, amount: num(u.amount, `debt.bonds.newBonds.uses[${i}].amount`) })),
+      },
+      refinancing: {
+        amount: num(rf.amount, 'debt.bonds.refinancing.amount'),
+        uses: rf.uses.map((u, i) => ({ purpose: u.purpose, amount: num(u.amount, `debt.bonds.refinancing.uses[${i}].amount`) })),
+      },
+    },
+    interest: gs(d.interest, 'debt.interest'),
+    principal: {
+      total: num(d.principal.total, 'debt.principal.total'),
+      general: repay(d.principal.general, 'debt.principal.general'),
+      special: repay(d.principal.special, 'debt.principal.special'),
+    },
+  };
+}
+
+export function composeFinalAccounts(ds: FinalAccountsDataset) {
+  const { input, figures } = ds;
+  const m = input.meta;
+  const year = num(m.year, 'meta.year');
+  const nextYear = derive('次年', year.value.add(1), [year]);
+  const general = budget(input.generalBudget, 'generalBudget');
+  const sf = input.generalBudget.stabilizationFund;
+  const rf = input.generalBudget.reserveFund;
+
+  const social = input.socialInsuranceBudget;
+  const socialScope = (s: typeof social.district, p: P) => ({
+    income: flow(s.income, at(p, 'income')),
+    expenditure: flow(s.expenditure, at(p, 'expenditure')),
+    net: num(s.net, at(p, 'net')),
+    accumulated: num(s.accumulated, at(p, 'accumulated')),
+  });
+
+  const a = input.analysis;
+  const income = num(input.generalBudget.district.income.current?.amount ?? 0, 'generalBudget.district.income.current.amount');
+  const expenditure = num(input.generalBudget.district.expenditure.current?.amount ?? 0, 'generalBudget.district.expenditure.current.amount');
+  const tax = num(a.tax.amount, 'analysis.tax.amount');
+  const taxShare = income.isZero() ? null : ratio('税收占比', tax, income);
+  const g = general.district;
+
+  const fi = (list: Parameters<typeof items>[0]): ItemView[] => items(list, figures);
+
+  return {
+    meta: {
+      ...m,
+      year,
+      nextYear,
+      meetingDate: { kind: 'date' as const, date: parseISO(m.meeting.date), src: { path: 'meta.meeting.date' } },
+      levelNote: m.levelNote ?? null,
+    },
+    /** 区级 at its first mention carries the scope note: 区级（含各功能区本级，下同）. */
+    levelFirst: m.levelNote ? `区级（${m.levelNote}）` : '区级',
+    general: {
+      ...general,
+      stabilizationFund: {
+        used: num(sf.used, 'generalBudget.stabilizationFund.used'),
+        added: num(sf.added, 'generalBudget.stabilizationFund.added'),
+        balance: num(sf.balance, 'generalBudget.stabilizationFund.balance'),
+      },
+      reserveFund: {
+        arranged: num(rf.arranged, 'generalBudget.reserveFund.arranged'),
+        spent: num(rf.spent, 'generalBudget.reserveFund.spent'),
+        uses: rf.uses,
+      },
+    },
+    fund: budget(input.fundBudget, 'fundBudget'),
+    stateCapital: budget(input.stateCapitalBudget, 'stateCapitalBudget'),
+    social: {
+      district: socialScope(social.district, 'socialInsuranceBudget.district'),
+      level: socialScope(social.level, 'socialInsuranceBudget.level'),
+      sameAsDistrict: sameFigures(social.district, social.level),
+    },
+    debt: debtView(input.debt),
+    analysis: {
+      income: g.income.current ?? { amount: income, rate: null, growth: null },
+      incomeComparable: a.incomeComparable ? { reason: a.incomeComparable.reason, growth: num(a.incomeComparable.growth, 'analysis.incomeComparable.growth') } : null,
+      tax: {
+        amount: tax,
+        growth: num(a.tax.growth, 'analysis.tax.growth'),
+        comparable: a.tax.comparable ? { reason: a.tax.comparable.reason, growth: num(a.tax.comparable.growth, 'analysis.tax.comparable.growth') } : null,
+        share: taxShare,
+        shareChange: taxShare && a.tax.lastYearShare !== undefined ? difference('税收占比变动', taxShare, num(a.tax.lastYearShare, 'analysis.tax.lastYearShare')) : null,
+      },
+      incomeFeatures: fi(a.incomeFeatures),
+      expenditure: g.expenditure.current ?? { amount: expenditure, rate: null, growth: null },
+      expenditureFeatures: fi(a.expenditureFeatures),
+      fund: {
+        income: input.fundBudget.district.income.current ? flow(input.fundBudget.district.income.current, 'fundBudget.district.income.current') : null,
+        incomeReason: a.fundIncomeReason ?? null,
+        expenditure: input.fundBudget.district.expenditure.current ? flow(input.fundBudget.district.expenditure.current, 'fundBudget.district.expenditure.current') : null,
+        expenditureReason: a.fundExpenditureReason ?? null,
+      },
+      problems: fi(a.problems),
+    },
+    firstHalf: {
+      general: halfBudget(input.firstHalf.general, 'firstHalf.general'),
+      fund: halfBudget(input.firstHalf.fund, 'firstHalf.fund'),
+      stateCapital: halfBudget(input.firstHalf.stateCapital, 'firstHalf.stateCapital'),
+      socialInsurance: halfBudget(input.firstHalf.socialInsurance, 'firstHalf.socialInsurance'),
+      problems: fi(input.firstHalf.problems),
+      highlights: fi(input.firstHalf.highlights),
+    },
+    plans: fi(input.plans),
+  };
+}
+
+export type FinalAccountsView = ReturnType<typeof composeFinalAccounts>;

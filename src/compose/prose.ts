@@ -1,0 +1,62 @@
+import { formatChange, formatCount, formatNumber, formatWan, formatYi } from './format';
+import type { Num } from './num';
+import type { ResolvedFigure } from '../validate/figures';
+import { parseProse } from '../validate/figures';
+import type { ItemInput, PointInput } from '../validate/schema/common';
+
+/** A figure already formatted for print, with its source (for the document's figure marks). */
+export interface PrintedFigure {
+  kind: 'figure';
+  text: string;
+  num: Num;
+}
+
+/** Narrative text: plain pieces and printed figures. The renderer escapes the pieces. */
+export interface Prose {
+  kind: 'prose';
+  parts: (string | PrintedFigure)[];
+}
+
+export function formatFigure(f: ResolvedFigure): string {
+  const v = f.num.value;
+  if (f.unit === '%' || f.unit === '个百分点') {
+    const digits = f.digits ?? 2;
+    return f.word ? formatChange(v, digits, f.unit) : `${formatNumber(v, digits)}${f.unit}`;
+  }
+  if (f.show === '亿元') return `${formatYi(v, f.digits ?? 2)}亿元`;
+  if (f.show === '万元') return `${f.digits !== null ? formatNumber(v, f.digits) : formatWan(v)}万元`;
+  return `${f.digits !== null ? formatNumber(v, f.digits) : Number.isInteger(v.toNumber()) ? formatCount(v) : formatWan(v)}${f.unit}`;
+}
+
+/** Resolves {{名称}} references against the figures table (validated to exist beforehand). */
+export function prose(text: string, figures: Map<string, ResolvedFigure>): Prose {
+  const parts = parseProse(text).map((seg) => {
+    if ('text' in seg) return seg.text;
+    const f = figures.get(seg.figure);
+    if (!f) throw new Error(`数据表中没有“${seg.figure}”`);
+    return { kind: 'figure' as const, text: formatFigure(f), num: f.num };
+  });
+  return { kind: 'prose', parts };
+}
+
+export interface PointView {
+  lead: Prose | null;
+  text: Prose | null;
+}
+export interface ItemView extends PointView {
+  points: PointView[];
+}
+
+// Leads are joined with 。 by templates; a lead typed with its own full stop must not print 。。
+const stripStop = (s: string) => s.replace(/[。；;.]+$/u, '');
+
+function point(p: PointInput, figures: Map<string, ResolvedFigure>): PointView {
+  return {
+    lead: p.lead ? prose(stripStop(p.lead), figures) : null,
+    text: p.text ? prose(p.text, figures) : null,
+  };
+}
+
+export function items(list: ItemInput[], figures: Map<string, ResolvedFigure>): ItemView[] {
+  return list.map((it) => ({ ...point(it, figures), points: (it.points ?? []).map((p) => point(p, figures)) }));
+}

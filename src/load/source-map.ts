@@ -1,0 +1,25 @@
+import type { Place } from '../model/issue';
+import { pathToString, type PathSegment } from './path';
+
+/**
+ * What a loader gives back besides the value: a way to find where any part of the value came from
+ * (line and column for JSON, sheet and cell for a workbook). The nearest located ancestor answers
+ * for a path that has no place of its own, e.g. a missing key.
+ */
+export interface SourceMap {
+  file: string;
+  locate(path: readonly PathSegment[]): Place;
+}
+
+export function mapSource(file: string, places: Map<string, Omit<Place, 'file' | 'path'>>): SourceMap {
+  return {
+    file,
+    locate(path) {
+      for (let n = path.length; n >= 0; n--) {
+        const hit = places.get(pathToString(path.slice(0, n)));
+        if (hit) return { file, path: pathToString(path), ...hit };
+      }
+      return { file, path: pathToString(path) };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** Where a value sits in the input: a JSON position, or a workbook cell once XLSX input exists. */
+export interface Place {
+  file: string;
+  /** Dotted dataset path, e.g. generalBudget.district.income.total. */
+  path?: string;
+  line?: number;
+  column?: number;
+  sheet?: string;
+  cell?: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** A problem found in input, as data (vfile-message style): code, place, expected vs actual. */
+export interface Issue {
+  code: string;
+  severity: Severity;
+  /** Chinese, complete: what is wrong and how to fix it. */
+  message: string;
+  place?: Place;
+  expected?: string;
+  actual?: string;
+}
+
+/** Thrown for failures the CLI maps to an exit code; carries the issues that explain it. */
+export class FiscalError extends Error {
+  constructor(
+    message: string,
+    readonly issues: Issue[] = [],
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'FiscalError';
+  }
+}
+
+/** "文件 data/x.json 第 12 行第 5 列（generalBudget.district.income.total）" */
+export function describePlace(place: Place | undefined): string {
+  if (!place) return '';
+  const parts: string[] = [`文件 ${place.file}`];
+  if (place.sheet) parts.push(`工作表“${place.sheet}”${place.cell ? ` 单元格 ${place.cell}` : ''}`);
+  else if (place.line !== undefined) parts.push(`第 ${place.line} 行第 ${place.column ?? 1} 列`);
+  let s = parts.join(' ');
+  if (place.path) s += `（${place.path || '根'}）`;
+  return s;
+}
+
+export function formatIssue(issue: Issue): string {
+  const tag = issue.severity === 'error' ? '错误' : '警告';
+  const where = describePlace(issue.place);
+  return `${tag} [${issue.code}] ${where ? where + '：' : ''}${issue.message}`;
+}

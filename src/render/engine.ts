@@ -1,0 +1,98 @@
+import Handlebars from 'handlebars';
+import { FiscalError } from '../model/issue';
+import { Num } from '../compose/num';
+import type { Prose } from '../compose/prose';
+import { FigureRegistry } from './figures';
+import { escapeMarkup } from './escape';
+import { figureHelpers, HelperError } from './helpers';
+
+/** Template sources by name ("final-accounts/main"), with the file each came from. */
+export interface TemplateSet {
+  templates: Map<string, { source: string; file: string }>;
+}
+
+const COMPILE: CompileOptions = { strict: true, noEscape: true, preventIndent: true };
+
+interface LocatedError extends Error {
+  templateFile?: string;
+  lineNumber?: number;
+  column?: number;
+}
+
+function templateError(e: unknown, file: string): FiscalError {
+  const err = e as LocatedError;
+  const where = err.lineNumber !== undefined ? `第 ${err.lineNumber} 行${err.column !== undefined ? `第 ${err.column + 1} 列` : ''}` : '';
+  let detail = err.message.replace(/ - \d+:\d+$/, '');
+  const missing = /^"(.+)" not defined in/.exec(detail);
+  if (missing) detail = `字段“${missing[1]}”在数据中不存在（模板以严格模式编译，缺少的字段不会被当作空白）`;
+  else if (/^Parse error/.test(detail)) detail = `模板语法错误：${detail.replace(/\n/g, ' ')}`;
+  else if (/^Missing helper/.test(detail)) detail = `未知的助手：${detail.replace(/^Missing helper: /, '')}`;
+  else if (/^The partial (.+) could not be found/.test(detail)) detail = `找不到子模板 ${/^The partial (.+) could not be found/.exec(detail)![1]}`;
+  return new FiscalError(`模板 ${file}${where ? ` ${where}` : ''}：${detail}`, [
+    { code: 'template', severity: 'error', message: detail, place: { file, ...(err.lineNumber !== undefined ? { line: err.lineNumber, column: (err.column ?? 0) + 1 } : {}) } },
+  ]);
+}
+
+/** Data strings are escaped for the markup; prose gets its figures marked; Nums stay for helpers. */
+function toMarkupValues(v: unknown, reg: FigureRegistry): unknown {
+  if (typeof v === 'string') return escapeMarkup(v);
+  if (v instanceof Num || v instanceof Date || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => toMarkupValues(x, reg));
+  const o = v as { kind?: unknown };
+  if (o.kind === 'prose') {
+    return (v as Prose).parts.map((p) => (typeof p === 'string' ? escapeMarkup(p) : reg.mark(p.text, p.num.src))).join('');
+  }
+  if (o.kind === 'date') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toMarkupValues(x, reg)]));
+}
+
+/**
+ * Renders a named template with its partials to document markup. Strict: a missing field, an
+ * unknown helper or a helper given nothing is an error naming the template file and line.
+ */
+export function renderTemplate(set: TemplateSet, name: string, view: unknown): { markup: string; registry: FigureRegistry } {
+  const hb = Handlebars.create();
+  const registry = new FigureRegistry();
+  for (const [helper, fn] of Object.entries(figureHelpers(registry))) hb.registerHelper(helper, fn as Handlebars.HelperDelegate);
+
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  const compile = (tname: string) => {
+    const t = set.templates.get(tname);
+    if (!t) throw new FiscalError(`找不到模板 ${tname}`, [{ code: 'template', severity: 'error', message: `找不到模板 ${tname}` }]);
+    let fn = compiled.get(tname);
+    if (!fn) {
+      try {
+        fn = hb.compile(t.source, COMPILE);
+      } catch (e) {
+        throw templateError(e, t.file);
+      }
+      compiled.set(tname, fn);
+    }
+    const inner = fn;
+    // Errors are tagged with the innermost template they happened in, so a missing field in a
+    // partial names the partial's file, not the main template's.
+    return (ctx: unknown, opts?: RuntimeOptions) => {
+      try {
+        return inner(ctx, opts);
+      } catch (e) {
+        const err = e as LocatedError;
+        if (err instanceof FiscalError) throw err;
+        if (!err.templateFile) err.templateFile = t.file;
+        throw err;
+      }
+    };
+  };
+  for (const tname of set.templates.keys()) {
+    hb.registerPartial(tname, ((ctx: unknown, opts: RuntimeOptions) => compile(tname)(ctx, opts)) as unknown as Handlebars.Template);
+  }
+  const main = compile(name);
+  try {
+    const markup = main(toMarkupValues(view, registry));
+    return { markup, registry };
+  } catch (e) {
+    if (e instanceof FiscalError) throw e;
+    const err = e as LocatedError;
+    if (e instanceof HelperError || err.templateFile) throw templateError(e, err.templateFile ?? set.templates.get(name)!.file);
+    throw e;
+  }
+}

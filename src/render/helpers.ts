@@ -1,0 +1,88 @@
+import { format as formatDate } from 'date-fns';
+import { Num } from '../compose/num';
+import { formatChange, formatCount, formatNumber, formatWan, formatYi } from '../compose/format';
+import type { Source } from '../model/source';
+import type { FigureRegistry } from './figures';
+import { chineseNumber } from './numerals';
+
+/** A date value in the view model: printed 2025年8月29日 (no leading zeros). */
+export interface DateValue {
+  kind: 'date';
+  date: Date;
+  src: Source;
+}
+
+type HelperOptions = { name: string; hash: Record<string, unknown>; loc?: { start: { line: number; column: number } } };
+
+/** Thrown by helpers; the engine adds the template file and line. */
+export class HelperError extends Error {}
+
+function numArg(helper: string, v: unknown): Num {
+  if (v instanceof Num) return v;
+  if (v === undefined) throw new HelperError(`助手 ${helper} 的参数未定义（数据中缺少该数字）`);
+  if (v === null) throw new HelperError(`助手 ${helper} 的参数为空：数据中没有该数字，请在模板中用 {{#if}} 判断后再输出`);
+  throw new HelperError(`助手 ${helper} 的参数应为数据中的数字，实为 ${typeof v === 'number' ? `字面数字 ${v}（模板中不得直接写数字）` : JSON.stringify(v)}`);
+}
+
+function digitsArg(helper: string, v: unknown, fallback: number): number {
+  if (v === undefined || (typeof v === 'object' && v !== null && 'hash' in v)) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 4) throw new HelperError(`助手 ${helper} 的小数位数应为 0–4 的整数，实为 ${String(v)}`);
+  return v;
+}
+
+function checkFinite(helper: string, n: Num): void {
+  if (!n.value.isFinite()) throw new HelperError(`助手 ${helper} 遇到非数值（NaN 或无穷大）`);
+}
+
+/**
+ * The helpers templates use to print figures. Each prints the figure with its unit, by the one
+ * formatting policy, marked with its source; each refuses undefined, null, NaN and literal numbers.
+ */
+export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unknown[]) => unknown> {
+  const fig = (helper: string, format: (n: Num, digits: unknown) => string) =>
+    (...args: unknown[]) => {
+      const n = numArg(helper, args[0]);
+      checkFinite(helper, n);
+      return reg.mark(format(n, args.length > 2 ? args[1] : undefined), n.src);
+    };
+  return {
+    /** 万元 as typed: {{wan x}} → 470383万元 */
+    wan: fig('wan', (n) => `${formatWan(n.value)}万元`),
+    /** 亿元 from 万元: {{yi x 1}} → 20.3亿元 (default two decimals) */
+    yi: fig('yi', (n, d) => `${formatYi(n.value, digitsArg('yi', d, 2))}亿元`),
+    /** A rate: {{pct x 1}} → 74% (default two decimals, trailing zeros dropped) */
+    pct: fig('pct', (n, d) => `${formatNumber(n.value, digitsArg('pct', d, 2))}%`),
+    /** A change: {{chg x}} → 增长0.21% / 下降0.52% / 持平 */
+    chg: fig('chg', (n, d) => formatChange(n.value, digitsArg('chg', d, 2), '%')),
+    /** A change of rate: {{pp x}} → 下降3.3个百分点 (default one decimal) */
+    pp: fig('pp', (n, d) => formatChange(n.value, digitsArg('pp', d, 1), '个百分点')),
+    /** A plain integer (a year, a count without unit): {{int meta.year}} → 2024 */
+    int: fig('int', (n) => formatCount(n.value)),
+    /** A count with its unit word: {{count x "个"}} → 14个 */
+    count: (...args: unknown[]) => {
+      const n = numArg('count', args[0]);
+      const unit = args[1];
+      if (typeof unit !== 'string') throw new HelperError('助手 count 需要单位，如 {{count x "个"}}');
+      return reg.mark(`${formatCount(n.value)}${unit}`, n.src);
+    },
+    /** {{date meta.meetingDate}} → 2025年8月29日 */
+    date: (...args: unknown[]) => {
+      const d = args[0] as DateValue | undefined;
+      if (!d || d.kind !== 'date' || Number.isNaN(d.date.getTime())) throw new HelperError('助手 date 的参数应为数据中的日期');
+      return reg.mark(formatDate(d.date, 'yyyy年M月d日'), d.src);
+    },
+    /** {{cn @index}} → 一 for index 0: for 一是、二是 */
+    cn: (...args: unknown[]) => {
+      const i = args[0];
+      if (typeof i !== 'number') throw new HelperError('助手 cn 的参数应为序号（如 @index）');
+      return chineseNumber(i + 1);
+    },
+    /** {{#if (zero x)}}: the figure prints as 0 */
+    zero: (...args: unknown[]) => numArg('zero', args[0]).isZero(),
+    not: (...args: unknown[]) => !args[0],
+    and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+    or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  };
+}
+
+export type { HelperOptions };

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+// Amounts are in 万元 unless a field says otherwise. Numbers only: a figure typed as text
+// ("470,383") is refused here with its place, never coerced silently.
+export const Amount = z.number().finite();
+/** A percentage as printed: 100.08 means 100.08%. */
+export const Rate = z.number().finite();
+export const Count = z.number().int().nonnegative();
+export const Text = z.string().trim().min(1);
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' });
+
+/**
+ * A point of narrative: an optional lead phrase and text. Text may name figures of the
+ * dataset's figures table as {{名称}}; the composer formats them by the figure policy.
+ */
+export const Point = z
+  .object({
+    lead: Text.optional(),
+    text: Text.optional(),
+  })
+  .strict();
+
+/** A narrative item: lead phrase, optional text, optional points rendered 一是……二是……. */
+export const Item = z
+  .object({
+    lead: Text.optional(),
+    text: Text.optional(),
+    points: z.array(Point).optional(),
+  })
+  .strict();
+
+const Display = {
+  /** How an amount is shown: in 万元 as typed, or in 亿元 rounded to `digits`. */
+  show: z.enum(['万元', '亿元']).optional(),
+  /** Decimal places for 亿元 and rates; trailing zeros are always dropped. */
+  digits: z.number().int().min(0).max(4).optional(),
+  /** For a rate: print 增长/下降/持平 before the absolute value. */
+  word: z.enum(['增减']).optional(),
+};
+
+export const FigureUnit = z.string().trim().min(1).max(6);
+
+/**
+ * A named figure for prose. Exactly one of value / from / sum / difference / ratio / growth.
+ * unit: 万元 | 亿元 | % | 个百分点 | any count word (个, 户, 家, 项, 条, 人次 …).
+ */
+export const Figure = z
+  .object({
+    value: z.number().finite().optional(),
+    from: z.string().trim().min(1).optional(),
+    sum: z.array(z.string()).min(2).optional(),
+    difference: z.tuple([z.string(), z.string()]).optional(),
+    ratio: z.tuple([z.string(), z.string()]).optional(),
+    growth: z.tuple([z.string(), z.string()]).optional(),
+    unit: FigureUnit,
+    ...Display,
+  })
+  .strict();
+
+export const Figures = z.record(z.string().trim().min(1), Figure);
+
+export type PointInput = z.infer<typeof Point>;
+export type ItemInput = z.infer<typeof Item>;
+export type FigureInput = z.infer<typeof Figure>;

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { Amount, Count, Figures, IsoDate, Item, Rate, Text } from './common';
+
+/** A line of a budget side other than the year's own income or spending: label as the report words it. */
+const Line = z.object({ label: Text, amount: Amount }).strict();
+
+/**
+ * The year's own income or spending (当年收入/支出). The completion rate may be given, or computed
+ * from the adjusted budget; growth may be given, or computed from last year's figure.
+ */
+const Current = z
+  .object({
+    amount: Amount,
+    adjustedBudget: Amount.optional(),
+    completionRate: Rate.optional(),
+    lastYear: Amount.optional(),
+    growth: Rate.optional(),
+  })
+  .strict();
+
+const Side = z
+  .object({
+    total: Amount,
+    current: Current.optional(),
+    lines: z.array(Line),
+  })
+  .strict();
+
+const Scope = z.object({ income: Side, expenditure: Side }).strict();
+const Budget = z.object({ district: Scope, level: Scope }).strict();
+
+/** Social insurance: the rate is against the (unadjusted) budget. */
+const SocialFlow = z
+  .object({
+    amount: Amount,
+    budget: Amount.optional(),
+    completionRate: Rate.optional(),
+    lastYear: Amount.optional(),
+    growth: Rate.optional(),
+  })
+  .strict();
+
+const SocialScope = z
+  .object({
+    income: SocialFlow,
+    expenditure: SocialFlow,
+    net: Amount,
+    accumulated: Amount,
+    lastYearAccumulated: Amount.optional(),
+  })
+  .strict();
+
+const HalfFlow = z
+  .object({
+    amount: Amount,
+    initialBudget: Amount.optional(),
+    completionRate: Rate.optional(),
+    lastYear: Amount.optional(),
+    growth: Rate.optional(),
+  })
+  .strict();
+
+const HalfScope = z.object({ income: HalfFlow, expenditure: HalfFlow }).strict();
+const HalfBudget = z.object({ district: HalfScope, level: HalfScope }).strict();
+
+const GeneralAndSpecial = z.object({ total: Amount, general: Amount, special: Amount }).strict();
+
+const Repayment = z.object({ amount: Amount, ownFunds: Amount, refinancing: Amount }).strict();
+
+const Debt = z
+  .object({
+    approval: Text,
+    limit: GeneralAndSpecial,
+    balance: GeneralAndSpecial.extend({ note: Text.optional() }).strict(),
+    bonds: z
+      .object({
+        total: Amount,
+        newBonds: z
+          .object({
+            amount: Amount,
+            projectCount: Count.optional(),
+            uses: z.array(z.object({ label: Text, amount: Amount }).strict()),
+          })
+          .strict(),
+        refinancing: z
+          .object({
+            amount: Amount,
+            uses: z.array(z.object({ amount: Amount, purpose: Text }).strict()),
+          })
+          .strict(),
+      })
+      .strict(),
+    interest: GeneralAndSpecial,
+    principal: z.object({ total: Amount, general: Repayment, special: Repayment }).strict(),
+  })
+  .strict();
+
+const Comparable = z.object({ reason: Text, growth: Rate }).strict();
+
+const Analysis = z
+  .object({
+    /** Growth on a comparable basis, with the reason the basis changed. */
+    incomeComparable: Comparable.optional(),
+    tax: z
+      .object({
+        amount: Amount,
+        growth: Rate,
+        comparable: Comparable.optional(),
+        lastYearShare: Rate.optional(),
+      })
+      .strict(),
+    incomeFeatures: z.array(Item),
+    expenditureFeatures: z.array(Item),
+    fundIncomeReason: Text.optional(),
+    fundExpenditureReason: Text.optional(),
+    problems: z.array(Item),
+  })
+  .strict();
+
+export const FinalAccountsSchema = z
+  .object({
+    kind: z.literal('final-accounts'),
+    meta: z
+      .object({
+        district: Text,
+        fullName: Text,
+        year: z.number().int().min(2000).max(2100),
+        government: Text,
+        reviewer: Text,
+        bureau: Text,
+        speaker: z.object({ title: Text, name: Text }).strict(),
+        meeting: z
+          .object({
+            committee: Text,
+            session: Text,
+            fullName: Text,
+            date: IsoDate,
+          })
+          .strict(),
+        priorMeeting: Text,
+        levelNote: Text.optional(),
+        attachments: z.array(Text),
+      })
+      .strict(),
+    generalBudget: Budget.extend({
+      stabilizationFund: z.object({ used: Amount, added: Amount, balance: Amount }).strict(),
+      reserveFund: z.object({ arranged: Amount, spent: Amount, uses: Text }).strict(),
+    }).strict(),
+    fundBudget: Budget,
+    stateCapitalBudget: Budget,
+    socialInsuranceBudget: z.object({ district: SocialScope, level: SocialScope }).strict(),
+    debt: Debt,
+    analysis: Analysis,
+    firstHalf: z
+      .object({
+        general: HalfBudget,
+        fund: HalfBudget,
+        stateCapital: HalfBudget,
+        socialInsurance: HalfBudget,
+        problems: z.array(Item),
+        highlights: z.array(Item),
+      })
+      .strict(),
+    plans: z.array(Item),
+    figures: Figures.default({}),
+  })
+  .strict();
+
+export type FinalAccountsInput = z.infer<typeof FinalAccountsSchema>;

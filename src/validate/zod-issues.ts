@@ -1,0 +1,103 @@
+import type { z } from 'zod';
+import type { Issue } from '../model/issue';
+import type { PathSegment } from '../load/path';
+import type { SourceMap } from '../load/source-map';
+import { labelPath } from './labels';
+
+const TYPE_ZH: Record<string, string> = {
+  number: '数字',
+  string: '文字',
+  object: '对象（{…}）',
+  array: '列表（[…]）',
+  boolean: '是/否（true/false）',
+  int: '整数',
+  undefined: '空',
+};
+
+function typeOf(v: unknown): string {
+  if (v === undefined) return '缺失';
+  if (v === null) return '空值 null';
+  if (Array.isArray(v)) return '列表';
+  if (typeof v === 'string') return `文字 "${v}"`;
+  if (typeof v === 'number') return `数字 ${v}`;
+  if (typeof v === 'object') return '对象';
+  return String(v);
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Object.prototype.hasOwnProperty.call(cur, seg) ? (cur as Record<string, unknown>)[seg as string] : undefined;
+  }
+  return cur;
+}
+
+/** zod's issue codes turned into Chinese messages that say what is wrong and how to fix it. */
+export function zodToIssues(error: z.ZodError, raw: unknown, sourceMap: SourceMap): Issue[] {
+  const out: Issue[] = [];
+  for (const zi of error.issues) {
+    const path = zi.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+    const actualValue = valueAt(raw, path);
+    const field = path.length ? `“${labelPath(path)}”` : '文件顶层';
+    let message: string;
+    let expected: string | undefined;
+    switch (zi.code) {
+      case 'invalid_type': {
+        expected = TYPE_ZH[zi.expected] ?? zi.expected;
+        if (actualValue === undefined) message = `缺少必填项${field}，请补充${expected}。`;
+        else if (zi.expected === 'number' && typeof actualValue === 'string')
+          message = `${field}应为数字，实为文字 "${actualValue}"：请去掉引号、千分位逗号和单位，只填数值（万元）。`;
+        else message = `${field}应为${expected}，实为${typeOf(actualValue)}。`;
+        break;
+      }
+      case 'unrecognized_keys':
+        message = `${field}中有未知字段 ${zi.keys.map((k) => `“${k}”`).join('、')}：请检查拼写，或删除该字段。`;
+        for (const key of zi.keys) {
+          out.push({
+            code: 'schema-unknown-key',
+            severity: 'error',
+            message: `${field}中有未知字段“${key}”：请检查拼写，或删除该字段。`,
+            place: sourceMap.locate([...path, key]),
+            actual: key,
+          });
+        }
+        continue;
+      case 'too_small':
+        if (zi.origin === 'string') message = `${field}不能为空，请填写内容。`;
+        else if (zi.origin === 'array') message = `${field}至少需要 ${String(zi.minimum)} 项。`;
+        else message = `${field}不能小于 ${String(zi.minimum)}，实为 ${typeOf(actualValue)}。`;
+        expected = `≥ ${String(zi.minimum)}`;
+        break;
+      case 'too_big':
+        message = `${field}不能大于 ${String(zi.maximum)}，实为 ${typeOf(actualValue)}。`;
+        expected = `≤ ${String(zi.maximum)}`;
+        break;
+      case 'invalid_value':
+        expected = zi.values.map(String).join(' / ');
+        message = `${field}应为 ${expected} 之一，实为 ${typeOf(actualValue)}。`;
+        break;
+      case 'invalid_format':
+        message =
+          zi.format === 'regex' && path[path.length - 1] === 'date'
+            ? `${field}日期格式应为 YYYY-MM-DD（如 2025-08-29），实为 ${typeOf(actualValue)}。`
+            : `${field}格式不正确，实为 ${typeOf(actualValue)}。`;
+        break;
+      case 'invalid_union':
+        message = `${field}的写法不正确，实为 ${typeOf(actualValue)}。`;
+        break;
+      default:
+        message = `${field}不正确：${zi.message}`;
+    }
+    const issue: Issue = {
+      code: `schema-${zi.code.replace(/_/g, '-')}`,
+      severity: 'error',
+      message,
+      place: sourceMap.locate(path),
+      actual: actualValue === undefined ? '（缺失）' : typeOf(actualValue),
+    };
+    if (expected !== undefined) issue.expected = expected;
+    out.push(issue);
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli';
+import { parseJson } from '../src/load/json';
+import { FiscalError } from '../src/model/issue';
+import { validateFinalAccounts } from '../src/validate';
+import { laiwuRaw, LAIWU } from './helpers';
+
+function capture() {
+  const lines: string[] = [];
+  return { out: { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s) }, lines };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'fiscal-report-'));
+
+describe('bad input gets Chinese messages with file, JSON path and line', () => {
+  it('a figure typed as text: path, line, the bad value and the fix', () => {
+    const raw = laiwuRaw();
+    raw.generalBudget.district.income.total = '1,165,436';
+    const text = JSON.stringify(raw, null, 2);
+    const loaded = parseJson(text, 'bad.json');
+    const { dataset, issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
+    expect(dataset).toBeNull();
+    expect(issues).toHaveLength(1);
+    const issue = issues[0]!;
+    const line = text.split('\n').findIndex((l) => l.includes('"1,165,436"')) + 1;
+    expect(issue.place).toMatchObject({ file: 'bad.json', path: 'generalBudget.district.income.total', line });
+    expect(issue.message).toBe('“一般公共预算·全区·收入·合计”应为数字，实为文字 "1,165,436"：请去掉引号、千分位逗号和单位，只填数值（万元）。');
+  });
+
+  it('a missing field and an unknown (misspelt) field', () => {
+    const raw = laiwuRaw();
+    delete raw.debt.limit.special;
+    raw.debt.limit.specail = 1545639;
+    const loaded = parseJson(JSON.stringify(raw, null, 2), 'bad.json');
+    const { issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
+    const messages = issues.map((i) => `${i.place?.path}: ${i.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'debt.limit.special: 缺少必填项“政府债务·限额·专项”，请补充数字。',
+        'debt.limit.specail: “政府债务·限额”中有未知字段“specail”：请检查拼写，或删除该字段。',
+      ]),
+    );
+    expect(issues.every((i) => (i.place?.line ?? 0) > 1)).toBe(true);
+  });
+
+  it('JSON syntax errors name line and column', () => {
+    expect.assertions(3);
+    try {
+      parseJson('{\n  "kind": "final-accounts",\n  "meta": { "year": 2024, }\n}', 'syntax.json');
+    } catch (e) {
+      const issue = (e as FiscalError).issues[0]!;
+      expect(issue.place).toMatchObject({ file: 'syntax.json', line: 3 });
+      expect(issue.message).toContain('JSON 语法错误');
+      expect(issue.code).toBe('json-syntax');
+    }
+  });
+
+  it('duplicate keys are refused rather than silently keeping the last figure', () => {
+    expect(() => parseJson('{"a": 1, "a": 2}', 'dup.json')).toThrow(FiscalError);
+  });
+
+  it('"__proto__" in a dataset is an ordinary (unknown) key, not a prototype', () => {
+    const loaded = parseJson('{"__proto__": {"polluted": true}}', 'proto.json');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(loaded.value)).toBe(Object.prototype);
+  });
+});
+
+describe('CLI build', () => {
+  it('writes the report and says where', async () => {
+    const dir = tmp();
+    const { out, lines } = capture();
+    expect(await main(['build', LAIWU, '--out', dir], out)).toBe(0);
+    expect(readdirSync(dir)).toContain('关于莱芜区2024年决算和2025年上半年预算执行情况的报告.docx');
+    expect(lines.join('\n')).toContain('已生成');
+  });
+
+  it('exits non-zero and writes nothing when the dataset fails the schema', async () => {
+    const dir = tmp();
+    const raw = laiwuRaw();
+    raw.fundBudget.district.income.total = null;
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(raw, null, 2));
+    const outDir = join(dir, 'out');
+    const { out, lines } = capture();
+    expect(await main(['build', file, '--out', outDir], out)).toBe(1);
+    expect(existsSync(outDir)).toBe(false);
+    expect(lines.join('\n')).toMatch(/错误 \[schema-invalid-type\] 文件 .*bad\.json 第 \d+ 行第 \d+ 列（fundBudget\.district\.income\.total）：“政府性基金预算·全区·收入·合计”应为数字，实为空值 null。/);
+  });
+
+  it('usage errors exit 2 with a Chinese message', async () => {
+    const { out, lines } = capture();
+    expect(await main(['build'], out)).toBe(2);
+    expect(await main(['build', LAIWU, '--nonsense'], out)).toBe(2);
+    expect(await main(['frobnicate'], out)).toBe(2);
+    expect(lines.join('\n')).toContain('用法错误');
+  });
+
+  it('--help is in Chinese', async () => {
+    const { out, lines } = capture();
+    expect(await main(['--help'], out)).toBe(0);
+    expect(lines.join('\n')).toContain('用法：');
+  });
+
+  it('a missing dataset file is named', async () => {
+    const { out, lines } = capture();
+    expect(await main(['build', 'no-such.json'], out)).toBe(2);
+    expect(lines.join('\n')).toContain('no-such.json');
+    expect(lines.join('\n')).toContain('文件不存在');
+  });
+
+  it('never overwrites a report a writer has edited', async () => {
+    const dir = tmp();
+    const { out } = capture();
+    await main(['build', LAIWU, '--out', dir], out);
+    const name = '关于莱芜区2024年决算和2025年上半年预算执行情况的报告';
+    const edited = join(dir, `${name}.docx`);
+    writeFileSync(edited, 'edited by a writer');
+    await main(['build', LAIWU, '--out', dir], out);
+    expect(require('node:fs').readFileSync(edited, 'utf8')).toBe('edited by a writer');
+    expect(existsSync(join(dir, `${name}（新版）.docx`))).toBe(true);
+    expect(await main(['build', LAIWU, '--out', dir, '--overwrite'], out)).toBe(0);
+    expect(require('node:fs').readFileSync(edited, 'utf8')).not.toBe('edited by a writer');
+  });
+});
+
+describe('templates', () => {
+  it('a missing field is an error naming the template file and line', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'final-accounts'));
+    writeFileSync(join(dir, 'final-accounts', 'debt.hbs'), '政府债务\n\n{{debt.nosuchfield}}\n');
+    const { out, lines } = capture();
+    expect(await main(['build', LAIWU, '--out', join(dir, 'out'), '--templates', dir], out)).toBe(1);
+    expect(lines.join('\n')).toMatch(/final-accounts\/debt\.hbs.*第 3 行/);
+    expect(lines.join('\n')).toContain('“nosuchfield”在数据中不存在');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a literal number given to a figure helper is refused', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'final-accounts'));
+    writeFileSync(join(dir, 'final-accounts', 'debt.hbs'), '债务{{wan 100}}\n');
+    const { out, lines } = capture();
+    expect(await main(['build', LAIWU, '--out', join(dir, 'out'), '--templates', dir], out)).toBe(1);
+    expect(lines.join('\n')).toContain('模板中不得直接写数字');
+  });
+
+  it('--templates overrides a partial by name', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'final-accounts'));
+    writeFileSync(join(dir, 'final-accounts', 'debt.hbs'), '本区政府债务余额{{wan debt.balance.total}}。\n');
+    const { out } = capture();
+    expect(await main(['build', LAIWU, '--out', join(dir, 'out'), '--templates', dir], out)).toBe(0);
+  });
+});
