@@ -62,7 +62,7 @@ describe('DOCX structure of the Laiwu report', () => {
       const style = new RegExp(`<w:style w:type="paragraph" w:styleId="Heading${level}">[\\s\\S]*?<w:outlineLvl w:val="${level - 1}"/>[\\s\\S]*?</w:style>`);
       expect(stylesXml).toMatch(style);
     }
-    expect(stylesXml).toMatch(/<w:pPrDefault><w:pPr><w:spacing w:after="0" w:before="0" w:line="560" w:lineRule="exact"\/><w:ind w:firstLine="640" w:firstLineChars="200"\/>/);
+    expect(stylesXml).toMatch(/<w:pPrDefault><w:pPr><w:snapToGrid w:val="0"\/><w:spacing w:after="0" w:before="0" w:line="560" w:lineRule="exact"\/><w:ind w:firstLine="640" w:firstLineChars="200"\/>/);
   });
 
   it('numbers pages with em dashes around a PAGE field, odd right and even left', () => {

@@ -1,4 +1,5 @@
-import { AlignmentType, Paragraph, TextRun, type ParagraphChild } from 'docx';
+import { AlignmentType, Paragraph, Table, TextRun, type ParagraphChild } from 'docx';
+import { tableBlock } from './table';
 import type { Block, Run } from '../model/doc';
 import { CHAR, FONT, SIZE, runFont, textWidth, type FontSpec } from './layout';
 import { STYLE } from './styles';
@@ -23,13 +24,15 @@ interface Ctx {
   breakBefore: boolean;
   /** The signature's width, for placing the date under it. */
   signatureWidth: number;
+  /** The previous block was a table: the next table starts a new page. */
+  afterTable: boolean;
 }
 
 /** Turns blocks into paragraphs; layout per part follows GB/T 9704 (official-format.md). */
-export function blocksToParagraphs(blocks: Block[]): Paragraph[] {
-  const ctx: Ctx = { breakBefore: false, signatureWidth: 0 };
-  const out: Paragraph[] = [];
-  const push = (p: Paragraph[]) => out.push(...p);
+export function blocksToParagraphs(blocks: Block[]): (Paragraph | Table)[] {
+  const ctx: Ctx = { breakBefore: false, signatureWidth: 0, afterTable: false };
+  const out: (Paragraph | Table)[] = [];
+  const push = (p: (Paragraph | Table)[]) => out.push(...p);
   for (const b of blocks) {
     if (b.type === 'pageBreak') {
       ctx.breakBefore = true;
@@ -38,11 +41,12 @@ export function blocksToParagraphs(blocks: Block[]): Paragraph[] {
     const pageBreakBefore = ctx.breakBefore;
     ctx.breakBefore = false;
     push(blockParagraphs(b, ctx, pageBreakBefore));
+    ctx.afterTable = b.type === 'table';
   }
   return out;
 }
 
-function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pageBreakBefore: boolean): Paragraph[] {
+function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pageBreakBefore: boolean): (Paragraph | Table)[] {
   const brk = pageBreakBefore ? { pageBreakBefore: true } : {};
   switch (b.type) {
     case 'meeting':
@@ -75,7 +79,9 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pag
       const children = [...textRuns([{ text: b.number }, ...b.runs], font)];
       // Run-in heading: the heading part in its font, the rest of the paragraph in body font.
       if (b.body) children.push(...textRuns(b.body, FONT.body));
-      return [new Paragraph({ ...brk, style: HEADING_STYLE[b.level - 1]!, children })];
+      // A run-in heading is a body paragraph too: it may break across pages like one, so it does
+      // not keep with the next paragraph (that would push the whole paragraph to a new page).
+      return [new Paragraph({ ...brk, style: HEADING_STYLE[b.level - 1]!, ...(b.body ? { keepNext: false } : {}), children })];
     }
     case 'attachmentNote': {
       // 附件：1．名称 — left 2 characters; wrapped names align under the first character of the name.
@@ -96,6 +102,9 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pag
         }),
       ];
     }
+    case 'table':
+      // Each table of the 决算草案表 on a page of its own; the first follows its attachment's title.
+      return tableBlock(b, pageBreakBefore || ctx.afterTable);
     case 'attachment':
       // New page; 附件N in 黑体 flush left on line 1, its title centred on line 3.
       return [
