@@ -40,6 +40,8 @@ export const CHAR_SPACING = -6;
 export const INDENT_2 = 640;
 /** One character of body text on the grid, in twips (for indents that have no *Chars form). */
 export const CHAR = Math.floor(TEXT_WIDTH / 28);
+/** The advance of one 三号 character as set: 16 pt less the run spacing, in twips. */
+export const ADVANCE = 320 + CHAR_SPACING;
 
 /** Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt. */
 export const SIZE = { er: 44, san: 32, si: 28, xiaosi: 24 };
