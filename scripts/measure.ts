@@ -65,6 +65,8 @@ export interface PageMeasure {
   lines: number;
   /** Characters of each line that runs the full measure and holds full-width characters only. */
   fullLines: number[];
+  /** The line below the text block: the page number, where the page has one. */
+  footer?: TextLine;
 }
 
 /** A line runs the full measure when it starts at the left edge and ends at the right edge. */
@@ -88,7 +90,8 @@ export function measurePages(pages: PdfPage[], charPt = 16): PageMeasure[] {
     const fullLines = body.filter((l) => FULL_WIDTH.test(l.text) && isFullMeasure(l, charPt)).map((l) => charsInMeasure(l, charPt));
     const ys = [...rows].sort((a, b) => a - b);
     const body_ = ys.length > 0 && ys.every((y, i) => i === 0 || y - ys[i - 1]! >= 27);
-    return { page: p.number, body: body_, lines: rows.size, fullLines };
+    const footer = p.lines.find((l) => l.y >= TEXT_BLOCK.bottom);
+    return { page: p.number, body: body_, lines: rows.size, fullLines, ...(footer ? { footer } : {}) };
   });
 }
 

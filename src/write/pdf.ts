@@ -16,7 +16,7 @@ export const FONTS_CONF = resolve(__dirname, '..', '..', 'tools', 'fonts.conf');
 export function findLibreOffice(env: NodeJS.ProcessEnv = process.env): string | null {
   const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
   for (const bin of candidates) {
-    const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 60000, env });
     if (!r.error && r.status === 0) return bin;
   }
   return null;
