@@ -43,10 +43,11 @@ describe('table markup', () => {
   });
 
   it('round-trips spans through marks', () => {
-    const rows = [[{ t: 'a', rowSpan: 2 }, { t: 'b', colSpan: 2 }], [{ t: 'c' }, { t: 'd' }]];
+    type C = { t: string; colSpan?: number; rowSpan?: number };
+    const rows: C[][] = [[{ t: 'a', rowSpan: 2 }, { t: 'b', colSpan: 2 }], [{ t: 'c' }, { t: 'd' }]];
     const marks = marksFromSpans(rows);
     expect(marks.map((r) => r.map((c) => (typeof c === 'string' ? c : c.t)))).toEqual([['a', 'b', '<'], ['^', 'c', 'd']]);
-    expect(spansFromMarks(marks.map((r) => r.map((c) => (typeof c === 'string' ? c : { t: c.t }))))).toEqual([[{ t: 'a', rowSpan: 2 }, { t: 'b', colSpan: 2 }], [{ t: 'c' }, { t: 'd' }]]);
+    expect(spansFromMarks<C>(marks.map((r) => r.map((c) => (typeof c === 'string' ? c : { t: c.t }))))).toEqual([[{ t: 'a', rowSpan: 2 }, { t: 'b', colSpan: 2 }], [{ t: 'c' }, { t: 'd' }]]);
     expect(layoutGrid(rows).columns).toBe(3);
   });
 });
