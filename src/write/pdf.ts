@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FiscalError } from '../model/issue';
 
 /** How to install what the PDF needs, said wherever it is missing. */
@@ -35,7 +36,7 @@ export function docxToPdf(docx: string, options: { soffice?: string; timeoutMs?:
     if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
     const r = spawnSync(
       soffice,
-      ['--headless', '--norestore', `-env:UserInstallation=file://${join(work, 'profile')}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, resolve(docx)],
+      ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, resolve(docx)],
       { encoding: 'utf8', env, timeout: options.timeoutMs ?? 300000 },
     );
     const pdf = join(work, `${basename(docx, extname(docx))}.pdf`);
