@@ -13,5 +13,5 @@ export const LIBREOFFICE = libreoffice();
 export const describeWithLibreOffice = LIBREOFFICE ? describe : describe.skip;
 if (!LIBREOFFICE) {
   // Said once per test file, so a skipped check is never mistaken for a passed one.
-  console.warn('未安装 LibreOffice：跳过需要 LibreOffice 的测试（Debian: apt-get install libreoffice-writer fonts-noto-cjk poppler-utils）');
+  console.warn("未安装 LibreOffice：跳过需要 LibreOffice 的测试（Debian: apt-get install libreoffice-writer fonts-noto-cjk fonts-liberation2 poppler-utils）");
 }

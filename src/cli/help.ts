@@ -3,7 +3,7 @@ export const VERSION = '0.1.0';
 export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生成工具
 
 用法：
-  fiscal-report build <数据文件> [--out 目录] [--templates 目录] [--overwrite]
+  fiscal-report build <数据文件> [--out 目录] [--templates 目录] [--overwrite] [--pdf]
       由数据文件生成报告（DOCX）。数据先经校验，有错误时不写出任何文件。
   fiscal-report build-examples [--out 目录]
       生成 data/ 下全部示例数据的报告（npm start 即运行此命令）。
@@ -13,6 +13,7 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
   --out 目录         输出目录（默认 output）
   --templates 目录   自定义模板目录：其中与默认模板同名的 .hbs 文件替换默认模板或子模板
   --overwrite        输出文件已被人工修改时仍然覆盖（默认不覆盖，新文件另存为“（新版）”）
+  --pdf              同时生成 PDF（需要安装 LibreOffice；未安装时给出安装方法）
   -h, --help         显示本帮助
   -v, --version      显示版本
 

@@ -7,6 +7,7 @@ import { loadTemplates } from '../load/templates';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
 import { writeOutput } from '../write/outputs';
+import { docxToPdf, findLibreOffice, INSTALL_HINT } from '../write/pdf';
 import { HELP, VERSION } from './help';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
@@ -35,7 +36,7 @@ function printIssues(issues: Issue[], out: Out): void {
 }
 
 /** Builds one dataset into outDir; returns the exit code. */
-async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out): Promise<number> {
+async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, pdf = false): Promise<number> {
   const loaded = loadDatasetFile(file);
   const { doc, issues } = buildReportDoc(loaded, loadTemplates(templatesDir));
   if (!doc) {
@@ -49,6 +50,20 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
   const result = writeOutput(target, bytes, { overwrite });
   if (result.status === 'kept') out.log(`已生成：${result.file}（${result.editedFile} 已被修改，未覆盖；如需覆盖请加 --overwrite）`);
   else if (result.status === 'unchanged') out.log(`未变化：${result.file}`);
+  else out.log(`已生成：${result.file}`);
+  return pdf ? writePdf(result.file, overwrite, out) : 0;
+}
+
+/** --pdf: the DOCX just written, converted by LibreOffice, beside it. */
+function writePdf(docxFile: string, overwrite: boolean, out: Out): number {
+  const soffice = findLibreOffice();
+  if (!soffice) {
+    out.error(`未生成 PDF：本机未安装 LibreOffice。${INSTALL_HINT}`);
+    return 1;
+  }
+  const target = docxFile.replace(/\.docx$/i, '') + '.pdf';
+  const result = writeOutput(target, docxToPdf(docxFile, { soffice }), { overwrite });
+  if (result.status === 'kept') out.log(`已生成：${result.file}（${result.editedFile} 已被修改，未覆盖）`);
   else out.log(`已生成：${result.file}`);
   return 0;
 }
@@ -69,6 +84,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         out: { type: 'string' },
         templates: { type: 'string' },
         overwrite: { type: 'boolean' },
+        pdf: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       });
       if (values.help) {
@@ -76,7 +92,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
-      return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out);
+      return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, !!values.pdf);
     }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });

@@ -2,6 +2,7 @@ import { parseISO } from 'date-fns';
 import type { FinalAccountsDataset } from '../validate';
 import { Num, derive, difference, growth, num, ratio } from './num';
 import { items, type ItemView } from './prose';
+import { accountsTables, datasetTables, type TableView } from './tables';
 
 /**
  * Dataset → view model for the final-accounts templates. Every number becomes a Num carrying its
@@ -141,6 +142,15 @@ function debtView(d: FinalAccountsDataset['input']['debt']) {
   };
 }
 
+/**
+ * The 决算草案表 go into the attachment the note names as a table set (its name ends in 表, as
+ * 济南市莱芜区2024年决算草案表 does); without such an attachment there is nowhere to put them.
+ */
+function tablesAttachment(attachments: readonly string[], tables: TableView[]): { label: string; title: string; items: TableView[] } | null {
+  const i = attachments.findIndex((a) => /表$/.test(a.trim()));
+  return i < 0 ? null : { label: `附件${i + 1}`, title: attachments[i]!, items: tables };
+}
+
 export function composeFinalAccounts(ds: FinalAccountsDataset) {
   const { input, figures } = ds;
   const m = input.meta;
@@ -167,6 +177,15 @@ export function composeFinalAccounts(ds: FinalAccountsDataset) {
 
   const fi = (list: Parameters<typeof items>[0]): ItemView[] => items(list, figures);
 
+  const fund = budget(input.fundBudget, 'fundBudget');
+  const stateCapital = budget(input.stateCapitalBudget, 'stateCapitalBudget');
+  const socialView = {
+    district: socialScope(social.district, 'socialInsuranceBudget.district'),
+    level: socialScope(social.level, 'socialInsuranceBudget.level'),
+    sameAsDistrict: sameFigures(social.district, social.level),
+  };
+  const debt = debtView(input.debt);
+
   return {
     meta: {
       ...m,
@@ -190,14 +209,11 @@ export function composeFinalAccounts(ds: FinalAccountsDataset) {
         uses: rf.uses,
       },
     },
-    fund: budget(input.fundBudget, 'fundBudget'),
-    stateCapital: budget(input.stateCapitalBudget, 'stateCapitalBudget'),
-    social: {
-      district: socialScope(social.district, 'socialInsuranceBudget.district'),
-      level: socialScope(social.level, 'socialInsuranceBudget.level'),
-      sameAsDistrict: sameFigures(social.district, social.level),
-    },
-    debt: debtView(input.debt),
+    fund,
+    stateCapital,
+    social: socialView,
+    debt,
+    tables: tablesAttachment(m.attachments, [...accountsTables({ year, general, fund, stateCapital, social: socialView, debt }), ...datasetTables(input.tables)]),
     analysis: {
       income: g.income.current ?? { amount: income, rate: null, growth: null },
       incomeComparable: a.incomeComparable ? { reason: a.incomeComparable.reason, growth: num(a.incomeComparable.growth, 'analysis.incomeComparable.growth') } : null,

@@ -1,12 +1,40 @@
-import { AlignmentType, Paragraph, TextRun, type ParagraphChild } from 'docx';
-import type { Block, Run } from '../model/doc';
-import { CHAR, FONT, SIZE, runFont, textWidth, type FontSpec } from './layout';
+import { AlignmentType, Paragraph, Table, TextRun, type ParagraphChild } from 'docx';
+import { tableBlock } from './table';
+import { runsText, type Block, type Run } from '../model/doc';
+import { ADVANCE, FONT, SIZE, TEXT_WIDTH, runFont, type FontSpec } from './layout';
+import { displayWidth, wrapDisplayLine } from './wrap';
 import { STYLE } from './styles';
 
 /** Every run names its East Asian and Latin fonts and size: never left to the reader's defaults. */
 export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): ParagraphChild[] {
   return runs.map((r) => new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) }));
 }
+
+/**
+ * A centred display line (title, subtitle) with its line breaks chosen by wrapDisplayLine:
+ * the runs are cut at the breaks and each new line starts with <w:br/>.
+ */
+export function wrappedRuns(runs: Run[], font: FontSpec, size: number, measure: number): ParagraphChild[] {
+  const lines = wrapDisplayLine(runsText(runs), measure);
+  const starts = new Set<number>();
+  let pos = 0;
+  for (const l of lines.slice(0, -1)) starts.add((pos += l.length));
+  const out: ParagraphChild[] = [];
+  let offset = 0;
+  for (const r of runs) {
+    const cuts = [0];
+    for (let k = 1; k < r.text.length; k++) if (starts.has(offset + k)) cuts.push(k);
+    cuts.forEach((from, j) => {
+      const breakBefore = from > 0 || (offset > 0 && starts.has(offset));
+      out.push(new TextRun({ text: r.text.slice(from, cuts[j + 1] ?? r.text.length), font: runFont(font), size, ...(r.bold ? { bold: true } : {}), ...(breakBefore ? { break: 1 } : {}) }));
+    });
+    offset += r.text.length;
+  }
+  return out;
+}
+
+/** Characters a centred line of this size holds: 156 mm ÷ (size − 0.3 pt). */
+const measureOf = (halfPoints: number) => Math.floor(TEXT_WIDTH / (halfPoints * 10 + (ADVANCE - 320)));
 
 // firstLineChars wins over firstLine in Word, so both are reset where a part has no indent.
 const noIndent = { firstLine: 0, firstLineChars: 0 };
@@ -21,28 +49,35 @@ export function blankLine(): Paragraph {
 interface Ctx {
   /** Set by a pageBreak block: the next paragraph starts a new page. */
   breakBefore: boolean;
-  /** The signature's width, for placing the date under it. */
-  signatureWidth: number;
+  /** Where the signature starts (twips from the left of the text block), for the date under it. */
+  signatureStart: number | null;
+  /** The date that follows a signature, which decides the signature's place when it is the longer. */
+  nextDate: Run[] | null;
+  /** The previous block was a table: the next table starts a new page. */
+  afterTable: boolean;
 }
 
 /** Turns blocks into paragraphs; layout per part follows GB/T 9704 (official-format.md). */
-export function blocksToParagraphs(blocks: Block[]): Paragraph[] {
-  const ctx: Ctx = { breakBefore: false, signatureWidth: 0 };
-  const out: Paragraph[] = [];
-  const push = (p: Paragraph[]) => out.push(...p);
+export function blocksToParagraphs(blocks: Block[]): (Paragraph | Table)[] {
+  const ctx: Ctx = { breakBefore: false, signatureStart: null, nextDate: null, afterTable: false };
+  const out: (Paragraph | Table)[] = [];
+  const push = (p: (Paragraph | Table)[]) => out.push(...p);
   for (const b of blocks) {
     if (b.type === 'pageBreak') {
       ctx.breakBefore = true;
       continue;
     }
+    const next = blocks[blocks.indexOf(b) + 1];
+    ctx.nextDate = b.type === 'signature' && next?.type === 'date' ? next.runs : null;
     const pageBreakBefore = ctx.breakBefore;
     ctx.breakBefore = false;
     push(blockParagraphs(b, ctx, pageBreakBefore));
+    ctx.afterTable = b.type === 'table';
   }
   return out;
 }
 
-function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pageBreakBefore: boolean): Paragraph[] {
+function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pageBreakBefore: boolean): (Paragraph | Table)[] {
   const brk = pageBreakBefore ? { pageBreakBefore: true } : {};
   switch (b.type) {
     case 'meeting':
@@ -54,28 +89,34 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pag
     case 'paragraph':
       return [new Paragraph({ ...brk, children: textRuns(b.runs, FONT.body) })];
     case 'signature': {
-      // Unsealed document: one blank line below the text, signature 右空二字.
-      ctx.signatureWidth = textWidth(b.runs.map((r) => r.text).join(''));
-      return [blankLine(), new Paragraph({ ...brk, alignment: AlignmentType.RIGHT, indent: { ...noIndent, right: 2 * CHAR }, children: textRuns(b.runs, FONT.body) })];
+      // Unsealed document (GB/T 9704 7.3.5.1): one blank line below the text, the signature 右空二字,
+      // the date on the next line with its first character two characters right of the signature's
+      // first. A date longer than the signature takes 右空二字 itself and the signature moves left.
+      const sigW = displayWidth(runsText(b.runs));
+      const dateW = ctx.nextDate ? displayWidth(runsText(ctx.nextDate)) : 0;
+      const right = dateW > sigW - 2 ? 2 + dateW + 2 - sigW : 2;
+      ctx.signatureStart = TEXT_WIDTH - Math.round((right + sigW) * ADVANCE);
+      return [blankLine(), new Paragraph({ ...brk, alignment: AlignmentType.RIGHT, indent: { ...noIndent, right: Math.round(right * ADVANCE) }, children: textRuns(b.runs, FONT.body) })];
     }
     case 'date': {
-      // The date's first character sits two characters right of the signature's first; where the date
-      // is the longer, it takes 右空二字 itself.
-      const w = textWidth(b.runs.map((r) => r.text).join(''));
-      const right = ctx.signatureWidth ? Math.max(2, 2 + ctx.signatureWidth - 2 - w) : 4;
-      return [new Paragraph({ ...brk, alignment: AlignmentType.RIGHT, indent: { ...noIndent, right: Math.round(right * CHAR) }, children: textRuns(b.runs, FONT.body) })];
+      // Left-aligned from the signature's first character: the date's own width (Latin digits,
+      // the space Word and LibreOffice put around them) then does not move it.
+      const left = ctx.signatureStart !== null ? ctx.signatureStart + 2 * ADVANCE : TEXT_WIDTH - Math.round((4 + displayWidth(runsText(b.runs))) * ADVANCE);
+      return [new Paragraph({ ...brk, alignment: AlignmentType.LEFT, indent: { ...noIndent, left }, children: textRuns(b.runs, FONT.body) })];
     }
     case 'title':
-      return [new Paragraph({ ...brk, style: STYLE.title, alignment: AlignmentType.CENTER, indent: noIndent, children: textRuns(b.runs, FONT.title, SIZE.er) })];
+      return [new Paragraph({ ...brk, style: STYLE.title, alignment: AlignmentType.CENTER, indent: noIndent, children: wrappedRuns(b.runs, FONT.title, SIZE.er, measureOf(SIZE.er)) })];
     case 'subtitle':
     case 'speaker':
-      return [new Paragraph({ ...brk, alignment: AlignmentType.CENTER, indent: noIndent, children: textRuns(b.runs, FONT.kai) })];
+      return [new Paragraph({ ...brk, alignment: AlignmentType.CENTER, indent: noIndent, children: wrappedRuns(b.runs, FONT.kai, SIZE.san, measureOf(SIZE.san)) })];
     case 'heading': {
       const font = HEADING_FONT[b.level - 1]!;
       const children = [...textRuns([{ text: b.number }, ...b.runs], font)];
       // Run-in heading: the heading part in its font, the rest of the paragraph in body font.
       if (b.body) children.push(...textRuns(b.body, FONT.body));
-      return [new Paragraph({ ...brk, style: HEADING_STYLE[b.level - 1]!, children })];
+      // A run-in heading is a body paragraph too: it may break across pages like one, so it does
+      // not keep with the next paragraph (that would push the whole paragraph to a new page).
+      return [new Paragraph({ ...brk, style: HEADING_STYLE[b.level - 1]!, ...(b.body ? { keepNext: false } : {}), children })];
     }
     case 'attachmentNote': {
       // 附件：1．名称 — left 2 characters; wrapped names align under the first character of the name.
@@ -84,24 +125,27 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pag
         blankLine(),
         ...b.items.map((item, i) => {
           const num = `${i + 1}．`;
-          const numW = textWidth(num);
-          const left = Math.round((2 + labelW + numW) * CHAR);
+          const numW = displayWidth(num);
+          const left = Math.round((2 + labelW + numW) * ADVANCE);
           const firstStart = i === 0 ? 2 : 2 + labelW;
           const prefix = b.items.length > 1 ? num : '';
           return new Paragraph({
             ...(i === 0 ? brk : {}),
-            indent: { left, hanging: left - Math.round(firstStart * CHAR), firstLineChars: 0 },
+            indent: { left, hanging: left - Math.round(firstStart * ADVANCE), firstLineChars: 0 },
             children: textRuns([{ text: (i === 0 ? '附件：' : '') + prefix }, ...item], FONT.body),
           });
         }),
       ];
     }
+    case 'table':
+      // Each table of the 决算草案表 on a page of its own; the first follows its attachment's title.
+      return tableBlock(b, pageBreakBefore || ctx.afterTable);
     case 'attachment':
       // New page; 附件N in 黑体 flush left on line 1, its title centred on line 3.
       return [
         new Paragraph({ pageBreakBefore: true, indent: noIndent, children: textRuns([{ text: b.label }], FONT.hei) }),
         blankLine(),
-        new Paragraph({ style: STYLE.title, alignment: AlignmentType.CENTER, indent: noIndent, children: textRuns(b.title, FONT.title, SIZE.er) }),
+        new Paragraph({ style: STYLE.title, alignment: AlignmentType.CENTER, indent: noIndent, children: wrappedRuns(b.title, FONT.title, SIZE.er, measureOf(SIZE.er)) }),
         blankLine(),
       ];
   }

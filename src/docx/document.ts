@@ -27,7 +27,7 @@ const pageProps = (withNumbers: boolean): ISectionOptions['properties'] => ({
     margin: { ...PAGE.margin, header: 851, footer: PAGE.margin.bottom - 397 - 280, gutter: 0 },
     ...(withNumbers ? { pageNumbers: { start: 1 } } : {}),
   },
-  grid: { type: DocumentGridType.LINES, linePitch: GRID.linePitch },
+  grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: GRID.linePitch, charSpace: GRID.charSpace },
 });
 
 /**

@@ -13,22 +13,38 @@ export const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
 
 /** Exact 28 pt line spacing: 22 lines on the 225 mm text block. */
 export const LINE = 560;
-/** Document grid: 22 lines on the page (line pitch 579 tw). */
-export const GRID = { linePitch: 579 };
 /**
- * 28 characters a line: 8845 tw ÷ 28 = 15.795 pt a character against a 16 pt font, so every run
- * is condensed by 0.25 pt (w:spacing −5, in twentieths of a point). A linesAndChars grid with a
- * negative charSpace does the same in Word, but LibreOffice then gives each character two grid
- * cells; condensed spacing lays out the same in Word, WPS and LibreOffice.
+ * The document grid: 22 lines of 28 characters. GB/T 9704 counts the page in grid lines and
+ * characters, and Word's Page Setup shows this grid as "28 characters, 22 lines".
+ *
+ * Character pitch: 8845 tw ÷ 28 = 15.795 pt against the 16 pt Normal font, so charSpace =
+ * (15.795 − 16) × 4096 ≈ −842. Word and LibreOffice both take the pitch from the Normal style's
+ * font size plus charSpace, which is why the Normal style names its size itself (LibreOffice
+ * reads only the style, not the document defaults, and otherwise assumes 12 pt).
+ *
+ * What LibreOffice does with it (checked by rendering; LibreOffice 7.4, see scripts/render.ts):
+ * a snapped character wider than the grid cell (16 pt > 15.73 pt) takes two cells, and line
+ * breaking and drawing then disagree around Latin digits, so lines of 15 spaced-out characters
+ * appear. Word squeezes the same characters onto the pitch instead. So paragraphs do not snap to
+ * the grid (w:snapToGrid w:val="0" in the paragraph defaults) and every run is condensed by
+ * 0.3 pt (CHAR_SPACING), which gives 28 characters a line by itself: 28 × 15.7 pt = 439.6 pt fits
+ * both the 442.25 pt measure (Word, WPS) and LibreOffice's line width, which it rounds down to
+ * whole grid cells (28 × 15.73 pt = 440.5 pt). Lines are exact 28 pt, 22 to the 225 mm block.
+ * Not snapping also keeps the 22 pt title and the smaller table text from being spread over
+ * whole grid cells in Word.
  */
-export const CHAR_SPACING = -5;
+export const GRID = { linePitch: 579, charSpace: -842 };
+/** Run character spacing in twentieths of a point: −0.3 pt (see GRID). */
+export const CHAR_SPACING = -6;
 /** Two characters of 三号 for first-line indents, alongside firstLineChars (which LibreOffice ignores). */
 export const INDENT_2 = 640;
 /** One character of body text on the grid, in twips (for indents that have no *Chars form). */
 export const CHAR = Math.floor(TEXT_WIDTH / 28);
+/** The advance of one 三号 character as set: 16 pt less the run spacing, in twips. */
+export const ADVANCE = 320 + CHAR_SPACING;
 
-/** Sizes in half-points. */
-export const SIZE = { er: 44, san: 32, si: 28 };
+/** Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt. */
+export const SIZE = { er: 44, san: 32, si: 28, xiaosi: 24 };
 
 export interface FontSpec {
   eastAsia: string;

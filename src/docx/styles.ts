@@ -10,6 +10,7 @@ export const STYLE = {
   h3: 'Heading3',
   h4: 'Heading4',
   footer: 'Footer',
+  tableText: 'TableText',
 } as const;
 
 const exact = { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
@@ -41,6 +42,16 @@ export function documentStyles(): IStylesOptions {
       heading4: headings[3]!,
     },
     paragraphStyles: [
+      // Normal names its size itself: the grid's character pitch is computed from it (layout.ts GRID).
+      { id: STYLE.body, name: 'Normal', run: { font: runFont(FONT.body), size: SIZE.san }, quickFormat: true },
+      {
+        id: STYLE.tableText,
+        name: 'Table Text',
+        basedOn: 'Normal',
+        quickFormat: true,
+        run: { font: runFont(FONT.body), size: SIZE.xiaosi },
+        paragraph: { indent: { firstLine: 0, firstLineChars: 0 }, spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 } },
+      },
       {
         id: STYLE.footer,
         name: 'footer',

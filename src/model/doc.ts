@@ -10,6 +10,34 @@ export interface Run {
 export type HeadingLevel = 1 | 2 | 3 | 4;
 
 /**
+ * A table cell. Spans work as in HTML: a cell spanning columns or rows covers the slots to its
+ * right and below, and covered slots have no cell of their own in later rows.
+ */
+export interface TableCell {
+  runs: Run[];
+  colSpan?: number;
+  rowSpan?: number;
+  /** Figures are right-aligned, header cells centred, text left. */
+  align?: 'left' | 'center' | 'right';
+  /** Left indent in characters (sub-items under a total). */
+  indent?: number;
+}
+
+/** A table of an attachment (决算草案表): title, unit line, header rows repeated on every page. */
+export interface TableBlock {
+  type: 'table';
+  title: Run[];
+  /** Printed at top right as 单位：万元. */
+  unit?: string;
+  header: TableCell[][];
+  body: TableCell[][];
+  /** Relative column widths; the renderer scales them to the text block. Computed from the text where absent. */
+  widths?: number[];
+  /** A line under the table (e.g. why a table is empty). */
+  note?: Run[];
+}
+
+/**
  * The document model between templates and DOCX: plain JSON, golden-testable. Templates decide
  * wording and order; the DOCX renderer decides layout. Heading numbers are assigned here (by the
  * markup reader), so they stay consecutive when a template leaves a section out.
@@ -27,6 +55,7 @@ export type Block =
   | { type: 'heading'; level: HeadingLevel; number: string; runs: Run[]; body?: Run[] }
   | { type: 'attachmentNote'; items: Run[][] }
   | { type: 'attachment'; label: string; title: Run[] }
+  | TableBlock
   | { type: 'pageBreak' };
 
 export type BlockType = Block['type'];
@@ -51,6 +80,8 @@ export function blockText(b: Block): string {
       return `${b.label}\n${runsText(b.title)}`;
     case 'pageBreak':
       return '';
+    case 'table':
+      return [runsText(b.title), ...[...b.header, ...b.body].map((row) => row.map((c) => runsText(c.runs)).join('\t')), ...(b.note ? [runsText(b.note)] : [])].join('\n');
     case 'heading':
       return b.number + runsText(b.runs) + (b.body ? runsText(b.body) : '');
     default:

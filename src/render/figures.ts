@@ -6,7 +6,9 @@ import type { Source } from '../model/source';
 export const FIG_START = '\uE000';
 export const FIG_SEP = '\uE001';
 export const FIG_END = '\uE002';
-export const FIG_CHARS = /[\uE000-\uE002]/g;
+/** Marks a table cell's text as indented one character (the markup trims leading spaces in cells). */
+export const INDENT_MARK = '\uE003';
+export const FIG_CHARS = /[\uE000-\uE003]/g;
 
 /** The figures printed during one render, by id. */
 export class FigureRegistry {

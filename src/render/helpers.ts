@@ -4,6 +4,9 @@ import { formatChange, formatCount, formatNumber, formatWan, formatYi } from '..
 import type { Source } from '../model/source';
 import type { FigureRegistry } from './figures';
 import { chineseNumber } from './numerals';
+import { INDENT_MARK } from './figures';
+import type { CellView, TableView } from '../compose/tables';
+import { marksFromSpans, MERGE_LEFT, MERGE_UP } from '../model/table-grid';
 
 /** A date value in the view model: printed 2025年8月29日 (no leading zeros). */
 export interface DateValue {
@@ -71,6 +74,8 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       if (!d || d.kind !== 'date' || Number.isNaN(d.date.getTime())) throw new HelperError('助手 date 的参数应为数据中的日期');
       return reg.mark(formatDate(d.date, 'yyyy年M月d日'), d.src);
     },
+    /** {{table t}}: a table the composer built, written as ::: table markup (figures keep their sources) */
+    table: (...args: unknown[]) => tableMarkup(args[0], reg),
     /** {{cn @index}} → 一 for index 0: for 一是、二是 */
     cn: (...args: unknown[]) => {
       const i = args[0];
@@ -86,3 +91,31 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
 }
 
 export type { HelperOptions };
+
+function cellMarkup(c: CellView, reg: FigureRegistry): string {
+  let text = '';
+  if (c.num) {
+    checkFinite('table', c.num);
+    text = reg.mark(c.format === 'rate' ? formatNumber(c.num.value, 2) : formatWan(c.num.value), c.num.src);
+  } else if (c.text !== undefined) text = c.text;
+  return (c.indent ? INDENT_MARK : '') + text;
+}
+
+/**
+ * A composed table as markup: `::: table header=N unit=… widths=…`, the title, a GFM table with
+ * merge marks (< joins the cell to the left, ^ the cell above), then the note.
+ */
+function tableMarkup(v: unknown, reg: FigureRegistry): string {
+  const t = v as TableView | undefined;
+  if (!t || t.kind !== 'table') throw new HelperError('助手 table 的参数应为组合好的表格（如 tables.items 中的一项）');
+  const rows = marksFromSpans([...t.header, ...t.body]);
+  const columns = rows[0]?.length ?? 0;
+  const line = (cells: (CellView | typeof MERGE_LEFT | typeof MERGE_UP)[]) => `| ${cells.map((c) => (typeof c === 'string' ? c : cellMarkup(c, reg) || ' ')).join(' | ')} |`;
+  const info = [`header=${t.header.length}`, ...(t.unit ? [`unit=${t.unit}`] : []), ...(t.widths ? [`widths=${t.widths.join(',')}`] : [])].join(' ');
+  const title = t.title.map((p) => (p instanceof Num ? reg.mark(formatCount(p.value), p.src) : p)).join('');
+  const out = [`::: table ${info}`, title, '', line(rows[0] ?? []), `|${Array.from({ length: columns }, (_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`];
+  for (const r of rows.slice(1)) out.push(line(r));
+  if (t.note) out.push('', t.note);
+  out.push(':::', '');
+  return out.join('\n');
+}

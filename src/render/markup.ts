@@ -1,16 +1,17 @@
 import MarkdownIt from 'markdown-it';
 import container from 'markdown-it-container';
 import type Token from 'markdown-it/lib/token.mjs';
-import type { Block, HeadingLevel, Run } from '../model/doc';
+import type { Block, HeadingLevel, Run, TableBlock, TableCell } from '../model/doc';
+import { MERGE_LEFT, MERGE_UP, spansFromMarks, TableShapeError, type Marked } from '../model/table-grid';
 import type { Source } from '../model/source';
-import { FIG_END, FIG_SEP, FIG_START } from './figures';
+import { FIG_END, FIG_SEP, FIG_START, INDENT_MARK } from './figures';
 import { chineseNumber } from './numerals';
 
 /**
  * The document markup: CommonMark (headings, paragraphs, --- for a page break) plus ::: blocks
  * for the official parts. A heading ending in {.runin} takes the next paragraph as its body.
  */
-const CONTAINERS = ['meeting', 'addressee', 'signature', 'date', 'title', 'subtitle', 'speaker', 'salutation', 'attachments', 'attachment'] as const;
+const CONTAINERS = ['meeting', 'addressee', 'signature', 'date', 'title', 'subtitle', 'speaker', 'salutation', 'attachments', 'attachment', 'table'] as const;
 type ContainerName = (typeof CONTAINERS)[number];
 
 /** Heading number styles: 一、（一）1.（1） by GB/T 9704; 一、（一）1、（1） in a work plan. */
@@ -21,6 +22,8 @@ function makeParser(): MarkdownIt {
   // Only what a report needs: no lists, code blocks, quotes or links, so text a template or
   // writer types (an indented line, "1." at a line start) stays a paragraph.
   md.disable(['list', 'code', 'fence', 'blockquote', 'html_block', 'html_inline', 'link', 'image', 'autolink', 'reference', 'backticks', 'entity', 'lheading']);
+  // GFM tables, for the ::: table block (a table needs its delimiter row, so prose is never one).
+  md.enable(['table']);
   for (const name of CONTAINERS) {
     md.use(container, name, { validate: (params: string) => params.trim().split(/\s+/)[0] === name });
   }
@@ -105,12 +108,64 @@ function inlineLines(tok: Token | undefined, sources: readonly Source[]): Run[][
 
 const RUNIN = /\s*\{\.runin\}\s*$/;
 
+/** `header=2 unit=万元 widths=9,3,2.5,2.5` → options (values may carry markup escapes). */
+function tableOptions(info: string): { header: number; unit?: string; widths?: number[] } {
+  const opts: Record<string, string> = {};
+  for (const m of info.matchAll(/(\w+)=(\S+)/g)) opts[m[1]!] = m[2]!.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  const header = opts.header !== undefined ? Number(opts.header) : 1;
+  if (!Number.isInteger(header) || header < 1) throw new Error(`表格的表头行数 header=${opts.header} 应为正整数`);
+  const widths = opts.widths?.split(',').map(Number);
+  if (widths && widths.some((w) => !(w > 0))) throw new Error(`表格的列宽 widths=${opts.widths} 应为逗号分隔的正数`);
+  return { header, ...(opts.unit ? { unit: opts.unit } : {}), ...(widths ? { widths } : {}) };
+}
+
+/**
+ * Reads a GFM table (tokens from table_open to table_close) into rows of cells. A cell whose
+ * source is exactly < or ^ is a merge mark; a data value printing those is escaped and stays text.
+ */
+function readTable(tokens: Token[], start: number, sources: readonly Source[], headerRows: number): { rows: TableCell[][]; header: number; end: number } {
+  const rows: Marked<TableCell>[][] = [];
+  let i = start;
+  let row: Marked<TableCell>[] | null = null;
+  for (; i < tokens.length && tokens[i]!.type !== 'table_close'; i++) {
+    const tok = tokens[i]!;
+    if (tok.type === 'tr_open') row = [];
+    else if (tok.type === 'tr_close' && row) {
+      rows.push(row);
+      row = null;
+    } else if ((tok.type === 'th_open' || tok.type === 'td_open') && row) {
+      const inline = tokens[i + 1]!;
+      const raw = inline.content.trim();
+      if (raw === MERGE_LEFT || raw === MERGE_UP) row.push(raw);
+      else {
+        const indent = inline.content.trimStart().startsWith(INDENT_MARK);
+        const runs = inlineRuns(inline, sources).map((r) => ({ ...r, text: r.text.replace(INDENT_MARK, '') })).filter((r) => r.text);
+        const header = rows.length < headerRows;
+        const style = tok.attrGet('style') ?? '';
+        const align: TableCell['align'] = header ? 'center' : /right/.test(style) ? 'right' : /center/.test(style) ? 'center' : runs.length && runs.every((r) => r.fig) ? 'right' : 'left';
+        const cell: TableCell = { runs, align };
+        if (indent) cell.indent = 1;
+        row.push(cell);
+      }
+      i++;
+    }
+  }
+  try {
+    return { rows: spansFromMarks(rows), header: Math.min(headerRows, rows.length), end: i };
+  } catch (e) {
+    if (e instanceof TableShapeError) throw new Error(`表格合并标记有误：${e.message}`);
+    throw e;
+  }
+}
+
 export function markupToBlocks(markup: string, sources: readonly Source[], style: NumberingStyle = 'official'): Block[] {
   const tokens = parser.parse(markup, {});
   const blocks: Block[] = [];
   const counters = [0, 0, 0, 0];
   let inContainer: { name: ContainerName; info: string } | null = null;
   let pendingRunIn: Extract<Block, { type: 'heading' }> | null = null;
+  /** The table block of the open ::: table container: its paragraphs are title, then note. */
+  let currentTable: TableBlock | null = null;
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -118,10 +173,29 @@ export function markupToBlocks(markup: string, sources: readonly Source[], style
     if (open) {
       inContainer = { name: open[1] as ContainerName, info: t.info.trim() };
       if (inContainer.name === 'attachment') counters.fill(0);
+      if (inContainer.name === 'table') {
+        currentTable = { type: 'table', title: [], header: [], body: [] };
+        blocks.push(currentTable);
+      }
       continue;
     }
     if (/^container_\w+_close$/.test(t.type)) {
+      if (inContainer?.name === 'table' && currentTable && !currentTable.header.length) throw new Error('::: table 块中没有表格（需要 GFM 表格：表头行、分隔行 |---|、表体行）');
       inContainer = null;
+      currentTable = null;
+      continue;
+    }
+    if (t.type === 'table_open') {
+      const container = inContainer?.name === 'table' && currentTable && !currentTable.header.length ? currentTable : null;
+      const opts = container ? tableOptions(inContainer!.info.replace(/^table\s*/, '')) : { header: 1 };
+      const { rows, header, end } = readTable(tokens, i, sources, opts.header);
+      const block: TableBlock = container ?? { type: 'table', title: [], header: [], body: [] };
+      if (!container) blocks.push(block);
+      block.header = rows.slice(0, header);
+      block.body = rows.slice(header);
+      if (opts.unit) block.unit = opts.unit;
+      if (opts.widths) block.widths = opts.widths;
+      i = end;
       continue;
     }
     if (t.type === 'hr') {
@@ -158,10 +232,17 @@ export function markupToBlocks(markup: string, sources: readonly Source[], style
         continue;
       }
       const name = inContainer.name;
+      if (name === 'table' && currentTable) {
+        // Before the table: its title; after it: its note.
+        const runs = inlineRuns(inline, sources);
+        if (!currentTable.header.length) currentTable.title.push(...runs);
+        else currentTable.note = [...(currentTable.note ?? []), ...runs];
+        continue;
+      }
       if (name === 'meeting') blocks.push({ type: 'meeting', lines: inlineLines(inline, sources) });
       else if (name === 'attachments') blocks.push({ type: 'attachmentNote', items: inlineLines(inline, sources) });
       else if (name === 'attachment') blocks.push({ type: 'attachment', label: inContainer.info.replace(/^attachment\s*/, ''), title: inlineRuns(inline, sources) });
-      else blocks.push({ type: name, runs: inlineRuns(inline, sources) });
+      else blocks.push({ type: name as Exclude<ContainerName, 'meeting' | 'attachments' | 'attachment' | 'table'>, runs: inlineRuns(inline, sources) });
       continue;
     }
   }

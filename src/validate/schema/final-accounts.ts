@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Amount, Count, Figures, IsoDate, Item, Rate, Text } from './common';
+import { DatasetTables } from './tables';
 
 /** A line of a budget side other than the year's own income or spending: label as the report words it. */
 const Line = z.object({ label: Text, amount: Amount }).strict();
@@ -163,6 +164,8 @@ export const FinalAccountsSchema = z
       .strict(),
     plans: z.array(Item),
     figures: Figures.default({}),
+    /** Extra tables of the district's own, appended to the 决算草案表 attachment. */
+    tables: DatasetTables.optional(),
   })
   .strict();
 

@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FiscalError } from '../model/issue';
+
+/** How to install what the PDF needs, said wherever it is missing. */
+export const INSTALL_HINT =
+  '生成 PDF 需要 LibreOffice：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer fonts-noto-cjk；' +
+  'Windows 或 macOS 从 https://zh-cn.libreoffice.org 下载安装，并确保 soffice 在 PATH 中（或设置环境变量 FISCAL_REPORT_SOFFICE 为其完整路径）。';
+
+/** The bundled font map (official fonts → Noto CJK where they are missing); see tools/fonts.conf. */
+export const FONTS_CONF = resolve(__dirname, '..', '..', 'tools', 'fonts.conf');
+
+/** The LibreOffice binary, or null where none is installed. */
+export function findLibreOffice(env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
+  for (const bin of candidates) {
+    const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 60000, env });
+    if (!r.error && r.status === 0) return bin;
+  }
+  return null;
+}
+
+/**
+ * DOCX file → PDF bytes through LibreOffice (headless, with its own throwaway profile so it runs
+ * beside an open LibreOffice). Fonts: the user's FONTCONFIG_FILE if set, else tools/fonts.conf.
+ */
+export function docxToPdf(docx: string, options: { soffice?: string; timeoutMs?: number } = {}): Buffer {
+  const soffice = options.soffice ?? findLibreOffice();
+  if (!soffice) throw new FiscalError(`未找到 LibreOffice，未生成 PDF。${INSTALL_HINT}`, [], 1);
+  const work = mkdtempSync(join(tmpdir(), 'fiscal-report-pdf-'));
+  try {
+    const env = { ...process.env };
+    if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
+    const r = spawnSync(
+      soffice,
+      ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, resolve(docx)],
+      { encoding: 'utf8', env, timeout: options.timeoutMs ?? 300000 },
+    );
+    const pdf = join(work, `${basename(docx, extname(docx))}.pdf`);
+    if (r.error || r.status !== 0 || !existsSync(pdf)) {
+      const why = r.error ? r.error.message : (r.stderr || r.stdout || `退出码 ${r.status}`).trim();
+      throw new FiscalError(`LibreOffice 转换 PDF 失败（${docx}）：${why}`, [], 1);
+    }
+    return readFileSync(pdf);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

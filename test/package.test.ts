@@ -1,0 +1,37 @@
+import { unzipSync } from 'fflate';
+import { packReport } from '../src/docx/pack';
+import { laiwuRaw, mustBuild } from './helpers';
+
+describe('the DOCX package is reproducible', () => {
+  it('gives byte-identical files for two builds of the same dataset', async () => {
+    const a = await packReport(mustBuild(laiwuRaw()));
+    // A build later in time, from a fresh parse of the same data.
+    await new Promise((r) => setTimeout(r, 1100));
+    const b = await packReport(mustBuild(laiwuRaw()));
+    expect(Buffer.compare(a, b)).toBe(0);
+  });
+
+  it('writes entries in a fixed order dated from the dataset, not the clock', async () => {
+    const bytes = await packReport(mustBuild(laiwuRaw()));
+    const names = Object.keys(unzipSync(bytes));
+    expect(names.slice(0, 2)).toEqual(['[Content_Types].xml', '_rels/.rels']);
+    expect(names.slice(2)).toEqual([...names.slice(2)].sort());
+    // Local file headers: DOS date of 2025-08-29 (the meeting date), time 00:00.
+    const dosDate = ((2025 - 1980) << 9) | (8 << 5) | 29;
+    let at = 0;
+    for (let n = 0; n < names.length; n++) {
+      expect(bytes.readUInt32LE(at)).toBe(0x04034b50);
+      expect(bytes.readUInt16LE(at + 10)).toBe(0);
+      expect(bytes.readUInt16LE(at + 12)).toBe(dosDate);
+      at += 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28) + bytes.readUInt32LE(at + 18);
+    }
+  });
+
+  it('changes the bytes when the data changes (the date too)', async () => {
+    const raw = laiwuRaw();
+    raw.meta.meeting.date = '2025-09-01';
+    const a = await packReport(mustBuild(laiwuRaw()));
+    const b = await packReport(mustBuild(raw));
+    expect(Buffer.compare(a, b)).not.toBe(0);
+  });
+});
