@@ -2,10 +2,15 @@ import { AlignmentType, Paragraph, TextRun, type ParagraphChild } from 'docx';
 import type { Block, Run } from '../model/doc';
 import { CHAR, FONT, SIZE, runFont, textWidth, type FontSpec } from './layout';
 import { STYLE } from './styles';
+import { boundRun } from './bind';
 
 /** Every run names its East Asian and Latin fonts and size: never left to the reader's defaults. */
 export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): ParagraphChild[] {
-  return runs.map((r) => new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) }));
+  return runs.flatMap((r) => {
+    const run = new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) });
+    // Figures are bound to their source by a bookmark, so `refresh` can update them in an edited draft.
+    return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
+  });
 }
 
 // firstLineChars wins over firstLine in Word, so both are reset where a part has no indent.

@@ -4,7 +4,8 @@ import type { Source } from './source';
 export interface Run {
   text: string;
   bold?: boolean;
-  fig?: { id: number; source: Source };
+  /** key: stable name of this printed figure across builds (source + occurrence), for refresh. */
+  fig?: { id: number; source: Source; key: string };
 }
 
 export type HeadingLevel = 1 | 2 | 3 | 4;

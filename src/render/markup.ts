@@ -2,7 +2,7 @@ import MarkdownIt from 'markdown-it';
 import container from 'markdown-it-container';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Block, HeadingLevel, Run } from '../model/doc';
-import type { Source } from '../model/source';
+import type { MarkedFigure } from './figures';
 import { FIG_END, FIG_SEP, FIG_START } from './figures';
 import { chineseNumber } from './numerals';
 
@@ -43,7 +43,7 @@ function headingNumber(level: HeadingLevel, n: number, style: NumberingStyle): s
 }
 
 /** Splits text with figure marks into runs. */
-function textRuns(text: string, sources: readonly Source[], bold: boolean): Run[] {
+function textRuns(text: string, sources: readonly MarkedFigure[], bold: boolean): Run[] {
   const runs: Run[] = [];
   let rest = text;
   while (rest) {
@@ -57,9 +57,9 @@ function textRuns(text: string, sources: readonly Source[], bold: boolean): Run[
     const end = rest.indexOf(FIG_END, sep);
     if (sep < 0 || end < 0) throw new Error('数字标记不完整（内部错误）');
     const id = Number(rest.slice(start + 1, sep));
-    const source = sources[id];
-    if (!source) throw new Error(`未知的数字标记 ${id}（内部错误）`);
-    const run: Run = { text: rest.slice(sep + 1, end), fig: { id, source } };
+    const fig = sources[id];
+    if (!fig) throw new Error(`未知的数字标记 ${id}（内部错误）`);
+    const run: Run = { text: rest.slice(sep + 1, end), fig: { id, source: fig.source, key: fig.key } };
     if (bold) run.bold = true;
     runs.push(run);
     rest = rest.slice(end + 1);
@@ -67,7 +67,7 @@ function textRuns(text: string, sources: readonly Source[], bold: boolean): Run[
   return runs;
 }
 
-function inlineRuns(tok: Token | undefined, sources: readonly Source[]): Run[] {
+function inlineRuns(tok: Token | undefined, sources: readonly MarkedFigure[]): Run[] {
   const runs: Run[] = [];
   let bold = 0;
   for (const child of tok?.children ?? []) {
@@ -92,7 +92,7 @@ function mergeRuns(runs: Run[]): Run[] {
 }
 
 /** Lines of a paragraph (split at soft breaks), for blocks whose lines are separate items. */
-function inlineLines(tok: Token | undefined, sources: readonly Source[]): Run[][] {
+function inlineLines(tok: Token | undefined, sources: readonly MarkedFigure[]): Run[][] {
   const lines: Token[][] = [[]];
   for (const child of tok?.children ?? []) {
     if (child.type === 'softbreak' || child.type === 'hardbreak') lines.push([]);
@@ -105,7 +105,7 @@ function inlineLines(tok: Token | undefined, sources: readonly Source[]): Run[][
 
 const RUNIN = /\s*\{\.runin\}\s*$/;
 
-export function markupToBlocks(markup: string, sources: readonly Source[], style: NumberingStyle = 'official'): Block[] {
+export function markupToBlocks(markup: string, sources: readonly MarkedFigure[], style: NumberingStyle = 'official'): Block[] {
   const tokens = parser.parse(markup, {});
   const blocks: Block[] = [];
   const counters = [0, 0, 0, 0];

@@ -1,0 +1,18 @@
+import { BookmarkEnd, BookmarkStart, TextRun, type ParagraphChild } from 'docx';
+import { bindingName } from '../model/bind';
+
+/**
+ * Bookmark ids must be unique within a document and, for byte-identical output, the same on every
+ * build: a counter per document, started by startBindings() when a document is assembled.
+ */
+let nextId = 1;
+
+export function startBindings(): void {
+  nextId = 1;
+}
+
+/** A figure run wrapped in its binding bookmark (see model/bind.ts). */
+export function boundRun(run: TextRun, key: string, text: string): ParagraphChild[] {
+  const id = nextId++;
+  return [new BookmarkStart(bindingName(key, text), id) as unknown as ParagraphChild, run, new BookmarkEnd(id) as unknown as ParagraphChild];
+}
