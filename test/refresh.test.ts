@@ -142,6 +142,28 @@ describe('refresh an edited draft with new figures', () => {
     expect(ct).toContain('/word/comments.xml');
   });
 
+  it('rewrites a sentence whose wording depends on the data, figures and all', async () => {
+    const raw = laiwuRaw();
+    raw.firstHalf.stateCapital.district.income = { amount: 120, growth: 4.5 };
+    raw.generalBudget.stabilizationFund.used = 500;
+    raw.fundBudget.level = JSON.parse(JSON.stringify(raw.fundBudget.district));
+    const next = mustBuild(raw);
+    const r = refreshDraft(editAsWriter(await packReport(oldDoc)), next);
+    expect(r.conflicts).toEqual([]);
+    const t = text(r.bytes);
+    expect(t).toContain('全区国有资本经营预算收入完成120万元，增长4.5%。全区国有资本经营预算支出完成530万元。');
+    expect(t).toContain('2024年区级调入使用预算稳定调节基金500万元，补充预算稳定调节基金383万元');
+    expect(t).toContain('区级政府性基金收支情况与全区收支情况一致。');
+    expect(t).not.toContain('区级政府性基金总收入');
+    expect(r.rewordings.map((w) => w.new)).toEqual(
+      expect.arrayContaining(['调入使用预算稳定调节基金500万元', '区级政府性基金收支情况与全区收支情况一致。', '全区国有资本经营预算收入完成120万元，增长4.5%。']),
+    );
+    expect(r.changes).toEqual(expect.arrayContaining([expect.objectContaining({ old: '（无）', new: '120万元' }), expect.objectContaining({ old: '（无）', new: '500万元' })]));
+    // Refreshing again changes nothing more.
+    const again = refreshDraft(r.bytes, next);
+    expect([again.changes, again.rewordings, again.conflicts]).toEqual([[], [], []]);
+  });
+
   it('reports a deleted figure instead of inserting it again', async () => {
     const files: Files = unzipSync(await packReport(oldDoc));
     let xml = strFromU8(files['word/document.xml']!);
@@ -149,11 +171,51 @@ describe('refresh an edited draft with new figures', () => {
     files['word/document.xml'] = strToU8(xml);
     const r = refreshDraft(zipSync(files), newDoc);
     expect(r.conflicts.map((c) => [c.kind, c.newText])).toEqual([
+      ['deleted', '无调入使用预算稳定调节基金'],
+      ['deleted', '补充预算稳定调节基金383万元'],
       ['deleted', '2024'],
-      ['deleted', '383万元'],
       ['deleted', '1964万元'],
     ]);
-    expect(r.conflicts[1]!.source).toBe('generalBudget.stabilizationFund.added');
+    expect(r.conflicts[3]!.source).toBe('generalBudget.stabilizationFund.balance');
     expect(text(r.bytes)).not.toContain('累计余额1964万元');
+  });
+});
+
+describe('fiscal-report refresh (CLI)', () => {
+  const { main } = require('../src/cli') as typeof import('../src/cli');
+  it('writes the refreshed draft beside the draft and lists the changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-refresh-cli-'));
+    const draft = join(dir, '报告.docx');
+    writeFileSync(draft, editAsWriter(await packReport(mustBuild(laiwuRaw()))));
+    const data = join(dir, '新数据.json');
+    writeFileSync(data, JSON.stringify(revised(), null, 2));
+    const lines: string[] = [];
+    const out = { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s) };
+    expect(await main(['refresh', draft, '--data', data], out)).toBe(0);
+    const log = lines.join('\n');
+    expect(log).toMatch(/已更新 \d+ 处数字/);
+    expect(log).toContain('增长0.21% → 下降1.5%');
+    expect(log).toContain('报告（更新）.docx');
+    const refreshed = readFileSync(join(dir, '报告（更新）.docx'));
+    expect(text(refreshed)).toContain('同比下降1.5%');
+    // The draft itself is untouched.
+    expect(text(readFileSync(draft))).toContain('同比增长0.21%');
+  });
+
+  it('refuses a file that is not a DOCX, and bad new data, writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-refresh-cli-'));
+    const notDocx = join(dir, '稿件.docx');
+    writeFileSync(notDocx, 'plain text');
+    const lines: string[] = [];
+    const out = { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s) };
+    expect(await main(['refresh', notDocx, '--data', require('./helpers').LAIWU], out)).toBe(1);
+    expect(lines.join('\n')).toContain('稿件不是 DOCX 文件');
+    const bad = join(dir, 'bad.json');
+    const raw = laiwuRaw();
+    raw.debt.limit.total = '很多';
+    writeFileSync(bad, JSON.stringify(raw));
+    writeFileSync(join(dir, 'ok.docx'), await packReport(mustBuild(laiwuRaw())));
+    expect(await main(['refresh', join(dir, 'ok.docx'), '--data', bad], out)).toBe(1);
+    expect(require('node:fs').existsSync(join(dir, 'ok（更新）.docx'))).toBe(false);
   });
 });

@@ -30,8 +30,9 @@ function readDraft(file: string): Buffer {
 }
 
 export function printRefreshReport(r: RefreshResult, out: Out): void {
-  out.log(`已更新 ${r.changes.length} 处数字，${r.unchanged} 处未变化，冲突 ${r.conflicts.length} 处。`);
+  out.log(`已更新 ${r.changes.length} 处数字、${r.rewordings.length} 处随数据变化的文字，${r.unchanged} 处数字未变化，冲突 ${r.conflicts.length} 处。`);
   for (const c of r.changes) out.log(`  更新：${c.where}：${c.old} → ${c.new}（${c.source}）`);
+  for (const w of r.rewordings) out.log(`  改写：${w.where}：“${w.old}” → “${w.new}”`);
   for (const c of r.conflicts) out.log(`  冲突：${c.where ? `${c.where}：` : ''}${c.message}${c.source ? `（${c.source}）` : ''}`);
 }
 
@@ -59,7 +60,7 @@ export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
   const ext = extname(args.draft);
   const target = args.out ?? join(dirname(args.draft), `${basename(args.draft, ext)}（更新）${ext || '.docx'}`);
   const written = writeOutput(target, Buffer.from(result.bytes));
-  if (args.json) out.log(JSON.stringify({ output: written.file, changes: result.changes, conflicts: result.conflicts, unchanged: result.unchanged }, null, 2));
+  if (args.json) out.log(JSON.stringify({ output: written.file, changes: result.changes, rewordings: result.rewordings, conflicts: result.conflicts, unchanged: result.unchanged }, null, 2));
   else {
     printRefreshReport(result, out);
     out.log(`已写出：${written.file}`);

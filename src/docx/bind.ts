@@ -1,4 +1,4 @@
-import { BookmarkEnd, BookmarkStart, TextRun, type ParagraphChild } from 'docx';
+import { BookmarkEnd, BookmarkStart, type TextRun, type ParagraphChild } from 'docx';
 import { bindingName } from '../model/bind';
 
 /**
@@ -13,6 +13,15 @@ export function startBindings(): void {
 
 /** A figure run wrapped in its binding bookmark (see model/bind.ts). */
 export function boundRun(run: TextRun, key: string, text: string): ParagraphChild[] {
+  return bookmarked([run], bindingName(key, text, 'F'));
+}
+
+/** Consecutive runs of one slot wrapped in the slot's bookmark. */
+export function boundSlot(children: ParagraphChild[], key: string, text: string): ParagraphChild[] {
+  return bookmarked(children, bindingName(key, text, 'S'));
+}
+
+function bookmarked(children: ParagraphChild[], name: string): ParagraphChild[] {
   const id = nextId++;
-  return [new BookmarkStart(bindingName(key, text), id) as unknown as ParagraphChild, run, new BookmarkEnd(id) as unknown as ParagraphChild];
+  return [new BookmarkStart(name, id) as unknown as ParagraphChild, ...children, new BookmarkEnd(id) as unknown as ParagraphChild];
 }

@@ -2,15 +2,28 @@ import { AlignmentType, Paragraph, TextRun, type ParagraphChild } from 'docx';
 import type { Block, Run } from '../model/doc';
 import { CHAR, FONT, SIZE, runFont, textWidth, type FontSpec } from './layout';
 import { STYLE } from './styles';
-import { boundRun } from './bind';
+import { boundRun, boundSlot } from './bind';
+import { skeleton } from '../model/bind';
 
 /** Every run names its East Asian and Latin fonts and size: never left to the reader's defaults. */
 export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): ParagraphChild[] {
-  return runs.flatMap((r) => {
+  const one = (r: Run) => {
     const run = new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) });
     // Figures are bound to their source by a bookmark, so `refresh` can update them in an edited draft.
     return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
-  });
+  };
+  // Runs of one data-dependent slot are bound together, around the figures' own bookmarks.
+  const out: ParagraphChild[] = [];
+  for (let i = 0; i < runs.length; ) {
+    const slot = runs[i]!.slot;
+    let j = i + 1;
+    while (slot !== undefined && j < runs.length && runs[j]!.slot === slot) j++;
+    const group = runs.slice(i, j);
+    if (slot === undefined) out.push(...one(group[0]!));
+    else out.push(...boundSlot(group.flatMap(one), slot, skeleton(group.map((r) => ({ text: r.text, fig: !!r.fig })))));
+    i = j;
+  }
+  return out;
 }
 
 // firstLineChars wins over firstLine in Word, so both are reset where a part has no indent.

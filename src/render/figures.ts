@@ -6,7 +6,12 @@ import { describeSource, type Source } from '../model/source';
 export const FIG_START = '\uE000';
 export const FIG_SEP = '\uE001';
 export const FIG_END = '\uE002';
-export const FIG_CHARS = /[\uE000-\uE002]/g;
+// Slots: a stretch of text that exists, or reads as it does, only because of the data (无…收入,
+// 区级…一致, 未突破…限额). START id SEP content END; the content may hold figure marks.
+export const SLOT_START = '\uE003';
+export const SLOT_SEP = '\uE004';
+export const SLOT_END = '\uE005';
+export const FIG_CHARS = /[\uE000-\uE005]/g;
 
 export interface MarkedFigure {
   source: Source;
@@ -19,10 +24,33 @@ export class FigureRegistry {
   readonly figures: MarkedFigure[] = [];
   private readonly seen = new Map<string, number>();
   mark(text: string, source: Source): string {
-    const desc = describeSource(source);
+    // Counted within the enclosing slot, so a slot that appears or goes with the data does not shift
+    // the keys of figures elsewhere.
+    const scope = this.open[this.open.length - 1];
+    const desc = scope ? `${scope}>${describeSource(source)}` : describeSource(source);
     const n = (this.seen.get(desc) ?? 0) + 1;
     this.seen.set(desc, n);
     const id = this.figures.push({ source, key: `${desc}#${n}` }) - 1;
     return `${FIG_START}${id}${FIG_SEP}${text}${FIG_END}`;
+  }
+
+  readonly slots: string[] = [];
+  private readonly slotSeen = new Map<string, number>();
+  private readonly open: string[] = [];
+  /**
+   * Frames data-dependent text rendered by `content`; the key names the place in the template,
+   * whatever variant prints there.
+   */
+  slot(name: string, content: () => string): string {
+    const n = (this.slotSeen.get(name) ?? 0) + 1;
+    this.slotSeen.set(name, n);
+    const key = `${name}#${n}`;
+    const id = this.slots.push(key) - 1;
+    this.open.push(key);
+    try {
+      return `${SLOT_START}${id}${SLOT_SEP}${content()}${SLOT_END}`;
+    } finally {
+      this.open.pop();
+    }
   }
 }
