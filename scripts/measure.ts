@@ -87,7 +87,13 @@ export function measurePages(pages: PdfPage[], charPt = 16): PageMeasure[] {
     const body = p.lines.filter((l) => l.y >= TEXT_BLOCK.top - 4 && l.y < TEXT_BLOCK.bottom);
     // Lines that share a baseline (a table row's cells) count once.
     const rows = new Set(body.map((l) => Math.round(l.y)));
-    const fullLines = body.filter((l) => FULL_WIDTH.test(l.text) && isFullMeasure(l, charPt)).map((l) => charsInMeasure(l, charPt));
+    // A line broken early because the next word (a figure such as 15051万元) could not fit is
+    // stretched to the measure by justification, but holds fewer characters: it is not counted.
+    const nextStartsLatin = (l: TextLine) => {
+      const next = body.find((n) => n.y > l.y + 10);
+      return !!next && /^[0-9A-Za-z]/.test(next.text);
+    };
+    const fullLines = body.filter((l) => FULL_WIDTH.test(l.text) && isFullMeasure(l, charPt) && !nextStartsLatin(l)).map((l) => charsInMeasure(l, charPt));
     const ys = [...rows].sort((a, b) => a - b);
     const body_ = ys.length > 0 && ys.every((y, i) => i === 0 || y - ys[i - 1]! >= 27);
     const footer = p.lines.find((l) => l.y >= TEXT_BLOCK.bottom);

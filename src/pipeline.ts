@@ -23,7 +23,7 @@ export function buildReportDoc(loaded: Loaded, templates: TemplateSet): ComposeR
   if (!dataset || hasErrors(issues)) return { doc: null, issues };
   const view = composeFinalAccounts(dataset);
   const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view);
-  const blocks = markupToBlocks(markup, registry.sources);
+  const blocks = markupToBlocks(markup, registry);
   const m = dataset.input.meta;
   const title = blocks.find((b) => b.type === 'title');
   return {

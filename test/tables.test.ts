@@ -22,7 +22,7 @@ describe('table markup', () => {
   ].join('\n');
 
   it('reads title, unit, header rows and merges (< left, ^ up); an escaped mark stays text', () => {
-    const [t] = tables(markupToBlocks(markup, []));
+    const [t] = tables(markupToBlocks(markup, { figures: [], slots: [] }));
     expect(runsText(t!.title)).toBe('2024年收支表');
     expect(t!.unit).toBe('万元');
     expect(t!.header).toHaveLength(2);
@@ -39,7 +39,7 @@ describe('table markup', () => {
   });
 
   it('refuses a merge mark with nothing to merge into', () => {
-    expect(() => markupToBlocks('::: table\nT\n\n| < | a |\n|---|---|\n| b | c |\n:::', [])).toThrow(/左边没有可合并的单元格/);
+    expect(() => markupToBlocks('::: table\nT\n\n| < | a |\n|---|---|\n| b | c |\n:::', { figures: [], slots: [] })).toThrow(/左边没有可合并的单元格/);
   });
 
   it('round-trips spans through marks', () => {

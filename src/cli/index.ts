@@ -9,6 +9,7 @@ import { packReport } from '../docx/pack';
 import { writeOutput } from '../write/outputs';
 import { docxToPdf, findLibreOffice, INSTALL_HINT } from '../write/pdf';
 import { HELP, VERSION } from './help';
+import { runRefresh } from './refresh';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -101,6 +102,28 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       let code = 0;
       for (const f of files) code = Math.max(code, await buildOne(join(dataDir, f), String(values.out ?? 'output'), undefined, false, out));
       return code;
+    }
+    if (command === 'refresh') {
+      const { values, positionals } = parse(rest, {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        templates: { type: 'string' },
+        draft: { type: 'boolean' },
+        json: { type: 'boolean' },
+      });
+      if (positionals.length !== 1) throw new UsageError('请指定一份稿件，如：fiscal-report refresh 稿件.docx --data 新数据.json');
+      if (!values.data) throw new UsageError('请用 --data 指定新的数据文件');
+      return await runRefresh(
+        {
+          draft: positionals[0]!,
+          data: String(values.data),
+          ...(values.out ? { out: String(values.out) } : {}),
+          ...(values.templates ? { templates: String(values.templates) } : {}),
+          comments: !!values.draft,
+          json: !!values.json,
+        },
+        out,
+      );
     }
     throw new UsageError(`未知的命令“${command}”`);
   } catch (e) {

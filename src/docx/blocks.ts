@@ -4,10 +4,28 @@ import { runsText, type Block, type Run } from '../model/doc';
 import { ADVANCE, FONT, SIZE, TEXT_WIDTH, runFont, type FontSpec } from './layout';
 import { displayWidth, wrapDisplayLine } from './wrap';
 import { STYLE } from './styles';
+import { boundRun, boundSlot } from './bind';
+import { skeleton } from '../model/bind';
 
 /** Every run names its East Asian and Latin fonts and size: never left to the reader's defaults. */
 export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): ParagraphChild[] {
-  return runs.map((r) => new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) }));
+  const one = (r: Run) => {
+    const run = new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) });
+    // Figures are bound to their source by a bookmark, so `refresh` can update them in an edited draft.
+    return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
+  };
+  // Runs of one data-dependent slot are bound together, around the figures' own bookmarks.
+  const out: ParagraphChild[] = [];
+  for (let i = 0; i < runs.length; ) {
+    const slot = runs[i]!.slot;
+    let j = i + 1;
+    while (slot !== undefined && j < runs.length && runs[j]!.slot === slot) j++;
+    const group = runs.slice(i, j);
+    if (slot === undefined) out.push(...one(group[0]!));
+    else out.push(...boundSlot(group.flatMap(one), slot, skeleton(group.map((r) => ({ text: r.text, fig: !!r.fig })))));
+    i = j;
+  }
+  return out;
 }
 
 /**
@@ -24,10 +42,12 @@ export function wrappedRuns(runs: Run[], font: FontSpec, size: number, measure: 
   for (const r of runs) {
     const cuts = [0];
     for (let k = 1; k < r.text.length; k++) if (starts.has(offset + k)) cuts.push(k);
-    cuts.forEach((from, j) => {
+    const pieces = cuts.map((from, j) => {
       const breakBefore = from > 0 || (offset > 0 && starts.has(offset));
-      out.push(new TextRun({ text: r.text.slice(from, cuts[j + 1] ?? r.text.length), font: runFont(font), size, ...(r.bold ? { bold: true } : {}), ...(breakBefore ? { break: 1 } : {}) }));
+      return new TextRun({ text: r.text.slice(from, cuts[j + 1] ?? r.text.length), font: runFont(font), size, ...(r.bold ? { bold: true } : {}), ...(breakBefore ? { break: 1 } : {}) });
     });
+    // A figure stays bound even where a line break falls inside it.
+    out.push(...(r.fig ? boundRun(pieces, r.fig.key, r.text) : pieces));
     offset += r.text.length;
   }
   return out;

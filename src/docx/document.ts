@@ -3,6 +3,7 @@ import type { Block, ReportDoc } from '../model/doc';
 import { CHAR, FONT, GRID, PAGE, SIZE, runFont } from './layout';
 import { blocksToParagraphs } from './blocks';
 import { STYLE, documentStyles } from './styles';
+import { startBindings } from './bind';
 
 /** "— N —" in 宋体 四号: em dashes as text around the PAGE field (NUMBER_IN_DASH gives hyphens). */
 function pageNumberFooter(side: 'odd' | 'even'): Footer {
@@ -42,6 +43,7 @@ function splitCover(blocks: Block[]): { cover: Block[]; body: Block[] } {
 }
 
 export function reportToDocument(doc: ReportDoc): Document {
+  startBindings();
   const { cover, body } = splitCover(doc.blocks);
   const sections: ISectionOptions[] = [];
   if (cover.length) sections.push({ properties: pageProps(false), children: blocksToParagraphs(cover) });

@@ -8,6 +8,7 @@ import {
   TableLayoutType,
   TableRow,
   TextRun,
+  type ParagraphChild,
   VerticalAlignTable,
   VerticalMergeType,
   WidthType,
@@ -17,6 +18,7 @@ import { runsText } from '../model/doc';
 import { layoutGrid } from '../model/table-grid';
 import { FONT, SIZE, TEXT_WIDTH, runFont, textWidth, type FontSpec } from './layout';
 import { STYLE } from './styles';
+import { boundRun } from './bind';
 
 /**
  * A 决算草案表 table: title centred (方正小标宋简体 三号), 单位 at top right, full borders, header
@@ -34,8 +36,11 @@ const noIndent = { firstLine: 0, firstLineChars: 0 };
 const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const BORDERS = { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line };
 
-function runs(cell: CellModel, font: FontSpec): TextRun[] {
-  return cell.runs.map((r) => new TextRun({ text: r.text, font: runFont(font), size: CELL_SIZE, ...(r.bold ? { bold: true } : {}) }));
+function runs(cell: CellModel, font: FontSpec): ParagraphChild[] {
+  return cell.runs.flatMap((r) => {
+    const run = new TextRun({ text: r.text, font: runFont(font), size: CELL_SIZE, ...(r.bold ? { bold: true } : {}) });
+    return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
+  });
 }
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
@@ -83,7 +88,10 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean): (Paragraph 
       alignment: AlignmentType.CENTER,
       indent: noIndent,
       keepNext: true,
-      children: b.title.map((r) => new TextRun({ text: r.text, font: runFont(FONT.title), size: SIZE.san })),
+      children: b.title.flatMap((r) => {
+        const run = new TextRun({ text: r.text, font: runFont(FONT.title), size: SIZE.san });
+        return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
+      }),
     }),
   );
   out.push(
@@ -131,7 +139,10 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean): (Paragraph 
     }),
   );
   if (b.note) {
-    out.push(new Paragraph({ indent: noIndent, spacing: CELL_LINE, children: b.note.map((r) => new TextRun({ text: r.text, font: runFont(FONT.body), size: CELL_SIZE })) }));
+    out.push(new Paragraph({ indent: noIndent, spacing: CELL_LINE, children: b.note.flatMap((r) => {
+          const run = new TextRun({ text: r.text, font: runFont(FONT.body), size: CELL_SIZE });
+          return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
+        }) }));
   }
   return out;
 }

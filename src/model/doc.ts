@@ -4,7 +4,10 @@ import type { Source } from './source';
 export interface Run {
   text: string;
   bold?: boolean;
-  fig?: { id: number; source: Source };
+  /** key: stable name of this printed figure across builds (source + occurrence), for refresh. */
+  fig?: { id: number; source: Source; key: string };
+  /** The data-dependent stretch (slot) this run belongs to: consecutive runs with one key form it. */
+  slot?: string;
 }
 
 export type HeadingLevel = 1 | 2 | 3 | 4;

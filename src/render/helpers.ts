@@ -82,6 +82,17 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       if (typeof i !== 'number') throw new HelperError('助手 cn 的参数应为序号（如 @index）');
       return chineseNumber(i + 1);
     },
+    /**
+     * {{#bind "名称"}}…{{/bind}}: text whose wording depends on the data (无…收入, 区级…一致), bound
+     * in the document so `refresh` can rewrite it when the data changes. Within one paragraph.
+     */
+    bind: function (this: unknown, ...args: unknown[]) {
+      const options = args[args.length - 1] as { fn?: (ctx: unknown) => string };
+      const parts = args.slice(0, -1);
+      if (!parts.length || !parts.every((p) => typeof p === 'string') || !options.fn) throw new HelperError('助手 bind 用法：{{#bind "名称" …}}……{{/bind}}（名称为文字）');
+      const fn = options.fn;
+      return reg.slot(parts.join('/'), () => fn(this));
+    },
     /** {{#if (zero x)}}: the figure prints as 0 */
     zero: (...args: unknown[]) => numArg('zero', args[0]).isZero(),
     not: (...args: unknown[]) => !args[0],

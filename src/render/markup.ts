@@ -3,8 +3,8 @@ import container from 'markdown-it-container';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Block, HeadingLevel, Run, TableBlock, TableCell } from '../model/doc';
 import { MERGE_LEFT, MERGE_UP, spansFromMarks, TableShapeError, type Marked } from '../model/table-grid';
-import type { Source } from '../model/source';
-import { FIG_END, FIG_SEP, FIG_START, INDENT_MARK } from './figures';
+import type { MarkedFigure } from './figures';
+import { FIG_END, FIG_SEP, INDENT_MARK, SLOT_END, SLOT_SEP, SLOT_START } from './figures';
 import { chineseNumber } from './numerals';
 
 /**
@@ -45,41 +45,76 @@ function headingNumber(level: HeadingLevel, n: number, style: NumberingStyle): s
   }
 }
 
-/** Splits text with figure marks into runs. */
-function textRuns(text: string, sources: readonly Source[], bold: boolean): Run[] {
+/** The marks a render produced: figures and data-dependent slots, by id. */
+export interface Marks {
+  figures: readonly MarkedFigure[];
+  slots: readonly string[];
+}
+
+/** Slot state carried across the text pieces of one paragraph. */
+interface SlotState {
+  current: string | null;
+  /** Nested binds are transparent: the outermost one binds the whole stretch. */
+  depth: number;
+}
+
+/** Splits text with figure and slot marks into runs. */
+function textRuns(text: string, marks: Marks, bold: boolean, state: SlotState): Run[] {
   const runs: Run[] = [];
-  let rest = text;
-  while (rest) {
-    const start = rest.indexOf(FIG_START);
-    if (start < 0) {
-      runs.push(bold ? { text: rest, bold } : { text: rest });
+  const push = (t: string, extra: Partial<Run> = {}) => {
+    if (!t && !extra.fig) return;
+    const run: Run = { text: t, ...extra };
+    if (bold) run.bold = true;
+    if (state.current !== null) run.slot = state.current;
+    runs.push(run);
+  };
+  let i = 0;
+  while (i < text.length) {
+    const next = text.slice(i).search(/[\uE000\uE003\uE005]/);
+    if (next < 0) {
+      push(text.slice(i));
       break;
     }
-    if (start > 0) runs.push(bold ? { text: rest.slice(0, start), bold } : { text: rest.slice(0, start) });
-    const sep = rest.indexOf(FIG_SEP, start);
-    const end = rest.indexOf(FIG_END, sep);
-    if (sep < 0 || end < 0) throw new Error('数字标记不完整（内部错误）');
-    const id = Number(rest.slice(start + 1, sep));
-    const source = sources[id];
-    if (!source) throw new Error(`未知的数字标记 ${id}（内部错误）`);
-    const run: Run = { text: rest.slice(sep + 1, end), fig: { id, source } };
-    if (bold) run.bold = true;
-    runs.push(run);
-    rest = rest.slice(end + 1);
+    push(text.slice(i, i + next));
+    i += next;
+    const ch = text[i];
+    if (ch === SLOT_END) {
+      if (state.depth === 0) throw new Error('数据绑定标记不配对（内部错误）');
+      if (--state.depth === 0) state.current = null;
+      i++;
+    } else if (ch === SLOT_START) {
+      const sep = text.indexOf(SLOT_SEP, i);
+      if (sep < 0) throw new Error('数据绑定标记不完整（内部错误）');
+      const key = marks.slots[Number(text.slice(i + 1, sep))];
+      if (key === undefined) throw new Error('未知的数据绑定标记（内部错误）');
+      if (state.depth++ === 0) state.current = key;
+      i = sep + 1;
+    } else {
+      const sep = text.indexOf(FIG_SEP, i);
+      const end = text.indexOf(FIG_END, sep);
+      if (sep < 0 || end < 0) throw new Error('数字标记不完整（内部错误）');
+      const id = Number(text.slice(i + 1, sep));
+      const fig = marks.figures[id];
+      if (!fig) throw new Error(`未知的数字标记 ${id}（内部错误）`);
+      push(text.slice(sep + 1, end), { fig: { id, source: fig.source, key: fig.key } });
+      i = end + 1;
+    }
   }
   return runs;
 }
 
-function inlineRuns(tok: Token | undefined, sources: readonly Source[]): Run[] {
+function inlineRuns(tok: Token | undefined, sources: Marks): Run[] {
   const runs: Run[] = [];
+  const state: SlotState = { current: null, depth: 0 };
   let bold = 0;
   for (const child of tok?.children ?? []) {
     if (child.type === 'strong_open') bold++;
     else if (child.type === 'strong_close') bold--;
-    else if (child.type === 'text' || child.type === 'code_inline') runs.push(...textRuns(child.content, sources, bold > 0));
+    else if (child.type === 'text' || child.type === 'code_inline') runs.push(...textRuns(child.content, sources, bold > 0, state));
     // A line break inside a paragraph is only the template's wrapping: Chinese text joins without a space.
     else if (child.type === 'softbreak' || child.type === 'hardbreak') continue;
   }
+  if (state.current !== null) throw new Error(`数据绑定“${state.current}”跨越了段落：{{#bind}} 须在同一段落内结束`);
   return mergeRuns(runs);
 }
 
@@ -88,14 +123,14 @@ function mergeRuns(runs: Run[]): Run[] {
   const out: Run[] = [];
   for (const r of runs) {
     const prev = out[out.length - 1];
-    if (prev && !prev.fig && !r.fig && !!prev.bold === !!r.bold) prev.text += r.text;
+    if (prev && !prev.fig && !r.fig && !!prev.bold === !!r.bold && prev.slot === r.slot) prev.text += r.text;
     else if (r.text) out.push({ ...r });
   }
   return out;
 }
 
 /** Lines of a paragraph (split at soft breaks), for blocks whose lines are separate items. */
-function inlineLines(tok: Token | undefined, sources: readonly Source[]): Run[][] {
+function inlineLines(tok: Token | undefined, sources: Marks): Run[][] {
   const lines: Token[][] = [[]];
   for (const child of tok?.children ?? []) {
     if (child.type === 'softbreak' || child.type === 'hardbreak') lines.push([]);
@@ -123,7 +158,7 @@ function tableOptions(info: string): { header: number; unit?: string; widths?: n
  * Reads a GFM table (tokens from table_open to table_close) into rows of cells. A cell whose
  * source is exactly < or ^ is a merge mark; a data value printing those is escaped and stays text.
  */
-function readTable(tokens: Token[], start: number, sources: readonly Source[], headerRows: number): { rows: TableCell[][]; header: number; end: number } {
+function readTable(tokens: Token[], start: number, sources: Marks, headerRows: number): { rows: TableCell[][]; header: number; end: number } {
   const rows: Marked<TableCell>[][] = [];
   let i = start;
   let row: Marked<TableCell>[] | null = null;
@@ -158,7 +193,7 @@ function readTable(tokens: Token[], start: number, sources: readonly Source[], h
   }
 }
 
-export function markupToBlocks(markup: string, sources: readonly Source[], style: NumberingStyle = 'official'): Block[] {
+export function markupToBlocks(markup: string, sources: Marks, style: NumberingStyle = 'official'): Block[] {
   const tokens = parser.parse(markup, {});
   const blocks: Block[] = [];
   const counters = [0, 0, 0, 0];

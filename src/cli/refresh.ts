@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { FiscalError, formatIssue } from '../model/issue';
+import { loadDatasetFile } from '../load/dataset';
+import { loadTemplates } from '../load/templates';
+import { buildReportDoc } from '../pipeline';
+import { refreshDraft, type RefreshResult } from '../refresh';
+import { writeOutput } from '../write/outputs';
+
+export interface RefreshArgs {
+  draft: string;
+  data: string;
+  out?: string;
+  templates?: string;
+  comments: boolean;
+  json: boolean;
+}
+
+type Out = { log: (s: string) => void; error: (s: string) => void };
+
+function readDraft(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FiscalError(`无法读取稿件 ${file}：${code === 'ENOENT' ? '文件不存在' : String(code)}`, [
+      { code: 'file-read', severity: 'error', message: `无法读取稿件：${code === 'ENOENT' ? '文件不存在' : String(code)}。请检查路径。`, place: { file } },
+    ], 2);
+  }
+}
+
+export function printRefreshReport(r: RefreshResult, out: Out): void {
+  out.log(`已更新 ${r.changes.length} 处数字、${r.rewordings.length} 处随数据变化的文字，${r.unchanged} 处数字未变化，冲突 ${r.conflicts.length} 处。`);
+  for (const c of r.changes) out.log(`  更新：${c.where}：${c.old} → ${c.new}（${c.source}）`);
+  for (const w of r.rewordings) out.log(`  改写：${w.where}：“${w.old}” → “${w.new}”`);
+  for (const c of r.conflicts) out.log(`  冲突：${c.where ? `${c.where}：` : ''}${c.message}${c.source ? `（${c.source}）` : ''}`);
+}
+
+/** fiscal-report refresh: new figures into an edited draft, every edit kept. */
+export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
+  const draftBytes = readDraft(args.draft);
+  if (draftBytes.subarray(0, 2).toString('latin1') !== 'PK')
+    throw new FiscalError(`${args.draft} 不是 DOCX 文件`, [
+      { code: 'file-type', severity: 'error', message: '稿件不是 DOCX 文件（Word 2007 及以后的格式）：请在 Word 或 WPS 中另存为 .docx 后再试。', place: { file: args.draft } },
+    ], 1);
+  const { doc, issues } = buildReportDoc(loadDatasetFile(args.data), loadTemplates(args.templates));
+  for (const i of issues) out.error(formatIssue(i));
+  if (!doc) {
+    out.error(`${args.data}：新数据有错误，稿件未更新。`);
+    return 1;
+  }
+  let result: RefreshResult;
+  try {
+    result = refreshDraft(draftBytes, doc, { comments: args.comments, author: doc.properties.author, date: `${doc.properties.created}T00:00:00Z` });
+  } catch {
+    throw new FiscalError(`${args.draft} 无法解析`, [
+      { code: 'file-type', severity: 'error', message: '稿件无法作为 DOCX 解析（文件可能已损坏或加密）。', place: { file: args.draft } },
+    ], 1);
+  }
+  const ext = extname(args.draft);
+  const target = args.out ?? join(dirname(args.draft), `${basename(args.draft, ext)}（更新）${ext || '.docx'}`);
+  const written = writeOutput(target, Buffer.from(result.bytes));
+  if (args.json) out.log(JSON.stringify({ output: written.file, changes: result.changes, rewordings: result.rewordings, conflicts: result.conflicts, unchanged: result.unchanged }, null, 2));
+  else {
+    printRefreshReport(result, out);
+    out.log(`已写出：${written.file}`);
+  }
+  return 0;
+}

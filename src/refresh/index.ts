@@ -1,0 +1,277 @@
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { blockText, runsText, type Block, type ReportDoc, type Run } from '../model/doc';
+import { bindingName, keyHash, parseBindingName, skeleton, textHash } from '../model/bind';
+import { describeSource } from '../model/source';
+import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
+import { addComments, commentAnchors, nextCommentId } from './comments';
+
+export interface FigureChange {
+  source: string;
+  where: string;
+  old: string;
+  new: string;
+}
+
+/** A data-dependent stretch rewritten as a whole (无…收入 → …收入完成530万元). */
+export interface Rewording {
+  where: string;
+  old: string;
+  new: string;
+}
+
+export type ConflictKind = 'edited' | 'deleted' | 'gone';
+
+export interface RefreshConflict {
+  kind: ConflictKind;
+  source: string;
+  where: string;
+  draftText?: string;
+  newText?: string;
+  message: string;
+}
+
+export interface RefreshResult {
+  bytes: Uint8Array;
+  changes: FigureChange[];
+  rewordings: Rewording[];
+  conflicts: RefreshConflict[];
+  unchanged: number;
+}
+
+interface NewFigure {
+  key: string;
+  text: string;
+  source: string;
+  where: string;
+  slot?: string;
+}
+
+interface NewSlot {
+  key: string;
+  runs: Run[];
+  where: string;
+}
+
+function blockRuns(b: Block): Run[] {
+  switch (b.type) {
+    case 'meeting':
+      return b.lines.flat();
+    case 'attachmentNote':
+      return b.items.flat();
+    case 'attachment':
+      return b.title;
+    case 'pageBreak':
+      return [];
+    case 'heading':
+      return [...b.runs, ...(b.body ?? [])];
+    case 'table':
+      return [...b.title, ...[...b.header, ...b.body].flat().flatMap((c) => c.runs), ...(b.note ?? [])];
+    default:
+      return 'runs' in b ? b.runs : [];
+  }
+}
+
+/** Every printed figure and data-dependent slot of a document, in order, with where it stands. */
+export function documentBindings(doc: ReportDoc): { figures: NewFigure[]; slots: NewSlot[] } {
+  const figures: NewFigure[] = [];
+  const slots: NewSlot[] = [];
+  const headings: string[] = [];
+  for (const b of doc.blocks) {
+    if (b.type === 'heading') {
+      headings.length = b.level - 1;
+      headings[b.level - 1] = b.number + runsText(b.runs);
+    }
+    const where = [...headings.filter(Boolean), `“${blockText(b).slice(0, 24)}…”`].join(' › ');
+    let slot: NewSlot | null = null;
+    for (const r of blockRuns(b)) {
+      if (r.slot === undefined) slot = null;
+      else if (!slot || slot.key !== r.slot) slots.push((slot = { key: r.slot, runs: [], where }));
+      if (slot) slot.runs.push(r);
+      if (r.fig) figures.push({ key: r.fig.key, text: r.text, source: describeSource(r.fig.source), where, ...(r.slot !== undefined ? { slot: r.slot } : {}) });
+    }
+  }
+  return { figures, slots };
+}
+
+export function documentFigures(doc: ReportDoc): NewFigure[] {
+  return documentBindings(doc).figures;
+}
+
+export interface RefreshOptions {
+  /** Mark conflicts with Word comments (批注). */
+  comments?: boolean;
+  author?: string;
+  /** ISO date for the comments (from the dataset, for reproducible output). */
+  date?: string;
+}
+
+const inside = (inner: BookmarkRange, outer: BookmarkRange) => inner.start >= outer.startEnd && inner.endEnd <= outer.end;
+
+/**
+ * Rewrites the bound figures and data-dependent wording of an edited draft to the new document's.
+ * Only text inside binding bookmarks changes (and their names); the writer's edits, comments and
+ * formatting elsewhere stay exactly as they are. What the writer typed in or deleted is not guessed
+ * at: it is reported as a conflict and, with comments, marked in the draft.
+ */
+export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: RefreshOptions = {}): RefreshResult {
+  const files = unzipSync(draft);
+  const docName = 'word/document.xml';
+  const docBytes = files[docName];
+  if (!docBytes) throw new Error('word/document.xml missing');
+  const xml = strFromU8(docBytes);
+
+  const { figures, slots } = documentBindings(doc);
+  const figByHash = new Map(figures.map((f) => [keyHash(f.key), f]));
+  const slotByHash = new Map(slots.map((s) => [keyHash(s.key), s]));
+
+  const all = findBookmarks(xml, (name) => parseBindingName(name) !== null);
+  const figMarks = all.filter((b) => parseBindingName(b.name)!.kind === 'F');
+  const slotMarks = all.filter((b) => parseBindingName(b.name)!.kind === 'S');
+  let nextBookmarkId = Math.max(0, ...[...xml.matchAll(/<w:bookmarkStart\b[^>]*\bw:id="(\d+)"/g)].map((m) => Number(m[1]))) + 1;
+
+  const edits: { from: number; to: number; text: string }[] = [];
+  const changes: FigureChange[] = [];
+  const rewordings: Rewording[] = [];
+  const conflicts: RefreshConflict[] = [];
+  const anchored: { range: BookmarkRange | null; conflict: RefreshConflict }[] = [];
+  const seenFigures = new Set<string>();
+  const seenSlots = new Set<string>();
+  const replacedSlots: BookmarkRange[] = [];
+  let unchanged = 0;
+
+  const conflict = (range: BookmarkRange | null, c: RefreshConflict) => {
+    conflicts.push(c);
+    anchored.push({ range, conflict: c });
+  };
+  const rename = (bm: BookmarkRange, name: string) => {
+    if (bm.name === name) return;
+    const tag = xml.slice(bm.start, bm.startEnd);
+    edits.push({ from: bm.start, to: bm.startEnd, text: tag.replace(/w:name="[^"]*"/, `w:name="${name}"`) });
+  };
+
+  // Slots first: a slot whose wording changed with the data is rewritten whole, figures included.
+  for (const sm of slotMarks) {
+    const parsed = parseBindingName(sm.name)!;
+    const slot = slotByHash.get(parsed.keyHash);
+    const nested = figMarks.filter((f) => inside(f, sm));
+    let draftSkeleton = '';
+    let at = sm.startEnd;
+    for (const f of nested) {
+      draftSkeleton += xmlText(xml.slice(at, f.start)) + '\u0000';
+      at = f.endEnd;
+    }
+    draftSkeleton += xmlText(xml.slice(at, sm.end));
+    if (!slot) {
+      conflict(sm, { kind: 'gone', source: '（新数据中已无此内容）', where: '', draftText: sm.text, message: `新数据生成的报告中已没有“${sm.text}”这段内容：未改动，请核对是否删除。` });
+      continue;
+    }
+    seenSlots.add(parsed.keyHash);
+    const newSkeleton = skeleton(slot.runs.map((r) => ({ text: r.text, fig: !!r.fig })));
+    const newSkeletonHash = textHash(newSkeleton);
+    if (newSkeletonHash === parsed.textHash) continue; // same wording: its figures are refreshed one by one
+    if (textHash(draftSkeleton) !== parsed.textHash) {
+      conflict(sm, {
+        kind: 'edited',
+        source: slot.key,
+        where: slot.where,
+        draftText: sm.text,
+        newText: runsText(slot.runs),
+        message: `这段文字已被手工修改，而新数据要求改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`,
+      });
+      for (const f of nested) seenFigures.add(parseBindingName(f.name)!.keyHash);
+      replacedSlots.push(sm);
+      continue;
+    }
+    // Rewrite: the new runs in the formatting of the slot's first run, figures with fresh bookmarks.
+    const inner = xml.slice(sm.startEnd, sm.end);
+    const rPr = /<w:r\b[^>]*>\s*(<w:rPr>[\s\S]*?<\/w:rPr>)/.exec(inner)?.[1] ?? '';
+    const oldByKey = new Map(nested.map((f) => [parseBindingName(f.name)!.keyHash, f.text]));
+    const runXml = slot.runs
+      .map((r) => {
+        const run = `<w:r>${rPr}<w:t xml:space="preserve">${encodeXml(r.text)}</w:t></w:r>`;
+        if (!r.fig) return run;
+        const h = keyHash(r.fig.key);
+        seenFigures.add(h);
+        const old = oldByKey.get(h);
+        if (old !== r.text) changes.push({ source: describeSource(r.fig.source), where: slot.where, old: old ?? '（无）', new: r.text });
+        const id = nextBookmarkId++;
+        return `<w:bookmarkStart w:id="${id}" w:name="${bindingName(r.fig.key, r.text, 'F')}"/>${run}<w:bookmarkEnd w:id="${id}"/>`;
+      })
+      .join('');
+    for (const f of nested) seenFigures.add(parseBindingName(f.name)!.keyHash);
+    edits.push({ from: sm.startEnd, to: sm.end, text: runXml });
+    rename(sm, bindingName(slot.key, newSkeleton, 'S'));
+    rewordings.push({ where: slot.where, old: sm.text, new: runsText(slot.runs) });
+    replacedSlots.push(sm);
+  }
+
+  for (const bm of figMarks) {
+    if (replacedSlots.some((s) => inside(bm, s))) continue;
+    const parsed = parseBindingName(bm.name)!;
+    const fig = figByHash.get(parsed.keyHash);
+    if (fig) seenFigures.add(parsed.keyHash);
+    const typedIn = textHash(bm.text) !== parsed.textHash;
+    if (typedIn && !(fig && fig.text === bm.text)) {
+      conflict(bm, {
+        kind: 'edited',
+        source: fig?.source ?? '（未知）',
+        where: fig?.where ?? '',
+        draftText: bm.text,
+        ...(fig ? { newText: fig.text } : {}),
+        message: `数字已被手工改为“${bm.text}”${fig ? `，新数据为“${fig.text}”` : ''}：未自动更新，请核对后手工处理。`,
+      });
+      continue;
+    }
+    if (!fig) {
+      conflict(bm, { kind: 'gone', source: '（新数据中已无此数字）', where: '', draftText: bm.text, message: `新数据生成的报告中已没有数字“${bm.text}”（相关内容因数据变化而不再出现）：未改动，请核对是否删除该句。` });
+      continue;
+    }
+    if (fig.text === bm.text) {
+      unchanged++;
+      rename(bm, bindingName(fig.key, fig.text));
+      continue;
+    }
+    rename(bm, bindingName(fig.key, fig.text));
+    edits.push({ from: bm.startEnd, to: bm.end, text: replaceRangeText(xml.slice(bm.startEnd, bm.end), fig.text) });
+    changes.push({ source: fig.source, where: fig.where, old: bm.text, new: fig.text });
+  }
+
+  // What the new build has and the draft does not: deleted by the writer (or new with the data).
+  const byHash = new Map(all.map((m) => [parseBindingName(m.name)!.keyHash, m]));
+  let prev: BookmarkRange | null = null;
+  const missingSlots = new Set<string>();
+  for (const s of slots) {
+    if (seenSlots.has(keyHash(s.key))) continue;
+    missingSlots.add(s.key);
+    conflict(null, { kind: 'deleted', source: s.key, where: s.where, newText: runsText(s.runs), message: `稿件中找不到“${runsText(s.runs)}”这段内容（可能已被删除或改写）：未插入，请核对。` });
+  }
+  for (const f of figures) {
+    const h = keyHash(f.key);
+    if (seenFigures.has(h)) {
+      prev = byHash.get(h) ?? prev;
+      continue;
+    }
+    if (f.slot !== undefined && missingSlots.has(f.slot)) continue;
+    conflict(prev, { kind: 'deleted', source: f.source, where: f.where, newText: f.text, message: `稿件中找不到数字“${f.text}”（可能已被删除或改写）：未插入，请核对。` });
+  }
+
+  if (options.comments && anchored.some((a) => a.range)) {
+    const commentsXml = files['word/comments.xml'] ? strFromU8(files['word/comments.xml']) : undefined;
+    let id = nextCommentId(commentsXml);
+    const added: { id: number; text: string }[] = [];
+    for (const { range, conflict: c } of anchored) {
+      if (!range) continue;
+      const a = commentAnchors(id);
+      edits.push({ from: range.start, to: range.start, text: a.before });
+      edits.push({ from: range.endEnd, to: range.endEnd, text: a.after });
+      added.push({ id, text: `fiscal-report 更新冲突：${c.message}${c.source ? `\n来源：${c.source}` : ''}` });
+      id++;
+    }
+    addComments(files, added, options.author ?? 'fiscal-report', options.date ?? '2000-01-01T00:00:00Z', strToU8, strFromU8);
+  }
+
+  files[docName] = strToU8(applyEdits(xml, edits));
+  const zippable: Zippable = {};
+  for (const [name, data] of Object.entries(files)) zippable[name] = [data, { level: 6, mtime: new Date('1980-01-01T00:00:00') }];
+  return { bytes: zipSync(zippable), changes, rewordings, conflicts, unchanged };
+}
