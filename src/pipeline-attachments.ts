@@ -2,6 +2,7 @@ import type { Block, Run } from './model/doc';
 import type { Issue } from './model/issue';
 import type { Source } from './model/source';
 import type { Loaded } from './load/json';
+import type { LinkedReport } from './load/linked';
 import type { SourceMap } from './load/source-map';
 import { pathToString, type PathSegment } from './load/path';
 import type { TemplateSet } from './render/engine';
@@ -9,7 +10,7 @@ import { buildNarrativeDoc } from './pipeline-narrative';
 import { NARRATIVE_KINDS } from './validate/schema/narrative';
 
 /** Reports a dataset points to (attachments entries {"report": "file.json"}), loaded by the CLI. */
-export type LinkedReports = ReadonlyMap<string, Loaded>;
+export type LinkedReports = ReadonlyMap<string, LinkedReport>;
 
 /** An attachments entry of the final-accounts dataset: a name, or a report to attach. */
 export type AttachmentEntry = string | { report: string | Record<string, unknown> };
@@ -56,7 +57,13 @@ export function attachReports(
     const at: PathSegment[] = ['meta', 'attachments', i, 'report'];
     let loaded: Loaded | undefined;
     if (typeof entry.report === 'string') {
-      loaded = linked.get(entry.report);
+      const hit = linked.get(entry.report);
+      if (hit && 'issues' in hit) {
+        issues.push(...hit.issues);
+        names.push(entry.report);
+        return;
+      }
+      loaded = hit;
       if (!loaded) {
         issues.push({
           code: 'attachment-missing',

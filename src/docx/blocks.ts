@@ -30,15 +30,19 @@ export function blocksToParagraphs(blocks: Block[]): Paragraph[] {
   const ctx: Ctx = { breakBefore: false, signatureWidth: 0 };
   const out: Paragraph[] = [];
   const push = (p: Paragraph[]) => out.push(...p);
-  for (const b of blocks) {
+  blocks.forEach((b, i) => {
     if (b.type === 'pageBreak') {
       ctx.breakBefore = true;
-      continue;
+      return;
     }
     const pageBreakBefore = ctx.breakBefore;
     ctx.breakBefore = false;
     push(blockParagraphs(b, ctx, pageBreakBefore));
-  }
+    // GB/T 9704: the salutation (or the text) sits one blank line below the title; a subtitle or
+    // speaker line under the title comes first.
+    const next = blocks[i + 1];
+    if (b.type === 'title' && next && next.type !== 'subtitle' && next.type !== 'speaker') out.push(blankLine());
+  });
   return out;
 }
 
@@ -75,7 +79,9 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pag
       const children = [...textRuns([{ text: b.number }, ...b.runs], font)];
       // Run-in heading: the heading part in its font, the rest of the paragraph in body font.
       if (b.body) children.push(...textRuns(b.body, FONT.body));
-      return [new Paragraph({ ...brk, style: HEADING_STYLE[b.level - 1]!, children })];
+      // A run-in heading is a body paragraph: kept with the next one, a run of numbered items
+      // (1、……2、……) would be pushed to the next page as one block.
+      return [new Paragraph({ ...brk, style: HEADING_STYLE[b.level - 1]!, ...(b.body ? { keepNext: false } : {}), children })];
     }
     case 'attachmentNote': {
       // 附件：1．名称 — left 2 characters; wrapped names align under the first character of the name.
