@@ -4,7 +4,10 @@ import type { SourceMap } from '../load/source-map';
 import { MAX_LEVEL, isEmptyBody, isEmptyItem, numberedLevel } from '../compose/narrative';
 import { PerformanceSchema, WorkPlanSchema, type NarrativeBodyInput, type NarrativeInput, type NarrativeItemInput, type NarrativeKind } from './schema/narrative';
 import { zodToIssues } from './zod-issues';
-import { resolveFigures, type ResolvedFigure } from './figures';
+import { parseProse, resolveFigures, type ResolvedFigure } from './figures';
+import { formatFigure } from '../compose/prose';
+import { headingNumber } from '../render/markup';
+import type { HeadingLevel } from '../model/doc';
 import { NARRATIVE_FIGURE_RULES, type ProseText } from './rules/figures';
 import { runRules } from './rules';
 import { hasErrors, sortIssues, type Validation } from './index';
@@ -22,14 +25,27 @@ export type StructureIssue = Omit<Issue, 'place'> & { path: PathSegment[] };
 const SCHEMAS = { performance: PerformanceSchema, 'work-plan': WorkPlanSchema } as const;
 
 const cnOrdinal = (i: number) => `第${i + 1}`;
-const quote = (s: string) => `“${s.length > 24 ? s.slice(0, 24) + '…' : s}”`;
+const quote = (s: string) => `“${s.length > 30 ? s.slice(0, 30) + '…' : s}”`;
+
+/** Heading text as printed: figure references formatted where they resolve. */
+function display(text: string, figures: Map<string, ResolvedFigure>): string {
+  return parseProse(text)
+    .map((seg) => {
+      if ('text' in seg) return seg.text;
+      const f = figures.get(seg.figure);
+      return f ? formatFigure(f) : `{{${seg.figure}}}`;
+    })
+    .join('');
+}
 
 /**
  * Walks the document structure: every text with its path and a description a writer recognises
- * (the headings above it and the item's position), and the structural problems — too many heading
- * levels, empty sections and items (left out of the report, numbering kept consecutive).
+ * (the numbered headings above it as the report prints them, and the item's position), and the
+ * structural problems — too many heading levels, empty sections and items (left out of the
+ * report, numbering kept consecutive).
  */
-export function walkNarrative(input: NarrativeInput): { texts: ProseText[]; issues: StructureIssue[] } {
+export function walkNarrative(input: NarrativeInput, figures: Map<string, ResolvedFigure> = new Map()): { texts: ProseText[]; issues: StructureIssue[] } {
+  const style = input.kind === 'work-plan' ? 'workplan' : 'official';
   const texts: ProseText[] = [];
   const issues: StructureIssue[] = [];
   const add = (path: PathSegment[], text: string | undefined, where: string) => {
@@ -67,9 +83,12 @@ export function walkNarrative(input: NarrativeInput): { texts: ProseText[]; issu
     addParagraphs([...path, 'text'], b.text, `${where}的正文`);
     const numbered = b.list === 'numbered';
     (b.items ?? []).forEach((it, k) => item(it, [...path, 'items', k], `${where}${where ? ' › ' : ''}${cnOrdinal(k)}项`, numbered, level));
+    let n = 0;
     (b.sections ?? []).forEach((s, k) => {
       const sp = [...path, 'sections', k];
-      const name = `${where}${where ? ' › ' : ''}部分${quote(s.heading)}`;
+      const heading = display(s.heading, figures);
+      const printed = isEmptyBody(s) || level + 1 > MAX_LEVEL ? `部分${quote(heading)}` : quote(`${headingNumber((level + 1) as HeadingLevel, ++n, style)}${heading}`);
+      const name = `${where}${where ? ' › ' : ''}${printed}`;
       if (level + 1 > MAX_LEVEL)
         issues.push({
           code: 'narrative-too-deep',
@@ -99,7 +118,7 @@ export function validateNarrative(raw: unknown, sourceMap: SourceMap): Validatio
   if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap) };
   const input = parsed.data as NarrativeInput;
   const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
-  const walked = walkNarrative(input);
+  const walked = walkNarrative(input, figures);
   for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
   issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts }));
   const sorted = sortIssues(issues);
