@@ -5,6 +5,8 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
 用法：
   fiscal-report build <数据文件> [--out 目录] [--templates 目录] [--overwrite]
       由数据文件生成报告（DOCX）。数据先经校验，有错误时不写出任何文件。
+      数据文件的 kind 决定报告类别：final-accounts（决算报告）、performance（预算绩效管理
+      工作情况报告）、work-plan（工作情况及工作计划）。
   fiscal-report build-examples [--out 目录]
       生成 data/ 下全部示例数据的报告（npm start 即运行此命令）。
   fiscal-report --help | --version
