@@ -80,7 +80,7 @@ export function walkNarrative(input: NarrativeInput, figures: Map<string, Resolv
   };
 
   const body = (b: NarrativeBodyInput, path: PathSegment[], where: string, level: number) => {
-    addParagraphs([...path, 'text'], b.text, `${where}的正文`);
+    addParagraphs([...path, 'text'], b.text, where ? `${where}的正文` : '开头的正文');
     const numbered = b.list === 'numbered';
     (b.items ?? []).forEach((it, k) => item(it, [...path, 'items', k], `${where}${where ? ' › ' : ''}${cnOrdinal(k)}项`, numbered, level));
     let n = 0;
