@@ -87,13 +87,15 @@ export function measurePages(pages: PdfPage[], charPt = 16): PageMeasure[] {
     const body = p.lines.filter((l) => l.y >= TEXT_BLOCK.top - 4 && l.y < TEXT_BLOCK.bottom);
     // Lines that share a baseline (a table row's cells) count once.
     const rows = new Set(body.map((l) => Math.round(l.y)));
-    // A line broken early because the next word (a figure such as 15051万元) could not fit is
-    // stretched to the measure by justification, but holds fewer characters: it is not counted.
-    const nextStartsLatin = (l: TextLine) => {
+    // Line-breaking rules end some lines a character early, and justification stretches them to the
+    // measure: the next line starts with a figure that cannot be split (15051万元), with a character
+    // that may not start a line (”，。) or a character followed by one (both go down together), or
+    // with one that may not end a line (“《, pushed down with the word after it). Such lines say nothing about the grid and are not counted.
+    const brokenEarly = (l: TextLine) => {
       const next = body.find((n) => n.y > l.y + 10);
-      return !!next && /^[0-9A-Za-z]/.test(next.text);
+      return (!!next && /^(?:[0-9A-Za-z”’）》」』，。、；：！？…—“‘（《「『]|.[”’）》」』，。、；：！？])/u.test(next.text)) || /[“‘（《「『]$/.test(l.text);
     };
-    const fullLines = body.filter((l) => FULL_WIDTH.test(l.text) && isFullMeasure(l, charPt) && !nextStartsLatin(l)).map((l) => charsInMeasure(l, charPt));
+    const fullLines = body.filter((l) => FULL_WIDTH.test(l.text) && isFullMeasure(l, charPt) && !brokenEarly(l)).map((l) => charsInMeasure(l, charPt));
     const ys = [...rows].sort((a, b) => a - b);
     const body_ = ys.length > 0 && ys.every((y, i) => i === 0 || y - ys[i - 1]! >= 27);
     const footer = p.lines.find((l) => l.y >= TEXT_BLOCK.bottom);

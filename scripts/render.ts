@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDatasetFile } from '../src/load/dataset';
 import { loadTemplates } from '../src/load/templates';
+import { loadLinkedReports } from '../src/load/linked';
 import { buildReportDoc } from '../src/pipeline';
 import { packReport } from '../src/docx/pack';
 import { docxToPdf, findLibreOffice, FONTS_CONF, INSTALL_HINT } from '../src/write/pdf';
@@ -29,7 +30,8 @@ export interface RenderResult {
 
 /** Builds, converts and measures; throws on a data error or a missing tool. */
 export async function render(dataset: string, outDir: string, soffice: string, png = true): Promise<RenderResult> {
-  const { doc, issues } = buildReportDoc(loadDatasetFile(dataset), loadTemplates());
+  const loaded = loadDatasetFile(dataset);
+  const { doc, issues } = buildReportDoc(loaded, loadTemplates(), loadLinkedReports(loaded, dataset));
   if (!doc) throw new Error(issues.map(formatIssue).join('\n'));
   mkdirSync(outDir, { recursive: true });
   const docx = join(outDir, 'report.docx');

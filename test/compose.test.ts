@@ -90,9 +90,11 @@ describe('composer wording on figures the seed does not have', () => {
     raw.firstHalf.highlights = [];
     raw.analysis.problems = [];
     const doc = mustBuild(raw);
-    const headings = doc.blocks.filter((b) => b.type === 'heading' && b.level === 1).map(blockText);
+    // The main report's headings: the attached performance report (附件2) numbers its own.
+    const main = doc.blocks.slice(0, doc.blocks.findIndex((b) => b.type === 'attachment'));
+    const headings = main.filter((b) => b.type === 'heading' && b.level === 1).map(blockText);
     expect(headings).toEqual(['一、2024年决算情况', '二、2024年财政运行特点', '三、2025年上半年预算执行情况', '四、下半年工作打算']);
-    const analysis = doc.blocks.filter((b) => b.type === 'heading' && b.level === 2).map(blockText);
+    const analysis = main.filter((b) => b.type === 'heading' && b.level === 2).map(blockText);
     expect(analysis).toContain('（二）政府性基金预算收支分析');
     expect(analysis.join()).not.toContain('当前存在的主要问题');
   });

@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parseJson } from '../src/load/json';
+import { loadLinkedReports } from '../src/load/linked';
 import { loadTemplates } from '../src/load/templates';
 import { buildReportDoc } from '../src/pipeline';
 import { blockText, type ReportDoc } from '../src/model/doc';
 import type { TemplateSet } from '../src/render/engine';
 
 export const ROOT = join(__dirname, '..');
-export const LAIWU = join(ROOT, 'data', 'laiwu-2024.json');
+export const DATA = join(ROOT, 'data');
+export const LAIWU = join(DATA, 'laiwu-2024.json');
 
 /** The Laiwu example as a fresh mutable object: tests derive variants from it. */
 export function laiwuRaw(): any {
@@ -20,9 +22,13 @@ export function defaultTemplates(): TemplateSet {
   return (templates ??= loadTemplates());
 }
 
-/** Builds a document model from a raw dataset object (serialised so the source map is real). */
-export function buildFromRaw(raw: unknown, file = 'test.json', set: TemplateSet = defaultTemplates()) {
-  return buildReportDoc(parseJson(JSON.stringify(raw, null, 2), file), set);
+/**
+ * Builds a document model from a raw dataset object (serialised so the source map is real).
+ * Reports it attaches by file name are read from `dir` (data/, where the examples keep them).
+ */
+export function buildFromRaw(raw: unknown, file = 'test.json', set: TemplateSet = defaultTemplates(), dir = DATA) {
+  const loaded = parseJson(JSON.stringify(raw, null, 2), file);
+  return buildReportDoc(loaded, set, loadLinkedReports(loaded, join(dir, file)));
 }
 
 export function mustBuild(raw: unknown): ReportDoc {

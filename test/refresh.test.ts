@@ -8,7 +8,7 @@ import { documentFigures, refreshDraft } from '../src/refresh';
 import { findBookmarks } from '../src/refresh/ooxml';
 import { addComments, commentAnchors } from '../src/refresh/comments';
 import { parseBindingName } from '../src/model/bind';
-import { laiwuRaw, mustBuild, squash, xmlParagraphs } from './helpers';
+import { laiwuRaw, mustBuild, ROOT, squash, xmlParagraphs } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
 
 type Files = Record<string, Uint8Array>;
@@ -190,6 +190,8 @@ describe('fiscal-report refresh (CLI)', () => {
     writeFileSync(draft, editAsWriter(await packReport(mustBuild(laiwuRaw()))));
     const data = join(dir, '新数据.json');
     writeFileSync(data, JSON.stringify(revised(), null, 2));
+    // The report it attaches sits beside it, as in data/.
+    writeFileSync(join(dir, 'laiwu-2024-performance.json'), readFileSync(join(ROOT, 'data', 'laiwu-2024-performance.json')));
     const lines: string[] = [];
     const out = { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s) };
     expect(await main(['refresh', draft, '--data', data], out)).toBe(0);

@@ -5,6 +5,8 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
 用法：
   fiscal-report build <数据文件> [--out 目录] [--templates 目录] [--overwrite] [--pdf]
       由数据文件生成报告（DOCX）。数据先经校验，有错误时不写出任何文件。
+      数据文件的 kind 决定报告类别：final-accounts（决算报告）、performance（预算绩效管理
+      工作情况报告）、work-plan（工作情况及工作计划）。
   fiscal-report refresh <稿件.docx> --data <新数据文件> [--out 文件] [--draft] [--json]
       把新数据中的数字更新到已修改过的稿件中：只改动绑定的数字及随数字变化的用词（增长/下降），
       其余修改、批注和格式原样保留；稿件中被手工改动或删除的数字不猜测，列为冲突（--draft 时加批注）。

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { FiscalError, formatIssue, type Issue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
+import { loadLinkedReports } from '../load/linked';
 import { loadTemplates } from '../load/templates';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
@@ -39,7 +40,7 @@ function printIssues(issues: Issue[], out: Out): void {
 /** Builds one dataset into outDir; returns the exit code. */
 async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, pdf = false): Promise<number> {
   const loaded = loadDatasetFile(file);
-  const { doc, issues } = buildReportDoc(loaded, loadTemplates(templatesDir));
+  const { doc, issues } = buildReportDoc(loaded, loadTemplates(templatesDir), loadLinkedReports(loaded, file));
   if (!doc) {
     printIssues(issues, out);
     out.error(`${file}：数据有 ${issues.filter((i) => i.severity === 'error').length} 处错误，未生成报告。请按上述提示修改后重试。`);

@@ -151,9 +151,13 @@ function tablesAttachment(attachments: readonly string[], tables: TableView[]): 
   return i < 0 ? null : { label: `附件${i + 1}`, title: attachments[i]!, items: tables };
 }
 
-export function composeFinalAccounts(ds: FinalAccountsDataset) {
+/**
+ * `attachmentNames`: the attachment note's names, attached reports resolved to their titles by the
+ * pipeline; by default the names the dataset gives as text.
+ */
+export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?: string[]) {
   const { input, figures } = ds;
-  const m = input.meta;
+  const m = { ...input.meta, attachments: attachmentNames ?? input.meta.attachments.filter((a): a is string => typeof a === 'string') };
   const year = num(m.year, 'meta.year');
   const nextYear = derive('次年', year.value.add(1), [year]);
   const general = budget(input.generalBudget, 'generalBudget');

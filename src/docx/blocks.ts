@@ -82,18 +82,21 @@ export function blocksToParagraphs(blocks: Block[]): (Paragraph | Table)[] {
   const ctx: Ctx = { breakBefore: false, signatureStart: null, nextDate: null, afterTable: false };
   const out: (Paragraph | Table)[] = [];
   const push = (p: (Paragraph | Table)[]) => out.push(...p);
-  for (const b of blocks) {
+  blocks.forEach((b, i) => {
     if (b.type === 'pageBreak') {
       ctx.breakBefore = true;
-      continue;
+      return;
     }
-    const next = blocks[blocks.indexOf(b) + 1];
+    const next = blocks[i + 1];
     ctx.nextDate = b.type === 'signature' && next?.type === 'date' ? next.runs : null;
     const pageBreakBefore = ctx.breakBefore;
     ctx.breakBefore = false;
     push(blockParagraphs(b, ctx, pageBreakBefore));
     ctx.afterTable = b.type === 'table';
-  }
+    // GB/T 9704: the salutation (or the text) sits one blank line below the title; a subtitle or
+    // speaker line under the title comes first.
+    if (b.type === 'title' && next && next.type !== 'subtitle' && next.type !== 'speaker') out.push(blankLine());
+  });
   return out;
 }
 

@@ -93,6 +93,12 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       const fn = options.fn;
       return reg.slot(parts.join('/'), () => fn(this));
     },
+    /** {{h level}} → ## : the markup marker of a heading level the composer settled (1–4) */
+    h: (...args: unknown[]) => {
+      const level = args[0];
+      if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 4) throw new HelperError(`助手 h 的参数应为 1–4 的标题级别，实为 ${String(level)}`);
+      return '#'.repeat(level);
+    },
     /** {{#if (zero x)}}: the figure prints as 0 */
     zero: (...args: unknown[]) => numArg('zero', args[0]).isZero(),
     not: (...args: unknown[]) => !args[0],

@@ -32,7 +32,7 @@ function makeParser(): MarkdownIt {
 
 const parser = makeParser();
 
-function headingNumber(level: HeadingLevel, n: number, style: NumberingStyle): string {
+export function headingNumber(level: HeadingLevel, n: number, style: NumberingStyle): string {
   switch (level) {
     case 1:
       return `${chineseNumber(n)}、`;

@@ -12,6 +12,12 @@ export interface ResolvedFigure {
   show: '万元' | '亿元' | null;
   digits: number | null;
   word: boolean;
+  /**
+   * A value the writer typed (value or from) next to a computation (sum, difference, ratio,
+   * growth): the computed figure is printed, and the rules in rules/figures.ts check that the
+   * typed one agrees with it (parts add up to the whole; a rate follows its bases).
+   */
+  stated: { num: Num; typed: number; field: 'value' | 'from' } | null;
 }
 
 /** Prose after reference resolution: text pieces and figure names, in order. */
@@ -79,29 +85,42 @@ export function resolveFigures(
     if (visiting.has(name)) return fail(name, 'unit', '的计算引用了自身（循环引用）。');
     visiting.add(name);
     const path = pathOf(basePath, name);
-    const kinds = (['value', 'from', 'sum', 'difference', 'ratio', 'growth'] as const).filter((k) => f[k] !== undefined);
+    const typedKinds = (['value', 'from'] as const).filter((k) => f[k] !== undefined);
+    const kinds = (['sum', 'difference', 'ratio', 'growth'] as const).filter((k) => f[k] !== undefined);
     let result: Num | null = null;
+    let stated: ResolvedFigure['stated'] = null;
     const scale = f.unit === '亿元' ? 10000 : 1;
-    if (kinds.length !== 1) {
-      fail(name, 'unit', `须且只能给出 value、from、sum、difference、ratio、growth 中的一项，实给出 ${kinds.length} 项。`);
-    } else if (f.value !== undefined) {
-      result = new Num(new D(f.value).mul(scale), { path: `${path}.value` });
-    } else if (f.from !== undefined) {
-      const v = getAt(dataset, parsePath(f.from));
-      if (typeof v !== 'number') fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
-      else result = num(new D(v).mul(scale), f.from);
+    if (typedKinds.length > 1 || kinds.length > 1 || typedKinds.length + kinds.length === 0) {
+      fail(
+        name,
+        'unit',
+        `须给出 value 或 from（所填数值）之一，或 sum、difference、ratio、growth（由其他数据计算）之一，或两类各一项（此时二者须一致）；实给出 ${[...typedKinds, ...kinds].join('、') || '无'}。`,
+      );
     } else {
-      const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
-      if (refs.every((r): r is ResolvedFigure => r !== null)) {
-        const nums = refs.map((r) => r.num);
-        const label = `数据表.${name}`;
-        try {
-          if (f.sum) result = sum(label, nums);
-          else if (f.difference) result = difference(label, nums[0]!, nums[1]!);
-          else if (f.ratio) result = ratio(label, nums[0]!, nums[1]!);
-          else result = growth(label, nums[0]!, nums[1]!);
-        } catch (e) {
-          fail(name, kinds[0]!, `无法计算：${(e as Error).message}`);
+      let typed: ResolvedFigure['stated'] = null;
+      if (f.value !== undefined) {
+        typed = { num: new Num(new D(f.value).mul(scale), { path: `${path}.value` }), typed: f.value, field: 'value' };
+      } else if (f.from !== undefined) {
+        const v = getAt(dataset, parsePath(f.from));
+        if (typeof v !== 'number') fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
+        else typed = { num: num(new D(v).mul(scale), f.from), typed: v, field: 'from' };
+      }
+      if (!kinds.length) result = typed?.num ?? null;
+      else {
+        // Computed from other figures; a typed value beside it is kept for the agreement rules.
+        stated = typed;
+        const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
+        if (refs.every((r): r is ResolvedFigure => r !== null)) {
+          const nums = refs.map((r) => r.num);
+          const label = `数据表.${name}`;
+          try {
+            if (f.sum) result = sum(label, nums);
+            else if (f.difference) result = difference(label, nums[0]!, nums[1]!);
+            else if (f.ratio) result = ratio(label, nums[0]!, nums[1]!);
+            else result = growth(label, nums[0]!, nums[1]!);
+          } catch (e) {
+            fail(name, kinds[0]!, `无法计算：${(e as Error).message}`);
+          }
         }
       }
     }
@@ -116,6 +135,7 @@ export function resolveFigures(
       show: f.show ?? (f.unit === '亿元' ? '亿元' : f.unit === '万元' ? '万元' : null),
       digits: f.digits ?? null,
       word: f.word === '增减',
+      stated,
     };
     done.set(name, resolved);
     return resolved;

@@ -4,6 +4,7 @@ import { FinalAccountsSchema, type FinalAccountsInput } from './schema/final-acc
 import { zodToIssues } from './zod-issues';
 import { checkProseRefs, collectProse, resolveFigures, type ResolvedFigure } from './figures';
 import { RULES, runRules } from './rules';
+import { FIGURE_RULES } from './rules/figures';
 
 /** The validated, normalized final-accounts dataset the composer works from. */
 export interface FinalAccountsDataset {
@@ -32,8 +33,10 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap): Valid
   if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap) };
   const input = parsed.data;
   const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
-  issues.push(...checkProseRefs(collectProse(input), figures, sourceMap));
+  // An embedded attached report has its own figures table; it is checked when it is built.
+  issues.push(...checkProseRefs(collectProse({ ...input, meta: { ...input.meta, attachments: [] } }), figures, sourceMap));
   issues.push(...runRules(RULES, { input, figures, sourceMap }));
+  issues.push(...runRules(FIGURE_RULES, { figures, inputs: input.figures, sourceMap }));
   const sorted = sortIssues(issues);
   return { dataset: hasErrors(sorted) ? null : { kind: 'final-accounts', input, figures }, issues: sorted };
 }

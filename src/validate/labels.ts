@@ -85,6 +85,17 @@ const LABELS: Record<string, string> = {
   points: '分项',
   value: '数值',
   unit: '单位',
+  // The narrative kinds (performance report, work plan).
+  sections: '部分',
+  heading: '标题',
+  runIn: '标题与正文连排',
+  items: '条目',
+  list: '列表样式',
+  titleNote: '标题附注',
+  salutation: '称谓',
+  author: '编写单位',
+  closing: '结束语',
+  report: '附件报告',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {

@@ -17,16 +17,20 @@ export interface Finding {
   actual?: string;
 }
 
-/** A small named check (changesets style): id, severity, and a function that reports findings. */
-export interface Rule {
+/**
+ * A small named check (changesets style): id, severity, and a function that reports findings.
+ * The context defaults to the final-accounts dataset's; rules that only need the figures table
+ * (rules/figures.ts) take a narrower one, so they run on every report kind.
+ */
+export interface Rule<C = RuleContext> {
   id: string;
   severity: Severity;
   /** What the rule guards, in Chinese, for `validate --rules` and the docs. */
   description: string;
-  check(ctx: RuleContext): Finding[];
+  check(ctx: C): Finding[];
 }
 
-export function runRules(rules: readonly Rule[], ctx: RuleContext): Issue[] {
+export function runRules<C extends { sourceMap: SourceMap }>(rules: readonly Rule<C>[], ctx: C): Issue[] {
   const out: Issue[] = [];
   for (const rule of rules) {
     for (const f of rule.check(ctx)) {

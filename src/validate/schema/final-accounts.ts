@@ -140,7 +140,8 @@ export const FinalAccountsSchema = z
           .strict(),
         priorMeeting: Text,
         levelNote: Text.optional(),
-        attachments: z.array(Text),
+        /** Names for the attachment note; an entry {report} attaches a report built from its own dataset (a file name, or the dataset itself). */
+        attachments: z.array(z.union([Text, z.object({ report: z.union([Text, z.record(z.string(), z.unknown())]) }).strict()])),
       })
       .strict(),
     generalBudget: Budget.extend({

@@ -1,0 +1,38 @@
+import type { Loaded } from './load/json';
+import type { ComposeResult } from './pipeline';
+import { hasErrors } from './validate';
+import { validateNarrative } from './validate/narrative';
+import { composeNarrative, narrativeTitleText } from './compose/narrative';
+import { renderTemplate, type TemplateSet } from './render/engine';
+import { markupToBlocks } from './render/markup';
+
+/**
+ * The pure build of a narrative report (kind "performance" or "work-plan"): validate → compose →
+ * render the kind's template → ReportDoc. The same function builds a report standalone and as an
+ * attachment of the final-accounts report (pipeline-attachments.ts).
+ */
+export function buildNarrativeDoc(loaded: Loaded, templates: TemplateSet): ComposeResult {
+  const { dataset, issues } = validateNarrative(loaded.value, loaded.sourceMap);
+  if (!dataset || hasErrors(issues)) return { doc: null, issues };
+  const { input, figures, kind } = dataset;
+  const view = composeNarrative(input, figures);
+  const { markup, registry } = renderTemplate(templates, `${kind}/main`, view);
+  const blocks = markupToBlocks(markup, registry, kind === 'work-plan' ? 'workplan' : 'official');
+  const title = narrativeTitleText(input, figures);
+  const m = input.meta;
+  return {
+    doc: {
+      properties: {
+        title,
+        author: m.author,
+        subject: title,
+        keywords: `${kind === 'work-plan' ? '工作计划' : '预算绩效管理'},${m.district},${m.year}`,
+        // Without a date of its own, the report is dated by its year's end: never by the clock.
+        created: m.date ?? `${m.year}-12-31`,
+      },
+      blocks,
+    },
+    issues,
+    markup,
+  };
+}
