@@ -1,28 +1,39 @@
 import type { Issue } from './model/issue';
 import type { ReportDoc } from './model/doc';
 import type { Loaded } from './load/json';
-import { validateFinalAccounts, hasErrors } from './validate';
+import { validateFinalAccounts, hasErrors, type FinalAccountsDataset } from './validate';
 import { composeFinalAccounts } from './compose/final-accounts';
 import { renderTemplate, type TemplateSet } from './render/engine';
 import { markupToBlocks } from './render/markup';
 import { runsText } from './model/doc';
+import { dataTextSources } from './audit/text-sources';
+import { auditReport, type AuditMap } from './audit';
+import { annotateDraft } from './draft/annotate';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
   issues: Issue[];
   /** The document markup the templates produced, for debugging templates. */
   markup?: string;
+  /** True when doc is a draft written despite errors (BuildOptions.draft), with comments. */
+  draft?: boolean;
+  /** The numbers audit of doc (BuildOptions.audit). */
+  audit?: AuditMap;
 }
 
-/**
- * The pure part of a build: raw dataset → validated → composed → rendered → ReportDoc.
- * No file system: loaders and writers sit on either side of it.
- */
-export function buildReportDoc(loaded: Loaded, templates: TemplateSet): ComposeResult {
-  const { dataset, issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
-  if (!dataset || hasErrors(issues)) return { doc: null, issues };
+export interface BuildOptions {
+  /** Last year's dataset, loaded (--previous): 同比 bases and roll-forward checks. */
+  previous?: Loaded;
+  /** Compose even when rules fail, with a comment on each sentence showing a figure of a failed rule. */
+  draft?: boolean;
+  /** Also map every number in the text to its source (--audit). */
+  audit?: boolean;
+}
+
+/** Dataset → ReportDoc, for a dataset that validated (or, for a draft, that can be composed). */
+function compose(dataset: FinalAccountsDataset, templates: TemplateSet): { doc: ReportDoc; markup: string } {
   const view = composeFinalAccounts(dataset);
-  const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view);
+  const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view, { textSources: dataTextSources(dataset.input) });
   const blocks = markupToBlocks(markup, registry.sources);
   const m = dataset.input.meta;
   const title = blocks.find((b) => b.type === 'title');
@@ -37,7 +48,30 @@ export function buildReportDoc(loaded: Loaded, templates: TemplateSet): ComposeR
       },
       blocks,
     },
-    issues,
     markup,
   };
+}
+
+/**
+ * The pure part of a build: raw dataset → validated → composed → rendered → ReportDoc.
+ * No file system: loaders and writers sit on either side of it.
+ */
+export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
+  const { dataset, issues, draft } = validateFinalAccounts(loaded.value, loaded.sourceMap, options.previous ? { previous: options.previous } : {});
+  const use = dataset ?? (options.draft ? draft : null);
+  if (!use) return { doc: null, issues };
+  const composed = compose(use, templates);
+  const isDraft = hasErrors(issues);
+  const files = { dataset: loaded.sourceMap.file, ...(options.previous ? { previous: options.previous.sourceMap.file } : {}) };
+  const doc = isDraft ? annotateDraft(composed.doc, issues, files) : composed.doc;
+  const result: ComposeResult = { doc, issues, markup: composed.markup };
+  if (isDraft) result.draft = true;
+  if (options.audit) {
+    result.audit = auditReport(
+      doc,
+      { input: use.input, sourceMap: loaded.sourceMap, ...(use.previous ? { previous: { input: use.previous.input, sourceMap: use.previous.sourceMap } } : {}) },
+      files,
+    );
+  }
+  return result;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parseJson } from '../src/load/json';
 import { loadTemplates } from '../src/load/templates';
-import { buildReportDoc } from '../src/pipeline';
+import { buildReportDoc, type BuildOptions } from '../src/pipeline';
 import { blockText, type ReportDoc } from '../src/model/doc';
 import type { TemplateSet } from '../src/render/engine';
 
@@ -21,8 +21,8 @@ export function defaultTemplates(): TemplateSet {
 }
 
 /** Builds a document model from a raw dataset object (serialised so the source map is real). */
-export function buildFromRaw(raw: unknown, file = 'test.json', set: TemplateSet = defaultTemplates()) {
-  return buildReportDoc(parseJson(JSON.stringify(raw, null, 2), file), set);
+export function buildFromRaw(raw: unknown, file = 'test.json', set: TemplateSet = defaultTemplates(), options: BuildOptions = {}) {
+  return buildReportDoc(parseJson(JSON.stringify(raw, null, 2), file), set, options);
 }
 
 export function mustBuild(raw: unknown): ReportDoc {

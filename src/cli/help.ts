@@ -4,7 +4,11 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
 
 用法：
   fiscal-report build <数据文件> [--out 目录] [--templates 目录] [--overwrite]
-      由数据文件生成报告（DOCX）。数据先经校验，有错误时不写出任何文件。
+                     [--previous 上年数据文件] [--draft] [--audit]
+      由数据文件生成报告（DOCX）。数据先经校验，有错误时不写出任何文件（--draft 除外）。
+  fiscal-report validate <数据文件> [--previous 上年数据文件] [--json]
+      只校验数据：列出全部错误和警告（按规则分组，错误在前）；--json 输出机器可读的结果。
+      退出码：0 无错误（可有警告）；1 有错误；2 用法错误。
   fiscal-report build-examples [--out 目录]
       生成 data/ 下全部示例数据的报告（npm start 即运行此命令）。
   fiscal-report --help | --version
@@ -13,6 +17,9 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
   --out 目录         输出目录（默认 output）
   --templates 目录   自定义模板目录：其中与默认模板同名的 .hbs 文件替换默认模板或子模板
   --overwrite        输出文件已被人工修改时仍然覆盖（默认不覆盖，新文件另存为“（新版）”）
+  --previous 文件    上年决算数据文件：提供同比增长的上年数，并核对滚存结余、债务余额等的结转
+  --draft            数据有错误时仍生成草稿“…（草稿）.docx”：在涉及错误数字的语句上加批注，首页注明
+  --audit            在报告旁写出数字来源表“….audit.json”：文中每个数字的位置和来源
   -h, --help         显示本帮助
   -v, --version      显示版本
 

@@ -8,6 +8,8 @@ import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
 import { writeOutput } from '../write/outputs';
 import { HELP, VERSION } from './help';
+import { runValidate } from './validate';
+import { buildExtras, type BuildExtras } from './build-extras';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -35,9 +37,12 @@ function printIssues(issues: Issue[], out: Out): void {
 }
 
 /** Builds one dataset into outDir; returns the exit code. */
-async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out): Promise<number> {
+async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, extras: BuildExtras = {}): Promise<number> {
   const loaded = loadDatasetFile(file);
-  const { doc, issues } = buildReportDoc(loaded, loadTemplates(templatesDir));
+  const previous = extras.previous ? loadDatasetFile(extras.previous) : undefined;
+  const built = buildReportDoc(loaded, loadTemplates(templatesDir), { ...(previous ? { previous } : {}), draft: !!extras.draft, audit: !!extras.audit });
+  const { doc, issues } = built;
+  if (doc && (built.draft || built.audit)) return buildExtras(file, outDir, overwrite, built, out, printIssues);
   if (!doc) {
     printIssues(issues, out);
     out.error(`${file}：数据有 ${issues.filter((i) => i.severity === 'error').length} 处错误，未生成报告。请按上述提示修改后重试。`);
@@ -69,6 +74,9 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         out: { type: 'string' },
         templates: { type: 'string' },
         overwrite: { type: 'boolean' },
+        previous: { type: 'string' },
+        draft: { type: 'boolean' },
+        audit: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       });
       if (values.help) {
@@ -76,7 +84,22 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
-      return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out);
+      const extras: BuildExtras = { draft: !!values.draft, audit: !!values.audit };
+      if (values.previous !== undefined) extras.previous = String(values.previous);
+      return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, extras);
+    }
+    if (command === 'validate') {
+      const { values, positionals } = parse(rest, {
+        previous: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能校验一个数据文件' : '请指定数据文件，如：fiscal-report validate data/laiwu-2024.json');
+      return runValidate(positionals[0]!, values.previous as string | undefined, !!values.json, out);
     }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });

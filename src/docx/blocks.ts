@@ -2,10 +2,11 @@ import { AlignmentType, Paragraph, TextRun, type ParagraphChild } from 'docx';
 import type { Block, Run } from '../model/doc';
 import { CHAR, FONT, SIZE, runFont, textWidth, type FontSpec } from './layout';
 import { STYLE } from './styles';
+import { withCommentRanges } from './comments';
 
 /** Every run names its East Asian and Latin fonts and size: never left to the reader's defaults. */
 export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): ParagraphChild[] {
-  return runs.map((r) => new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) }));
+  return withCommentRanges(runs, runs.map((r) => new TextRun({ text: r.text, font: runFont(font), size, ...(r.bold ? { bold: true } : {}) })));
 }
 
 // firstLineChars wins over firstLine in Word, so both are reset where a part has no indent.

@@ -1,10 +1,15 @@
 import type { Source } from './source';
 
-/** A stretch of text in one style. `fig` marks text that prints a figure (the numbers audit). */
+/**
+ * A stretch of text in one style. `fig` marks text that prints a figure, an ordinal (一是: source
+ * derivation 序号) or data text carrying numbers (source: the text's path) — the numbers audit.
+ */
 export interface Run {
   text: string;
   bold?: boolean;
   fig?: { id: number; source: Source };
+  /** Ids of the comments (批注, see ReportDoc.comments) whose range covers this run. */
+  comments?: number[];
 }
 
 export type HeadingLevel = 1 | 2 | 3 | 4;
@@ -35,6 +40,16 @@ export interface ReportDoc {
   /** Document properties: from the dataset, never from the clock, so bytes are reproducible. */
   properties: { title: string; author: string; subject: string; keywords: string; created: string };
   blocks: Block[];
+  /** Word comments (批注) anchored on runs by Run.comments: a draft's unresolved issues in context. */
+  comments?: DocComment[];
+}
+
+export interface DocComment {
+  id: number;
+  author: string;
+  initials: string;
+  /** One paragraph each. */
+  paragraphs: string[];
 }
 
 export function runsText(runs: Run[]): string {

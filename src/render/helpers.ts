@@ -5,6 +5,9 @@ import type { Source } from '../model/source';
 import type { FigureRegistry } from './figures';
 import { chineseNumber } from './numerals';
 
+/** The source of an ordinal printed by {{cn @index}}: assigned from position, not from data. */
+export const ORDINAL: Source = { derivation: '序号', inputs: [] };
+
 /** A date value in the view model: printed 2025年8月29日 (no leading zeros). */
 export interface DateValue {
   kind: 'date';
@@ -71,11 +74,11 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       if (!d || d.kind !== 'date' || Number.isNaN(d.date.getTime())) throw new HelperError('助手 date 的参数应为数据中的日期');
       return reg.mark(formatDate(d.date, 'yyyy年M月d日'), d.src);
     },
-    /** {{cn @index}} → 一 for index 0: for 一是、二是 */
+    /** {{cn @index}} → 一 for index 0: for 一是、二是. Marked as an ordinal (derivation 序号) for the numbers audit. */
     cn: (...args: unknown[]) => {
       const i = args[0];
       if (typeof i !== 'number') throw new HelperError('助手 cn 的参数应为序号（如 @index）');
-      return chineseNumber(i + 1);
+      return reg.mark(chineseNumber(i + 1), ORDINAL);
     },
     /** {{#if (zero x)}}: the figure prints as 0 */
     zero: (...args: unknown[]) => numArg('zero', args[0]).isZero(),

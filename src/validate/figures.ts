@@ -12,6 +12,23 @@ export interface ResolvedFigure {
   show: '万元' | '亿元' | null;
   digits: number | null;
   word: boolean;
+  /**
+   * A stated figure that also names how it comes about (value plus from/sum/difference/ratio/growth):
+   * the value is printed and the computation checks it (rule family figure-*).
+   */
+  check?: FigureCheck;
+}
+
+export type FigureComputation = 'from' | 'sum' | 'difference' | 'ratio' | 'growth';
+
+export interface FigureCheck {
+  kind: FigureComputation;
+  /** The value as typed, in the figure's unit (47.04 for 47.04 亿元). */
+  stated: number;
+  /** The computation's exact result, in the figure's internal unit (万元 for money). */
+  computed: Num;
+  /** The figure names (or dataset path, for from) the computation reads. */
+  refs: string[];
 }
 
 /** Prose after reference resolution: text pieces and figure names, in order. */
@@ -79,30 +96,46 @@ export function resolveFigures(
     if (visiting.has(name)) return fail(name, 'unit', '的计算引用了自身（循环引用）。');
     visiting.add(name);
     const path = pathOf(basePath, name);
-    const kinds = (['value', 'from', 'sum', 'difference', 'ratio', 'growth'] as const).filter((k) => f[k] !== undefined);
+    const computations = (['from', 'sum', 'difference', 'ratio', 'growth'] as const).filter((k) => f[k] !== undefined);
     let result: Num | null = null;
+    let check: FigureCheck | undefined;
+    // Amounts are held in 万元: a value typed in 亿元 is scaled; a dataset figure (from) is in 万元 already.
     const scale = f.unit === '亿元' ? 10000 : 1;
-    if (kinds.length !== 1) {
-      fail(name, 'unit', `须且只能给出 value、from、sum、difference、ratio、growth 中的一项，实给出 ${kinds.length} 项。`);
-    } else if (f.value !== undefined) {
-      result = new Num(new D(f.value).mul(scale), { path: `${path}.value` });
-    } else if (f.from !== undefined) {
-      const v = getAt(dataset, parsePath(f.from));
-      if (typeof v !== 'number') fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
-      else result = num(new D(v).mul(scale), f.from);
+    if (computations.length > 1 || (computations.length === 0 && f.value === undefined)) {
+      fail(
+        name,
+        'unit',
+        computations.length
+          ? `只能给出 from、sum、difference、ratio、growth 中的一项计算方式，实给出 ${computations.length} 项（${computations.join('、')}）。`
+          : '须给出 value（数值）或 from、sum、difference、ratio、growth 中的一项。',
+      );
     } else {
-      const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
-      if (refs.every((r): r is ResolvedFigure => r !== null)) {
-        const nums = refs.map((r) => r.num);
-        const label = `数据表.${name}`;
-        try {
-          if (f.sum) result = sum(label, nums);
-          else if (f.difference) result = difference(label, nums[0]!, nums[1]!);
-          else if (f.ratio) result = ratio(label, nums[0]!, nums[1]!);
-          else result = growth(label, nums[0]!, nums[1]!);
-        } catch (e) {
-          fail(name, kinds[0]!, `无法计算：${(e as Error).message}`);
+      const kind = computations[0];
+      let computed: Num | null = null;
+      if (kind === 'from') {
+        const v = getAt(dataset, parsePath(f.from!));
+        if (typeof v !== 'number') fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
+        else computed = num(v, f.from!);
+      } else if (kind) {
+        const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
+        if (refs.every((r): r is ResolvedFigure => r !== null)) {
+          const nums = refs.map((r) => r.num);
+          const label = `数据表.${name}`;
+          try {
+            if (kind === 'sum') computed = sum(label, nums);
+            else if (kind === 'difference') computed = difference(label, nums[0]!, nums[1]!);
+            else if (kind === 'ratio') computed = ratio(label, nums[0]!, nums[1]!);
+            else computed = growth(label, nums[0]!, nums[1]!);
+          } catch (e) {
+            fail(name, kind, `无法计算：${(e as Error).message}`);
+          }
         }
+      }
+      if (f.value !== undefined) {
+        result = new Num(new D(f.value).mul(scale), { path: `${path}.value` });
+        if (kind && computed) check = { kind, stated: f.value, computed, refs: kind === 'from' ? [f.from!] : [...(f[kind] as string[])] };
+      } else {
+        result = computed;
       }
     }
     if ((f.ratio || f.growth) && f.unit !== '%') fail(name, 'unit', `是比率，单位应为“%”，实为“${f.unit}”。`, f.unit);
@@ -117,6 +150,7 @@ export function resolveFigures(
       digits: f.digits ?? null,
       word: f.word === '增减',
     };
+    if (check) resolved.check = check;
     done.set(name, resolved);
     return resolved;
   };

@@ -85,6 +85,8 @@ const LABELS: Record<string, string> = {
   points: '分项',
   value: '数值',
   unit: '单位',
+  yearEndBalance: '年终结余',
+  otherChange: '其他增减',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {

@@ -1,29 +1,51 @@
-import type { Issue, Severity } from '../../model/issue';
-import type { PathSegment } from '../../load/path';
+import type { Issue, Place, Severity } from '../../model/issue';
+import { pathToString, type PathSegment } from '../../load/path';
 import type { SourceMap } from '../../load/source-map';
 import type { FinalAccountsInput } from '../schema/final-accounts';
 import type { ResolvedFigure } from '../figures';
+import type { PreviousDataset } from '../previous';
 
 export interface RuleContext {
   input: FinalAccountsInput;
   figures: Map<string, ResolvedFigure>;
   sourceMap: SourceMap;
+  /** Last year's dataset (--previous): bases for 同比 and the roll-forward checks. */
+  previous?: PreviousDataset;
+  /**
+   * Collects the path of every figure an exact identity checked (a +1 on it breaks the identity),
+   * so tests can enumerate the figures that take part in rules.
+   */
+  coverage?: Set<string>;
 }
 
+/** A figure of this year's dataset (a path), or of last year's (--previous). */
+export type Ref = PathSegment[] | { previous: PathSegment[] };
+
 export interface Finding {
+  /** Where the issue is reported: the stated figure that disagrees. */
   path: PathSegment[];
+  /** Complete Chinese message: what is wrong, expected and actual, and (after ：) the fix. */
   message: string;
   expected?: string;
   actual?: string;
+  fix?: string;
+  /** Every figure taking part in the broken tie. */
+  involves?: Ref[];
 }
 
 /** A small named check (changesets style): id, severity, and a function that reports findings. */
 export interface Rule {
   id: string;
   severity: Severity;
-  /** What the rule guards, in Chinese, for `validate --rules` and the docs. */
+  /** What the rule guards, in Chinese, for `validate` output and the docs. */
   description: string;
   check(ctx: RuleContext): Finding[];
+}
+
+export function locateRef(ctx: Pick<RuleContext, 'sourceMap' | 'previous'>, ref: Ref): Place {
+  if (Array.isArray(ref)) return ctx.sourceMap.locate(ref);
+  if (ctx.previous) return ctx.previous.sourceMap.locate(ref.previous);
+  return { file: '（上年数据）', path: pathToString(ref.previous) };
 }
 
 export function runRules(rules: readonly Rule[], ctx: RuleContext): Issue[] {
@@ -33,6 +55,8 @@ export function runRules(rules: readonly Rule[], ctx: RuleContext): Issue[] {
       const issue: Issue = { code: rule.id, severity: rule.severity, message: f.message, place: ctx.sourceMap.locate(f.path) };
       if (f.expected !== undefined) issue.expected = f.expected;
       if (f.actual !== undefined) issue.actual = f.actual;
+      if (f.fix !== undefined) issue.fix = f.fix;
+      if (f.involves?.length) issue.involves = f.involves.map((r) => locateRef(ctx, r));
       out.push(issue);
     }
   }
