@@ -139,11 +139,16 @@ export const previousBase: Rule = {
   },
 };
 
-/** 税收上年占比 = 上年税收收入 ÷ 上年一般公共预算收入, where last year's dataset is given. */
+/**
+ * 税收上年占比 = 上年税收收入 ÷ 上年一般公共预算收入, where last year's dataset is given. A warning,
+ * not an error: the share is often quoted on another basis (上年同期 execution figures, a comparable
+ * scope). The seed itself shows it: 税收下降 2.9%, 收入增长 0.21% and 上年占比 77.3% cannot all hold
+ * on one base (they imply 76.3%).
+ */
 export const shareBase: Rule = {
   id: 'share-base',
-  severity: 'error',
-  description: '税收收入上年占比等于上年数据文件中的税收收入 ÷ 一般公共预算收入（提供上年数据时）',
+  severity: 'warning',
+  description: '税收收入上年占比与上年数据文件中的税收收入 ÷ 一般公共预算收入一致（提供上年数据时）',
   check(ctx) {
     const stated = ctx.input.analysis.tax.lastYearShare;
     if (stated === undefined) return [];
@@ -157,7 +162,7 @@ export const shareBase: Rule = {
     const digits = statedDigits(stated);
     const computed = round(new D(tax.value).div(income.value).mul(100), digits);
     if (computed.eq(stated)) return [];
-    const fix = '请核对上年占比，或删除它由上年数据计算';
+    const fix = '请核对上年占比，或删除它由上年数据计算（如上年占比按其他口径计算，可忽略本警告）';
     return [
       {
         path: ref,
