@@ -83,6 +83,8 @@ describe('composer wording on figures the seed does not have', () => {
     raw.generalBudget.district.income.total += 10000;
     raw.generalBudget.district.expenditure.total += 10000;
     raw.generalBudget.district.expenditure.lines[2].amount += 10000;
+    // The share stated in the figures table is checked against the new base: it must follow.
+    raw.figures['主体税种占比'].value = 42.3;
     const t = text(raw);
     expect(t).toContain('全区一般公共预算收入完成48.04亿元');
     expect(t).toContain('税收占比为72.4%'); // 347960 ÷ 480383

@@ -59,6 +59,9 @@ function getAt(root: unknown, path: PathSegment[]): unknown {
 
 const MONEY = new Set(['万元', '亿元']);
 
+/** The derivation of a stated figure that was checked against its computation. */
+export const CHECKED = '填报数（经核对）';
+
 /**
  * Resolves the figures table: values, dataset references (from), and computed figures
  * (sum, difference, ratio, growth), each traced to its sources. Amounts are held in 万元
@@ -132,8 +135,13 @@ export function resolveFigures(
         }
       }
       if (f.value !== undefined) {
-        result = new Num(new D(f.value).mul(scale), { path: `${path}.value` });
-        if (kind && computed) check = { kind, stated: f.value, computed, refs: kind === 'from' ? [f.from!] : [...(f[kind] as string[])] };
+        const stated = { path: `${path}.value` };
+        result = new Num(new D(f.value).mul(scale), stated);
+        if (kind && computed) {
+          check = { kind, stated: f.value, computed, refs: kind === 'from' ? [f.from!] : [...(f[kind] as string[])] };
+          // Printed as typed, traced to what it was checked against (rule figure-*).
+          result = new Num(result.value, { derivation: CHECKED, inputs: [stated, computed.src] });
+        }
       } else {
         result = computed;
       }

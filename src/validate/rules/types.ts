@@ -12,8 +12,10 @@ export interface RuleContext {
   /** Last year's dataset (--previous): bases for 同比 and the roll-forward checks. */
   previous?: PreviousDataset;
   /**
-   * Collects the path of every figure an exact identity checked (a +1 on it breaks the identity),
-   * so tests can enumerate the figures that take part in rules.
+   * Collects the path of every figure an error rule checked exactly (a +1 on it breaks the tie), so
+   * tests can enumerate the figures that take part in rules. Rates are checked at their stated
+   * precision, so for a rate rule only the rate is recorded: a 1-万元 change of its base moves the
+   * rate far below 0.01 %.
    */
   coverage?: Set<string>;
 }
