@@ -2,8 +2,10 @@ import { parseISO } from 'date-fns';
 import type { FinalAccountsDataset } from '../validate';
 import { Num, derive, difference, growth, num, ratio } from './num';
 import { items, type ItemView } from './prose';
-import { parsePath } from '../load/path';
-import { previousNumber, previousPath, type PreviousDataset } from '../validate/previous';
+import type { PreviousDataset } from '../validate/previous';
+import { flowFigures, previousNum as prevNum, type FlowInput, type FlowView } from './flow';
+
+export type { FlowView } from './flow';
 
 /**
  * Dataset → view model for the final-accounts templates. Every number becomes a Num carrying its
@@ -12,11 +14,6 @@ import { previousNumber, previousPath, type PreviousDataset } from '../validate/
  * so templates only choose words.
  */
 
-export interface FlowView {
-  amount: Num;
-  rate: Num | null;
-  growth: Num | null;
-}
 export interface LineView {
   label: string;
   amount: Num;
@@ -43,42 +40,17 @@ export interface BudgetView {
 type P = string;
 const at = (p: P, k: string | number) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${k}`);
 
-interface FlowInput {
-  amount: number;
-  adjustedBudget?: number;
-  budget?: number;
-  initialBudget?: number;
-  completionRate?: number;
-  lastYear?: number;
-  growth?: number;
-}
-
 /** What composing needs besides the figures: last year's dataset, for 同比 the data leaves out. */
 interface Ctx {
   previous?: PreviousDataset | undefined;
 }
 
-/** Last year's figure from --previous, at the same path: a Num whose source is in that dataset. */
-function previousNum(ctx: Ctx, p: P): Num | null {
-  const hit = previousNumber(ctx.previous, parsePath(p));
-  return hit ? num(hit.value, previousPath(hit.path)) : null;
+function flow(f: FlowInput, p: P, ctx: Ctx): FlowView {
+  return flowFigures(f, p, ctx.previous);
 }
 
-function flow(f: FlowInput, p: P, ctx: Ctx): FlowView {
-  const amount = num(f.amount, at(p, 'amount'));
-  const baseKey = (['adjustedBudget', 'budget', 'initialBudget'] as const).find((k) => f[k] !== undefined);
-  let rate: Num | null = null;
-  if (f.completionRate !== undefined) rate = num(f.completionRate, at(p, 'completionRate'));
-  else if (baseKey && f[baseKey] !== 0) rate = ratio('完成预算比例', amount, num(f[baseKey]!, at(p, baseKey)));
-  let g: Num | null = null;
-  if (f.growth !== undefined) g = num(f.growth, at(p, 'growth'));
-  else if (f.lastYear !== undefined) {
-    if (f.lastYear !== 0) g = growth('同比增长率', amount, num(f.lastYear, at(p, 'lastYear')));
-  } else {
-    const last = previousNum(ctx, at(p, 'amount'));
-    if (last && !last.isZero()) g = growth('同比增长率', amount, last);
-  }
-  return { amount, rate, growth: g };
+function previousNum(ctx: Ctx, p: P): Num | null {
+  return prevNum(ctx.previous, p);
 }
 
 function side(s: { total: number; current?: FlowInput | undefined; lines: { label: string; amount: number }[] }, p: P, ctx: Ctx): SideView {

@@ -72,6 +72,8 @@ export function resolveFigures(
   dataset: unknown,
   sourceMap: SourceMap,
   basePath: PathSegment[] = ['figures'],
+  /** A figure the data leaves out but the tool computes (a growth from last year): for `from`. */
+  derived: (path: PathSegment[]) => Num | null = () => null,
 ): { figures: Map<string, ResolvedFigure>; issues: Issue[] } {
   const issues: Issue[] = [];
   const done = new Map<string, ResolvedFigure>();
@@ -116,9 +118,10 @@ export function resolveFigures(
       const kind = computations[0];
       let computed: Num | null = null;
       if (kind === 'from') {
-        const v = getAt(dataset, parsePath(f.from!));
-        if (typeof v !== 'number') fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
-        else computed = num(v, f.from!);
+        const segs = parsePath(f.from!);
+        const v = getAt(dataset, segs);
+        if (typeof v === 'number') computed = num(v, f.from!);
+        else computed = derived(segs) ?? fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
       } else if (kind) {
         const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
         if (refs.every((r): r is ResolvedFigure => r !== null)) {

@@ -4,8 +4,22 @@ import type { Loaded } from '../load/json';
 import { FinalAccountsSchema, type FinalAccountsInput } from './schema/final-accounts';
 import { zodToIssues } from './zod-issues';
 import { checkProseRefs, collectProse, resolveFigures, type ResolvedFigure } from './figures';
-import { parsePrevious, type PreviousDataset } from './previous';
+import { parsePrevious, valueAt, type PreviousDataset } from './previous';
 import { RULES, RULE_IDS, runRules } from './rules';
+import { flowFigures, type FlowInput } from '../compose/flow';
+import type { Num } from '../compose/num';
+import { pathToString, type PathSegment } from '../load/path';
+
+/** A rate or growth the data leaves out, computed as the composer does (for figures that cite it). */
+function derivedFlowFigure(input: FinalAccountsInput, path: PathSegment[], previous: PreviousDataset | undefined): Num | null {
+  const last = path[path.length - 1];
+  if (last !== 'growth' && last !== 'completionRate') return null;
+  const parentPath = path.slice(0, -1);
+  const parent = valueAt(input, parentPath) as FlowInput | undefined;
+  if (!parent || typeof parent !== 'object' || typeof parent.amount !== 'number') return null;
+  const f = flowFigures(parent, pathToString(parentPath), previous);
+  return last === 'growth' ? f.growth : f.rate;
+}
 
 /** The validated, normalized final-accounts dataset the composer works from. */
 export interface FinalAccountsDataset {
@@ -46,14 +60,17 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   const parsed = FinalAccountsSchema.safeParse(raw);
   if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap), draft: null };
   const input = parsed.data;
-  const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
-  issues.push(...checkProseRefs(collectProse(input), figures, sourceMap));
+  const issues: Issue[] = [];
   let previous: PreviousDataset | undefined;
   if (options.previous) {
     const p = parsePrevious(options.previous, input.meta.year, input.meta.district);
     issues.push(...p.issues);
     if (p.previous) previous = p.previous;
   }
+  const resolved = resolveFigures(input.figures, input, sourceMap, ['figures'], (path) => derivedFlowFigure(input, path, previous));
+  const figures = resolved.figures;
+  issues.push(...resolved.issues);
+  issues.push(...checkProseRefs(collectProse(input), figures, sourceMap));
   issues.push(...runRules(RULES, { input, figures, sourceMap, ...(previous ? { previous } : {}) }));
   const sorted = sortIssues(issues);
   const ds: FinalAccountsDataset = { kind: 'final-accounts', input, figures, ...(previous ? { previous } : {}) };
