@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli';
-import { LAIWU, laiwuRaw } from './helpers';
+import { RULES } from '../src/validate/rules';
+import { LAIWU, laiwuRaw, ROOT } from './helpers';
 import { capture, PREVIOUS, tmp, writeDataset } from './validate-helpers';
 
 /** Laiwu with two errors of different rules and two warnings. */
@@ -85,5 +86,12 @@ describe('fiscal-report validate', () => {
     const c = capture();
     await main(['--help'], c.out);
     expect(c.lines.join('\n')).toContain('fiscal-report validate <数据文件> [--previous 上年数据文件] [--json]');
+  });
+});
+
+describe('README', () => {
+  it('documents every rule by its id', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(RULES.map((r) => r.id).filter((id) => !readme.includes(`\`${id}\``))).toEqual([]);
   });
 });

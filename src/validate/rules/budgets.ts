@@ -21,9 +21,11 @@ const SIDES = [
 ] as const;
 
 type Side = FinalAccountsInput['generalBudget']['district']['income'];
+type Scope = FinalAccountsInput['fundBudget']['district'];
 
-function eachBudgetScope(input: FinalAccountsInput, fn: (b: (typeof BUDGETS)[number], s: (typeof SCOPES)[number], path: PathSegment[]) => Finding[]): Finding[] {
-  return BUDGETS.flatMap((b) => SCOPES.flatMap((s) => fn(b, s, [b.key, s.key])));
+/** Calls fn for each budget at each scope, with the scope's figures and path. */
+function eachBudgetScope(input: FinalAccountsInput, fn: (b: (typeof BUDGETS)[number], s: (typeof SCOPES)[number], scope: Scope, path: PathSegment[]) => Finding[]): Finding[] {
+  return BUDGETS.flatMap((b) => SCOPES.flatMap((s) => fn(b, s, input[b.key][s.key], [b.key, s.key])));
 }
 
 /** 总收入 = 当年收入 + 各构成项目; 总支出 likewise: each budget, each scope, each side. */
@@ -32,9 +34,9 @@ export const budgetTotal: Rule = {
   severity: 'error',
   description: '各本预算（一般公共预算、政府性基金、国有资本经营预算）全区、区级的总收入、总支出等于其各构成项目之和',
   check(ctx) {
-    return eachBudgetScope(ctx.input, (b, s, path) =>
+    return eachBudgetScope(ctx.input, (b, s, scope, path) =>
       SIDES.flatMap((side) => {
-        const sd = (ctx.input[b.key] as unknown as Record<string, Record<string, Side>>)[s.key]![side.key]!;
+        const sd: Side = scope[side.key];
         const p = [...path, side.key];
         const parts: Term[] = [];
         if (sd.current) parts.push({ ref: [...p, 'current', 'amount'], value: sd.current.amount, label: `当年${b.current}${side.word}` });
@@ -56,8 +58,7 @@ export const budgetBalance: Rule = {
   severity: 'error',
   description: '各本预算收支平衡：总收入等于总支出（年终结余单列时，等于总支出加年终结余）',
   check(ctx) {
-    return eachBudgetScope(ctx.input, (b, s, path) => {
-      const scope = (ctx.input[b.key] as unknown as Record<string, { income: Side; expenditure: Side; yearEndBalance?: number }>)[s.key]!;
+    return eachBudgetScope(ctx.input, (b, s, scope, path) => {
       const inc = scope.income.total;
       const exp = scope.expenditure.total;
       const incRef = [...path, 'income', 'total'];

@@ -1,5 +1,5 @@
 import { D, type Dec } from '../../compose/num';
-import { pathToString, type PathSegment } from '../../load/path';
+import { pathToString } from '../../load/path';
 import type { Finding, Ref, RuleContext } from './types';
 
 /** A figure in an identity: where it is, its value, and its name in the report's words. */
@@ -69,5 +69,3 @@ export function sumIdentity(ctx: RuleContext, what: string, whole: Term, parts: 
     },
   ];
 }
-
-export const at = (base: PathSegment[], ...rest: PathSegment[]): PathSegment[] => [...base, ...rest];

@@ -2,6 +2,7 @@ import { D, type Dec } from '../../compose/num';
 import { formatNumber } from '../../compose/format';
 import type { PathSegment } from '../../load/path';
 import { labelPath } from '../labels';
+import { valueAt } from '../previous';
 import { findFlows, type Flow } from './flows';
 import { lastYearOf } from './rates';
 import { refPath, show } from './identity';
@@ -104,7 +105,8 @@ export const plausibleNegative: Rule = {
     negatives(ctx.input, [], paths);
     const out: Finding[] = paths.map((p) => {
       const fix = '该项不应为负数，请核对数值（下降、减少请用正数填写减少的金额，或填写增长率）';
-      return { path: p, message: `“${labelPath(p)}”为负数 ${show(Number(getNumber(ctx.input, p)))}：${fix}。`, actual: String(getNumber(ctx.input, p)), expected: '≥ 0', fix, involves: [p] };
+      const v = valueAt(ctx.input, p) as number;
+      return { path: p, message: `“${labelPath(p)}”为负数 ${show(v)}：${fix}。`, actual: show(v), expected: '≥ 0', fix, involves: [p] };
     });
     for (const f of ctx.figures.values()) {
       if (!MONEY_OR_COUNT(f.unit) || f.word || !f.num.value.isNegative()) continue;
@@ -116,12 +118,6 @@ export const plausibleNegative: Rule = {
     return out;
   },
 };
-
-function getNumber(root: unknown, path: PathSegment[]): unknown {
-  let cur = root;
-  for (const s of path) cur = (cur as Record<string, unknown>)[s as string];
-  return cur;
-}
 
 export const plausibleReserve: Rule = {
   id: 'plausible-reserve',
