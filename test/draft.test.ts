@@ -65,7 +65,7 @@ describe('build --draft', () => {
 
   it('says on the first page that the draft has unresolved issues', () => {
     const firstPage = documentXml.slice(0, documentXml.indexOf('<w:sectPr'));
-    expect(xmlParagraphs(firstPage).join('\n')).toContain('【草稿】本稿数据尚有 1 处错误未解决');
+    expect(xmlParagraphs(firstPage).join('\n')).toContain('【草稿】本稿数据尚有1处错误未解决');
   });
 
   it('anchors each comment in document.xml: range start, end and reference', () => {
@@ -119,6 +119,12 @@ describe('build --draft', () => {
     const { out } = capture();
     expect(await main(['build', file, '--out', join(d, 'out'), '--draft'], out)).toBe(1);
     expect(existsSync(join(d, 'out'))).toBe(false);
+  });
+
+  it('keeps the numbers audit whole: the notice\'s counts are traced too', () => {
+    const r = buildFromRaw(broken(), 'x.json', undefined, { draft: true, audit: true });
+    expect(r.audit!.unsourced).toEqual([]);
+    expect(r.audit!.numbers.filter((e) => e.kind === 'draft').map((e) => e.text)).toEqual(['1', String(r.doc!.comments!.length - 1)]);
   });
 
   it('a clean dataset with --draft is the ordinary report, without comments', async () => {

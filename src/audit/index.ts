@@ -4,6 +4,7 @@ import { parsePath } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 import { PREVIOUS_PREFIX, valueAt } from '../validate/previous';
 import { DIGIT } from './text-sources';
+import { DRAFT_COMMENTS, DRAFT_ERRORS } from '../draft/annotate';
 
 /**
  * The numbers audit: every number in the document text, where it sits (independent of pagination)
@@ -32,7 +33,8 @@ export type AuditSource =
 
 export interface AuditEntry {
   text: string;
-  kind: 'figure' | 'text' | 'ordinal';
+  /** figure: a figure of the data or computed; text: data text with numbers; ordinal: structural; draft: the draft notice's counts. */
+  kind: 'figure' | 'text' | 'ordinal' | 'draft';
   position: AuditPosition;
   source: AuditSource;
 }
@@ -76,7 +78,7 @@ function auditSource(src: Source, data: AuditInputs): AuditSource {
 
 /** Data text printed as typed is 'text'; a date formatted from its data value is a figure. */
 function kindOf(text: string, src: Source, data: AuditInputs): AuditEntry['kind'] {
-  if ('derivation' in src) return STRUCTURAL.has(src.derivation) ? 'ordinal' : 'figure';
+  if ('derivation' in src) return STRUCTURAL.has(src.derivation) ? 'ordinal' : src.derivation === DRAFT_ERRORS || src.derivation === DRAFT_COMMENTS ? 'draft' : 'figure';
   const prev = src.path.startsWith(PREVIOUS_PREFIX);
   const set = prev ? data.previous : data;
   const v = set ? valueAt(set.input, parsePath(prev ? src.path.slice(PREVIOUS_PREFIX.length) : src.path)) : undefined;

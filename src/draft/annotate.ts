@@ -3,6 +3,27 @@ import { formatIssue, type Issue } from '../model/issue';
 import { sourcePaths } from '../model/source';
 import { PREVIOUS_PREFIX } from '../validate/previous';
 
+/** Derivations of the draft notice's counts (the numbers audit lists them as kind draft). */
+export const DRAFT_ERRORS = '草稿：未解决的错误数';
+export const DRAFT_COMMENTS = '草稿：加批注的语句数';
+
+function allRuns(b: Block): Run[] {
+  switch (b.type) {
+    case 'pageBreak':
+      return [];
+    case 'meeting':
+      return b.lines.flat();
+    case 'attachmentNote':
+      return b.items.flat();
+    case 'attachment':
+      return b.title;
+    case 'heading':
+      return [...b.runs, ...(b.body ?? [])];
+    default:
+      return b.runs;
+  }
+}
+
 /** Who the comments are from, as Word shows it. */
 export const COMMENT_AUTHOR = 'fiscal-report 数据校验';
 const INITIALS = 'FR';
@@ -101,14 +122,18 @@ export function annotateDraft(doc: ReportDoc, issues: Issue[], files: { dataset:
   const anchored = comments.length;
   const warnings = issues.length - errors.length;
   const listId = newComment([`本稿数据尚有 ${errors.length} 处错误${warnings ? `、${warnings} 处警告` : ''}：`, ...issues.map(formatIssue)]);
+  // The notice's counts are numbers of the text too: traced to the validation (numbers audit).
+  let nextFig = Math.max(-1, ...doc.blocks.flatMap(allRuns).map((r) => r.fig?.id ?? -1)) + 1;
+  const plain = (text: string): Run => ({ text, bold: true, comments: [listId] });
+  const count = (n: number, what: string): Run => ({ text: String(n), bold: true, comments: [listId], fig: { id: nextFig++, source: { derivation: what, inputs: [] } } });
   const notice: Block = {
     type: 'paragraph',
     runs: [
-      {
-        text: `【草稿】本稿数据尚有 ${errors.length} 处错误未解决${anchored ? `，已在涉及的 ${anchored} 处语句加批注` : ''}。请按批注修改数据文件后重新生成，本稿不得报送。`,
-        bold: true,
-        comments: [listId],
-      },
+      plain('【草稿】本稿数据尚有'),
+      count(errors.length, DRAFT_ERRORS),
+      plain('处错误未解决'),
+      ...(anchored ? [plain('，已在涉及的'), count(anchored, DRAFT_COMMENTS), plain('处语句加批注')] : []),
+      plain('。请按批注修改数据文件后重新生成，本稿不得报送。'),
     ],
   };
   // On the first page: after the meeting lines of the cover memo, or first of all.
