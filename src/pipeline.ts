@@ -1,14 +1,14 @@
 import type { Issue } from './model/issue';
 import type { ReportDoc } from './model/doc';
 import type { Loaded } from './load/json';
-import { validateFinalAccounts, hasErrors, type FinalAccountsDataset } from './validate';
+import { validateFinalAccounts, hasErrors } from './validate';
 import { composeFinalAccounts } from './compose/final-accounts';
 import { renderTemplate, type TemplateSet } from './render/engine';
 import { markupToBlocks } from './render/markup';
 import { runsText } from './model/doc';
 import { dataTextSources } from './audit/text-sources';
-import { auditReport, type AuditMap } from './audit';
-import { annotateDraft } from './draft/annotate';
+import type { AuditMap } from './audit';
+import { withDraftAndAudit } from './draft/extras';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
@@ -30,14 +30,22 @@ export interface BuildOptions {
   audit?: boolean;
 }
 
-/** Dataset → ReportDoc, for a dataset that validated (or, for a draft, that can be composed). */
-function compose(dataset: FinalAccountsDataset, templates: TemplateSet): { doc: ReportDoc; markup: string } {
+/**
+ * The pure part of a build: raw dataset → validated → composed → rendered → ReportDoc.
+ * No file system: loaders and writers sit on either side of it.
+ */
+export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
+  const validated = validateFinalAccounts(loaded.value, loaded.sourceMap, options.previous ? { previous: options.previous } : {});
+  const { issues } = validated;
+  // A draft composes a dataset whose only errors are failed rules (BuildOptions.draft).
+  const dataset = hasErrors(issues) ? (options.draft ? validated.draft : null) : validated.dataset;
+  if (!dataset) return { doc: null, issues };
   const view = composeFinalAccounts(dataset);
   const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view, { textSources: dataTextSources(dataset.input) });
   const blocks = markupToBlocks(markup, registry.sources);
   const m = dataset.input.meta;
   const title = blocks.find((b) => b.type === 'title');
-  return {
+  return withDraftAndAudit({
     doc: {
       properties: {
         title: title && title.type === 'title' ? runsText(title.runs) : '',
@@ -48,30 +56,7 @@ function compose(dataset: FinalAccountsDataset, templates: TemplateSet): { doc: 
       },
       blocks,
     },
+    issues,
     markup,
-  };
-}
-
-/**
- * The pure part of a build: raw dataset → validated → composed → rendered → ReportDoc.
- * No file system: loaders and writers sit on either side of it.
- */
-export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
-  const { dataset, issues, draft } = validateFinalAccounts(loaded.value, loaded.sourceMap, options.previous ? { previous: options.previous } : {});
-  const use = dataset ?? (options.draft ? draft : null);
-  if (!use) return { doc: null, issues };
-  const composed = compose(use, templates);
-  const isDraft = hasErrors(issues);
-  const files = { dataset: loaded.sourceMap.file, ...(options.previous ? { previous: options.previous.sourceMap.file } : {}) };
-  const doc = isDraft ? annotateDraft(composed.doc, issues, files) : composed.doc;
-  const result: ComposeResult = { doc, issues, markup: composed.markup };
-  if (isDraft) result.draft = true;
-  if (options.audit) {
-    result.audit = auditReport(
-      doc,
-      { input: use.input, sourceMap: loaded.sourceMap, ...(use.previous ? { previous: { input: use.previous.input, sourceMap: use.previous.sourceMap } } : {}) },
-      files,
-    );
-  }
-  return result;
+  }, dataset, loaded, options);
 }
