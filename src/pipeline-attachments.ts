@@ -1,4 +1,4 @@
-import type { Block, Run } from './model/doc';
+import { mapBlockRuns, type Block, type Run } from './model/doc';
 import type { Issue } from './model/issue';
 import type { Source } from './model/source';
 import type { Loaded } from './load/json';
@@ -109,33 +109,13 @@ export function attachReports(
     const [first, ...rest] = built.doc.blocks;
     const title = first?.type === 'title' ? first.runs : [{ text: built.doc.properties.title }];
     blocks.push({ type: 'attachment', label: `附件${i + 1}`, title: runs(title) });
-    for (const b of first?.type === 'title' ? rest : built.doc.blocks) blocks.push(remapRuns(b, runs));
+    for (const b of first?.type === 'title' ? rest : built.doc.blocks) blocks.push(mapBlockRuns(b, runs));
   });
   return { names, blocks, issues };
 }
 
-function remapRuns(b: Block, runs: (rs: Run[]) => Run[]): Block {
-  switch (b.type) {
-    case 'pageBreak':
-      return b;
-    case 'meeting':
-      return { ...b, lines: b.lines.map(runs) };
-    case 'attachmentNote':
-      return { ...b, items: b.items.map(runs) };
-    case 'attachment':
-      return { ...b, title: runs(b.title) };
-    case 'heading':
-      return b.body ? { ...b, runs: runs(b.runs), body: runs(b.body) } : { ...b, runs: runs(b.runs) };
-    case 'table': {
-      const cells = (rows: typeof b.header) => rows.map((row) => row.map((c) => ({ ...c, runs: runs(c.runs) })));
-      return { ...b, title: runs(b.title), header: cells(b.header), body: cells(b.body), ...(b.note ? { note: runs(b.note) } : {}) };
-    }
-    default:
-      return { ...b, runs: runs(b.runs) };
-  }
-}
 
 /** Moves the figure marks of blocks by `offset`, past those of the document they are appended to. */
 export function offsetFigures(blocks: Block[], offset: number): Block[] {
-  return blocks.map((b) => remapRuns(b, (rs) => rs.map((r) => (r.fig ? { ...r, fig: { ...r.fig, id: r.fig.id + offset } } : r))));
+  return blocks.map((b) => mapBlockRuns(b, (rs) => rs.map((r) => (r.fig ? { ...r, fig: { ...r.fig, id: r.fig.id + offset } } : r))));
 }

@@ -4,6 +4,7 @@ import { hasErrors } from './validate';
 import { validateNarrative } from './validate/narrative';
 import { composeNarrative, narrativeTitleText } from './compose/narrative';
 import { renderTemplate, type TemplateSet } from './render/engine';
+import { dataTextSources } from './audit/text-sources';
 import { markupToBlocks } from './render/markup';
 
 /**
@@ -16,7 +17,8 @@ export function buildNarrativeDoc(loaded: Loaded, templates: TemplateSet): Compo
   if (!dataset || hasErrors(issues)) return { doc: null, issues };
   const { input, figures, kind } = dataset;
   const view = composeNarrative(input, figures);
-  const { markup, registry } = renderTemplate(templates, `${kind}/main`, view);
+  // Data text that carries digits (a month, a document number) is traced to its field, as in the final-accounts report.
+  const { markup, registry } = renderTemplate(templates, `${kind}/main`, view, { textSources: dataTextSources(input) });
   const blocks = markupToBlocks(markup, registry, kind === 'work-plan' ? 'workplan' : 'official');
   const title = narrativeTitleText(input, figures);
   const m = input.meta;

@@ -1,5 +1,6 @@
 import type { Issue } from './model/issue';
 import type { ReportDoc } from './model/doc';
+import type { Source } from './model/source';
 import type { Loaded } from './load/json';
 import { validateFinalAccounts, hasErrors, sortIssues } from './validate';
 import { composeFinalAccounts } from './compose/final-accounts';
@@ -8,12 +9,30 @@ import { markupToBlocks } from './render/markup';
 import { runsText } from './model/doc';
 import { buildNarrativeDoc } from './pipeline-narrative';
 import { attachReports, offsetFigures, type LinkedReports } from './pipeline-attachments';
+import { dataTextSources } from './audit/text-sources';
+import type { AuditMap } from './audit';
+import { withDraftAndAudit } from './draft/extras';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
   issues: Issue[];
   /** The document markup the templates produced, for debugging templates. */
   markup?: string;
+  /** True when doc is a draft written despite errors (BuildOptions.draft), with comments. */
+  draft?: boolean;
+  /** The numbers audit of doc (BuildOptions.audit). */
+  audit?: AuditMap;
+}
+
+export interface BuildOptions {
+  /** Last year's dataset, loaded (--previous): 同比 bases and roll-forward checks. */
+  previous?: Loaded;
+  /** Compose even when rules fail, with a comment on each sentence showing a figure of a failed rule. */
+  draft?: boolean;
+  /** Also map every number in the text to its source (--audit). */
+  audit?: boolean;
+  /** Reports a final-accounts dataset attaches by file name, loaded by the CLI (load/linked.ts). */
+  linked?: LinkedReports;
 }
 
 /** The report kinds a dataset's `kind` selects. */
@@ -24,7 +43,7 @@ export const KINDS = ['final-accounts', 'performance', 'work-plan'] as const;
  * dataset's kind. No file system: loaders and writers sit on either side of it (reports a
  * final-accounts dataset attaches by file name come in `linked`, loaded by the CLI).
  */
-export function buildReportDoc(loaded: Loaded, templates: TemplateSet, linked: LinkedReports = new Map()): ComposeResult {
+export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
   if (kind === 'performance' || kind === 'work-plan') return buildNarrativeDoc(loaded, templates);
   if (kind !== 'final-accounts') {
@@ -41,24 +60,39 @@ export function buildReportDoc(loaded: Loaded, templates: TemplateSet, linked: L
       ],
     };
   }
-  return buildFinalAccountsDoc(loaded, templates, linked);
+  return buildFinalAccountsDoc(loaded, templates, options);
 }
 
-function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, linked: LinkedReports): ComposeResult {
-  const validated = validateFinalAccounts(loaded.value, loaded.sourceMap);
-  const { dataset } = validated;
+/**
+ * Data text sources, plus the titles of attached reports, which the attachment note prints: each is
+ * traced to the attached report's own title (a derivation, since the title comes from that report).
+ */
+function attachedTitles(entries: readonly unknown[], names: string[], base: (text: string) => Source | null): (text: string) => Source | null {
+  const titles = new Map<string, Source>();
+  entries.forEach((e, i) => {
+    if (typeof e !== 'string' && names[i]) titles.set(names[i]!, { derivation: '附件报告标题', inputs: [{ path: `meta.attachments[${i}].report.meta.title` }] });
+  });
+  return (text) => titles.get(text) ?? base(text);
+}
+
+function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions): ComposeResult {
+  const validated = validateFinalAccounts(loaded.value, loaded.sourceMap, options.previous ? { previous: options.previous } : {});
   let issues = validated.issues;
-  if (!dataset || hasErrors(issues)) return { doc: null, issues };
+  // A draft composes a dataset whose only errors are failed rules (BuildOptions.draft).
+  const dataset = hasErrors(issues) ? (options.draft ? validated.draft : null) : validated.dataset;
+  if (!dataset) return { doc: null, issues };
   const m = dataset.input.meta;
   // Attached reports are built first: the attachment note names them by their titles.
-  const attached = attachReports(m.attachments, loaded.sourceMap, templates, linked);
+  const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map());
   issues = sortIssues([...issues, ...attached.issues]);
-  if (hasErrors(issues)) return { doc: null, issues };
+  if (attached.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
   const view = composeFinalAccounts(dataset, attached.names);
-  const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view);
+  const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view, {
+    textSources: attachedTitles(m.attachments, attached.names, dataTextSources(dataset.input)),
+  });
   const blocks = markupToBlocks(markup, registry);
   const title = blocks.find((b) => b.type === 'title');
-  return {
+  return withDraftAndAudit({
     doc: {
       properties: {
         title: title && title.type === 'title' ? runsText(title.runs) : '',
@@ -71,5 +105,5 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, linked: L
     },
     issues,
     markup,
-  };
+  }, dataset, loaded, options);
 }

@@ -100,7 +100,7 @@ describe('the final-accounts report attaches the performance report as 附件2',
     writeFileSync(join(dir, 'perf.json'), JSON.stringify(perf, null, 2));
     const raw = laiwuRaw();
     raw.meta.attachments[1] = { report: 'perf.json' };
-    const r = buildFromRaw(raw, 'laiwu.json', undefined, dir);
+    const r = buildFromRaw(raw, 'laiwu.json', undefined, {}, dir);
     expect(r.doc).toBeNull();
     expect(r.issues[0]).toMatchObject({ code: 'prose-unknown-figure', place: { path: 'sections[1].items[0].text' } });
     expect(r.issues[0]!.place!.file).toBe(join(dir, 'perf.json'));

@@ -34,7 +34,10 @@ describe('composer wording on figures the seed does not have', () => {
     raw.stateCapitalBudget.district.income.total = 0;
     raw.stateCapitalBudget.district.income.lines = [];
     raw.stateCapitalBudget.district.expenditure = { total: 422, current: { amount: 422 }, lines: [] };
-    const t = text(raw);
+    // Income 0 against spending 422 breaks the balance: the wording is checked on the draft.
+    const r = buildFromRaw(raw, 'test.json', undefined, { draft: true });
+    expect(r.issues.map((i) => i.code)).toEqual(['budget-balance']);
+    const t = squash(docText(r.doc!));
     expect(t).toContain('2024年，全区无国有资本经营预算收入。全区国有资本经营预算总支出422万元，其中：当年国有资本经营预算支出422万元。');
     expect(t).toContain('2024年，区级无国有资本经营预算收支。');
     expect(t).not.toMatch(/[^\d.]0万元/);
@@ -80,6 +83,8 @@ describe('composer wording on figures the seed does not have', () => {
     raw.generalBudget.district.income.total += 10000;
     raw.generalBudget.district.expenditure.total += 10000;
     raw.generalBudget.district.expenditure.lines[2].amount += 10000;
+    // The share stated in the figures table is checked against the new base: it must follow.
+    raw.figures['主体税种占比'].value = 42.3;
     const t = text(raw);
     expect(t).toContain('全区一般公共预算收入完成48.04亿元');
     expect(t).toContain('税收占比为72.4%'); // 347960 ÷ 480383

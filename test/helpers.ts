@@ -4,7 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { parseJson } from '../src/load/json';
 import { loadLinkedReports } from '../src/load/linked';
 import { loadTemplates } from '../src/load/templates';
-import { buildReportDoc } from '../src/pipeline';
+import { buildReportDoc, type BuildOptions } from '../src/pipeline';
 import { blockText, type ReportDoc } from '../src/model/doc';
 import type { TemplateSet } from '../src/render/engine';
 
@@ -26,9 +26,9 @@ export function defaultTemplates(): TemplateSet {
  * Builds a document model from a raw dataset object (serialised so the source map is real).
  * Reports it attaches by file name are read from `dir` (data/, where the examples keep them).
  */
-export function buildFromRaw(raw: unknown, file = 'test.json', set: TemplateSet = defaultTemplates(), dir = DATA) {
+export function buildFromRaw(raw: unknown, file = 'test.json', set: TemplateSet = defaultTemplates(), options: BuildOptions = {}, dir = DATA) {
   const loaded = parseJson(JSON.stringify(raw, null, 2), file);
-  return buildReportDoc(loaded, set, loadLinkedReports(loaded, join(dir, file)));
+  return buildReportDoc(loaded, set, { linked: loadLinkedReports(loaded, join(dir, file)), ...options });
 }
 
 export function mustBuild(raw: unknown): ReportDoc {

@@ -51,7 +51,14 @@ export function outline(blocks: Block[]): string[] {
     });
 }
 
-const figRuns = (doc: ReportDoc) => doc.blocks.flatMap(blockRuns).filter((r) => r.fig);
+/**
+ * Printed figures from the figures table: not ordinals (一是, marked 序号 for the numbers audit) and
+ * not data text that carries digits (a month in a sentence, traced to its text field).
+ */
+const figRuns = (doc: ReportDoc) =>
+  doc.blocks
+    .flatMap(blockRuns)
+    .filter((r) => r.fig && !('derivation' in r.fig.source && r.fig.source.derivation === '序号') && !('path' in r.fig.source && /(^|\.)(text|lead|heading|title)$|\]$/.test(r.fig.source.path) && !r.fig.source.path.startsWith('figures.')));
 
 // Digits the prose may carry as text: months and days, document numbers, names in quotes and titles.
 const TEXT_DIGITS = [/[0-9]{1,2}(?:-[0-9]{1,2})?月(?:[0-9]{1,2}日)?/g, /〔[0-9]{4}〕[0-9]+号/g, /“[^”]*”/g, /《[^》]*》/g];
@@ -107,7 +114,7 @@ describe('figures computed and checked inside prose', () => {
     const r = buildFromRaw(raw, 'laiwu-2024-performance.json');
     expect(r.doc).toBeNull();
     const issue = r.issues.find((i) => i.code === 'figure-sum')!;
-    expect(issue.message).toBe('数据表中的“整体自评部门数”应为各部分之和 56个 + 6个 = 62个，实为 63个：请核对总数或各部分的数值。');
+    expect(issue.message).toBe('数据表中的“整体自评部门数”应为“自评为优部门数”56个 加 “自评为良部门数”6个之和 = 62个，实为 63个（按所填的 0 位小数核对）：请核对“整体自评部门数”的数值和各组成部分。');
     expect(issue.place).toMatchObject({ path: 'figures.整体自评部门数.value' });
     expect(issue.place!.line).toBeGreaterThan(1);
   });
@@ -120,7 +127,7 @@ describe('figures computed and checked inside prose', () => {
     const r = buildFromRaw(raw, 'x.json');
     expect(r.doc).toBeNull();
     expect(r.issues[0]).toMatchObject({ code: 'figure-ratio', expected: '31.47', actual: '31.46' });
-    expect(r.issues[0]!.message).toContain('294875万元 ÷ 936947万元 = 31.47%');
+    expect(r.issues[0]!.message).toContain('“监控资金已支出”294875万元 ÷ “监控资金规模”936947万元 = 31.47%，实为 31.46%');
   });
 
   it('refuses a sum of figures of different kinds', () => {

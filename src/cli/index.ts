@@ -11,6 +11,8 @@ import { writeOutput } from '../write/outputs';
 import { docxToPdf, findLibreOffice, INSTALL_HINT } from '../write/pdf';
 import { HELP, VERSION } from './help';
 import { runRefresh } from './refresh';
+import { runValidate } from './validate';
+import { buildExtras, type BuildExtras } from './build-extras';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -38,9 +40,17 @@ function printIssues(issues: Issue[], out: Out): void {
 }
 
 /** Builds one dataset into outDir; returns the exit code. */
-async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, pdf = false): Promise<number> {
+async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, extras: BuildExtras = {}): Promise<number> {
   const loaded = loadDatasetFile(file);
-  const { doc, issues } = buildReportDoc(loaded, loadTemplates(templatesDir), loadLinkedReports(loaded, file));
+  const previous = extras.previous ? loadDatasetFile(extras.previous) : undefined;
+  const built = buildReportDoc(loaded, loadTemplates(templatesDir), {
+    ...(previous ? { previous } : {}),
+    draft: !!extras.draft,
+    audit: !!extras.audit,
+    linked: loadLinkedReports(loaded, file),
+  });
+  const { doc, issues } = built;
+  if (doc && (built.draft || built.audit)) return buildExtras(file, outDir, overwrite, built, out, printIssues);
   if (!doc) {
     printIssues(issues, out);
     out.error(`${file}：数据有 ${issues.filter((i) => i.severity === 'error').length} 处错误，未生成报告。请按上述提示修改后重试。`);
@@ -53,7 +63,7 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
   if (result.status === 'kept') out.log(`已生成：${result.file}（${result.editedFile} 已被修改，未覆盖；如需覆盖请加 --overwrite）`);
   else if (result.status === 'unchanged') out.log(`未变化：${result.file}`);
   else out.log(`已生成：${result.file}`);
-  return pdf ? writePdf(result.file, overwrite, out) : 0;
+  return extras.pdf ? writePdf(result.file, overwrite, out) : 0;
 }
 
 /** --pdf: the DOCX just written, converted by LibreOffice, beside it. */
@@ -87,6 +97,9 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         templates: { type: 'string' },
         overwrite: { type: 'boolean' },
         pdf: { type: 'boolean' },
+        previous: { type: 'string' },
+        draft: { type: 'boolean' },
+        audit: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       });
       if (values.help) {
@@ -94,7 +107,22 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
-      return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, !!values.pdf);
+      const extras: BuildExtras = { draft: !!values.draft, audit: !!values.audit, pdf: !!values.pdf };
+      if (values.previous !== undefined) extras.previous = String(values.previous);
+      return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, extras);
+    }
+    if (command === 'validate') {
+      const { values, positionals } = parse(rest, {
+        previous: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能校验一个数据文件' : '请指定数据文件，如：fiscal-report validate data/laiwu-2024.json');
+      return runValidate(positionals[0]!, values.previous as string | undefined, !!values.json, out);
     }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });

@@ -3,6 +3,10 @@ import type { FinalAccountsDataset } from '../validate';
 import { Num, derive, difference, growth, num, ratio } from './num';
 import { items, type ItemView } from './prose';
 import { accountsTables, datasetTables, type TableView } from './tables';
+import type { PreviousDataset } from '../validate/previous';
+import { flowFigures, previousNum as prevNum, type FlowInput, type FlowView } from './flow';
+
+export type { FlowView } from './flow';
 
 /**
  * Dataset → view model for the final-accounts templates. Every number becomes a Num carrying its
@@ -11,11 +15,6 @@ import { accountsTables, datasetTables, type TableView } from './tables';
  * so templates only choose words.
  */
 
-export interface FlowView {
-  amount: Num;
-  rate: Num | null;
-  growth: Num | null;
-}
 export interface LineView {
   label: string;
   amount: Num;
@@ -29,6 +28,8 @@ export interface SideView {
 export interface ScopeView {
   income: SideView;
   expenditure: SideView;
+  /** 年终结余, where the district shows it apart from the spending side. */
+  yearEndBalance: Num | null;
   isZero: boolean;
 }
 export interface BudgetView {
@@ -40,43 +41,35 @@ export interface BudgetView {
 type P = string;
 const at = (p: P, k: string | number) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${k}`);
 
-interface FlowInput {
-  amount: number;
-  adjustedBudget?: number;
-  budget?: number;
-  initialBudget?: number;
-  completionRate?: number;
-  lastYear?: number;
-  growth?: number;
+/** What composing needs besides the figures: last year's dataset, for 同比 the data leaves out. */
+interface Ctx {
+  previous?: PreviousDataset | undefined;
 }
 
-function flow(f: FlowInput, p: P): FlowView {
-  const amount = num(f.amount, at(p, 'amount'));
-  const baseKey = (['adjustedBudget', 'budget', 'initialBudget'] as const).find((k) => f[k] !== undefined);
-  let rate: Num | null = null;
-  if (f.completionRate !== undefined) rate = num(f.completionRate, at(p, 'completionRate'));
-  else if (baseKey && f[baseKey] !== 0) rate = ratio('完成预算比例', amount, num(f[baseKey]!, at(p, baseKey)));
-  let g: Num | null = null;
-  if (f.growth !== undefined) g = num(f.growth, at(p, 'growth'));
-  else if (f.lastYear !== undefined && f.lastYear !== 0) g = growth('同比增长率', amount, num(f.lastYear, at(p, 'lastYear')));
-  return { amount, rate, growth: g };
+function flow(f: FlowInput, p: P, ctx: Ctx): FlowView {
+  return flowFigures(f, p, ctx.previous);
 }
 
-function side(s: { total: number; current?: FlowInput | undefined; lines: { label: string; amount: number }[] }, p: P): SideView {
+function previousNum(ctx: Ctx, p: P): Num | null {
+  return prevNum(ctx.previous, p);
+}
+
+function side(s: { total: number; current?: FlowInput | undefined; lines: { label: string; amount: number }[] }, p: P, ctx: Ctx): SideView {
   const total = num(s.total, at(p, 'total'));
   return {
     total,
-    current: s.current && s.current.amount !== 0 ? flow(s.current, at(p, 'current')) : null,
+    current: s.current && s.current.amount !== 0 ? flow(s.current, at(p, 'current'), ctx) : null,
     // A zero component is left out of the 其中 list: "其中：… 0 万元" is never printed.
     lines: s.lines.flatMap((l, i) => (l.amount === 0 ? [] : [{ label: l.label, amount: num(l.amount, at(at(at(p, 'lines'), i), 'amount')) }])),
     isZero: total.isZero(),
   };
 }
 
-function scope(s: { income: Parameters<typeof side>[0]; expenditure: Parameters<typeof side>[0] }, p: P): ScopeView {
-  const income = side(s.income, at(p, 'income'));
-  const expenditure = side(s.expenditure, at(p, 'expenditure'));
-  return { income, expenditure, isZero: income.isZero && expenditure.isZero };
+function scope(s: { income: Parameters<typeof side>[0]; expenditure: Parameters<typeof side>[0]; yearEndBalance?: number | undefined }, p: P, ctx: Ctx): ScopeView {
+  const income = side(s.income, at(p, 'income'), ctx);
+  const expenditure = side(s.expenditure, at(p, 'expenditure'), ctx);
+  const yearEndBalance = s.yearEndBalance !== undefined ? num(s.yearEndBalance, at(p, 'yearEndBalance')) : null;
+  return { income, expenditure, yearEndBalance, isZero: income.isZero && expenditure.isZero && (!yearEndBalance || yearEndBalance.isZero()) };
 }
 
 /** Equal figures everywhere (labels aside): the report then says so in one sentence. */
@@ -90,17 +83,32 @@ function sameFigures(a: unknown, b: unknown): boolean {
   return true;
 }
 
-function budget<S extends { district: Parameters<typeof scope>[0]; level: Parameters<typeof scope>[0] }>(b: S, p: P): BudgetView {
-  return { district: scope(b.district, at(p, 'district')), level: scope(b.level, at(p, 'level')), sameAsDistrict: sameFigures(b.district, b.level) };
+/** Equal printed values in two views (sources aside): last year's bases may differ where this year's figures agree. */
+function sameValues(a: unknown, b: unknown): boolean {
+  if (a instanceof Num || b instanceof Num) return a instanceof Num && b instanceof Num && a.value.eq(b.value);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValues(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => sameValues((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b || typeof a === 'string' || typeof b === 'string' || typeof a === 'boolean';
 }
 
-function halfBudget(b: { district: { income: FlowInput; expenditure: FlowInput }; level: { income: FlowInput; expenditure: FlowInput } }, p: P) {
+function budget<S extends { district: Parameters<typeof scope>[0]; level: Parameters<typeof scope>[0] }>(b: S, p: P, ctx: Ctx): BudgetView {
+  const district = scope(b.district, at(p, 'district'), ctx);
+  const level = scope(b.level, at(p, 'level'), ctx);
+  return { district, level, sameAsDistrict: sameFigures(b.district, b.level) && sameValues(district, level) };
+}
+
+function halfBudget(b: { district: { income: FlowInput; expenditure: FlowInput }; level: { income: FlowInput; expenditure: FlowInput } }, p: P, ctx: Ctx) {
   const sc = (s: { income: FlowInput; expenditure: FlowInput }, sp: P) => {
-    const income = flow(s.income, at(sp, 'income'));
-    const expenditure = flow(s.expenditure, at(sp, 'expenditure'));
+    const income = flow(s.income, at(sp, 'income'), ctx);
+    const expenditure = flow(s.expenditure, at(sp, 'expenditure'), ctx);
     return { income, expenditure, incomeZero: income.amount.isZero(), expenditureZero: expenditure.amount.isZero(), isZero: income.amount.isZero() && expenditure.amount.isZero() };
   };
-  return { district: sc(b.district, at(p, 'district')), level: sc(b.level, at(p, 'level')), sameAsDistrict: sameFigures(b.district, b.level) };
+  const district = sc(b.district, at(p, 'district'));
+  const level = sc(b.level, at(p, 'level'));
+  return { district, level, sameAsDistrict: sameFigures(b.district, b.level) && sameValues(district, level) };
 }
 
 function debtView(d: FinalAccountsDataset['input']['debt']) {
@@ -157,37 +165,51 @@ function tablesAttachment(attachments: readonly string[], tables: TableView[]): 
  */
 export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?: string[]) {
   const { input, figures } = ds;
+  const ctx: Ctx = { previous: ds.previous };
   const m = { ...input.meta, attachments: attachmentNames ?? input.meta.attachments.filter((a): a is string => typeof a === 'string') };
   const year = num(m.year, 'meta.year');
   const nextYear = derive('次年', year.value.add(1), [year]);
-  const general = budget(input.generalBudget, 'generalBudget');
+  const general = budget(input.generalBudget, 'generalBudget', ctx);
   const sf = input.generalBudget.stabilizationFund;
   const rf = input.generalBudget.reserveFund;
 
   const social = input.socialInsuranceBudget;
   const socialScope = (s: typeof social.district, p: P) => ({
-    income: flow(s.income, at(p, 'income')),
-    expenditure: flow(s.expenditure, at(p, 'expenditure')),
+    income: flow(s.income, at(p, 'income'), ctx),
+    expenditure: flow(s.expenditure, at(p, 'expenditure'), ctx),
     net: num(s.net, at(p, 'net')),
     accumulated: num(s.accumulated, at(p, 'accumulated')),
   });
+
+  const socialDistrict = socialScope(social.district, 'socialInsuranceBudget.district');
+  const socialLevel = socialScope(social.level, 'socialInsuranceBudget.level');
+  const socialView = {
+    district: socialDistrict,
+    level: socialLevel,
+    sameAsDistrict: sameFigures(social.district, social.level) && sameValues(socialDistrict, socialLevel),
+  };
 
   const a = input.analysis;
   const income = num(input.generalBudget.district.income.current?.amount ?? 0, 'generalBudget.district.income.current.amount');
   const expenditure = num(input.generalBudget.district.expenditure.current?.amount ?? 0, 'generalBudget.district.expenditure.current.amount');
   const tax = num(a.tax.amount, 'analysis.tax.amount');
   const taxShare = income.isZero() ? null : ratio('税收占比', tax, income);
+  // 同比 of tax and last year's tax share: typed in the data, or from last year's dataset.
+  const taxLast = previousNum(ctx, 'analysis.tax.amount');
+  const taxGrowth = a.tax.growth !== undefined ? num(a.tax.growth, 'analysis.tax.growth') : taxLast && !taxLast.isZero() ? growth('同比增长率', tax, taxLast) : null;
+  const incomeLast = previousNum(ctx, 'generalBudget.district.income.current.amount');
+  const lastShare =
+    a.tax.lastYearShare !== undefined
+      ? num(a.tax.lastYearShare, 'analysis.tax.lastYearShare')
+      : taxLast && incomeLast && !incomeLast.isZero()
+        ? ratio('上年税收占比', taxLast, incomeLast)
+        : null;
   const g = general.district;
 
   const fi = (list: Parameters<typeof items>[0]): ItemView[] => items(list, figures);
 
-  const fund = budget(input.fundBudget, 'fundBudget');
-  const stateCapital = budget(input.stateCapitalBudget, 'stateCapitalBudget');
-  const socialView = {
-    district: socialScope(social.district, 'socialInsuranceBudget.district'),
-    level: socialScope(social.level, 'socialInsuranceBudget.level'),
-    sameAsDistrict: sameFigures(social.district, social.level),
-  };
+  const fund = budget(input.fundBudget, 'fundBudget', ctx);
+  const stateCapital = budget(input.stateCapitalBudget, 'stateCapitalBudget', ctx);
   const debt = debtView(input.debt);
 
   return {
@@ -223,27 +245,27 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
       incomeComparable: a.incomeComparable ? { reason: a.incomeComparable.reason, growth: num(a.incomeComparable.growth, 'analysis.incomeComparable.growth') } : null,
       tax: {
         amount: tax,
-        growth: num(a.tax.growth, 'analysis.tax.growth'),
+        growth: taxGrowth,
         comparable: a.tax.comparable ? { reason: a.tax.comparable.reason, growth: num(a.tax.comparable.growth, 'analysis.tax.comparable.growth') } : null,
         share: taxShare,
-        shareChange: taxShare && a.tax.lastYearShare !== undefined ? difference('税收占比变动', taxShare, num(a.tax.lastYearShare, 'analysis.tax.lastYearShare')) : null,
+        shareChange: taxShare && lastShare ? difference('税收占比变动', taxShare, lastShare) : null,
       },
       incomeFeatures: fi(a.incomeFeatures),
       expenditure: g.expenditure.current ?? { amount: expenditure, rate: null, growth: null },
       expenditureFeatures: fi(a.expenditureFeatures),
       fund: {
-        income: input.fundBudget.district.income.current ? flow(input.fundBudget.district.income.current, 'fundBudget.district.income.current') : null,
+        income: input.fundBudget.district.income.current ? flow(input.fundBudget.district.income.current, 'fundBudget.district.income.current', ctx) : null,
         incomeReason: a.fundIncomeReason ?? null,
-        expenditure: input.fundBudget.district.expenditure.current ? flow(input.fundBudget.district.expenditure.current, 'fundBudget.district.expenditure.current') : null,
+        expenditure: input.fundBudget.district.expenditure.current ? flow(input.fundBudget.district.expenditure.current, 'fundBudget.district.expenditure.current', ctx) : null,
         expenditureReason: a.fundExpenditureReason ?? null,
       },
       problems: fi(a.problems),
     },
     firstHalf: {
-      general: halfBudget(input.firstHalf.general, 'firstHalf.general'),
-      fund: halfBudget(input.firstHalf.fund, 'firstHalf.fund'),
-      stateCapital: halfBudget(input.firstHalf.stateCapital, 'firstHalf.stateCapital'),
-      socialInsurance: halfBudget(input.firstHalf.socialInsurance, 'firstHalf.socialInsurance'),
+      general: halfBudget(input.firstHalf.general, 'firstHalf.general', ctx),
+      fund: halfBudget(input.firstHalf.fund, 'firstHalf.fund', ctx),
+      stateCapital: halfBudget(input.firstHalf.stateCapital, 'firstHalf.stateCapital', ctx),
+      socialInsurance: halfBudget(input.firstHalf.socialInsurance, 'firstHalf.socialInsurance', ctx),
       problems: fi(input.firstHalf.problems),
       highlights: fi(input.firstHalf.highlights),
     },

@@ -6,6 +6,7 @@ import { displayWidth, wrapDisplayLine } from './wrap';
 import { STYLE } from './styles';
 import { boundRun, boundSlot } from './bind';
 import { skeleton } from '../model/bind';
+import { withCommentRanges } from './comments';
 
 /** Every run names its East Asian and Latin fonts and size: never left to the reader's defaults. */
 export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): ParagraphChild[] {
@@ -14,15 +15,17 @@ export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): Paragrap
     // Figures are bound to their source by a bookmark, so `refresh` can update them in an edited draft.
     return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
   };
+  // A draft's comments (批注) cover the runs they concern.
+  const children = withCommentRanges(runs, runs.map(one));
   // Runs of one data-dependent slot are bound together, around the figures' own bookmarks.
   const out: ParagraphChild[] = [];
   for (let i = 0; i < runs.length; ) {
     const slot = runs[i]!.slot;
     let j = i + 1;
     while (slot !== undefined && j < runs.length && runs[j]!.slot === slot) j++;
-    const group = runs.slice(i, j);
-    if (slot === undefined) out.push(...one(group[0]!));
-    else out.push(...boundSlot(group.flatMap(one), slot, skeleton(group.map((r) => ({ text: r.text, fig: !!r.fig })))));
+    const group = children.slice(i, j).flat();
+    if (slot === undefined) out.push(...group);
+    else out.push(...boundSlot(group, slot, skeleton(runs.slice(i, j).map((r) => ({ text: r.text, fig: !!r.fig })))));
     i = j;
   }
   return out;

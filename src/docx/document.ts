@@ -4,6 +4,7 @@ import { CHAR, FONT, GRID, PAGE, SIZE, runFont } from './layout';
 import { blocksToParagraphs } from './blocks';
 import { STYLE, documentStyles } from './styles';
 import { startBindings } from './bind';
+import { commentsPart } from './comments';
 
 /** "— N —" in 宋体 四号: em dashes as text around the PAGE field (NUMBER_IN_DASH gives hyphens). */
 function pageNumberFooter(side: 'odd' | 'even'): Footer {
@@ -61,6 +62,7 @@ export function reportToDocument(doc: ReportDoc): Document {
     description: '',
     evenAndOddHeaderAndFooters: true,
     styles: documentStyles(),
+    ...(doc.comments?.length ? { comments: commentsPart(doc.comments, doc.properties.created) } : {}),
     sections,
   });
 }

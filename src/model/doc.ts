@@ -1,6 +1,9 @@
 import type { Source } from './source';
 
-/** A stretch of text in one style. `fig` marks text that prints a figure (the numbers audit). */
+/**
+ * A stretch of text in one style. `fig` marks text that prints a figure, an ordinal (一是: source
+ * derivation 序号) or data text carrying numbers (source: the text's path) — the numbers audit.
+ */
 export interface Run {
   text: string;
   bold?: boolean;
@@ -8,6 +11,8 @@ export interface Run {
   fig?: { id: number; source: Source; key: string };
   /** The data-dependent stretch (slot) this run belongs to: consecutive runs with one key form it. */
   slot?: string;
+  /** Ids of the comments (批注, see ReportDoc.comments) whose range covers this run. */
+  comments?: number[];
 }
 
 export type HeadingLevel = 1 | 2 | 3 | 4;
@@ -67,6 +72,16 @@ export interface ReportDoc {
   /** Document properties: from the dataset, never from the clock, so bytes are reproducible. */
   properties: { title: string; author: string; subject: string; keywords: string; created: string };
   blocks: Block[];
+  /** Word comments (批注) anchored on runs by Run.comments: a draft's unresolved issues in context. */
+  comments?: DocComment[];
+}
+
+export interface DocComment {
+  id: number;
+  author: string;
+  initials: string;
+  /** One paragraph each. */
+  paragraphs: string[];
 }
 
 export function runsText(runs: Run[]): string {
@@ -89,5 +104,50 @@ export function blockText(b: Block): string {
       return b.number + runsText(b.runs) + (b.body ? runsText(b.body) : '');
     default:
       return runsText(b.runs);
+  }
+}
+
+/**
+ * The runs of a block as separate lists: a paragraph's runs; each meeting line or attachment name;
+ * a heading's number, text and run-in body as one; a table's title, each cell (row by row) and note.
+ */
+export function blockRunLists(b: Block): Run[][] {
+  switch (b.type) {
+    case 'meeting':
+      return b.lines;
+    case 'attachmentNote':
+      return b.items;
+    case 'attachment':
+      return [[{ text: b.label }], b.title];
+    case 'pageBreak':
+      return [];
+    case 'heading':
+      return [[{ text: b.number }, ...b.runs, ...(b.body ?? [])]];
+    case 'table':
+      return [b.title, ...[...b.header, ...b.body].flat().map((c) => c.runs), ...(b.note ? [b.note] : [])];
+    default:
+      return [b.runs];
+  }
+}
+
+/** A block with every list of runs passed through `f` (structure, numbers and labels unchanged). */
+export function mapBlockRuns(b: Block, f: (runs: Run[]) => Run[]): Block {
+  switch (b.type) {
+    case 'pageBreak':
+      return b;
+    case 'meeting':
+      return { ...b, lines: b.lines.map(f) };
+    case 'attachmentNote':
+      return { ...b, items: b.items.map(f) };
+    case 'attachment':
+      return { ...b, title: f(b.title) };
+    case 'heading':
+      return b.body ? { ...b, runs: f(b.runs), body: f(b.body) } : { ...b, runs: f(b.runs) };
+    case 'table': {
+      const cells = (rows: TableCell[][]) => rows.map((row) => row.map((c) => ({ ...c, runs: f(c.runs) })));
+      return { ...b, title: f(b.title), header: cells(b.header), body: cells(b.body), ...(b.note ? { note: f(b.note) } : {}) };
+    }
+    default:
+      return { ...b, runs: f(b.runs) };
   }
 }

@@ -20,6 +20,13 @@ export interface Issue {
   place?: Place;
   expected?: string;
   actual?: string;
+  /** The fix on its own (also the end of `message`), for machines and tooltips. */
+  fix?: string;
+  /**
+   * Every figure taking part in the broken tie (a total and its parts, a rate and its base), each
+   * with its place: any of them may be the wrong one, so the writer is shown all.
+   */
+  involves?: Place[];
 }
 
 /** Thrown for failures the CLI maps to an exit code; carries the issues that explain it. */

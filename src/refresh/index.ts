@@ -1,5 +1,5 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { blockText, runsText, type Block, type ReportDoc, type Run } from '../model/doc';
+import { blockRunLists, blockText, runsText, type Block, type ReportDoc, type Run } from '../model/doc';
 import { bindingName, keyHash, parseBindingName, skeleton, textHash } from '../model/bind';
 import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
@@ -53,22 +53,7 @@ interface NewSlot {
 }
 
 function blockRuns(b: Block): Run[] {
-  switch (b.type) {
-    case 'meeting':
-      return b.lines.flat();
-    case 'attachmentNote':
-      return b.items.flat();
-    case 'attachment':
-      return b.title;
-    case 'pageBreak':
-      return [];
-    case 'heading':
-      return [...b.runs, ...(b.body ?? [])];
-    case 'table':
-      return [...b.title, ...[...b.header, ...b.body].flat().flatMap((c) => c.runs), ...(b.note ?? [])];
-    default:
-      return 'runs' in b ? b.runs : [];
-  }
+  return blockRunLists(b).flat();
 }
 
 /** Every printed figure and data-dependent slot of a document, in order, with where it stands. */

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { FiscalError } from '../model/issue';
+import type { Source } from '../model/source';
 import { Num } from '../compose/num';
 import type { Prose } from '../compose/prose';
 import { FigureRegistry } from './figures';
@@ -33,24 +34,38 @@ function templateError(e: unknown, file: string): FiscalError {
   ]);
 }
 
+/** Finds the dataset path of a data text that carries numbers (see audit/text-sources.ts). */
+export type TextSources = (text: string) => Source | null;
+
+export interface RenderOptions {
+  /** Data text with numbers in it is marked with its dataset path, like a figure (the numbers audit). */
+  textSources?: TextSources;
+}
+
+/** A data string for the markup: escaped; marked with its source when it carries numbers. */
+function dataText(s: string, reg: FigureRegistry, opts: RenderOptions): string {
+  const src = opts.textSources?.(s);
+  return src ? reg.mark(escapeMarkup(s), src) : escapeMarkup(s);
+}
+
 /** Data strings are escaped for the markup; prose gets its figures marked; Nums stay for helpers. */
-function toMarkupValues(v: unknown, reg: FigureRegistry): unknown {
-  if (typeof v === 'string') return escapeMarkup(v);
+function toMarkupValues(v: unknown, reg: FigureRegistry, opts: RenderOptions): unknown {
+  if (typeof v === 'string') return dataText(v, reg, opts);
   if (v instanceof Num || v instanceof Date || v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => toMarkupValues(x, reg));
+  if (Array.isArray(v)) return v.map((x) => toMarkupValues(x, reg, opts));
   const o = v as { kind?: unknown };
   if (o.kind === 'prose') {
-    return (v as Prose).parts.map((p) => (typeof p === 'string' ? escapeMarkup(p) : reg.mark(p.text, p.num.src))).join('');
+    return (v as Prose).parts.map((p) => (typeof p === 'string' ? dataText(p, reg, opts) : reg.mark(p.text, p.num.src))).join('');
   }
   if (o.kind === 'date') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toMarkupValues(x, reg)]));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toMarkupValues(x, reg, opts)]));
 }
 
 /**
  * Renders a named template with its partials to document markup. Strict: a missing field, an
  * unknown helper or a helper given nothing is an error naming the template file and line.
  */
-export function renderTemplate(set: TemplateSet, name: string, view: unknown): { markup: string; registry: FigureRegistry } {
+export function renderTemplate(set: TemplateSet, name: string, view: unknown, options: RenderOptions = {}): { markup: string; registry: FigureRegistry } {
   const hb = Handlebars.create();
   const registry = new FigureRegistry();
   for (const [helper, fn] of Object.entries(figureHelpers(registry))) hb.registerHelper(helper, fn as Handlebars.HelperDelegate);
@@ -87,7 +102,7 @@ export function renderTemplate(set: TemplateSet, name: string, view: unknown): {
   }
   const main = compile(name);
   try {
-    const markup = main(toMarkupValues(view, registry));
+    const markup = main(toMarkupValues(view, registry, options));
     return { markup, registry };
   } catch (e) {
     if (e instanceof FiscalError) throw e;

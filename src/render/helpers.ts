@@ -8,6 +8,9 @@ import { INDENT_MARK } from './figures';
 import type { CellView, TableView } from '../compose/tables';
 import { marksFromSpans, MERGE_LEFT, MERGE_UP } from '../model/table-grid';
 
+/** The source of an ordinal printed by {{cn @index}}: assigned from position, not from data. */
+export const ORDINAL: Source = { derivation: '序号', inputs: [] };
+
 /** A date value in the view model: printed 2025年8月29日 (no leading zeros). */
 export interface DateValue {
   kind: 'date';
@@ -76,11 +79,11 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
     },
     /** {{table t}}: a table the composer built, written as ::: table markup (figures keep their sources) */
     table: (...args: unknown[]) => tableMarkup(args[0], reg),
-    /** {{cn @index}} → 一 for index 0: for 一是、二是 */
+    /** {{cn @index}} → 一 for index 0: for 一是、二是. Marked as an ordinal (derivation 序号) for the numbers audit. */
     cn: (...args: unknown[]) => {
       const i = args[0];
       if (typeof i !== 'number') throw new HelperError('助手 cn 的参数应为序号（如 @index）');
-      return chineseNumber(i + 1);
+      return reg.mark(chineseNumber(i + 1), ORDINAL);
     },
     /**
      * {{#bind "名称"}}…{{/bind}}: text whose wording depends on the data (无…收入, 区级…一致), bound

@@ -13,11 +13,22 @@ export interface ResolvedFigure {
   digits: number | null;
   word: boolean;
   /**
-   * A value the writer typed (value or from) next to a computation (sum, difference, ratio,
-   * growth): the computed figure is printed, and the rules in rules/figures.ts check that the
-   * typed one agrees with it (parts add up to the whole; a rate follows its bases).
+   * A stated figure that also names how it comes about (value plus from/sum/difference/ratio/growth):
+   * the value is printed and the computation checks it (rule family figure-*).
    */
-  stated: { num: Num; typed: number; field: 'value' | 'from' } | null;
+  check?: FigureCheck;
+}
+
+export type FigureComputation = 'from' | 'sum' | 'difference' | 'ratio' | 'growth';
+
+export interface FigureCheck {
+  kind: FigureComputation;
+  /** The value as typed, in the figure's unit (47.04 for 47.04 亿元). */
+  stated: number;
+  /** The computation's exact result, in the figure's internal unit (万元 for money). */
+  computed: Num;
+  /** The figure names (or dataset path, for from) the computation reads. */
+  refs: string[];
 }
 
 /** Prose after reference resolution: text pieces and figure names, in order. */
@@ -48,6 +59,9 @@ function getAt(root: unknown, path: PathSegment[]): unknown {
 
 const MONEY = new Set(['万元', '亿元']);
 
+/** The derivation of a stated figure that was checked against its computation. */
+export const CHECKED = '填报数（经核对）';
+
 /**
  * Resolves the figures table: values, dataset references (from), and computed figures
  * (sum, difference, ratio, growth), each traced to its sources. Amounts are held in 万元
@@ -58,6 +72,8 @@ export function resolveFigures(
   dataset: unknown,
   sourceMap: SourceMap,
   basePath: PathSegment[] = ['figures'],
+  /** A figure the data leaves out but the tool computes (a growth from last year): for `from`. */
+  derived: (path: PathSegment[]) => Num | null = () => null,
 ): { figures: Map<string, ResolvedFigure>; issues: Issue[] } {
   const issues: Issue[] = [];
   const done = new Map<string, ResolvedFigure>();
@@ -85,43 +101,52 @@ export function resolveFigures(
     if (visiting.has(name)) return fail(name, 'unit', '的计算引用了自身（循环引用）。');
     visiting.add(name);
     const path = pathOf(basePath, name);
-    const typedKinds = (['value', 'from'] as const).filter((k) => f[k] !== undefined);
-    const kinds = (['sum', 'difference', 'ratio', 'growth'] as const).filter((k) => f[k] !== undefined);
+    const computations = (['from', 'sum', 'difference', 'ratio', 'growth'] as const).filter((k) => f[k] !== undefined);
     let result: Num | null = null;
-    let stated: ResolvedFigure['stated'] = null;
+    let check: FigureCheck | undefined;
+    // Amounts are held in 万元: a value typed in 亿元 is scaled; a dataset figure (from) is in 万元 already.
     const scale = f.unit === '亿元' ? 10000 : 1;
-    if (typedKinds.length > 1 || kinds.length > 1 || typedKinds.length + kinds.length === 0) {
+    if (computations.length > 1 || (computations.length === 0 && f.value === undefined)) {
       fail(
         name,
         'unit',
-        `须给出 value 或 from（所填数值）之一，或 sum、difference、ratio、growth（由其他数据计算）之一，或两类各一项（此时二者须一致）；实给出 ${[...typedKinds, ...kinds].join('、') || '无'}。`,
+        computations.length
+          ? `只能给出 from、sum、difference、ratio、growth 中的一项计算方式，实给出 ${computations.length} 项（${computations.join('、')}）。`
+          : '须给出 value（数值）或 from、sum、difference、ratio、growth 中的一项。',
       );
     } else {
-      let typed: ResolvedFigure['stated'] = null;
-      if (f.value !== undefined) {
-        typed = { num: new Num(new D(f.value).mul(scale), { path: `${path}.value` }), typed: f.value, field: 'value' };
-      } else if (f.from !== undefined) {
-        const v = getAt(dataset, parsePath(f.from));
-        if (typeof v !== 'number') fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
-        else typed = { num: num(new D(v).mul(scale), f.from), typed: v, field: 'from' };
-      }
-      if (!kinds.length) result = typed?.num ?? null;
-      else {
-        // Computed from other figures; a typed value beside it is kept for the agreement rules.
-        stated = typed;
+      const kind = computations[0];
+      let computed: Num | null = null;
+      if (kind === 'from') {
+        const segs = parsePath(f.from!);
+        const v = getAt(dataset, segs);
+        if (typeof v === 'number') computed = num(v, f.from!);
+        else computed = derived(segs) ?? fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
+      } else if (kind) {
         const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
         if (refs.every((r): r is ResolvedFigure => r !== null)) {
           const nums = refs.map((r) => r.num);
           const label = `数据表.${name}`;
           try {
-            if (f.sum) result = sum(label, nums);
-            else if (f.difference) result = difference(label, nums[0]!, nums[1]!);
-            else if (f.ratio) result = ratio(label, nums[0]!, nums[1]!);
-            else result = growth(label, nums[0]!, nums[1]!);
+            if (kind === 'sum') computed = sum(label, nums);
+            else if (kind === 'difference') computed = difference(label, nums[0]!, nums[1]!);
+            else if (kind === 'ratio') computed = ratio(label, nums[0]!, nums[1]!);
+            else computed = growth(label, nums[0]!, nums[1]!);
           } catch (e) {
-            fail(name, kinds[0]!, `无法计算：${(e as Error).message}`);
+            fail(name, kind, `无法计算：${(e as Error).message}`);
           }
         }
+      }
+      if (f.value !== undefined) {
+        const stated = { path: `${path}.value` };
+        result = new Num(new D(f.value).mul(scale), stated);
+        if (kind && computed) {
+          check = { kind, stated: f.value, computed, refs: kind === 'from' ? [f.from!] : [...(f[kind] as string[])] };
+          // Printed as typed, traced to what it was checked against (rule figure-*).
+          result = new Num(result.value, { derivation: CHECKED, inputs: [stated, computed.src] });
+        }
+      } else {
+        result = computed;
       }
     }
     if ((f.ratio || f.growth) && f.unit !== '%') fail(name, 'unit', `是比率，单位应为“%”，实为“${f.unit}”。`, f.unit);
@@ -135,8 +160,8 @@ export function resolveFigures(
       show: f.show ?? (f.unit === '亿元' ? '亿元' : f.unit === '万元' ? '万元' : null),
       digits: f.digits ?? null,
       word: f.word === '增减',
-      stated,
     };
+    if (check) resolved.check = check;
     done.set(name, resolved);
     return resolved;
   };

@@ -96,10 +96,20 @@ const LABELS: Record<string, string> = {
   author: '编写单位',
   closing: '结束语',
   report: '附件报告',
+  yearEndBalance: '年终结余',
+  otherChange: '其他增减',
+};
+
+// Where a key means something else under a parent: firstHalf.general is the general budget, not 一般债务.
+const IN_CONTEXT: Record<string, string> = {
+  'firstHalf.general': '一般公共预算',
+  'firstHalf.fund': '政府性基金预算',
+  'firstHalf.stateCapital': '国有资本经营预算',
+  'firstHalf.socialInsurance': '社会保险基金预算',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {
   return path
-    .map((seg) => (typeof seg === 'number' ? `第${seg + 1}项` : (LABELS[seg] ?? seg)))
+    .map((seg, i) => (typeof seg === 'number' ? `第${seg + 1}项` : (IN_CONTEXT[`${String(path[i - 1])}.${seg}`] ?? LABELS[seg] ?? seg)))
     .join('·');
 }

@@ -115,12 +115,13 @@ export function validateNarrative(raw: unknown, sourceMap: SourceMap): Validatio
   const schema = SCHEMAS[kind as NarrativeKind];
   if (!schema) throw new Error(`validateNarrative: kind ${String(kind)}`);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap) };
+  if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap), draft: null };
   const input = parsed.data as NarrativeInput;
   const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
   const walked = walkNarrative(input, figures);
   for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
   issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts }));
   const sorted = sortIssues(issues);
-  return { dataset: hasErrors(sorted) ? null : { kind: input.kind, input, figures }, issues: sorted };
+  // Drafts with comments are a final-accounts feature (build --draft); a narrative report is built clean or not at all.
+  return { dataset: hasErrors(sorted) ? null : { kind: input.kind, input, figures }, issues: sorted, draft: null };
 }

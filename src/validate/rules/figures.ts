@@ -1,103 +1,102 @@
-import { D, type Dec } from '../../compose/num';
+import type { Dec } from '../../compose/num';
 import { formatNumber, round } from '../../compose/format';
-import { formatFigure } from '../../compose/prose';
-import type { PathSegment } from '../../load/path';
-import type { SourceMap } from '../../load/source-map';
+import { parsePath } from '../../load/path';
+import { sourcePaths } from '../../model/source';
+import type { FigureComputation } from '../figures';
 import { parseProse, type ResolvedFigure } from '../figures';
 import type { FigureInput } from '../schema/common';
+
+import { cover, show } from './identity';
 import { statedDigits } from './rates';
-import type { Finding, Rule } from './types';
+import type { Finding, FiguresContext, Ref, Rule } from './types';
 
 /**
  * Rules on the figures table, for every report kind: a figure typed by the writer and also given
  * its computation must agree with it (parts add up to the whole: 56 + 6 = 62; a rate follows its
- * bases: 6162.87 ÷ 8073 → 76.34%), and the figures a computation combines must be of one kind.
- * For narrative text: every {{名称}} names a figure, and numbers are not typed into prose.
+ * bases: 6162.87 ÷ 8073 → 76.34%; a 亿元 figure is its 万元 figure rounded), and the figures a
+ * computation combines must be of one kind. For narrative text: every {{名称}} names a figure,
+ * and numbers are not typed into prose.
  */
-
-/** A narrative text with its dataset path and a description a writer recognises. */
-export interface ProseText {
-  path: PathSegment[];
-  text: string;
-  where: string;
-}
-
-export interface FiguresContext {
-  figures: Map<string, ResolvedFigure>;
-  inputs: Record<string, FigureInput>;
-  sourceMap: SourceMap;
-  /** Where the figures table sits in the dataset. */
-  basePath?: PathSegment[];
-  /** Narrative texts to check (the narrative kinds). */
-  prose?: ProseText[];
-}
-
-type Op = 'sum' | 'difference' | 'ratio' | 'growth';
-
-const OPS: Record<Op, { id: string; description: string; formula: (parts: string[], result: string) => string; fix: string }> = {
-  sum: {
-    id: 'figure-sum',
-    description: '数据表中给出总数又给出各部分时，各部分之和须等于总数',
-    formula: (parts, result) => `各部分之和 ${parts.join(' + ')} = ${result}`,
-    fix: '请核对总数或各部分的数值',
-  },
-  difference: {
-    id: 'figure-difference',
-    description: '数据表中给出差额又给出两个数时，差额须等于二者之差',
-    formula: ([a, b], result) => `${a} − ${b} = ${result}`,
-    fix: '请核对差额或两个数',
-  },
-  ratio: {
-    id: 'figure-ratio',
-    description: '数据表中给出比率又给出其基数时，比率须与基数计算一致（按所填小数位）',
-    formula: ([a, b], result) => `${a} ÷ ${b} = ${result}`,
-    fix: '请核对所填比率或其基数',
-  },
-  growth: {
-    id: 'figure-growth',
-    description: '数据表中给出增长率又给出本期数和上期数时，增长率须与之一致（按所填小数位）',
-    formula: ([a, b], result) => `${a} ÷ ${b} − 1 = ${result}`,
-    fix: '请核对所填增长率或本期数、上期数',
-  },
+const NAMES: Record<FigureComputation, { id: string; description: string }> = {
+  from: { id: 'figure-from', description: '数据表中同时给出数值和来源（from）的数字，与来源一致（亿元数为万元数四舍五入）' },
+  sum: { id: 'figure-sum', description: '数据表中同时给出数值和组成部分（sum）的数字，等于各部分之和（如 56 + 6 = 62 个部门）' },
+  difference: { id: 'figure-difference', description: '数据表中同时给出数值和差额计算（difference）的数字，等于两数之差' },
+  ratio: { id: 'figure-ratio', description: '数据表中同时给出数值和比率计算（ratio）的占比、完成率，等于部分 ÷ 整体' },
+  growth: { id: 'figure-growth', description: '数据表中同时给出数值和增长计算（growth）的增长率，等于本期 ÷ 上期 − 1' },
 };
 
-function opOf(f: FigureInput): Op | null {
-  return f.sum ? 'sum' : f.difference ? 'difference' : f.ratio ? 'ratio' : f.growth ? 'growth' : null;
+/** The computed value in the figure's own unit (亿元 figures are held in 万元). */
+function inUnit(f: ResolvedFigure, v: Dec): Dec {
+  return f.unit === '亿元' && f.check!.kind !== 'ratio' && f.check!.kind !== 'growth' ? v.div(10000) : v;
 }
 
-const scaleOf = (unit: string) => (unit === '亿元' ? 10000 : 1);
+function describeRefs(f: ResolvedFigure, figures: Map<string, ResolvedFigure>): string {
+  const c = f.check!;
+  const q = (n: string) => {
+    const r = figures.get(n);
+    if (!r) return `“${n}”`;
+    const v = r.unit === '亿元' ? r.num.value.div(10000) : r.num.value;
+    return `“${n}”${show(v)}${r.unit}`;
+  };
+  switch (c.kind) {
+    case 'from':
+      return `数据 ${c.refs[0]} 的 ${show(c.computed.value)}${f.unit === '亿元' ? '万元' : f.unit}`;
+    case 'sum':
+      return `${c.refs.map(q).join(' 加 ')}之和`;
+    case 'difference':
+      return `${q(c.refs[0]!)} 减 ${q(c.refs[1]!)}之差`;
+    case 'ratio':
+      return `${q(c.refs[0]!)} ÷ ${q(c.refs[1]!)}`;
+    case 'growth':
+      return `${q(c.refs[0]!)} ÷ ${q(c.refs[1]!)} − 1`;
+  }
+}
 
-function agreement(op: Op): Rule<FiguresContext> {
-  const spec = OPS[op];
+function figureRule(kind: FigureComputation): Rule<FiguresContext> {
   return {
-    id: spec.id,
+    id: NAMES[kind].id,
     severity: 'error',
-    description: spec.description,
-    check({ figures, inputs, basePath = ['figures'] }) {
+    description: NAMES[kind].description,
+    check(ctx: FiguresContext) {
       const out: Finding[] = [];
-      for (const [name, f] of figures) {
-        const input = inputs[name];
-        if (!f.stated || !input || opOf(input) !== op) continue;
-        const digits = statedDigits(f.stated.typed);
-        const computed: Dec = f.num.value.div(scaleOf(f.unit));
-        const shown = round(computed, digits);
-        if (shown.eq(f.stated.typed)) continue;
-        const parts = (input[op] ?? []).map((n) => {
-          const part = figures.get(n);
-          return part ? formatFigure({ ...part, word: false }) : n;
-        });
-        const expected = formatNumber(shown, digits);
-        const where = f.stated.field === 'from' ? `（取自 ${input.from}）` : '';
+      for (const f of ctx.figures.values()) {
+        const c = f.check;
+        if (!c || c.kind !== kind) continue;
+        const valueRef = [...(ctx.basePath ?? ['figures']), f.name, 'value'];
+        cover(ctx, [valueRef]);
+        const digits = statedDigits(c.stated);
+        const computed = round(inUnit(f, c.computed.value), digits);
+        if (computed.eq(c.stated)) continue;
+        const unit = f.unit;
+        const inputs: Ref[] = kind === 'from' ? [parsePath(c.refs[0]!)] : [...new Set(sourcePaths(c.computed.src))].map(parsePath);
+        const fix =
+          kind === 'from'
+            ? `${unit === '亿元' ? '亿元数应由万元数四舍五入得出，' : ''}请核对数值，或删去 value 直接引用数据`
+            : `请核对“${f.name}”的数值和${kind === 'sum' ? '各组成部分' : '参与计算的数字'}`;
         out.push({
-          path: [...basePath, name, f.stated.field],
-          message: `数据表中的“${name}”应为${spec.formula(parts, `${expected}${f.unit}`)}，实为 ${formatNumber(new D(f.stated.typed), 4)}${f.unit}${where}：${spec.fix}。`,
-          expected,
-          actual: String(f.stated.typed),
+          path: valueRef,
+          message: `数据表中的“${f.name}”应为${describeRefs(f, ctx.figures)}${kind === 'from' && unit === '亿元' ? `，折合 ${formatNumber(computed, digits)}亿元` : ` = ${formatNumber(computed, digits)}${unit}`}，实为 ${show(c.stated)}${unit}（按所填的 ${digits} 位小数核对）：${fix}。`,
+          expected: formatNumber(computed, digits),
+          actual: show(c.stated),
+          fix,
+          involves: [valueRef, ...inputs],
         });
       }
       return out;
     },
   };
+}
+
+export const figureFrom = figureRule('from');
+export const figureSum = figureRule('sum');
+export const figureDifference = figureRule('difference');
+export const figureRatio = figureRule('ratio');
+export const figureGrowth = figureRule('growth');
+
+type Op = 'sum' | 'difference' | 'ratio' | 'growth';
+
+function opOf(f: FigureInput): Op | null {
+  return f.sum ? 'sum' : f.difference ? 'difference' : f.ratio ? 'ratio' : f.growth ? 'growth' : null;
 }
 
 /** 万元 and 亿元 are one kind (amounts); a count's unit word is its kind (个, 家, 项 …). */
@@ -185,7 +184,8 @@ export const noTypedNumbers: Rule<FiguresContext> = {
 };
 
 /** Rules for the figures table of any report kind. */
-export const FIGURE_RULES: readonly Rule<FiguresContext>[] = [agreement('sum'), agreement('difference'), agreement('ratio'), agreement('growth'), figureUnitsAgree];
+export const FIGURE_RULES: readonly Rule<FiguresContext>[] = [figureFrom, figureSum, figureDifference, figureRatio, figureGrowth, figureUnitsAgree];
 
 /** The narrative kinds add the checks on their prose. */
 export const NARRATIVE_FIGURE_RULES: readonly Rule<FiguresContext>[] = [...FIGURE_RULES, proseRefsExist, noTypedNumbers];
+export type { ProseText } from './types';

@@ -13,13 +13,20 @@ export interface Flow {
 
 const BASE_KEYS = ['adjustedBudget', 'budget', 'initialBudget'] as const;
 
-/** Finds every flow object (anything with amount plus a rate, base, growth or last-year field). */
+// Where the schema puts a year's own income or spending: 当年数, 社保/上半年 收入、支出, 税收收入.
+const FLOW_KEYS = new Set(['current', 'income', 'expenditure', 'tax']);
+
+/**
+ * Finds every flow object: an amount at a flow position, or any amount with a rate, base, growth
+ * or last-year field. A bare {amount} is a flow too: last year's dataset can give it a growth.
+ */
 export function findFlows(value: unknown, path: PathSegment[] = []): Flow[] {
   const out: Flow[] = [];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...findFlows(v, [...path, i])));
   else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (typeof o.amount === 'number' && ('completionRate' in o || 'growth' in o || 'lastYear' in o || BASE_KEYS.some((k) => k in o))) {
+    const key = path[path.length - 1];
+    if (typeof o.amount === 'number' && ((typeof key === 'string' && FLOW_KEYS.has(key)) || 'completionRate' in o || 'growth' in o || 'lastYear' in o || BASE_KEYS.some((k) => k in o))) {
       const baseKey = BASE_KEYS.find((k) => typeof o[k] === 'number') ?? null;
       const flow: Flow = { path, amount: o.amount, baseKey };
       if (baseKey) flow.base = o[baseKey] as number;

@@ -19,7 +19,7 @@ export const tableShape: Rule = {
         try {
           const grid = layoutGrid(rows.map((r) => r.map(spans)));
           if (columns && grid.columns !== columns) {
-            out.push({ path: ['tables', i, part], message: `表格“${t.title}”的${part === 'header' ? '表头' : '表体'}有 ${grid.columns} 列，与${part === 'header' ? '表体' : '表头'}的 ${columns} 列不一致：请补齐或删去多余的单元格`, expected: `${columns} 列`, actual: `${grid.columns} 列` });
+            out.push({ path: ['tables', i, part], message: `表格“${t.title}”的${part === 'header' ? '表头' : '表体'}有 ${grid.columns} 列，与${part === 'header' ? '表体' : '表头'}的 ${columns} 列不一致：请补齐或删去多余的单元格。`, expected: `${columns} 列`, actual: `${grid.columns} 列` });
           }
           columns ||= grid.columns;
         } catch (e) {

@@ -41,7 +41,10 @@ const Display = {
 export const FigureUnit = z.string().trim().min(1).max(6);
 
 /**
- * A named figure for prose. Exactly one of value / from / sum / difference / ratio / growth.
+ * A named figure for prose: a value, or one computation (from / sum / difference / ratio / growth),
+ * or both — a value stated as in the source text together with how it comes about ("62 个部门" with
+ * sum of 56 and 6; "47.04 亿元" from the 万元 figure; "93.68%" as a ratio). Then the value is printed
+ * and the computation checks it at the precision the value is typed to (rules figure-*).
  * unit: 万元 | 亿元 | % | 个百分点 | any count word (个, 户, 家, 项, 条, 人次 …).
  */
 export const Figure = z

@@ -27,7 +27,12 @@ const Side = z
   })
   .strict();
 
-const Scope = z.object({ income: Side, expenditure: Side }).strict();
+/**
+ * One scope of a budget. Most districts list 结转下年 on the spending side, so 总收入 = 总支出; a
+ * district that shows the year-end balance separately gives it as yearEndBalance, and then
+ * 总收入 = 总支出 + 年终结余 (rule budget-balance follows the form used).
+ */
+const Scope = z.object({ income: Side, expenditure: Side, yearEndBalance: Amount.optional() }).strict();
 const Budget = z.object({ district: Scope, level: Scope }).strict();
 
 /** Social insurance: the rate is against the (unadjusted) budget. */
@@ -72,7 +77,11 @@ const Debt = z
   .object({
     approval: Text,
     limit: GeneralAndSpecial,
-    balance: GeneralAndSpecial.extend({ note: Text.optional() }).strict(),
+    /**
+     * otherChange: other changes of the balance this year besides bonds issued and principal repaid
+     * (debt transferred in or out, written off), for the roll-forward check against last year.
+     */
+    balance: GeneralAndSpecial.extend({ note: Text.optional(), otherChange: Amount.optional() }).strict(),
     bonds: z
       .object({
         total: Amount,
@@ -105,7 +114,8 @@ const Analysis = z
     tax: z
       .object({
         amount: Amount,
-        growth: Rate,
+        /** Given, or computed from last year's dataset (--previous). */
+        growth: Rate.optional(),
         comparable: Comparable.optional(),
         lastYearShare: Rate.optional(),
       })

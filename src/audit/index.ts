@@ -1,0 +1,119 @@
+import { blockRunLists, type Block, type ReportDoc, type Run } from '../model/doc';
+import type { Source } from '../model/source';
+import { parsePath } from '../load/path';
+import type { SourceMap } from '../load/source-map';
+import { PREVIOUS_PREFIX, valueAt } from '../validate/previous';
+import { DIGIT } from './text-sources';
+import { DRAFT_COMMENTS, DRAFT_ERRORS } from '../draft/annotate';
+
+/**
+ * The numbers audit: every number in the document text, where it sits (independent of pagination)
+ * and where it comes from — a dataset path (with the value and its line there) or a named
+ * derivation and its inputs.
+ *
+ * What counts as a number: every run of Arabic digits (also full-width) — all figures the tool
+ * prints are Arabic: amounts, rates, years, dates, counts. Ordinals are listed too but are
+ * structural: heading numbers (一、（一）1.) and 一是/二是 (the cn helper) come from position
+ * (derivation 标题序号 / 序号), attachment numbers (附件：1．2．) from the DOCX layout (附件序号).
+ * Other Chinese numerals are words typed in data or template wording (十九届, 第二十八次会议,
+ * 三大主体税种, 四本决算) and are not figures.
+ */
+export interface AuditPosition {
+  /** Index in ReportDoc.blocks (page breaks included): stable however the pages fall. */
+  block: number;
+  /** Line of a multi-line block (meeting lines, attachment list items); 0 otherwise. */
+  line: number;
+  /** Character offset in that line's text as blockText prints it (a heading's number included). */
+  offset: number;
+}
+
+export type AuditSource =
+  | { path: string; dataset: 'current' | 'previous'; value?: number | string; line?: number; column?: number }
+  | { derivation: string; inputs: AuditSource[] };
+
+export interface AuditEntry {
+  text: string;
+  /** figure: a figure of the data or computed; text: data text with numbers; ordinal: structural; draft: the draft notice's counts. */
+  kind: 'figure' | 'text' | 'ordinal' | 'draft';
+  position: AuditPosition;
+  source: AuditSource;
+}
+
+export interface AuditMap {
+  version: 1;
+  dataset: string;
+  previous?: string;
+  /** Every sourced number-bearing stretch of text, in document order. */
+  numbers: AuditEntry[];
+  /** Numbers in the text with no source: a template typed a number. Empty in a sound build. */
+  unsourced: { text: string; position: AuditPosition }[];
+}
+
+export interface AuditInputs {
+  input: unknown;
+  sourceMap: SourceMap;
+  previous?: { input: unknown; sourceMap: SourceMap };
+}
+
+const STRUCTURAL = new Set(['序号', '标题序号', '附件序号']);
+
+function auditSource(src: Source, data: AuditInputs): AuditSource {
+  if (!('path' in src)) return { derivation: src.derivation, inputs: src.inputs.map((s) => auditSource(s, data)) };
+  const prev = src.path.startsWith(PREVIOUS_PREFIX);
+  const path = prev ? src.path.slice(PREVIOUS_PREFIX.length) : src.path;
+  const set = prev ? data.previous : data;
+  const out: AuditSource = { path, dataset: prev ? 'previous' : 'current' };
+  if (set) {
+    const segs = parsePath(path);
+    const v = valueAt(set.input, segs);
+    if (typeof v === 'number' || typeof v === 'string') out.value = v;
+    const place = set.sourceMap.locate(segs);
+    if (place.line !== undefined) {
+      out.line = place.line;
+      out.column = place.column ?? 1;
+    }
+  }
+  return out;
+}
+
+/** Data text printed as typed is 'text'; a date formatted from its data value is a figure. */
+function kindOf(text: string, src: Source, data: AuditInputs): AuditEntry['kind'] {
+  if ('derivation' in src) return STRUCTURAL.has(src.derivation) ? 'ordinal' : src.derivation === DRAFT_ERRORS || src.derivation === DRAFT_COMMENTS ? 'draft' : 'figure';
+  const prev = src.path.startsWith(PREVIOUS_PREFIX);
+  const set = prev ? data.previous : data;
+  const v = set ? valueAt(set.input, parsePath(prev ? src.path.slice(PREVIOUS_PREFIX.length) : src.path)) : undefined;
+  return typeof v === 'string' && v.includes(text) ? 'text' : 'figure';
+}
+
+/** The lines of a block as blockText prints them, each a list of runs (a heading's number first). */
+export function blockLines(b: Block): Run[][] {
+  return blockRunLists(b);
+}
+
+export function auditReport(doc: ReportDoc, data: AuditInputs, names: { dataset: string; previous?: string }): AuditMap {
+  const numbers: AuditEntry[] = [];
+  const unsourced: AuditMap['unsourced'] = [];
+  doc.blocks.forEach((b, block) => {
+    if (b.type === 'attachmentNote' && b.items.length > 1) {
+      // The DOCX layout numbers the attachment list 1．2．… before each item.
+      b.items.forEach((_, line) => numbers.push({ text: `${line + 1}．`, kind: 'ordinal', position: { block, line, offset: 0 }, source: { derivation: '附件序号', inputs: [] } }));
+    }
+    blockLines(b).forEach((runs, line) => {
+      let offset = 0;
+      runs.forEach((r, i) => {
+        const position = { block, line, offset };
+        if (b.type === 'heading' && line === 0 && i === 0) {
+          if (r.text) numbers.push({ text: r.text, kind: 'ordinal', position, source: { derivation: '标题序号', inputs: [] } });
+        } else if (b.type === 'attachment' && line === 0) {
+          if (DIGIT.test(r.text)) numbers.push({ text: r.text, kind: 'ordinal', position, source: { derivation: '附件序号', inputs: [] } });
+        } else if (r.fig) {
+          numbers.push({ text: r.text, kind: kindOf(r.text, r.fig.source, data), position, source: auditSource(r.fig.source, data) });
+        } else {
+          for (const m of r.text.matchAll(/[0-9０-９]+(?:[.．][0-9０-９]+)?/g)) unsourced.push({ text: m[0], position: { block, line, offset: offset + m.index } });
+        }
+        offset += r.text.length;
+      });
+    });
+  });
+  return { version: 1, dataset: names.dataset, ...(names.previous ? { previous: names.previous } : {}), numbers, unsourced };
+}

@@ -1,0 +1,71 @@
+import { D, type Dec } from '../../compose/num';
+import { pathToString } from '../../load/path';
+import type { Finding, Ref, RuleContext } from './types';
+
+/** A figure in an identity: where it is, its value, and its name in the report's words. */
+export interface Term {
+  ref: Ref;
+  value: number;
+  label: string;
+}
+
+/** Exact decimal text of a typed figure: no exponent, no binary noise. */
+export function show(v: number | Dec): string {
+  const s = new D(v).toFixed();
+  return s === '-0' ? '0' : s;
+}
+
+export function refPath(ref: Ref): string {
+  return Array.isArray(ref) ? pathToString(ref) : `上年数据 ${pathToString(ref.previous)}`;
+}
+
+/** Labels are long in this domain ("返还性收入、一般性转移支付收入……"): a message keeps the start. */
+export function short(label: string, max = 14): string {
+  const chars = [...label];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : label;
+}
+
+/** Records figures an exact identity checked (for the tests that perturb every covered figure). */
+export function cover(ctx: Pick<RuleContext, 'coverage'>, terms: Array<Term | Ref>): void {
+  if (!ctx.coverage) return;
+  for (const t of terms) {
+    const ref = 'ref' in t ? t.ref : t;
+    if (Array.isArray(ref)) ctx.coverage.add(pathToString(ref));
+  }
+}
+
+/** "多 1" / "少 1": how the stated figure differs from what it should be. */
+export function gap(actual: number | Dec, expected: number | Dec): string {
+  const d = new D(actual).sub(expected);
+  return `${d.isNegative() ? '少' : '多'} ${show(d.abs())}`;
+}
+
+export function sumOf(terms: Term[]): Dec {
+  return terms.reduce((acc, t) => acc.add(t.value), new D(0));
+}
+
+/** "当年一般公共预算收入 470383、地方政府一般债券转贷收入 80852" */
+export function listTerms(terms: Term[]): string {
+  return terms.map((t) => `${short(t.label)} ${show(t.value)}`).join('、');
+}
+
+/**
+ * whole = Σ parts, exactly. The finding sits on the whole (the stated total) and names every part.
+ * `what` names the whole in the report's words, e.g. 全区一般公共预算总收入.
+ */
+export function sumIdentity(ctx: RuleContext, what: string, whole: Term, parts: Term[], fix?: string): Finding[] {
+  cover(ctx, [whole, ...parts]);
+  const expected = sumOf(parts);
+  if (expected.eq(whole.value)) return [];
+  const theFix = fix ?? `请核对${what}和各组成部分（${listTerms(parts)}）`;
+  return [
+    {
+      path: Array.isArray(whole.ref) ? whole.ref : [],
+      message: `${what}应为各项之和 ${show(expected)}，实为 ${show(whole.value)}（${gap(whole.value, expected)}）：${theFix}。`,
+      expected: show(expected),
+      actual: show(whole.value),
+      fix: theFix,
+      involves: [whole.ref, ...parts.map((p) => p.ref)],
+    },
+  ];
+}

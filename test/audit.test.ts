@@ -1,0 +1,136 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../src/cli';
+import { blockLines, type AuditMap, type AuditSource } from '../src/audit';
+import { packReport } from '../src/docx/pack';
+import { loadTemplates } from '../src/load/templates';
+import { parsePath } from '../src/load/path';
+import { runsText } from '../src/model/doc';
+import { valueAt } from '../src/validate/previous';
+import { buildFromRaw, docxPart, LAIWU, laiwuRaw, xmlParagraphs } from './helpers';
+import { capture, tmp } from './validate-helpers';
+
+// The numbers audit: every number in the Laiwu report maps to a dataset path or a named derivation.
+// A number with no source (a template that types one) fails here.
+
+const NUMBER = /[0-9０-９]+(?:[.．][0-9０-９]+)?/g;
+
+function laiwuAudit() {
+  const r = buildFromRaw(laiwuRaw(), 'test.json', undefined, { audit: true });
+  return { doc: r.doc!, audit: r.audit! };
+}
+
+function paths(src: AuditSource): AuditSource[] {
+  return 'path' in src ? [src] : src.inputs.flatMap(paths);
+}
+
+describe('numbers audit of the Laiwu report', () => {
+  const { doc, audit } = laiwuAudit();
+  const raw = laiwuRaw();
+
+  it('has no number without a source', () => {
+    expect(audit.unsourced).toEqual([]);
+  });
+
+  it('covers every digit of the text: each lies inside an audited stretch', () => {
+    let digits = 0;
+    doc.blocks.forEach((b, block) =>
+      blockLines(b).forEach((runs, line) => {
+        const text = runsText(runs);
+        const covered = new Array<boolean>(text.length).fill(false);
+        for (const e of audit.numbers) {
+          if (e.position.block !== block || e.position.line !== line) continue;
+          for (let i = 0; i < e.text.length; i++) covered[e.position.offset + i] = true;
+        }
+        [...text].forEach((ch, i) => {
+          if (/[0-9０-９]/.test(ch)) {
+            digits++;
+            expect([block, line, text.slice(Math.max(0, i - 10), i + 10), covered[i]]).toEqual([block, line, text.slice(Math.max(0, i - 10), i + 10), true]);
+          }
+        });
+      }),
+    );
+    expect(digits).toBeGreaterThan(1000);
+  });
+
+  it('places each entry where its text is (block, line, offset), independent of pages', () => {
+    for (const e of audit.numbers) {
+      if ('derivation' in e.source && e.source.derivation === '附件序号' && e.text.endsWith('．')) continue; // numbered by the DOCX layout
+      const text = runsText(blockLines(doc.blocks[e.position.block]!)[e.position.line]!);
+      expect(text.slice(e.position.offset, e.position.offset + e.text.length)).toBe(e.text);
+    }
+  });
+
+  it('traces every figure to dataset paths that hold the value', () => {
+    const figures = audit.numbers.filter((e) => e.kind === 'figure');
+    expect(figures.length).toBeGreaterThan(250);
+    for (const e of figures) {
+      const ps = paths(e.source);
+      expect(ps.length).toBeGreaterThan(0);
+      for (const p of ps) {
+        if (!('path' in p)) continue;
+        expect(p.dataset).toBe('current');
+        expect(valueAt(raw, parsePath(p.path))).toBe(p.value);
+        expect(p.line).toBeGreaterThan(1);
+      }
+    }
+  });
+
+  it('names its derivations: computed rates carry their inputs', () => {
+    const rate = audit.numbers.find((e) => e.text === '74%')!;
+    expect(rate.source).toMatchObject({ derivation: '税收占比', inputs: [{ path: 'analysis.tax.amount', value: 347960 }, { path: 'generalBudget.district.income.current.amount', value: 470383 }] });
+    const yi = audit.numbers.find((e) => e.text === '47.04亿元')!;
+    expect(yi.source).toMatchObject({ path: 'generalBudget.district.income.current.amount', value: 470383 });
+  });
+
+  it('lists data text carrying numbers as text from its path', () => {
+    const note = audit.numbers.find((e) => e.text === '不含市级方舱医院3亿')!;
+    expect(note).toMatchObject({ kind: 'text', source: { path: 'debt.balance.note' } });
+    expect(audit.numbers.find((e) => e.text === '济南市莱芜区2024年决算草案表')).toMatchObject({ kind: 'text', source: { path: 'meta.attachments[0]' } });
+  });
+
+  it('lists ordinals as structural: heading numbers, 一是 and the attachment numbers', () => {
+    const ordinals = audit.numbers.filter((e) => e.kind === 'ordinal');
+    const kinds = new Set(ordinals.map((e) => (e.source as { derivation: string }).derivation));
+    expect(kinds).toEqual(new Set(['标题序号', '序号', '附件序号']));
+    expect(ordinals.find((e) => e.text === '一、')).toBeDefined();
+    // The attachment note's 1．2． and the labels 附件1 (the tables) and 附件2 (the performance report).
+    expect(ordinals.filter((e) => (e.source as { derivation: string }).derivation === '附件序号').map((e) => e.text)).toEqual(['1．', '2．', '附件1', '附件2']);
+  });
+
+  it('accounts for every number the DOCX shows (document.xml)', async () => {
+    const xml = docxPart(await packReport(doc), 'word/document.xml');
+    const inDocx = xmlParagraphs(xml).flatMap((p) => p.match(NUMBER) ?? []);
+    const inAudit = audit.numbers.flatMap((e) => e.text.match(NUMBER) ?? []);
+    expect(inDocx.sort()).toEqual(inAudit.sort());
+  });
+});
+
+describe('the audit finds a number a template typed', () => {
+  it('as unsourced, with its place', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'final-accounts'));
+    writeFileSync(join(dir, 'final-accounts', 'debt.hbs'), '全区共有3类债务，余额{{wan debt.balance.total}}。\n');
+    const set = loadTemplates(dir);
+    const r = buildFromRaw(laiwuRaw(), 'test.json', set, { audit: true });
+    expect(r.audit!.unsourced.map((u) => u.text)).toEqual(['3']);
+    const u = r.audit!.unsourced[0]!;
+    expect(runsText(blockLines(r.doc!.blocks[u.position.block]!)[0]!).slice(u.position.offset)).toMatch(/^3类债务/);
+  });
+});
+
+describe('fiscal-report build --audit', () => {
+  it('writes the map beside the document', async () => {
+    const dir = tmp();
+    const { out, lines } = capture();
+    expect(await main(['build', LAIWU, '--out', dir, '--audit'], out)).toBe(0);
+    const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+    expect(files).toEqual(['关于莱芜区2024年决算和2025年上半年预算执行情况的报告.audit.json', '关于莱芜区2024年决算和2025年上半年预算执行情况的报告.docx']);
+    const map = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as AuditMap & { document: string };
+    expect(map.document).toBe(files[1]);
+    expect(map.dataset).toBe(LAIWU);
+    expect(map.unsourced).toEqual([]);
+    expect(map.numbers.length).toBe(laiwuAudit().audit.numbers.length);
+    expect(lines.join('\n')).toContain('数字来源表');
+  });
+});
