@@ -19,7 +19,9 @@ export interface ComposeResult {
  * No file system: loaders and writers sit on either side of it.
  */
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet): ComposeResult {
-  const { dataset, issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
+  const validation = validateFinalAccounts(loaded.value, loaded.sourceMap);
+  const { dataset } = validation;
+  const issues = loaded.issues?.length ? [...validation.issues, ...loaded.issues] : validation.issues;
   if (!dataset || hasErrors(issues)) return { doc: null, issues };
   const view = composeFinalAccounts(dataset);
   const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view);

@@ -8,6 +8,7 @@ import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
 import { writeOutput } from '../write/outputs';
 import { HELP, VERSION } from './help';
+import { exportCommand, initCommand } from './workbook';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -36,7 +37,7 @@ function printIssues(issues: Issue[], out: Out): void {
 
 /** Builds one dataset into outDir; returns the exit code. */
 async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out): Promise<number> {
-  const loaded = loadDatasetFile(file);
+  const loaded = await loadDatasetFile(file);
   const { doc, issues } = buildReportDoc(loaded, loadTemplates(templatesDir));
   if (!doc) {
     printIssues(issues, out);
@@ -77,6 +78,22 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       }
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
       return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out);
+    }
+    if (command === 'init' || command === 'export') {
+      const { values, positionals } = parse(rest, {
+        out: { type: 'string' },
+        overwrite: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        ...(command === 'init' ? { district: { type: 'string' as const }, year: { type: 'string' as const } } : {}),
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length > 1) throw new UsageError('多余的参数');
+      if (command === 'init') return await initCommand(positionals[0], values as { district?: string; year?: string; out?: string; overwrite?: boolean }, out);
+      if (!positionals[0]) throw new UsageError('请指定数据文件，如：fiscal-report export data/laiwu-2024.json --out 莱芜区2024.xlsx');
+      return await exportCommand(positionals[0], values as { out?: string; overwrite?: boolean }, out);
     }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });
