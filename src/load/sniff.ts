@@ -11,10 +11,17 @@ const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
 
-/** A UTF-16LE stream name as it sits in an OLE compound file's directory. */
-function hasUtf16(b: Uint8Array, name: string): boolean {
-  const needle = Buffer.from(name, 'utf16le');
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).indexOf(needle) >= 0;
+/**
+ * Whether an OLE compound file has a directory entry of this name: entries are 128 bytes, aligned
+ * to 128 bytes in the file, starting with the UTF-16LE name and its byte length at offset 64.
+ */
+function hasStream(b: Uint8Array, name: string): boolean {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const needle = Buffer.from(`${name}\0`, 'utf16le');
+  for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+    if (at % 128 === 0 && at + 66 <= buf.length && buf.readUInt16LE(at + 64) === needle.length) return true;
+  }
+  return false;
 }
 
 function refuse(file: string, code: string, message: string): never {
@@ -25,13 +32,13 @@ function refuse(file: string, code: string, message: string): never {
 export function assertWorkbookBytes(bytes: Uint8Array, file: string): void {
   if (bytes.length === 0) refuse(file, 'xlsx-empty', '文件是空的（0 字节）：请重新保存或重新导出工作簿。');
   if (startsWith(bytes, OLE)) {
-    if (hasUtf16(bytes, 'EncryptionInfo') || hasUtf16(bytes, 'EncryptedPackage'))
+    if (hasStream(bytes, 'EncryptionInfo') || hasStream(bytes, 'EncryptedPackage'))
       refuse(
         file,
         'xlsx-encrypted',
         '工作簿设置了打开密码（已加密），无法读取：请在 Excel 或 WPS 中打开，取消密码（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码；WPS：文件→文档加密→密码加密，清空密码）后保存，再试。工作表保护不影响读取，无需取消。',
       );
-    if (hasUtf16(bytes, 'Workbook') || hasUtf16(bytes, 'Book'))
+    if (hasStream(bytes, 'Workbook') || hasStream(bytes, 'Book'))
       refuse(file, 'xlsx-legacy-xls', '这是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx：请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（*.xlsx）后再试。');
     refuse(file, 'xlsx-legacy-ole', '这是旧版 Office 文件（OLE 复合文档，如 .xls、.et、.doc），不是 .xlsx：请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（*.xlsx）后再试。');
   }

@@ -579,22 +579,24 @@ function findKind(wb: Workbook, kinds: readonly KindWorkbook[], file: string): K
     idx.ws.eachRow({ includeEmpty: false }, (row, r) => {
       if (found) return;
       if (normalizeText(cellText(row.getCell(idx.keyCol).value)) !== 'kind') return;
+      // The value: the row's cells other than its key, label, unit and notes.
+      const skip = new Set([idx.keyCol, ...['label', 'unit', 'note'].map((k) => idx.cols.get(k))]);
       row.eachCell({ includeEmpty: false }, (cell, col) => {
-        if (found || col === idx.keyCol) return;
+        if (found || skip.has(col)) return;
         const text = normalizeText(cellText(cell.value));
         if (findWorkbook(text, kinds)) found = { text, cell: `${columnLetters(col)}${r}` };
       });
       if (!found) {
-        const texts: string[] = [];
+        const typed: { text: string; cell: string }[] = [];
         row.eachCell({ includeEmpty: false }, (cell, col) => {
-          if (col !== idx.keyCol) texts.push(normalizeText(cellText(cell.value)));
+          if (!skip.has(col)) typed.push({ text: normalizeText(cellText(cell.value)), cell: `${columnLetters(col)}${r}` });
         });
         throw new FiscalError(`无法读取 ${file}：报告类型无法识别`, [
           {
             code: 'xlsx-kind',
             severity: 'error',
-            message: `报告类型无法识别（实为“${texts.join('、')}”），应为 ${kinds.map((k) => `“${k.name}”`).join('、')} 之一：请勿修改“报告类型”一行。`,
-            place: { file, sheet: idx.ws.name, cell: `${columnLetters(idx.keyCol)}${r}`, path: 'kind' },
+            message: `报告类型无法识别（实为“${typed.map((t) => t.text).join('、')}”），应为 ${kinds.map((k) => `“${k.name}”`).join('、')} 之一：请勿修改“报告类型”一行。`,
+            place: { file, sheet: idx.ws.name, cell: typed[0]?.cell ?? `${columnLetters(idx.keyCol)}${r}`, path: 'kind' },
           },
         ]);
       }
@@ -637,7 +639,8 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
   const reader = new WorkbookReader(wb, spec, file);
   reader.read(byId, byName);
   const errors = reader.issues.filter((i) => i.severity === 'error');
-  if (errors.length) throw new FiscalError(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, reader.issues);
+  if (errors.length)
+    throw new FiscalError(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...reader.issues.filter((i) => i.severity !== 'error')]);
   // A path with no place of its own answers with its nearest ancestor's; give ancestors the first
   // cell below them, so even a whole missing object is pointed at a cell.
   const places = new Map(reader.places);

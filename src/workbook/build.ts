@@ -117,7 +117,7 @@ function inputCell(cell: Cell, type: ValueType, unit: string | undefined, v: unk
     fill: locked ? OFF_FILL : INPUT_FILL,
     locked,
     numFmt: NUM_FMT[type],
-    align: type === 'text' || type === 'longtext' ? { ...WRAP, horizontal: 'left' } : undefined,
+    align: type === 'text' || type === 'longtext' || type === 'date' || type === 'int' || type === 'kind' ? { ...WRAP, horizontal: 'left' } : undefined,
   });
   const dv = validation(type, unit);
   if (dv) cell.dataValidation = dv;
@@ -225,7 +225,11 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
       }
       if (!scoped && sheet.columns.length > 1) ws.mergeCells(r, valueCols[0]!, r, valueCols[valueCols.length - 1]!);
       const texts = cols.map((c) => value(row.path.replace('*', c.key))).filter((v): v is string => typeof v === 'string');
-      fitHeight(ws, r, [...texts.map((t) => ({ text: t, width: scoped ? valueWidth : valueWidth * sheet.columns.length })), { text: row.label, width: 46 }]);
+      fitHeight(ws, r, [
+        ...texts.map((t) => ({ text: t, width: scoped ? valueWidth : valueWidth * sheet.columns.length })),
+        { text: row.label, width: 46 },
+        { text: row.hint ?? '', width: 30 },
+      ]);
       noteCell(r, row.hint);
       layout.rows.set(row.path, r);
       r++;
