@@ -89,6 +89,20 @@ class WorkbookReader {
     if (!this.places.has(path)) this.places.set(path, at);
   }
 
+  ensureParent(path: string): void {
+    const segs = parsePath(path).slice(0, -1);
+    let cur: Record<string, unknown> = this.root;
+    for (const seg of segs) {
+      const next = cur[seg as string];
+      if (next && typeof next === 'object') cur = next as Record<string, unknown>;
+      else {
+        const made = {};
+        setAt(cur, [seg], made);
+        cur = made;
+      }
+    }
+  }
+
   set(path: string, value: unknown, at?: CellPlace): void {
     setAt(this.root, parsePath(path), value);
     if (at) this.place(path, at);
@@ -317,6 +331,8 @@ class WorkbookReader {
           const { value, at } = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
           this.place(path, at);
           if (value !== undefined) this.set(path, value);
+          // A required field left empty: its object is made, so the message names the field and its cell.
+          else if (schemaAt(this.spec.schema, parsePath(path)).required) this.ensureParent(path);
         }
         return;
       }
