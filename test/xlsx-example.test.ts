@@ -11,8 +11,8 @@ import { FINAL_ACCOUNTS_WORKBOOK } from '../src/workbook/final-accounts';
 import { schemaAt } from '../src/workbook/schema-paths';
 import { parsePath } from '../src/load/path';
 import { defaultTemplates, docText, LAIWU, laiwuRaw, ROOT } from './helpers';
-import { describeWithLibreOffice, LIBREOFFICE } from './libreoffice';
-import { part, patchPart, plain, refusal, sheetPart } from './xlsx-helpers';
+import { LIBREOFFICE } from './libreoffice';
+import { describeWithLibreOfficeCalc, part, patchPart, plain, refusal, sheetPart } from './xlsx-helpers';
 
 const LAIWU_XLSX = join(ROOT, 'data', 'laiwu-2024.xlsx');
 
@@ -219,7 +219,7 @@ describe('the workbook description agrees with the dataset schema', () => {
   });
 });
 
-describeWithLibreOffice('a workbook opened and saved by LibreOffice', () => {
+describeWithLibreOfficeCalc('a workbook opened and saved by LibreOffice', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-xlsx-lo-'));
   const convert = (file: string, to: string, outdir: string) => {
     const r = spawnSync(LIBREOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', to, '--outdir', outdir, file], {

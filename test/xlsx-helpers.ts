@@ -1,3 +1,6 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
 import type * as ExcelJSModule from 'exceljs';
@@ -7,6 +10,21 @@ import { Amount, Figures, IsoDate, Item, Rate, Text } from '../src/validate/sche
 import { buildWorkbook } from '../src/workbook/build';
 import { loadExcel } from '../src/workbook/excel';
 import type { KindWorkbook } from '../src/workbook/spec';
+import { LIBREOFFICE } from './libreoffice';
+
+/** LibreOffice with its spreadsheet component (Calc), which converting workbooks needs. */
+function hasCalc(): boolean {
+  if (!LIBREOFFICE) return false;
+  const which = spawnSync('which', [LIBREOFFICE], { encoding: 'utf8' }).stdout.trim();
+  if (!which) return false;
+  const program = dirname(realpathSync(which));
+  return ['libsclo.so', 'scalc', 'scalc.exe', 'libsclo.dylib'].some((f) => existsSync(join(program, f)));
+}
+export const LIBREOFFICE_CALC = hasCalc();
+export const describeWithLibreOfficeCalc = LIBREOFFICE_CALC ? describe : describe.skip;
+if (LIBREOFFICE && !LIBREOFFICE_CALC) {
+  console.warn('LibreOffice 未安装 Calc 组件：跳过工作簿经 LibreOffice 往返的测试（Debian: apt-get install libreoffice-calc）');
+}
 
 // A tiny report kind, described the same way as the real ones, so messy-cell tests can build a
 // small workbook, spoil one cell and read it back. That it works at all shows the description is

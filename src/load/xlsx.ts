@@ -347,9 +347,9 @@ class WorkbookReader {
       }
       // An item row left empty (a spare row) is not an item.
       if ([...values.values()].every((v) => v.value === undefined)) return;
-      const list_ = items.get(list.path) ?? [];
-      list_.push({ row: r, values });
-      items.set(list.path, list_);
+      const found = items.get(list.path) ?? [];
+      found.push({ row: r, values });
+      items.set(list.path, found);
     });
 
     for (const row of sheet.rows) {

@@ -1,7 +1,7 @@
 import type { Cell, Workbook, Worksheet } from 'exceljs';
 import { D, type Dec } from '../compose/num';
 import { cleanNumber, isPercentFormat, normalizeText, parseNumberText } from './cells';
-import { address, evaluateFormula, FormulaError, type RefValue } from './formula';
+import { evaluateFormula, FormulaError, type RefValue } from './formula';
 
 /**
  * What a cell holds, read the way a person sees it in Excel, WPS or LibreOffice. Only types from
@@ -149,4 +149,3 @@ export class Calc {
   }
 }
 
-export { address };

@@ -215,7 +215,7 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
       const scoped = row.path.includes('*');
       const cols = scoped ? sheet.columns : sheet.columns.slice(0, 1);
       for (const col of cols) {
-        const path = row.path.replace('*', col.key);
+        const path = row.path.replace(/\*/g, col.key);
         const cell = ws.getCell(r, colOf(col.key));
         inputCell(cell, row.type, row.unit, value(path), spec.name);
         if (row.formula) {
@@ -224,7 +224,7 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
         }
       }
       if (!scoped && sheet.columns.length > 1) ws.mergeCells(r, valueCols[0]!, r, valueCols[valueCols.length - 1]!);
-      const texts = cols.map((c) => value(row.path.replace('*', c.key))).filter((v): v is string => typeof v === 'string');
+      const texts = cols.map((c) => value(row.path.replace(/\*/g, c.key))).filter((v): v is string => typeof v === 'string');
       fitHeight(ws, r, [
         ...texts.map((t) => ({ text: t, width: scoped ? valueWidth : valueWidth * sheet.columns.length })),
         { text: row.label, width: 46 },
