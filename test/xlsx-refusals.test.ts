@@ -147,6 +147,16 @@ describe('workbooks with a sheet, column, row or key missing', () => {
     expect(issue!.message).toMatch(/^第 \d+ 行没有键（隐藏的 A 列为空），其中 D\d+ 填写的内容不会被读取：要增加一项，请撤销工作表保护（无密码），复制已有的一行/);
   });
 
+  it('a figure typed in a column its row does not use (a grey cell) is not dropped silently', async () => {
+    const bytes = await tinyWorkbook((wb) => {
+      const ws = wb.getWorksheet('预算')!;
+      ws.getCell(rowOf(wb, '预算', 'budget.district.lines[0]'), 5).value = 80;
+    });
+    const [issue] = await refusal(readTiny(bytes));
+    expect(issue).toMatchObject({ code: 'xlsx-cell-unused', place: { sheet: '预算', cell: expect.stringMatching(/^E\d+$/) } });
+    expect(issue!.message).toMatch(/^第 \d+ 行（构成（district））不使用“区级”列，E\d+ 中填写的内容不会被读取：请把它填到本行的“项目”、“全区”列，或移到对应的行。$/);
+  });
+
   it('the hidden column marks deleted', async () => {
     const bytes = await tinyWorkbook((wb) => {
       wb.getWorksheet('预算')!.getCell('E1').value = null;

@@ -306,6 +306,20 @@ class WorkbookReader {
     );
   }
 
+  /** Something typed in a value column the row does not use (a grey cell) would be lost: said instead. */
+  private unusedCells(idx: SheetIndex, r: number, sheet: GridSheet, used: string[], label: string): void {
+    for (const col of sheet.columns) {
+      if (used.includes(col.key)) continue;
+      const c = idx.cols.get(col.key)!;
+      if (!this.filled(idx.ws, r, c)) continue;
+      this.issue(
+        'xlsx-cell-unused',
+        `第 ${r} 行（${label.trim()}）不使用“${col.title}”列，${columnLetters(c)}${r} 中填写的内容不会被读取：请把它填到本行的${used.map((k) => `“${sheet.columns.find((x) => x.key === k)?.title ?? '项目'}”`).join('、')}列，或移到对应的行。`,
+        { sheet: idx.ws.name, cell: `${columnLetters(c)}${r}` },
+      );
+    }
+  }
+
   // ── Grid ─────────────────────────────────────────────────────────────────────────────────────
   private readGrid(idx: SheetIndex, sheet: GridSheet): void {
     const { ws, cols } = idx;
@@ -326,7 +340,9 @@ class WorkbookReader {
         if (first !== undefined) return this.duplicate(idx, key, first, r);
         seen.set(key, r);
         const scoped = row.path.includes('*');
-        for (const col of scoped ? sheet.columns : sheet.columns.slice(0, 1)) {
+        const used = scoped ? sheet.columns : sheet.columns.slice(0, 1);
+        this.unusedCells(idx, r, sheet, used.map((c) => c.key), row.label);
+        for (const col of used) {
           const path = row.path.replace(/\*/g, col.key);
           const { value, at } = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
           this.place(path, at);
@@ -339,6 +355,7 @@ class WorkbookReader {
       const m = /^(.+)\[(\d*)\]$/.exec(key);
       const list = m ? lists.get(m[1]!) : undefined;
       if (!list) return this.unknownKey(idx, r, key);
+      this.unusedCells(idx, r, sheet, list.fields.map((f) => f.column), list.label.split('：')[0]!);
       const values = new Map<string | null, { value: unknown; at: CellPlace }>();
       const index = items.get(list.path)?.length ?? 0;
       for (const f of list.fields) {

@@ -475,6 +475,8 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       settleFormulas(wb, ws, layout, options.data);
     } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
     else writeFigures(ws, sheet, options.data);
+    // No password: protection guards labels and keys against slips, not against the writer.
+    // Sorting stays off: a sort of the visible columns would part rows from their hidden keys.
     await ws.protect('', {
       selectLockedCells: true,
       selectUnlockedCells: true,
@@ -483,8 +485,8 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       formatRows: true,
       insertRows: true,
       deleteRows: true,
-      sort: true,
-      autoFilter: true,
+      sort: false,
+      autoFilter: false,
     });
   }
   return deterministic(new Uint8Array(await wb.xlsx.writeBuffer()));
