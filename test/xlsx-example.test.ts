@@ -145,7 +145,7 @@ describe('totals are formulas', () => {
 describe('a blank workbook (init)', () => {
   it('has every part, the prefilled district and year, and formulas without results', async () => {
     const bytes = await buildWorkbook(FINAL_ACCOUNTS_WORKBOOK, { prefill: FINAL_ACCOUNTS_WORKBOOK.prefill!({ district: '历城区', year: 2025 }) });
-    expect(part(bytes, 'xl/workbook.xml').match(/name="[^"]+"/g)).toEqual([
+    expect(part(bytes, 'xl/workbook.xml').match(/(?<=<sheet [^>]*)name="[^"]+"/g)).toEqual([
       'name="基本信息"',
       'name="一般公共预算"',
       'name="政府性基金预算"',

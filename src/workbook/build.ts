@@ -157,7 +157,7 @@ function frame(ws: Worksheet, sheet: SheetSpec, columns: string[], headers: stri
     style(c, { fill: HEADER_FILL, font: { bold: true }, align: { horizontal: 'center', wrapText: true } });
   });
   ws.views = [{ state: 'frozen', xSplit: 2, ySplit: 3, topLeftCell: 'C4', activeCell: 'C4' }];
-  ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:3' };
 }
 
 function sectionRow(ws: Worksheet, row: number, label: string, lastCol: number, key = '#section') {
