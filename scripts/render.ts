@@ -30,8 +30,8 @@ export interface RenderResult {
 
 /** Builds, converts and measures; throws on a data error or a missing tool. */
 export async function render(dataset: string, outDir: string, soffice: string, png = true): Promise<RenderResult> {
-  const loaded = loadDatasetFile(dataset);
-  const { doc, issues } = buildReportDoc(loaded, loadTemplates(), { linked: loadLinkedReports(loaded, dataset) });
+  const loaded = await loadDatasetFile(dataset);
+  const { doc, issues } = buildReportDoc(loaded, loadTemplates(), { linked: await loadLinkedReports(loaded, dataset) });
   if (!doc) throw new Error(issues.map(formatIssue).join('\n'));
   mkdirSync(outDir, { recursive: true });
   const docx = join(outDir, 'report.docx');

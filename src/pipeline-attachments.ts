@@ -58,8 +58,8 @@ export function attachReports(
     let loaded: Loaded | undefined;
     if (typeof entry.report === 'string') {
       const hit = linked.get(entry.report);
-      if (hit && 'issues' in hit) {
-        issues.push(...hit.issues);
+      if (hit && 'failed' in hit) {
+        issues.push(...hit.failed);
         names.push(entry.report);
         return;
       }

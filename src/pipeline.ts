@@ -45,7 +45,7 @@ export const KINDS = ['final-accounts', 'performance', 'work-plan'] as const;
  */
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
-  if (kind === 'performance' || kind === 'work-plan') return buildNarrativeDoc(loaded, templates);
+  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, buildNarrativeDoc(loaded, templates));
   if (kind !== 'final-accounts') {
     return {
       doc: null,
@@ -60,7 +60,12 @@ export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: 
       ],
     };
   }
-  return buildFinalAccountsDoc(loaded, templates, options);
+  return withLoaderIssues(loaded, buildFinalAccountsDoc(loaded, templates, options));
+}
+
+/** What the loader noticed (a workbook's stale formula result, recomputed) joins the build's issues. */
+function withLoaderIssues(loaded: Loaded, result: ComposeResult): ComposeResult {
+  return loaded.issues?.length ? { ...result, issues: sortIssues([...result.issues, ...loaded.issues]) } : result;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parseJson } from '../src/load/json';
-import { loadLinkedReports } from '../src/load/linked';
+import { loadLinkedJsonReports } from '../src/load/linked';
 import { loadTemplates } from '../src/load/templates';
 import { buildReportDoc, type BuildOptions } from '../src/pipeline';
 import { blockText, type ReportDoc } from '../src/model/doc';
@@ -28,7 +28,7 @@ export function defaultTemplates(): TemplateSet {
  */
 export function buildFromRaw(raw: unknown, file = 'test.json', set: TemplateSet = defaultTemplates(), options: BuildOptions = {}, dir = DATA) {
   const loaded = parseJson(JSON.stringify(raw, null, 2), file);
-  return buildReportDoc(loaded, set, { linked: loadLinkedReports(loaded, join(dir, file)), ...options });
+  return buildReportDoc(loaded, set, { linked: loadLinkedJsonReports(loaded, join(dir, file)), ...options });
 }
 
 export function mustBuild(raw: unknown): ReportDoc {

@@ -5,7 +5,7 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
 用法：
   fiscal-report build <数据文件> [--out 目录] [--templates 目录] [--overwrite] [--pdf]
                      [--previous 上年数据文件] [--draft] [--audit]
-      由数据文件生成报告（DOCX）。数据先经校验，有错误时不写出任何文件（--draft 除外）。
+      由数据文件（.json 或 .xlsx 工作簿）生成报告（DOCX）。数据先经校验，有错误时不写出任何文件（--draft 除外）。
       数据文件的 kind 决定报告类别：final-accounts（决算报告）、performance（预算绩效管理
       工作情况报告）、work-plan（工作情况及工作计划）。
   fiscal-report validate <数据文件> [--previous 上年数据文件] [--json]
@@ -15,14 +15,21 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
       把新数据中的数字更新到已修改过的稿件中：只改动绑定的数字及随数字变化的用词（增长/下降），
       其余修改、批注和格式原样保留；稿件中被手工改动或删除的数字不猜测，列为冲突（--draft 时加批注）。
       默认另存为“稿件名（更新）.docx”。
+  fiscal-report init final-accounts [--district 区名] [--year 年度] [--out 文件.xlsx] [--overwrite]
+      生成空白数据工作簿（Excel/WPS 填写），填好后用 build 生成报告。
+  fiscal-report export <数据文件.json> [--out 文件.xlsx] [--overwrite]
+      把 JSON 数据导出为已填好的工作簿（读回与原数据一致）。
   fiscal-report build-examples [--out 目录]
       生成 data/ 下全部示例数据的报告（npm start 即运行此命令）。
   fiscal-report --help | --version
 
 选项：
-  --out 目录         输出目录（默认 output）
+  --out 目录         build：输出目录（默认 output）；init/export：工作簿文件（.xlsx）
   --templates 目录   自定义模板目录：其中与默认模板同名的 .hbs 文件替换默认模板或子模板
-  --overwrite        输出文件已被人工修改时仍然覆盖（默认不覆盖，新文件另存为“（新版）”）
+  --overwrite        输出文件已被人工修改时仍然覆盖（默认不覆盖，新文件另存为“（新版）”）；
+                     init/export 的工作簿已存在时覆盖（默认不覆盖）
+  --district 区名    init：预先填写区名
+  --year 年度        init：预先填写决算年度
   --pdf              同时生成 PDF（需要安装 LibreOffice；未安装时给出安装方法）
   --previous 文件    上年决算数据文件：提供同比增长的上年数，并核对滚存结余、债务余额等的结转
   --draft            数据有错误时仍生成草稿“…（草稿）.docx”：在涉及错误数字的语句上加批注，首页注明

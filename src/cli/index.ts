@@ -13,6 +13,7 @@ import { HELP, VERSION } from './help';
 import { runRefresh } from './refresh';
 import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
+import { exportCommand, initCommand } from './workbook';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -41,13 +42,13 @@ function printIssues(issues: Issue[], out: Out): void {
 
 /** Builds one dataset into outDir; returns the exit code. */
 async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, extras: BuildExtras = {}): Promise<number> {
-  const loaded = loadDatasetFile(file);
-  const previous = extras.previous ? loadDatasetFile(extras.previous) : undefined;
+  const loaded = await loadDatasetFile(file);
+  const previous = extras.previous ? await loadDatasetFile(extras.previous) : undefined;
   const built = buildReportDoc(loaded, loadTemplates(templatesDir), {
     ...(previous ? { previous } : {}),
     draft: !!extras.draft,
     audit: !!extras.audit,
-    linked: loadLinkedReports(loaded, file),
+    linked: await loadLinkedReports(loaded, file),
   });
   const { doc, issues } = built;
   if (doc && (built.draft || built.audit)) return buildExtras(file, outDir, overwrite, built, out, printIssues);
@@ -123,6 +124,22 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       }
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能校验一个数据文件' : '请指定数据文件，如：fiscal-report validate data/laiwu-2024.json');
       return runValidate(positionals[0]!, values.previous as string | undefined, !!values.json, out);
+    }
+    if (command === 'init' || command === 'export') {
+      const { values, positionals } = parse(rest, {
+        out: { type: 'string' },
+        overwrite: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        ...(command === 'init' ? { district: { type: 'string' as const }, year: { type: 'string' as const } } : {}),
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length > 1) throw new UsageError('多余的参数');
+      if (command === 'init') return await initCommand(positionals[0], values as { district?: string; year?: string; out?: string; overwrite?: boolean }, out);
+      if (!positionals[0]) throw new UsageError('请指定数据文件，如：fiscal-report export data/laiwu-2024.json --out 莱芜区2024.xlsx');
+      return await exportCommand(positionals[0], values as { out?: string; overwrite?: boolean }, out);
     }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });

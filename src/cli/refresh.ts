@@ -44,8 +44,8 @@ export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
     throw new FiscalError(`${args.draft} 不是 DOCX 文件`, [
       { code: 'file-type', severity: 'error', message: '稿件不是 DOCX 文件（Word 2007 及以后的格式）：请在 Word 或 WPS 中另存为 .docx 后再试。', place: { file: args.draft } },
     ], 1);
-  const loaded = loadDatasetFile(args.data);
-  const { doc, issues } = buildReportDoc(loaded, loadTemplates(args.templates), { linked: loadLinkedReports(loaded, args.data) });
+  const loaded = await loadDatasetFile(args.data);
+  const { doc, issues } = buildReportDoc(loaded, loadTemplates(args.templates), { linked: await loadLinkedReports(loaded, args.data) });
   for (const i of issues) out.error(formatIssue(i));
   if (!doc) {
     out.error(`${args.data}：新数据有错误，稿件未更新。`);

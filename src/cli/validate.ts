@@ -111,9 +111,9 @@ function printText(r: ValidateReport, out: Out): void {
 }
 
 /** Reads a dataset, reporting an unreadable one (JSON syntax) as issues; a missing file stays a usage error. */
-function load(file: string): { loaded: Loaded | null; issues: Issue[] } {
+async function load(file: string): Promise<{ loaded: Loaded | null; issues: Issue[] }> {
   try {
-    return { loaded: loadDatasetFile(file), issues: [] };
+    return { loaded: await loadDatasetFile(file), issues: [] };
   } catch (e) {
     if (e instanceof FiscalError && e.exitCode === 1) return { loaded: null, issues: e.issues };
     throw e;
@@ -124,9 +124,9 @@ function load(file: string): { loaded: Loaded | null; issues: Issue[] } {
  * `fiscal-report validate <dataset> [--previous <dataset>] [--json]`: every issue at once, grouped,
  * errors before warnings. Exit 0 when there is no error (warnings allowed), 1 with errors.
  */
-export function runValidate(file: string, previousFile: string | undefined, json: boolean, out: Out): number {
-  const main = load(file);
-  const prev = previousFile ? load(previousFile) : { loaded: null, issues: [] };
+export async function runValidate(file: string, previousFile: string | undefined, json: boolean, out: Out): Promise<number> {
+  const main = await load(file);
+  const prev = previousFile ? await load(previousFile) : { loaded: null, issues: [] };
   let issues: Issue[] = [...main.issues, ...prev.issues];
   if (main.loaded) {
     const v = validateFinalAccounts(main.loaded.value, main.loaded.sourceMap, prev.loaded ? { previous: prev.loaded } : {});

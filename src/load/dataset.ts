@@ -3,8 +3,15 @@ import { extname } from 'node:path';
 import { FiscalError } from '../model/issue';
 import { parseJson, type Loaded } from './json';
 
-/** Reads a dataset file into a raw value with its source map. JSON now; workbooks by extension. */
-export function loadDatasetFile(file: string): Loaded {
+/** Extensions read as workbooks; the reader itself checks the content and names what it finds. */
+const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.et', '.ods']);
+
+/**
+ * Reads a dataset file into a raw value with its source map: JSON, or a workbook (.xlsx) filled in
+ * from `fiscal-report init` / `export`. Async because a workbook is unzipped and parsed; the
+ * workbook reader (and its library) is loaded only when a workbook is read.
+ */
+export async function loadDatasetFile(file: string): Promise<Loaded> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -17,7 +24,16 @@ export function loadDatasetFile(file: string): Loaded {
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.json') return parseJson(bytes.toString('utf8'), file);
+  if (WORKBOOK_EXTENSIONS.has(ext)) {
+    const { readWorkbook } = await import('./xlsx');
+    return readWorkbook(bytes, file);
+  }
   throw new FiscalError(`不支持的数据文件类型 ${ext || '（无扩展名）'}：${file}`, [
-    { code: 'file-type', severity: 'error', message: `不支持的数据文件类型“${ext || '无扩展名'}”：请提供 .json 数据文件。`, place: { file } },
+    {
+      code: 'file-type',
+      severity: 'error',
+      message: `不支持的数据文件类型“${ext || '无扩展名'}”：请提供 .json 数据文件或 .xlsx 工作簿（可用 fiscal-report init 生成空白工作簿）。`,
+      place: { file },
+    },
   ], 2);
 }

@@ -6,6 +6,8 @@ import { mapSource, type SourceMap } from './source-map';
 export interface Loaded {
   value: unknown;
   sourceMap: SourceMap;
+  /** Warnings the loader found (e.g. a workbook formula whose saved result was stale). */
+  issues?: Issue[];
 }
 
 const SYNTAX_ZH: Record<string, string> = {

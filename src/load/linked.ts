@@ -1,46 +1,78 @@
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FiscalError, type Issue } from '../model/issue';
 import { loadDatasetFile } from './dataset';
-import type { Loaded } from './json';
+import { parseJson, type Loaded } from './json';
 
 /** An attached report as loaded: its value and source map, or why it could not be read. */
-export type LinkedReport = Loaded | { issues: Issue[] };
+export type LinkedReport = Loaded | { failed: Issue[] };
 
-/**
- * Loads the reports a dataset attaches by file name (meta.attachments entries {"report": "x.json"},
- * relative to the dataset's directory), keyed by the name as written. A file that cannot be read
- * or parsed is kept as its issues, so the build reports them with every other problem of the data;
- * the pipeline then builds the reports without touching the file system.
- */
-export function loadLinkedReports(loaded: Loaded, file: string): Map<string, LinkedReport> {
-  const out = new Map<string, LinkedReport>();
+/** The reports a dataset attaches by file name: meta.attachments entries {"report": "x.json"}. */
+function linkedEntries(loaded: Loaded): { index: number; report: string }[] {
   const meta = (loaded.value as { meta?: { attachments?: unknown } } | null)?.meta;
   const entries = Array.isArray(meta?.attachments) ? (meta.attachments as unknown[]) : [];
-  entries.forEach((entry, i) => {
+  const out: { index: number; report: string }[] = [];
+  entries.forEach((entry, index) => {
     const report = (entry as { report?: unknown } | null)?.report;
-    if (typeof report !== 'string' || out.has(report)) return;
-    try {
-      out.set(report, loadDatasetFile(resolve(dirname(file), report)));
-    } catch (e) {
-      if (!(e instanceof FiscalError)) throw e;
-      // Unreadable: a fault of the dataset that names the file, placed at its entry. Unparsable:
-      // the file's own issues, placed in it.
-      const unreadable = e.exitCode === 2;
-      const why = (e.issues[0]?.message ?? e.message).replace(/。.*$/, '');
-      out.set(report, {
-        issues: unreadable
-          ? [
-              {
-                code: 'attachment-file',
-                severity: 'error',
-                message: `附件 ${i + 1} 的报告文件“${report}”无法读取（${why}）：文件名相对于本数据文件所在目录，请检查。`,
-                place: loaded.sourceMap.locate(['meta', 'attachments', i, 'report']),
-                actual: report,
-              },
-            ]
-          : e.issues,
-      });
-    }
+    if (typeof report === 'string' && !out.some((e) => e.report === report)) out.push({ index, report });
   });
+  return out;
+}
+
+/**
+ * A file that cannot be read or parsed is kept as its issues, so the build reports them with every
+ * other problem of the data. Unreadable: a fault of the dataset that names the file, placed at its
+ * entry. Unparsable: the file's own issues, placed in it.
+ */
+function failure(e: unknown, loaded: Loaded, index: number, report: string): LinkedReport {
+  if (!(e instanceof FiscalError)) throw e;
+  if (e.exitCode !== 2) return { failed: e.issues };
+  const why = (e.issues[0]?.message ?? e.message).replace(/。.*$/, '');
+  return {
+    failed: [
+      {
+        code: 'attachment-file',
+        severity: 'error',
+        message: `附件 ${index + 1} 的报告文件“${report}”无法读取（${why}）：文件名相对于本数据文件所在目录，请检查。`,
+        place: loaded.sourceMap.locate(['meta', 'attachments', index, 'report']),
+        actual: report,
+      },
+    ],
+  };
+}
+
+/**
+ * Loads the reports a dataset attaches by file name (relative to the dataset's directory), keyed by
+ * the name as written, JSON or workbook; the pipeline then builds them without touching files.
+ */
+export async function loadLinkedReports(loaded: Loaded, file: string): Promise<Map<string, LinkedReport>> {
+  const out = new Map<string, LinkedReport>();
+  for (const { index, report } of linkedEntries(loaded)) {
+    try {
+      out.set(report, await loadDatasetFile(resolve(dirname(file), report)));
+    } catch (e) {
+      out.set(report, failure(e, loaded, index, report));
+    }
+  }
+  return out;
+}
+
+/** The same for JSON reports only, synchronously: for builds held in memory (tests, the batch's workers). */
+export function loadLinkedJsonReports(loaded: Loaded, file: string): Map<string, LinkedReport> {
+  const out = new Map<string, LinkedReport>();
+  for (const { index, report } of linkedEntries(loaded)) {
+    const path = resolve(dirname(file), report);
+    try {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new FiscalError(`无法读取 ${path}`, [{ code: 'file-read', severity: 'error', message: `无法读取：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : String((e as NodeJS.ErrnoException).code)}。`, place: { file: path } }], 2);
+      }
+      out.set(report, parseJson(text, path));
+    } catch (e) {
+      out.set(report, failure(e, loaded, index, report));
+    }
+  }
   return out;
 }

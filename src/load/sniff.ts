@@ -1,0 +1,78 @@
+import { unzipSync } from 'fflate';
+import { FiscalError } from '../model/issue';
+
+/**
+ * Looks at a file's first bytes before any workbook library sees it, so what cannot be read is
+ * refused with a message that says what the file is and what to do, not a zip error.
+ */
+
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+
+const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
+
+/**
+ * Whether an OLE compound file has a directory entry of this name: entries are 128 bytes, aligned
+ * to 128 bytes in the file, starting with the UTF-16LE name and its byte length at offset 64.
+ */
+function hasStream(b: Uint8Array, name: string): boolean {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const needle = Buffer.from(`${name}\0`, 'utf16le');
+  for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+    if (at % 128 === 0 && at + 66 <= buf.length && buf.readUInt16LE(at + 64) === needle.length) return true;
+  }
+  return false;
+}
+
+function refuse(file: string, code: string, message: string): never {
+  throw new FiscalError(`无法读取 ${file}：${message}`, [{ code, severity: 'error', message, place: { file } }]);
+}
+
+/** Throws a FiscalError unless the bytes are an OOXML spreadsheet package (xlsx / xlsm). */
+export function assertWorkbookBytes(bytes: Uint8Array, file: string): void {
+  if (bytes.length === 0) refuse(file, 'xlsx-empty', '文件是空的（0 字节）：请重新保存或重新导出工作簿。');
+  if (startsWith(bytes, OLE)) {
+    if (hasStream(bytes, 'EncryptionInfo') || hasStream(bytes, 'EncryptedPackage'))
+      refuse(
+        file,
+        'xlsx-encrypted',
+        '工作簿设置了打开密码（已加密），无法读取：请在 Excel 或 WPS 中打开，取消密码（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码；WPS：文件→文档加密→密码加密，清空密码）后保存，再试。工作表保护不影响读取，无需取消。',
+      );
+    if (hasStream(bytes, 'Workbook') || hasStream(bytes, 'Book'))
+      refuse(file, 'xlsx-legacy-xls', '这是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx：请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（*.xlsx）后再试。');
+    refuse(file, 'xlsx-legacy-ole', '这是旧版 Office 文件（OLE 复合文档，如 .xls、.et、.doc），不是 .xlsx：请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（*.xlsx）后再试。');
+  }
+  if (!startsWith(bytes, ZIP)) {
+    const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8').replace(/^\ufeff/, '').trimStart();
+    const hint = head.startsWith('{')
+      ? '看起来是 JSON 数据文件：请把扩展名改为 .json。'
+      : head.startsWith('<')
+        ? '看起来是网页或 XML 文件（有的系统导出的“xls”其实是网页）：请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（*.xlsx）。'
+        : /^[^\n]*[,\t][^\n]*\n/.test(head)
+          ? '看起来是 CSV 或文本表格：请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（*.xlsx）。'
+          : '请确认选对了文件；如是其他格式的表格，请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（*.xlsx）。';
+    refuse(file, 'xlsx-not-workbook', `文件内容不是 Excel 工作簿（.xlsx）。${hint}`);
+  }
+  const names: string[] = [];
+  let mimetype = '';
+  try {
+    const files = unzipSync(bytes, {
+      filter: (f) => {
+        names.push(f.name);
+        return f.name === 'mimetype';
+      },
+    });
+    mimetype = files.mimetype ? Buffer.from(files.mimetype).toString('utf8') : '';
+  } catch {
+    refuse(file, 'xlsx-corrupt', '文件已损坏（压缩包结构不完整，可能是下载或复制未完成）：请重新保存或重新导出工作簿。');
+  }
+  if (names.some((n) => n === 'xl/workbook.xml' || n === 'xl/workbook.bin' || /^xl\/workbook\d*\.xml$/.test(n))) {
+    if (names.includes('xl/workbook.bin')) refuse(file, 'xlsx-binary', '这是 Excel 二进制工作簿（.xlsb）：请在 Excel 中“另存为”Excel 工作簿（*.xlsx）后再试。');
+    return;
+  }
+  if (mimetype.includes('opendocument.spreadsheet'))
+    refuse(file, 'xlsx-ods', '这是 OpenDocument 表格（.ods）：请在 LibreOffice、WPS 或 Excel 中“另存为”Excel 工作簿（*.xlsx）后再试。');
+  if (names.includes('word/document.xml')) refuse(file, 'xlsx-not-workbook', '这是 Word 文档（.docx），不是 Excel 工作簿：请选择数据工作簿（.xlsx）。');
+  if (names.includes('ppt/presentation.xml')) refuse(file, 'xlsx-not-workbook', '这是 PowerPoint 演示文稿，不是 Excel 工作簿：请选择数据工作簿（.xlsx）。');
+  refuse(file, 'xlsx-not-workbook', '这是一个压缩包，但不是 Excel 工作簿（.xlsx）：请选择数据工作簿。');
+}

@@ -1,0 +1,691 @@
+import type { Workbook, Worksheet } from 'exceljs';
+import { D } from '../compose/num';
+import { FiscalError, type Issue, type Place } from '../model/issue';
+import { labelPath } from '../validate/labels';
+import { Calc, type Resolved } from '../workbook/access';
+import { loadExcel } from '../workbook/excel';
+import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
+import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
+import { columnLetters } from '../workbook/formula';
+import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
+import { schemaAt } from '../workbook/schema-paths';
+import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
+import { KEY_MARK } from '../workbook/spec';
+import type { Loaded } from './json';
+import { parsePath, pathToString, type PathSegment } from './path';
+import { assertWorkbookBytes } from './sniff';
+import { mapSource } from './source-map';
+
+/**
+ * Reads a workbook written by `fiscal-report init` / `export` (and filled in, reordered, saved by
+ * Excel, WPS or LibreOffice) into the same raw value the JSON loader gives, every value placed at
+ * its Sheet!Cell. The kind's workbook description says which rows mean what; rows and columns
+ * are found by their hidden keys. Problems are collected across the whole workbook and reported
+ * together, each naming its cell and the fix; nothing unreadable is silently skipped or read as 0.
+ */
+
+type CellPlace = { sheet: string; cell: string };
+
+const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number']);
+
+/** Sets a value at a path, creating objects and arrays; keys are plain own properties ("__proto__" too). */
+function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): void {
+  let cur: Record<string, unknown> | unknown[] = root;
+  path.forEach((seg, i) => {
+    const last = i === path.length - 1;
+    const existing = (cur as Record<string, unknown>)[seg as string];
+    const has = Object.prototype.hasOwnProperty.call(cur, seg);
+    const next = last ? value : has && existing && typeof existing === 'object' ? existing : typeof path[i + 1] === 'number' ? [] : {};
+    if (last || !has || !existing || typeof existing !== 'object') {
+      Object.defineProperty(cur, seg, { value: next, enumerable: true, writable: true, configurable: true });
+    }
+    cur = next as Record<string, unknown>;
+  });
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'object' && v && 'richText' in v && Array.isArray((v as { richText: unknown[] }).richText))
+    return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
+  if (typeof v === 'object' && v && 'result' in v) return cellText((v as { result: unknown }).result);
+  return '';
+}
+
+interface SheetIndex {
+  ws: Worksheet;
+  keyCol: number;
+  /** Column key → column number, from the hidden row 1. */
+  cols: Map<string, number>;
+}
+
+class WorkbookReader {
+  readonly issues: Issue[] = [];
+  readonly places = new Map<string, Omit<Place, 'file' | 'path'>>();
+  readonly root: Record<string, unknown> = {};
+  private readonly calc: Calc;
+  private readonly date1904: boolean;
+
+  constructor(
+    private readonly wb: Workbook,
+    private readonly spec: KindWorkbook,
+    private readonly file: string,
+  ) {
+    this.calc = new Calc(wb);
+    this.date1904 = !!(wb.properties as { date1904?: boolean } | undefined)?.date1904;
+  }
+
+  // ── Issues and places ────────────────────────────────────────────────────────────────────────
+  issue(code: string, message: string, at: CellPlace | { sheet: string }, path?: string, severity: 'error' | 'warning' = 'error', actual?: string): void {
+    const place: Place = { file: this.file, ...at };
+    if (path !== undefined) place.path = path;
+    const issue: Issue = { code, severity, message, place };
+    if (actual !== undefined) issue.actual = actual;
+    this.issues.push(issue);
+  }
+
+  place(path: string, at: CellPlace): void {
+    if (!this.places.has(path)) this.places.set(path, at);
+  }
+
+  ensureParent(path: string): void {
+    const segs = parsePath(path).slice(0, -1);
+    let cur: Record<string, unknown> = this.root;
+    for (const seg of segs) {
+      const next = cur[seg as string];
+      if (next && typeof next === 'object') cur = next as Record<string, unknown>;
+      else {
+        const made = {};
+        setAt(cur, [seg], made);
+        cur = made;
+      }
+    }
+  }
+
+  set(path: string, value: unknown, at?: CellPlace): void {
+    setAt(this.root, parsePath(path), value);
+    if (at) this.place(path, at);
+  }
+
+  // ── Cells → values ───────────────────────────────────────────────────────────────────────────
+  /**
+   * A cell's value as the dataset holds it, or undefined for an empty cell (and for a cell in error,
+   * after reporting it). Rates follow what the cell shows: 100.08% (holding 1.0008) is 100.08.
+   */
+  value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string): { value: unknown; at: CellPlace } {
+    const r = this.calc.read(ws, row, col);
+    const at = { sheet: ws.name, cell: r.address };
+    return { value: this.convert(r, type, path, at, unit), at };
+  }
+
+  private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string): unknown {
+    const field = `“${labelPath(parsePath(path))}”`;
+    if (r.uncalculated) {
+      this.issue(
+        'xlsx-formula-uncalculated',
+        `${field}所在单元格的公式 =${r.formula} 没有计算结果（文件可能由程序写入、从未在 Excel 中计算），本工具也无法计算它（${r.uncalculated}）：请在 Excel、WPS 或 LibreOffice 中打开此文件并保存后再试，或把公式改为数值。`,
+        at,
+        path,
+        'error',
+        `=${r.formula}`,
+      );
+      return undefined;
+    }
+    if (r.stale) {
+      const cached = Number.isNaN(r.stale.cached) ? '非数字' : String(r.stale.cached);
+      this.issue(
+        'xlsx-formula-stale',
+        `${field}所在单元格的公式 =${r.formula} 保存的结果为 ${cached}，按它引用的单元格计算为 ${r.stale.computed}，已按 ${r.stale.computed} 读取：文件可能由程序修改后未重新计算，或引用的单元格中有以文字形式存储的数字。请在 Excel 或 WPS 中打开、保存后核对。`,
+        at,
+        path,
+        'warning',
+        cached,
+      );
+    }
+    const c = r.content;
+    const notNumber = (what: string, extra = '') =>
+      this.issue(
+        'xlsx-not-a-number',
+        `${field}应为数字，实为${what}：请只填数值${unit ? `（单位：${unit}）` : ''}，不带单位、文字或空格${type === 'rate' ? '；百分比可填 100.08% 或 100.08' : ''}${extra}。`,
+        at,
+        path,
+        'error',
+        what,
+      );
+    switch (c.kind) {
+      case 'empty':
+        return undefined;
+      case 'error':
+        this.issue('xlsx-cell-error', `${field}所在单元格显示错误值 ${c.text}：请改正该单元格的公式，或直接填写数值。`, at, path, 'error', c.text);
+        return undefined;
+      case 'bool':
+        if (NUMERIC.has(type)) return notNumber(`逻辑值 ${c.value ? 'TRUE' : 'FALSE'}`);
+        if (type === 'kind') return this.kindValue(String(c.value), at, path);
+        return String(c.value).toUpperCase();
+      case 'date':
+        if (NUMERIC.has(type)) return notNumber(`日期 ${dateToIso(c.value)}`, '（Excel 可能把输入自动转成了日期：请把单元格格式设为“常规”或“数值”后重新输入）');
+        if (type === 'kind') return this.kindValue(dateToIso(c.value), at, path);
+        return dateToIso(c.value);
+      case 'number': {
+        if (NUMERIC.has(type)) {
+          const v = r.percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
+          return v;
+        }
+        if (type === 'date') {
+          const iso = serialToIso(c.value, this.date1904);
+          if (iso) return iso;
+          this.issue('xlsx-not-a-date', `${field}应为日期（如 2025-08-29），实为数字 ${c.value}。`, at, path, 'error', String(c.value));
+          return undefined;
+        }
+        if (type === 'kind') return this.kindValue(String(c.value), at, path);
+        return String(cleanNumber(c.value));
+      }
+      case 'text': {
+        if (NUMERIC.has(type)) {
+          const n = parseNumberText(c.text);
+          if (!n) return notNumber(`文字“${c.text.trim()}”`);
+          if (n.percent && type !== 'rate' && type !== 'number') return notNumber(`带百分号的“${c.text.trim()}”`, '（此项不是比率）');
+          return cleanNumber(n.value.toNumber());
+        }
+        if (type === 'date') return parseDateText(c.text) ?? c.text.trim();
+        if (type === 'kind') return this.kindValue(c.text, at, path);
+        return c.text.replace(/\r\n?/g, '\n').trim();
+      }
+    }
+  }
+
+  private kindValue(text: string, at: CellPlace, path: string): unknown {
+    const found = findWorkbook(normalizeText(text), [this.spec]);
+    if (found) return found.kind;
+    this.issue('xlsx-kind', `报告类型“${text}”与工作簿的格式不符，应为“${this.spec.name}”：请勿修改此单元格。`, at, path, 'error', text);
+    return undefined;
+  }
+
+  /** Whether a cell holds anything (its own content, not a merged range's). */
+  private filled(ws: Worksheet, row: number, col: number): boolean {
+    const cell = ws.findCell(row, col);
+    if (!cell || (cell.isMerged && cell.master && cell.master.address !== cell.address)) return false;
+    return cellText(cell.value).trim() !== '' || (typeof cell.value === 'object' && cell.value !== null && 'formula' in cell.value);
+  }
+
+  private keyAt(ws: Worksheet, row: number, col: number): string {
+    const cell = ws.findCell(row, col);
+    if (!cell || (cell.isMerged && cell.master && cell.master.address !== cell.address)) return '';
+    return normalizeText(cellText(cell.value)).replace(/\s+/g, '');
+  }
+
+  // ── Sheets ───────────────────────────────────────────────────────────────────────────────────
+  read(sheets: Map<string, SheetIndex>, byName: Map<string, SheetIndex>): void {
+    for (const sheet of this.spec.sheets) {
+      const found = sheets.get(sheet.id) ?? byName.get(sheet.name);
+      if (!found) {
+        if (this.sheetRequired(sheet)) {
+          const names = this.wb.worksheets.map((w) => `“${w.name}”`).join('、');
+          this.issue(
+            'xlsx-missing-sheet',
+            `工作簿中缺少工作表“${sheet.name}”：请不要删除或重命名工作表（现有工作表：${names || '无'}）。可用 fiscal-report init 生成空白工作簿，把该表整张复制过来。`,
+            { sheet: sheet.name },
+          );
+        }
+        continue;
+      }
+      const wanted = sheet.type === 'grid' ? gridColumns(sheet) : sheet.type === 'narrative' ? NARRATIVE_COLUMNS : FIGURE_COLUMNS;
+      const missing = wanted.filter((k) => k !== 'note' && k !== 'unit' && k !== 'part' && !found.cols.has(k));
+      if (missing.length) {
+        this.issue(
+          'xlsx-missing-column',
+          `工作表“${found.ws.name}”的隐藏第 1 行中缺少列标识 ${missing.map((k) => `“${k}”`).join('、')}（表头为${missing.map((k) => `“${this.columnTitle(sheet, k)}”`).join('、')}的列）：这些列可能被删除，或第 1 行被改动。请从 fiscal-report init 生成的空白工作簿中复制该表。`,
+          { sheet: found.ws.name, cell: `${columnLetters(found.keyCol)}1` },
+        );
+        continue;
+      }
+      if (sheet.type === 'grid') this.readGrid(found, sheet);
+      else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
+      else this.readFigures(found, sheet);
+    }
+  }
+
+  private columnTitle(sheet: SheetSpec, key: string): string {
+    if (sheet.type === 'grid') return sheet.columns.find((c) => c.key === key)?.title ?? ({ label: '项目' } as Record<string, string>)[key] ?? key;
+    const titles: Record<string, string> = { order: '序号', point: '分项', lead: '引领语', text: '正文', name: '名称', value: '数值', method: '计算方式', operands: '计算对象', show: '显示为', digits: '小数位', word: '用词', unit: '单位' };
+    return titles[key] ?? key;
+  }
+
+  private sheetRequired(sheet: SheetSpec): boolean {
+    const paths =
+      sheet.type === 'grid'
+        ? sheet.rows.flatMap((r) => (r.kind === 'section' ? [] : [r.path.replace(/\*/g, 'district')]))
+        : sheet.type === 'narrative'
+          ? sheet.parts.map((p) => p.path)
+          : [sheet.path];
+    return paths.some((p) => schemaAt(this.spec.schema, parsePath(p)).required);
+  }
+
+  /** Rows with content, in sheet order, with their key (own cell of the key column). */
+  private rows(idx: SheetIndex, dataCols: number[], visit: (row: number, key: string) => void): void {
+    const { ws, keyCol } = idx;
+    const keyLetter = columnLetters(keyCol);
+    ws.eachRow({ includeEmpty: false }, (_row, r) => {
+      if (r === 1) return;
+      const key = this.keyAt(ws, r, keyCol);
+      if (key.startsWith('#')) return;
+      if (!key) {
+        const stray = dataCols.filter((c) => this.filled(ws, r, c));
+        if (stray.length)
+          this.issue(
+            'xlsx-row-without-key',
+            `第 ${r} 行没有键（隐藏的 ${keyLetter} 列为空），其中 ${stray.map((c) => `${columnLetters(c)}${r}`).join('、')} 填写的内容不会被读取：要增加一项，请撤销工作表保护（无密码），复制已有的一行（整行，连同隐藏的 ${keyLetter} 列）插入后修改；说明文字请写在“说明”列。`,
+            { sheet: ws.name, cell: `${keyLetter}${r}` },
+          );
+        return;
+      }
+      visit(r, key);
+    });
+  }
+
+  private unknownKey(idx: SheetIndex, r: number, key: string): void {
+    this.issue(
+      'xlsx-unknown-key',
+      `第 ${r} 行隐藏的 ${columnLetters(idx.keyCol)} 列中的键“${key}”无法识别，此行不会被读取：请恢复原来的键（可从 fiscal-report init 生成的空白工作簿中复制这一行），或删除此行。`,
+      { sheet: idx.ws.name, cell: `${columnLetters(idx.keyCol)}${r}` },
+      undefined,
+      'error',
+      key,
+    );
+  }
+
+  private duplicate(idx: SheetIndex, key: string, first: number, r: number): void {
+    this.issue(
+      'xlsx-duplicate-key',
+      `键“${key}”出现了两次（第 ${first} 行和第 ${r} 行），无法确定用哪一行：请删除多余的一行。`,
+      { sheet: idx.ws.name, cell: `${columnLetters(idx.keyCol)}${r}` },
+      undefined,
+      'error',
+      key,
+    );
+  }
+
+  /** Something typed in a value column the row does not use (a grey cell) would be lost: said instead. */
+  private unusedCells(idx: SheetIndex, r: number, sheet: GridSheet, used: string[], label: string): void {
+    for (const col of sheet.columns) {
+      if (used.includes(col.key)) continue;
+      const c = idx.cols.get(col.key)!;
+      if (!this.filled(idx.ws, r, c)) continue;
+      this.issue(
+        'xlsx-cell-unused',
+        `第 ${r} 行（${label.trim()}）不使用“${col.title}”列，${columnLetters(c)}${r} 中填写的内容不会被读取：请把它填到本行的${used.map((k) => `“${sheet.columns.find((x) => x.key === k)?.title ?? '项目'}”`).join('、')}列，或移到对应的行。`,
+        { sheet: idx.ws.name, cell: `${columnLetters(c)}${r}` },
+      );
+    }
+  }
+
+  // ── Grid ─────────────────────────────────────────────────────────────────────────────────────
+  private readGrid(idx: SheetIndex, sheet: GridSheet): void {
+    const { ws, cols } = idx;
+    const valueRows = new Map<string, ValueRow>();
+    const lists = new Map<string, ListRow>();
+    for (const row of sheet.rows) {
+      if (row.kind === 'value') valueRows.set(row.path, row);
+      if (row.kind === 'list') lists.set(row.path, row);
+    }
+    const seen = new Map<string, number>();
+    const items = new Map<string, { row: number; values: Map<string | null, { value: unknown; at: CellPlace }> }[]>();
+    const dataCols = sheet.columns.map((c) => cols.get(c.key)!);
+
+    this.rows(idx, dataCols, (r, key) => {
+      const row = valueRows.get(key);
+      if (row) {
+        const first = seen.get(key);
+        if (first !== undefined) return this.duplicate(idx, key, first, r);
+        seen.set(key, r);
+        const scoped = row.path.includes('*');
+        const used = scoped ? sheet.columns : sheet.columns.slice(0, 1);
+        this.unusedCells(idx, r, sheet, used.map((c) => c.key), row.label);
+        for (const col of used) {
+          const path = row.path.replace(/\*/g, col.key);
+          const { value, at } = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
+          this.place(path, at);
+          if (value !== undefined) this.set(path, value);
+          // A required field left empty: its object is made, so the message names the field and its cell.
+          else if (schemaAt(this.spec.schema, parsePath(path)).required) this.ensureParent(path);
+        }
+        return;
+      }
+      const m = /^(.+)\[(\d*)\]$/.exec(key);
+      const list = m ? lists.get(m[1]!) : undefined;
+      if (!list) return this.unknownKey(idx, r, key);
+      this.unusedCells(idx, r, sheet, list.fields.map((f) => f.column), list.label.split('：')[0]!);
+      const values = new Map<string | null, { value: unknown; at: CellPlace }>();
+      const index = items.get(list.path)?.length ?? 0;
+      for (const f of list.fields) {
+        const path = `${list.path}[${index}]${f.field === null ? '' : `.${f.field}`}`;
+        values.set(f.field, this.value(ws, r, cols.get(f.column)!, f.type, path, list.unit));
+      }
+      // An item row left empty (a spare row) is not an item.
+      if ([...values.values()].every((v) => v.value === undefined)) return;
+      const found = items.get(list.path) ?? [];
+      found.push({ row: r, values });
+      items.set(list.path, found);
+    });
+
+    for (const row of sheet.rows) {
+      if (row.kind === 'value' && !seen.has(row.path)) {
+        const paths = row.path.includes('*') ? sheet.columns.map((c) => row.path.replace(/\*/g, c.key)) : [row.path];
+        if (paths.some((p) => schemaAt(this.spec.schema, parsePath(p)).required))
+          this.issue(
+            'xlsx-missing-key',
+            `工作表“${ws.name}”中缺少“${row.label.trim()}”一行（隐藏的 ${columnLetters(idx.keyCol)} 列中键为 ${row.path} 的行）：该行可能被删除，或键被改动。请从 fiscal-report init 生成的空白工作簿中复制这一行（整行，连同隐藏的 ${columnLetters(idx.keyCol)} 列）粘贴回来，再填写数值。`,
+            { sheet: ws.name },
+            paths[0],
+          );
+      }
+      if (row.kind === 'list') {
+        const found = items.get(row.path) ?? [];
+        if (!found.length && !schemaAt(this.spec.schema, parsePath(row.path)).required) continue;
+        const array = found.map(({ values }, i) => {
+          const single = values.get(null);
+          if (single) {
+            this.place(`${row.path}[${i}]`, single.at);
+            return single.value;
+          }
+          const item: Record<string, unknown> = {};
+          let first: CellPlace | undefined;
+          for (const [field, { value, at }] of values) {
+            first ??= at;
+            this.place(`${row.path}[${i}].${field}`, at);
+            if (value !== undefined) setAt(item, [field as string], value);
+          }
+          if (first) this.place(`${row.path}[${i}]`, first);
+          return item;
+        });
+        this.set(row.path, array);
+      }
+    }
+  }
+
+  // ── Narrative ────────────────────────────────────────────────────────────────────────────────
+  private readNarrative(idx: SheetIndex, sheet: NarrativeSheet): void {
+    const { ws, cols } = idx;
+    const c = (k: string) => cols.get(k)!;
+    type Entry = { row: number; lead?: string; text?: string; leadAt: CellPlace; textAt: CellPlace; orderAt: CellPlace };
+    const parts = new Map(sheet.parts.map((p) => [p.path, { part: p, items: new Map<number, Entry & { points: Map<number, Entry> }>() }]));
+
+    this.rows(idx, [c('lead'), c('text')], (r, key) => {
+      const slot = parts.get(key);
+      if (!slot) return this.unknownKey(idx, r, key);
+      const base = `${key}[]`;
+      const lead = this.value(ws, r, c('lead'), 'longtext', `${base}.lead`);
+      const text = this.value(ws, r, c('text'), 'longtext', `${base}.text`);
+      if (lead.value === undefined && text.value === undefined) return;
+      const order = this.value(ws, r, c('order'), 'int', base);
+      const point = this.value(ws, r, c('point'), 'int', base);
+      const where = `“${slot.part.label}”第 ${r} 行`;
+      const whole = (v: unknown, at: CellPlace, what: string): number | null => {
+        if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+        if (v !== undefined) this.issue('xlsx-narrative-order', `${where}的“${what}”应为正整数（1、2、3……），实为 ${String(v)}。`, at, key, 'error', String(v));
+        return null;
+      };
+      const n = whole(order.value, order.at, '序号');
+      if (order.value === undefined) {
+        this.issue('xlsx-narrative-order', `${where}没有填写“序号”：请填写这一项在本部分中的顺序（1、2、3……）；分项还须在“分项”列填写 1、2、3……。`, order.at, key);
+        return;
+      }
+      if (n === null) return;
+      const p = point.value === undefined ? null : whole(point.value, point.at, '分项');
+      if (point.value !== undefined && p === null) return;
+      const entry: Entry = { row: r, leadAt: lead.at, textAt: text.at, orderAt: order.at };
+      if (typeof lead.value === 'string') entry.lead = lead.value;
+      if (typeof text.value === 'string') entry.text = text.value;
+      if (p === null) {
+        const prior = slot.items.get(n);
+        if (prior && prior.row >= 0) {
+          this.issue(
+            'xlsx-narrative-order',
+            `${where}的序号 ${n} 与第 ${prior.row} 行重复：同一部分中每一项的序号须不同；如这一行是那一项的分项，请在“分项”列填写 1、2、3……。`,
+            order.at,
+            key,
+            'error',
+            String(n),
+          );
+          return;
+        }
+        slot.items.set(n, { ...entry, points: prior?.points ?? new Map() });
+      } else {
+        let item = slot.items.get(n);
+        if (!item) {
+          // Points may come before their item's own row; keep them until the item is seen.
+          item = { row: -1, leadAt: entry.leadAt, textAt: entry.textAt, orderAt: entry.orderAt, points: new Map() };
+          slot.items.set(n, item);
+        }
+        const prior = item.points.get(p);
+        if (prior) {
+          this.issue('xlsx-narrative-order', `${where}：序号 ${n} 的分项 ${p} 与第 ${prior.row} 行重复，请改正“分项”列。`, point.at, key, 'error', String(p));
+          return;
+        }
+        item.points.set(p, entry);
+      }
+    });
+
+    for (const { part, items } of parts.values()) {
+      const sorted = [...items.entries()].sort((a, b) => a[0] - b[0]);
+      if (!sorted.length && !schemaAt(this.spec.schema, parsePath(part.path)).required) continue;
+      const list = sorted.map(([, item], i) => {
+        const path = `${part.path}[${i}]`;
+        const out: Record<string, unknown> = {};
+        this.place(path, item.leadAt);
+        this.place(`${path}.lead`, item.leadAt);
+        this.place(`${path}.text`, item.textAt);
+        if (item.lead !== undefined) out.lead = item.lead;
+        if (item.text !== undefined) out.text = item.text;
+        const points = [...item.points.entries()].sort((a, b) => a[0] - b[0]);
+        if (points.length) {
+          this.place(`${path}.points`, points[0]![1].leadAt);
+          out.points = points.map(([, p], j) => {
+            this.place(`${path}.points[${j}]`, p.leadAt);
+            this.place(`${path}.points[${j}].lead`, p.leadAt);
+            this.place(`${path}.points[${j}].text`, p.textAt);
+            const po: Record<string, unknown> = {};
+            if (p.lead !== undefined) po.lead = p.lead;
+            if (p.text !== undefined) po.text = p.text;
+            return po;
+          });
+        }
+        return out;
+      });
+      this.set(part.path, list);
+    }
+  }
+
+  // ── Figures ──────────────────────────────────────────────────────────────────────────────────
+  private readFigures(idx: SheetIndex, sheet: FiguresSheet): void {
+    const { ws, cols } = idx;
+    const c = (k: string) => cols.get(k)!;
+    const table: Record<string, unknown> = {};
+    const rows = new Map<string, number>();
+    const content = ['name', 'value', 'method', 'operands', 'unit', 'show', 'digits', 'word'];
+    this.rows(idx, content.map(c), (r, key) => {
+      if (key !== sheet.path) return this.unknownKey(idx, r, key);
+      const base = sheet.path;
+      const name = this.value(ws, r, c('name'), 'text', `${base}[]`);
+      const at = name.value === undefined ? `${base}[]` : `${base}.${String(name.value)}`;
+      const read = (k: string, type: ValueType, unit?: string) => this.value(ws, r, c(k), type, `${at}.${k}`, unit);
+      const cells = {
+        value: read('value', 'number'),
+        method: read('method', 'text'),
+        operands: read('operands', 'longtext'),
+        unit: read('unit', 'text'),
+        show: read('show', 'text'),
+        digits: read('digits', 'number'),
+        word: read('word', 'text'),
+      };
+      const any = Object.values(cells).some((v) => v.value !== undefined);
+      if (name.value === undefined) {
+        if (any)
+          this.issue('xlsx-figure-name', `数据表第 ${r} 行填写了内容但没有名称：请在“名称”列填写（文字材料中用 {{名称}} 引用它），或清空这一行。`, name.at, base);
+        return;
+      }
+      const n = String(name.value);
+      const prior = rows.get(n);
+      if (prior !== undefined) {
+        this.issue('xlsx-figure-duplicate', `数据表中的名称“${n}”出现了两次（第 ${prior} 行和第 ${r} 行）：名称必须唯一，请删除或改名。`, name.at, `${base}.${n}`, 'error', n);
+        return;
+      }
+      rows.set(n, r);
+      const fig: Record<string, unknown> = {};
+      const path = `${base}.${n}`;
+      this.places.set(path, name.at);
+      const put = (field: string, v: { value: unknown; at: CellPlace }) => {
+        this.places.set(`${path}.${field}`, v.at);
+        if (v.value !== undefined) fig[field] = v.value;
+      };
+      put('value', cells.value);
+      put('unit', cells.unit);
+      put('show', cells.show);
+      put('digits', cells.digits);
+      put('word', cells.word);
+      const methodText = typeof cells.method.value === 'string' ? normalizeText(cells.method.value) : undefined;
+      const method = methodText === undefined ? undefined : (METHOD_NAMES.get(methodText) ?? (METHOD_LABELS.has(methodText) ? methodText : null));
+      if (method === null) {
+        this.issue(
+          'xlsx-figure-method',
+          `数据表中“${n}”的计算方式“${methodText}”无法识别：应为 ${[...METHOD_LABELS.values()].join('、')} 之一。`,
+          cells.method.at,
+          `${path}.method`,
+          'error',
+          methodText,
+        );
+        return;
+      }
+      for (const k of METHOD_LABELS.keys()) this.places.set(`${path}.${k}`, method ? cells.operands.at : cells.method.at);
+      if (method) {
+        const text = typeof cells.operands.value === 'string' ? cells.operands.value : cells.operands.value === undefined ? '' : String(cells.operands.value);
+        if (method === 'from') fig.from = text.trim();
+        else
+          fig[method] = text
+            .split(/\n/.test(text) ? /\n/ : /[、，,；;]/)
+            .map((s) => s.trim())
+            .filter(Boolean);
+      } else if (cells.operands.value !== undefined) {
+        this.issue(
+          'xlsx-figure-method',
+          `数据表中“${n}”填写了计算对象，但没有选择计算方式：请在“计算方式”列选择 ${[...METHOD_LABELS.values()].join('、')} 之一，或清空“计算对象”。`,
+          cells.method.at,
+          `${path}.method`,
+        );
+        return;
+      }
+      Object.defineProperty(table, n, { value: fig, enumerable: true, writable: true, configurable: true });
+    });
+    this.set(sheet.path, table, rows.size ? undefined : { sheet: ws.name, cell: `${columnLetters(c('name'))}4` });
+  }
+}
+
+function indexSheets(wb: Workbook): { byId: Map<string, SheetIndex>; byName: Map<string, SheetIndex> } {
+  const byId = new Map<string, SheetIndex>();
+  const byName = new Map<string, SheetIndex>();
+  for (const ws of wb.worksheets) {
+    const row = ws.getRow(1);
+    let keyCol = 0;
+    let id = '';
+    const cols = new Map<string, number>();
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      const t = normalizeText(cellText(cell.value));
+      if (t.startsWith(KEY_MARK)) {
+        keyCol = col;
+        id = t.slice(KEY_MARK.length);
+      } else if (t && !cols.has(t)) cols.set(t, col);
+    });
+    const idx: SheetIndex = { ws, keyCol: keyCol || 1, cols };
+    if (id && !byId.has(id)) byId.set(id, idx);
+    byName.set(normalizeText(ws.name), idx);
+  }
+  return { byId, byName };
+}
+
+/** Finds the report kind: the row keyed "kind", on any sheet. */
+function findKind(wb: Workbook, kinds: readonly KindWorkbook[], file: string): KindWorkbook {
+  const { byId, byName } = indexSheets(wb);
+  const candidates = [...new Set([...byId.values(), ...byName.values()])];
+  for (const idx of candidates) {
+    let found: { text: string; cell: string } | null = null;
+    idx.ws.eachRow({ includeEmpty: false }, (row, r) => {
+      if (found) return;
+      if (normalizeText(cellText(row.getCell(idx.keyCol).value)) !== 'kind') return;
+      // The value: the row's cells other than its key, label, unit and notes.
+      const skip = new Set([idx.keyCol, ...['label', 'unit', 'note'].map((k) => idx.cols.get(k))]);
+      row.eachCell({ includeEmpty: false }, (cell, col) => {
+        if (found || skip.has(col)) return;
+        const text = normalizeText(cellText(cell.value));
+        if (findWorkbook(text, kinds)) found = { text, cell: `${columnLetters(col)}${r}` };
+      });
+      if (!found) {
+        const typed: { text: string; cell: string }[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          if (!skip.has(col)) typed.push({ text: normalizeText(cellText(cell.value)), cell: `${columnLetters(col)}${r}` });
+        });
+        throw new FiscalError(`无法读取 ${file}：报告类型无法识别`, [
+          {
+            code: 'xlsx-kind',
+            severity: 'error',
+            message: `报告类型无法识别（实为“${typed.map((t) => t.text).join('、')}”），应为 ${kinds.map((k) => `“${k.name}”`).join('、')} 之一：请勿修改“报告类型”一行。`,
+            place: { file, sheet: idx.ws.name, cell: typed[0]?.cell ?? `${columnLetters(idx.keyCol)}${r}`, path: 'kind' },
+          },
+        ]);
+      }
+    });
+    if (found) {
+      const f = found as { text: string };
+      return findWorkbook(f.text, kinds)!;
+    }
+  }
+  throw new FiscalError(`无法读取 ${file}：找不到报告类型`, [
+    {
+      code: 'xlsx-no-kind',
+      severity: 'error',
+      message:
+        '工作簿中找不到“报告类型”（基本信息表中隐藏键为 kind 的一行）：这个工作簿不是由 fiscal-report 生成的，或该行被删除。请用 fiscal-report init 生成空白工作簿后填写，或用 fiscal-report export 由 JSON 数据导出工作簿。',
+      place: { file },
+    },
+  ]);
+}
+
+/** Workbook bytes → the raw dataset value and where each value sits (Sheet!Cell). */
+export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS): Promise<Loaded> {
+  assertWorkbookBytes(bytes, file);
+  const ExcelJS = await loadExcel();
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new FiscalError(`无法读取 ${file}：工作簿无法解析`, [
+      {
+        code: 'xlsx-corrupt',
+        severity: 'error',
+        message: `工作簿无法解析（${(e as Error).message}）：文件可能已损坏。请在 Excel 或 WPS 中打开后重新保存为 .xlsx，再试。`,
+        place: { file },
+      },
+    ]);
+  }
+  const spec = findKind(wb, kinds, file);
+  const { byId, byName } = indexSheets(wb);
+  const reader = new WorkbookReader(wb, spec, file);
+  reader.read(byId, byName);
+  const errors = reader.issues.filter((i) => i.severity === 'error');
+  if (errors.length)
+    throw new FiscalError(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...reader.issues.filter((i) => i.severity !== 'error')]);
+  // A path with no place of its own answers with its nearest ancestor's; give ancestors the first
+  // cell below them, so even a whole missing object is pointed at a cell.
+  const places = new Map(reader.places);
+  for (const [path, place] of reader.places) {
+    const segs = parsePath(path);
+    for (let n = segs.length - 1; n >= 0; n--) {
+      const p = pathToString(segs.slice(0, n));
+      if (!places.has(p)) places.set(p, place);
+    }
+  }
+  const loaded: Loaded = { value: reader.root, sourceMap: mapSource(file, places) };
+  const warnings = reader.issues.filter((i) => i.severity === 'warning');
+  if (warnings.length) loaded.issues = warnings;
+  return loaded;
+}

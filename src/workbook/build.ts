@@ -1,0 +1,493 @@
+import type { Alignment, Borders, Cell, Fill, Font, Workbook, Worksheet } from 'exceljs';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { D } from '../compose/num';
+import { parsePath, type PathSegment } from '../load/path';
+import { Calc } from './access';
+import { loadExcel } from './excel';
+import { isoToDate } from './cells';
+import { columnLetters } from './formula';
+import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from './spec';
+import { KEY_MARK } from './spec';
+
+/**
+ * Writes a report kind's workbook: blank (init) or filled from a dataset (export). Pure: a value
+ * in, bytes out; exceljs is loaded only when a workbook is written.
+ */
+
+export interface BuildOptions {
+  /** A dataset to fill in (export); without it the workbook is blank (init). */
+  data?: unknown;
+  /** Values for a blank workbook, by dataset path (init --district / --year). */
+  prefill?: Record<string, string | number>;
+}
+
+// ── Look ──────────────────────────────────────────────────────────────────────────────────────────
+const FONT: Partial<Font> = { name: '宋体', size: 11 };
+const thin = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+const BORDER: Partial<Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+const fill = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+const INPUT_FILL = fill('FFFFF2CC');
+const FORMULA_FILL = fill('FFDDEBF7');
+const HEADER_FILL = fill('FFD9D9D9');
+const SECTION_FILL = fill('FFF2F2F2');
+const OFF_FILL = fill('FFE7E6E6');
+const WRAP: Partial<Alignment> = { vertical: 'middle', wrapText: true };
+
+const NUM_FMT: Record<ValueType, string> = {
+  amount: 'General',
+  number: 'General',
+  rate: '0.00##%',
+  count: '0',
+  int: '0',
+  text: '@',
+  longtext: '@',
+  date: 'yyyy-mm-dd',
+  kind: '@',
+};
+
+const FIGURE_METHODS: [string, string][] = [
+  ['from', '引用'],
+  ['sum', '求和'],
+  ['difference', '差额'],
+  ['ratio', '比率'],
+  ['growth', '增长率'],
+];
+export const METHOD_NAMES = new Map(FIGURE_METHODS.map(([k, v]) => [v, k]));
+export const METHOD_LABELS = new Map(FIGURE_METHODS);
+
+// ── Column keys (row 1, hidden) ─────────────────────────────────────────────────────────────────
+export function gridColumns(sheet: GridSheet): string[] {
+  return ['label', 'unit', ...sheet.columns.map((c) => c.key), 'note'];
+}
+export const NARRATIVE_COLUMNS = ['part', 'order', 'point', 'lead', 'text', 'note'];
+export const FIGURE_COLUMNS = ['name', 'value', 'method', 'operands', 'unit', 'show', 'digits', 'word', 'note'];
+
+// ── Data access ─────────────────────────────────────────────────────────────────────────────────
+function getAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let cur = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    cur = (cur as Record<string, unknown>)[seg as string];
+  }
+  return cur;
+}
+const at = (root: unknown, path: string) => getAt(root, parsePath(path));
+
+// ── Cells ───────────────────────────────────────────────────────────────────────────────────────
+function style(cell: Cell, s: { fill?: Fill; font?: Partial<Font>; locked?: boolean; numFmt?: string; align?: Partial<Alignment> }) {
+  cell.font = { ...FONT, ...(s.font ?? {}) };
+  cell.border = BORDER;
+  if (s.fill) cell.fill = s.fill;
+  cell.protection = { locked: s.locked ?? true };
+  if (s.numFmt) cell.numFmt = s.numFmt;
+  cell.alignment = { vertical: 'middle', ...(s.align ?? {}) };
+}
+
+function validation(type: ValueType, unit: string | undefined): Cell['dataValidation'] | undefined {
+  const base = { allowBlank: true, showErrorMessage: true, errorStyle: 'stop', errorTitle: '数据有误' };
+  switch (type) {
+    case 'amount':
+    case 'number':
+      return { ...base, type: 'decimal', operator: 'between', formulae: [-1e15, 1e15], error: `请填写数字${unit ? `（单位：${unit}）` : ''}，不要带单位、文字或千分位以外的符号。` };
+    case 'rate':
+      return { ...base, type: 'decimal', operator: 'between', formulae: [-1000, 1000], error: '请填写百分比，如 100.08%（比上年下降填负数，如 -0.52%）。' };
+    case 'count':
+      return { ...base, type: 'whole', operator: 'between', formulae: [0, 1e9], error: '请填写不小于 0 的整数。' };
+    case 'int':
+      return { ...base, type: 'whole', operator: 'between', formulae: [1900, 2200], error: '请填写四位年份，如 2024。' };
+    default:
+      return undefined;
+  }
+}
+
+/** A dataset value as the cell holds it: rates as fractions under a percent format, dates as dates. */
+function cellValue(type: ValueType, v: unknown, kindName: string): Cell['value'] {
+  if (type === 'kind') return kindName;
+  if (v === undefined || v === null) return null;
+  if (type === 'rate' && typeof v === 'number') return new D(v).div(100).toNumber();
+  if (type === 'date' && typeof v === 'string') return isoToDate(v) ?? v;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return String(v);
+}
+
+function inputCell(cell: Cell, type: ValueType, unit: string | undefined, v: unknown, kindName: string) {
+  cell.value = cellValue(type, v, kindName);
+  const locked = type === 'kind';
+  style(cell, {
+    fill: locked ? OFF_FILL : INPUT_FILL,
+    locked,
+    numFmt: NUM_FMT[type],
+    align: type === 'text' || type === 'longtext' || type === 'date' || type === 'int' || type === 'kind' ? { ...WRAP, horizontal: 'left' } : undefined,
+  });
+  const dv = validation(type, unit);
+  if (dv) cell.dataValidation = dv;
+}
+
+/** Rough row height for wrapped text: CJK characters are about two width units. */
+function fitHeight(ws: Worksheet, row: number, texts: { text: string; width: number }[]) {
+  let lines = 1;
+  for (const { text, width } of texts) {
+    let units = 0;
+    for (const ch of text) units += ch.charCodeAt(0) > 0x2e7f ? 2.1 : 1.1;
+    lines = Math.max(lines, Math.ceil(units / Math.max(width - 1, 1)), text.split('\n').length);
+  }
+  if (lines > 1) ws.getRow(row).height = Math.min(409, lines * 14.5 + 4);
+}
+
+function frame(ws: Worksheet, sheet: SheetSpec, columns: string[], headers: string[], widths: number[]) {
+  ws.getColumn(1).width = 36;
+  ws.getColumn(1).hidden = true;
+  widths.forEach((w, i) => (ws.getColumn(i + 2).width = w));
+  const keys = ws.getRow(1);
+  keys.getCell(1).value = `${KEY_MARK}${sheet.id}`;
+  columns.forEach((k, i) => (keys.getCell(i + 2).value = k));
+  keys.hidden = true;
+  const last = columns.length + 1;
+  ws.getCell(2, 1).value = '#title';
+  const title = ws.getCell(2, 2);
+  title.value = sheet.title;
+  title.font = { ...FONT, size: 14, bold: true };
+  title.alignment = { vertical: 'middle' };
+  ws.mergeCells(2, 2, 2, last);
+  ws.getRow(2).height = 26;
+  ws.getCell(3, 1).value = '#header';
+  headers.forEach((h, i) => {
+    const c = ws.getCell(3, i + 2);
+    c.value = h;
+    style(c, { fill: HEADER_FILL, font: { bold: true }, align: { horizontal: 'center', wrapText: true } });
+  });
+  ws.views = [{ state: 'frozen', xSplit: 2, ySplit: 3, topLeftCell: 'C4', activeCell: 'C4' }];
+  ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:3' };
+}
+
+function sectionRow(ws: Worksheet, row: number, label: string, lastCol: number, key = '#section') {
+  ws.getCell(row, 1).value = key;
+  for (let c = 2; c <= lastCol; c++) style(ws.getCell(row, c), { fill: SECTION_FILL, font: { bold: key === '#section' } });
+  ws.getCell(row, 2).value = label;
+  if (key !== '#section') {
+    ws.mergeCells(row, 2, row, lastCol);
+    ws.getCell(row, 2).alignment = { vertical: 'middle', wrapText: true };
+    fitHeight(ws, row, [{ text: label, width: 100 }]);
+  }
+}
+
+// ── Grid sheets ─────────────────────────────────────────────────────────────────────────────────
+interface GridLayout {
+  /** Row of each value row, by its spec path. */
+  rows: Map<string, number>;
+  /** Rows of each list: header and last (spare) row, and the column of its amount. */
+  lists: Map<string, { first: number; last: number; col: number }>;
+  formulas: { row: number; col: number; formula: string; path: string }[];
+  /** The first value column: where a row without "*" keeps its value. */
+  firstValueCol: number;
+}
+
+function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: unknown, prefill: Record<string, string | number>): GridLayout {
+  const columns = gridColumns(sheet);
+  const colOf = (key: string) => columns.indexOf(key) + 2;
+  const valueCols = sheet.columns.map((c) => colOf(c.key));
+  const noteCol = colOf('note');
+  const textual = sheet.columns.length === 1 && sheet.rows.some((r) => r.kind === 'value' && (r.type === 'text' || r.type === 'longtext'));
+  const valueWidth = textual ? 48 : 16;
+  frame(ws, sheet, columns, ['项目', '单位', ...sheet.columns.map((c) => c.title), '说明'], [46, 7, ...sheet.columns.map(() => valueWidth), 30]);
+  const filled = data !== undefined;
+  const value = (path: string) => (filled ? at(data, path) : prefill[path]);
+  const layout: GridLayout = { rows: new Map(), lists: new Map(), formulas: [], firstValueCol: valueCols[0]! };
+  let r = 4;
+
+  const noteCell = (row: number, hint?: string) => {
+    const c = ws.getCell(row, noteCol);
+    style(c, { locked: false, align: { ...WRAP, horizontal: 'left' }, font: { color: { argb: 'FF7F7F7F' } } });
+    if (hint) c.value = hint;
+  };
+
+  for (const row of sheet.rows) {
+    if (row.kind === 'section') {
+      sectionRow(ws, r++, row.label, noteCol);
+      continue;
+    }
+    if (row.kind === 'value') {
+      ws.getCell(r, 1).value = row.path;
+      style(ws.getCell(r, 2), { align: { ...WRAP, horizontal: 'left' }, font: row.formula ? { bold: true } : {} });
+      ws.getCell(r, 2).value = row.label;
+      style(ws.getCell(r, colOf('unit')), { align: { horizontal: 'center' } });
+      ws.getCell(r, colOf('unit')).value = row.unit ?? null;
+      const scoped = row.path.includes('*');
+      const cols = scoped ? sheet.columns : sheet.columns.slice(0, 1);
+      for (const col of cols) {
+        const path = row.path.replace(/\*/g, col.key);
+        const cell = ws.getCell(r, colOf(col.key));
+        inputCell(cell, row.type, row.unit, value(path), spec.name);
+        if (row.formula) {
+          cell.fill = FORMULA_FILL;
+          layout.formulas.push({ row: r, col: colOf(col.key), formula: row.formula.replace(/\*/g, col.key), path });
+        }
+      }
+      if (!scoped && sheet.columns.length > 1) ws.mergeCells(r, valueCols[0]!, r, valueCols[valueCols.length - 1]!);
+      const texts = cols.map((c) => value(row.path.replace(/\*/g, c.key))).filter((v): v is string => typeof v === 'string');
+      fitHeight(ws, r, [
+        ...texts.map((t) => ({ text: t, width: scoped ? valueWidth : valueWidth * sheet.columns.length })),
+        { text: row.label, width: 46 },
+        { text: row.hint ?? '', width: 30 },
+      ]);
+      noteCell(r, row.hint);
+      layout.rows.set(row.path, r);
+      r++;
+      continue;
+    }
+    r = writeList(ws, row, r, colOf, valueCols, noteCell, filled ? at(data, row.path) : undefined, layout);
+  }
+  return layout;
+}
+
+function writeList(
+  ws: Worksheet,
+  list: ListRow,
+  start: number,
+  colOf: (k: string) => number,
+  valueCols: number[],
+  noteCell: (row: number) => void,
+  items: unknown,
+  layout: GridLayout,
+): number {
+  let r = start;
+  sectionRow(ws, r, list.label, colOf('note'), '#list');
+  ws.getCell(r, 2).font = { ...FONT, italic: true, color: { argb: 'FF595959' } };
+  r++;
+  const present = Array.isArray(items) ? items : [];
+  const count = present.length + (items === undefined ? Math.max(list.blankRows ?? 3, 1) : 2);
+  const labelField = list.fields.find((f) => f.column === 'label');
+  for (let i = 0; i < count; i++) {
+    const item = present[i];
+    ws.getCell(r, 1).value = `${list.path}[${i}]`;
+    const fieldValue = (field: string | null) => (item === undefined ? undefined : field === null ? item : getAt(item, [field]));
+    if (labelField) inputCell(ws.getCell(r, 2), labelField.type, undefined, fieldValue(labelField.field), '');
+    else {
+      style(ws.getCell(r, 2), { align: { horizontal: 'left' } });
+      ws.getCell(r, 2).value = list.itemLabel ?? '';
+    }
+    style(ws.getCell(r, colOf('unit')), { align: { horizontal: 'center' } });
+    ws.getCell(r, colOf('unit')).value = list.unit ?? null;
+    for (const vc of valueCols) {
+      const field = list.fields.find((f) => colOf(f.column) === vc);
+      const cell = ws.getCell(r, vc);
+      if (field) inputCell(cell, field.type, list.unit, fieldValue(field.field), '');
+      else style(cell, { fill: OFF_FILL });
+    }
+    const texts = list.fields.map((f) => fieldValue(f.field)).filter((v): v is string => typeof v === 'string');
+    fitHeight(ws, r, texts.map((t) => ({ text: t, width: labelField && labelField.field !== null ? 46 : 48 })));
+    noteCell(r);
+    r++;
+  }
+  const amount = list.fields.find((f) => f.column !== 'label' && (f.type === 'amount' || f.type === 'number'));
+  if (amount) layout.lists.set(list.path, { first: start, last: r - 1, col: colOf(amount.column) });
+  return r;
+}
+
+/** "{a.*.b}+{a.*.lines}" for one column → "D6+SUM(D12:D18)". */
+function expandFormula(template: string, col: number, layout: GridLayout): string {
+  return template.replace(/\{([^}]+)\}/g, (_m, path: string) => {
+    const list = layout.lists.get(path);
+    if (list) return `SUM(${columnLetters(list.col)}${list.first}:${columnLetters(list.col)}${list.last})`;
+    // The row's pattern has "*" where this formula's column key now stands.
+    for (const [pattern, row] of layout.rows) {
+      const re = new RegExp(`^${pattern.replace(/[.[\]]/g, (c) => `\\${c}`).replace('*', '[^.]+')}$`);
+      if (re.test(path)) return `${columnLetters(pattern.includes('*') ? col : layout.firstValueCol)}${row}`;
+    }
+    throw new Error(`workbook description: formula refers to ${path}, which has no row`);
+  });
+}
+
+// ── Narrative sheet ─────────────────────────────────────────────────────────────────────────────
+function writeNarrative(ws: Worksheet, sheet: NarrativeSheet, data: unknown) {
+  const widths = [18, 6, 6, 30, 90, 20];
+  frame(ws, sheet, NARRATIVE_COLUMNS, ['部分', '序号', '分项', '引领语', '正文', '说明'], widths);
+  let r = 4;
+  sectionRow(
+    ws,
+    r++,
+    '每行一项：“分项”空着的行是一项的引领语和正文；“分项”填 1、2、3 的行是同一序号下的分项（一是……二是……）。文中数字写成 {{名称}}，名称见“数据表”。增加一项：撤销工作表保护（无密码）后复制整行插入，改序号。',
+    7,
+    '#help',
+  );
+  const row = (key: string, label: string, order: number, point: number | null, lead: unknown, text: unknown) => {
+    ws.getCell(r, 1).value = key;
+    style(ws.getCell(r, 2), { font: { color: { argb: 'FF595959' } }, align: { horizontal: 'left' } });
+    ws.getCell(r, 2).value = label;
+    const num = (c: number, v: number | null, max: number) => {
+      const cell = ws.getCell(r, c);
+      cell.value = v;
+      style(cell, { fill: INPUT_FILL, locked: false, numFmt: '0', align: { horizontal: 'center' } });
+      cell.dataValidation = { type: 'whole', operator: 'between', formulae: [1, max], allowBlank: true, showErrorMessage: true, errorTitle: '数据有误', error: `请填写 1 至 ${max} 的整数。` };
+    };
+    num(3, order, 999);
+    num(4, point, 99);
+    for (const [c, v, bold] of [
+      [5, lead, point === null],
+      [6, text, false],
+    ] as const) {
+      const cell = ws.getCell(r, c);
+      cell.value = typeof v === 'string' ? v : null;
+      style(cell, { fill: INPUT_FILL, locked: false, numFmt: '@', align: { ...WRAP, horizontal: 'left' }, font: bold ? { bold: true } : {} });
+    }
+    style(ws.getCell(r, 7), { locked: false, align: { ...WRAP, horizontal: 'left' } });
+    fitHeight(ws, r, [
+      { text: typeof lead === 'string' ? lead : '', width: widths[3]! },
+      { text: typeof text === 'string' ? text : '', width: widths[4]! },
+    ]);
+    r++;
+  };
+  for (const part of sheet.parts) {
+    sectionRow(ws, r++, part.label, 7);
+    const items = data === undefined ? undefined : at(data, part.path);
+    const list = Array.isArray(items) ? (items as Record<string, unknown>[]) : [];
+    list.forEach((item, i) => {
+      row(part.path, part.label, i + 1, null, item.lead, item.text);
+      const points = Array.isArray(item.points) ? (item.points as Record<string, unknown>[]) : [];
+      points.forEach((p, j) => row(part.path, part.label, i + 1, j + 1, p.lead, p.text));
+    });
+    const spare = data === undefined ? (part.items ?? 3) : 2;
+    for (let i = 0; i < spare; i++) {
+      row(part.path, part.label, list.length + i + 1, null, undefined, undefined);
+      if (data === undefined) for (let j = 0; j < (part.points ?? 0); j++) row(part.path, part.label, i + 1, j + 1, undefined, undefined);
+    }
+  }
+}
+
+// ── Figures sheet ───────────────────────────────────────────────────────────────────────────────
+const SEPARATORS = /[、，,；;\n]/;
+
+function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
+  const widths = [24, 12, 10, 44, 8, 8, 7, 7, 24];
+  frame(ws, sheet, FIGURE_COLUMNS, ['名称', '数值', '计算方式', '计算对象', '单位', '显示为', '小数位', '用词', '说明'], widths);
+  let r = 4;
+  sectionRow(
+    ws,
+    r++,
+    '每行一个数：直接给出的数填“数值”；由其他数得出的，“数值”留空，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
+    10,
+    '#help',
+  );
+  const table = data === undefined ? undefined : at(data, sheet.path);
+  const entries = table && typeof table === 'object' ? Object.entries(table as Record<string, Record<string, unknown>>) : [];
+  const lists = (names: string[]) => names.join(names.some((n) => SEPARATORS.test(n)) ? '\n' : '、');
+  const count = entries.length + (data === undefined ? (sheet.blankRows ?? 20) : 5);
+  for (let i = 0; i < count; i++) {
+    const [name, f] = entries[i] ?? [undefined, {} as Record<string, unknown>];
+    ws.getCell(r, 1).value = sheet.path;
+    const method = FIGURE_METHODS.find(([k]) => f[k] !== undefined);
+    const operands = method ? f[method[0]] : undefined;
+    const values: [string, unknown, string][] = [
+      ['name', name, '@'],
+      ['value', f.value, 'General'],
+      ['method', method?.[1], '@'],
+      ['operands', Array.isArray(operands) ? lists(operands.map(String)) : operands, '@'],
+      ['unit', f.unit, '@'],
+      ['show', f.show, '@'],
+      ['digits', f.digits, '0'],
+      ['word', f.word, '@'],
+      ['note', undefined, '@'],
+    ];
+    values.forEach(([key, v, numFmt]) => {
+      const cell = ws.getCell(r, FIGURE_COLUMNS.indexOf(key) + 2);
+      cell.value = v === undefined ? null : (v as string | number);
+      style(cell, { fill: key === 'note' ? undefined : INPUT_FILL, locked: false, numFmt, align: { ...WRAP, horizontal: key === 'name' || key === 'operands' || key === 'note' ? 'left' : 'center' } });
+    });
+    const dv = (key: string, v: Cell['dataValidation']) => (ws.getCell(r, FIGURE_COLUMNS.indexOf(key) + 2).dataValidation = v);
+    const list = (items: string[], strict = true): Cell['dataValidation'] => ({
+      type: 'list',
+      formulae: [`"${items.join(',')}"`],
+      allowBlank: true,
+      showErrorMessage: strict,
+      errorStyle: strict ? 'stop' : 'information',
+      errorTitle: '数据有误',
+      error: `请从列表中选择：${items.join('、')}`,
+    });
+    dv('value', { type: 'decimal', operator: 'between', formulae: [-1e15, 1e15], allowBlank: true, showErrorMessage: true, errorTitle: '数据有误', error: '请填写数字，不要带单位或文字。' });
+    dv('method', list(FIGURE_METHODS.map(([, v]) => v)));
+    dv('unit', list(['万元', '亿元', '%', '个百分点', '个', '户', '家', '项', '人次'], false));
+    dv('show', list(['万元', '亿元']));
+    dv('digits', { type: 'whole', operator: 'between', formulae: [0, 4], allowBlank: true, showErrorMessage: true, errorTitle: '数据有误', error: '小数位请填 0 至 4。' });
+    dv('word', list(['增减']));
+    if (typeof operands === 'string' || Array.isArray(operands)) fitHeight(ws, r, [{ text: Array.isArray(operands) ? lists(operands.map(String)) : operands, width: 44 }]);
+    r++;
+  }
+}
+
+// ── Workbook ────────────────────────────────────────────────────────────────────────────────────
+const FIXED_TIME = new Date(Date.UTC(2020, 0, 1));
+
+/** Settles the formulas of a grid sheet: kept where they reproduce the dataset, else the value. */
+function settleFormulas(wb: Workbook, ws: Worksheet, layout: GridLayout, data: unknown) {
+  for (const f of layout.formulas) {
+    const cell = ws.getCell(f.row, f.col);
+    const formula = expandFormula(f.formula, f.col, layout);
+    cell.value = { formula } as Cell['value'];
+  }
+  if (data === undefined) return; // a blank workbook: Excel computes on opening (fullCalcOnLoad)
+  const calc = new Calc(wb);
+  // Replace a formula whose result is not the dataset's figure by the figure, then settle again:
+  // a written total must read back as the dataset has it, and show the same after Excel recalculates.
+  for (let pass = 0; pass < layout.formulas.length + 1; pass++) {
+    calc.reset();
+    let changed = false;
+    for (const f of layout.formulas) {
+      const cell = ws.getCell(f.row, f.col);
+      const v = cell.value as { formula?: string } | number | null;
+      if (!v || typeof v !== 'object' || !v.formula) continue;
+      const want = at(data, f.path);
+      const got = calc.resolve(ws, cell);
+      if (typeof want === 'number' && got.content.kind === 'number' && new D(got.content.value).eq(want) && !got.uncalculated) continue;
+      cell.value = typeof want === 'number' ? want : null;
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  calc.reset();
+  for (const f of layout.formulas) {
+    const cell = ws.getCell(f.row, f.col);
+    const v = cell.value as { formula?: string } | null;
+    if (v && typeof v === 'object' && v.formula) cell.value = { formula: v.formula, result: at(data, f.path) as number } as Cell['value'];
+  }
+}
+
+/** Rezips with fixed timestamps so the same dataset always gives the same bytes. */
+function deterministic(bytes: Uint8Array): Buffer {
+  const files = unzipSync(bytes);
+  const out: Zippable = {};
+  for (const [name, content] of Object.entries(files)) out[name] = [content, { mtime: FIXED_TIME, level: 6 }];
+  return Buffer.from(zipSync(out));
+}
+
+export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = {}): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'fiscal-report';
+  wb.lastModifiedBy = 'fiscal-report';
+  wb.created = FIXED_TIME;
+  wb.modified = FIXED_TIME;
+  wb.calcProperties.fullCalcOnLoad = true;
+  const prefill = options.prefill ?? {};
+  for (const sheet of spec.sheets) {
+    const ws = wb.addWorksheet(sheet.name, { properties: { defaultRowHeight: 18 } });
+    if (sheet.type === 'grid') {
+      const layout = writeGrid(ws, sheet, spec, options.data, prefill);
+      settleFormulas(wb, ws, layout, options.data);
+    } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
+    else writeFigures(ws, sheet, options.data);
+    // No password: protection guards labels and keys against slips, not against the writer.
+    // Sorting stays off: a sort of the visible columns would part rows from their hidden keys.
+    await ws.protect('', {
+      selectLockedCells: true,
+      selectUnlockedCells: true,
+      formatCells: true,
+      formatColumns: true,
+      formatRows: true,
+      insertRows: true,
+      deleteRows: true,
+      sort: false,
+      autoFilter: false,
+    });
+  }
+  return deterministic(new Uint8Array(await wb.xlsx.writeBuffer()));
+}

@@ -1,0 +1,309 @@
+import { FinalAccountsSchema } from '../validate/schema/final-accounts';
+import type { GridRow, GridSheet, KindWorkbook, ValueColumn } from './spec';
+
+// The final-accounts (决算) workbook: one sheet per part of the report.
+
+const SCOPES: ValueColumn[] = [
+  { key: 'district', title: '全区' },
+  { key: 'level', title: '区级' },
+];
+const VALUE: ValueColumn[] = [{ key: 'value', title: '数值' }];
+const TEXT: ValueColumn[] = [{ key: 'value', title: '内容' }];
+
+const RATE_HINT = '比率与其基数可只填其一，程序计算另一个；都填时须一致';
+
+/** Income or spending of a budget at both scopes: total (a formula), the year's own figure, lines. */
+function budgetSide(base: string, side: 'income' | 'expenditure', currentLabel: string): GridRow[] {
+  const p = `${base}.*.${side}`;
+  const word = side === 'income' ? '收入' : '支出';
+  return [
+    {
+      kind: 'value',
+      path: `${p}.total`,
+      label: `${word}合计（总${word}）`,
+      type: 'amount',
+      unit: '万元',
+      formula: `{${p}.current.amount}+{${p}.lines}`,
+      hint: `${currentLabel}与下列构成项目之和（公式）`,
+    },
+    { kind: 'value', path: `${p}.current.amount`, label: currentLabel, type: 'amount', unit: '万元' },
+    { kind: 'value', path: `${p}.current.adjustedBudget`, label: '　调整预算数', type: 'amount', unit: '万元' },
+    { kind: 'value', path: `${p}.current.completionRate`, label: '　完成调整预算', type: 'rate', unit: '%', hint: RATE_HINT },
+    { kind: 'value', path: `${p}.current.lastYear`, label: '　上年数', type: 'amount', unit: '万元' },
+    { kind: 'value', path: `${p}.current.growth`, label: '　比上年增长', type: 'rate', unit: '%', hint: RATE_HINT },
+    ...(['district', 'level'] as const).map(
+      (scope): GridRow => ({
+        kind: 'list',
+        path: `${base}.${scope}.${side}.lines`,
+        label: `${word}构成项目（${scope === 'district' ? '全区' : '区级'}）：名称填在“项目”列，金额填在“${scope === 'district' ? '全区' : '区级'}”列，按报告中的顺序`,
+        fields: [
+          { field: 'label', column: 'label', type: 'text' },
+          { field: 'amount', column: scope, type: 'amount' },
+        ],
+        unit: '万元',
+        blankRows: 5,
+      }),
+    ),
+  ];
+}
+
+function budgetSheet(id: string, name: string, base: string, incomeLabel: string, spendLabel: string, extra: GridRow[] = []): GridSheet {
+  return {
+    type: 'grid',
+    id,
+    name,
+    title: `${name}收支决算（金额单位：万元）`,
+    columns: SCOPES,
+    rows: [
+      { kind: 'section', label: '一、收入' },
+      ...budgetSide(base, 'income', incomeLabel),
+      { kind: 'section', label: '二、支出' },
+      ...budgetSide(base, 'expenditure', spendLabel),
+      ...extra,
+    ],
+  };
+}
+
+/** A flow of the first half or of social insurance: amount, a budget base and its rate, last year and growth. */
+function flowRows(p: string, amountLabel: string, baseKey: string, baseLabel: string, rateLabel: string, lastLabel: string, growthLabel: string): GridRow[] {
+  return [
+    { kind: 'value', path: `${p}.amount`, label: amountLabel, type: 'amount', unit: '万元' },
+    { kind: 'value', path: `${p}.${baseKey}`, label: `　${baseLabel}`, type: 'amount', unit: '万元' },
+    { kind: 'value', path: `${p}.completionRate`, label: `　${rateLabel}`, type: 'rate', unit: '%', hint: RATE_HINT },
+    { kind: 'value', path: `${p}.lastYear`, label: `　${lastLabel}`, type: 'amount', unit: '万元' },
+    { kind: 'value', path: `${p}.growth`, label: `　${growthLabel}`, type: 'rate', unit: '%', hint: RATE_HINT },
+  ];
+}
+
+const HALF_PARTS = [
+  ['general', '一般公共预算'],
+  ['fund', '政府性基金预算'],
+  ['stateCapital', '国有资本经营预算'],
+  ['socialInsurance', '社会保险基金预算'],
+] as const;
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
+  kind: 'final-accounts',
+  name: '决算报告',
+  schema: FinalAccountsSchema,
+  fileName: ({ district, year }) => `${district ?? ''}${year ? `${year}年` : ''}决算报告数据`,
+  prefill: ({ district, year }) => ({
+    ...(district ? { 'meta.district': district } : {}),
+    ...(year ? { 'meta.year': year } : {}),
+  }),
+  sheets: [
+    {
+      type: 'grid',
+      id: 'meta',
+      name: '基本信息',
+      title: '基本信息',
+      columns: TEXT,
+      rows: [
+        { kind: 'value', path: 'kind', label: '报告类型', type: 'kind', hint: '请勿修改' },
+        { kind: 'value', path: 'meta.district', label: '区名（如 莱芜区）', type: 'text' },
+        { kind: 'value', path: 'meta.fullName', label: '区全称（如 济南市莱芜区）', type: 'text' },
+        { kind: 'value', path: 'meta.year', label: '决算年度', type: 'int', unit: '年' },
+        { kind: 'value', path: 'meta.government', label: '区人民政府', type: 'text' },
+        { kind: 'value', path: 'meta.reviewer', label: '审阅人（报送函中“经……审阅同意”）', type: 'text' },
+        { kind: 'value', path: 'meta.bureau', label: '财政局', type: 'text' },
+        { kind: 'value', path: 'meta.speaker.title', label: '报告人职务', type: 'text' },
+        { kind: 'value', path: 'meta.speaker.name', label: '报告人姓名', type: 'text' },
+        { kind: 'section', label: '会议' },
+        { kind: 'value', path: 'meta.meeting.committee', label: '常委会（如 区十九届人大常委会）', type: 'text' },
+        { kind: 'value', path: 'meta.meeting.session', label: '会次（如 第二十八次会议）', type: 'text' },
+        { kind: 'value', path: 'meta.meeting.fullName', label: '会议全称', type: 'text' },
+        { kind: 'value', path: 'meta.meeting.date', label: '会议日期', type: 'date', hint: '如 2025-08-29' },
+        { kind: 'value', path: 'meta.priorMeeting', label: '批准预算的前次会议（如 区十九届人大四次会议）', type: 'text' },
+        { kind: 'value', path: 'meta.levelNote', label: '区级口径说明（可不填）', type: 'text' },
+        {
+          kind: 'list',
+          path: 'meta.attachments',
+          label: '附件（按顺序，每行一个）',
+          fields: [{ field: null, column: 'value', type: 'text' }],
+          itemLabel: '附件名称',
+          blankRows: 3,
+        },
+      ],
+    },
+    budgetSheet('generalBudget', '一般公共预算', 'generalBudget', '一般公共预算收入（当年）', '一般公共预算支出（当年）', [
+      { kind: 'section', label: '三、预算稳定调节基金' },
+      { kind: 'value', path: 'generalBudget.stabilizationFund.used', label: '调入使用', type: 'amount', unit: '万元' },
+      { kind: 'value', path: 'generalBudget.stabilizationFund.added', label: '补充', type: 'amount', unit: '万元' },
+      { kind: 'value', path: 'generalBudget.stabilizationFund.balance', label: '年末余额', type: 'amount', unit: '万元' },
+      { kind: 'section', label: '四、预备费' },
+      { kind: 'value', path: 'generalBudget.reserveFund.arranged', label: '安排数', type: 'amount', unit: '万元' },
+      { kind: 'value', path: 'generalBudget.reserveFund.spent', label: '已支出', type: 'amount', unit: '万元' },
+      { kind: 'value', path: 'generalBudget.reserveFund.uses', label: '主要用途', type: 'longtext' },
+    ]),
+    budgetSheet('fundBudget', '政府性基金预算', 'fundBudget', '政府性基金预算收入（当年）', '政府性基金预算支出（当年）'),
+    budgetSheet('stateCapitalBudget', '国有资本经营预算', 'stateCapitalBudget', '国有资本经营预算收入（当年）', '国有资本经营预算支出（当年）'),
+    {
+      type: 'grid',
+      id: 'socialInsuranceBudget',
+      name: '社会保险基金预算',
+      title: '社会保险基金预算收支决算（金额单位：万元）',
+      columns: SCOPES,
+      rows: [
+        { kind: 'section', label: '一、收入' },
+        ...flowRows('socialInsuranceBudget.*.income', '社会保险基金收入', 'budget', '预算数', '完成预算', '上年数', '比上年增长'),
+        { kind: 'section', label: '二、支出' },
+        ...flowRows('socialInsuranceBudget.*.expenditure', '社会保险基金支出', 'budget', '预算数', '完成预算', '上年数', '比上年增长'),
+        { kind: 'section', label: '三、结余' },
+        {
+          kind: 'value',
+          path: 'socialInsuranceBudget.*.net',
+          label: '当年收支净结余',
+          type: 'amount',
+          unit: '万元',
+          formula: '{socialInsuranceBudget.*.income.amount}-{socialInsuranceBudget.*.expenditure.amount}',
+          hint: '收入减支出（公式）',
+        },
+        { kind: 'value', path: 'socialInsuranceBudget.*.accumulated', label: '年末滚存结余', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'socialInsuranceBudget.*.lastYearAccumulated', label: '上年末滚存结余（可不填）', type: 'amount', unit: '万元' },
+      ],
+    },
+    {
+      type: 'grid',
+      id: 'debt',
+      name: '政府债务',
+      title: '政府债务（金额单位：万元）',
+      columns: VALUE,
+      rows: [
+        { kind: 'value', path: 'debt.approval', label: '限额核定和批准机关（如 市财政局核定、区人大常委会批准）', type: 'longtext' },
+        { kind: 'section', label: '一、债务限额' },
+        { kind: 'value', path: 'debt.limit.total', label: '债务限额', type: 'amount', unit: '万元', formula: '{debt.limit.general}+{debt.limit.special}' },
+        { kind: 'value', path: 'debt.limit.general', label: '　一般债务限额', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'debt.limit.special', label: '　专项债务限额', type: 'amount', unit: '万元' },
+        { kind: 'section', label: '二、债务余额' },
+        { kind: 'value', path: 'debt.balance.total', label: '债务余额', type: 'amount', unit: '万元', formula: '{debt.balance.general}+{debt.balance.special}' },
+        { kind: 'value', path: 'debt.balance.general', label: '　一般债务余额', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'debt.balance.special', label: '　专项债务余额', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'debt.balance.note', label: '　余额说明（可不填，如 不含……）', type: 'text' },
+        { kind: 'section', label: '三、转贷债券' },
+        {
+          kind: 'value',
+          path: 'debt.bonds.total',
+          label: '转贷债券合计',
+          type: 'amount',
+          unit: '万元',
+          formula: '{debt.bonds.newBonds.amount}+{debt.bonds.refinancing.amount}',
+        },
+        { kind: 'value', path: 'debt.bonds.newBonds.amount', label: '新增债券', type: 'amount', unit: '万元', formula: '{debt.bonds.newBonds.uses}', hint: '下列用途之和（公式）' },
+        { kind: 'value', path: 'debt.bonds.newBonds.projectCount', label: '　新增债券项目个数（可不填）', type: 'count', unit: '个' },
+        {
+          kind: 'list',
+          path: 'debt.bonds.newBonds.uses',
+          label: '新增债券用途：用途填在“项目”列，金额填在“数值”列',
+          fields: [
+            { field: 'label', column: 'label', type: 'text' },
+            { field: 'amount', column: 'value', type: 'amount' },
+          ],
+          unit: '万元',
+          blankRows: 5,
+        },
+        {
+          kind: 'value',
+          path: 'debt.bonds.refinancing.amount',
+          label: '再融资债券',
+          type: 'amount',
+          unit: '万元',
+          formula: '{debt.bonds.refinancing.uses}',
+          hint: '下列用途之和（公式）',
+        },
+        {
+          kind: 'list',
+          path: 'debt.bonds.refinancing.uses',
+          label: '再融资债券用途：用途填在“项目”列，金额填在“数值”列',
+          fields: [
+            { field: 'purpose', column: 'label', type: 'text' },
+            { field: 'amount', column: 'value', type: 'amount' },
+          ],
+          unit: '万元',
+          blankRows: 3,
+        },
+        { kind: 'section', label: '四、付息' },
+        { kind: 'value', path: 'debt.interest.total', label: '付息合计', type: 'amount', unit: '万元', formula: '{debt.interest.general}+{debt.interest.special}' },
+        { kind: 'value', path: 'debt.interest.general', label: '　一般债券付息', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'debt.interest.special', label: '　专项债券付息', type: 'amount', unit: '万元' },
+        { kind: 'section', label: '五、还本' },
+        {
+          kind: 'value',
+          path: 'debt.principal.total',
+          label: '还本合计',
+          type: 'amount',
+          unit: '万元',
+          formula: '{debt.principal.general.amount}+{debt.principal.special.amount}',
+        },
+        {
+          kind: 'value',
+          path: 'debt.principal.general.amount',
+          label: '一般债券还本',
+          type: 'amount',
+          unit: '万元',
+          formula: '{debt.principal.general.ownFunds}+{debt.principal.general.refinancing}',
+        },
+        { kind: 'value', path: 'debt.principal.general.ownFunds', label: '　其中：自有财力偿还', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'debt.principal.general.refinancing', label: '　　　　再融资债券偿还', type: 'amount', unit: '万元' },
+        {
+          kind: 'value',
+          path: 'debt.principal.special.amount',
+          label: '专项债券还本',
+          type: 'amount',
+          unit: '万元',
+          formula: '{debt.principal.special.ownFunds}+{debt.principal.special.refinancing}',
+        },
+        { kind: 'value', path: 'debt.principal.special.ownFunds', label: '　其中：自有财力偿还', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'debt.principal.special.refinancing', label: '　　　　再融资债券偿还', type: 'amount', unit: '万元' },
+      ],
+    },
+    {
+      type: 'grid',
+      id: 'analysis',
+      name: '收支分析',
+      title: '财政收支分析（金额单位：万元）',
+      columns: VALUE,
+      rows: [
+        { kind: 'section', label: '一、可比口径收入' },
+        { kind: 'value', path: 'analysis.incomeComparable.growth', label: '可比口径收入增长（可不填）', type: 'rate', unit: '%' },
+        { kind: 'value', path: 'analysis.incomeComparable.reason', label: '可比口径说明（如 考虑……影响）', type: 'longtext' },
+        { kind: 'section', label: '二、税收收入' },
+        { kind: 'value', path: 'analysis.tax.amount', label: '税收收入', type: 'amount', unit: '万元' },
+        { kind: 'value', path: 'analysis.tax.growth', label: '　比上年增长', type: 'rate', unit: '%' },
+        { kind: 'value', path: 'analysis.tax.comparable.growth', label: '　可比口径增长（可不填）', type: 'rate', unit: '%' },
+        { kind: 'value', path: 'analysis.tax.comparable.reason', label: '　可比口径说明', type: 'longtext' },
+        { kind: 'value', path: 'analysis.tax.lastYearShare', label: '　上年税收占比（可不填）', type: 'rate', unit: '%' },
+        { kind: 'section', label: '三、政府性基金收支变动原因' },
+        { kind: 'value', path: 'analysis.fundIncomeReason', label: '基金收入变动原因（可不填）', type: 'longtext' },
+        { kind: 'value', path: 'analysis.fundExpenditureReason', label: '基金支出变动原因（可不填）', type: 'longtext' },
+      ],
+    },
+    {
+      type: 'grid',
+      id: 'firstHalf',
+      name: '上半年执行',
+      title: '下一年度上半年预算执行情况（金额单位：万元）',
+      columns: SCOPES,
+      rows: HALF_PARTS.flatMap(([key, label], i): GridRow[] => [
+        { kind: 'section', label: `${NUMERALS[i]}、${label}` },
+        ...flowRows(`firstHalf.${key}.*.income`, `${label}收入`, 'initialBudget', '年初预算数', '完成年初预算', '上年同期数', '比上年同期增长'),
+        ...flowRows(`firstHalf.${key}.*.expenditure`, `${label}支出`, 'initialBudget', '年初预算数', '完成年初预算', '上年同期数', '比上年同期增长'),
+      ]),
+    },
+    {
+      type: 'narrative',
+      id: 'narrative',
+      name: '文字材料',
+      title: '文字材料（文中的数字写成对“数据表”的引用，如 {{上半年一般公共预算收入}}）',
+      parts: [
+        { path: 'analysis.incomeFeatures', label: '收支分析·收入特点', items: 4 },
+        { path: 'analysis.expenditureFeatures', label: '收支分析·支出特点', items: 4 },
+        { path: 'analysis.problems', label: '收支分析·存在问题', items: 4 },
+        { path: 'firstHalf.problems', label: '上半年·存在问题', items: 4 },
+        { path: 'firstHalf.highlights', label: '上半年·主要工作', items: 4, points: 4 },
+        { path: 'plans', label: '下半年工作打算', items: 4, points: 3 },
+      ],
+    },
+    { type: 'figures', id: 'figures', name: '数据表', title: '数据表（文字材料中引用的数字）', path: 'figures', blankRows: 30 },
+  ],
+};

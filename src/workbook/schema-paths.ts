@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { PathSegment } from '../load/path';
+
+// Reads what a workbook description needs from the dataset's zod schema, so the schema stays the
+// one place that says which fields are required.
+
+interface Def {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  items?: z.ZodType[];
+}
+
+const def = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+export interface SchemaAt {
+  /** The schema at the path, wrappers (optional, default) removed; null where the path leaves the schema. */
+  schema: z.ZodType | null;
+  /** Every step of the path is required (no optional or defaulted field on the way). */
+  required: boolean;
+}
+
+function unwrap(s: z.ZodType): { schema: z.ZodType; optional: boolean } {
+  let optional = false;
+  let cur = s;
+  for (;;) {
+    const d = def(cur);
+    if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault') && d.innerType) {
+      if (d.type !== 'nullable') optional = true;
+      cur = d.innerType;
+    } else if (d.type === 'pipe' || d.type === 'readonly') {
+      const inner = (d as unknown as { in?: z.ZodType; innerType?: z.ZodType }).in ?? d.innerType;
+      if (!inner) break;
+      cur = inner;
+    } else break;
+  }
+  return { schema: cur, optional };
+}
+
+export function schemaAt(root: z.ZodType, path: readonly PathSegment[]): SchemaAt {
+  let { schema, optional } = unwrap(root);
+  let required = !optional;
+  for (const seg of path) {
+    const d = def(schema);
+    let next: z.ZodType | undefined;
+    if (d.type === 'object' && typeof seg === 'string') next = d.shape?.[seg];
+    else if (d.type === 'array' && typeof seg === 'number') next = d.element;
+    else if (d.type === 'tuple' && typeof seg === 'number') next = d.items?.[seg];
+    else if (d.type === 'record') next = d.valueType;
+    if (!next) return { schema: null, required: false };
+    const u = unwrap(next);
+    schema = u.schema;
+    // Items of a list are there when the list is: only object fields can be left out.
+    if (u.optional) required = false;
+    if (d.type === 'array' || d.type === 'record') required = false;
+  }
+  return { schema, required };
+}
+
+/** The zod type name at a path ("number", "string", "array", …), or null outside the schema. */
+export function schemaType(root: z.ZodType, path: readonly PathSegment[]): string | null {
+  const { schema } = schemaAt(root, path);
+  return schema ? def(schema).type : null;
+}

@@ -1,0 +1,139 @@
+import type { z } from 'zod';
+
+/**
+ * A report kind's workbook, described as data: which sheets, which rows, which dataset path each
+ * row holds. The same description drives the writer (init / export) and the reader, so a kind is
+ * added by describing its workbook once (see final-accounts.ts), not by writing a reader.
+ *
+ * Layout shared by every sheet:
+ * - column A (hidden) holds each row's key: the dataset path the row stands for;
+ * - row 1 (hidden) holds each column's key (A1 is "#sheet:<id>", marking the key column);
+ * - rows whose key starts with "#" (title, header, section) and rows without a key are not data.
+ * The reader finds rows and columns by these keys, never by position or label, so writers may
+ * reorder rows, insert comment rows and rename labels.
+ */
+
+/**
+ * How a cell's content becomes a dataset value.
+ * amount: a number in the unit of the row (万元); rate: a percentage as printed (100.08 means
+ * 100.08%, a percent-formatted cell showing 100.08% holds 1.0008); count: a whole number ≥ 0;
+ * int: a whole number; number: any number; text / longtext: a string (longtext wraps);
+ * date: YYYY-MM-DD; kind: the report kind, shown by its Chinese name.
+ */
+export type ValueType = 'amount' | 'rate' | 'count' | 'int' | 'number' | 'text' | 'longtext' | 'date' | 'kind';
+
+export interface ValueColumn {
+  /** Column key; replaces "*" in row paths (district → generalBudget.district.income.total). */
+  key: string;
+  title: string;
+}
+
+export interface SectionRow {
+  kind: 'section';
+  label: string;
+}
+
+export interface ValueRow {
+  kind: 'value';
+  /**
+   * Dataset path. With "*" the row has one cell per value column (the column key replaces "*");
+   * without, one cell spanning the value columns.
+   */
+  path: string;
+  label: string;
+  type: ValueType;
+  unit?: string;
+  /**
+   * A total kept as a formula: "{path}" stands for that row's cell in the same column, "{list}"
+   * for SUM over a list's amounts; e.g. "{a.*.current.amount}+{a.*.lines}".
+   */
+  formula?: string;
+  /** A hint printed in the notes column of a new workbook. */
+  hint?: string;
+}
+
+export interface ListField {
+  /** Field of each item; null when the item is the value itself (a list of strings). */
+  field: string | null;
+  /** Column key the field sits in: "label" or a value column key. */
+  column: string;
+  type: ValueType;
+}
+
+/** A list of items, one row each; the key is "path[index]" and items keep the rows' order. */
+export interface ListRow {
+  kind: 'list';
+  path: string;
+  /** The header row above the items. */
+  label: string;
+  fields: ListField[];
+  /** Label shown on each item row when no field sits in the label column. */
+  itemLabel?: string;
+  unit?: string;
+  /** Empty rows in a new workbook (and spare rows after the items of an exported one). */
+  blankRows?: number;
+}
+
+export type GridRow = SectionRow | ValueRow | ListRow;
+
+/** Rows of labelled values: 项目 | 单位 | one column per scope (or one value column) | 说明. */
+export interface GridSheet {
+  type: 'grid';
+  id: string;
+  name: string;
+  title: string;
+  columns: ValueColumn[];
+  rows: GridRow[];
+}
+
+export interface NarrativePart {
+  /** Dataset path of the list of items, e.g. analysis.incomeFeatures. */
+  path: string;
+  label: string;
+  /** Item rows in a new workbook, and point rows under each. */
+  items?: number;
+  points?: number;
+}
+
+/**
+ * Narrative items one per row: 部分 | 序号 | 分项 | 引领语 | 正文 | 说明. A row with 分项 empty is
+ * an item; a row with 分项 n is point n of the item with the same 序号.
+ */
+export interface NarrativeSheet {
+  type: 'narrative';
+  id: string;
+  name: string;
+  title: string;
+  parts: NarrativePart[];
+}
+
+/**
+ * The figures table prose refers to as {{名称}}: one figure per row,
+ * 名称 | 数值 | 计算方式 | 计算对象 | 单位 | 显示为 | 小数位 | 用词 | 说明.
+ */
+export interface FiguresSheet {
+  type: 'figures';
+  id: string;
+  name: string;
+  title: string;
+  path: string;
+  blankRows?: number;
+}
+
+export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet;
+
+export interface KindWorkbook {
+  /** The dataset's kind field. */
+  kind: string;
+  /** Chinese name, shown in the 报告类型 cell and in messages. */
+  name: string;
+  /** The dataset schema: which paths are required, and what export checks before writing. */
+  schema: z.ZodType;
+  sheets: SheetSpec[];
+  /** Values a new workbook is filled with from `init --district/--year`. */
+  prefill?(options: { district?: string; year?: number }): Record<string, string | number>;
+  /** File name of a new workbook (without .xlsx). */
+  fileName(options: { district?: string; year?: number }): string;
+}
+
+export const KEY_MARK = '#sheet:';
