@@ -1,12 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { FiscalError, formatIssue, type Issue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
 import { loadTemplates } from '../load/templates';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
-import { writeOutput } from '../write/outputs';
+import { safeFileName, writeOutput } from '../write/outputs';
 import { HELP, VERSION } from './help';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
@@ -45,7 +45,7 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
   }
   printIssues(issues, out);
   const bytes = await packReport(doc);
-  const target = join(outDir, `${doc.properties.title || basename(file)}.docx`);
+  const target = join(outDir, `${safeFileName(doc.properties.title || basename(file, extname(file)))}.docx`);
   const result = writeOutput(target, bytes, { overwrite });
   if (result.status === 'kept') out.log(`已生成：${result.file}（${result.editedFile} 已被修改，未覆盖；如需覆盖请加 --overwrite）`);
   else if (result.status === 'unchanged') out.log(`未变化：${result.file}`);
