@@ -4,6 +4,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { FiscalError, formatIssue, type Issue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
 import { loadTemplates } from '../load/templates';
+import { packageRoot } from '../load/package-root';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
 import { safeFileName, writeOutput } from '../write/outputs';
@@ -78,9 +79,39 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
       return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out);
     }
+    if (command === 'batch') {
+      const { values, positionals } = parse(rest, {
+        force: { type: 'boolean' },
+        jobs: { type: 'string', short: 'j' },
+        summary: { type: 'string' },
+        'allow-absolute': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length > 1) throw new UsageError('一次只能指定一个批量配置文件');
+      const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+      if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs 应为正整数，实为“${String(values.jobs)}”`);
+      const { runBatch } = await import('../batch/run');
+      const { DEFAULT_CONFIG } = await import('../batch/config');
+      const tty = out === stdio && !!process.stderr.isTTY && !process.env.CI;
+      const { code } = await runBatch(positionals[0] ?? DEFAULT_CONFIG, {
+        force: !!values.force,
+        ...(jobs !== undefined ? { concurrency: jobs } : {}),
+        ...(values.summary ? { summary: resolve(String(values.summary)) } : {}),
+        allowAbsolutePaths: !!values['allow-absolute'],
+        tty,
+        ...(tty ? { stream: process.stderr } : {}),
+        log: out.log,
+        error: out.error,
+      });
+      return code;
+    }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });
-      const dataDir = resolve(__dirname, '..', '..', 'data');
+      const dataDir = join(packageRoot(), 'data');
       const files = readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort();
       let code = 0;
       for (const f of files) code = Math.max(code, await buildOne(join(dataDir, f), String(values.out ?? 'output'), undefined, false, out));

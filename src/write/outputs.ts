@@ -110,39 +110,66 @@ export class OutputDir {
    * goes beside it. `overwrite` replaces it on purpose.
    */
   write(name: string, data: Uint8Array, options: { overwrite?: boolean } = {}): WriteOutcome {
-    const file = confinedPath(this.dir, name);
-    const hash = sha256(data);
-    let target = name;
-    if (existsSync(file)) {
-      const current = sha256(readFileSync(file));
-      if (current === hash) {
-        this.settle(name, hash);
-        return { status: 'unchanged', file };
-      }
-      if (!this.ours(name, current) && !options.overwrite) {
-        target = this.besideName(name);
-        const beside = join(this.dir, target);
-        if (existsSync(beside) && sha256(readFileSync(beside)) === hash) {
-          this.settle(target, hash);
-          return { status: 'kept', file: beside, editedFile: file };
-        }
-      }
-    }
-    const full = confinedPath(this.dir, target);
-    const before = this.manifest.files[target]?.sha256;
-    this.manifest.files[target] = before && before !== hash ? { sha256: hash, prior: before } : { sha256: hash };
-    this.save();
-    writeFileAtomic(full, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    this.settle(target, hash);
-    return target === name ? { status: 'written', file } : { status: 'kept', file: full, editedFile: file };
+    return this.writeAll([{ name, data }], options)[0]!;
   }
 
-  /** Records `hash` as the settled content of `name` (no write-ahead left over). */
-  private settle(name: string, hash: string): void {
-    const r = this.manifest.files[name];
-    if (r && r.sha256 === hash && r.prior === undefined) return;
-    this.manifest.files[name] = { sha256: hash };
-    this.save();
+  /**
+   * Writes several files by the rule of `write`, with the manifest saved twice in all: once
+   * before any file (the write-ahead record) and once after, together with the job's record.
+   */
+  writeAll(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean } = {}, job?: { name: string; key: string }): WriteOutcome[] {
+    const outcomes: WriteOutcome[] = [];
+    const pending: { full: string; data: Uint8Array }[] = [];
+    const settled: [string, string][] = [];
+    let ahead = false;
+    for (const { name, data } of items) {
+      const file = confinedPath(this.dir, name);
+      const hash = sha256(data);
+      let target = name;
+      if (existsSync(file)) {
+        const current = sha256(readFileSync(file));
+        if (current === hash) {
+          settled.push([name, hash]);
+          outcomes.push({ status: 'unchanged', file });
+          continue;
+        }
+        if (!this.ours(name, current) && !options.overwrite) {
+          target = this.besideName(name);
+          const beside = join(this.dir, target);
+          if (existsSync(beside) && sha256(readFileSync(beside)) === hash) {
+            settled.push([target, hash]);
+            outcomes.push({ status: 'kept', file: beside, editedFile: file });
+            continue;
+          }
+        }
+      }
+      const full = confinedPath(this.dir, target);
+      const before = this.manifest.files[target]?.sha256;
+      this.manifest.files[target] = before && before !== hash ? { sha256: hash, prior: before } : { sha256: hash };
+      ahead = true;
+      pending.push({ full, data });
+      settled.push([target, hash]);
+      outcomes.push(target === name ? { status: 'written', file } : { status: 'kept', file: full, editedFile: file });
+    }
+    if (ahead) this.save();
+    for (const p of pending) writeFileAtomic(p.full, Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength));
+    let changed = false;
+    for (const [name, hash] of settled) {
+      const r = this.manifest.files[name];
+      if (r && r.sha256 === hash && r.prior === undefined) continue;
+      this.manifest.files[name] = { sha256: hash };
+      changed = true;
+    }
+    if (job) {
+      const record: JobRecord = { key: job.key, outputs: outcomes.map((o) => basename(o.file)) };
+      const old = this.manifest.jobs?.[job.name];
+      if (!old || old.key !== record.key || old.outputs.join('\0') !== record.outputs.join('\0')) {
+        (this.manifest.jobs ??= {})[job.name] = record;
+        changed = true;
+      }
+    }
+    if (changed) this.save();
+    return outcomes;
   }
 
   job(name: string): JobRecord | undefined {
