@@ -98,7 +98,7 @@ export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: bo
         });
       return full;
     }
-    if (!inside(dir, full) || !inside(realDir, realish(full))) {
+    if (!inside(dir, full) || (!allowAbsolute && !inside(realDir, realish(full)))) {
       issues.push({
         code: 'config-path-outside',
         severity: 'error',

@@ -106,9 +106,9 @@ function load(file: string, bytes: Uint8Array): Loaded {
 }
 
 const templateSets = new Map<string, TemplateSet>();
-/** Template sets are read once per worker and directory (and compiled once, by the engine). */
-function templatesFor(dir: string | undefined): TemplateSet {
-  const key = dir ?? '';
+/** Template sets are read once per worker and content (and compiled once, by the engine). */
+function templatesFor(dir: string | undefined, hash: string): TemplateSet {
+  const key = `${dir ?? ''}\0${hash}`;
   let set = templateSets.get(key);
   if (!set) {
     set = loadTemplates(dir);
@@ -132,7 +132,7 @@ export async function runJobTask(task: JobTask): Promise<JobOutcome> {
     const previousLoaded = previous && job.previous ? load(job.previous, previous) : undefined;
     const declared = (loaded.value as { kind?: unknown } | null)?.kind;
     const kinds: KindId[] = job.kinds ?? (isKind(declared) ? [declared] : ['final-accounts']);
-    const templates = templatesFor(job.templates);
+    const templates = templatesFor(job.templates, task.templatesHash);
     const outputs: BuiltOutput[] = [];
     const warnings: Issue[] = [];
     for (const kind of kinds) {
