@@ -94,8 +94,11 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       if (positionals.length > 1) throw new UsageError('一次只能指定一个批量配置文件');
       const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
       if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs 应为正整数，实为“${String(values.jobs)}”`);
-      const { runBatch } = await import('../batch/run');
-      const { DEFAULT_CONFIG } = await import('../batch/config');
+      // Loaded on demand: a single build does not pay for the batch machinery.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runBatch } = require('../batch/run') as typeof import('../batch/run');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { DEFAULT_CONFIG } = require('../batch/config') as typeof import('../batch/config');
       const tty = out === stdio && !!process.stderr.isTTY && !process.env.CI;
       const { code } = await runBatch(positionals[0] ?? DEFAULT_CONFIG, {
         force: !!values.force,
