@@ -6,11 +6,11 @@ import { WORKER_ROLE, type TaskMessage } from './worker';
 declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
 
 /**
- * The worker script: this bundle itself when bundled (the worker module starts by its role), the
- * compiled worker.js from dist, or worker.ts through tsx when running from source (tests).
+ * The worker script: the worker bundle beside the CLI bundle (dist/bundle), the compiled
+ * worker.js from dist, or worker.ts through tsx when running from source (tests).
  */
 function workerEntry(): { file: string; execArgv: string[] } {
-  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE) return { file: __filename, execArgv: [] };
+  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE) return { file: join(__dirname, 'worker.cjs'), execArgv: [] };
   if (__filename.endsWith('.ts')) return { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
   return { file: join(__dirname, 'worker.js'), execArgv: [] };
 }

@@ -58,6 +58,8 @@ export interface BatchSummary {
   force: boolean;
   concurrency: number;
   exitCode: number;
+  /** Peak resident memory of the batch process, workers included (threads share it), in KiB. */
+  peakRssKb: number;
   counts: Omit<Counts, 'done'>;
   jobs: JobSummary[];
 }
@@ -211,6 +213,7 @@ export async function runBatch(configFile: string, options: BatchOptions): Promi
     force: !!options.force,
     concurrency,
     exitCode,
+    peakRssKb: process.resourceUsage().maxRSS,
     counts: { total: counts.total, built: counts.built, unchanged: counts.unchanged, kept: counts.kept, failed: counts.failed },
     jobs: summaries,
   };
