@@ -216,3 +216,16 @@ describe('batch runs', () => {
     expect(byName(r.summary)['b']!.error!.message).toContain('与任务“a”的输出同名');
   });
 });
+
+describe('a job writes only inside its output directory', () => {
+  it('a title never names a path', () => {
+    const { safeFileName, confinedPath } = require('../src/write/outputs') as typeof import('../src/write/outputs');
+    expect(safeFileName('../../etc/关于/报告')).toBe('_.._etc_关于_报告');
+    expect(safeFileName('..')).toBe('report');
+    expect(safeFileName('a:b*c?"<>|')).toBe('a_b_c_____');
+    expect(Buffer.byteLength(safeFileName('关'.repeat(200)))).toBeLessThanOrEqual(180);
+    expect(() => confinedPath('/tmp/out', '../x.docx')).toThrow();
+    expect(() => confinedPath('/tmp/out', 'sub/x.docx')).toThrow();
+    expect(confinedPath('/tmp/out', 'x.docx')).toBe('/tmp/out/x.docx');
+  });
+});
