@@ -19,8 +19,14 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
       生成空白数据工作簿（Excel/WPS 填写），填好后用 build 生成报告。
   fiscal-report export <数据文件.json> [--out 文件.xlsx] [--overwrite]
       把 JSON 数据导出为已填好的工作簿（读回与原数据一致）。
+  fiscal-report batch [配置文件] [--force] [--jobs N] [--summary 文件] [--allow-absolute]
+      按批量配置（默认 fiscal-report.batch.json）并行生成全部任务的报告（npm start 即运行此命令）。
+      输入未变化的任务跳过；已被人工修改的稿件不覆盖，新稿另存为“（新版）”；结束时输出汇总表并写 JSON 汇总文件。
+      --force 不论输入是否变化都重新生成；--jobs N 同时运行的任务数（默认 CPU 核数）；
+      --summary 文件 指定 JSON 汇总文件；--allow-absolute 允许配置中使用绝对路径。
+      退出码：0 全部成功；1 有任务失败；2 配置或用法错误。
   fiscal-report build-examples [--out 目录]
-      生成 data/ 下全部示例数据的报告（npm start 即运行此命令）。
+      生成 data/ 下全部示例数据的报告。
   fiscal-report --help | --version
 
 选项：

@@ -1,13 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { FiscalError, formatIssue, type Issue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
 import { loadLinkedReports } from '../load/linked';
 import { loadTemplates } from '../load/templates';
+import { packageRoot } from '../load/package-root';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
-import { writeOutput } from '../write/outputs';
+import { safeFileName, writeOutput } from '../write/outputs';
 import { docxToPdf, findLibreOffice, INSTALL_HINT } from '../write/pdf';
 import { HELP, VERSION } from './help';
 import { runRefresh } from './refresh';
@@ -59,7 +60,7 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
   }
   printIssues(issues, out);
   const bytes = await packReport(doc);
-  const target = join(outDir, `${doc.properties.title || basename(file)}.docx`);
+  const target = join(outDir, `${safeFileName(doc.properties.title || basename(file, extname(file)))}.docx`);
   const result = writeOutput(target, bytes, { overwrite });
   if (result.status === 'kept') out.log(`已生成：${result.file}（${result.editedFile} 已被修改，未覆盖；如需覆盖请加 --overwrite）`);
   else if (result.status === 'unchanged') out.log(`未变化：${result.file}`);
@@ -141,9 +142,42 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       if (!positionals[0]) throw new UsageError('请指定数据文件，如：fiscal-report export data/laiwu-2024.json --out 莱芜区2024.xlsx');
       return await exportCommand(positionals[0], values as { out?: string; overwrite?: boolean }, out);
     }
+    if (command === 'batch') {
+      const { values, positionals } = parse(rest, {
+        force: { type: 'boolean' },
+        jobs: { type: 'string', short: 'j' },
+        summary: { type: 'string' },
+        'allow-absolute': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length > 1) throw new UsageError('一次只能指定一个批量配置文件');
+      const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+      if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs 应为正整数，实为“${String(values.jobs)}”`);
+      // Loaded on demand: a single build does not pay for the batch machinery.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runBatch } = require('../batch/run') as typeof import('../batch/run');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { DEFAULT_CONFIG } = require('../batch/config') as typeof import('../batch/config');
+      const tty = out === stdio && !!process.stderr.isTTY && !process.env.CI;
+      const { code } = await runBatch(positionals[0] ?? DEFAULT_CONFIG, {
+        force: !!values.force,
+        ...(jobs !== undefined ? { concurrency: jobs } : {}),
+        ...(values.summary ? { summary: resolve(String(values.summary)) } : {}),
+        allowAbsolutePaths: !!values['allow-absolute'],
+        tty,
+        ...(tty ? { stream: process.stderr } : {}),
+        log: out.log,
+        error: out.error,
+      });
+      return code;
+    }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });
-      const dataDir = resolve(__dirname, '..', '..', 'data');
+      const dataDir = join(packageRoot(), 'data');
       const files = readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort();
       let code = 0;
       for (const f of files) code = Math.max(code, await buildOne(join(dataDir, f), String(values.out ?? 'output'), undefined, false, out));

@@ -29,16 +29,22 @@ const SYNTAX_ZH: Record<string, string> = {
   InvalidCharacter: '字符串中含有不允许的控制字符（如换行），请改用 \\n',
 };
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
+/** Offsets where each line starts, for turning offsets into line/column in O(log n). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineColumn(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return { line, column: offset - last };
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
 /**
@@ -50,9 +56,10 @@ export function parseJson(text: string, file: string): Loaded {
   const errors: ParseError[] = [];
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const starts = lineStarts(body);
   if (errors.length || !root) {
     const issues: Issue[] = errors.map((e) => {
-      const { line, column } = lineColumn(body, e.offset);
+      const { line, column } = lineColumn(starts, e.offset);
       const code = printParseErrorCode(e.error);
       return {
         code: 'json-syntax',
@@ -69,7 +76,7 @@ export function parseJson(text: string, file: string): Loaded {
   const places = new Map<string, { line: number; column: number }>();
   const dupes: Issue[] = [];
   const build = (node: Node, path: PathSegment[]): unknown => {
-    places.set(pathToString(path), lineColumn(body, node.offset));
+    places.set(pathToString(path), lineColumn(starts, node.offset));
     switch (node.type) {
       case 'object': {
         const obj: Record<string, unknown> = {};
@@ -78,7 +85,7 @@ export function parseJson(text: string, file: string): Loaded {
           if (!keyNode || !valueNode) continue;
           const key = String(keyNode.value);
           if (Object.prototype.hasOwnProperty.call(obj, key)) {
-            const { line, column } = lineColumn(body, keyNode.offset);
+            const { line, column } = lineColumn(starts, keyNode.offset);
             dupes.push({
               code: 'json-duplicate-key',
               severity: 'error',

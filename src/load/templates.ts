@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { FiscalError } from '../model/issue';
+import { packageRoot } from './package-root';
 import type { TemplateSet } from '../render/engine';
 
 /** The templates shipped with the tool (templates/ at the package root). */
-export const DEFAULT_TEMPLATES = resolve(__dirname, '..', '..', 'templates');
+export const DEFAULT_TEMPLATES = join(packageRoot(), 'templates');
 
 function walk(dir: string): string[] {
   return readdirSync(dir)

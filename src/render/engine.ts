@@ -65,28 +65,45 @@ function toMarkupValues(v: unknown, reg: FigureRegistry, opts: RenderOptions): u
  * Renders a named template with its partials to document markup. Strict: a missing field, an
  * unknown helper or a helper given nothing is an error naming the template file and line.
  */
-export function renderTemplate(set: TemplateSet, name: string, view: unknown, options: RenderOptions = {}): { markup: string; registry: FigureRegistry } {
-  const hb = Handlebars.create();
-  const registry = new FigureRegistry();
-  for (const [helper, fn] of Object.entries(figureHelpers(registry))) hb.registerHelper(helper, fn as Handlebars.HelperDelegate);
+/** A Handlebars environment for one template set, compiled once and reused for every render. */
+interface Engine {
+  compile(name: string): (ctx: unknown, opts?: RuntimeOptions) => string;
+  /** The registry of the render in progress: helpers mark figures into it. */
+  current: FigureRegistry;
+}
 
-  const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  const compile = (tname: string) => {
+// Compiled templates are kept per template set: compiling is most of a render's cost, and a batch
+// renders hundreds of reports from one set. Rendering is synchronous, so one `current` registry
+// per engine is enough.
+const engines = new WeakMap<TemplateSet, Engine>();
+
+function engineFor(set: TemplateSet): Engine {
+  const cached = engines.get(set);
+  if (cached) return cached;
+  const hb = Handlebars.create();
+  const engine: Engine = { current: new FigureRegistry(), compile: () => () => '' };
+  // Helpers are registered once per engine; they mark into the registry of the render in progress.
+  const proxy = {
+    mark: (...args: Parameters<FigureRegistry['mark']>) => engine.current.mark(...args),
+    slot: (...args: Parameters<FigureRegistry['slot']>) => engine.current.slot(...args),
+  } as FigureRegistry;
+  for (const [helper, fn] of Object.entries(figureHelpers(proxy))) hb.registerHelper(helper, fn as Handlebars.HelperDelegate);
+
+  const compiled = new Map<string, (ctx: unknown, opts?: RuntimeOptions) => string>();
+  engine.compile = (tname: string) => {
+    const done = compiled.get(tname);
+    if (done) return done;
     const t = set.templates.get(tname);
     if (!t) throw new FiscalError(`找不到模板 ${tname}`, [{ code: 'template', severity: 'error', message: `找不到模板 ${tname}` }]);
-    let fn = compiled.get(tname);
-    if (!fn) {
-      try {
-        fn = hb.compile(t.source, COMPILE);
-      } catch (e) {
-        throw templateError(e, t.file);
-      }
-      compiled.set(tname, fn);
+    let inner: HandlebarsTemplateDelegate;
+    try {
+      inner = hb.compile(t.source, COMPILE);
+    } catch (e) {
+      throw templateError(e, t.file);
     }
-    const inner = fn;
     // Errors are tagged with the innermost template they happened in, so a missing field in a
     // partial names the partial's file, not the main template's.
-    return (ctx: unknown, opts?: RuntimeOptions) => {
+    const wrapped = (ctx: unknown, opts?: RuntimeOptions) => {
       try {
         return inner(ctx, opts);
       } catch (e) {
@@ -96,10 +113,25 @@ export function renderTemplate(set: TemplateSet, name: string, view: unknown, op
         throw err;
       }
     };
+    compiled.set(tname, wrapped);
+    return wrapped;
   };
   for (const tname of set.templates.keys()) {
-    hb.registerPartial(tname, ((ctx: unknown, opts: RuntimeOptions) => compile(tname)(ctx, opts)) as unknown as Handlebars.Template);
+    hb.registerPartial(tname, ((ctx: unknown, opts: RuntimeOptions) => engine.compile(tname)(ctx, opts)) as unknown as Handlebars.Template);
   }
+  engines.set(set, engine);
+  return engine;
+}
+
+/**
+ * Renders a named template with its partials to document markup. Strict: a missing field, an
+ * unknown helper or a helper given nothing is an error naming the template file and line.
+ */
+export function renderTemplate(set: TemplateSet, name: string, view: unknown, options: RenderOptions = {}): { markup: string; registry: FigureRegistry } {
+  const engine = engineFor(set);
+  const registry = new FigureRegistry();
+  engine.current = registry;
+  const compile = engine.compile;
   const main = compile(name);
   try {
     const markup = main(toMarkupValues(view, registry, options));

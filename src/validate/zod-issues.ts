@@ -34,12 +34,18 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 }
 
 /** zod's issue codes turned into Chinese messages that say what is wrong and how to fix it. */
-export function zodToIssues(error: z.ZodError, raw: unknown, sourceMap: SourceMap): Issue[] {
+export function zodToIssues(
+  error: z.ZodError,
+  raw: unknown,
+  sourceMap: SourceMap,
+  /** How a path is named in messages (the dataset's Chinese field names by default). */
+  label: (path: readonly PathSegment[]) => string = labelPath,
+): Issue[] {
   const out: Issue[] = [];
   for (const zi of error.issues) {
     const path = zi.path.filter((p): p is PathSegment => typeof p !== 'symbol');
     const actualValue = valueAt(raw, path);
-    const field = path.length ? `“${labelPath(path)}”` : '文件顶层';
+    const field = path.length ? `“${label(path)}”` : '文件顶层';
     let message: string;
     let expected: string | undefined;
     switch (zi.code) {

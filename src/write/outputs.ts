@@ -1,14 +1,32 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic';
 
 /** The record of what fiscal-report wrote into an output directory: a hash per file. */
 export const MANIFEST = '.fiscal-report.json';
 
+export interface FileRecord {
+  /** The hash of what we last wrote. */
+  sha256: string;
+  /**
+   * While a write is under way: the hash of what was there before. The manifest is written before
+   * the file (and again after), so after a crash at any moment the file on disk is one of the two
+   * and is still known as ours.
+   */
+  prior?: string;
+}
+
+/** What the batch builder records per job: the key of its inputs and the files it produced. */
+export interface JobRecord {
+  key: string;
+  outputs: string[];
+}
+
 interface Manifest {
   version: 1;
-  files: Record<string, { sha256: string }>;
+  files: Record<string, FileRecord>;
+  jobs?: Record<string, JobRecord>;
 }
 
 export type WriteOutcome =
@@ -16,48 +34,161 @@ export type WriteOutcome =
   | { status: 'unchanged'; file: string }
   | { status: 'kept'; file: string; editedFile: string };
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
-function readManifest(dir: string): Manifest {
-  const file = join(dir, MANIFEST);
-  if (!existsSync(file)) return { version: 1, files: {} };
-  try {
-    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    return m && m.files ? m : { version: 1, files: {} };
-  } catch {
-    return { version: 1, files: {} };
-  }
+/** Characters that cannot or should not be in a file name on Windows, macOS or Linux. */
+const UNSAFE = /[\\/:*?"<>|\u0000-\u001f\u007f]/g;
+const MAX_NAME_BYTES = 180;
+
+/**
+ * A report title as a file name: separators and reserved characters replaced, no leading dots,
+ * short enough to leave room for a suffix. A title can never name a path.
+ */
+export function safeFileName(title: string, fallback = 'report'): string {
+  let name = title.replace(UNSAFE, '_').replace(/^[.\s]+/, '').trim();
+  while (Buffer.byteLength(name) > MAX_NAME_BYTES) name = [...name].slice(0, -1).join('');
+  return name || fallback;
 }
 
-/** 报告.docx → 报告（新版）.docx, 报告（新版2）.docx … the first free name. */
-function besideName(file: string): string {
-  const ext = extname(file);
-  const stem = join(dirname(file), basename(file, ext));
-  for (let i = 1; ; i++) {
-    const candidate = `${stem}（新版${i === 1 ? '' : i}）${ext}`;
-    if (!existsSync(candidate)) return candidate;
-  }
+/** `dir/name`, refused unless it is a plain file directly inside `dir`. */
+export function confinedPath(dir: string, name: string): string {
+  const full = resolve(dir, name);
+  const rel = relative(resolve(dir), full);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel !== basename(full))
+    throw new Error(`refusing to write ${JSON.stringify(name)} outside the output directory ${dir}`);
+  return full;
 }
 
 /**
- * Writes an output without ever destroying a writer's edits: a file that exists and is not byte
- * for byte what we last wrote there (edited in Word, or not ours at all) is kept, and the new
- * build goes beside it. `overwrite` replaces it on purpose.
+ * An output directory and its manifest. One instance is the only writer of its manifest while it
+ * lives (the batch keeps one per directory in its main thread); the manifest is re-read on open.
  */
-export function writeOutput(file: string, data: Buffer, options: { overwrite?: boolean } = {}): WriteOutcome {
-  const dir = dirname(file);
-  const key = basename(file);
-  const manifest = readManifest(dir);
-  const hash = sha256(data);
-  let target = file;
-  if (existsSync(file)) {
-    const current = sha256(readFileSync(file));
-    const recorded = manifest.files[key]?.sha256;
-    if (current === hash) return { status: 'unchanged', file };
-    if (current !== recorded && !options.overwrite) target = besideName(file);
+export class OutputDir {
+  readonly dir: string;
+  private manifest: Manifest;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.manifest = OutputDir.read(dir);
   }
-  writeFileAtomic(target, data);
-  manifest.files[basename(target)] = { sha256: hash };
-  writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
-  return target === file ? { status: 'written', file } : { status: 'kept', file: target, editedFile: file };
+
+  private static read(dir: string): Manifest {
+    const file = join(dir, MANIFEST);
+    if (!existsSync(file)) return { version: 1, files: {} };
+    try {
+      const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+      return m && typeof m.files === 'object' && m.files ? m : { version: 1, files: {} };
+    } catch {
+      return { version: 1, files: {} };
+    }
+  }
+
+  private save(): void {
+    writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(this.manifest, null, 2) + '\n');
+  }
+
+  /** Is `hash` something we wrote as `name` (the last write, or the one a crash interrupted)? */
+  private ours(name: string, hash: string): boolean {
+    const r = this.manifest.files[name];
+    return !!r && (r.sha256 === hash || r.prior === hash);
+  }
+
+  /** 报告.docx → 报告（新版）.docx, 报告（新版2）.docx … the first that is free or ours to replace. */
+  private besideName(name: string): string {
+    const ext = extname(name);
+    const stem = basename(name, ext);
+    for (let i = 1; ; i++) {
+      const candidate = `${stem}（新版${i === 1 ? '' : i}）${ext}`;
+      const full = join(this.dir, candidate);
+      if (!existsSync(full) || this.ours(candidate, sha256(readFileSync(full)))) return candidate;
+    }
+  }
+
+  /**
+   * Writes `name` without ever destroying a writer's edits: a file that exists and is not byte for
+   * byte what we last wrote there (edited in Word, or not ours at all) is kept, and the new build
+   * goes beside it. `overwrite` replaces it on purpose.
+   */
+  write(name: string, data: Uint8Array, options: { overwrite?: boolean } = {}): WriteOutcome {
+    return this.writeAll([{ name, data }], options)[0]!;
+  }
+
+  /**
+   * Writes several files by the rule of `write`, with the manifest saved twice in all: once
+   * before any file (the write-ahead record) and once after, together with the job's record.
+   */
+  writeAll(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean } = {}, job?: { name: string; key: string }): WriteOutcome[] {
+    const outcomes: WriteOutcome[] = [];
+    const pending: { full: string; data: Uint8Array }[] = [];
+    const settled: [string, string][] = [];
+    let ahead = false;
+    for (const { name, data } of items) {
+      const file = confinedPath(this.dir, name);
+      const hash = sha256(data);
+      let target = name;
+      if (existsSync(file)) {
+        const current = sha256(readFileSync(file));
+        if (current === hash) {
+          settled.push([name, hash]);
+          outcomes.push({ status: 'unchanged', file });
+          continue;
+        }
+        if (!this.ours(name, current) && !options.overwrite) {
+          target = this.besideName(name);
+          const beside = join(this.dir, target);
+          if (existsSync(beside) && sha256(readFileSync(beside)) === hash) {
+            settled.push([target, hash]);
+            outcomes.push({ status: 'kept', file: beside, editedFile: file });
+            continue;
+          }
+        }
+      }
+      const full = confinedPath(this.dir, target);
+      const before = this.manifest.files[target]?.sha256;
+      this.manifest.files[target] = before && before !== hash ? { sha256: hash, prior: before } : { sha256: hash };
+      ahead = true;
+      pending.push({ full, data });
+      settled.push([target, hash]);
+      outcomes.push(target === name ? { status: 'written', file } : { status: 'kept', file: full, editedFile: file });
+    }
+    if (ahead) this.save();
+    for (const p of pending) writeFileAtomic(p.full, Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength));
+    let changed = false;
+    for (const [name, hash] of settled) {
+      const r = this.manifest.files[name];
+      if (r && r.sha256 === hash && r.prior === undefined) continue;
+      this.manifest.files[name] = { sha256: hash };
+      changed = true;
+    }
+    if (job) {
+      const record: JobRecord = { key: job.key, outputs: outcomes.map((o) => basename(o.file)) };
+      const old = this.manifest.jobs?.[job.name];
+      if (!old || old.key !== record.key || old.outputs.join('\0') !== record.outputs.join('\0')) {
+        (this.manifest.jobs ??= {})[job.name] = record;
+        changed = true;
+      }
+    }
+    if (changed) this.save();
+    return outcomes;
+  }
+
+  job(name: string): JobRecord | undefined {
+    return this.manifest.jobs?.[name];
+  }
+
+  recordJob(name: string, record: JobRecord): void {
+    (this.manifest.jobs ??= {})[name] = record;
+    this.save();
+  }
+
+  forgetJob(name: string): void {
+    if (!this.manifest.jobs?.[name]) return;
+    delete this.manifest.jobs[name];
+    this.save();
+  }
+}
+
+/** Writes one output file by the rules of OutputDir.write (the single `build` command). */
+export function writeOutput(file: string, data: Buffer, options: { overwrite?: boolean } = {}): WriteOutcome {
+  return new OutputDir(dirname(file)).write(basename(file), data, options);
 }

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { FiscalError, type Issue } from '../model/issue';
+import { parseJson, type Loaded } from '../load/json';
+import { loadDatasetFile } from '../load/dataset';
+import { loadLinkedReports } from '../load/linked';
+import { DEFAULT_TEMPLATES, loadTemplates } from '../load/templates';
+import { packReport } from '../docx/pack';
+import { safeFileName } from '../write/outputs';
+import type { TemplateSet } from '../render/engine';
+import type { ResolvedJob } from './config';
+import { isKind, REPORT_KINDS, type KindId } from './kinds';
+
+/**
+ * One batch job, as a worker runs it: read the inputs, compute their key, and either say they are
+ * unchanged since the recorded build or build every report. Nothing is written here: the bytes go
+ * back to the main thread, the only writer of output directories and their manifests.
+ */
+
+export interface JobTask {
+  job: ResolvedJob;
+  /** The key recorded by the last successful build of this job, if all its outputs still exist. */
+  recordedKey?: string;
+  force: boolean;
+  /** Tool version and code identity: a new version rebuilds everything. */
+  tool: string;
+  /** Hash of the template set the job uses (defaults plus its override directory). */
+  templatesHash: string;
+}
+
+export interface BuiltOutput {
+  kind: KindId;
+  /** File name in the job's output directory (from the report title). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type JobOutcome =
+  | { status: 'skipped'; key: string; ms: number }
+  | { status: 'built'; key: string; outputs: BuiltOutput[]; warnings: Issue[]; ms: number }
+  | { status: 'failed'; key?: string; issues: Issue[]; message: string; ms: number };
+
+export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+
+/** A path as messages show it: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? walk(full) : [full];
+    });
+}
+
+/** The hash of a template set: every file's relative name and bytes, defaults then the override. */
+export function hashTemplates(overrideDir?: string): string {
+  const h = createHash('sha256');
+  for (const dir of overrideDir ? [DEFAULT_TEMPLATES, overrideDir] : [DEFAULT_TEMPLATES]) {
+    h.update(`dir\0${dir === DEFAULT_TEMPLATES ? 'default' : 'override'}\0`);
+    let files: string[] = [];
+    try {
+      files = walk(dir);
+    } catch {
+      h.update('missing\0'); // the job reports the missing directory itself
+    }
+    for (const f of files) h.update(`${relative(dir, f).split(sep).join('/')}\0`).update(readFileSync(f)).update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** The key of a job's inputs: when it equals the recorded one, the outputs are up to date. */
+export function inputKey(parts: { tool: string; dataset: Uint8Array; previous?: Uint8Array; attached?: Uint8Array[]; templatesHash: string; kinds?: readonly string[] }): string {
+  return sha256(
+    JSON.stringify({
+      v: 1,
+      tool: parts.tool,
+      dataset: sha256(parts.dataset),
+      previous: parts.previous ? sha256(parts.previous) : null,
+      attached: (parts.attached ?? []).map(sha256),
+      templates: parts.templatesHash,
+      kinds: parts.kinds ?? null,
+    }),
+  );
+}
+
+function readInput(file: string, what: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : code === 'EACCES' ? '没有读取权限' : String(code);
+    throw new FiscalError(`无法读取${what} ${displayPath(file)}：${why}`, [
+      { code: 'file-read', severity: 'error', message: `无法读取${what}：${why}。请检查批量配置中的路径。`, place: { file: displayPath(file) } },
+    ]);
+  }
+}
+
+async function load(file: string, bytes: Uint8Array): Promise<Loaded> {
+  // JSON from the bytes already read (and hashed); other formats through their loaders.
+  if (extname(file).toLowerCase() === '.json') return parseJson(Buffer.from(bytes).toString('utf8'), displayPath(file));
+  return loadDatasetFile(file);
+}
+
+/** The files of the reports a dataset attaches by name: their bytes belong to the job's key too. */
+function attachedFiles(loaded: Loaded, file: string): string[] {
+  const meta = (loaded.value as { meta?: { attachments?: unknown } } | null)?.meta;
+  const entries = Array.isArray(meta?.attachments) ? (meta.attachments as unknown[]) : [];
+  return entries.flatMap((e) => {
+    const report = (e as { report?: unknown } | null)?.report;
+    return typeof report === 'string' ? [resolve(dirname(file), report)] : [];
+  });
+}
+
+const templateSets = new Map<string, TemplateSet>();
+/** Template sets are read once per worker and content (and compiled once, by the engine). */
+function templatesFor(dir: string | undefined, hash: string): TemplateSet {
+  const key = `${dir ?? ''}\0${hash}`;
+  let set = templateSets.get(key);
+  if (!set) {
+    set = loadTemplates(dir);
+    templateSets.set(key, set);
+  }
+  return set;
+}
+
+export async function runJobTask(task: JobTask): Promise<JobOutcome> {
+  const started = performance.now();
+  const ms = () => Math.round((performance.now() - started) * 10) / 10;
+  const { job } = task;
+  let key: string | undefined;
+  try {
+    const dataset = readInput(job.dataset, '数据文件');
+    const previous = job.previous ? readInput(job.previous, '上年数据文件') : undefined;
+    // Parsed before the skip decision: the reports it attaches are inputs of the job as well.
+    const loaded = await load(job.dataset, dataset);
+    const attached = attachedFiles(loaded, job.dataset).flatMap((f) => {
+      try {
+        return [readFileSync(f)];
+      } catch {
+        return []; // reported by the build, with the entry's place
+      }
+    });
+    key = inputKey({ tool: task.tool, dataset, ...(previous ? { previous } : {}), attached, templatesHash: task.templatesHash, ...(job.kinds ? { kinds: job.kinds } : {}) });
+    if (!task.force && task.recordedKey === key) return { status: 'skipped', key, ms: ms() };
+
+    const previousLoaded = previous && job.previous ? await load(job.previous, previous) : undefined;
+    const linked = await loadLinkedReports(loaded, job.dataset);
+    const declared = (loaded.value as { kind?: unknown } | null)?.kind;
+    const kinds: KindId[] = job.kinds ?? (isKind(declared) ? [declared] : ['final-accounts']);
+    const templates = templatesFor(job.templates, task.templatesHash);
+    const outputs: BuiltOutput[] = [];
+    const warnings: Issue[] = [];
+    for (const kind of kinds) {
+      if (isKind(declared) && kind !== declared)
+        return {
+          status: 'failed',
+          key,
+          issues: [{ code: 'batch-kind', severity: 'error', message: `批量配置要求生成“${REPORT_KINDS[kind].name}”（${kind}），但数据文件的类型为 ${declared}：请改正配置中的 kinds，或换用对应的数据文件。`, place: loaded.sourceMap.locate(['kind']) }],
+          message: `数据文件类型 ${declared} 与配置的 ${kind} 不符`,
+          ms: ms(),
+        };
+      const { doc, issues } = REPORT_KINDS[kind].build(loaded, templates, { ...(previousLoaded ? { previous: previousLoaded } : {}), linked });
+      if (!doc) {
+        const errors = issues.filter((i) => i.severity === 'error');
+        return { status: 'failed', key, issues, message: `数据有 ${errors.length} 处错误，未生成报告`, ms: ms() };
+      }
+      warnings.push(...issues);
+      const bytes = await packReport(doc);
+      outputs.push({ kind, name: `${safeFileName(doc.properties.title || job.name)}.docx`, bytes });
+    }
+    return { status: 'built', key, outputs, warnings, ms: ms() };
+  } catch (e) {
+    if (e instanceof FiscalError) return { status: 'failed', ...(key ? { key } : {}), issues: e.issues, message: e.message, ms: ms() };
+    const err = e as Error;
+    return {
+      status: 'failed',
+      ...(key ? { key } : {}),
+      issues: [{ code: 'internal', severity: 'error', message: `内部错误：${err.message}`, place: { file: displayPath(job.dataset) } }],
+      message: `内部错误：${err.stack ?? err.message}`,
+      ms: ms(),
+    };
+  }
+}

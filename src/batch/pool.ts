@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { JobOutcome, JobTask } from './job';
+import { WORKER_ROLE, type TaskMessage } from './worker';
+
+declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
+
+/**
+ * The worker script: the worker bundle beside the CLI bundle (dist/bundle), the compiled
+ * worker.js from dist, or worker.ts through tsx when running from source (tests).
+ */
+function workerEntry(): { file: string; execArgv: string[] } {
+  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE) return { file: join(__dirname, 'worker.cjs'), execArgv: [] };
+  if (__filename.endsWith('.ts')) return { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+  return { file: join(__dirname, 'worker.js'), execArgv: [] };
+}
+
+interface Slot {
+  worker: Worker;
+  busy?: { id: number; resolve: (r: JobOutcome) => void; task: JobTask };
+}
+
+/**
+ * A fixed number of worker threads, each running one job at a time. A worker that dies (a crash,
+ * running out of memory) fails only the job it had, and is replaced.
+ */
+export class WorkerPool {
+  private slots: Slot[] = [];
+  private queue: { task: JobTask; resolve: (r: JobOutcome) => void; onStart?: () => void }[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const { file, execArgv } = workerEntry();
+    const worker = new Worker(file, { workerData: { role: WORKER_ROLE }, execArgv });
+    const slot: Slot = { worker };
+    worker.on('message', ({ id, result }: { id: number; result: JobOutcome }) => {
+      if (slot.busy?.id !== id) return;
+      const { resolve } = slot.busy;
+      slot.busy = undefined;
+      resolve(result);
+      this.pump();
+    });
+    const died = (why: string) => {
+      if (this.closed) return;
+      const busy = slot.busy;
+      slot.busy = undefined;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+      if (busy)
+        busy.resolve({
+          status: 'failed',
+          issues: [{ code: 'worker-died', severity: 'error', message: `生成进程意外退出：${why}`, place: { file: busy.task.job.dataset } }],
+          message: `生成进程意外退出：${why}`,
+          ms: 0,
+        });
+      this.pump();
+    };
+    worker.on('error', (e) => died(e.message));
+    worker.on('exit', (code) => died(`退出码 ${code}`));
+    return slot;
+  }
+
+  /** Runs a task on the next free worker; `onStart` is called when a worker takes it. */
+  run(task: JobTask, onStart?: () => void): Promise<JobOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ task, resolve, ...(onStart ? { onStart } : {}) });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || !this.queue.length) continue;
+      const { task, resolve, onStart } = this.queue.shift()!;
+      const id = this.nextId++;
+      slot.busy = { id, resolve, task };
+      onStart?.();
+      slot.worker.postMessage({ id, task } satisfies TaskMessage);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

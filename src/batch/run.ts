@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatIssue, type Issue } from '../model/issue';
+import { writeFileAtomic, removeStaleTemporaries } from '../write/atomic';
+import { OutputDir, type WriteOutcome } from '../write/outputs';
+import { packageRoot } from '../load/package-root';
+import { VERSION } from '../cli/help';
+import { loadBatchConfig, type BatchConfig, type ResolvedJob } from './config';
+import { displayPath, hashTemplates, runJobTask, type JobOutcome, type JobTask } from './job';
+import { WorkerPool } from './pool';
+import { createProgress, STATUS_ZH, type Counts, type JobStatus } from './progress';
+import { table } from './text';
+
+/**
+ * The batch builder: every job of a config, in parallel on worker threads; incremental (a job
+ * whose inputs are unchanged is skipped); one failing job never stops the others. Workers only
+ * read and compute; this thread alone writes, atomically, through one OutputDir per directory,
+ * so manifests are never raced and a writer's edited draft is never overwritten.
+ */
+
+export interface BatchOptions {
+  force?: boolean;
+  /** Worker threads; default: the config's `concurrency`, else the number of cores. */
+  concurrency?: number;
+  /** Where to write the JSON summary instead of the config's. */
+  summary?: string;
+  allowAbsolutePaths?: boolean;
+  /** A terminal: draw a progress bar on `stream` instead of log lines. */
+  tty?: boolean;
+  stream?: NodeJS.WriteStream;
+  log: (s: string) => void;
+  error: (s: string) => void;
+}
+
+export interface JobSummary {
+  name: string;
+  dataset: string;
+  out: string;
+  status: JobStatus;
+  /** Why a job was not built: its inputs were unchanged since its recorded outputs. */
+  reason?: 'inputs-unchanged' | 'same-bytes';
+  ms: number;
+  outputs: { file: string; status: WriteOutcome['status']; editedFile?: string }[];
+  /** The first error, located, for a failed job; the number of errors and warnings. */
+  error?: { code: string; message: string; text: string; file?: string; path?: string; line?: number; column?: number; sheet?: string; cell?: string };
+  errors: number;
+  warnings: number;
+}
+
+export interface BatchSummary {
+  tool: 'fiscal-report';
+  version: string;
+  config: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  force: boolean;
+  concurrency: number;
+  exitCode: number;
+  /** Peak resident memory of the batch process, workers included (threads share it), in KiB. */
+  peakRssKb: number;
+  counts: Omit<Counts, 'done'>;
+  jobs: JobSummary[];
+}
+
+const h = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The tool's identity for incremental builds: its version, its code and the versions of the
+ * libraries that shape the output. A rebuilt tool rebuilds every report.
+ */
+export function toolFingerprint(): string {
+  const hash = createHash('sha256').update(`fiscal-report ${VERSION}\0`);
+  const codeRoot = __filename.endsWith('.cjs') ? null : join(__dirname, '..');
+  const files = (dir: string): string[] =>
+    readdirSync(dir)
+      .sort()
+      .flatMap((n) => {
+        const f = join(dir, n);
+        return statSync(f).isDirectory() ? files(f) : /\.(js|ts|cjs)$/.test(n) ? [f] : [];
+      });
+  for (const f of codeRoot ? files(codeRoot) : [__filename]) hash.update(f.slice(codeRoot?.length ?? 0)).update(readFileSync(f));
+  for (const dep of ['docx', 'handlebars', 'markdown-it', 'fflate', 'zod', 'decimal.js']) {
+    try {
+      hash.update(`${dep}@${(JSON.parse(readFileSync(join(packageRoot(), 'node_modules', dep, 'package.json'), 'utf8')) as { version: string }).version}\0`);
+    } catch {
+      /* bundled: the bundle's bytes above cover it */
+    }
+  }
+  return hash.digest('hex');
+}
+
+function firstError(issues: Issue[]): Issue | undefined {
+  return issues.find((i) => i.severity === 'error') ?? issues[0];
+}
+
+/** Runs a batch config; returns the exit code (0 all good, 1 some job failed) and the summary. */
+export async function runBatch(configFile: string, options: BatchOptions): Promise<{ code: number; summary: BatchSummary }> {
+  const startedAt = new Date();
+  const cfg: BatchConfig = loadBatchConfig(configFile, { allowAbsolutePaths: !!options.allowAbsolutePaths });
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? cfg.concurrency, cfg.jobs.length));
+  const tool = toolFingerprint();
+
+  const dirs = new Map<string, OutputDir>();
+  const outputDir = (dir: string) => {
+    let od = dirs.get(dir);
+    if (!od) {
+      removeStaleTemporaries(dir); // left by a run that was killed mid-write
+      od = new OutputDir(dir);
+      dirs.set(dir, od);
+    }
+    return od;
+  };
+  const templateHashes = new Map<string, string>();
+  const templatesHash = (dir?: string) => {
+    const key = dir ?? '';
+    if (!templateHashes.has(key)) templateHashes.set(key, hashTemplates(dir));
+    return templateHashes.get(key)!;
+  };
+
+  const counts: Counts = { total: cfg.jobs.length, done: 0, built: 0, unchanged: 0, kept: 0, failed: 0 };
+  const progress = createProgress({ tty: !!options.tty, ...(options.stream ? { stream: options.stream } : {}), log: options.log, error: options.error, total: counts.total });
+  const summaries: JobSummary[] = new Array(cfg.jobs.length);
+  /** Files written in this run, by absolute path → job: two jobs must not write the same file. */
+  const claimed = new Map<string, string>();
+
+  const finish = (job: ResolvedJob, s: JobSummary) => {
+    summaries[job.index] = s;
+    counts.done++;
+    counts[s.status]++;
+    const where = s.outputs.map((o) => displayPath(o.file)).join('、');
+    let line = `${STATUS_ZH[s.status]}  ${job.name}`;
+    if (s.status === 'failed') line += `：${s.error?.text ?? '未知错误'}`;
+    else if (s.status === 'kept') line += ` → ${where}（${s.outputs.filter((o) => o.editedFile).map((o) => displayPath(o.editedFile!)).join('、')} 已被修改，未覆盖）`;
+    else if (s.reason === 'inputs-unchanged') line += '（输入未变化，跳过）';
+    else line += ` → ${where}`;
+    progress.finished(job.name, s.status, line, counts);
+  };
+
+  const settle = (job: ResolvedJob, od: OutputDir, r: JobOutcome): JobSummary => {
+    const base = { name: job.name, dataset: job.dataset, out: job.out, ms: r.ms, outputs: [] as JobSummary['outputs'], errors: 0, warnings: 0 };
+    if (r.status === 'skipped') {
+      const rec = od.job(job.name);
+      return { ...base, status: 'unchanged', reason: 'inputs-unchanged', outputs: (rec?.outputs ?? []).map((n) => ({ file: join(job.out, n), status: 'unchanged' as const })) };
+    }
+    if (r.status === 'failed') {
+      const first = firstError(r.issues);
+      const text = first ? formatIssue(first) : r.message;
+      return {
+        ...base,
+        status: 'failed',
+        errors: Math.max(1, r.issues.filter((i) => i.severity === 'error').length),
+        warnings: r.issues.filter((i) => i.severity === 'warning').length,
+        error: { code: first?.code ?? 'error', message: first?.message ?? r.message, text, ...(first?.place ?? {}) },
+      };
+    }
+    // Built: write the reports, never over another job's file of this run nor a writer's edits;
+    // the job's key is recorded with them, so a rerun skips it.
+    const outputs: JobSummary['outputs'] = [];
+    try {
+      for (const o of r.outputs) {
+        const target = join(job.out, o.name);
+        const other = claimed.get(target);
+        if (other && other !== job.name) throw new Error(`输出文件 ${displayPath(target)} 与任务“${other}”的输出同名：请为两个任务指定不同的输出目录（out）。`);
+        claimed.set(target, job.name);
+      }
+      const written = od.writeAll(r.outputs.map((o) => ({ name: o.name, data: o.bytes })), {}, { name: job.name, key: r.key });
+      for (const w of written) outputs.push(w.status === 'kept' ? { file: w.file, status: w.status, editedFile: w.editedFile } : { file: w.file, status: w.status });
+    } catch (e) {
+      const message = (e as Error).message;
+      const issue: Issue = { code: 'write', severity: 'error', message, place: { file: displayPath(job.out) } };
+      return { ...base, outputs, status: 'failed', errors: 1, warnings: r.warnings.length, error: { code: 'write', message, text: formatIssue(issue), file: displayPath(job.out) } };
+    }
+    const status: JobStatus = outputs.some((o) => o.status === 'kept') ? 'kept' : outputs.some((o) => o.status === 'written') ? 'built' : 'unchanged';
+    return { ...base, outputs, status, ...(status === 'unchanged' ? { reason: 'same-bytes' as const } : {}), warnings: r.warnings.length };
+  };
+
+  // One job at a time runs in this thread; more run on worker threads.
+  const pool = concurrency > 1 ? new WorkerPool(concurrency) : null;
+  let chain: Promise<unknown> = Promise.resolve();
+  const execute = (task: JobTask, onStart: () => void): Promise<JobOutcome> => {
+    if (pool) return pool.run(task, onStart);
+    const next = chain.then(() => (onStart(), runJobTask(task)));
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  try {
+    await Promise.all(
+      cfg.jobs.map(async (job) => {
+        const od = outputDir(job.out);
+        const rec = od.job(job.name);
+        const task: JobTask = { job, force: !!options.force, tool, templatesHash: templatesHash(job.templates) };
+        if (rec && rec.outputs.every((n) => existsSync(join(job.out, n)))) task.recordedKey = rec.key;
+        const r = await execute(task, () => progress.started(job.name)).catch((e: Error): JobOutcome => ({ status: 'failed', issues: [], message: e.message, ms: 0 }));
+        finish(job, settle(job, od, r));
+      }),
+    );
+  } finally {
+    progress.end();
+    await pool?.close();
+  }
+
+  const finishedAt = new Date();
+  const exitCode = counts.failed ? 1 : 0;
+  const summary: BatchSummary = {
+    tool: 'fiscal-report',
+    version: VERSION,
+    config: cfg.file,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    force: !!options.force,
+    concurrency,
+    exitCode,
+    peakRssKb: process.resourceUsage().maxRSS,
+    counts: { total: counts.total, built: counts.built, unchanged: counts.unchanged, kept: counts.kept, failed: counts.failed },
+    jobs: summaries,
+  };
+  const summaryFile = options.summary ?? cfg.summary;
+  writeFileAtomic(summaryFile, JSON.stringify(summary, null, 2) + '\n');
+  options.log(summaryTable(summary));
+  options.log(`汇总文件：${displayPath(summaryFile)}`);
+  return { code: exitCode, summary };
+}
+
+/** The table printed at the end: counts, then every failed and kept job (all jobs when few). */
+export function summaryTable(s: BatchSummary): string {
+  const out: string[] = [];
+  out.push(`批量生成完成：共 ${s.counts.total} 个任务，用时 ${(s.durationMs / 1000).toFixed(1)} 秒（${s.concurrency} 个并行）`);
+  out.push(
+    table(
+      ['结果', '任务数'],
+      (['built', 'unchanged', 'kept', 'failed'] as const).map((k) => [STATUS_ZH[k], String(s.counts[k])]),
+    ),
+  );
+  const listAll = s.jobs.length <= 30;
+  const rows = s.jobs
+    .filter((j) => listAll || j.status === 'failed' || j.status === 'kept')
+    .map((j) => {
+      let note = '';
+      if (j.status === 'failed') note = j.error?.text ?? '';
+      else if (j.status === 'kept') note = j.outputs.filter((o) => o.editedFile).map((o) => `${displayPath(o.editedFile!)} 已被修改，新稿另存为 ${displayPath(o.file)}`).join('；');
+      else if (j.reason === 'inputs-unchanged') note = '输入未变化，跳过';
+      else note = j.outputs.map((o) => displayPath(o.file)).join('、');
+      return [j.name, STATUS_ZH[j.status], note];
+    });
+  if (rows.length) {
+    out.push('');
+    out.push(table(['任务', '结果', listAll ? '说明' : '说明（仅列出失败和保留原稿的任务）'], rows, 160));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,22 @@
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runJobTask, type JobTask } from './job';
+
+/** The role a worker is started with, so that a bundle can also serve as the worker script. */
+export const WORKER_ROLE = 'fiscal-report-batch-worker';
+
+export interface TaskMessage {
+  id: number;
+  task: JobTask;
+}
+
+/** Runs tasks one at a time as the main thread sends them; output bytes are transferred, not copied. */
+export function startWorker(): void {
+  const port = parentPort!;
+  port.on('message', async ({ id, task }: TaskMessage) => {
+    const result = await runJobTask(task);
+    const transfer = result.status === 'built' ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : [];
+    port.postMessage({ id, result }, transfer);
+  });
+}
+
+if (!isMainThread && (workerData as { role?: string } | undefined)?.role === WORKER_ROLE) startWorker();

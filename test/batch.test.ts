@@ -1,0 +1,234 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { main } from '../src/cli';
+import { runBatch, type BatchSummary } from '../src/batch/run';
+import { loadBatchConfig } from '../src/batch/config';
+import { FiscalError } from '../src/model/issue';
+import { writeDatasets } from '../scripts/generate-datasets';
+import { schemaText, SCHEMA_FILE } from '../scripts/write-schema';
+import { ROOT } from './helpers';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'fiscal-batch-'));
+function capture() {
+  const lines: string[] = [];
+  return { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s), lines };
+}
+const readSummary = (dir: string): BatchSummary => JSON.parse(readFileSync(join(dir, 'fiscal-report.summary.json'), 'utf8'));
+const byName = (s: BatchSummary) => Object.fromEntries(s.jobs.map((j) => [j.name, j]));
+const docxIn = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? docxIn(join(dir, e.name)) : e.name.endsWith('.docx') ? [join(dir, e.name)] : []));
+const configError = (fn: () => unknown): FiscalError => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof FiscalError) return e;
+    throw e;
+  }
+  throw new Error('expected a config error');
+};
+
+describe('batch config', () => {
+  it('the committed JSON Schema is up to date (npm run schema)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(schemaText());
+  });
+
+  it('the shipped config is valid and confined', () => {
+    const cfg = loadBatchConfig(join(ROOT, 'fiscal-report.batch.json'));
+    // Every bundled example, each kind, and the workbook beside the JSON.
+    expect(cfg.jobs.map((j) => j.dataset).sort()).toEqual(
+      ['laiwu-2024.json', 'laiwu-2024.xlsx', 'laiwu-2024-performance.json', 'laiwu-2020-performance.json', 'licheng-2023-performance.json', 'hecheng-2025-work-plan.json'].map((f) => join(ROOT, 'data', f)).sort(),
+    );
+  });
+
+  it('schema errors are in Chinese with the line of the config', () => {
+    const dir = tmp();
+    const file = join(dir, 'batch.json');
+    writeFileSync(file, '{\n  "jobs": [\n    { "dataset": "a.json", "outt": "x" },\n    { "dataset": 5 }\n  ]\n}\n');
+    const e = configError(() => loadBatchConfig(file));
+    expect(e.exitCode).toBe(2);
+    const text = e.issues.map((i) => `${i.place?.line} ${i.place?.path}: ${i.message}`);
+    expect(text).toEqual(
+      expect.arrayContaining([
+        '3 jobs[0].outt: “任务·第1项”中有未知字段“outt”：请检查拼写，或删除该字段。',
+        '4 jobs[1].dataset: “任务·第2项·数据文件”应为文字，实为数字 5。',
+      ]),
+    );
+  });
+
+  it('paths are confined to the config directory unless absolute paths are allowed', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'cfg'));
+    symlinkSync(tmpdir(), join(dir, 'cfg', 'link'));
+    const file = join(dir, 'cfg', 'batch.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ jobs: [{ dataset: '../x.json', out: 'ok' }, { dataset: '/etc/passwd', out: 'ok2' }, { dataset: 'a.json', out: 'link/escape' }] }, null, 2),
+    );
+    const e = configError(() => loadBatchConfig(file));
+    const byPath = Object.fromEntries(e.issues.map((i) => [i.place?.path, i]));
+    expect(byPath['jobs[0].dataset']?.code).toBe('config-path-outside');
+    expect(byPath['jobs[0].dataset']?.place?.line).toBeGreaterThan(1);
+    expect(byPath['jobs[1].dataset']?.code).toBe('config-absolute-path');
+    expect(byPath['jobs[1].dataset']?.message).toContain('allowAbsolutePaths');
+    expect(byPath['jobs[2].out']?.message).toContain('符号链接');
+    // Allowed explicitly, absolute paths (and links) pass; a relative path still may not climb out.
+    const allowed = configError(() => loadBatchConfig(file, { allowAbsolutePaths: true }));
+    expect(allowed.issues.map((i) => i.place?.path).sort()).toEqual(['jobs[0].dataset']);
+  });
+
+  it('duplicate job names are refused', () => {
+    const dir = tmp();
+    const file = join(dir, 'batch.json');
+    writeFileSync(file, JSON.stringify({ jobs: [{ dataset: 'a/x.json' }, { dataset: 'b/x.json' }] }, null, 2));
+    expect(configError(() => loadBatchConfig(file)).issues[0]?.code).toBe('config-duplicate-job');
+  });
+
+  it('the CLI exits 2 on a bad config and names it', async () => {
+    const c = capture();
+    expect(await main(['batch', join(tmp(), 'none.json')], c)).toBe(2);
+    expect(c.lines.join('\n')).toContain('文件不存在');
+  });
+});
+
+describe('batch runs', () => {
+  it('builds all good datasets in parallel, reports the broken one with its place, skips unchanged jobs, rebuilds only a changed one', async () => {
+    const dir = tmp();
+    const names = writeDatasets(dir, 8, { seed: 7, config: 'fiscal-report.batch.json' });
+    // Break one dataset: a figure typed as text.
+    const brokenFile = join(dir, names[3]!);
+    const broken = JSON.parse(readFileSync(brokenFile, 'utf8'));
+    const good = structuredClone(broken);
+    broken.generalBudget.district.income.total = '1,165,436';
+    const text = JSON.stringify(broken, null, 2) + '\n';
+    writeFileSync(brokenFile, text);
+    const line = text.split('\n').findIndex((l) => l.includes('"1,165,436"')) + 1;
+    const brokenJob = names[3]!.replace(/\.json$/, '');
+    const config = join(dir, 'fiscal-report.batch.json');
+
+    const c1 = capture();
+    const r1 = await runBatch(config, { concurrency: 2, ...c1 });
+    expect(r1.code).toBe(1);
+    const s1 = readSummary(dir);
+    expect(s1.concurrency).toBe(2);
+    expect(s1.counts).toEqual({ total: 8, built: 7, unchanged: 0, kept: 0, failed: 1 });
+    const failed = byName(s1)[brokenJob]!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ code: 'schema-invalid-type', path: 'generalBudget.district.income.total', line });
+    expect(failed.error!.file).toContain(names[3]);
+    const log = c1.lines.join('\n');
+    expect(log).toContain(`失败  ${brokenJob}：错误 [schema-invalid-type] 文件 `);
+    expect(log).toContain(`第 ${line} 行`);
+    expect(log).toMatch(/已生成\s+7/);
+    expect(docxIn(join(dir, 'output'))).toHaveLength(7);
+    for (const f of docxIn(join(dir, 'output'))) expect(() => unzipSync(readFileSync(f))).not.toThrow();
+
+    // Second run: every good job is skipped (nothing rewritten); the broken one fails again.
+    const mtimes = new Map(docxIn(join(dir, 'output')).map((f) => [f, statSync(f).mtimeMs]));
+    const r2 = await runBatch(config, { concurrency: 2, ...capture() });
+    expect(r2.code).toBe(1);
+    expect(r2.summary.counts).toMatchObject({ built: 0, unchanged: 7, failed: 1 });
+    expect(r2.summary.jobs.filter((j) => j.status === 'unchanged').every((j) => j.reason === 'inputs-unchanged')).toBe(true);
+    for (const [f, m] of mtimes) expect(statSync(f).mtimeMs).toBe(m);
+
+    // Fixed: only that job builds; then a run skips everything and exits 0.
+    writeFileSync(brokenFile, JSON.stringify(good, null, 2) + '\n');
+    const r3 = await runBatch(config, { concurrency: 2, ...capture() });
+    expect(r3.code).toBe(0);
+    expect(r3.summary.counts).toMatchObject({ built: 1, unchanged: 7, failed: 0 });
+    expect(byName(r3.summary)[brokenJob]!.status).toBe('built');
+    const r4 = await runBatch(config, { concurrency: 2, ...capture() });
+    expect(r4.code).toBe(0);
+    expect(r4.summary.counts).toMatchObject({ built: 0, unchanged: 8 });
+
+    // Changing one dataset rebuilds only its job.
+    const changedFile = join(dir, names[5]!);
+    const changed = JSON.parse(readFileSync(changedFile, 'utf8'));
+    changed.generalBudget.reserveFund.spent = changed.generalBudget.reserveFund.arranged - 1;
+    writeFileSync(changedFile, JSON.stringify(changed, null, 2) + '\n');
+    const r5 = await runBatch(config, { concurrency: 2, ...capture() });
+    expect(r5.summary.counts).toMatchObject({ built: 1, unchanged: 7 });
+    expect(r5.summary.jobs.filter((j) => j.status === 'built').map((j) => j.name)).toEqual([names[5]!.replace(/\.json$/, '')]);
+
+    // --force rebuilds everything, and identical input gives identical bytes: nothing changes on disk.
+    const r6 = await runBatch(config, { concurrency: 2, force: true, ...capture() });
+    expect(r6.summary.counts).toMatchObject({ built: 0, unchanged: 8 });
+    expect(r6.summary.jobs.every((j) => j.reason === 'same-bytes')).toBe(true);
+  });
+
+  it('a missing dataset fails its job only; templates and tool are part of the key', async () => {
+    const dir = tmp();
+    const names = writeDatasets(dir, 2, { seed: 3 });
+    mkdirSync(join(dir, 'tpl', 'final-accounts'), { recursive: true });
+    writeFileSync(
+      join(dir, 'batch.json'),
+      JSON.stringify({ jobs: [{ dataset: names[0] }, { dataset: 'missing.json' }, { dataset: names[1], templates: 'tpl', out: 'custom' }] }, null, 2),
+    );
+    const r1 = await runBatch(join(dir, 'batch.json'), { concurrency: 1, ...capture() });
+    expect(r1.code).toBe(1);
+    expect(byName(r1.summary)['missing']!.error!.message).toContain('文件不存在');
+    expect(r1.summary.counts).toMatchObject({ built: 2, failed: 1 });
+    // A template change rebuilds the job that uses the override directory, and only it.
+    writeFileSync(join(dir, 'tpl', 'final-accounts', 'debt.hbs'), '本区政府债务余额{{wan debt.balance.total}}。\n');
+    const r2 = await runBatch(join(dir, 'batch.json'), { concurrency: 1, ...capture() });
+    expect(r2.summary.jobs.filter((j) => j.status === 'built').map((j) => j.name)).toEqual([names[1]!.replace(/\.json$/, '')]);
+  });
+
+  it('leaves an edited draft untouched and writes the new build beside it', async () => {
+    const dir = tmp();
+    const names = writeDatasets(dir, 2, { seed: 11, config: 'fiscal-report.batch.json' });
+    const config = join(dir, 'fiscal-report.batch.json');
+    await runBatch(config, { concurrency: 1, ...capture() });
+    const job = names[0]!.replace(/\.json$/, '');
+    const [draft] = docxIn(join(dir, 'output', job));
+    // A writer edits the draft (any change of bytes counts).
+    const edited = Buffer.concat([readFileSync(draft!), Buffer.from('edited')]);
+    writeFileSync(draft!, edited);
+    // Unchanged inputs: nothing to do, the edited draft stays.
+    expect((await runBatch(config, { concurrency: 1, ...capture() })).summary.counts).toMatchObject({ unchanged: 2 });
+    // Revised figures: the new build goes beside the draft.
+    const file = join(dir, names[0]!);
+    const ds = JSON.parse(readFileSync(file, 'utf8'));
+    ds.generalBudget.reserveFund.spent = ds.generalBudget.reserveFund.arranged - 2;
+    writeFileSync(file, JSON.stringify(ds, null, 2) + '\n');
+    const c = capture();
+    const r = await runBatch(config, { concurrency: 1, ...c });
+    expect(r.code).toBe(0);
+    expect(readFileSync(draft!).equals(edited)).toBe(true);
+    const beside = draft!.replace(/\.docx$/, '（新版）.docx');
+    expect(existsSync(beside)).toBe(true);
+    const j = byName(r.summary)[job]!;
+    expect(j.status).toBe('kept');
+    expect(j.outputs).toEqual([{ file: beside, status: 'kept', editedFile: draft }]);
+    expect(c.lines.join('\n')).toContain('已被修改，新稿另存为');
+    // Revised again: the （新版） file is ours, so it is replaced rather than a （新版2） added.
+    ds.generalBudget.reserveFund.spent = ds.generalBudget.reserveFund.arranged - 3;
+    writeFileSync(file, JSON.stringify(ds, null, 2) + '\n');
+    await runBatch(config, { concurrency: 1, ...capture() });
+    expect(readFileSync(draft!).equals(edited)).toBe(true);
+    expect(readdirSync(join(dir, 'output', job)).filter((n) => n.endsWith('.docx')).sort()).toEqual([draft, beside].map((f) => f!.split('/').pop()).sort());
+  });
+
+  it('two jobs may not write the same file', async () => {
+    const dir = tmp();
+    const names = writeDatasets(dir, 1, { seed: 5 });
+    writeFileSync(join(dir, 'batch.json'), JSON.stringify({ jobs: [{ name: 'a', dataset: names[0] }, { name: 'b', dataset: names[0] }] }));
+    const r = await runBatch(join(dir, 'batch.json'), { concurrency: 1, ...capture() });
+    expect(r.code).toBe(1);
+    expect(byName(r.summary)['b']!.error!.message).toContain('与任务“a”的输出同名');
+  });
+});
+
+describe('a job writes only inside its output directory', () => {
+  it('a title never names a path', () => {
+    const { safeFileName, confinedPath } = require('../src/write/outputs') as typeof import('../src/write/outputs');
+    expect(safeFileName('../../etc/关于/报告')).toBe('_.._etc_关于_报告');
+    expect(safeFileName('..')).toBe('report');
+    expect(safeFileName('a:b*c?"<>|')).toBe('a_b_c_____');
+    expect(Buffer.byteLength(safeFileName('关'.repeat(200)))).toBeLessThanOrEqual(180);
+    expect(() => confinedPath('/tmp/out', '../x.docx')).toThrow();
+    expect(() => confinedPath('/tmp/out', 'sub/x.docx')).toThrow();
+    expect(confinedPath('/tmp/out', 'x.docx')).toBe('/tmp/out/x.docx');
+  });
+});
