@@ -205,6 +205,38 @@ describe('fiscal-report refresh (CLI)', () => {
     expect(text(readFileSync(draft))).toContain('同比增长0.21%');
   });
 
+  it('takes 同比 bases from last year\'s dataset with --previous', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-refresh-cli-'));
+    const draft = join(dir, '报告.docx');
+    writeFileSync(draft, await packReport(mustBuild(laiwuRaw())));
+    const raw = laiwuRaw();
+    // The revised income, its growth left to last year's dataset.
+    delete raw.generalBudget.district.income.current.growth;
+    raw.generalBudget.district.income.current.amount += 100;
+    raw.generalBudget.district.income.total += 100;
+    raw.generalBudget.district.expenditure.total += 100;
+    raw.generalBudget.district.expenditure.lines[2].amount += 100;
+    const data = join(dir, '新数据.json');
+    writeFileSync(data, JSON.stringify(raw, null, 2));
+    writeFileSync(join(dir, 'laiwu-2024-performance.json'), readFileSync(join(ROOT, 'data', 'laiwu-2024-performance.json')));
+    const previous = join(ROOT, 'test', 'fixtures', 'laiwu-2023-synthetic.json');
+    const last = JSON.parse(readFileSync(previous, 'utf8')).generalBudget.district.income.current.amount as number;
+    const expected = `增长${Math.round((470483 / last - 1) * 10000) / 100}%`;
+    const logged: string[] = [];
+    const out = { log: (s: string) => logged.push(s), error: () => undefined };
+    expect(await main(['refresh', draft, '--data', data, '--previous', previous, '--json'], out)).toBe(0);
+    const report = JSON.parse(logged.join('\n'));
+    // Last year's dataset also gives growths the draft never had (国有资本经营预算支出 in the tables):
+    // new content is reported with its place, not inserted.
+    expect(report.conflicts.map((c: { kind: string; where: string }) => [c.kind, c.where.split(' › ')[0]])).toEqual([
+      ['deleted', '附件1'],
+      ['deleted', '附件1'],
+    ]);
+    // The growth, typed before and computed now, is the same bound figure: updated in place.
+    const change = report.changes.find((c: { source: string }) => c.source.startsWith('同比增长率(generalBudget.district.income.current.amount'));
+    expect(change).toMatchObject({ old: '增长0.21%', new: expected });
+  });
+
   it('refuses a file that is not a DOCX, and bad new data, writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-refresh-cli-'));
     const notDocx = join(dir, '稿件.docx');

@@ -11,7 +11,7 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
   fiscal-report validate <数据文件> [--previous 上年数据文件] [--json]
       只校验数据：列出全部错误和警告（按规则分组，错误在前）；--json 输出机器可读的结果。
       退出码：0 无错误（可有警告）；1 有错误；2 用法错误。
-  fiscal-report refresh <稿件.docx> --data <新数据文件> [--out 文件] [--draft] [--json]
+  fiscal-report refresh <稿件.docx> --data <新数据文件> [--previous 上年数据文件] [--out 文件] [--draft] [--json]
       把新数据中的数字更新到已修改过的稿件中：只改动绑定的数字及随数字变化的用词（增长/下降），
       其余修改、批注和格式原样保留；稿件中被手工改动或删除的数字不猜测，列为冲突（--draft 时加批注）。
       默认另存为“稿件名（更新）.docx”。

@@ -186,6 +186,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
     if (command === 'refresh') {
       const { values, positionals } = parse(rest, {
         data: { type: 'string' },
+        previous: { type: 'string' },
         out: { type: 'string' },
         templates: { type: 'string' },
         draft: { type: 'boolean' },
@@ -197,6 +198,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         {
           draft: positionals[0]!,
           data: String(values.data),
+          ...(values.previous ? { previous: String(values.previous) } : {}),
           ...(values.out ? { out: String(values.out) } : {}),
           ...(values.templates ? { templates: String(values.templates) } : {}),
           comments: !!values.draft,

@@ -11,6 +11,8 @@ import { writeOutput } from '../write/outputs';
 export interface RefreshArgs {
   draft: string;
   data: string;
+  /** Last year's dataset: 同比 bases and roll-forward checks, as in build. */
+  previous?: string;
   out?: string;
   templates?: string;
   comments: boolean;
@@ -45,7 +47,8 @@ export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
       { code: 'file-type', severity: 'error', message: '稿件不是 DOCX 文件（Word 2007 及以后的格式）：请在 Word 或 WPS 中另存为 .docx 后再试。', place: { file: args.draft } },
     ], 1);
   const loaded = await loadDatasetFile(args.data);
-  const { doc, issues } = buildReportDoc(loaded, loadTemplates(args.templates), { linked: await loadLinkedReports(loaded, args.data) });
+  const previous = args.previous ? await loadDatasetFile(args.previous) : undefined;
+  const { doc, issues } = buildReportDoc(loaded, loadTemplates(args.templates), { linked: await loadLinkedReports(loaded, args.data), ...(previous ? { previous } : {}) });
   for (const i of issues) out.error(formatIssue(i));
   if (!doc) {
     out.error(`${args.data}：新数据有错误，稿件未更新。`);

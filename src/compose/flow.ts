@@ -1,6 +1,6 @@
 import { parsePath } from '../load/path';
 import { previousNumber, previousPath, type PreviousDataset } from '../validate/previous';
-import { growth, num, ratio, type Num } from './num';
+import { growth, num, ratio, standingFor, type Num } from './num';
 
 /** A year's own income or spending as the data gives it: amount, a rate or its base, a growth or its base. */
 export interface FlowInput {
@@ -37,14 +37,14 @@ export function flowFigures(f: FlowInput, p: string, previous?: PreviousDataset)
   const baseKey = (['adjustedBudget', 'budget', 'initialBudget'] as const).find((k) => f[k] !== undefined);
   let rate: Num | null = null;
   if (f.completionRate !== undefined) rate = num(f.completionRate, at(p, 'completionRate'));
-  else if (baseKey && f[baseKey] !== 0) rate = ratio('完成预算比例', amount, num(f[baseKey]!, at(p, baseKey)));
+  else if (baseKey && f[baseKey] !== 0) rate = standingFor(ratio('完成预算比例', amount, num(f[baseKey]!, at(p, baseKey))), at(p, 'completionRate'));
   let g: Num | null = null;
   if (f.growth !== undefined) g = num(f.growth, at(p, 'growth'));
   else if (f.lastYear !== undefined) {
-    if (f.lastYear !== 0) g = growth('同比增长率', amount, num(f.lastYear, at(p, 'lastYear')));
+    if (f.lastYear !== 0) g = standingFor(growth('同比增长率', amount, num(f.lastYear, at(p, 'lastYear'))), at(p, 'growth'));
   } else {
     const last = previousNum(previous, at(p, 'amount'));
-    if (last && !last.isZero()) g = growth('同比增长率', amount, last);
+    if (last && !last.isZero()) g = standingFor(growth('同比增长率', amount, last), at(p, 'growth'));
   }
   return { amount, rate, growth: g };
 }

@@ -14,6 +14,12 @@ export class Num {
   constructor(
     readonly value: Dec,
     readonly src: Source,
+    /**
+     * The dataset field this figure stands for when it is computed in that field's place (a growth
+     * computed from last year stands for …growth): it names the figure in the document whether the
+     * data typed it or left it to the computation, so `refresh` finds it either way.
+     */
+    readonly field?: string,
   ) {}
   toString(): string {
     throw new Error(`数字 ${this.value.toFixed()} 必须通过格式化助手输出（如 wan、yi、pct），来源 ${JSON.stringify(this.src)}`);
@@ -21,6 +27,11 @@ export class Num {
   isZero(): boolean {
     return this.value.isZero();
   }
+}
+
+/** The same figure, standing for a dataset field (see Num.field). */
+export function standingFor(n: Num, field: string): Num {
+  return new Num(n.value, n.src, field);
 }
 
 export function num(value: number | string | Dec, path: string): Num {

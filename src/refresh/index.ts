@@ -65,6 +65,10 @@ export function documentBindings(doc: ReportDoc): { figures: NewFigure[]; slots:
     if (b.type === 'heading') {
       headings.length = b.level - 1;
       headings[b.level - 1] = b.number + runsText(b.runs);
+    } else if (b.type === 'attachment') {
+      // An attachment starts its own outline.
+      headings.length = 0;
+      headings[0] = b.label;
     }
     const where = [...headings.filter(Boolean), `“${blockText(b).slice(0, 24)}…”`].join(' › ');
     let slot: NewSlot | null = null;
@@ -228,7 +232,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   for (const s of slots) {
     if (seenSlots.has(keyHash(s.key))) continue;
     missingSlots.add(s.key);
-    conflict(null, { kind: 'deleted', source: s.key, where: s.where, newText: runsText(s.runs), message: `稿件中找不到“${runsText(s.runs)}”这段内容（可能已被删除或改写）：未插入，请核对。` });
+    conflict(null, { kind: 'deleted', source: s.key, where: s.where, newText: runsText(s.runs), message: `稿件中没有“${runsText(s.runs)}”这段内容的位置（可能已被删除或改写，或是新数据新增的内容）：未插入，请核对。` });
   }
   for (const f of figures) {
     const h = keyHash(f.key);
@@ -237,7 +241,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
       continue;
     }
     if (f.slot !== undefined && missingSlots.has(f.slot)) continue;
-    conflict(prev, { kind: 'deleted', source: f.source, where: f.where, newText: f.text, message: `稿件中找不到数字“${f.text}”（可能已被删除或改写）：未插入，请核对。` });
+    conflict(prev, { kind: 'deleted', source: f.source, where: f.where, newText: f.text, message: `稿件中没有数字“${f.text}”的位置（可能已被删除或改写，或是新数据新增的内容）：未插入，请核对。` });
   }
 
   if (options.comments && anchored.some((a) => a.range)) {

@@ -55,7 +55,7 @@ function toMarkupValues(v: unknown, reg: FigureRegistry, opts: RenderOptions): u
   if (Array.isArray(v)) return v.map((x) => toMarkupValues(x, reg, opts));
   const o = v as { kind?: unknown };
   if (o.kind === 'prose') {
-    return (v as Prose).parts.map((p) => (typeof p === 'string' ? dataText(p, reg, opts) : reg.mark(p.text, p.num.src))).join('');
+    return (v as Prose).parts.map((p) => (typeof p === 'string' ? dataText(p, reg, opts) : reg.mark(p.text, p.num.src, p.num.field))).join('');
   }
   if (o.kind === 'date') return v;
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toMarkupValues(x, reg, opts)]));

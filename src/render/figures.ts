@@ -25,11 +25,12 @@ export interface MarkedFigure {
 export class FigureRegistry {
   readonly figures: MarkedFigure[] = [];
   private readonly seen = new Map<string, number>();
-  mark(text: string, source: Source): string {
+  mark(text: string, source: Source, field?: string): string {
     // Counted within the enclosing slot, so a slot that appears or goes with the data does not shift
     // the keys of figures elsewhere.
     const scope = this.open[this.open.length - 1];
-    const desc = scope ? `${scope}>${describeSource(source)}` : describeSource(source);
+    const name = field ?? describeSource(source);
+    const desc = scope ? `${scope}>${name}` : name;
     const n = (this.seen.get(desc) ?? 0) + 1;
     this.seen.set(desc, n);
     const id = this.figures.push({ source, key: `${desc}#${n}` }) - 1;

@@ -49,7 +49,7 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
     (...args: unknown[]) => {
       const n = numArg(helper, args[0]);
       checkFinite(helper, n);
-      return reg.mark(format(n, args.length > 2 ? args[1] : undefined), n.src);
+      return reg.mark(format(n, args.length > 2 ? args[1] : undefined), n.src, n.field);
     };
   return {
     /** 万元 as typed: {{wan x}} → 470383万元 */
@@ -116,7 +116,7 @@ function cellMarkup(c: CellView, reg: FigureRegistry): string {
   let text = '';
   if (c.num) {
     checkFinite('table', c.num);
-    text = reg.mark(c.format === 'rate' ? formatNumber(c.num.value, 2) : formatWan(c.num.value), c.num.src);
+    text = reg.mark(c.format === "rate" ? formatNumber(c.num.value, 2) : formatWan(c.num.value), c.num.src, c.num.field);
   } else if (c.text !== undefined) text = c.text;
   return (c.indent ? INDENT_MARK : '') + text;
 }
