@@ -10,6 +10,8 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
       工作情况报告）、work-plan（工作情况及工作计划）。
   fiscal-report validate <数据文件> [--previous 上年数据文件] [--json]
       只校验数据：列出全部错误和警告（按规则分组，错误在前）；--json 输出机器可读的结果。
+      三类报告的数据都可校验；决算数据附带的报告（meta.attachments 中的 report）一并校验，
+      问题注明所在的文件和位置。--previous 只用于决算数据。
       退出码：0 无错误（可有警告）；1 有错误；2 用法错误。
   fiscal-report refresh <稿件.docx> --data <新数据文件> [--out 文件] [--draft] [--json]
       把新数据中的数字更新到已修改过的稿件中：只改动绑定的数字及随数字变化的用词（增长/下降），
