@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDatasetFile } from '../src/load/dataset';
+import { loadLinkedReports } from '../src/load/linked';
 import { readWorkbook } from '../src/load/xlsx';
 import { buildReportDoc } from '../src/pipeline';
 import { validateFinalAccounts } from '../src/validate';
@@ -19,8 +20,10 @@ const LAIWU_XLSX = join(ROOT, 'data', 'laiwu-2024.xlsx');
 /** One cell's XML, so a failing match prints a cell and not a whole sheet. */
 const cellXml = (xml: string, ref: string) => new RegExp(`<c r="${ref}"[^>]*?(?:/>|>.*?</c>)`).exec(xml)?.[0] ?? `(no cell ${ref})`;
 
+/** The document text a build from the file gives, with the reports it attaches read beside it (as the CLI does). */
 async function textOf(file: string): Promise<string> {
-  const { doc, issues } = buildReportDoc(await loadDatasetFile(file), defaultTemplates());
+  const loaded = await loadDatasetFile(file);
+  const { doc, issues } = buildReportDoc(loaded, defaultTemplates(), { linked: await loadLinkedReports(loaded, file) });
   if (!doc) throw new Error(JSON.stringify(issues, null, 1));
   return docText(doc);
 }
@@ -41,6 +44,8 @@ describe('data/laiwu-2024.xlsx beside data/laiwu-2024.json', () => {
     const [json, xlsx] = await Promise.all([textOf(LAIWU), textOf(LAIWU_XLSX)]);
     expect(xlsx).toBe(json);
     expect(xlsx).toContain('全区一般公共预算总收入1165436万元');
+    // The attached performance report (附件2, named by its file in 基本信息) is in both.
+    expect(xlsx).toContain('附件2\n关于2024年度预算绩效管理工作情况的报告（书面）');
   });
 
   it('places every value at its sheet and cell, so messages point into the workbook', async () => {
@@ -136,7 +141,7 @@ describe('totals are formulas', () => {
     expect((loaded.value as any).debt.limit.total).toBe(2053199);
     expect(loaded.issues).toEqual([expect.objectContaining({ code: 'xlsx-formula-stale', severity: 'warning', place: expect.objectContaining({ sheet: '政府债务', path: 'debt.limit.total' }) })]);
     // The warning reaches the build's issues; the report is still built.
-    const built = buildReportDoc(loaded, defaultTemplates());
+    const built = buildReportDoc(loaded, defaultTemplates(), { linked: await loadLinkedReports(loaded, LAIWU_XLSX) });
     expect(built.doc).not.toBeNull();
     expect(built.issues.map((i) => i.code)).toContain('xlsx-formula-stale');
   });
@@ -196,7 +201,11 @@ describe('the workbook description agrees with the dataset schema', () => {
               r.kind === 'value'
                 ? ['district', 'level'].map((s) => r.path.replace('*', s))
                 : r.kind === 'list'
-                  ? r.fields.map((f) => `${r.path}[0]${f.field ? `.${f.field}` : ''}`)
+                  ? [
+                      ...r.fields.map((f) => `${r.path}[0]${f.field ? `.${f.field}` : ''}`),
+                      // A list whose items take forms ({"report": …}) holds each form's field.
+                      ...(r.forms ?? []).flatMap((f) => (f.field ? [`${r.path}[0].${f.field}`] : [])),
+                    ]
                   : [],
             )
           : sheet.type === 'narrative'
@@ -233,6 +242,8 @@ describeWithLibreOfficeCalc('a workbook opened and saved by LibreOffice', () => 
     const out = join(dir, 'lo');
     convert(LAIWU_XLSX, 'xlsx', out);
     const saved = join(out, 'laiwu-2024.xlsx');
+    // The report it attaches by file name sits beside it, as in data/.
+    copyFileSync(join(ROOT, 'data', 'laiwu-2024-performance.json'), join(out, 'laiwu-2024-performance.json'));
     expect(Buffer.compare(readFileSync(saved), readFileSync(LAIWU_XLSX))).not.toBe(0);
     // LibreOffice rewrote the package in its own dialect (its styles, number formats, formula cells).
     expect(part(readFileSync(saved), 'xl/styles.xml')).not.toBe(part(readFileSync(LAIWU_XLSX), 'xl/styles.xml'));

@@ -4,6 +4,7 @@ import { FiscalError, formatIssue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
 import { pathToString, type PathSegment } from '../load/path';
 import { zodToIssues } from '../validate/zod-issues';
+import { workbookUnfits } from '../workbook/fit';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { writeFileAtomic } from '../write/atomic';
 
@@ -79,6 +80,14 @@ export async function exportCommand(dataset: string, values: { out?: string; ove
     const issues = zodToIssues(parsed.error, loaded.value, loaded.sourceMap);
     for (const i of issues) out.error(formatIssue(i));
     out.error(`${dataset}：数据有 ${issues.length} 处格式错误，未导出工作簿。请按上述提示修改后重试。`);
+    return 1;
+  }
+  // What the workbook has no place for is refused by name, before anything is written.
+  const unfits = workbookUnfits(spec, parsed.data);
+  if (unfits.length) {
+    const issues = unfits.map((u) => ({ code: 'export-unfit', severity: 'error' as const, message: u.message, place: loaded.sourceMap.locate(u.path) }));
+    for (const i of issues) out.error(formatIssue(i));
+    out.error(`${dataset}：有 ${issues.length} 处数据无法写入工作簿，未导出。请按上述提示修改后重试。`);
     return 1;
   }
   const { buildWorkbook } = await import('../workbook/build');

@@ -9,7 +9,7 @@ import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, 
 import { columnLetters } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { schemaAt } from '../workbook/schema-paths';
-import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
+import type { FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
 import { KEY_MARK } from '../workbook/spec';
 import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
@@ -320,6 +320,31 @@ class WorkbookReader {
     }
   }
 
+  /**
+   * The form a list item takes, from its label column (empty: the first form); null after
+   * reporting a label that names no form.
+   */
+  private listForm(idx: SheetIndex, r: number, list: ListRow, index: number): ListForm | null {
+    const forms = list.forms!;
+    const col = idx.cols.get('label')!;
+    const { value, at } = this.value(idx.ws, r, col, 'text', `${list.path}[${index}]`);
+    if (value === undefined) return forms[0]!;
+    const text = normalizeText(String(value)).replace(/\s+/g, '');
+    const form = forms.find((f) => f.label.replace(/\s+/g, '') === text || f.field === text);
+    if (form) return form;
+    // A spare row's label says nothing.
+    if (!list.fields.some((f) => this.filled(idx.ws, r, idx.cols.get(f.column)!))) return forms[0]!;
+    this.issue(
+      'xlsx-list-form',
+      `第 ${r} 行“项目”列的“${String(value)}”无法识别：应为 ${forms.map((f) => `“${f.label}”`).join('、')} 之一（可从下拉列表中选择），它说明本行填写的是什么。`,
+      at,
+      `${list.path}[${index}]`,
+      'error',
+      String(value),
+    );
+    return null;
+  }
+
   // ── Grid ─────────────────────────────────────────────────────────────────────────────────────
   private readGrid(idx: SheetIndex, sheet: GridSheet): void {
     const { ws, cols } = idx;
@@ -330,7 +355,7 @@ class WorkbookReader {
       if (row.kind === 'list') lists.set(row.path, row);
     }
     const seen = new Map<string, number>();
-    const items = new Map<string, { row: number; values: Map<string | null, { value: unknown; at: CellPlace }> }[]>();
+    const items = new Map<string, { row: number; values: Map<string | null, { value: unknown; at: CellPlace }>; wrap?: string }[]>();
     const dataCols = sheet.columns.map((c) => cols.get(c.key)!);
 
     this.rows(idx, dataCols, (r, key) => {
@@ -358,14 +383,17 @@ class WorkbookReader {
       this.unusedCells(idx, r, sheet, list.fields.map((f) => f.column), list.label.split('：')[0]!);
       const values = new Map<string | null, { value: unknown; at: CellPlace }>();
       const index = items.get(list.path)?.length ?? 0;
+      const form = list.forms ? this.listForm(idx, r, list, index) : undefined;
       for (const f of list.fields) {
-        const path = `${list.path}[${index}]${f.field === null ? '' : `.${f.field}`}`;
+        const field = f.field ?? form?.field ?? null;
+        const path = `${list.path}[${index}]${field === null ? '' : `.${field}`}`;
         values.set(f.field, this.value(ws, r, cols.get(f.column)!, f.type, path, list.unit));
       }
       // An item row left empty (a spare row) is not an item.
       if ([...values.values()].every((v) => v.value === undefined)) return;
+      if (form === null) return;
       const found = items.get(list.path) ?? [];
-      found.push({ row: r, values });
+      found.push({ row: r, values, ...(form?.field ? { wrap: form.field } : {}) });
       items.set(list.path, found);
     });
 
@@ -383,11 +411,15 @@ class WorkbookReader {
       if (row.kind === 'list') {
         const found = items.get(row.path) ?? [];
         if (!found.length && !schemaAt(this.spec.schema, parsePath(row.path)).required) continue;
-        const array = found.map(({ values }, i) => {
+        const array = found.map(({ values, wrap }, i) => {
           const single = values.get(null);
           if (single) {
             this.place(`${row.path}[${i}]`, single.at);
-            return single.value;
+            if (!wrap) return single.value;
+            this.place(`${row.path}[${i}].${wrap}`, single.at);
+            const item: Record<string, unknown> = {};
+            if (single.value !== undefined) setAt(item, [wrap], single.value);
+            return item;
           }
           const item: Record<string, unknown> = {};
           let first: CellPlace | undefined;

@@ -60,6 +60,17 @@ export interface ListField {
   type: ValueType;
 }
 
+/**
+ * One form an item of a list may take, picked in the item's label column: the value itself (an
+ * attachment's name), or an object holding the value in one field ({"report": "file.json"}).
+ */
+export interface ListForm {
+  /** Shown in the label column, and offered in its drop-down. */
+  label: string;
+  /** The field holding the value; without it the item is the value. */
+  field?: string;
+}
+
 /** A list of items, one row each; the key is "path[index]" and items keep the rows' order. */
 export interface ListRow {
   kind: 'list';
@@ -72,6 +83,13 @@ export interface ListRow {
   unit?: string;
   /** Empty rows in a new workbook (and spare rows after the items of an exported one). */
   blankRows?: number;
+  /**
+   * Forms of an item with one value field (field null): the label column says which form the
+   * row's value takes; an empty label column means the first form.
+   */
+  forms?: readonly ListForm[];
+  /** Why an item fitting no form cannot be written, and what to do ({n}: the item's number). */
+  unfit?: string;
 }
 
 export type GridRow = SectionRow | ValueRow | ListRow;
