@@ -4,7 +4,7 @@ import { FiscalError, formatIssue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
 import { pathToString, type PathSegment } from '../load/path';
 import { zodToIssues } from '../validate/zod-issues';
-import { workbookUnfits } from '../workbook/fit';
+import { canonicalData, workbookUnfits } from '../workbook/fit';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { writeFileAtomic } from '../write/atomic';
 
@@ -95,7 +95,7 @@ export async function exportCommand(dataset: string, values: { out?: string; ove
   const bytes = await buildWorkbook(spec, { data: loaded.value });
   // The workbook must read back as the same dataset; anything it cannot hold is said, not lost.
   const back = spec.schema.safeParse((await readWorkbook(bytes, file)).value);
-  const diff = back.success ? differences(parsed.data, back.data) : ['（读回的数据不符合格式）'];
+  const diff = back.success ? differences(canonicalData(spec, parsed.data), back.data) : ['（读回的数据不符合格式）'];
   if (diff.length) {
     throw new FiscalError(`无法导出 ${dataset}`, [
       {

@@ -14,6 +14,8 @@ import { KEY_MARK } from '../workbook/spec';
 import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
 import { assertWorkbookBytes } from './sniff';
+import { readTables } from './xlsx-tables';
+import { TABLE_COLUMNS } from '../workbook/build-tables';
 import { mapSource } from './source-map';
 
 /**
@@ -53,14 +55,14 @@ function cellText(v: unknown): string {
   return '';
 }
 
-interface SheetIndex {
+export interface SheetIndex {
   ws: Worksheet;
   keyCol: number;
   /** Column key → column number, from the hidden row 1. */
   cols: Map<string, number>;
 }
 
-class WorkbookReader {
+export class WorkbookReader {
   readonly issues: Issue[] = [];
   readonly places = new Map<string, Omit<Place, 'file' | 'path'>>();
   readonly root: Record<string, unknown> = {};
@@ -202,8 +204,13 @@ class WorkbookReader {
     return undefined;
   }
 
+  /** A cell's content, formulas settled (merged ranges answer with their master's). */
+  resolved(ws: Worksheet, row: number, col: number): Resolved {
+    return this.calc.read(ws, row, col);
+  }
+
   /** Whether a cell holds anything (its own content, not a merged range's). */
-  private filled(ws: Worksheet, row: number, col: number): boolean {
+  filled(ws: Worksheet, row: number, col: number): boolean {
     const cell = ws.findCell(row, col);
     if (!cell || (cell.isMerged && cell.master && cell.master.address !== cell.address)) return false;
     return cellText(cell.value).trim() !== '' || (typeof cell.value === 'object' && cell.value !== null && 'formula' in cell.value);
@@ -230,7 +237,7 @@ class WorkbookReader {
         }
         continue;
       }
-      const wanted = sheet.type === 'grid' ? gridColumns(sheet) : sheet.type === 'narrative' ? NARRATIVE_COLUMNS : FIGURE_COLUMNS;
+      const wanted = sheet.type === 'grid' ? gridColumns(sheet) : sheet.type === 'narrative' ? NARRATIVE_COLUMNS : sheet.type === 'figures' ? FIGURE_COLUMNS : TABLE_COLUMNS.filter((k) => k !== 'label');
       const missing = wanted.filter((k) => k !== 'note' && k !== 'unit' && k !== 'part' && !found.cols.has(k));
       if (missing.length) {
         this.issue(
@@ -242,13 +249,14 @@ class WorkbookReader {
       }
       if (sheet.type === 'grid') this.readGrid(found, sheet);
       else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
-      else this.readFigures(found, sheet);
+      else if (sheet.type === 'figures') this.readFigures(found, sheet);
+      else readTables(this, found, sheet);
     }
   }
 
   private columnTitle(sheet: SheetSpec, key: string): string {
     if (sheet.type === 'grid') return sheet.columns.find((c) => c.key === key)?.title ?? ({ label: '项目' } as Record<string, string>)[key] ?? key;
-    const titles: Record<string, string> = { order: '序号', point: '分项', lead: '引领语', text: '正文', name: '名称', value: '数值', method: '计算方式', operands: '计算对象', show: '显示为', digits: '小数位', word: '用词', unit: '单位' };
+    const titles: Record<string, string> = { cells: '第1列', order: '序号', point: '分项', lead: '引领语', text: '正文', name: '名称', value: '数值', method: '计算方式', operands: '计算对象', show: '显示为', digits: '小数位', word: '用词', unit: '单位' };
     return titles[key] ?? key;
   }
 
@@ -263,7 +271,7 @@ class WorkbookReader {
   }
 
   /** Rows with content, in sheet order, with their key (own cell of the key column). */
-  private rows(idx: SheetIndex, dataCols: number[], visit: (row: number, key: string) => void): void {
+  rows(idx: SheetIndex, dataCols: number[], visit: (row: number, key: string) => void): void {
     const { ws, keyCol } = idx;
     const keyLetter = columnLetters(keyCol);
     ws.eachRow({ includeEmpty: false }, (_row, r) => {
@@ -284,7 +292,7 @@ class WorkbookReader {
     });
   }
 
-  private unknownKey(idx: SheetIndex, r: number, key: string): void {
+  unknownKey(idx: SheetIndex, r: number, key: string): void {
     this.issue(
       'xlsx-unknown-key',
       `第 ${r} 行隐藏的 ${columnLetters(idx.keyCol)} 列中的键“${key}”无法识别，此行不会被读取：请恢复原来的键（可从 fiscal-report init 生成的空白工作簿中复制这一行），或删除此行。`,

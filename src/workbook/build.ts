@@ -8,6 +8,7 @@ import { isoToDate } from './cells';
 import { columnLetters } from './formula';
 import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from './spec';
 import { formOf } from './fit';
+import { writeTables } from './build-tables';
 import { fitHeight, FONT, FORMULA_FILL, frame, INPUT_FILL, listValidation, OFF_FILL, sectionRow, style, WRAP } from './look';
 
 /**
@@ -302,7 +303,7 @@ function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
   sectionRow(
     ws,
     r++,
-    '每行一个数：直接给出的数填“数值”；由其他数得出的，“数值”留空，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
+    '每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔），“数值”留空由程序计算；“数值”和“计算方式”都填时，报告印出所填数值，并按计算方式核对（按所填小数位，亿元数按万元数四舍五入）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
     10,
     '#help',
   );
@@ -404,7 +405,12 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       const layout = writeGrid(ws, sheet, spec, options.data, prefill);
       settleFormulas(wb, ws, layout, options.data);
     } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
-    else writeFigures(ws, sheet, options.data);
+    else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data);
+    else {
+      // A paste area: merging cells and pasting tables needs an unprotected sheet.
+      writeTables(ws, sheet, options.data);
+      continue;
+    }
     // No password: protection guards labels and keys against slips, not against the writer.
     // Sorting stays off: a sort of the visible columns would part rows from their hidden keys.
     await ws.protect('', {

@@ -1,5 +1,7 @@
 import type { PathSegment } from '../load/path';
-import type { GridSheet, KindWorkbook, ListForm, ListRow } from './spec';
+import { layoutGrid, TableShapeError } from '../model/table-grid';
+import type { TableCellInput } from '../validate/schema/tables';
+import type { GridSheet, KindWorkbook, ListForm, ListRow, TablesSheet } from './spec';
 
 /**
  * What a workbook can hold of a dataset. The workbook is a view of the dataset for people: a few
@@ -37,13 +39,83 @@ function listUnfits(list: ListRow, items: unknown): Unfit[] {
   return out;
 }
 
+interface TableLike {
+  title?: string;
+  header?: TableCellInput[][];
+  rows?: TableCellInput[][];
+  widths?: number[];
+}
+
+const spansOf = (c: TableCellInput) => (c && typeof c === 'object' ? { ...(c.colSpan ? { colSpan: c.colSpan } : {}), ...(c.rowSpan ? { rowSpan: c.rowSpan } : {}) } : {});
+
+/** A table is written onto the sheet's grid of cells: one that does not form a grid cannot be. */
+function tableUnfits(sheet: TablesSheet, tables: unknown): Unfit[] {
+  if (!Array.isArray(tables)) return [];
+  const out: Unfit[] = [];
+  (tables as TableLike[]).forEach((t, i) => {
+    const name = `表格“${t.title ?? i + 1}”`;
+    const refuse = (path: PathSegment[], why: string) =>
+      out.push({ path: [sheet.path, i, ...path], message: `${name}${why}，无法排成工作簿中的单元格：请先改正（fiscal-report validate 会指出问题），再导出。` });
+    const columns: number[] = [];
+    for (const part of ['header', 'rows'] as const) {
+      const rows = t[part] ?? [];
+      if (!rows.length) continue;
+      try {
+        columns.push(layoutGrid(rows.map((r) => r.map(spansOf))).columns);
+      } catch (e) {
+        if (!(e instanceof TableShapeError)) throw e;
+        refuse([part, e.row - 1], `的${part === 'header' ? '表头' : '表体'}${e.message}`);
+        return;
+      }
+    }
+    if (columns.length === 2 && columns[0] !== columns[1]) refuse(['rows'], `的表头有 ${columns[0]} 列，表体有 ${columns[1]} 列`);
+    else if (t.widths && columns.length && t.widths.length !== columns[0]) refuse(['widths'], `有 ${columns[0]} 列，列宽却给了 ${t.widths.length} 个`);
+  });
+  return out;
+}
+
+const at = (data: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+
 /** Everything in `data` the kind's workbook cannot hold. */
 export function workbookUnfits(spec: KindWorkbook, data: unknown): Unfit[] {
-  const at = (path: string) => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
   const out: Unfit[] = [];
   for (const sheet of spec.sheets) {
-    if (sheet.type !== 'grid') continue;
-    for (const row of (sheet as GridSheet).rows) if (row.kind === 'list') out.push(...listUnfits(row, at(row.path)));
+    if (sheet.type === 'grid') for (const row of (sheet as GridSheet).rows) if (row.kind === 'list') out.push(...listUnfits(row, at(data, row.path)));
+    if (sheet.type === 'tables') out.push(...tableUnfits(sheet, at(data, sheet.path)));
+  }
+  return out;
+}
+
+// ── Canonical forms ────────────────────────────────────────────────────────────────────────────
+// A few things the JSON may say in two ways that print alike come back from a workbook in one way:
+// a table cell {"text": "x"} without spans is the cell "x"; a text cell is trimmed, an empty one
+// null; a cell with both value and text shows its value. Export compares the workbook read back
+// with the dataset in this form.
+
+function canonicalCell(c: TableCellInput): TableCellInput {
+  if (typeof c === 'string') return c.trim() === '' ? null : c.trim();
+  if (c === null || typeof c === 'number') return c;
+  const shown: { value?: number; text?: string } = c.value !== undefined ? { value: c.value } : c.text !== undefined && c.text.trim() !== '' ? { text: c.text.trim() } : {};
+  const spans = { ...((c.colSpan ?? 1) > 1 ? { colSpan: c.colSpan } : {}), ...((c.rowSpan ?? 1) > 1 ? { rowSpan: c.rowSpan } : {}) };
+  if (!Object.keys(spans).length) return shown.value ?? shown.text ?? null;
+  return { ...shown, ...spans };
+}
+
+/** The dataset as its workbook gives it back (see above); the value itself is not changed. */
+export function canonicalData(spec: KindWorkbook, data: unknown): unknown {
+  let out = data;
+  for (const sheet of spec.sheets) {
+    if (sheet.type !== 'tables') continue;
+    const tables = at(out, sheet.path);
+    if (!Array.isArray(tables)) continue;
+    out = {
+      ...(out as Record<string, unknown>),
+      [sheet.path]: (tables as Record<string, unknown>[]).map((t) => ({
+        ...t,
+        ...(Array.isArray(t.header) ? { header: (t.header as TableCellInput[][]).map((r) => r.map(canonicalCell)) } : {}),
+        ...(Array.isArray(t.rows) ? { rows: (t.rows as TableCellInput[][]).map((r) => r.map(canonicalCell)) } : {}),
+      })),
+    };
   }
   return out;
 }

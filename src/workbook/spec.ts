@@ -138,7 +138,23 @@ export interface FiguresSheet {
   blankRows?: number;
 }
 
-export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet;
+/**
+ * A dataset's own tables (path "tables"), one block of rows each: title, unit, widths, header rows,
+ * body rows, note; the cells from column C on, merges as merged cells (build-tables.ts).
+ */
+export interface TablesSheet {
+  type: 'tables';
+  id: string;
+  name: string;
+  title: string;
+  path: string;
+  /** Table columns offered in a new workbook (more when a table needs them). */
+  minColumns?: number;
+  /** Body rows of the blank table block in a new workbook. */
+  blankRows?: number;
+}
+
+export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet;
 
 export interface KindWorkbook {
   /** The dataset's kind field. */
