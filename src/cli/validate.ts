@@ -83,6 +83,8 @@ export function formatIssueDetail(issue: Issue, mainFile?: string): string[] {
 
 export interface ValidateReport {
   file: string;
+  /** The dataset's report kind, when it could be read. */
+  kind: string | null;
   previous: string | null;
   ok: boolean;
   errors: number;
@@ -91,11 +93,12 @@ export interface ValidateReport {
   issues: Issue[];
 }
 
-function report(file: string, previous: string | undefined, issues: Issue[]): ValidateReport {
+function report(file: string, kind: string | null, previous: string | undefined, issues: Issue[]): ValidateReport {
   const groups = groupIssues(issues);
   const errors = issues.filter((i) => i.severity === 'error').length;
   return {
     file,
+    kind,
     previous: previous ?? null,
     ok: errors === 0,
     errors,
@@ -124,7 +127,7 @@ function printText(r: ValidateReport, out: Out): void {
     }
   }
   out.log('');
-  if (r.errors) out.log(`结论：有 ${r.errors} 处错误${r.warnings ? `、${r.warnings} 处警告` : ''}。请按提示修改数据文件后重新校验；有错误时 build 不生成报告（build --draft 可生成带批注的草稿）。`);
+  if (r.errors) out.log(`结论：有 ${r.errors} 处错误${r.warnings ? `、${r.warnings} 处警告` : ''}。请按提示修改数据文件后重新校验；有错误时 build 不生成报告${r.kind === 'final-accounts' ? '（build --draft 可生成带批注的草稿）' : ''}。`);
   else out.log(`校验通过，有 ${r.warnings} 处警告：请逐一核对，如确属实可忽略。`);
 }
 
@@ -166,7 +169,7 @@ export async function runValidate(file: string, previousFile: string | undefined
   const prev = previousFile ? await load(previousFile) : { loaded: null, issues: [] };
   let issues: Issue[] = [...main.issues, ...prev.issues];
   if (main.loaded) issues = [...issues, ...(await validateLoaded(main.loaded, file, prev.loaded))];
-  const r = report(file, previousFile, issues);
+  const r = report(file, main.loaded ? datasetKind(main.loaded.value) : null, previousFile, issues);
   if (json) out.log(JSON.stringify(r, null, 2));
   else printText(r, out);
   return r.errors ? 1 : 0;

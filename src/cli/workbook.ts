@@ -38,7 +38,8 @@ export async function initCommand(kind: string | undefined, values: { district?:
   const bytes = await buildWorkbook(spec, { prefill: spec.prefill?.({ district, year }) ?? {} });
   writeFileAtomic(file, bytes);
   out.log(`已生成空白工作簿：${file}`);
-  out.log(`请在黄色单元格中填写数据（蓝色单元格为合计公式），然后运行：fiscal-report build ${file}`);
+  const formulas = spec.sheets.some((s) => s.type === 'grid' && s.rows.some((r) => r.kind === 'value' && r.formula));
+  out.log(`请在黄色单元格中填写数据${formulas ? '（蓝色单元格为合计公式）' : ''}，然后运行：fiscal-report build ${file}`);
   return 0;
 }
 

@@ -15,6 +15,7 @@ import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
 import { assertWorkbookBytes } from './sniff';
 import { readTables } from './xlsx-tables';
+import { readOutline } from './xlsx-outline';
 import { TABLE_COLUMNS } from '../workbook/build-tables';
 import { mapSource } from './source-map';
 
@@ -237,7 +238,16 @@ export class WorkbookReader {
         }
         continue;
       }
-      const wanted = sheet.type === 'grid' ? gridColumns(sheet) : sheet.type === 'narrative' ? NARRATIVE_COLUMNS : sheet.type === 'figures' ? FIGURE_COLUMNS : TABLE_COLUMNS.filter((k) => k !== 'label');
+      const wanted =
+        sheet.type === 'grid'
+          ? gridColumns(sheet)
+          : sheet.type === 'narrative'
+            ? NARRATIVE_COLUMNS
+            : sheet.type === 'figures'
+              ? FIGURE_COLUMNS
+              : sheet.type === 'tables'
+                ? TABLE_COLUMNS.filter((k) => k !== 'label')
+                : ['type', 'lead', 'text'];
       const missing = wanted.filter((k) => k !== 'note' && k !== 'unit' && k !== 'part' && !found.cols.has(k));
       if (missing.length) {
         this.issue(
@@ -250,17 +260,20 @@ export class WorkbookReader {
       if (sheet.type === 'grid') this.readGrid(found, sheet);
       else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
       else if (sheet.type === 'figures') this.readFigures(found, sheet);
-      else readTables(this, found, sheet);
+      else if (sheet.type === 'tables') readTables(this, found, sheet);
+      else readOutline(this, found);
     }
   }
 
   private columnTitle(sheet: SheetSpec, key: string): string {
     if (sheet.type === 'grid') return sheet.columns.find((c) => c.key === key)?.title ?? ({ label: '项目' } as Record<string, string>)[key] ?? key;
-    const titles: Record<string, string> = { cells: '第1列', order: '序号', point: '分项', lead: '引领语', text: '正文', name: '名称', value: '数值', method: '计算方式', operands: '计算对象', show: '显示为', digits: '小数位', word: '用词', unit: '单位' };
+    const titles: Record<string, string> = { type: '类型', cells: '第1列', order: '序号', point: '分项', lead: '引领语', text: '正文', name: '名称', value: '数值', method: '计算方式', operands: '计算对象', show: '显示为', digits: '小数位', word: '用词', unit: '单位' };
     return titles[key] ?? key;
   }
 
   private sheetRequired(sheet: SheetSpec): boolean {
+    // A report's body: none of its fields is required on its own, but a report has one.
+    if (sheet.type === 'outline') return true;
     const paths =
       sheet.type === 'grid'
         ? sheet.rows.flatMap((r) => (r.kind === 'section' ? [] : [r.path.replace(/\*/g, 'district')]))
@@ -328,6 +341,23 @@ export class WorkbookReader {
     }
   }
 
+  /** A value picked by its label (or typed as the value itself); undefined after reporting another. */
+  private choice(row: ValueRow, value: unknown, at: CellPlace, path: string): unknown {
+    if (value === undefined) return undefined;
+    const text = normalizeText(String(value)).replace(/\s+/g, '');
+    const hit = row.choices!.find((c) => c.label.replace(/\s+/g, '') === text || c.value === text);
+    if (hit) return hit.value;
+    this.issue(
+      'xlsx-choice',
+      `“${row.label.trim()}”为“${String(value)}”，无法识别：应为 ${row.choices!.map((c) => `“${c.label}”`).join('、')} 之一（可从下拉列表中选择）。`,
+      at,
+      path,
+      'error',
+      String(value),
+    );
+    return undefined;
+  }
+
   /**
    * The form a list item takes, from its label column (empty: the first form); null after
    * reporting a label that names no form.
@@ -377,7 +407,9 @@ export class WorkbookReader {
         this.unusedCells(idx, r, sheet, used.map((c) => c.key), row.label);
         for (const col of used) {
           const path = row.path.replace(/\*/g, col.key);
-          const { value, at } = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
+          const read = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
+          const { at } = read;
+          const value = row.choices ? this.choice(row, read.value, at, path) : read.value;
           this.place(path, at);
           if (value !== undefined) this.set(path, value);
           // A required field left empty: its object is made, so the message names the field and its cell.

@@ -110,6 +110,7 @@ const LABELS: Record<string, string> = {
 // Where a key means something else under a parent: firstHalf.general is the general budget, not 一般债务.
 const IN_CONTEXT: Record<string, string> = {
   'speaker.title': '职务',
+  'meta.district': '区名',
   'firstHalf.general': '一般公共预算',
   'firstHalf.fund': '政府性基金预算',
   'firstHalf.stateCapital': '国有资本经营预算',

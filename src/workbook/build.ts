@@ -9,6 +9,7 @@ import { columnLetters } from './formula';
 import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from './spec';
 import { formOf } from './fit';
 import { writeTables } from './build-tables';
+import { writeOutline } from './build-outline';
 import { fitHeight, FONT, FORMULA_FILL, frame, INPUT_FILL, listValidation, OFF_FILL, sectionRow, style, WRAP } from './look';
 
 /**
@@ -150,7 +151,9 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
       for (const col of cols) {
         const path = row.path.replace(/\*/g, col.key);
         const cell = ws.getCell(r, colOf(col.key));
-        inputCell(cell, row.type, row.unit, value(path), spec.name);
+        const v = value(path);
+        inputCell(cell, row.type, row.unit, row.choices ? (row.choices.find((c) => c.value === v)?.label ?? v) : v, spec.name);
+        if (row.choices) cell.dataValidation = listValidation(row.choices.map((c) => c.label));
         if (row.formula) {
           cell.fill = FORMULA_FILL;
           layout.formulas.push({ row: r, col: colOf(col.key), formula: row.formula.replace(/\*/g, col.key), path });
@@ -406,6 +409,7 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       settleFormulas(wb, ws, layout, options.data);
     } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
     else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data);
+    else if (sheet.type === 'outline') writeOutline(ws, sheet, options.data);
     else {
       // A paste area: merging cells and pasting tables needs an unprotected sheet.
       writeTables(ws, sheet, options.data);

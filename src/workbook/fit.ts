@@ -101,10 +101,36 @@ function canonicalCell(c: TableCellInput): TableCellInput {
   return { ...shown, ...spans };
 }
 
+/**
+ * A narrative body: one paragraph given as a list of one is that paragraph; an empty list of
+ * items, sections or points is no list.
+ */
+function canonicalBody(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonicalBody);
+  if (!v || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if ((k === 'items' || k === 'sections' || k === 'points') && Array.isArray(x) && !x.length) continue;
+    out[k] = (k === 'text' || k === 'closing') && Array.isArray(x) && x.length === 1 ? x[0] : canonicalBody(x);
+  }
+  return out;
+}
+
 /** The dataset as its workbook gives it back (see above); the value itself is not changed. */
 export function canonicalData(spec: KindWorkbook, data: unknown): unknown {
   let out = data;
   for (const sheet of spec.sheets) {
+    if (sheet.type === 'outline' && out && typeof out === 'object') {
+      const body = { ...(out as Record<string, unknown>) };
+      for (const p of sheet.paths) {
+        if (body[p] === undefined) continue;
+        const c = canonicalBody({ [p]: body[p] }) as Record<string, unknown>;
+        if (c[p] === undefined) delete body[p];
+        else body[p] = c[p];
+      }
+      out = body;
+      continue;
+    }
     if (sheet.type !== 'tables') continue;
     const tables = at(out, sheet.path);
     if (!Array.isArray(tables)) continue;

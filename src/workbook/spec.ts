@@ -50,6 +50,14 @@ export interface ValueRow {
   formula?: string;
   /** A hint printed in the notes column of a new workbook. */
   hint?: string;
+  /** A text that is one of a few values, shown and picked by their Chinese labels (a drop-down). */
+  choices?: readonly Choice[];
+}
+
+/** A dataset value and the label a writer sees and picks for it. */
+export interface Choice {
+  value: string;
+  label: string;
 }
 
 export interface ListField {
@@ -154,7 +162,25 @@ export interface TablesSheet {
   blankRows?: number;
 }
 
-export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet;
+/**
+ * The body of a narrative report (performance report, work plan) in document order, one row per
+ * part: 类型 | 级别 | 标题／引领语 | 正文 | 连排 | 下级排法 | 说明. A 部分 row is a section (级别 1–4:
+ * 一、（一）1.（1）), a 条目 row an item (级别: 1 for an item of the section above, 2 for an item of
+ * that item …), a 分点 row a point of the item above, a 段落 row one more paragraph of what is above
+ * it, a 结束语 row a closing paragraph (build-outline.ts, load/xlsx-outline.ts).
+ */
+export interface OutlineSheet {
+  type: 'outline';
+  id: string;
+  name: string;
+  title: string;
+  /** The dataset fields the sheet holds (the document body). */
+  paths: string[];
+  /** Empty rows in a new workbook (and spare rows after an exported body). */
+  blankRows?: number;
+}
+
+export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet | OutlineSheet;
 
 export interface KindWorkbook {
   /** The dataset's kind field. */
