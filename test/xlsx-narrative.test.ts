@@ -197,6 +197,29 @@ describe('the 正文 sheet', () => {
     expect(says('B18')).toContain('结束语（第 17 行起）之后还有“段落”');
   });
 
+  it('the root list style is picked by its Chinese label; another word is refused at its cell', async () => {
+    let r = 0;
+    const read = async (label: string) =>
+      readWorkbook(
+        await editWorkbook(readFileSync(join(DATA, 'licheng-2023-performance.xlsx')), (wb) => {
+          const ws = wb.getWorksheet('基本信息')!;
+          for (let k = 1; k <= ws.rowCount; k++) if (ws.getCell(k, 1).value === 'list') r = k;
+          expect(ws.getCell(r, 4).value).toBe('一是二是');
+          ws.getCell(r, 4).value = label;
+        }),
+        'p.xlsx',
+      );
+    expect(plain((await read('编号')).value).list).toBe('numbered');
+    const issues = await refusal(read('列表'));
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'xlsx-choice',
+        message: '“正文中不属于任何部分的条目的排法（可不填）”为“列表”，无法识别：应为 “分段”、“一是二是”、“编号” 之一（可从下拉列表中选择）。',
+        place: { file: 'p.xlsx', path: 'list', sheet: '基本信息', cell: `D${r}` },
+      }),
+    ]);
+  });
+
   it('a blank workbook names the empty cells to fill', async () => {
     const dir = tmp();
     const file = join(dir, 'p.xlsx');
