@@ -1,19 +1,13 @@
 import { mapBlockRuns, type Block, type Run } from './model/doc';
 import type { Issue } from './model/issue';
 import type { Source } from './model/source';
-import type { Loaded } from './load/json';
-import type { LinkedReport } from './load/linked';
 import type { SourceMap } from './load/source-map';
-import { pathToString, type PathSegment } from './load/path';
+import { pathToString } from './load/path';
 import type { TemplateSet } from './render/engine';
 import { buildNarrativeDoc } from './pipeline-narrative';
-import { NARRATIVE_KINDS } from './validate/schema/narrative';
+import { attachedReport, reportPath, type AttachmentEntry, type LinkedReports } from './validate/attachments';
 
-/** Reports a dataset points to (attachments entries {"report": "file.json"}), loaded by the CLI. */
-export type LinkedReports = ReadonlyMap<string, LinkedReport>;
-
-/** An attachments entry of the final-accounts dataset: a name, or a report to attach. */
-export type AttachmentEntry = string | { report: string | Record<string, unknown> };
+export type { AttachmentEntry, LinkedReports };
 
 export interface AttachedReports {
   /** The attachment note's names, in order: the entry's name, or the attached report's title. */
@@ -21,11 +15,6 @@ export interface AttachedReports {
   /** The attached reports, each on a new page: 附件N label, title, then its salutation and body. */
   blocks: Block[];
   issues: Issue[];
-}
-
-/** Places inside an embedded report are places inside the dataset that embeds it. */
-function subSourceMap(parent: SourceMap, prefix: PathSegment[]): SourceMap {
-  return { file: parent.file, locate: (path) => parent.locate([...prefix, ...path]) };
 }
 
 function prefixSource(src: Source, prefix: string): Source {
@@ -54,44 +43,16 @@ export function attachReports(
       names.push(entry);
       return;
     }
-    const at: PathSegment[] = ['meta', 'attachments', i, 'report'];
-    let loaded: Loaded | undefined;
-    if (typeof entry.report === 'string') {
-      const hit = linked.get(entry.report);
-      if (hit && 'failed' in hit) {
-        issues.push(...hit.failed);
-        names.push(entry.report);
-        return;
-      }
-      loaded = hit;
-      if (!loaded) {
-        issues.push({
-          code: 'attachment-missing',
-          severity: 'error',
-          message: `附件 ${i + 1} 的报告文件“${entry.report}”未读取：请检查文件名（相对于本数据文件所在目录）。`,
-          place: sourceMap.locate(at),
-          actual: entry.report,
-        });
-        names.push(entry.report);
-        return;
-      }
-    } else {
-      loaded = { value: entry.report, sourceMap: subSourceMap(sourceMap, at) };
-    }
-    const kind = (loaded.value as { kind?: unknown } | null)?.kind;
-    if (!NARRATIVE_KINDS.includes(kind as never)) {
-      issues.push({
-        code: 'attachment-kind',
-        severity: 'error',
-        message: `附件 ${i + 1} 须是预算绩效管理报告（kind 为 "performance"）或工作计划（"work-plan"），实为 ${JSON.stringify(kind ?? null)}。`,
-        place: loaded.sourceMap.locate(['kind']),
-        actual: String(kind),
-      });
-      names.push(typeof entry.report === 'string' ? entry.report : `附件${i + 1}`);
+    const found = attachedReport(entry, i, sourceMap, linked);
+    if ('issues' in found) {
+      issues.push(...found.issues);
+      names.push(found.name);
       return;
     }
+    const { loaded } = found;
+    const at = reportPath(i);
     const built = buildNarrativeDoc(loaded, templates);
-    issues.push(...built.issues);
+    issues.push(...built.issues, ...(loaded.issues ?? []));
     if (!built.doc) {
       names.push(typeof entry.report === 'string' ? entry.report : `附件${i + 1}`);
       return;

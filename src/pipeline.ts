@@ -12,6 +12,7 @@ import { attachReports, offsetFigures, type LinkedReports } from './pipeline-att
 import { dataTextSources } from './audit/text-sources';
 import type { AuditMap } from './audit';
 import { withDraftAndAudit } from './draft/extras';
+import { kindIssue } from './validate/dataset-kind';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
@@ -35,8 +36,7 @@ export interface BuildOptions {
   linked?: LinkedReports;
 }
 
-/** The report kinds a dataset's `kind` selects. */
-export const KINDS = ['final-accounts', 'performance', 'work-plan'] as const;
+export { KINDS } from './validate/dataset-kind';
 
 /**
  * The pure part of a build: raw dataset → validated → composed → rendered → ReportDoc, by the
@@ -46,20 +46,7 @@ export const KINDS = ['final-accounts', 'performance', 'work-plan'] as const;
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
   if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, buildNarrativeDoc(loaded, templates));
-  if (kind !== 'final-accounts') {
-    return {
-      doc: null,
-      issues: [
-        {
-          code: 'schema-kind',
-          severity: 'error',
-          message: `数据文件的类型 kind 应为 "final-accounts"（决算报告）、"performance"（预算绩效管理工作情况报告）或 "work-plan"（工作情况及工作计划），实为 ${kind === undefined ? '空（缺少 kind）' : JSON.stringify(kind)}。`,
-          place: loaded.sourceMap.locate(kind === undefined ? [] : ['kind']),
-          actual: kind === undefined ? '（缺失）' : JSON.stringify(kind),
-        },
-      ],
-    };
-  }
+  if (kind !== 'final-accounts') return { doc: null, issues: [kindIssue(loaded.value, loaded.sourceMap)] };
   return withLoaderIssues(loaded, buildFinalAccountsDoc(loaded, templates, options));
 }
 

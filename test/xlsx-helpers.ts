@@ -189,3 +189,62 @@ export function sheetPart(bytes: Uint8Array, sheet: string): string {
 
 /** Plain JSON (prototype-free objects compare equal to literals). */
 export const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
+
+// ── The workbook description against the dataset schema ───────────────────────────────────────
+
+type ZodDef = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; options?: z.ZodType[]; valueType?: z.ZodType; getter?: () => z.ZodType; in?: z.ZodType };
+const zdef = (s: z.ZodType): ZodDef => (s as unknown as { _zod: { def: ZodDef } })._zod.def;
+
+/**
+ * Every leaf path of a zod schema, arrays as "[]" and records as ".x" (a.b[].c, figures.x.unit);
+ * recursive (lazy) schemas are followed to a fixed depth.
+ */
+export function schemaLeaves(schema: z.ZodType, path = '', depth = 0): string[] {
+  const d = zdef(schema);
+  switch (d.type) {
+    case 'object':
+      return Object.entries(d.shape ?? {}).flatMap(([k, v]) => schemaLeaves(v, path ? `${path}.${k}` : k, depth));
+    case 'array':
+      return schemaLeaves(d.element!, `${path}[]`, depth);
+    case 'optional':
+    case 'default':
+    case 'nullable':
+    case 'prefault':
+    case 'readonly':
+      return schemaLeaves(d.innerType!, path, depth);
+    case 'pipe':
+      return schemaLeaves(d.in!, path, depth);
+    case 'union':
+      return [...new Set((d.options ?? []).flatMap((o) => schemaLeaves(o, path, depth)))];
+    case 'record':
+      return schemaLeaves(d.valueType!, `${path}.x`, depth);
+    case 'lazy':
+      return depth > 3 ? [] : schemaLeaves(d.getter!(), path, depth + 1);
+    default:
+      return [path];
+  }
+}
+
+/**
+ * What a kind's workbook holds: the paths of its rows ("[]" for items; a "*" row once per value
+ * column), and the subtrees whole sheets hold (figures, tables, a narrative body).
+ */
+export function workbookPaths(spec: KindWorkbook): { paths: string[]; subtrees: string[] } {
+  const paths: string[] = [];
+  const subtrees: string[] = [];
+  for (const sheet of spec.sheets) {
+    if (sheet.type === 'grid')
+      for (const r of sheet.rows) {
+        if (r.kind === 'value') paths.push(...(r.path.includes('*') ? sheet.columns.map((c) => r.path.replace(/\*/g, c.key)) : [r.path]));
+        if (r.kind === 'list') {
+          paths.push(...r.fields.map((f) => `${r.path}[]${f.field ? `.${f.field}` : ''}`));
+          // A list whose items take forms ({"report": …}) holds each form's field.
+          paths.push(...(r.forms ?? []).flatMap((f) => (f.field ? [`${r.path}[].${f.field}`] : [])));
+        }
+      }
+    else if (sheet.type === 'narrative') paths.push(...sheet.parts.flatMap((p) => [`${p.path}[].lead`, `${p.path}[].text`, `${p.path}[].points[].lead`, `${p.path}[].points[].text`]));
+    else if (sheet.type === 'figures' || sheet.type === 'tables') subtrees.push(sheet.path);
+    else subtrees.push(...(sheet as { paths?: string[] }).paths ?? []);
+  }
+  return { paths, subtrees };
+}

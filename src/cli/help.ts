@@ -10,13 +10,16 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
       工作情况报告）、work-plan（工作情况及工作计划）。
   fiscal-report validate <数据文件> [--previous 上年数据文件] [--json]
       只校验数据：列出全部错误和警告（按规则分组，错误在前）；--json 输出机器可读的结果。
+      三类报告的数据都可校验；决算数据附带的报告（meta.attachments 中的 report）一并校验，
+      问题注明所在的文件和位置。--previous 只用于决算数据。
       退出码：0 无错误（可有警告）；1 有错误；2 用法错误。
   fiscal-report refresh <稿件.docx> --data <新数据文件> [--previous 上年数据文件] [--out 文件] [--draft] [--json]
       把新数据中的数字更新到已修改过的稿件中：只改动绑定的数字及随数字变化的用词（增长/下降），
       其余修改、批注和格式原样保留；稿件中被手工改动或删除的数字不猜测，列为冲突（--draft 时加批注）。
       默认另存为“稿件名（更新）.docx”。
-  fiscal-report init final-accounts [--district 区名] [--year 年度] [--out 文件.xlsx] [--overwrite]
-      生成空白数据工作簿（Excel/WPS 填写），填好后用 build 生成报告。
+  fiscal-report init <类型> [--district 区名] [--year 年度] [--out 文件.xlsx] [--overwrite]
+      生成空白数据工作簿（Excel/WPS 填写），填好后用 build 生成报告。类型：final-accounts（决算报告）、
+      performance（预算绩效管理报告）、work-plan（工作计划）。
   fiscal-report export <数据文件.json> [--out 文件.xlsx] [--overwrite]
       把 JSON 数据导出为已填好的工作簿（读回与原数据一致）。
   fiscal-report batch [配置文件] [--force] [--jobs N] [--summary 文件] [--allow-absolute]
@@ -35,7 +38,7 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
   --overwrite        输出文件已被人工修改时仍然覆盖（默认不覆盖，新文件另存为“（新版）”）；
                      init/export 的工作簿已存在时覆盖（默认不覆盖）
   --district 区名    init：预先填写区名
-  --year 年度        init：预先填写决算年度
+  --year 年度        init：预先填写年度
   --pdf              同时生成 PDF（需要安装 LibreOffice；未安装时给出安装方法）
   --previous 文件    上年决算数据文件：提供同比增长的上年数，并核对滚存结余、债务余额等的结转
   --draft            数据有错误时仍生成草稿“…（草稿）.docx”：在涉及错误数字的语句上加批注，首页注明

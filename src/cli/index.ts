@@ -124,7 +124,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能校验一个数据文件' : '请指定数据文件，如：fiscal-report validate data/laiwu-2024.json');
-      return runValidate(positionals[0]!, values.previous as string | undefined, !!values.json, out);
+      return await runValidate(positionals[0]!, values.previous as string | undefined, !!values.json, out);
     }
     if (command === 'init' || command === 'export') {
       const { values, positionals } = parse(rest, {

@@ -1,21 +1,39 @@
 import { FiscalError, describePlace, formatIssue, type Issue, type Place } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
 import type { Loaded } from '../load/json';
+import { loadLinkedReports } from '../load/linked';
 import { validateFinalAccounts } from '../validate';
+import { validateAttachedReports } from '../validate/attachments';
+import { datasetKind, kindIssue } from '../validate/dataset-kind';
+import { validateNarrative } from '../validate/narrative';
 import { RULES } from '../validate/rules';
+import { NARRATIVE_FIGURE_RULES } from '../validate/rules/figures';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
-const RULE_DESCRIPTIONS = new Map(RULES.map((r) => [r.id, r.description]));
+const RULE_DESCRIPTIONS = new Map([...RULES, ...NARRATIVE_FIGURE_RULES].map((r) => [r.id, r.description]));
+
+const GROUP_NAMES: Record<string, string> = {
+  'figure-invalid': '数据表（figures）中的数字无法得出',
+  'prose-unknown-figure': '文字中引用的数据不存在',
+  'schema-kind': '数据文件的报告类型（kind）',
+  'narrative-too-deep': '标题层级超过四级',
+  'narrative-empty': '报告没有正文',
+  'narrative-empty-section': '没有内容的部分（报告中省略）',
+  'narrative-empty-item': '没有内容的条目（报告中省略）',
+  'attachment-missing': '附件报告文件未读取',
+  'attachment-file': '附件报告文件无法读取',
+  'attachment-kind': '附件报告的类型',
+};
 
 /** What a group of issues is about, in Chinese, for the grouped listing. */
 export function issueGroupName(code: string): string {
   const rule = RULE_DESCRIPTIONS.get(code);
   if (rule) return rule;
+  if (GROUP_NAMES[code]) return GROUP_NAMES[code];
   if (code.startsWith('schema-')) return '数据格式：字段、类型、取值';
   if (code.startsWith('json-')) return 'JSON 文件语法';
-  if (code === 'figure-invalid') return '数据表（figures）中的数字无法得出';
-  if (code === 'prose-unknown-figure') return '文字中引用的数据不存在';
+  if (code.startsWith('xlsx-')) return 'Excel 工作簿';
   if (code.startsWith('previous-')) return '上年数据文件（--previous）';
   if (code.startsWith('file-')) return '数据文件';
   return code;
@@ -65,6 +83,8 @@ export function formatIssueDetail(issue: Issue, mainFile?: string): string[] {
 
 export interface ValidateReport {
   file: string;
+  /** The dataset's report kind, when it could be read. */
+  kind: string | null;
   previous: string | null;
   ok: boolean;
   errors: number;
@@ -73,11 +93,12 @@ export interface ValidateReport {
   issues: Issue[];
 }
 
-function report(file: string, previous: string | undefined, issues: Issue[]): ValidateReport {
+function report(file: string, kind: string | null, previous: string | undefined, issues: Issue[]): ValidateReport {
   const groups = groupIssues(issues);
   const errors = issues.filter((i) => i.severity === 'error').length;
   return {
     file,
+    kind,
     previous: previous ?? null,
     ok: errors === 0,
     errors,
@@ -106,7 +127,7 @@ function printText(r: ValidateReport, out: Out): void {
     }
   }
   out.log('');
-  if (r.errors) out.log(`结论：有 ${r.errors} 处错误${r.warnings ? `、${r.warnings} 处警告` : ''}。请按提示修改数据文件后重新校验；有错误时 build 不生成报告（build --draft 可生成带批注的草稿）。`);
+  if (r.errors) out.log(`结论：有 ${r.errors} 处错误${r.warnings ? `、${r.warnings} 处警告` : ''}。请按提示修改数据文件后重新校验；有错误时 build 不生成报告${r.kind === 'final-accounts' ? '（build --draft 可生成带批注的草稿）' : ''}。`);
   else out.log(`校验通过，有 ${r.warnings} 处警告：请逐一核对，如确属实可忽略。`);
 }
 
@@ -121,18 +142,34 @@ async function load(file: string): Promise<{ loaded: Loaded | null; issues: Issu
 }
 
 /**
+ * The issues of a loaded dataset by its kind. A final-accounts dataset brings the reports it
+ * attaches: each is validated by its own kind's rules, its issues placed in its own file.
+ */
+async function validateLoaded(loaded: Loaded, file: string, previous: Loaded | null): Promise<Issue[]> {
+  const kind = datasetKind(loaded.value);
+  if (kind === 'performance' || kind === 'work-plan') return [...validateNarrative(loaded.value, loaded.sourceMap).issues, ...(loaded.issues ?? [])];
+  if (kind !== 'final-accounts') return [kindIssue(loaded.value, loaded.sourceMap)];
+  const v = validateFinalAccounts(loaded.value, loaded.sourceMap, previous ? { previous } : {});
+  const issues = [...v.issues, ...(loaded.issues ?? [])];
+  // Even when the dataset itself fails the schema: the attached reports are checked all the same.
+  const entries = (loaded.value as { meta?: { attachments?: unknown } }).meta?.attachments;
+  if (Array.isArray(entries)) issues.push(...validateAttachedReports(entries, loaded.sourceMap, await loadLinkedReports(loaded, file)));
+  return issues;
+}
+
+/**
  * `fiscal-report validate <dataset> [--previous <dataset>] [--json]`: every issue at once, grouped,
  * errors before warnings. Exit 0 when there is no error (warnings allowed), 1 with errors.
+ * Every report kind; --previous only for a final-accounts dataset.
  */
 export async function runValidate(file: string, previousFile: string | undefined, json: boolean, out: Out): Promise<number> {
   const main = await load(file);
+  if (previousFile && main.loaded && datasetKind(main.loaded.value) !== 'final-accounts' && datasetKind(main.loaded.value) !== null)
+    throw new FiscalError(`用法错误：--previous（上年数据）只用于决算报告数据（kind 为 "final-accounts"），${file} 是${datasetKind(main.loaded.value) === 'performance' ? '预算绩效管理报告' : '工作计划'}数据。运行 fiscal-report --help 查看用法。`, [], 2);
   const prev = previousFile ? await load(previousFile) : { loaded: null, issues: [] };
   let issues: Issue[] = [...main.issues, ...prev.issues];
-  if (main.loaded) {
-    const v = validateFinalAccounts(main.loaded.value, main.loaded.sourceMap, prev.loaded ? { previous: prev.loaded } : {});
-    issues = [...issues, ...v.issues];
-  }
-  const r = report(file, previousFile, issues);
+  if (main.loaded) issues = [...issues, ...(await validateLoaded(main.loaded, file, prev.loaded))];
+  const r = report(file, main.loaded ? datasetKind(main.loaded.value) : null, previousFile, issues);
   if (json) out.log(JSON.stringify(r, null, 2));
   else printText(r, out);
   return r.errors ? 1 : 0;

@@ -4,6 +4,7 @@ import { FiscalError, formatIssue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
 import { pathToString, type PathSegment } from '../load/path';
 import { zodToIssues } from '../validate/zod-issues';
+import { canonicalData, workbookUnfits } from '../workbook/fit';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { writeFileAtomic } from '../write/atomic';
 
@@ -37,7 +38,8 @@ export async function initCommand(kind: string | undefined, values: { district?:
   const bytes = await buildWorkbook(spec, { prefill: spec.prefill?.({ district, year }) ?? {} });
   writeFileAtomic(file, bytes);
   out.log(`已生成空白工作簿：${file}`);
-  out.log(`请在黄色单元格中填写数据（蓝色单元格为合计公式），然后运行：fiscal-report build ${file}`);
+  const formulas = spec.sheets.some((s) => s.type === 'grid' && s.rows.some((r) => r.kind === 'value' && r.formula));
+  out.log(`请在黄色单元格中填写数据${formulas ? '（蓝色单元格为合计公式）' : ''}，然后运行：fiscal-report build ${file}`);
   return 0;
 }
 
@@ -81,12 +83,20 @@ export async function exportCommand(dataset: string, values: { out?: string; ove
     out.error(`${dataset}：数据有 ${issues.length} 处格式错误，未导出工作簿。请按上述提示修改后重试。`);
     return 1;
   }
+  // What the workbook has no place for is refused by name, before anything is written.
+  const unfits = workbookUnfits(spec, parsed.data);
+  if (unfits.length) {
+    const issues = unfits.map((u) => ({ code: 'export-unfit', severity: 'error' as const, message: u.message, place: loaded.sourceMap.locate(u.path) }));
+    for (const i of issues) out.error(formatIssue(i));
+    out.error(`${dataset}：有 ${issues.length} 处数据无法写入工作簿，未导出。请按上述提示修改后重试。`);
+    return 1;
+  }
   const { buildWorkbook } = await import('../workbook/build');
   const { readWorkbook } = await import('../load/xlsx');
   const bytes = await buildWorkbook(spec, { data: loaded.value });
   // The workbook must read back as the same dataset; anything it cannot hold is said, not lost.
   const back = spec.schema.safeParse((await readWorkbook(bytes, file)).value);
-  const diff = back.success ? differences(parsed.data, back.data) : ['（读回的数据不符合格式）'];
+  const diff = back.success ? differences(canonicalData(spec, parsed.data), back.data) : ['（读回的数据不符合格式）'];
   if (diff.length) {
     throw new FiscalError(`无法导出 ${dataset}`, [
       {

@@ -6,15 +6,10 @@ import { parseJson, type Loaded } from './json';
 /** Extensions read as workbooks; the reader itself checks the content and names what it finds. */
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.et', '.ods']);
 
-/**
- * Reads a dataset file into a raw value with its source map: JSON, or a workbook (.xlsx) filled in
- * from `fiscal-report init` / `export`. Async because a workbook is unzipped and parsed; the
- * workbook reader (and its library) is loaded only when a workbook is read.
- */
-export async function loadDatasetFile(file: string): Promise<Loaded> {
-  let bytes: Buffer;
+/** A dataset file's bytes; a file that cannot be read is a usage error (exit 2) naming why. */
+export function readDatasetBytes(file: string): Buffer {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : code === 'EACCES' ? '没有读取权限' : String(code);
@@ -22,6 +17,15 @@ export async function loadDatasetFile(file: string): Promise<Loaded> {
       { code: 'file-read', severity: 'error', message: `无法读取数据文件：${why}。请检查路径。`, place: { file } },
     ], 2);
   }
+}
+
+/**
+ * Reads a dataset file into a raw value with its source map: JSON, or a workbook (.xlsx) filled in
+ * from `fiscal-report init` / `export`. Async because a workbook is unzipped and parsed; the
+ * workbook reader (and its library) is loaded only when a workbook is read.
+ */
+export async function loadDatasetFile(file: string): Promise<Loaded> {
+  const bytes = readDatasetBytes(file);
   const ext = extname(file).toLowerCase();
   if (ext === '.json') return parseJson(bytes.toString('utf8'), file);
   if (WORKBOOK_EXTENSIONS.has(ext)) {

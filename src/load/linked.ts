@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FiscalError, type Issue } from '../model/issue';
-import { loadDatasetFile } from './dataset';
+import { loadDatasetFile, readDatasetBytes } from './dataset';
 import { parseJson, type Loaded } from './json';
 
 /** An attached report as loaded: its value and source map, or why it could not be read. */
@@ -63,13 +62,8 @@ export function loadLinkedJsonReports(loaded: Loaded, file: string): Map<string,
   for (const { index, report } of linkedEntries(loaded)) {
     const path = resolve(dirname(file), report);
     try {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new FiscalError(`无法读取 ${path}`, [{ code: 'file-read', severity: 'error', message: `无法读取：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : String((e as NodeJS.ErrnoException).code)}。`, place: { file: path } }], 2);
-      }
-      out.set(report, parseJson(text, path));
+      // Read as the CLI reads it, so a missing file is worded the same way.
+      out.set(report, parseJson(readDatasetBytes(path).toString('utf8'), path));
     } catch (e) {
       out.set(report, failure(e, loaded, index, report));
     }

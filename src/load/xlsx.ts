@@ -9,11 +9,14 @@ import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, 
 import { columnLetters } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { schemaAt } from '../workbook/schema-paths';
-import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
+import type { FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
 import { KEY_MARK } from '../workbook/spec';
 import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
 import { assertWorkbookBytes } from './sniff';
+import { readTables } from './xlsx-tables';
+import { readOutline } from './xlsx-outline';
+import { TABLE_COLUMNS } from '../workbook/build-tables';
 import { mapSource } from './source-map';
 
 /**
@@ -53,14 +56,14 @@ function cellText(v: unknown): string {
   return '';
 }
 
-interface SheetIndex {
+export interface SheetIndex {
   ws: Worksheet;
   keyCol: number;
   /** Column key → column number, from the hidden row 1. */
   cols: Map<string, number>;
 }
 
-class WorkbookReader {
+export class WorkbookReader {
   readonly issues: Issue[] = [];
   readonly places = new Map<string, Omit<Place, 'file' | 'path'>>();
   readonly root: Record<string, unknown> = {};
@@ -202,8 +205,13 @@ class WorkbookReader {
     return undefined;
   }
 
+  /** A cell's content, formulas settled (merged ranges answer with their master's). */
+  resolved(ws: Worksheet, row: number, col: number): Resolved {
+    return this.calc.read(ws, row, col);
+  }
+
   /** Whether a cell holds anything (its own content, not a merged range's). */
-  private filled(ws: Worksheet, row: number, col: number): boolean {
+  filled(ws: Worksheet, row: number, col: number): boolean {
     const cell = ws.findCell(row, col);
     if (!cell || (cell.isMerged && cell.master && cell.master.address !== cell.address)) return false;
     return cellText(cell.value).trim() !== '' || (typeof cell.value === 'object' && cell.value !== null && 'formula' in cell.value);
@@ -230,7 +238,16 @@ class WorkbookReader {
         }
         continue;
       }
-      const wanted = sheet.type === 'grid' ? gridColumns(sheet) : sheet.type === 'narrative' ? NARRATIVE_COLUMNS : FIGURE_COLUMNS;
+      const wanted =
+        sheet.type === 'grid'
+          ? gridColumns(sheet)
+          : sheet.type === 'narrative'
+            ? NARRATIVE_COLUMNS
+            : sheet.type === 'figures'
+              ? FIGURE_COLUMNS
+              : sheet.type === 'tables'
+                ? TABLE_COLUMNS.filter((k) => k !== 'label')
+                : ['type', 'lead', 'text'];
       const missing = wanted.filter((k) => k !== 'note' && k !== 'unit' && k !== 'part' && !found.cols.has(k));
       if (missing.length) {
         this.issue(
@@ -242,17 +259,21 @@ class WorkbookReader {
       }
       if (sheet.type === 'grid') this.readGrid(found, sheet);
       else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
-      else this.readFigures(found, sheet);
+      else if (sheet.type === 'figures') this.readFigures(found, sheet);
+      else if (sheet.type === 'tables') readTables(this, found, sheet);
+      else readOutline(this, found);
     }
   }
 
   private columnTitle(sheet: SheetSpec, key: string): string {
     if (sheet.type === 'grid') return sheet.columns.find((c) => c.key === key)?.title ?? ({ label: '项目' } as Record<string, string>)[key] ?? key;
-    const titles: Record<string, string> = { order: '序号', point: '分项', lead: '引领语', text: '正文', name: '名称', value: '数值', method: '计算方式', operands: '计算对象', show: '显示为', digits: '小数位', word: '用词', unit: '单位' };
+    const titles: Record<string, string> = { type: '类型', cells: '第1列', order: '序号', point: '分项', lead: '引领语', text: '正文', name: '名称', value: '数值', method: '计算方式', operands: '计算对象', show: '显示为', digits: '小数位', word: '用词', unit: '单位' };
     return titles[key] ?? key;
   }
 
   private sheetRequired(sheet: SheetSpec): boolean {
+    // A report's body: none of its fields is required on its own, but a report has one.
+    if (sheet.type === 'outline') return true;
     const paths =
       sheet.type === 'grid'
         ? sheet.rows.flatMap((r) => (r.kind === 'section' ? [] : [r.path.replace(/\*/g, 'district')]))
@@ -263,7 +284,7 @@ class WorkbookReader {
   }
 
   /** Rows with content, in sheet order, with their key (own cell of the key column). */
-  private rows(idx: SheetIndex, dataCols: number[], visit: (row: number, key: string) => void): void {
+  rows(idx: SheetIndex, dataCols: number[], visit: (row: number, key: string) => void): void {
     const { ws, keyCol } = idx;
     const keyLetter = columnLetters(keyCol);
     ws.eachRow({ includeEmpty: false }, (_row, r) => {
@@ -284,7 +305,7 @@ class WorkbookReader {
     });
   }
 
-  private unknownKey(idx: SheetIndex, r: number, key: string): void {
+  unknownKey(idx: SheetIndex, r: number, key: string): void {
     this.issue(
       'xlsx-unknown-key',
       `第 ${r} 行隐藏的 ${columnLetters(idx.keyCol)} 列中的键“${key}”无法识别，此行不会被读取：请恢复原来的键（可从 fiscal-report init 生成的空白工作簿中复制这一行），或删除此行。`,
@@ -320,6 +341,48 @@ class WorkbookReader {
     }
   }
 
+  /** A value picked by its label (or typed as the value itself); undefined after reporting another. */
+  private choice(row: ValueRow, value: unknown, at: CellPlace, path: string): unknown {
+    if (value === undefined) return undefined;
+    const text = normalizeText(String(value)).replace(/\s+/g, '');
+    const hit = row.choices!.find((c) => c.label.replace(/\s+/g, '') === text || c.value === text);
+    if (hit) return hit.value;
+    this.issue(
+      'xlsx-choice',
+      `“${row.label.trim()}”为“${String(value)}”，无法识别：应为 ${row.choices!.map((c) => `“${c.label}”`).join('、')} 之一（可从下拉列表中选择）。`,
+      at,
+      path,
+      'error',
+      String(value),
+    );
+    return undefined;
+  }
+
+  /**
+   * The form a list item takes, from its label column (empty: the first form); null after
+   * reporting a label that names no form.
+   */
+  private listForm(idx: SheetIndex, r: number, list: ListRow, index: number): ListForm | null {
+    const forms = list.forms!;
+    const col = idx.cols.get('label')!;
+    const { value, at } = this.value(idx.ws, r, col, 'text', `${list.path}[${index}]`);
+    if (value === undefined) return forms[0]!;
+    const text = normalizeText(String(value)).replace(/\s+/g, '');
+    const form = forms.find((f) => f.label.replace(/\s+/g, '') === text || f.field === text);
+    if (form) return form;
+    // A spare row's label says nothing.
+    if (!list.fields.some((f) => this.filled(idx.ws, r, idx.cols.get(f.column)!))) return forms[0]!;
+    this.issue(
+      'xlsx-list-form',
+      `第 ${r} 行“项目”列的“${String(value)}”无法识别：应为 ${forms.map((f) => `“${f.label}”`).join('、')} 之一（可从下拉列表中选择），它说明本行填写的是什么。`,
+      at,
+      `${list.path}[${index}]`,
+      'error',
+      String(value),
+    );
+    return null;
+  }
+
   // ── Grid ─────────────────────────────────────────────────────────────────────────────────────
   private readGrid(idx: SheetIndex, sheet: GridSheet): void {
     const { ws, cols } = idx;
@@ -330,7 +393,7 @@ class WorkbookReader {
       if (row.kind === 'list') lists.set(row.path, row);
     }
     const seen = new Map<string, number>();
-    const items = new Map<string, { row: number; values: Map<string | null, { value: unknown; at: CellPlace }> }[]>();
+    const items = new Map<string, { row: number; values: Map<string | null, { value: unknown; at: CellPlace }>; wrap?: string }[]>();
     const dataCols = sheet.columns.map((c) => cols.get(c.key)!);
 
     this.rows(idx, dataCols, (r, key) => {
@@ -344,7 +407,9 @@ class WorkbookReader {
         this.unusedCells(idx, r, sheet, used.map((c) => c.key), row.label);
         for (const col of used) {
           const path = row.path.replace(/\*/g, col.key);
-          const { value, at } = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
+          const read = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
+          const { at } = read;
+          const value = row.choices ? this.choice(row, read.value, at, path) : read.value;
           this.place(path, at);
           if (value !== undefined) this.set(path, value);
           // A required field left empty: its object is made, so the message names the field and its cell.
@@ -358,14 +423,17 @@ class WorkbookReader {
       this.unusedCells(idx, r, sheet, list.fields.map((f) => f.column), list.label.split('：')[0]!);
       const values = new Map<string | null, { value: unknown; at: CellPlace }>();
       const index = items.get(list.path)?.length ?? 0;
+      const form = list.forms ? this.listForm(idx, r, list, index) : undefined;
       for (const f of list.fields) {
-        const path = `${list.path}[${index}]${f.field === null ? '' : `.${f.field}`}`;
+        const field = f.field ?? form?.field ?? null;
+        const path = `${list.path}[${index}]${field === null ? '' : `.${field}`}`;
         values.set(f.field, this.value(ws, r, cols.get(f.column)!, f.type, path, list.unit));
       }
       // An item row left empty (a spare row) is not an item.
       if ([...values.values()].every((v) => v.value === undefined)) return;
+      if (form === null) return;
       const found = items.get(list.path) ?? [];
-      found.push({ row: r, values });
+      found.push({ row: r, values, ...(form?.field ? { wrap: form.field } : {}) });
       items.set(list.path, found);
     });
 
@@ -383,11 +451,15 @@ class WorkbookReader {
       if (row.kind === 'list') {
         const found = items.get(row.path) ?? [];
         if (!found.length && !schemaAt(this.spec.schema, parsePath(row.path)).required) continue;
-        const array = found.map(({ values }, i) => {
+        const array = found.map(({ values, wrap }, i) => {
           const single = values.get(null);
           if (single) {
             this.place(`${row.path}[${i}]`, single.at);
-            return single.value;
+            if (!wrap) return single.value;
+            this.place(`${row.path}[${i}].${wrap}`, single.at);
+            const item: Record<string, unknown> = {};
+            if (single.value !== undefined) setAt(item, [wrap], single.value);
+            return item;
           }
           const item: Record<string, unknown> = {};
           let first: CellPlace | undefined;

@@ -11,7 +11,7 @@ const LABELS: Record<string, string> = {
   reviewer: '审阅人',
   bureau: '财政局',
   speaker: '报告人',
-  title: '职务',
+  title: '标题',
   name: '姓名',
   meeting: '会议',
   committee: '常委会',
@@ -98,10 +98,19 @@ const LABELS: Record<string, string> = {
   report: '附件报告',
   yearEndBalance: '年终结余',
   otherChange: '其他增减',
+  // Dataset tables.
+  tables: '表格',
+  header: '表头',
+  rows: '表体',
+  widths: '列宽',
+  colSpan: '合并列数',
+  rowSpan: '合并行数',
 };
 
 // Where a key means something else under a parent: firstHalf.general is the general budget, not 一般债务.
 const IN_CONTEXT: Record<string, string> = {
+  'speaker.title': '职务',
+  'meta.district': '区名',
   'firstHalf.general': '一般公共预算',
   'firstHalf.fund': '政府性基金预算',
   'firstHalf.stateCapital': '国有资本经营预算',
@@ -110,6 +119,11 @@ const IN_CONTEXT: Record<string, string> = {
 
 export function labelPath(path: readonly PathSegment[]): string {
   return path
-    .map((seg, i) => (typeof seg === 'number' ? `第${seg + 1}项` : (IN_CONTEXT[`${String(path[i - 1])}.${seg}`] ?? LABELS[seg] ?? seg)))
+    .map((seg, i) => {
+      if (typeof seg === 'number') return `第${seg + 1}项`;
+      // The nearest named ancestor gives the context (tables[0].title: a table's title).
+      const parent = path.slice(0, i).reverse().find((p) => typeof p === 'string');
+      return IN_CONTEXT[`${String(parent)}.${seg}`] ?? LABELS[seg] ?? seg;
+    })
     .join('·');
 }

@@ -1,4 +1,4 @@
-import type { Alignment, Borders, Cell, Fill, Font, Workbook, Worksheet } from 'exceljs';
+import type { Cell, Workbook, Worksheet } from 'exceljs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { D } from '../compose/num';
 import { parsePath, type PathSegment } from '../load/path';
@@ -7,7 +7,10 @@ import { loadExcel } from './excel';
 import { isoToDate } from './cells';
 import { columnLetters } from './formula';
 import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from './spec';
-import { KEY_MARK } from './spec';
+import { formOf } from './fit';
+import { writeTables } from './build-tables';
+import { writeOutline } from './build-outline';
+import { fitHeight, FONT, FORMULA_FILL, frame, INPUT_FILL, listValidation, OFF_FILL, sectionRow, style, WRAP } from './look';
 
 /**
  * Writes a report kind's workbook: blank (init) or filled from a dataset (export). Pure: a value
@@ -20,18 +23,6 @@ export interface BuildOptions {
   /** Values for a blank workbook, by dataset path (init --district / --year). */
   prefill?: Record<string, string | number>;
 }
-
-// ── Look ──────────────────────────────────────────────────────────────────────────────────────────
-const FONT: Partial<Font> = { name: '宋体', size: 11 };
-const thin = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
-const BORDER: Partial<Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const fill = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
-const INPUT_FILL = fill('FFFFF2CC');
-const FORMULA_FILL = fill('FFDDEBF7');
-const HEADER_FILL = fill('FFD9D9D9');
-const SECTION_FILL = fill('FFF2F2F2');
-const OFF_FILL = fill('FFE7E6E6');
-const WRAP: Partial<Alignment> = { vertical: 'middle', wrapText: true };
 
 const NUM_FMT: Record<ValueType, string> = {
   amount: 'General',
@@ -74,15 +65,6 @@ function getAt(root: unknown, path: readonly PathSegment[]): unknown {
 const at = (root: unknown, path: string) => getAt(root, parsePath(path));
 
 // ── Cells ───────────────────────────────────────────────────────────────────────────────────────
-function style(cell: Cell, s: { fill?: Fill; font?: Partial<Font>; locked?: boolean; numFmt?: string; align?: Partial<Alignment> }) {
-  cell.font = { ...FONT, ...(s.font ?? {}) };
-  cell.border = BORDER;
-  if (s.fill) cell.fill = s.fill;
-  cell.protection = { locked: s.locked ?? true };
-  if (s.numFmt) cell.numFmt = s.numFmt;
-  cell.alignment = { vertical: 'middle', ...(s.align ?? {}) };
-}
-
 function validation(type: ValueType, unit: string | undefined): Cell['dataValidation'] | undefined {
   const base = { allowBlank: true, showErrorMessage: true, errorStyle: 'stop', errorTitle: '数据有误' };
   switch (type) {
@@ -121,54 +103,6 @@ function inputCell(cell: Cell, type: ValueType, unit: string | undefined, v: unk
   });
   const dv = validation(type, unit);
   if (dv) cell.dataValidation = dv;
-}
-
-/** Rough row height for wrapped text: CJK characters are about two width units. */
-function fitHeight(ws: Worksheet, row: number, texts: { text: string; width: number }[]) {
-  let lines = 1;
-  for (const { text, width } of texts) {
-    let units = 0;
-    for (const ch of text) units += ch.charCodeAt(0) > 0x2e7f ? 2.1 : 1.1;
-    lines = Math.max(lines, Math.ceil(units / Math.max(width - 1, 1)), text.split('\n').length);
-  }
-  if (lines > 1) ws.getRow(row).height = Math.min(409, lines * 14.5 + 4);
-}
-
-function frame(ws: Worksheet, sheet: SheetSpec, columns: string[], headers: string[], widths: number[]) {
-  ws.getColumn(1).width = 36;
-  ws.getColumn(1).hidden = true;
-  widths.forEach((w, i) => (ws.getColumn(i + 2).width = w));
-  const keys = ws.getRow(1);
-  keys.getCell(1).value = `${KEY_MARK}${sheet.id}`;
-  columns.forEach((k, i) => (keys.getCell(i + 2).value = k));
-  keys.hidden = true;
-  const last = columns.length + 1;
-  ws.getCell(2, 1).value = '#title';
-  const title = ws.getCell(2, 2);
-  title.value = sheet.title;
-  title.font = { ...FONT, size: 14, bold: true };
-  title.alignment = { vertical: 'middle' };
-  ws.mergeCells(2, 2, 2, last);
-  ws.getRow(2).height = 26;
-  ws.getCell(3, 1).value = '#header';
-  headers.forEach((h, i) => {
-    const c = ws.getCell(3, i + 2);
-    c.value = h;
-    style(c, { fill: HEADER_FILL, font: { bold: true }, align: { horizontal: 'center', wrapText: true } });
-  });
-  ws.views = [{ state: 'frozen', xSplit: 2, ySplit: 3, topLeftCell: 'C4', activeCell: 'C4' }];
-  ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:3' };
-}
-
-function sectionRow(ws: Worksheet, row: number, label: string, lastCol: number, key = '#section') {
-  ws.getCell(row, 1).value = key;
-  for (let c = 2; c <= lastCol; c++) style(ws.getCell(row, c), { fill: SECTION_FILL, font: { bold: key === '#section' } });
-  ws.getCell(row, 2).value = label;
-  if (key !== '#section') {
-    ws.mergeCells(row, 2, row, lastCol);
-    ws.getCell(row, 2).alignment = { vertical: 'middle', wrapText: true };
-    fitHeight(ws, row, [{ text: label, width: 100 }]);
-  }
 }
 
 // ── Grid sheets ─────────────────────────────────────────────────────────────────────────────────
@@ -217,7 +151,9 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
       for (const col of cols) {
         const path = row.path.replace(/\*/g, col.key);
         const cell = ws.getCell(r, colOf(col.key));
-        inputCell(cell, row.type, row.unit, value(path), spec.name);
+        const v = value(path);
+        inputCell(cell, row.type, row.unit, row.choices ? (row.choices.find((c) => c.value === v)?.label ?? v) : v, spec.name);
+        if (row.choices) cell.dataValidation = listValidation(row.choices.map((c) => c.label));
         if (row.formula) {
           cell.fill = FORMULA_FILL;
           layout.formulas.push({ row: r, col: colOf(col.key), formula: row.formula.replace(/\*/g, col.key), path });
@@ -260,8 +196,14 @@ function writeList(
   for (let i = 0; i < count; i++) {
     const item = present[i];
     ws.getCell(r, 1).value = `${list.path}[${i}]`;
-    const fieldValue = (field: string | null) => (item === undefined ? undefined : field === null ? item : getAt(item, [field]));
-    if (labelField) inputCell(ws.getCell(r, 2), labelField.type, undefined, fieldValue(labelField.field), '');
+    // An item of a list with forms: the label column names its form, the value sits in the form's field.
+    const form = list.forms ? (item === undefined ? list.forms[0] : formOf(list.forms, item)) : undefined;
+    if (form === null) throw new Error(`workbook: ${list.path}[${i}] fits no form (export checks workbookUnfits first)`);
+    const fieldValue = (field: string | null) => (item === undefined ? undefined : field === null ? (form?.field ? getAt(item, [form.field]) : item) : getAt(item, [field]));
+    if (list.forms) {
+      inputCell(ws.getCell(r, 2), 'text', undefined, form!.label, '');
+      ws.getCell(r, 2).dataValidation = listValidation(list.forms.map((f) => f.label));
+    } else if (labelField) inputCell(ws.getCell(r, 2), labelField.type, undefined, fieldValue(labelField.field), '');
     else {
       style(ws.getCell(r, 2), { align: { horizontal: 'left' } });
       ws.getCell(r, 2).value = list.itemLabel ?? '';
@@ -364,7 +306,7 @@ function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
   sectionRow(
     ws,
     r++,
-    '每行一个数：直接给出的数填“数值”；由其他数得出的，“数值”留空，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
+    '每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔），“数值”留空由程序计算；“数值”和“计算方式”都填时，报告印出所填数值，并按计算方式核对（按所填小数位，亿元数按万元数四舍五入）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
     10,
     '#help',
   );
@@ -394,15 +336,7 @@ function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
       style(cell, { fill: key === 'note' ? undefined : INPUT_FILL, locked: false, numFmt, align: { ...WRAP, horizontal: key === 'name' || key === 'operands' || key === 'note' ? 'left' : 'center' } });
     });
     const dv = (key: string, v: Cell['dataValidation']) => (ws.getCell(r, FIGURE_COLUMNS.indexOf(key) + 2).dataValidation = v);
-    const list = (items: string[], strict = true): Cell['dataValidation'] => ({
-      type: 'list',
-      formulae: [`"${items.join(',')}"`],
-      allowBlank: true,
-      showErrorMessage: strict,
-      errorStyle: strict ? 'stop' : 'information',
-      errorTitle: '数据有误',
-      error: `请从列表中选择：${items.join('、')}`,
-    });
+    const list = listValidation;
     dv('value', { type: 'decimal', operator: 'between', formulae: [-1e15, 1e15], allowBlank: true, showErrorMessage: true, errorTitle: '数据有误', error: '请填写数字，不要带单位或文字。' });
     dv('method', list(FIGURE_METHODS.map(([, v]) => v)));
     dv('unit', list(['万元', '亿元', '%', '个百分点', '个', '户', '家', '项', '人次'], false));
@@ -474,7 +408,13 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       const layout = writeGrid(ws, sheet, spec, options.data, prefill);
       settleFormulas(wb, ws, layout, options.data);
     } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
-    else writeFigures(ws, sheet, options.data);
+    else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data);
+    else if (sheet.type === 'outline') writeOutline(ws, sheet, options.data);
+    else {
+      // A paste area: merging cells and pasting tables needs an unprotected sheet.
+      writeTables(ws, sheet, options.data);
+      continue;
+    }
     // No password: protection guards labels and keys against slips, not against the writer.
     // Sorting stays off: a sort of the visible columns would part rows from their hidden keys.
     await ws.protect('', {

@@ -10,6 +10,8 @@ const SCOPES: ValueColumn[] = [
 const VALUE: ValueColumn[] = [{ key: 'value', title: '数值' }];
 const TEXT: ValueColumn[] = [{ key: 'value', title: '内容' }];
 
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 const RATE_HINT = '比率与其基数可只填其一，程序计算另一个；都填时须一致';
 
 /** Income or spending of a budget at both scopes: total (a formula), the year's own figure, lines. */
@@ -47,7 +49,8 @@ function budgetSide(base: string, side: 'income' | 'expenditure', currentLabel: 
   ];
 }
 
-function budgetSheet(id: string, name: string, base: string, incomeLabel: string, spendLabel: string, extra: GridRow[] = []): GridSheet {
+/** A budget's sheet: income, spending, the year-end balance where shown apart, then its own parts (numbered on). */
+function budgetSheet(id: string, name: string, base: string, incomeLabel: string, spendLabel: string, extra: [string, GridRow[]][] = []): GridSheet {
   return {
     type: 'grid',
     id,
@@ -59,7 +62,16 @@ function budgetSheet(id: string, name: string, base: string, incomeLabel: string
       ...budgetSide(base, 'income', incomeLabel),
       { kind: 'section', label: '二、支出' },
       ...budgetSide(base, 'expenditure', spendLabel),
-      ...extra,
+      { kind: 'section', label: '三、年终结余' },
+      {
+        kind: 'value',
+        path: `${base}.*.yearEndBalance`,
+        label: '年终结余（单列时填写，可不填）',
+        type: 'amount',
+        unit: '万元',
+        hint: '结转下年列在支出中时不填（总收入＝总支出）；单列年终结余时填写（总收入＝总支出＋年终结余）',
+      },
+      ...extra.flatMap(([label, rows], i): GridRow[] => [{ kind: 'section', label: `${NUMERALS[i + 3]}、${label}` }, ...rows]),
     ],
   };
 }
@@ -81,7 +93,6 @@ const HALF_PARTS = [
   ['stateCapital', '国有资本经营预算'],
   ['socialInsurance', '社会保险基金预算'],
 ] as const;
-const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
   kind: 'final-accounts',
@@ -119,22 +130,35 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
         {
           kind: 'list',
           path: 'meta.attachments',
-          label: '附件（按顺序，每行一个）',
+          label: '附件（按顺序，每行一个）：“项目”列选“附件名称”时填名称；选“附件报告文件”时填另一份报告的数据文件名（如 laiwu-2024-performance.json，与本工作簿放在同一目录），该报告作为附件接在决算报告之后',
           fields: [{ field: null, column: 'value', type: 'text' }],
-          itemLabel: '附件名称',
+          forms: [
+            { label: '附件名称' },
+            { label: '附件报告文件', field: 'report' },
+          ],
+          unfit:
+            '附件第 {n} 项直接写入了整个报告的数据（{"report": {…}}），工作簿中只能填写报告数据文件的文件名：请把这份报告的数据另存为 JSON 文件（如 laiwu-2024-performance.json），放在数据文件所在目录，把这一项改为 {"report": "文件名.json"} 后再导出。',
           blankRows: 3,
         },
       ],
     },
     budgetSheet('generalBudget', '一般公共预算', 'generalBudget', '一般公共预算收入（当年）', '一般公共预算支出（当年）', [
-      { kind: 'section', label: '三、预算稳定调节基金' },
-      { kind: 'value', path: 'generalBudget.stabilizationFund.used', label: '调入使用', type: 'amount', unit: '万元' },
-      { kind: 'value', path: 'generalBudget.stabilizationFund.added', label: '补充', type: 'amount', unit: '万元' },
-      { kind: 'value', path: 'generalBudget.stabilizationFund.balance', label: '年末余额', type: 'amount', unit: '万元' },
-      { kind: 'section', label: '四、预备费' },
-      { kind: 'value', path: 'generalBudget.reserveFund.arranged', label: '安排数', type: 'amount', unit: '万元' },
-      { kind: 'value', path: 'generalBudget.reserveFund.spent', label: '已支出', type: 'amount', unit: '万元' },
-      { kind: 'value', path: 'generalBudget.reserveFund.uses', label: '主要用途', type: 'longtext' },
+      [
+        '预算稳定调节基金',
+        [
+          { kind: 'value', path: 'generalBudget.stabilizationFund.used', label: '调入使用', type: 'amount', unit: '万元' },
+          { kind: 'value', path: 'generalBudget.stabilizationFund.added', label: '补充', type: 'amount', unit: '万元' },
+          { kind: 'value', path: 'generalBudget.stabilizationFund.balance', label: '年末余额', type: 'amount', unit: '万元' },
+        ],
+      ],
+      [
+        '预备费',
+        [
+          { kind: 'value', path: 'generalBudget.reserveFund.arranged', label: '安排数', type: 'amount', unit: '万元' },
+          { kind: 'value', path: 'generalBudget.reserveFund.spent', label: '已支出', type: 'amount', unit: '万元' },
+          { kind: 'value', path: 'generalBudget.reserveFund.uses', label: '主要用途', type: 'longtext' },
+        ],
+      ],
     ]),
     budgetSheet('fundBudget', '政府性基金预算', 'fundBudget', '政府性基金预算收入（当年）', '政府性基金预算支出（当年）'),
     budgetSheet('stateCapitalBudget', '国有资本经营预算', 'stateCapitalBudget', '国有资本经营预算收入（当年）', '国有资本经营预算支出（当年）'),
@@ -180,6 +204,14 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
         { kind: 'value', path: 'debt.balance.general', label: '　一般债务余额', type: 'amount', unit: '万元' },
         { kind: 'value', path: 'debt.balance.special', label: '　专项债务余额', type: 'amount', unit: '万元' },
         { kind: 'value', path: 'debt.balance.note', label: '　余额说明（可不填，如 不含……）', type: 'text' },
+        {
+          kind: 'value',
+          path: 'debt.balance.otherChange',
+          label: '　本年其他增减（可不填，如 债务划转）',
+          type: 'amount',
+          unit: '万元',
+          hint: '转贷债券、还本以外使余额变动的数额（减少填负数），用于核对余额＝上年余额＋转贷债券－还本＋其他增减',
+        },
         { kind: 'section', label: '三、转贷债券' },
         {
           kind: 'value',
@@ -269,7 +301,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
         { kind: 'value', path: 'analysis.incomeComparable.reason', label: '可比口径说明（如 考虑……影响）', type: 'longtext' },
         { kind: 'section', label: '二、税收收入' },
         { kind: 'value', path: 'analysis.tax.amount', label: '税收收入', type: 'amount', unit: '万元' },
-        { kind: 'value', path: 'analysis.tax.growth', label: '　比上年增长', type: 'rate', unit: '%' },
+        { kind: 'value', path: 'analysis.tax.growth', label: '　比上年增长（可不填，有上年数据时计算）', type: 'rate', unit: '%' },
         { kind: 'value', path: 'analysis.tax.comparable.growth', label: '　可比口径增长（可不填）', type: 'rate', unit: '%' },
         { kind: 'value', path: 'analysis.tax.comparable.reason', label: '　可比口径说明', type: 'longtext' },
         { kind: 'value', path: 'analysis.tax.lastYearShare', label: '　上年税收占比（可不填）', type: 'rate', unit: '%' },
@@ -305,5 +337,6 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
       ],
     },
     { type: 'figures', id: 'figures', name: '数据表', title: '数据表（文字材料中引用的数字）', path: 'figures', blankRows: 30 },
+    { type: 'tables', id: 'tables', name: '自有表格', title: '自有表格（可不填：排在决算草案表之后，格式相同）', path: 'tables', minColumns: 8, blankRows: 10 },
   ],
 };

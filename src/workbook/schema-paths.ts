@@ -11,6 +11,7 @@ interface Def {
   element?: z.ZodType;
   valueType?: z.ZodType;
   items?: z.ZodType[];
+  options?: z.ZodType[];
 }
 
 const def = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -30,6 +31,8 @@ function unwrap(s: z.ZodType): { schema: z.ZodType; optional: boolean } {
     if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault') && d.innerType) {
       if (d.type !== 'nullable') optional = true;
       cur = d.innerType;
+    } else if (d.type === 'lazy') {
+      cur = (d as unknown as { getter: () => z.ZodType }).getter();
     } else if (d.type === 'pipe' || d.type === 'readonly') {
       const inner = (d as unknown as { in?: z.ZodType; innerType?: z.ZodType }).in ?? d.innerType;
       if (!inner) break;
@@ -42,8 +45,16 @@ function unwrap(s: z.ZodType): { schema: z.ZodType; optional: boolean } {
 export function schemaAt(root: z.ZodType, path: readonly PathSegment[]): SchemaAt {
   let { schema, optional } = unwrap(root);
   let required = !optional;
-  for (const seg of path) {
+  for (const [i, seg] of path.entries()) {
     const d = def(schema);
+    // A union (a name or {report}): the path follows the option it fits.
+    if (d.type === 'union') {
+      for (const option of d.options ?? []) {
+        const rest = schemaAt(option, path.slice(i));
+        if (rest.schema) return { schema: rest.schema, required: required && rest.required };
+      }
+      return { schema: null, required: false };
+    }
     let next: z.ZodType | undefined;
     if (d.type === 'object' && typeof seg === 'string') next = d.shape?.[seg];
     else if (d.type === 'array' && typeof seg === 'number') next = d.element;

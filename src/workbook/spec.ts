@@ -50,6 +50,14 @@ export interface ValueRow {
   formula?: string;
   /** A hint printed in the notes column of a new workbook. */
   hint?: string;
+  /** A text that is one of a few values, shown and picked by their Chinese labels (a drop-down). */
+  choices?: readonly Choice[];
+}
+
+/** A dataset value and the label a writer sees and picks for it. */
+export interface Choice {
+  value: string;
+  label: string;
 }
 
 export interface ListField {
@@ -58,6 +66,17 @@ export interface ListField {
   /** Column key the field sits in: "label" or a value column key. */
   column: string;
   type: ValueType;
+}
+
+/**
+ * One form an item of a list may take, picked in the item's label column: the value itself (an
+ * attachment's name), or an object holding the value in one field ({"report": "file.json"}).
+ */
+export interface ListForm {
+  /** Shown in the label column, and offered in its drop-down. */
+  label: string;
+  /** The field holding the value; without it the item is the value. */
+  field?: string;
 }
 
 /** A list of items, one row each; the key is "path[index]" and items keep the rows' order. */
@@ -72,6 +91,13 @@ export interface ListRow {
   unit?: string;
   /** Empty rows in a new workbook (and spare rows after the items of an exported one). */
   blankRows?: number;
+  /**
+   * Forms of an item with one value field (field null): the label column says which form the
+   * row's value takes; an empty label column means the first form.
+   */
+  forms?: readonly ListForm[];
+  /** Why an item fitting no form cannot be written, and what to do ({n}: the item's number). */
+  unfit?: string;
 }
 
 export type GridRow = SectionRow | ValueRow | ListRow;
@@ -120,7 +146,41 @@ export interface FiguresSheet {
   blankRows?: number;
 }
 
-export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet;
+/**
+ * A dataset's own tables (path "tables"), one block of rows each: title, unit, widths, header rows,
+ * body rows, note; the cells from column C on, merges as merged cells (build-tables.ts).
+ */
+export interface TablesSheet {
+  type: 'tables';
+  id: string;
+  name: string;
+  title: string;
+  path: string;
+  /** Table columns offered in a new workbook (more when a table needs them). */
+  minColumns?: number;
+  /** Body rows of the blank table block in a new workbook. */
+  blankRows?: number;
+}
+
+/**
+ * The body of a narrative report (performance report, work plan) in document order, one row per
+ * part: 类型 | 级别 | 标题／引领语 | 正文 | 连排 | 下级排法 | 说明. A 部分 row is a section (级别 1–4:
+ * 一、（一）1.（1）), a 条目 row an item (级别: 1 for an item of the section above, 2 for an item of
+ * that item …), a 分点 row a point of the item above, a 段落 row one more paragraph of what is above
+ * it, a 结束语 row a closing paragraph (build-outline.ts, load/xlsx-outline.ts).
+ */
+export interface OutlineSheet {
+  type: 'outline';
+  id: string;
+  name: string;
+  title: string;
+  /** The dataset fields the sheet holds (the document body). */
+  paths: string[];
+  /** Empty rows in a new workbook (and spare rows after an exported body). */
+  blankRows?: number;
+}
+
+export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet | OutlineSheet;
 
 export interface KindWorkbook {
   /** The dataset's kind field. */

@@ -1,0 +1,93 @@
+import type { Issue } from '../model/issue';
+import type { Loaded } from '../load/json';
+import type { LinkedReport } from '../load/linked';
+import type { SourceMap } from '../load/source-map';
+import type { PathSegment } from '../load/path';
+import { NARRATIVE_KINDS } from './schema/narrative';
+import { validateNarrative } from './narrative';
+
+/** Reports a dataset points to (attachments entries {"report": "file.json"}), loaded by the CLI. */
+export type LinkedReports = ReadonlyMap<string, LinkedReport>;
+
+/** An attachments entry of the final-accounts dataset: a name, or a report to attach. */
+export type AttachmentEntry = string | { report: string | Record<string, unknown> };
+
+/** Places inside an embedded report are places inside the dataset that embeds it. */
+function subSourceMap(parent: SourceMap, prefix: PathSegment[]): SourceMap {
+  return { file: parent.file, locate: (path) => parent.locate([...prefix, ...path]) };
+}
+
+/** The path of an attachments entry's report in the dataset that attaches it. */
+export const reportPath = (i: number): PathSegment[] => ['meta', 'attachments', i, 'report'];
+
+/**
+ * The report an attachments entry names, loaded (from the file the CLI read, or embedded in the
+ * dataset, placed there) — or why it cannot be attached: the file was not read, could not be read,
+ * or is not a report of a narrative kind. `name` is what the attachment note prints without it.
+ */
+export type AttachedReport = { loaded: Loaded } | { issues: Issue[]; name: string };
+
+export function attachedReport(entry: Exclude<AttachmentEntry, string>, i: number, sourceMap: SourceMap, linked: LinkedReports): AttachedReport {
+  const at = reportPath(i);
+  const fallback = typeof entry.report === 'string' ? entry.report : `附件${i + 1}`;
+  let loaded: Loaded;
+  if (typeof entry.report === 'string') {
+    const hit = linked.get(entry.report);
+    if (hit && 'failed' in hit) return { issues: hit.failed, name: fallback };
+    if (!hit) {
+      return {
+        name: fallback,
+        issues: [
+          {
+            code: 'attachment-missing',
+            severity: 'error',
+            message: `附件 ${i + 1} 的报告文件“${entry.report}”未读取：请检查文件名（相对于本数据文件所在目录）。`,
+            place: sourceMap.locate(at),
+            actual: entry.report,
+          },
+        ],
+      };
+    }
+    loaded = hit;
+  } else {
+    loaded = { value: entry.report, sourceMap: subSourceMap(sourceMap, at) };
+  }
+  const kind = (loaded.value as { kind?: unknown } | null)?.kind;
+  if (!NARRATIVE_KINDS.includes(kind as never)) {
+    return {
+      name: fallback,
+      issues: [
+        {
+          code: 'attachment-kind',
+          severity: 'error',
+          message: `附件 ${i + 1} 须是预算绩效管理报告（kind 为 "performance"）或工作计划（"work-plan"），实为 ${JSON.stringify(kind ?? null)}。`,
+          place: loaded.sourceMap.locate(['kind']),
+          actual: String(kind),
+        },
+      ],
+    };
+  }
+  return { loaded };
+}
+
+function isReportEntry(entry: unknown): entry is Exclude<AttachmentEntry, string> {
+  const report = (entry as { report?: unknown } | null)?.report;
+  return typeof entry === 'object' && entry !== null && (typeof report === 'string' || (typeof report === 'object' && report !== null && !Array.isArray(report)));
+}
+
+/**
+ * Validates the reports a final-accounts dataset attaches, each by its own kind's rules: issues
+ * are placed in the attached file (or, for an embedded report, in the dataset that embeds it).
+ * What the loader noticed reading an attached workbook (a stale formula result) comes along.
+ */
+export function validateAttachedReports(entries: readonly unknown[], sourceMap: SourceMap, linked: LinkedReports): Issue[] {
+  const issues: Issue[] = [];
+  entries.forEach((entry, i) => {
+    // Entries the schema refuses (it says so) have no report to check.
+    if (!isReportEntry(entry)) return;
+    const r = attachedReport(entry, i, sourceMap, linked);
+    if ('issues' in r) issues.push(...r.issues);
+    else issues.push(...validateNarrative(r.loaded.value, r.loaded.sourceMap).issues, ...(r.loaded.issues ?? []));
+  });
+  return issues;
+}
