@@ -28,7 +28,7 @@ export interface AuditPosition {
 }
 
 export type AuditSource =
-  | { path: string; dataset: 'current' | 'previous'; value?: number | string; line?: number; column?: number }
+  | { path: string; dataset: 'current' | 'previous'; value?: number | string; line?: number; column?: number; sheet?: string; cell?: string }
   | { derivation: string; inputs: AuditSource[] };
 
 export interface AuditEntry {
@@ -71,6 +71,11 @@ function auditSource(src: Source, data: AuditInputs): AuditSource {
     if (place.line !== undefined) {
       out.line = place.line;
       out.column = place.column ?? 1;
+    }
+    // A workbook's values are placed at their cells.
+    if (place.sheet !== undefined) {
+      out.sheet = place.sheet;
+      if (place.cell !== undefined) out.cell = place.cell;
     }
   }
   return out;
