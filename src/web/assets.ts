@@ -43,14 +43,16 @@ h3 { font-size: 15px; margin: 16px 0 8px; }
 .alert p { margin: 0; }
 .alert ul { margin: 6px 0 0; padding-left: 20px; }
 .alert-error { background: var(--error-bg); color: var(--error); border: 1px solid #f3b5ae; }
-.home .intro p { color: var(--muted); margin: 0 0 16px; max-width: 60em; }
+.home .intro p { color: var(--muted); margin: 0 0 14px; max-width: 60em; }
 .step { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; margin-bottom: 16px; }
 .step-no { display: inline-flex; align-items: center; justify-content: center; width: 24px; height: 24px; border-radius: 50%;
   background: var(--primary); color: var(--primary-ink); font-size: 14px; margin-right: 8px; vertical-align: 1px; }
-.steps-row { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
-.steps-row .step { margin-bottom: 0; }
-.kinds { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px; border: 0; padding: 0; margin: 0; }
-.kind { display: grid; grid-template-columns: auto 1fr; column-gap: 8px; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; cursor: pointer; }
+.home-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
+.home-grid .step { margin-bottom: 0; }
+.home-left { display: flex; flex-direction: column; gap: 16px; }
+.step-upload { position: sticky; top: 8px; }
+.kinds { display: grid; grid-template-columns: 1fr; gap: 8px; border: 0; padding: 0; margin: 0; }
+.kind { display: grid; grid-template-columns: auto 1fr; column-gap: 8px; border: 1px solid var(--line); border-radius: 8px; padding: 6px 12px; cursor: pointer; }
 .kind input { grid-row: span 2; margin-top: 5px; }
 .kind-name { font-weight: 600; }
 .kind-what { color: var(--muted); font-size: 13px; }
@@ -134,7 +136,7 @@ input[type=file] { font: inherit; font-size: 14px; max-width: 100%; }
   font-size: 17px; line-height: 1.85; color: #111; }
 .paper p { margin: 0; text-indent: 2em; }
 .paper .b-title { font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", serif; font-weight: 700; font-size: 24px; line-height: 1.5;
-  text-align: center; margin: 18px 2em 12px; }
+  text-align: center; margin: 18px 2em 12px; text-wrap: balance; }
 .paper .b-subtitle, .paper .b-speaker { text-align: center; text-indent: 0; font-family: "KaiTi", "楷体", "Noto Serif CJK SC", serif; }
 .paper .b-speaker { margin-bottom: 12px; }
 .paper .b-meeting p { text-indent: 0; }
@@ -170,6 +172,8 @@ input[type=file] { font: inherit; font-size: 14px; max-width: 100%; }
 .fig:focus-visible { outline: 2px solid var(--focus); outline-offset: 1px; }
 .fig-error { background: #fde2df; border-bottom: 2px solid var(--error); color: #8a1c12; }
 .fig-warning { background: #fff1c2; border-bottom: 2px solid #d4a017; }
+.fig-error:hover, .fig-error:focus { background: #f9c6bf; }
+.fig-warning:hover, .fig-warning:focus { background: #ffe08a; }
 .fig.flash { animation: flash 1.2s ease-out 2; }
 @keyframes flash { 50% { box-shadow: 0 0 0 4px var(--focus); } }
 .commented { text-decoration: underline wavy #d4a017; text-underline-offset: 4px; }
@@ -197,7 +201,8 @@ input[type=file] { font: inherit; font-size: 14px; max-width: 100%; }
   .issues-pane { position: static; max-height: none; }
 }
 @media (max-width: 860px) {
-  .steps-row, .kinds { grid-template-columns: 1fr; }
+  .home-grid { grid-template-columns: 1fr; }
+  .step-upload { position: static; }
   .paper { padding: 24px 20px; }
   .page-break { margin-left: -20px; margin-right: -20px; }
   main { padding: 12px; }
@@ -287,6 +292,7 @@ export const JS = `'use strict';
       if (msg) return fail(msg);
       submit.disabled = true;
       progress.hidden = false;
+      progress.scrollIntoView({ block: 'nearest' });
       bar.classList.remove('indeterminate');
       fill.style.width = '0%';
       stage('upload', '正在上传……');

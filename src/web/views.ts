@@ -75,9 +75,9 @@ function kindChooser(): Html {
   <legend class="sr-only">报告类型</legend>
   ${KIND_INFO.map(
     (k, i) => html`<label class="kind">
-    <input type="radio" name="kind" value="${k.kind}"${i === 0 ? html` checked` : ''}>
-    <span class="kind-name">${k.name}</span>
-    <span class="kind-what">${k.what}</span>
+    <input type="radio" name="kind" value="${k.kind}"${i === 0 ? html` checked` : ''} aria-labelledby="kind-${k.kind}" aria-describedby="kind-${k.kind}-what">
+    <span class="kind-name" id="kind-${k.kind}">${k.name}</span>
+    <span class="kind-what" id="kind-${k.kind}-what">${k.what}</span>
   </label>`,
   )}
   </fieldset>`;
@@ -120,25 +120,27 @@ export function homePage(chrome: PageChrome, o: HomeOptions): string {
     html`<div class="home">
 <section class="intro">
   <h1>生成财政报告</h1>
-  <p>上传填好的数据工作簿（或 JSON 数据文件），立即看到数据中的每一个问题（指明工作表和单元格）和报告预览，再下载 DOCX、PDF。</p>
+  <p>上传填好的数据工作簿或 JSON 数据文件，立即看到每一个问题（指明工作表和单元格）和报告预览，再下载 DOCX、PDF。</p>
 </section>
 ${o.notice ? html`<div class="alert alert-error" role="alert">${o.notice}</div>` : ''}
+<div class="home-grid">
+<div class="home-left">
 <section class="step" aria-labelledby="s1">
   <h2 id="s1"><span class="step-no">1</span>选择报告类型</h2>
   ${kindChooser()}
 </section>
-<div class="steps-row">
 <section class="step" aria-labelledby="s2">
   <h2 id="s2"><span class="step-no">2</span>下载数据工作簿</h2>
   ${downloadPanels(o)}
 </section>
-<section class="step" aria-labelledby="s3">
+</div>
+<section class="step step-upload" aria-labelledby="s3">
   <h2 id="s3"><span class="step-no">3</span>上传数据，校验并生成</h2>
   <form id="build-form" method="post" action="/build" enctype="multipart/form-data" data-max="${o.maxFileBytes}">
     <div class="field">
       <label for="dataset">数据文件 <span class="req">（必选）</span></label>
       <input id="dataset" type="file" name="dataset" accept=".xlsx,.json" required aria-describedby="dataset-hint">
-      <p class="hint" id="dataset-hint">填好的数据工作簿（.xlsx）或 JSON 数据文件（.json）。</p>
+      <p class="hint" id="dataset-hint">填好的数据工作簿（.xlsx）或 JSON 数据文件（.json），每个文件不超过 ${mb(o.maxFileBytes)}。</p>
     </div>
     <div class="field">
       <label for="previous">上年数据 <span class="opt">（可选）</span></label>
@@ -150,7 +152,6 @@ ${o.notice ? html`<div class="alert alert-error" role="alert">${o.notice}</div>`
       <input id="attachments" type="file" name="attachments" accept=".json,.xlsx" multiple aria-describedby="attachments-hint">
       <p class="hint" id="attachments-hint">决算数据的“附件”中写了报告文件名（如 laiwu-2024-performance.json）时，请把该文件一并选上。</p>
     </div>
-    <p class="hint">每个文件不超过 ${mb(o.maxFileBytes)}。</p>
     <button type="submit" class="btn btn-primary" id="build-submit">校验并生成</button>
     <div id="form-error" class="alert alert-error" role="alert" hidden></div>
     <div id="progress" class="progress" role="status" aria-live="polite" hidden>
@@ -225,6 +226,8 @@ function status(r: BuildResult): Html {
     return html`<div class="status status-ok" role="status"><strong>数据校验通过</strong>${warnings ? `：有 ${warnings} 处警告，请逐一核实（确属实可忽略）` : '：未发现错误或警告'}。报告已生成，可以下载。</div>`;
   if (r.doc && r.draft)
     return html`<div class="status status-draft" role="status"><strong>数据有 ${errors} 处错误</strong>${w}。已生成带批注的草稿（不得报送）：请按下列提示修改数据后重新上传。</div>`;
+  if (!r.kind && r.issues.every((i) => /^(upload|xlsx|json|file)-/.test(i.code)))
+    return html`<div class="status status-fail" role="alert"><strong>上传的文件无法读取，无法成稿</strong>：请按下列提示处理后重新上传。</div>`;
   return html`<div class="status status-fail" role="alert"><strong>数据有 ${errors} 处错误，无法成稿</strong>${w}。请按下列提示修改后重新上传。</div>`;
 }
 
@@ -254,7 +257,7 @@ export function resultPage(chrome: PageChrome, r: BuildResult, o: ResultOptions)
     chrome,
     html`<div class="results${preview ? '' : ' no-preview'}${r.issues.length ? '' : ' no-issues'}">
 <section class="res-head" aria-labelledby="res-title">
-  <p class="kind-tag">${kindName(r.kind)}</p>
+  <p class="kind-tag">${r.kind ? kindName(r.kind) : '上传的文件'}</p>
   <h1 id="res-title">${title}</h1>
   <p class="files">数据文件：${r.files.dataset}${r.files.previous ? html`　上年数据：${r.files.previous}` : ''}${r.files.attachments.length ? html`　附件报告：${r.files.attachments.map((a) => a.name).join('、')}` : ''}</p>
   ${status(r)}
@@ -270,7 +273,7 @@ ${
   preview
     ? html`<section class="preview-pane" aria-labelledby="preview-h">
   <h2 id="preview-h">报告预览${r.draft ? '（草稿）' : ''}</h2>
-  <p class="legend"><span class="fig-sample">数字</span> 可追溯来源：鼠标悬停或用 Tab 键移到数字上，显示它来自哪个单元格或如何计算${preview.flagged ? html`；<span class="fig-sample fig-error">红色</span>为出错规则涉及的数字，<span class="fig-sample fig-warning">黄色</span>为警告涉及的数字` : ''}。共 ${preview.figureCount} 处数字。版面以 DOCX 为准。</p>
+  <p class="legend"><span class="fig-sample">数字</span> 可追溯来源：鼠标悬停或用 Tab 键移到数字上，显示它来自哪个单元格或如何计算${preview.flagged ? html`；<span class="fig-sample fig-error">红色</span>为出错规则涉及的数字，<span class="fig-sample fig-warning">黄色</span>为警告涉及的数字` : ''}${r.draft ? html`；<span class="commented">波浪线</span>为草稿中加了批注的语句` : ''}。共 ${preview.figureCount} 处数字。版面以 DOCX 为准。</p>
   <article class="paper" aria-label="报告预览">${preview.html}</article>
 </section>`
     : ''
