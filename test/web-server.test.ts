@@ -4,7 +4,12 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { readWorkbook } from '../src/load/xlsx';
 import { uploadLabel } from '../src/web/uploads';
 import { isLoopback } from '../src/web/auth';
-import { laiwuRaw } from './helpers';
+import { join } from 'node:path';
+import { parseJson } from '../src/load/json';
+import { loadLinkedJsonReports } from '../src/load/linked';
+import { buildReportDoc } from '../src/pipeline';
+import { packReport } from '../src/docx/pack';
+import { DATA, defaultTemplates, laiwuRaw } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
 import { build, file, form, laiwuWorkbook, pageText, serve, spoilCell, zipBomb, type Served } from './web-helpers';
 
@@ -195,6 +200,20 @@ describe('a build', () => {
   });
 });
 
+describe('the same program as the command line', () => {
+  it('gives the same DOCX bytes as a build of the same files', async () => {
+    const { id, html } = await build(s, [{ field: 'dataset', name: 'laiwu-2024.json', bytes: file('laiwu-2024.json') }, attachment]);
+    // The attached performance report is in the preview too: its run-in headings, its figures traced into its own file.
+    expect(html).toMatch(/<p class="b-para runin h2"><span class="hd">（一）/);
+    expect(pageText(html)).toMatch(/laiwu-2024-performance\.json 第 \d+ 行第 \d+ 列/);
+    expect(pageText(html)).not.toContain('未用到的附件文件');
+    const web = new Uint8Array(await (await fetch(`${s.url}/r/${id}/docx`)).arrayBuffer());
+    const loaded = parseJson(file('laiwu-2024.json').toString('utf8'), 'laiwu-2024.json');
+    const built = buildReportDoc(loaded, defaultTemplates(), { linked: loadLinkedJsonReports(loaded, join(DATA, 'laiwu-2024.json')) });
+    expect(Buffer.from(web).equals(Buffer.from(await packReport(built.doc!)))).toBe(true);
+  });
+});
+
 describe('errors in the data', () => {
   it('a text in a number cell: the error names the sheet and the cell, and no report is made', async () => {
     const { bytes, cell } = await spoilCell((await laiwuWorkbook()).bytes, '政府债务', 'debt.limit.general', 'value', '50.76亿');
@@ -258,10 +277,16 @@ describe('bad uploads get a clear page, and the server keeps serving', () => {
     await stillServing();
   });
 
-  it('a zip bomb (150 MB of spaces in a workbook-shaped zip) is refused before it is unpacked', async () => {
+  it('a zip bomb (150 MB of spaces in a workbook-shaped zip) is refused before it is unpacked, others served meanwhile', async () => {
+    const started = await fetch(`${s.url}/build`, { method: 'POST', body: form([{ field: 'dataset', name: 'bomb.xlsx', bytes: zipBomb(150) }]), headers: { accept: 'application/json' } });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    // The build runs in a thread of its own: the page is served while it runs.
+    await stillServing();
     const { html } = await build(s, [{ field: 'dataset', name: 'bomb.xlsx', bytes: zipBomb(150) }]);
     expect(pageText(html)).toMatch(/工作簿解压后.*超过上限 100 MB/);
-    await stillServing();
+    while (((await (await fetch(`${s.url}/jobs/${id}`)).json()) as { state: string }).state !== 'done') await new Promise((r) => setTimeout(r, 100));
+    expect(pageText(await (await fetch(`${s.url}/r/${id}`)).text())).toContain('工作簿解压后');
     await expectUploadsGone();
   });
 
