@@ -214,6 +214,27 @@ describe('the same program as the command line', () => {
   });
 });
 
+describe("last year's data", () => {
+  it('computes 同比 from it, and gives it back as a filled workbook', async () => {
+    const raw = laiwuRaw();
+    delete raw.generalBudget.district.income.current.growth;
+    const { id, html } = await build(s, [
+      { field: 'dataset', name: 'laiwu-2024.json', bytes: JSON.stringify(raw, null, 2) },
+      { field: 'previous', name: 'laiwu-2023.json', bytes: file('../test/fixtures/laiwu-2023-synthetic.json') },
+      attachment,
+    ]);
+    expect(pageText(html)).toContain('上年数据：laiwu-2023.json');
+    // The growth now computed from last year's file: its tooltip names that file's value.
+    expect(pageText(html)).toMatch(/计算：[^来]*上年数据 第 \d+ 行第 \d+ 列 一般公共预算·全区·收入·当年数·金额 = \d+/);
+    expect(html).toContain('上年数据的工作簿（已填写）');
+    const res = await fetch(`${s.url}/r/${id}/previous.xlsx`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('laiwu-2023.xlsx');
+    const back = await readWorkbook(new Uint8Array(await res.arrayBuffer()), 'laiwu-2023.xlsx');
+    expect((back.value as { meta: { year: number } }).meta.year).toBe(2023);
+  });
+});
+
 describe('errors in the data', () => {
   it('a text in a number cell: the error names the sheet and the cell, and no report is made', async () => {
     const { bytes, cell } = await spoilCell((await laiwuWorkbook()).bytes, '政府债务', 'debt.limit.general', 'value', '50.76亿');

@@ -55,7 +55,8 @@ export interface AuditInputs {
   previous?: { input: unknown; sourceMap: SourceMap };
 }
 
-const STRUCTURAL = new Set(['序号', '标题序号', '附件序号']);
+/** Derivations of ordinals: placed by position (一是, heading and attachment numbers), not figures of the data. */
+export const STRUCTURAL: ReadonlySet<string> = new Set(['序号', '标题序号', '附件序号']);
 
 function auditSource(src: Source, data: AuditInputs): AuditSource {
   if (!('path' in src)) return { derivation: src.derivation, inputs: src.inputs.map((s) => auditSource(s, data)) };

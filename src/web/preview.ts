@@ -1,4 +1,5 @@
 import type { Block, ReportDoc, Run, TableCell } from '../model/doc';
+import { STRUCTURAL } from '../audit';
 import type { Issue } from '../model/issue';
 import type { FigureTrace } from './build';
 import { html, type Html } from './html';
@@ -55,7 +56,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s
 
 function traceHtml(t: FigureTrace, mainFile: string): Html {
   if (!t.data) {
-    if (!t.inputs.length) return html`<span class="src-calc">${t.derivation.startsWith('草稿') ? t.derivation : `按位置编排（${t.derivation}）`}</span>`;
+    if (!t.inputs.length) return html`<span class="src-calc">${t.derivation}</span>`;
     return html`<span class="src-calc">计算：${t.derivation}</span><span class="src-inputs">${t.inputs.map((i) => html`<span class="src-input">${traceHtml(i, mainFile)}</span>`)}</span>`;
   }
   const where = placeWhere(t.place);
@@ -91,7 +92,9 @@ class Renderer {
   run(r: Run): Html {
     const text = r.bold ? html`<strong>${r.text}</strong>` : html`${r.text}`;
     const commented = r.comments?.length ? 'commented' : '';
-    if (!r.fig) return commented ? html`<span class="${commented}">${text}</span>` : text;
+    // Ordinals (一是、二是) are placed by position: text, not figures with a source to show.
+    const ordinal = r.fig && 'derivation' in r.fig.source && STRUCTURAL.has(r.fig.source.derivation);
+    if (!r.fig || ordinal) return commented ? html`<span class="${commented}">${text}</span>` : text;
     const id = `f${++this.n}`;
     const trace = this.ctx.figures[r.fig.id];
     const mark = this.ctx.marks.get(r.fig.id);
