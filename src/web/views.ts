@@ -218,6 +218,9 @@ function downloads(r: BuildResult, o: ResultOptions): Html {
   return html`<nav class="downloads" aria-label="下载">${items}</nav>${r.doc && r.draft ? html`<p class="hint">草稿不提供 PDF：请在 Word 或 WPS 中对照批注修改数据后重新上传。</p>` : ''}${r.doc && !r.draft && !o.pdf ? html`<p class="hint">${o.pdfHint}</p>` : ''}`;
 }
 
+/** Codes saying the file itself could not be read (not a fault in its data). */
+const UNREADABLE = /^(upload-|file-|json-syntax|xlsx-(not-workbook|corrupt|encrypted|legacy|ods|binary|empty|too-large))/;
+
 function status(r: BuildResult): Html {
   const errors = r.issues.filter((i) => i.severity === 'error').length;
   const warnings = r.issues.length - errors;
@@ -226,7 +229,7 @@ function status(r: BuildResult): Html {
     return html`<div class="status status-ok" role="status"><strong>数据校验通过</strong>${warnings ? `：有 ${warnings} 处警告，请逐一核实（确属实可忽略）` : '：未发现错误或警告'}。报告已生成，可以下载。</div>`;
   if (r.doc && r.draft)
     return html`<div class="status status-draft" role="status"><strong>数据有 ${errors} 处错误</strong>${w}。已生成带批注的草稿（不得报送）：请按下列提示修改数据后重新上传。</div>`;
-  if (!r.kind && r.issues.every((i) => /^(upload|xlsx|json|file)-/.test(i.code)))
+  if (!r.kind && r.issues.every((i) => UNREADABLE.test(i.code)))
     return html`<div class="status status-fail" role="alert"><strong>上传的文件无法读取，无法成稿</strong>：请按下列提示处理后重新上传。</div>`;
   return html`<div class="status status-fail" role="alert"><strong>数据有 ${errors} 处错误，无法成稿</strong>${w}。请按下列提示修改后重新上传。</div>`;
 }
