@@ -136,7 +136,7 @@ input[type=file] { font: inherit; font-size: 14px; max-width: 100%; }
   font-size: 17px; line-height: 1.85; color: #111; }
 .paper p { margin: 0; text-indent: 2em; }
 .paper .b-title { font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", serif; font-weight: 700; font-size: 24px; line-height: 1.5;
-  text-align: center; margin: 18px 2em 12px; text-wrap: balance; }
+  text-align: center; margin: 18px 2em 12px; }
 .paper .b-subtitle, .paper .b-speaker { text-align: center; text-indent: 0; font-family: "KaiTi", "楷体", "Noto Serif CJK SC", serif; }
 .paper .b-speaker { margin-bottom: 12px; }
 .paper .b-meeting p { text-indent: 0; }
@@ -264,7 +264,6 @@ export const JS = `'use strict';
       errorBox.textContent = message;
       errorBox.hidden = false;
       submit.disabled = false;
-      errorBox.focus && errorBox.setAttribute('tabindex', '-1');
       errorBox.focus();
     };
     var poll = function (url) {

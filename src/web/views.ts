@@ -153,7 +153,7 @@ ${o.notice ? html`<div class="alert alert-error" role="alert">${o.notice}</div>`
       <p class="hint" id="attachments-hint">决算数据的“附件”中写了报告文件名（如 laiwu-2024-performance.json）时，请把该文件一并选上。</p>
     </div>
     <button type="submit" class="btn btn-primary" id="build-submit">校验并生成</button>
-    <div id="form-error" class="alert alert-error" role="alert" hidden></div>
+    <div id="form-error" class="alert alert-error" role="alert" tabindex="-1" hidden></div>
     <div id="progress" class="progress" role="status" aria-live="polite" hidden>
       <div class="bar" aria-hidden="true"><span></span></div>
       <ol class="stages">
