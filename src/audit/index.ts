@@ -28,7 +28,7 @@ export interface AuditPosition {
 }
 
 export type AuditSource =
-  | { path: string; dataset: 'current' | 'previous'; value?: number | string; line?: number; column?: number }
+  | { path: string; dataset: 'current' | 'previous'; value?: number | string; line?: number; column?: number; sheet?: string; cell?: string }
   | { derivation: string; inputs: AuditSource[] };
 
 export interface AuditEntry {
@@ -55,7 +55,8 @@ export interface AuditInputs {
   previous?: { input: unknown; sourceMap: SourceMap };
 }
 
-const STRUCTURAL = new Set(['序号', '标题序号', '附件序号']);
+/** Derivations of ordinals: placed by position (一是, heading and attachment numbers), not figures of the data. */
+export const STRUCTURAL: ReadonlySet<string> = new Set(['序号', '标题序号', '附件序号']);
 
 function auditSource(src: Source, data: AuditInputs): AuditSource {
   if (!('path' in src)) return { derivation: src.derivation, inputs: src.inputs.map((s) => auditSource(s, data)) };
@@ -71,6 +72,11 @@ function auditSource(src: Source, data: AuditInputs): AuditSource {
     if (place.line !== undefined) {
       out.line = place.line;
       out.column = place.column ?? 1;
+    }
+    // A workbook's values are placed at their cells.
+    if (place.sheet !== undefined) {
+      out.sheet = place.sheet;
+      if (place.cell !== undefined) out.cell = place.cell;
     }
   }
   return out;

@@ -28,6 +28,10 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
       --force 不论输入是否变化都重新生成；--jobs N 同时运行的任务数（默认 CPU 核数）；
       --summary 文件 指定 JSON 汇总文件；--allow-absolute 允许配置中使用绝对路径。
       退出码：0 全部成功；1 有任务失败；2 配置或用法错误。
+  fiscal-report serve [--host 地址] [--port 端口] [--token 令牌]
+      启动网页（默认 http://127.0.0.1:8080/，只有本机能访问）：上传数据工作簿或 JSON，查看校验问题和报告预览，
+      下载 DOCX、PDF、数字来源表。--host 为其他地址（如 0.0.0.0，供内网使用）时必须设置访问令牌
+      （--token 或环境变量 FISCAL_REPORT_TOKEN，至少 8 个字符），否则拒绝启动。
   fiscal-report build-examples [--out 目录]
       生成 data/ 下全部示例数据的报告。
   fiscal-report --help | --version
@@ -39,6 +43,9 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
                      init/export 的工作簿已存在时覆盖（默认不覆盖）
   --district 区名    init：预先填写区名
   --year 年度        init：预先填写年度
+  --host 地址        serve：监听地址（默认 127.0.0.1）
+  --port 端口        serve：端口（默认 8080）
+  --token 令牌       serve：访问令牌（也可用环境变量 FISCAL_REPORT_TOKEN）
   --pdf              同时生成 PDF（需要安装 LibreOffice；未安装时给出安装方法）
   --previous 文件    上年决算数据文件：提供同比增长的上年数，并核对滚存结余、债务余额等的结转
   --draft            数据有错误时仍生成草稿“…（草稿）.docx”：在涉及错误数字的语句上加批注，首页注明

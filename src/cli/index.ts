@@ -175,6 +175,23 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       });
       return code;
     }
+    if (command === 'serve') {
+      const { values, positionals } = parse(rest, {
+        host: { type: 'string' },
+        port: { type: 'string', short: 'p' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length) throw new UsageError('serve 不接受文件参数');
+      // Loaded on demand: the other commands do not pay for the web server.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { serveCommand } = require('../web/serve') as typeof import('../web/serve');
+      return await serveCommand(values as { host?: string; port?: string; token?: string }, out);
+    }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });
       const dataDir = join(packageRoot(), 'data');

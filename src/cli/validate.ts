@@ -36,6 +36,10 @@ export function issueGroupName(code: string): string {
   if (code.startsWith('xlsx-')) return 'Excel 工作簿';
   if (code.startsWith('previous-')) return '上年数据文件（--previous）';
   if (code.startsWith('file-')) return '数据文件';
+  if (code.startsWith('xlsx-')) return '数据工作簿：单元格、工作表和文件';
+  if (code.startsWith('upload-')) return '上传的文件';
+  if (code.startsWith('attachment-')) return '附件报告';
+  if (code.startsWith('narrative-')) return '报告的部分和条目';
   return code;
 }
 

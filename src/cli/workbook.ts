@@ -2,17 +2,13 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { FiscalError, formatIssue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
-import { pathToString, type PathSegment } from '../load/path';
-import { zodToIssues } from '../validate/zod-issues';
-import { canonicalData, workbookUnfits } from '../workbook/fit';
-import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
+import { findWorkbook } from '../workbook/kinds';
+import { exportDataset, kindList } from '../workbook/export';
 import { writeFileAtomic } from '../write/atomic';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
 const usage = (message: string) => new FiscalError(`用法错误：${message}。运行 fiscal-report --help 查看用法。`, [], 2);
-
-const kindList = () => WORKBOOKS.map((k) => `${k.kind}（${k.name}）`).join('、');
 
 /** A workbook a writer may have filled in is never replaced without --overwrite. */
 function refuseExisting(file: string, overwrite: boolean): void {
@@ -43,70 +39,23 @@ export async function initCommand(kind: string | undefined, values: { district?:
   return 0;
 }
 
-/** Paths where two values differ (first few), for the export round-trip check. */
-function differences(a: unknown, b: unknown, path: PathSegment[] = [], out: string[] = []): string[] {
-  if (out.length >= 8) return out;
-  if (a === b) return out;
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [...path, Array.isArray(a) ? Number(k) : k], out);
-    return out;
-  }
-  out.push(pathToString(path) || '（根）');
-  return out;
-}
-
 /** `fiscal-report export <dataset> [--out FILE.xlsx] [--overwrite]` */
 export async function exportCommand(dataset: string, values: { out?: string; overwrite?: boolean }, out: Out): Promise<number> {
   const file = values.out ?? join(dirname(dataset), `${basename(dataset, extname(dataset))}.xlsx`);
   if (extname(file).toLowerCase() !== '.xlsx') throw usage(`--out 应为 .xlsx 文件，实为“${file}”`);
   if (file === dataset) throw usage('导出的工作簿不能与数据文件同名');
   refuseExisting(file, !!values.overwrite);
-  const loaded = await loadDatasetFile(dataset);
-  const raw = loaded.value as { kind?: unknown } | null;
-  const kind = raw && typeof raw === 'object' && typeof raw.kind === 'string' ? raw.kind : undefined;
-  const spec = kind === undefined ? undefined : findWorkbook(kind);
-  if (!spec) {
-    throw new FiscalError(`无法导出 ${dataset}`, [
-      {
-        code: 'export-kind',
-        severity: 'error',
-        message: `数据文件的报告类型 kind 为 ${kind === undefined ? '（缺失）' : `“${kind}”`}，没有对应的工作簿格式：可导出的类型为 ${kindList()}。`,
-        place: loaded.sourceMap.locate(['kind']),
-      },
-    ]);
-  }
-  const parsed = spec.schema.safeParse(loaded.value);
-  if (!parsed.success) {
-    const issues = zodToIssues(parsed.error, loaded.value, loaded.sourceMap);
-    for (const i of issues) out.error(formatIssue(i));
-    out.error(`${dataset}：数据有 ${issues.length} 处格式错误，未导出工作簿。请按上述提示修改后重试。`);
+  const result = await exportDataset(await loadDatasetFile(dataset), dataset);
+  if (!result.ok) {
+    for (const i of result.issues) out.error(formatIssue(i));
+    out.error(
+      result.reason === 'unfit'
+        ? `${dataset}：有 ${result.issues.length} 处数据无法写入工作簿，未导出。请按上述提示修改后重试。`
+        : `${dataset}：数据有 ${result.issues.length} 处格式错误，未导出工作簿。请按上述提示修改后重试。`,
+    );
     return 1;
   }
-  // What the workbook has no place for is refused by name, before anything is written.
-  const unfits = workbookUnfits(spec, parsed.data);
-  if (unfits.length) {
-    const issues = unfits.map((u) => ({ code: 'export-unfit', severity: 'error' as const, message: u.message, place: loaded.sourceMap.locate(u.path) }));
-    for (const i of issues) out.error(formatIssue(i));
-    out.error(`${dataset}：有 ${issues.length} 处数据无法写入工作簿，未导出。请按上述提示修改后重试。`);
-    return 1;
-  }
-  const { buildWorkbook } = await import('../workbook/build');
-  const { readWorkbook } = await import('../load/xlsx');
-  const bytes = await buildWorkbook(spec, { data: loaded.value });
-  // The workbook must read back as the same dataset; anything it cannot hold is said, not lost.
-  const back = spec.schema.safeParse((await readWorkbook(bytes, file)).value);
-  const diff = back.success ? differences(canonicalData(spec, parsed.data), back.data) : ['（读回的数据不符合格式）'];
-  if (diff.length) {
-    throw new FiscalError(`无法导出 ${dataset}`, [
-      {
-        code: 'export-roundtrip',
-        severity: 'error',
-        message: `以下数据写入工作簿后读回不一致，未导出：${diff.join('、')}。请检查这些字段（如名称中含有换行或分隔符“、”），或报告此问题。`,
-        place: { file: dataset },
-      },
-    ]);
-  }
+  const bytes = result.bytes;
   writeFileAtomic(file, bytes);
   out.log(`已导出工作簿：${file}`);
   return 0;

@@ -26,10 +26,20 @@ export function readDatasetBytes(file: string): Buffer {
  */
 export async function loadDatasetFile(file: string): Promise<Loaded> {
   const bytes = readDatasetBytes(file);
+  return loadDatasetBytes(bytes, file);
+}
+
+/**
+ * The same from bytes already in memory (an upload): `file` is the name the places and messages
+ * carry, and its extension says how to read the bytes. Nothing here touches the file system.
+ */
+export async function loadDatasetBytes(bytes: Uint8Array, file: string): Promise<Loaded> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.json') return parseJson(bytes.toString('utf8'), file);
+  if (ext === '.json') return parseJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
   if (WORKBOOK_EXTENSIONS.has(ext)) {
-    const { readWorkbook } = await import('./xlsx');
+    // Required lazily (not import()): the same in the bundle, compiled, and under tsx in worker threads.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readWorkbook } = require('./xlsx') as typeof import('./xlsx');
     return readWorkbook(bytes, file);
   }
   throw new FiscalError(`不支持的数据文件类型 ${ext || '（无扩展名）'}：${file}`, [

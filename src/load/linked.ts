@@ -7,7 +7,7 @@ import { parseJson, type Loaded } from './json';
 export type LinkedReport = Loaded | { failed: Issue[] };
 
 /** The reports a dataset attaches by file name: meta.attachments entries {"report": "x.json"}. */
-function linkedEntries(loaded: Loaded): { index: number; report: string }[] {
+export function linkedEntries(loaded: Loaded): { index: number; report: string }[] {
   const meta = (loaded.value as { meta?: { attachments?: unknown } } | null)?.meta;
   const entries = Array.isArray(meta?.attachments) ? (meta.attachments as unknown[]) : [];
   const out: { index: number; report: string }[] = [];
@@ -45,10 +45,20 @@ function failure(e: unknown, loaded: Loaded, index: number, report: string): Lin
  * the name as written, JSON or workbook; the pipeline then builds them without touching files.
  */
 export async function loadLinkedReports(loaded: Loaded, file: string): Promise<Map<string, LinkedReport>> {
+  return loadLinkedReportsWith(loaded, (report) => loadDatasetFile(resolve(dirname(file), report)));
+}
+
+/**
+ * The same with the loading left to the caller (uploads held in memory): `load` gives the report
+ * as loaded, or undefined where there is none, which the build reports as attachment-missing at
+ * the entry.
+ */
+export async function loadLinkedReportsWith(loaded: Loaded, load: (report: string) => Promise<Loaded | undefined>): Promise<Map<string, LinkedReport>> {
   const out = new Map<string, LinkedReport>();
   for (const { index, report } of linkedEntries(loaded)) {
     try {
-      out.set(report, await loadDatasetFile(resolve(dirname(file), report)));
+      const hit = await load(report);
+      if (hit) out.set(report, hit);
     } catch (e) {
       out.set(report, failure(e, loaded, index, report));
     }

@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { FiscalError } from '../model/issue';
 
 /**
@@ -75,4 +75,70 @@ export function assertWorkbookBytes(bytes: Uint8Array, file: string): void {
   if (names.includes('word/document.xml')) refuse(file, 'xlsx-not-workbook', '这是 Word 文档（.docx），不是 Excel 工作簿：请选择数据工作簿（.xlsx）。');
   if (names.includes('ppt/presentation.xml')) refuse(file, 'xlsx-not-workbook', '这是 PowerPoint 演示文稿，不是 Excel 工作簿：请选择数据工作簿（.xlsx）。');
   refuse(file, 'xlsx-not-workbook', '这是一个压缩包，但不是 Excel 工作簿（.xlsx）：请选择数据工作簿。');
+}
+
+/** What a file's first bytes say it is, whatever its name: for checking an upload against its extension. */
+export type ContentKind = 'zip' | 'ole' | 'json' | 'empty' | 'other';
+
+export function sniffContent(bytes: Uint8Array): ContentKind {
+  if (bytes.length === 0) return 'empty';
+  if (startsWith(bytes, ZIP)) return 'zip';
+  if (startsWith(bytes, OLE)) return 'ole';
+  const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').replace(/^\ufeff/, '').trimStart();
+  return head.startsWith('{') ? 'json' : 'other';
+}
+
+export interface ZipLimits {
+  /** Most bytes all entries may inflate to together. */
+  maxInflated: number;
+  /** Most entries. */
+  maxEntries: number;
+}
+
+/**
+ * Refuses a zip that would inflate past the limits (a "zip bomb") before a workbook library
+ * unpacks it whole in memory. Both what the central directory declares (entries may overlap, so
+ * their sum counts) and what the entries really inflate to (declared sizes may lie) are checked,
+ * the latter by streaming each entry and stopping at the limit.
+ */
+export function assertZipWithinLimits(bytes: Uint8Array, file: string, limits: ZipLimits): void {
+  const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+  const tooBig = (size: string) =>
+    refuse(file, 'xlsx-too-large', `工作簿解压后${size}，超过上限 ${mb(limits.maxInflated)}（数据工作簿通常不到 1 MB）：文件可能已损坏或不是数据工作簿。请选择由 fiscal-report 生成、在 Excel 或 WPS 中填写保存的工作簿。`);
+  let declared = 0;
+  let entries = 0;
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        entries++;
+        declared += f.originalSize;
+        return false;
+      },
+    });
+  } catch {
+    refuse(file, 'xlsx-corrupt', '文件已损坏（压缩包结构不完整，可能是下载或复制未完成）：请重新保存或重新导出工作簿。');
+  }
+  if (entries > limits.maxEntries) refuse(file, 'xlsx-too-large', `压缩包中有 ${entries} 个文件，超过上限 ${limits.maxEntries}：这不是一个数据工作簿。请选择由 fiscal-report 生成的工作簿。`);
+  if (declared > limits.maxInflated) tooBig(`声明的大小为 ${mb(declared)}`);
+  let inflated = 0;
+  let over = false;
+  try {
+    const unzip = new Unzip((entry) => {
+      entry.ondata = (err, chunk) => {
+        if (err || over) return;
+        inflated += chunk.length;
+        if (inflated > limits.maxInflated) {
+          over = true;
+          entry.terminate();
+        }
+      };
+      if (!over) entry.start();
+    });
+    unzip.register(UnzipInflate);
+    // Fed in slices so that the limit stops the work early.
+    for (let at = 0; at < bytes.length && !over; at += 65536) unzip.push(bytes.subarray(at, at + 65536), at + 65536 >= bytes.length);
+  } catch {
+    // A layout the streaming reader does not follow (the central directory check above still holds).
+  }
+  if (over) tooBig(`超过 ${mb(limits.maxInflated)}`);
 }

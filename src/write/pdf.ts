@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
@@ -47,5 +48,41 @@ export function docxToPdf(docx: string, options: { soffice?: string; timeoutMs?:
     return readFileSync(pdf);
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ ok: boolean; why: string }> {
+  return new Promise((done) => {
+    execFile(bin, args, { env, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      done(err ? { ok: false, why: (String(stderr || stdout).trim() || err.message).slice(0, 2000) } : { ok: true, why: '' });
+    });
+  });
+}
+
+/** findLibreOffice without blocking the event loop (a server checks while it serves). */
+export async function findLibreOfficeAsync(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
+  for (const bin of candidates) if ((await run(bin, ['--version'], env, 60000)).ok) return bin;
+  return null;
+}
+
+/**
+ * DOCX bytes → PDF bytes through LibreOffice, asynchronously: the DOCX is written to a private
+ * temporary directory (with LibreOffice's throwaway profile), converted and removed again.
+ */
+export async function docxBytesToPdf(docx: Uint8Array, options: { soffice: string; timeoutMs?: number }): Promise<Buffer> {
+  const work = await mkdtemp(join(tmpdir(), 'fiscal-report-pdf-'));
+  try {
+    const input = join(work, 'report.docx');
+    await writeFile(input, docx);
+    const env = { ...process.env };
+    if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
+    const args = ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, input];
+    const r = await run(options.soffice, args, env, options.timeoutMs ?? 300000);
+    const pdf = join(work, 'report.pdf');
+    if (!r.ok || !existsSync(pdf)) throw new FiscalError(`LibreOffice 转换 PDF 失败：${r.why || '未生成 PDF'}`, [], 1);
+    return await readFile(pdf);
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }

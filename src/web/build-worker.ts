@@ -1,0 +1,42 @@
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runWebBlank, runWebBuild, runWebExport, type BuildRequest, type BuildStage, type UploadFile } from './build';
+import type { ZipLimits } from '../load/sniff';
+
+/** The role a web worker is started with, so that a bundle can also serve as the worker script. */
+export const WEB_WORKER_ROLE = 'fiscal-report-web-worker';
+
+/** One piece of work for a worker thread: each runs in a thread of its own, which then ends. */
+export type WebTask =
+  | { type: 'build'; request: BuildRequest }
+  | { type: 'export'; file: UploadFile; zip: ZipLimits }
+  | { type: 'blank'; kind: string; district?: string; year?: number };
+
+export type WorkerMessage = { type: 'stage'; stage: BuildStage } | { type: 'done'; result: unknown } | { type: 'failed'; message: string };
+
+/** The buffer of bytes that own it whole (a pooled Buffer's is shared and is copied instead). */
+function own(bytes: Uint8Array | undefined): ArrayBuffer[] {
+  return bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [];
+}
+
+/** Runs the task, posting stages as it goes and the result at the end (bytes transferred, not copied). */
+export async function runTask(task: WebTask, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  try {
+    if (task.type === 'build') {
+      const result = await runWebBuild(task.request, (stage) => post({ type: 'stage', stage }));
+      post({ type: 'done', result }, own(result.docx));
+    } else if (task.type === 'export') {
+      const result = await runWebExport(task.file, task.zip);
+      post({ type: 'done', result }, 'bytes' in result ? own(result.bytes) : []);
+    } else {
+      const result = await runWebBlank(task.kind, task.district, task.year);
+      post({ type: 'done', result }, own(result.bytes));
+    }
+  } catch (e) {
+    post({ type: 'failed', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+  }
+}
+
+if (!isMainThread && (workerData as { role?: string } | undefined)?.role === WEB_WORKER_ROLE) {
+  const port = parentPort!;
+  void runTask((workerData as { task: WebTask }).task, (m, transfer) => port.postMessage(m, transfer ?? []));
+}

@@ -1,0 +1,273 @@
+import { basename, extname } from 'node:path';
+import { FiscalError, type Issue, type Place } from '../model/issue';
+import type { ReportDoc, Run } from '../model/doc';
+import { blockRunLists } from '../model/doc';
+import type { Source } from '../model/source';
+import type { Loaded } from '../load/json';
+import { loadDatasetBytes } from '../load/dataset';
+import { linkedEntries, loadLinkedReportsWith } from '../load/linked';
+import { parsePath, type PathSegment } from '../load/path';
+import { assertWorkbookBytes, assertZipWithinLimits, sniffContent, type ZipLimits } from '../load/sniff';
+import { loadTemplates } from '../load/templates';
+import { buildReportDoc } from '../pipeline';
+import { packReport } from '../docx/pack';
+import { auditReport, type AuditMap } from '../audit';
+import { labelPath } from '../validate/labels';
+import { PREVIOUS_PREFIX, valueAt } from '../validate/previous';
+import { sortIssues } from '../validate';
+import { exportDataset } from '../workbook/export';
+import { findWorkbook } from '../workbook/kinds';
+
+/**
+ * What the web page's builds run, in a worker thread (build-worker.ts): uploaded bytes → the same
+ * pipeline as the CLI → the document model, its DOCX, the numbers audit and every figure's source
+ * placed in the uploaded files. Pure apart from reading the templates: the uploads come as bytes.
+ */
+
+/** An uploaded file: the name the writer's browser gave (a label for messages, never a path) and its bytes. */
+export interface UploadFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface BuildRequest {
+  dataset: UploadFile;
+  previous?: UploadFile;
+  /** Reports the dataset attaches by file name ({"report": "x.json"}), matched by name. */
+  attachments: UploadFile[];
+  zip: ZipLimits;
+}
+
+/** One step of a figure's source: a value of an uploaded file at its place, or a named computation. */
+export type FigureTrace =
+  | { data: true; path: string; label: string; file: string; place: Place; value?: string; previous?: boolean }
+  | { data: false; derivation: string; inputs: FigureTrace[] };
+
+export type BuildStage = 'read' | 'compose' | 'pack';
+
+export interface BuildResult {
+  /** The report kind of the dataset, when it could be read. */
+  kind?: string;
+  title: string;
+  doc: ReportDoc | null;
+  /** The document is a draft written despite errors, with comments. */
+  draft: boolean;
+  issues: Issue[];
+  docx?: Uint8Array;
+  audit?: AuditMap;
+  /** By figure id (Run.fig.id): where each printed figure comes from. */
+  figures: Record<number, FigureTrace>;
+  files: { dataset: string; previous?: string; attachments: { name: string; used: boolean }[] };
+  /** A dataset and last year's that can be written as filled workbooks (export). */
+  exportable: { dataset: boolean; previous: boolean };
+}
+
+const WORKBOOK_EXT = new Set(['.xlsx', '.xlsm']);
+
+function refuse(file: string, code: string, message: string): never {
+  throw new FiscalError(`无法读取 ${file}：${message}`, [{ code, severity: 'error', message, place: { file } }]);
+}
+
+/**
+ * Checks an upload's content against its name before any reader sees it: magic bytes (a workbook
+ * is a zip of the OOXML kind, within the inflation limits; a JSON file is UTF-8 text starting with
+ * "{"), so a renamed, foreign or hostile file is refused with what it is and what to do.
+ */
+export function checkUpload(file: UploadFile, zip: ZipLimits): void {
+  const ext = extname(file.name).toLowerCase();
+  const content = sniffContent(file.bytes);
+  if (content === 'empty') refuse(file.name, 'upload-empty', '文件是空的（0 字节）：请确认选对了文件，或重新保存后再上传。');
+  if (ext === '.json') {
+    if (content === 'zip' || content === 'ole')
+      refuse(file.name, 'upload-type', '文件扩展名是 .json，内容却是 Excel 工作簿或其他 Office 文件：如是数据工作簿，请把扩展名改为 .xlsx 后再上传。');
+    if (content !== 'json') refuse(file.name, 'upload-type', 'JSON 数据文件应以“{”开头，这个文件不是：请确认选对了文件（数据文件由 fiscal-report 的示例或 export 得到）。');
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
+    } catch {
+      refuse(file.name, 'upload-encoding', '文件不是 UTF-8 编码（可能是 GBK）：中文会读错。请用记事本或 VS Code 打开，“另存为”时选择 UTF-8 编码后再上传。');
+    }
+    return;
+  }
+  // What the bytes are decides the message for anything else: a workbook saved in an old format,
+  // a Word document, a web page named .xlsx.
+  assertWorkbookBytes(file.bytes, file.name);
+  if (!WORKBOOK_EXT.has(ext))
+    refuse(file.name, 'upload-type', `文件内容是 Excel 工作簿，扩展名却是“${ext || '无'}”：请把扩展名改为 .xlsx 后再上传。`);
+  assertZipWithinLimits(file.bytes, file.name, zip);
+}
+
+async function loadUpload(file: UploadFile, zip: ZipLimits): Promise<Loaded> {
+  checkUpload(file, zip);
+  return loadDatasetBytes(file.bytes, file.name);
+}
+
+/** Issues of a FiscalError thrown while reading; anything else is a fault of the tool and is rethrown. */
+function readIssues(e: unknown): Issue[] {
+  if (e instanceof FiscalError) return e.issues.length ? e.issues : [{ code: 'file-read', severity: 'error', message: e.message }];
+  throw e;
+}
+
+const fmt = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
+
+/** Where figure sources point: this year's dataset, last year's (previous: prefix), attached reports (by entry). */
+class Locator {
+  constructor(
+    private readonly current: Loaded,
+    private readonly previous: Loaded | undefined,
+    /** Attached reports loaded from their own files, by the attachments entry index. */
+    private readonly linked: Map<number, Loaded>,
+  ) {}
+
+  trace(src: Source): FigureTrace {
+    if (!('path' in src)) return { data: false, derivation: src.derivation, inputs: src.inputs.map((s) => this.trace(s)) };
+    let set = this.current;
+    let path = src.path;
+    let previous = false;
+    if (path.startsWith(PREVIOUS_PREFIX) && this.previous) {
+      set = this.previous;
+      path = path.slice(PREVIOUS_PREFIX.length);
+      previous = true;
+    }
+    let segs: PathSegment[] = parsePath(path);
+    // meta.attachments[i].report.<path in that report>, when the report came from its own file.
+    if (!previous && segs[0] === 'meta' && segs[1] === 'attachments' && typeof segs[2] === 'number' && segs[3] === 'report') {
+      const att = this.linked.get(segs[2]);
+      if (att) {
+        set = att;
+        segs = segs.slice(4);
+      }
+    }
+    const place = set.sourceMap.locate(segs);
+    const value = fmt(valueAt(set.value, segs));
+    return { data: true, path: place.path ?? path, label: labelPath(segs), file: set.sourceMap.file, place, ...(value !== undefined ? { value } : {}), ...(previous ? { previous } : {}) };
+  }
+}
+
+function figureTraces(doc: ReportDoc, locator: Locator): Record<number, FigureTrace> {
+  const out: Record<number, FigureTrace> = {};
+  const visit = (runs: Run[]) => {
+    for (const r of runs) if (r.fig && !(r.fig.id in out)) out[r.fig.id] = locator.trace(r.fig.source);
+  };
+  for (const b of doc.blocks) blockRunLists(b).forEach(visit);
+  return out;
+}
+
+/** The attached report files a dataset names, matched to uploads by file name (the name only: no directories). */
+function attachmentIndex(loaded: Loaded, uploads: UploadFile[]): Map<string, { index: number; upload: UploadFile }> {
+  const out = new Map<string, { index: number; upload: UploadFile }>();
+  for (const { index, report } of linkedEntries(loaded)) {
+    const want = basename(report.replace(/\\/g, '/'));
+    const upload = uploads.find((u) => u.name === want) ?? uploads.find((u) => u.name.toLowerCase() === want.toLowerCase());
+    if (upload) out.set(report, { index, upload });
+  }
+  return out;
+}
+
+/** attachment-missing, said for the page: the file is chosen beside the dataset, not found in a directory. */
+function forThePage(issue: Issue): Issue {
+  if (issue.code !== 'attachment-missing') return issue;
+  const name = issue.actual ?? '';
+  const fix = `请在上传页面的“附件报告文件”中选择“${basename(name)}”，与数据文件一并上传；或在数据的附件中改为只写附件名称。`;
+  return { ...issue, message: issue.message.replace(/：请检查文件名.*$/, `：${fix}`), fix };
+}
+
+/** Runs one build on uploaded files; `stage` is told as the work moves on (the page shows it). */
+export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}): Promise<BuildResult> {
+  const files: BuildResult['files'] = {
+    dataset: req.dataset.name,
+    ...(req.previous ? { previous: req.previous.name } : {}),
+    attachments: req.attachments.map((a) => ({ name: a.name, used: false })),
+  };
+  const empty = (issues: Issue[], kind?: string): BuildResult => ({
+    ...(kind ? { kind } : {}),
+    title: '',
+    doc: null,
+    draft: false,
+    issues: sortIssues(issues),
+    figures: {},
+    files,
+    exportable: { dataset: false, previous: false },
+  });
+  stage('read');
+  let loaded: Loaded;
+  try {
+    loaded = await loadUpload(req.dataset, req.zip);
+  } catch (e) {
+    return empty(readIssues(e));
+  }
+  const kind = (loaded.value as { kind?: unknown } | null)?.kind;
+  const kindName = typeof kind === 'string' ? kind : undefined;
+  let previous: Loaded | undefined;
+  if (req.previous) {
+    try {
+      previous = await loadUpload(req.previous, req.zip);
+    } catch (e) {
+      return empty(readIssues(e), kindName);
+    }
+  }
+  const byName = attachmentIndex(loaded, req.attachments);
+  const linkedLoaded = new Map<number, Loaded>();
+  const linked = await loadLinkedReportsWith(loaded, async (report) => {
+    const hit = byName.get(report);
+    if (!hit) return undefined;
+    const at = files.attachments.find((a) => a.name === hit.upload.name);
+    if (at) at.used = true;
+    const l = await loadUpload(hit.upload, req.zip);
+    linkedLoaded.set(hit.index, l);
+    return l;
+  });
+
+  stage('compose');
+  const templates = loadTemplates();
+  const built = buildReportDoc(loaded, templates, { ...(previous ? { previous } : {}), draft: true, audit: true, linked });
+  const issues = built.issues.map(forThePage);
+  const exportable = {
+    dataset: !!kindName && !!findWorkbook(kindName) && extname(req.dataset.name).toLowerCase() === '.json',
+    previous: !!previous && !!findWorkbook(String((previous.value as { kind?: unknown } | null)?.kind ?? '')),
+  };
+  if (!built.doc) return { ...empty(issues, kindName), exportable };
+  const doc = built.doc;
+  // The narrative kinds have no audit of their own in the pipeline; the same audit serves them.
+  const audit = built.audit ?? auditReport(doc, { input: loaded.value, sourceMap: loaded.sourceMap }, { dataset: loaded.sourceMap.file });
+  stage('pack');
+  const docx = await packReport(doc);
+  return {
+    ...(kindName ? { kind: kindName } : {}),
+    title: doc.properties.title,
+    doc,
+    draft: !!built.draft,
+    issues,
+    docx,
+    audit,
+    figures: figureTraces(doc, new Locator(loaded, previous, linkedLoaded)),
+    files,
+    exportable,
+  };
+}
+
+/** A dataset upload written as a filled workbook (export); data issues come back instead of bytes. */
+export async function runWebExport(file: UploadFile, zip: ZipLimits): Promise<{ bytes: Uint8Array; name: string } | { issues: Issue[] }> {
+  let loaded: Loaded;
+  try {
+    loaded = await loadUpload(file, zip);
+  } catch (e) {
+    return { issues: readIssues(e) };
+  }
+  try {
+    const r = await exportDataset(loaded, file.name);
+    if (!r.ok) return { issues: r.issues };
+    return { bytes: r.bytes, name: `${basename(file.name, extname(file.name))}.xlsx` };
+  } catch (e) {
+    return { issues: readIssues(e) };
+  }
+}
+
+/** A blank workbook of a kind (init), with the district and year filled in when given. */
+export async function runWebBlank(kind: string, district?: string, year?: number): Promise<{ bytes: Uint8Array; name: string }> {
+  const spec = findWorkbook(kind);
+  if (!spec) throw new FiscalError(`没有“${kind}”的工作簿`, [], 2);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildWorkbook } = require('../workbook/build') as typeof import('../workbook/build');
+  const bytes = await buildWorkbook(spec, { prefill: spec.prefill?.({ district, year }) ?? {} });
+  return { bytes, name: `${spec.fileName({ district, year })}.xlsx` };
+}

@@ -1,0 +1,320 @@
+import type { Issue, Place } from '../model/issue';
+import { groupIssues } from '../cli/validate';
+import { VERSION } from '../cli/help';
+import type { BuildResult } from './build';
+import { html, type Html } from './html';
+import { placeField, placeWhere } from './places';
+import { figureMarks, renderPreview } from './preview';
+
+/**
+ * The pages, server-rendered: template literals through the escaping html tag (views hold no
+ * markup from data). One stylesheet and one small script (assets.ts), no inline script or style
+ * attribute beyond a table cell's indent, so the Content-Security-Policy can forbid them.
+ */
+
+export interface KindInfo {
+  kind: string;
+  name: string;
+  what: string;
+  /** A blank workbook can be downloaded for it. */
+  workbook: boolean;
+}
+
+export const KIND_INFO: KindInfo[] = [
+  { kind: 'final-accounts', name: '决算报告', what: '关于××区××年决算和××年上半年预算执行情况的报告（含报送函、决算草案表）', workbook: true },
+  { kind: 'performance', name: '预算绩效管理工作情况报告', what: '以文字为主的报告，可单独成文，也可作为决算报告的附件', workbook: false },
+  { kind: 'work-plan', name: '工作情况及工作计划', what: '以文字为主的工作总结和下一年工作计划', workbook: false },
+];
+
+export const kindName = (kind: string | undefined) => KIND_INFO.find((k) => k.kind === kind)?.name ?? '报告';
+
+export interface PageChrome {
+  /** The server asks for a token: offer to log out. */
+  auth: boolean;
+}
+
+const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+
+export function layout(title: string, chrome: PageChrome, main: Html, opts: { bodyClass?: string } = {}): string {
+  return html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · 财政报告生成</title>
+<link rel="stylesheet" href="/static/app.css">
+<script src="/static/app.js" defer></script>
+</head>
+<body class="${opts.bodyClass ?? ''}">
+<a class="skip" href="#main">跳到正文</a>
+<header class="top">
+  <a class="brand" href="/">财政报告生成</a>
+  <span class="tagline">上传数据 · 校验 · 预览 · 下载 DOCX</span>
+  ${chrome.auth ? html`<form class="logout" method="post" action="/logout"><button type="submit" class="link">退出登录</button></form>` : ''}
+</header>
+<main id="main" tabindex="-1">
+${main}
+</main>
+<footer class="foot">fiscal-report ${VERSION} · 数据只在本次处理中使用，上传的文件处理完即删除，结果在服务器内存中保留约两小时。</footer>
+</body>
+</html>
+`.value;
+}
+
+// ── Home ─────────────────────────────────────────────────────────────────────────────────────────
+
+export interface HomeOptions {
+  examples: { name: string; kind: string; title: string }[];
+  maxFileBytes: number;
+  /** A message shown above the forms (e.g. after a refused export). */
+  notice?: string;
+}
+
+function kindChooser(): Html {
+  return html`<fieldset class="kinds">
+  <legend class="sr-only">报告类型</legend>
+  ${KIND_INFO.map(
+    (k, i) => html`<label class="kind">
+    <input type="radio" name="kind" value="${k.kind}"${i === 0 ? html` checked` : ''} aria-labelledby="kind-${k.kind}" aria-describedby="kind-${k.kind}-what">
+    <span class="kind-name" id="kind-${k.kind}">${k.name}</span>
+    <span class="kind-what" id="kind-${k.kind}-what">${k.what}</span>
+  </label>`,
+  )}
+  </fieldset>`;
+}
+
+function downloadPanels(o: HomeOptions): Html {
+  const year = new Date().getFullYear() - 1;
+  return html`${KIND_INFO.map((k) =>
+    k.workbook
+      ? html`<div class="panel" data-kind="${k.kind}">
+  <h3>${k.name}：空白工作簿</h3>
+  <form method="get" action="/workbook/blank" class="inline-form">
+    <input type="hidden" name="kind" value="${k.kind}">
+    <label>区名 <input name="district" maxlength="20" placeholder="如：莱芜区" autocomplete="off"></label>
+    <label>决算年度 <input name="year" inputmode="numeric" pattern="[0-9]{4}" maxlength="4" placeholder="如：${year}" autocomplete="off"></label>
+    <button type="submit" class="btn">下载空白工作簿</button>
+  </form>
+  <p class="hint">在 Excel 或 WPS 中填写黄色单元格，蓝色单元格是自动合计的公式。</p>
+  <h3>或：由上年的数据得到已填写的工作簿</h3>
+  <form method="post" action="/workbook/export" enctype="multipart/form-data" class="inline-form" data-max="${o.maxFileBytes}">
+    <label>上年数据文件（.json 或 .xlsx） <input type="file" name="dataset" accept=".json,.xlsx" required></label>
+    <button type="submit" class="btn btn-secondary">下载已填写的工作簿</button>
+  </form>
+  <p class="hint">把上年的数据导出为工作簿，改成今年的数字即可，文字材料和数据表都在里面。</p>
+</div>`
+      : html`<div class="panel" data-kind="${k.kind}">
+  <h3>${k.name}：JSON 数据文件</h3>
+  <p>这类报告以文字为主，用 JSON 数据文件填写（暂无工作簿）。可下载示例，照着改写：</p>
+  <ul class="examples">${o.examples
+    .filter((e) => e.kind === k.kind)
+    .map((e) => html`<li><a href="/examples/${encodeURIComponent(e.name)}" download>${e.name}</a><span class="hint">　${e.title}</span></li>`)}</ul>
+</div>`,
+  )}`;
+}
+
+export function homePage(chrome: PageChrome, o: HomeOptions): string {
+  return layout(
+    '上传数据',
+    chrome,
+    html`<div class="home">
+<section class="intro">
+  <h1>生成财政报告</h1>
+  <p>上传填好的数据工作簿或 JSON 数据文件，立即看到每一个问题（指明工作表和单元格）和报告预览，再下载 DOCX、PDF。</p>
+</section>
+${o.notice ? html`<div class="alert alert-error" role="alert">${o.notice}</div>` : ''}
+<div class="home-grid">
+<div class="home-left">
+<section class="step" aria-labelledby="s1">
+  <h2 id="s1"><span class="step-no">1</span>选择报告类型</h2>
+  ${kindChooser()}
+</section>
+<section class="step" aria-labelledby="s2">
+  <h2 id="s2"><span class="step-no">2</span>下载数据工作簿</h2>
+  ${downloadPanels(o)}
+</section>
+</div>
+<section class="step step-upload" aria-labelledby="s3">
+  <h2 id="s3"><span class="step-no">3</span>上传数据，校验并生成</h2>
+  <form id="build-form" method="post" action="/build" enctype="multipart/form-data" data-max="${o.maxFileBytes}">
+    <div class="field">
+      <label for="dataset">数据文件 <span class="req">（必选）</span></label>
+      <input id="dataset" type="file" name="dataset" accept=".xlsx,.json" required aria-describedby="dataset-hint">
+      <p class="hint" id="dataset-hint">填好的数据工作簿（.xlsx）或 JSON 数据文件（.json），每个文件不超过 ${mb(o.maxFileBytes)}。</p>
+    </div>
+    <div class="field">
+      <label for="previous">上年数据 <span class="opt">（可选）</span></label>
+      <input id="previous" type="file" name="previous" accept=".xlsx,.json" aria-describedby="previous-hint">
+      <p class="hint" id="previous-hint">上年的决算数据：据此计算同比增长，并核对滚存结余、债务余额的结转。</p>
+    </div>
+    <div class="field">
+      <label for="attachments">附件报告文件 <span class="opt">（可选，可多选）</span></label>
+      <input id="attachments" type="file" name="attachments" accept=".json,.xlsx" multiple aria-describedby="attachments-hint">
+      <p class="hint" id="attachments-hint">决算数据的“附件”中写了报告文件名（如 laiwu-2024-performance.json）时，请把该文件一并选上。</p>
+    </div>
+    <button type="submit" class="btn btn-primary" id="build-submit">校验并生成</button>
+    <div id="form-error" class="alert alert-error" role="alert" tabindex="-1" hidden></div>
+    <div id="progress" class="progress" role="status" aria-live="polite" hidden>
+      <div class="bar" aria-hidden="true"><span></span></div>
+      <ol class="stages">
+        <li data-stage="upload">上传文件</li>
+        <li data-stage="queued">等待处理</li>
+        <li data-stage="read">读取数据</li>
+        <li data-stage="compose">校验数据、排版报告</li>
+        <li data-stage="pack">生成 DOCX</li>
+      </ol>
+      <p class="progress-text"></p>
+    </div>
+  </form>
+</section>
+</div>
+</div>`,
+  );
+}
+
+// ── Results ──────────────────────────────────────────────────────────────────────────────────────
+
+function placeLine(p: Place | undefined, mainFile: string): Html {
+  if (!p) return html``;
+  const where = placeWhere(p);
+  const field = placeField(p);
+  return html`<span class="place">${p.file !== mainFile ? html`<span class="place-file">${p.file}</span> ` : ''}${where ? html`<span class="place-where">${where}</span>` : ''}${field ? html` <span class="place-field">${field}</span>` : ''}${p.path ? html` <code class="place-path">${p.path}</code>` : ''}</span>`;
+}
+
+function issueItem(issue: Issue, index: number, mainFile: string, anchor: string | undefined): Html {
+  const others = (issue.involves ?? []).filter((p) => p.path !== issue.place?.path || p.file !== issue.place?.file);
+  const showFix = issue.fix && !issue.message.includes(issue.fix);
+  return html`<li class="issue issue-${issue.severity}" id="issue-${index + 1}">
+  <div class="issue-head"><span class="badge badge-${issue.severity}">${issue.severity === 'error' ? '错误' : '警告'} ${index + 1}</span> ${placeLine(issue.place, mainFile)}</div>
+  <p class="issue-msg">${issue.message}</p>
+  ${issue.expected !== undefined || issue.actual !== undefined ? html`<p class="issue-ea">${issue.expected !== undefined ? html`应为 <b>${issue.expected}</b>` : ''}${issue.expected !== undefined && issue.actual !== undefined ? '，' : ''}${issue.actual !== undefined ? html`实为 <b>${issue.actual}</b>` : ''}</p>` : ''}
+  ${showFix ? html`<p class="issue-fix">修改方法：${issue.fix}</p>` : ''}
+  ${others.length ? html`<details class="involves"><summary>涉及的数字（${others.length} 处，任何一个都可能填错）</summary><ul>${others.map((p) => html`<li>${placeLine(p, mainFile)}</li>`)}</ul></details>` : ''}
+  <p class="issue-foot"><code class="code">${issue.code}</code>${anchor ? html` <a class="goto" href="#${anchor}" data-focus="${anchor}">在预览中查看</a>` : ''}</p>
+</li>`;
+}
+
+export interface ResultOptions {
+  id: string;
+  /** LibreOffice found: the PDF can be offered. null: not known yet. */
+  pdf: boolean;
+  pdfHint: string;
+}
+
+function downloads(r: BuildResult, o: ResultOptions): Html {
+  const items: Html[] = [];
+  if (r.doc) {
+    items.push(
+      r.draft
+        ? html`<a class="btn btn-primary" href="/r/${o.id}/docx" download>下载草稿 DOCX（带批注）</a>`
+        : html`<a class="btn btn-primary" href="/r/${o.id}/docx" download>下载 DOCX</a>`,
+    );
+    if (!r.draft) items.push(o.pdf ? html`<a class="btn" href="/r/${o.id}/pdf" download data-slow="正在用 LibreOffice 生成 PDF，约需十几秒……">下载 PDF</a>` : html`<span class="na" title="${o.pdfHint}">PDF：本机未安装 LibreOffice</span>`);
+    if (r.audit) items.push(html`<a class="btn" href="/r/${o.id}/audit.json" download>下载数字来源表（JSON）</a>`);
+  }
+  if (r.exportable.dataset) items.push(html`<a class="btn btn-secondary" href="/r/${o.id}/dataset.xlsx" download>本数据导出为工作簿</a>`);
+  if (r.exportable.previous) items.push(html`<a class="btn btn-secondary" href="/r/${o.id}/previous.xlsx" download>上年数据的工作簿（已填写）</a>`);
+  items.push(html`<a class="btn btn-secondary" href="/">重新上传</a>`);
+  return html`<nav class="downloads" aria-label="下载">${items}</nav>${r.doc && r.draft ? html`<p class="hint">草稿不提供 PDF：请在 Word 或 WPS 中对照批注修改数据后重新上传。</p>` : ''}${r.doc && !r.draft && !o.pdf ? html`<p class="hint">${o.pdfHint}</p>` : ''}`;
+}
+
+/** Codes saying the file itself could not be read (not a fault in its data). */
+const UNREADABLE = /^(upload-|file-|json-syntax|xlsx-(not-workbook|corrupt|encrypted|legacy|ods|binary|empty|too-large))/;
+
+function status(r: BuildResult): Html {
+  const errors = r.issues.filter((i) => i.severity === 'error').length;
+  const warnings = r.issues.length - errors;
+  const w = warnings ? `，另有 ${warnings} 处警告请核实` : '';
+  if (r.doc && !r.draft && !errors)
+    return html`<div class="status status-ok" role="status"><strong>数据校验通过</strong>${warnings ? `：有 ${warnings} 处警告，请逐一核实（确属实可忽略）` : '：未发现错误或警告'}。报告已生成，可以下载。</div>`;
+  if (r.doc && r.draft)
+    return html`<div class="status status-draft" role="status"><strong>数据有 ${errors} 处错误</strong>${w}。已生成带批注的草稿（不得报送）：请按下列提示修改数据后重新上传。</div>`;
+  if (!r.kind && r.issues.every((i) => UNREADABLE.test(i.code)))
+    return html`<div class="status status-fail" role="alert"><strong>上传的文件无法读取，无法成稿</strong>：请按下列提示处理后重新上传。</div>`;
+  return html`<div class="status status-fail" role="alert"><strong>数据有 ${errors} 处错误，无法成稿</strong>${w}。请按下列提示修改后重新上传。</div>`;
+}
+
+export function resultPage(chrome: PageChrome, r: BuildResult, o: ResultOptions): string {
+  const grouped = groupIssues(r.issues);
+  const ordered = grouped.flatMap((g) => g.issues);
+  const marks = figureMarks(r.figures, ordered);
+  const preview = r.doc ? renderPreview(r.doc, { figures: r.figures, marks, issues: ordered, mainFile: r.files.dataset }) : null;
+  let n = 0;
+  const issuesHtml = grouped.length
+    ? html`${(['error', 'warning'] as const).map((sev) => {
+        const gs = grouped.filter((g) => g.severity === sev);
+        if (!gs.length) return '';
+        const count = gs.reduce((a, g) => a + g.issues.length, 0);
+        return html`<h3 class="sev-head sev-${sev}">${sev === 'error' ? '错误' : '警告'} ${count} 处</h3>${gs.map(
+          (g) => html`<h4 class="group-head">${g.description}<span class="group-n">${g.issues.length} 处</span></h4><ol class="issues">${g.issues.map((i) => {
+            const k = n++;
+            return issueItem(i, k, r.files.dataset, preview?.anchors.get(k));
+          })}</ol>`,
+        )}`;
+      })}`
+    : html`<p class="ok-note">没有发现问题。</p>`;
+  const unused = r.files.attachments.filter((a) => !a.used);
+  const title = r.title || r.files.dataset;
+  return layout(
+    title,
+    chrome,
+    html`<div class="results${preview ? '' : ' no-preview'}${r.issues.length ? '' : ' no-issues'}">
+<section class="res-head" aria-labelledby="res-title">
+  <p class="kind-tag">${r.kind ? kindName(r.kind) : '上传的文件'}</p>
+  <h1 id="res-title">${title}</h1>
+  <p class="files">数据文件：${r.files.dataset}${r.files.previous ? html`　上年数据：${r.files.previous}` : ''}${r.files.attachments.length ? html`　附件报告：${r.files.attachments.map((a) => a.name).join('、')}` : ''}</p>
+  ${status(r)}
+  ${unused.length ? html`<p class="hint">未用到的附件文件：${unused.map((a) => a.name).join('、')}（数据的“附件”中没有引用这些文件名）。</p>` : ''}
+  ${downloads(r, o)}
+</section>
+<div class="res-body">
+<section class="issues-pane" aria-labelledby="issues-h"${r.issues.length || !preview ? '' : html` hidden`}>
+  <h2 id="issues-h">校验结果${r.issues.length ? html`<span class="count">（${r.issues.length} 处）</span>` : ''}</h2>
+  ${issuesHtml}
+</section>
+${
+  preview
+    ? html`<section class="preview-pane" aria-labelledby="preview-h">
+  <h2 id="preview-h">报告预览${r.draft ? '（草稿）' : ''}</h2>
+  <p class="legend"><span class="fig-sample">数字</span> 可追溯来源：鼠标悬停或用 Tab 键移到数字上，显示它来自哪个单元格或如何计算${preview.flagged ? html`；<span class="fig-sample fig-error">红色</span>为出错规则涉及的数字，<span class="fig-sample fig-warning">黄色</span>为警告涉及的数字` : ''}${r.draft ? html`；<span class="commented">波浪线</span>为草稿中加了批注的语句` : ''}。共 ${preview.figureCount} 处数字。版面以 DOCX 为准。</p>
+  <article class="paper" aria-label="报告预览">${preview.html}</article>
+</section>`
+    : ''
+}
+</div>
+</div>`,
+    { bodyClass: 'wide' },
+  );
+}
+
+// ── Login, errors ────────────────────────────────────────────────────────────────────────────────
+
+export function loginPage(next: string, failed: boolean): string {
+  return layout(
+    '登录',
+    { auth: false },
+    html`<div class="login">
+<h1>请输入访问令牌</h1>
+<p>这个网页设置了访问令牌，令牌由启动服务的管理员提供。</p>
+${failed ? html`<div class="alert alert-error" role="alert">令牌不正确，请重新输入。</div>` : ''}
+<form method="post" action="/login">
+  <input type="hidden" name="next" value="${next}">
+  <label for="token">访问令牌</label>
+  <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+  <button type="submit" class="btn btn-primary">登录</button>
+</form>
+</div>`,
+  );
+}
+
+export function errorPage(chrome: PageChrome, title: string, message: string, details: string[] = []): string {
+  return layout(
+    title,
+    chrome,
+    html`<div class="error-page">
+<h1>${title}</h1>
+<div class="alert alert-error" role="alert"><p>${message}</p>${details.length ? html`<ul>${details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}</div>
+<p><a class="btn" href="/">返回上传页</a></p>
+</div>`,
+  );
+}

@@ -1,0 +1,61 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './helpers';
+
+// `fiscal-report serve` as a real process: refused without a token on an address other than this
+// machine's, and started (then stopped by SIGTERM) on the loopback address.
+
+const CLI = ['--require', 'tsx/cjs', join(ROOT, 'test', 'run-cli.ts')];
+const env = (extra: Record<string, string> = {}) => {
+  const e: Record<string, string> = { ...(process.env as Record<string, string>), ...extra };
+  delete e.FISCAL_REPORT_TOKEN;
+  return { ...e, ...extra };
+};
+
+describe('fiscal-report serve', () => {
+  it('refuses to start on a non-loopback address without a token: Chinese message, exit 2, nothing listening', () => {
+    const r = spawnSync(process.execPath, [...CLI, 'serve', '--host', '0.0.0.0', '--port', '0'], { cwd: ROOT, env: env(), encoding: 'utf8', timeout: 60000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('拒绝启动：要在非本机地址 0.0.0.0 上提供服务，必须设置访问令牌');
+    expect(r.stderr).toContain('--token');
+    expect(r.stderr).toContain('FISCAL_REPORT_TOKEN');
+    expect(r.stdout).not.toContain('网页已启动');
+  });
+
+  it('refuses a token too short to be safe, from the option or the environment', () => {
+    const opt = spawnSync(process.execPath, [...CLI, 'serve', '--host', '0.0.0.0', '--token', 'abc'], { cwd: ROOT, env: env(), encoding: 'utf8', timeout: 60000 });
+    expect(opt.status).toBe(2);
+    expect(opt.stderr).toContain('访问令牌太短');
+    const fromEnv = spawnSync(process.execPath, [...CLI, 'serve', '--host', '10.0.0.1'], { cwd: ROOT, env: env({ FISCAL_REPORT_TOKEN: 'short' }), encoding: 'utf8', timeout: 60000 });
+    expect(fromEnv.status).toBe(2);
+    expect(fromEnv.stderr).toContain('访问令牌太短');
+  });
+
+  it('refuses a bad port as a usage error', () => {
+    const r = spawnSync(process.execPath, [...CLI, 'serve', '--port', 'eighty'], { cwd: ROOT, env: env(), encoding: 'utf8', timeout: 60000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--port 应为 0–65535 的整数');
+  });
+
+  it('starts on 127.0.0.1 by default, serves the page, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0'], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let url = '';
+    for (let i = 0; i < 600 && !url; i++) {
+      url = /网页已启动：(http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1] ?? '';
+      if (!url) await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      expect(url).not.toBe('');
+      expect(out).toContain('只有本机可以访问');
+      const res = await fetch(`${url}/`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('生成财政报告');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
