@@ -78,7 +78,7 @@ export function toolFingerprint(): string {
       .sort()
       .flatMap((n) => {
         const f = join(dir, n);
-        return statSync(f).isDirectory() ? files(f) : /\.(js|ts|cjs)$/.test(n) ? [f] : [];
+        return statSync(f).isDirectory() ? files(f) : /\.(js|ts|cjs|json)$/.test(n) ? [f] : [];
       });
   for (const f of codeRoot ? files(codeRoot) : [__filename]) hash.update(f.slice(codeRoot?.length ?? 0)).update(readFileSync(f));
   for (const dep of ['docx', 'handlebars', 'markdown-it', 'fflate', 'zod', 'decimal.js']) {
