@@ -2,7 +2,16 @@ import type { ReportDoc } from '../model/doc';
 import { documentXml } from './document';
 import { commentsXml } from './comments';
 import { packageBytes } from './package';
+import { deflateEntry, type ZipEntry } from './zip';
 import PARTS from './parts.generated.json';
+
+type Variant = 'plain' | 'comments';
+
+/** The parts every report of a variant shares, compressed once per process. */
+const shared: Partial<Record<Variant, ZipEntry[]>> = {};
+function sharedEntries(v: Variant): ZipEntry[] {
+  return (shared[v] ??= Object.entries({ ...PARTS.common, ...PARTS[v].parts }).map(([name, xml]) => deflateEntry(name, xml)));
+}
 
 /**
  * ReportDoc → DOCX bytes; identical documents give identical bytes (package.ts). The report's own
@@ -11,10 +20,10 @@ import PARTS from './parts.generated.json';
  */
 export function packReportSync(doc: ReportDoc): Buffer {
   const comments = doc.comments?.length ? doc.comments : null;
-  const v = comments ? PARTS.comments : PARTS.plain;
-  const parts: Record<string, string> = { ...PARTS.common, ...v.parts, 'word/document.xml': documentXml(doc, v) };
-  if (comments) parts['word/comments.xml'] = commentsXml(PARTS.comments.commentsOpen, comments, doc.properties.created);
-  return packageBytes(parts, doc.properties);
+  const v: Variant = comments ? 'comments' : 'plain';
+  const own: Record<string, string> = { 'word/document.xml': documentXml(doc, PARTS[v]) };
+  if (comments) own['word/comments.xml'] = commentsXml(PARTS.comments.commentsOpen, comments, doc.properties.created);
+  return packageBytes(own, sharedEntries(v), doc.properties);
 }
 
 export async function packReport(doc: ReportDoc): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { deflateEntry, dosDate, zipEntries, type ZipEntry } from './zip';
 import type { ReportDoc } from '../model/doc';
 
 /**
@@ -50,16 +50,13 @@ function entryOrder(a: string, b: string): number {
 }
 
 /**
- * The package's bytes from its parts (name → XML) and the document's properties, which give
- * docProps/core.xml and app.xml and date the zip entries: same parts, same bytes.
+ * The package's bytes: the report's own parts (name → XML), docProps/core.xml and app.xml from the
+ * document's properties, and the shared parts already compressed. The zip entries are dated by the
+ * document, in a fixed order: same parts, same bytes.
  */
-export function packageBytes(parts: Record<string, string>, properties: Properties): Buffer {
-  const files: Record<string, string> = { ...parts, 'docProps/core.xml': coreXml(properties), 'docProps/app.xml': appXml(properties) };
-  // Zip entry times are DOS local times: a Date built from local fields encodes the same in
-  // every time zone.
-  const [y, m, d] = properties.created.split('-').map(Number) as [number, number, number];
-  const mtime = new Date(Math.max(y, 1980), m - 1, d);
-  const out: Zippable = {};
-  for (const name of Object.keys(files).sort(entryOrder)) out[name] = [strToU8(files[name]!), { level: 6, mtime }];
-  return Buffer.from(zipSync(out));
+export function packageBytes(own: Record<string, string>, shared: readonly ZipEntry[], properties: Properties): Buffer {
+  const files: Record<string, string> = { ...own, 'docProps/core.xml': coreXml(properties), 'docProps/app.xml': appXml(properties) };
+  const entries = [...shared, ...Object.entries(files).map(([name, xml]) => deflateEntry(name, xml))];
+  entries.sort((a, b) => entryOrder(a.name, b.name));
+  return zipEntries(entries, dosDate(properties.created));
 }
