@@ -19,18 +19,20 @@ export function esc(s: string): string {
 }
 
 /** Run properties: fonts (East Asian and Latin), bold, size — one string per combination, built once. */
-const rPrCache = new Map<string, string>();
+const rPrCache = new Map<FontSpec, Map<number, string>>();
 
 export function runProps(font: FontSpec, size: number, bold = false): string {
-  const key = `${font.eastAsia}\u0000${font.latin}\u0000${size}\u0000${bold ? 1 : 0}`;
-  let s = rPrCache.get(key);
+  let bySize = rPrCache.get(font);
+  if (!bySize) rPrCache.set(font, (bySize = new Map()));
+  const key = bold ? -size : size;
+  let s = bySize.get(key);
   if (s === undefined) {
     const latin = esc(font.latin);
     s =
       `<w:rPr><w:rFonts w:ascii="${latin}" w:cs="${latin}" w:eastAsia="${esc(font.eastAsia)}" w:hAnsi="${latin}" w:hint="eastAsia"/>` +
       (bold ? '<w:b/><w:bCs/>' : '') +
       `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/></w:rPr>`;
-    rPrCache.set(key, s);
+    bySize.set(key, s);
   }
   return s;
 }
