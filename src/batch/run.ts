@@ -78,10 +78,13 @@ export function toolFingerprint(): string {
       .sort()
       .flatMap((n) => {
         const f = join(dir, n);
-        return statSync(f).isDirectory() ? files(f) : /\.(js|ts|cjs)$/.test(n) ? [f] : [];
+        return statSync(f).isDirectory() ? files(f) : /\.(js|ts|cjs|json)$/.test(n) ? [f] : [];
       });
   for (const f of codeRoot ? files(codeRoot) : [__filename]) hash.update(f.slice(codeRoot?.length ?? 0)).update(readFileSync(f));
-  for (const dep of ['docx', 'handlebars', 'markdown-it', 'fflate', 'zod', 'decimal.js']) {
+  // The DOCX package's shared parts are in src/docx/parts.generated.json (hashed above), its
+  // compression is Node's zlib: another zlib may compress to other bytes.
+  hash.update(`zlib@${process.versions.zlib}\0`);
+  for (const dep of ['handlebars', 'markdown-it', 'fflate', 'zod', 'decimal.js']) {
     try {
       hash.update(`${dep}@${(JSON.parse(readFileSync(join(packageRoot(), 'node_modules', dep, 'package.json'), 'utf8')) as { version: string }).version}\0`);
     } catch {

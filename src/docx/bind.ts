@@ -1,5 +1,5 @@
-import { BookmarkEnd, BookmarkStart, type TextRun, type ParagraphChild } from 'docx';
 import { bindingName } from '../model/bind';
+import { bookmarkEnd, bookmarkStart } from './xml';
 
 /**
  * Bookmark ids must be unique within a document and, for byte-identical output, the same on every
@@ -11,17 +11,17 @@ export function startBindings(): void {
   nextId = 1;
 }
 
-/** A figure run wrapped in its binding bookmark (see model/bind.ts). */
-export function boundRun(run: TextRun | TextRun[], key: string, text: string): ParagraphChild[] {
-  return bookmarked(Array.isArray(run) ? run : [run], bindingName(key, text, 'F'));
+/** A figure's runs (XML) wrapped in its binding bookmark (see model/bind.ts). */
+export function boundRun(runs: string, key: string, text: string): string {
+  return bookmarked(runs, bindingName(key, text, 'F'));
 }
 
 /** Consecutive runs of one slot wrapped in the slot's bookmark. */
-export function boundSlot(children: ParagraphChild[], key: string, text: string): ParagraphChild[] {
-  return bookmarked(children, bindingName(key, text, 'S'));
+export function boundSlot(content: string, key: string, text: string): string {
+  return bookmarked(content, bindingName(key, text, 'S'));
 }
 
-function bookmarked(children: ParagraphChild[], name: string): ParagraphChild[] {
+function bookmarked(content: string, name: string): string {
   const id = nextId++;
-  return [new BookmarkStart(name, id) as unknown as ParagraphChild, ...children, new BookmarkEnd(id) as unknown as ParagraphChild];
+  return bookmarkStart(name, id) + content + bookmarkEnd(id);
 }

@@ -1,10 +1,9 @@
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { deflateEntry, dosDate, zipEntries, type ZipEntry } from './zip';
 import type { ReportDoc } from '../model/doc';
 
 /**
- * Makes the package byte-identical for identical input: the docx library stamps the clock into
- * docProps/core.xml and the zip entries, so the package is rewritten here with the dataset's
- * date in both, entries in a fixed order and a fixed compression level.
+ * Makes the package byte-identical for identical input: docProps/core.xml and the zip entries are
+ * dated by the dataset, never the clock; entries in a fixed order, a fixed compression level.
  */
 
 type Properties = ReportDoc['properties'];
@@ -44,36 +43,20 @@ export function appXml(p: Properties): string {
   );
 }
 
-/**
- * What the docx library cannot write: paragraphs do not snap to the document grid
- * (<w:snapToGrid w:val="0"/>, layout.ts GRID says why). It goes into the paragraph defaults,
- * before w:spacing as CT_PPrBase orders it.
- */
-export function patchStyles(xml: string): string {
-  const at = xml.indexOf('<w:pPrDefault><w:pPr>');
-  if (at < 0) throw new Error('styles.xml 缺少 w:pPrDefault（内部错误）');
-  const insertAt = at + '<w:pPrDefault><w:pPr>'.length;
-  return xml.slice(0, insertAt) + '<w:snapToGrid w:val="0"/>' + xml.slice(insertAt);
-}
-
 /** [Content_Types].xml and the package relationships first, as Word writes them; the rest by name. */
 function entryOrder(a: string, b: string): number {
   const rank = (n: string) => (n === '[Content_Types].xml' ? 0 : n === '_rels/.rels' ? 1 : 2);
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** Rewrites a docx package deterministically: same properties and parts give the same bytes. */
-export function normalizePackage(bytes: Uint8Array, properties: Properties): Buffer {
-  const files = unzipSync(bytes);
-  files['docProps/core.xml'] = strToU8(coreXml(properties));
-  files['docProps/app.xml'] = strToU8(appXml(properties));
-  const styles = files['word/styles.xml'];
-  if (styles) files['word/styles.xml'] = strToU8(patchStyles(strFromU8(styles)));
-  // Zip entry times are DOS local times: a Date built from local fields encodes the same in
-  // every time zone.
-  const [y, m, d] = properties.created.split('-').map(Number) as [number, number, number];
-  const mtime = new Date(Math.max(y, 1980), m - 1, d);
-  const out: Zippable = {};
-  for (const name of Object.keys(files).sort(entryOrder)) out[name] = [files[name]!, { level: 6, mtime }];
-  return Buffer.from(zipSync(out));
+/**
+ * The package's bytes: the report's own parts (name → XML), docProps/core.xml and app.xml from the
+ * document's properties, and the shared parts already compressed. The zip entries are dated by the
+ * document, in a fixed order: same parts, same bytes.
+ */
+export function packageBytes(own: Record<string, string>, shared: readonly ZipEntry[], properties: Properties): Buffer {
+  const files: Record<string, string> = { ...own, 'docProps/core.xml': coreXml(properties), 'docProps/app.xml': appXml(properties) };
+  const entries = [...shared, ...Object.entries(files).map(([name, xml]) => deflateEntry(name, xml))];
+  entries.sort((a, b) => entryOrder(a.name, b.name));
+  return zipEntries(entries, dosDate(properties.created));
 }

@@ -1,17 +1,8 @@
 import { AlignmentType, LineRuleType, type IStylesOptions } from 'docx';
+import { STYLE } from './style-ids';
 import { CHAR_SPACING, FONT, INDENT_2, LINE, SIZE, runFont, type FontSpec } from './layout';
 
-/** Style ids used by the block renderer; real Word styles so the navigation pane shows the outline. */
-export const STYLE = {
-  body: 'Normal',
-  title: 'Title',
-  h1: 'Heading1',
-  h2: 'Heading2',
-  h3: 'Heading3',
-  h4: 'Heading4',
-  footer: 'Footer',
-  tableText: 'TableText',
-} as const;
+export { STYLE };
 
 const exact = { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 

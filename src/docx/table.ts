@@ -1,24 +1,10 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  LineRuleType,
-  Paragraph,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  type ParagraphChild,
-  VerticalAlignTable,
-  VerticalMergeType,
-  WidthType,
-} from 'docx';
-import type { TableBlock, TableCell as CellModel } from '../model/doc';
+import type { TableBlock, TableCell as CellModel, Run } from '../model/doc';
 import { runsText } from '../model/doc';
 import { layoutGrid } from '../model/table-grid';
-import { FONT, SIZE, TEXT_WIDTH, runFont, textWidth, type FontSpec } from './layout';
-import { STYLE } from './styles';
+import { FONT, SIZE, TEXT_WIDTH, textWidth, type FontSpec } from './layout';
+import { STYLE } from './style-ids';
 import { boundRun } from './bind';
+import { paragraph, runProps, textRun, type Indent, type ParagraphProps, type Spacing } from './xml';
 
 /**
  * A 决算草案表 table: title centred (方正小标宋简体 三号), 单位 at top right, full borders, header
@@ -29,32 +15,32 @@ import { boundRun } from './bind';
 
 const CELL_SIZE = SIZE.xiaosi;
 /** Exact 18 pt lines for 小四 text in cells. */
-const CELL_LINE = { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+const CELL_LINE: Spacing = { after: 0, before: 0, line: 360, lineRule: 'exact' };
 /** Left and right cell margins (Word's default 0.19 cm). */
 const CELL_MARGIN = 108;
-const noIndent = { firstLine: 0, firstLineChars: 0 };
-const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const BORDERS = { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line };
+const noIndent: Indent = { firstLine: 0, firstLineChars: 0 };
+const LINE = 'w:val="single" w:color="000000" w:sz="4"';
+const TABLE_PROPS =
+  `<w:jc w:val="center"/><w:tblBorders><w:top ${LINE}/><w:left ${LINE}/><w:bottom ${LINE}/><w:right ${LINE}/><w:insideH ${LINE}/><w:insideV ${LINE}/></w:tblBorders>` +
+  `<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:type="dxa" w:w="0"/><w:left w:type="dxa" w:w="${CELL_MARGIN}"/><w:bottom w:type="dxa" w:w="0"/><w:right w:type="dxa" w:w="${CELL_MARGIN}"/></w:tblCellMar>`;
 
-function runs(cell: CellModel, font: FontSpec): ParagraphChild[] {
-  return cell.runs.flatMap((r) => {
-    const run = new TextRun({ text: r.text, font: runFont(font), size: CELL_SIZE, ...(r.bold ? { bold: true } : {}) });
-    return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
-  });
+/** Runs with their figures bound (bookmarks), in one font and size; bold where a run is bold and `bold` allows. */
+function boundRuns(runs: Run[], font: FontSpec, size: number, bold = true): string {
+  let out = '';
+  for (const r of runs) {
+    const run = textRun(r.text, runProps(font, size, bold && !!r.bold));
+    out += r.fig ? boundRun(run, r.fig.key, r.text) : run;
+  }
+  return out;
 }
 
-const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
+const ALIGN = { left: 'left', center: 'center', right: 'right' } as const;
 
-function cellParagraph(cell: CellModel | null, header: boolean): Paragraph {
+function cellParagraph(cell: CellModel | null, header: boolean): string {
   const font = header ? FONT.hei : FONT.body;
-  const indent = cell?.indent ? { ...noIndent, left: cell.indent * CELL_SIZE * 10 } : noIndent;
-  return new Paragraph({
-    style: STYLE.tableText,
-    alignment: ALIGN[cell?.align ?? (header ? 'center' : 'left')],
-    indent,
-    spacing: CELL_LINE,
-    children: cell ? runs(cell, font) : [new TextRun({ text: '', font: runFont(font), size: CELL_SIZE })],
-  });
+  const indent = cell?.indent ? { left: cell.indent * CELL_SIZE * 10, ...noIndent } : noIndent;
+  const props: ParagraphProps = { style: STYLE.tableText, spacing: CELL_LINE, indent, alignment: ALIGN[cell?.align ?? (header ? 'center' : 'left')] };
+  return paragraph(props, cell ? boundRuns(cell.runs, font, CELL_SIZE) : textRun('', runProps(font, CELL_SIZE)));
 }
 
 /**
@@ -80,69 +66,36 @@ export function columnWidths(b: TableBlock, columns: number): number[] {
   return out;
 }
 
-export function tableBlock(b: TableBlock, pageBreakBefore: boolean): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [];
-  out.push(
-    new Paragraph({
-      ...(pageBreakBefore ? { pageBreakBefore: true } : {}),
-      alignment: AlignmentType.CENTER,
-      indent: noIndent,
-      keepNext: true,
-      children: b.title.flatMap((r) => {
-        const run = new TextRun({ text: r.text, font: runFont(FONT.title), size: SIZE.san });
-        return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
-      }),
-    }),
-  );
-  out.push(
-    new Paragraph({
-      alignment: AlignmentType.RIGHT,
-      indent: noIndent,
-      keepNext: true,
-      children: [new TextRun({ text: b.unit ? `单位：${b.unit}` : '', font: runFont(FONT.body), size: CELL_SIZE })],
-    }),
-  );
+/** The XML of the table's title, unit line, the table itself and its note. */
+export function tableBlock(b: TableBlock, pageBreakBefore: boolean): string[] {
+  const out: string[] = [];
+  out.push(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
+  out.push(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runProps(FONT.body, CELL_SIZE))));
   const all = [...b.header, ...b.body];
   const { columns, slots } = layoutGrid(all);
   const widths = columnWidths(b, columns);
-  const span = (c: number, n: number) => widths.slice(c, c + n).reduce((a, w) => a + w, 0);
-  const rows = slots.map((row, r) => {
+  // Prefix sums: a cell spanning columns c..c+n−1 is offsets[c+n] − offsets[c] wide.
+  const offsets = [0];
+  for (const w of widths) offsets.push(offsets[offsets.length - 1]! + w);
+  let xml = `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${TEXT_WIDTH}"/>${TABLE_PROPS}</w:tblPr><w:tblGrid>`;
+  for (const w of widths) xml += `<w:gridCol w:w="${w}"/>`;
+  xml += '</w:tblGrid>';
+  slots.forEach((row, r) => {
     const header = r < b.header.length;
-    const cells: TableCell[] = [];
+    xml += header ? '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' : '<w:tr><w:trPr><w:cantSplit/></w:trPr>';
     for (let c = 0; c < columns; c++) {
       const s = row[c]!;
       if (s.col !== c) continue; // covered by a cell to the left
       const cs = s.cell.colSpan ?? 1;
       const origin = s.row === r;
-      const merge = (s.cell.rowSpan ?? 1) > 1 ? { verticalMerge: origin ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE } : {};
-      cells.push(
-        new TableCell({
-          width: { size: span(c, cs), type: WidthType.DXA },
-          ...(cs > 1 ? { columnSpan: cs } : {}),
-          ...merge,
-          verticalAlign: VerticalAlignTable.CENTER,
-          children: [cellParagraph(origin ? s.cell : null, header)],
-        }),
-      );
+      xml += `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${offsets[c + cs]! - offsets[c]!}"/>`;
+      if (cs > 1) xml += `<w:gridSpan w:val="${cs}"/>`;
+      if ((s.cell.rowSpan ?? 1) > 1) xml += origin ? '<w:vMerge w:val="restart"/>' : '<w:vMerge w:val="continue"/>';
+      xml += `<w:vAlign w:val="center"/></w:tcPr>${cellParagraph(origin ? s.cell : null, header)}</w:tc>`;
     }
-    return new TableRow({ children: cells, cantSplit: true, ...(header ? { tableHeader: true } : {}) });
+    xml += '</w:tr>';
   });
-  out.push(
-    new Table({
-      rows,
-      width: { size: TEXT_WIDTH, type: WidthType.DXA },
-      columnWidths: widths,
-      layout: TableLayoutType.FIXED,
-      borders: BORDERS,
-      margins: { left: CELL_MARGIN, right: CELL_MARGIN, top: 0, bottom: 0 },
-      alignment: AlignmentType.CENTER,
-    }),
-  );
-  if (b.note) {
-    out.push(new Paragraph({ indent: noIndent, spacing: CELL_LINE, children: b.note.flatMap((r) => {
-          const run = new TextRun({ text: r.text, font: runFont(FONT.body), size: CELL_SIZE });
-          return r.fig ? boundRun(run, r.fig.key, r.text) : [run];
-        }) }));
-  }
+  out.push(xml + '</w:tbl>');
+  if (b.note) out.push(paragraph({ spacing: CELL_LINE, indent: noIndent }, boundRuns(b.note, FONT.body, CELL_SIZE, false)));
   return out;
 }

@@ -7,7 +7,18 @@ import { createHash } from 'node:crypto';
  * later refresh find the figure (key hash) and tell whether the writer typed inside it (text hash),
  * with nothing stored outside the document.
  */
-const hex = (s: string, n: number) => createHash('sha1').update(s, 'utf8').digest('hex').slice(0, n);
+const hashes = new Map<string, string>();
+/** SHA-1 in hex, memoised: a batch hashes the same keys (and many of the same texts) in every report. */
+function sha1(s: string): string {
+  let h = hashes.get(s);
+  if (h === undefined) {
+    if (hashes.size >= 20_000) hashes.clear();
+    h = createHash('sha1').update(s, 'utf8').digest('hex');
+    hashes.set(s, h);
+  }
+  return h;
+}
+const hex = (s: string, n: number) => sha1(s).slice(0, n);
 
 export const keyHash = (key: string) => hex(key, 12);
 export const textHash = (text: string) => hex(text, 8);
