@@ -61,6 +61,29 @@ describe('bad input gets Chinese messages with file, JSON path and line', () => 
     expect(() => parseJson('{"a": 1, "a": 2}', 'dup.json')).toThrow(FiscalError);
   });
 
+  it('finds duplicate keys at any depth, however the key is written, and places them', () => {
+    const dup = (text: string) => {
+      try {
+        parseJson(text, 'dup.json');
+        return null;
+      } catch (e) {
+        return (e as FiscalError).issues[0]!;
+      }
+    };
+    expect(dup('{"x": [{"b": 1}, {"b": 2}], "y": {"z": {"q": "a\\"", "q": 0}}}')).toMatchObject({ code: 'json-duplicate-key', place: { path: 'y.z.q', line: 1 } });
+    expect(dup('{"a": 1, "\u0061": 2}')).toMatchObject({ code: 'json-duplicate-key' });
+    expect(dup('{"a\\"b": 1, "a\\\\": 2, "a": {"a": [ "a", "a" ]}}')).toBeNull();
+    expect(dup('{"a\\\\": 1, "a\\\\": 2}')).toMatchObject({ code: 'json-duplicate-key' });
+  });
+
+  it('places values found later as the full parser does (positions are read only when asked for)', () => {
+    const text = '{\n  "kind": "final-accounts",\n  "meta": {\n    "year": 2024,\n    "list": [1, {"x": "y"}]\n  }\n}';
+    const loaded = parseJson(text, 'ok.json');
+    expect(loaded.value).toEqual(JSON.parse(text));
+    expect(loaded.sourceMap.locate(['meta', 'list', 1, 'x'])).toEqual({ file: 'ok.json', path: 'meta.list[1].x', line: 5, column: 23 });
+    expect(loaded.sourceMap.locate(['meta', 'missing'])).toEqual({ file: 'ok.json', path: 'meta.missing', line: 3, column: 11 });
+  });
+
   it('"__proto__" in a dataset is an ordinary (unknown) key, not a prototype', () => {
     const loaded = parseJson('{"__proto__": {"polluted": true}}', 'proto.json');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -36,12 +36,18 @@ function endSection(elements: string[], sectPr: string): string[] {
   return [...elements.slice(0, -1), p];
 }
 
-/** word/document.xml of a report. */
-export function documentXml(doc: ReportDoc, frame: DocumentFrame): string {
+/** word/document.xml of a report, in pieces (the zip writer encodes them one after another). */
+export function documentXmlParts(doc: ReportDoc, frame: DocumentFrame): string[] {
   startBindings();
   const { cover, body } = splitCover(doc.blocks);
   const parts: string[] = [frame.documentOpen];
-  if (cover.length) parts.push(...endSection(blocksToParagraphs(cover), frame.coverSectPr));
-  parts.push(...blocksToParagraphs(body), frame.bodySectPr, '</w:body></w:document>');
-  return parts.join('');
+  if (cover.length) for (const p of endSection(blocksToParagraphs(cover), frame.coverSectPr)) parts.push(p);
+  for (const p of blocksToParagraphs(body)) parts.push(p);
+  parts.push(frame.bodySectPr, '</w:body></w:document>');
+  return parts;
+}
+
+/** word/document.xml of a report. */
+export function documentXml(doc: ReportDoc, frame: DocumentFrame): string {
+  return documentXmlParts(doc, frame).join('');
 }

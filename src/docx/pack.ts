@@ -1,5 +1,5 @@
 import type { ReportDoc } from '../model/doc';
-import { documentXml } from './document';
+import { documentXmlParts } from './document';
 import { commentsXml } from './comments';
 import { packageBytes } from './package';
 import { deflateEntry, type ZipEntry } from './zip';
@@ -21,7 +21,7 @@ function sharedEntries(v: Variant): ZipEntry[] {
 export function packReportSync(doc: ReportDoc): Buffer {
   const comments = doc.comments?.length ? doc.comments : null;
   const v: Variant = comments ? 'comments' : 'plain';
-  const own: Record<string, string> = { 'word/document.xml': documentXml(doc, PARTS[v]) };
+  const own: Record<string, string | string[]> = { 'word/document.xml': documentXmlParts(doc, PARTS[v]) };
   if (comments) own['word/comments.xml'] = commentsXml(PARTS.comments.commentsOpen, comments, doc.properties.created);
   return packageBytes(own, sharedEntries(v), doc.properties);
 }

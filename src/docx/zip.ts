@@ -45,9 +45,24 @@ export function jsCrc32(data: Uint8Array): number {
   return (c ^ -1) >>> 0;
 }
 
-/** One entry, compressed. */
-export function deflateEntry(name: string, content: string | Uint8Array, level = LEVEL): ZipEntry {
-  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+/**
+ * Text is encoded into one reused buffer, piece by piece (a document.xml is several hundred KB in a
+ * thousand pieces): joining the pieces and Buffer.from would copy the text twice more.
+ */
+let scratch = Buffer.allocUnsafe(1 << 16);
+function utf8(pieces: readonly string[]): Buffer {
+  let most = 0;
+  for (const p of pieces) most += p.length * 3;
+  if (scratch.length < most) scratch = Buffer.allocUnsafe(Math.max(most, scratch.length * 2));
+  let at = 0;
+  for (const p of pieces) at += scratch.write(p, at, 'utf8');
+  return scratch.subarray(0, at);
+}
+
+/** One entry, compressed; text may come in pieces, written one after another. */
+export function deflateEntry(name: string, content: string | readonly string[] | Uint8Array, level = LEVEL): ZipEntry {
+  const bytes = content instanceof Uint8Array ? content : utf8(typeof content === 'string' ? [content] : content);
+  // Compressed synchronously, before the scratch buffer is used again.
   return { name, data: zlib.deflateRawSync(bytes, { level }), crc: crc32(bytes), size: bytes.length };
 }
 

@@ -51,10 +51,79 @@ function lineColumn(starts: number[], offset: number): { line: number; column: n
  * Parses JSON text keeping the position of every value. Objects are built without prototypes'
  * special keys taking effect ("__proto__" is an ordinary key here), and duplicate keys are refused:
  * silently keeping the last of two figures is how wrong numbers reach a report.
+ *
+ * Valid JSON without duplicate keys (every build that succeeds) is read by JSON.parse, and the
+ * positions are found only when a message needs one: reading every position up front took longer
+ * than validating the dataset. Anything else goes through the full parser, whose messages place
+ * each syntax error and duplicate key.
  */
 export function parseJson(text: string, file: string): Loaded {
-  const errors: ParseError[] = [];
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return parseWithPlaces(body, file);
+  }
+  if (hasDuplicateKeys(body)) return parseWithPlaces(body, file);
+  let located: SourceMap | null = null;
+  return {
+    value,
+    sourceMap: {
+      file,
+      locate: (path) => (located ??= parseWithPlaces(body, file).sourceMap).locate(path),
+    },
+  };
+}
+
+/**
+ * Whether any object in the text has a key twice. The text is valid JSON (JSON.parse read it), so a
+ * string right after "{" or "," inside an object is a key.
+ */
+function hasDuplicateKeys(text: string): boolean {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // The closing quote: the next one not escaped by an odd run of backslashes.
+      let j = text.indexOf('"', i + 1);
+      let escaped = false;
+      for (;;) {
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        escaped = true;
+        j = text.indexOf('"', j + 1);
+      }
+      if (expectKey) {
+        const raw = text.slice(i + 1, j);
+        const key = escaped || raw.includes('\\') ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
+        const keys = stack[stack.length - 1]!;
+        if (keys.has(key)) return true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      expectKey = stack[stack.length - 1] != null;
+    }
+  }
+  return false;
+}
+
+/** The full parser: the value with the place of every part, or the syntax errors and duplicate keys, placed. */
+function parseWithPlaces(body: string, file: string): Loaded {
+  const errors: ParseError[] = [];
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const starts = lineStarts(body);
   if (errors.length || !root) {

@@ -42,23 +42,49 @@ export interface RenderOptions {
   textSources?: TextSources;
 }
 
+const escaped = new Map<string, string>();
+/** escapeMarkup, memoised: a batch prints the same labels and names in every report. */
+function escapeCached(s: string): string {
+  let e = escaped.get(s);
+  if (e === undefined) {
+    if (escaped.size >= 20_000) escaped.clear();
+    e = escapeMarkup(s);
+    escaped.set(s, e);
+  }
+  return e;
+}
+
 /** A data string for the markup: escaped; marked with its source when it carries numbers. */
 function dataText(s: string, reg: FigureRegistry, opts: RenderOptions): string {
   const src = opts.textSources?.(s);
-  return src ? reg.mark(escapeMarkup(s), src) : escapeMarkup(s);
+  return src ? reg.mark(escapeCached(s), src) : escapeCached(s);
 }
 
 /** Data strings are escaped for the markup; prose gets its figures marked; Nums stay for helpers. */
 function toMarkupValues(v: unknown, reg: FigureRegistry, opts: RenderOptions): unknown {
   if (typeof v === 'string') return dataText(v, reg, opts);
-  if (v instanceof Num || v instanceof Date || v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => toMarkupValues(x, reg, opts));
+  if (v === null || typeof v !== 'object' || v instanceof Num || v instanceof Date) return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = toMarkupValues(v[i], reg, opts);
+    return out;
+  }
   const o = v as { kind?: unknown };
   if (o.kind === 'prose') {
-    return (v as Prose).parts.map((p) => (typeof p === 'string' ? dataText(p, reg, opts) : reg.mark(p.text, p.num.src, p.num.field))).join('');
+    let text = '';
+    for (const p of (v as Prose).parts) text += typeof p === 'string' ? dataText(p, reg, opts) : reg.mark(p.text, p.num.src, p.num.field);
+    return text;
   }
   if (o.kind === 'date') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toMarkupValues(x, reg, opts)]));
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const x = toMarkupValues((o as Record<string, unknown>)[k], reg, opts);
+    // A key named __proto__ stays an ordinary key, as it was in the view.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
 }
 
 /**

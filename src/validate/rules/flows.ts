@@ -19,10 +19,24 @@ const FLOW_KEYS = new Set(['current', 'income', 'expenditure', 'tax']);
 /**
  * Finds every flow object: an amount at a flow position, or any amount with a rate, base, growth
  * or last-year field. A bare {amount} is a flow too: last year's dataset can give it a growth.
+ * Several rules ask for the flows of one input: they are found once per input (rules only read them).
  */
-export function findFlows(value: unknown, path: PathSegment[] = []): Flow[] {
+export function findFlows(value: unknown, path: PathSegment[] = []): readonly Flow[] {
+  const memo = path.length === 0 && value && typeof value === 'object';
+  if (memo) {
+    const hit = found.get(value);
+    if (hit) return hit;
+  }
   const out: Flow[] = [];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...findFlows(v, [...path, i])));
+  collect(value, path, out);
+  if (memo) found.set(value, out);
+  return out;
+}
+
+const found = new WeakMap<object, Flow[]>();
+
+function collect(value: unknown, path: PathSegment[], out: Flow[]): void {
+  if (Array.isArray(value)) value.forEach((v, i) => collect(v, [...path, i], out));
   else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     const key = path[path.length - 1];
@@ -35,7 +49,6 @@ export function findFlows(value: unknown, path: PathSegment[] = []): Flow[] {
       if (typeof o.growth === 'number') flow.growth = o.growth;
       out.push(flow);
     }
-    for (const [k, v] of Object.entries(o)) if (k !== 'figures') out.push(...findFlows(v, [...path, k]));
+    for (const k in o) if (k !== 'figures' && Object.prototype.hasOwnProperty.call(o, k)) collect(o[k], [...path, k], out);
   }
-  return out;
 }
