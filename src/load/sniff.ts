@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate';
+import type { unzipSync as UnzipSync } from 'fflate';
 import { FiscalError } from '../model/issue';
 
 /**
@@ -56,6 +56,9 @@ export function assertWorkbookBytes(bytes: Uint8Array, file: string): void {
   const names: string[] = [];
   let mimetype = '';
   try {
+    // fflate is loaded here, for a workbook only: making its tables takes ~10 ms of a cold start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { unzipSync } = require('fflate') as { unzipSync: typeof UnzipSync };
     const files = unzipSync(bytes, {
       filter: (f) => {
         names.push(f.name);
