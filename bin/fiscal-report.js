@@ -34,6 +34,12 @@ function loadBundle(file) {
   return mod.exports;
 }
 
+// One command, one or two datasets: zod's compiled parsers (code generated and compiled on first
+// use) cost a single build more than they save, about 60 ms. zod reads this shared configuration
+// when the schemas are made, so it is set before the CLI loads. The batch, which validates hundreds
+// of datasets per worker, keeps them.
+if (process.argv[2] !== 'batch') globalThis.__zod_globalConfig = { ...globalThis.__zod_globalConfig, jitless: true };
+
 let cli;
 try {
   const bundle = join(__dirname, '..', 'dist', 'bundle', 'index.cjs');

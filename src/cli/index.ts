@@ -11,7 +11,6 @@ import { packReport } from '../docx/pack';
 import { safeFileName, writeOutput } from '../write/outputs';
 import { docxToPdf, findLibreOffice, INSTALL_HINT } from '../write/pdf';
 import { HELP, VERSION } from './help';
-import { runRefresh } from './refresh';
 import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
 import { exportCommand, initCommand } from './workbook';
@@ -211,6 +210,9 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       });
       if (positionals.length !== 1) throw new UsageError('请指定一份稿件，如：fiscal-report refresh 稿件.docx --data 新数据.json');
       if (!values.data) throw new UsageError('请用 --data 指定新的数据文件');
+      // Loaded on demand, like the batch: it brings the zip library a build does not need.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runRefresh } = require('./refresh') as typeof import('./refresh');
       return await runRefresh(
         {
           draft: positionals[0]!,

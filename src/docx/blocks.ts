@@ -89,10 +89,13 @@ interface Ctx {
   afterTable: boolean;
 }
 
-/** Turns blocks into the XML of body elements, one string each; layout per part follows GB/T 9704 (official-format.md). */
-export function blocksToParagraphs(blocks: Block[]): string[] {
+/**
+ * Turns blocks into the XML of body elements, one string each, handed to `emit` as they are made
+ * (the document is encoded as it is written: a long table's XML need not all be held as strings).
+ * Layout per part follows GB/T 9704 (official-format.md).
+ */
+export function blocksToParagraphs(blocks: Block[], emit: (xml: string) => void): void {
   const ctx: Ctx = { breakBefore: false, signatureStart: null, nextDate: null, afterTable: false };
-  const out: string[] = [];
   blocks.forEach((b, i) => {
     if (b.type === 'pageBreak') {
       ctx.breakBefore = true;
@@ -102,16 +105,17 @@ export function blocksToParagraphs(blocks: Block[]): string[] {
     ctx.nextDate = b.type === 'signature' && next?.type === 'date' ? next.runs : null;
     const pageBreakBefore = ctx.breakBefore;
     ctx.breakBefore = false;
-    for (const p of blockParagraphs(b, ctx, pageBreakBefore)) out.push(p);
+    // Each table of the 决算草案表 on a page of its own; the first follows its attachment's title.
+    if (b.type === 'table') tableBlock(b, pageBreakBefore || ctx.afterTable, emit);
+    else for (const p of blockParagraphs(b, ctx, pageBreakBefore)) emit(p);
     ctx.afterTable = b.type === 'table';
     // GB/T 9704: the salutation (or the text) sits one blank line below the title; a subtitle or
     // speaker line under the title comes first.
-    if (b.type === 'title' && next && next.type !== 'subtitle' && next.type !== 'speaker') out.push(blankLine());
+    if (b.type === 'title' && next && next.type !== 'subtitle' && next.type !== 'speaker') emit(blankLine());
   });
-  return out;
 }
 
-function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pageBreakBefore: boolean): string[] {
+function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' | 'table' }>, ctx: Ctx, pageBreakBefore: boolean): string[] {
   const brk = pageBreakBefore ? { pageBreakBefore: true } : {};
   switch (b.type) {
     case 'meeting':
@@ -170,9 +174,6 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' }>, ctx: Ctx, pag
         }),
       ];
     }
-    case 'table':
-      // Each table of the 决算草案表 on a page of its own; the first follows its attachment's title.
-      return tableBlock(b, pageBreakBefore || ctx.afterTable);
     case 'attachment':
       // New page; 附件N in 黑体 flush left on line 1, its title centred on line 3.
       return [

@@ -24,30 +24,38 @@ function splitCover(blocks: Block[]): { cover: Block[]; body: Block[] } {
  * A section other than the last keeps its properties in its last paragraph (after the paragraph's
  * own properties); a section that ends with a table gets an empty paragraph to hold them.
  */
-function endSection(elements: string[], sectPr: string): string[] {
-  const last = elements[elements.length - 1];
-  if (last === undefined || !last.startsWith('<w:p')) return [...elements, `<w:p><w:pPr>${sectPr}</w:pPr></w:p>`];
-  let p: string;
+function withSectPr(last: string | undefined, sectPr: string): string[] {
+  if (last === undefined || !last.startsWith('<w:p')) return [...(last === undefined ? [] : [last]), `<w:p><w:pPr>${sectPr}</w:pPr></w:p>`];
   if (last.startsWith('<w:p><w:pPr>')) {
     const end = last.indexOf('</w:pPr>');
-    p = last.slice(0, end) + sectPr + last.slice(end);
-  } else if (last === '<w:p/>') p = `<w:p><w:pPr>${sectPr}</w:pPr></w:p>`;
-  else p = `<w:p><w:pPr>${sectPr}</w:pPr>${last.slice('<w:p>'.length)}`;
-  return [...elements.slice(0, -1), p];
+    return [last.slice(0, end) + sectPr + last.slice(end)];
+  }
+  if (last === '<w:p/>') return [`<w:p><w:pPr>${sectPr}</w:pPr></w:p>`];
+  return [`<w:p><w:pPr>${sectPr}</w:pPr>${last.slice('<w:p>'.length)}`];
 }
 
-/** word/document.xml of a report, in pieces (the zip writer encodes them one after another). */
-export function documentXmlParts(doc: ReportDoc, frame: DocumentFrame): string[] {
+/** word/document.xml of a report, handed to `emit` piece by piece (the zip writer encodes them as they come). */
+export function writeDocumentXml(doc: ReportDoc, frame: DocumentFrame, emit: (xml: string) => void): void {
   startBindings();
   const { cover, body } = splitCover(doc.blocks);
-  const parts: string[] = [frame.documentOpen];
-  if (cover.length) for (const p of endSection(blocksToParagraphs(cover), frame.coverSectPr)) parts.push(p);
-  for (const p of blocksToParagraphs(body)) parts.push(p);
-  parts.push(frame.bodySectPr, '</w:body></w:document>');
-  return parts;
+  emit(frame.documentOpen);
+  if (cover.length) {
+    // The cover's last element takes the section's properties: each is held back until the next.
+    let last: string | undefined;
+    blocksToParagraphs(cover, (xml) => {
+      if (last !== undefined) emit(last);
+      last = xml;
+    });
+    for (const p of withSectPr(last, frame.coverSectPr)) emit(p);
+  }
+  blocksToParagraphs(body, emit);
+  emit(frame.bodySectPr);
+  emit('</w:body></w:document>');
 }
 
 /** word/document.xml of a report. */
 export function documentXml(doc: ReportDoc, frame: DocumentFrame): string {
-  return documentXmlParts(doc, frame).join('');
+  const parts: string[] = [];
+  writeDocumentXml(doc, frame, (xml) => parts.push(xml));
+  return parts.join('');
 }

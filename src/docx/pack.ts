@@ -1,8 +1,8 @@
 import type { ReportDoc } from '../model/doc';
-import { documentXmlParts } from './document';
+import { writeDocumentXml } from './document';
 import { commentsXml } from './comments';
 import { packageBytes } from './package';
-import { deflateEntry, type ZipEntry } from './zip';
+import { deflateEntry, deflateWritten, type ZipEntry } from './zip';
 import PARTS from './parts.generated.json';
 
 type Variant = 'plain' | 'comments';
@@ -21,9 +21,9 @@ function sharedEntries(v: Variant): ZipEntry[] {
 export function packReportSync(doc: ReportDoc): Buffer {
   const comments = doc.comments?.length ? doc.comments : null;
   const v: Variant = comments ? 'comments' : 'plain';
-  const own: Record<string, string | string[]> = { 'word/document.xml': documentXmlParts(doc, PARTS[v]) };
-  if (comments) own['word/comments.xml'] = commentsXml(PARTS.comments.commentsOpen, comments, doc.properties.created);
-  return packageBytes(own, sharedEntries(v), doc.properties);
+  const own = [deflateWritten('word/document.xml', (write) => writeDocumentXml(doc, PARTS[v], write))];
+  if (comments) own.push(deflateEntry('word/comments.xml', commentsXml(PARTS.comments.commentsOpen, comments, doc.properties.created)));
+  return packageBytes([...sharedEntries(v), ...own], doc.properties);
 }
 
 export async function packReport(doc: ReportDoc): Promise<Buffer> {

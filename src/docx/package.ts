@@ -50,13 +50,12 @@ function entryOrder(a: string, b: string): number {
 }
 
 /**
- * The package's bytes: the report's own parts (name → XML, whole or in pieces), docProps/core.xml and app.xml from the
- * document's properties, and the shared parts already compressed. The zip entries are dated by the
+ * The package's bytes: the report's own parts and the shared parts, compressed (zip.ts), with
+ * docProps/core.xml and app.xml from the document's properties. The zip entries are dated by the
  * document, in a fixed order: same parts, same bytes.
  */
-export function packageBytes(own: Record<string, string | string[]>, shared: readonly ZipEntry[], properties: Properties): Buffer {
-  const files: Record<string, string | string[]> = { ...own, 'docProps/core.xml': coreXml(properties), 'docProps/app.xml': appXml(properties) };
-  const entries = [...shared, ...Object.entries(files).map(([name, xml]) => deflateEntry(name, xml))];
-  entries.sort((a, b) => entryOrder(a.name, b.name));
-  return zipEntries(entries, dosDate(properties.created));
+export function packageBytes(entries: readonly ZipEntry[], properties: Properties): Buffer {
+  const all = [...entries, deflateEntry('docProps/core.xml', coreXml(properties)), deflateEntry('docProps/app.xml', appXml(properties))];
+  all.sort((a, b) => entryOrder(a.name, b.name));
+  return zipEntries(all, dosDate(properties.created));
 }

@@ -66,23 +66,25 @@ export function columnWidths(b: TableBlock, columns: number): number[] {
   return out;
 }
 
-/** The XML of the table's title, unit line, the table itself and its note. */
-export function tableBlock(b: TableBlock, pageBreakBefore: boolean): string[] {
-  const out: string[] = [];
-  out.push(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
-  out.push(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runProps(FONT.body, CELL_SIZE))));
+/**
+ * The XML of the table's title, unit line, the table itself and its note, handed to `emit` a row at
+ * a time (a long table is never held as one string).
+ */
+export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: string) => void): void {
+  emit(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
+  emit(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runProps(FONT.body, CELL_SIZE))));
   const all = [...b.header, ...b.body];
   const { columns, slots } = layoutGrid(all);
   const widths = columnWidths(b, columns);
   // Prefix sums: a cell spanning columns c..c+n−1 is offsets[c+n] − offsets[c] wide.
   const offsets = [0];
   for (const w of widths) offsets.push(offsets[offsets.length - 1]! + w);
-  let xml = `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${TEXT_WIDTH}"/>${TABLE_PROPS}</w:tblPr><w:tblGrid>`;
-  for (const w of widths) xml += `<w:gridCol w:w="${w}"/>`;
-  xml += '</w:tblGrid>';
+  let grid = `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${TEXT_WIDTH}"/>${TABLE_PROPS}</w:tblPr><w:tblGrid>`;
+  for (const w of widths) grid += `<w:gridCol w:w="${w}"/>`;
+  emit(grid + '</w:tblGrid>');
   slots.forEach((row, r) => {
     const header = r < b.header.length;
-    xml += header ? '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' : '<w:tr><w:trPr><w:cantSplit/></w:trPr>';
+    let xml = header ? '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' : '<w:tr><w:trPr><w:cantSplit/></w:trPr>';
     for (let c = 0; c < columns; c++) {
       const s = row[c]!;
       if (s.col !== c) continue; // covered by a cell to the left
@@ -93,9 +95,8 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean): string[] {
       if ((s.cell.rowSpan ?? 1) > 1) xml += origin ? '<w:vMerge w:val="restart"/>' : '<w:vMerge w:val="continue"/>';
       xml += `<w:vAlign w:val="center"/></w:tcPr>${cellParagraph(origin ? s.cell : null, header)}</w:tc>`;
     }
-    xml += '</w:tr>';
+    emit(xml + '</w:tr>');
   });
-  out.push(xml + '</w:tbl>');
-  if (b.note) out.push(paragraph({ spacing: CELL_LINE, indent: noIndent }, boundRuns(b.note, FONT.body, CELL_SIZE, false)));
-  return out;
+  emit('</w:tbl>');
+  if (b.note) emit(paragraph({ spacing: CELL_LINE, indent: noIndent }, boundRuns(b.note, FONT.body, CELL_SIZE, false)));
 }

@@ -20,7 +20,8 @@ export function displayWidth(text: string): number {
 const HAN = /\p{Script=Han}/u;
 const ALNUM = /[0-9A-Za-z]/;
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+/** Made on first use: loading ICU's Chinese word dictionary takes ~20 ms, and only long lines need it. */
+let segmenter: Intl.Segmenter | null = null;
 
 /** No line starts with these, and none ends with the openers. */
 const NO_START = /^[，。、；：！？）》」』”’…—%]/u;
@@ -39,7 +40,7 @@ interface Candidate {
 }
 
 function candidates(text: string): Candidate[] {
-  const segs = [...segmenter.segment(text)];
+  const segs = [...(segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(text)];
   const kept = [...text.matchAll(PHRASES)].map((m) => [m.index!, m.index! + m[0].length] as const);
   const out: Candidate[] = [];
   for (let i = 1; i < segs.length; i++) {

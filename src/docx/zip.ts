@@ -46,24 +46,38 @@ export function jsCrc32(data: Uint8Array): number {
 }
 
 /**
- * Text is encoded into one reused buffer, piece by piece (a document.xml is several hundred KB in a
- * thousand pieces): joining the pieces and Buffer.from would copy the text twice more.
+ * Text is encoded into one reused buffer as it is written (a document.xml is several hundred KB in
+ * a thousand pieces): joining the pieces and Buffer.from would copy the text twice more, and holding
+ * every piece until the end keeps megabytes of strings alive for a long table.
  */
 let scratch = Buffer.allocUnsafe(1 << 16);
-function utf8(pieces: readonly string[]): Buffer {
-  let most = 0;
-  for (const p of pieces) most += p.length * 3;
-  if (scratch.length < most) scratch = Buffer.allocUnsafe(Math.max(most, scratch.length * 2));
-  let at = 0;
-  for (const p of pieces) at += scratch.write(p, at, 'utf8');
-  return scratch.subarray(0, at);
+
+/** Writes text into the shared buffer; one at a time, used synchronously (deflateWritten). */
+class Utf8Writer {
+  at = 0;
+  write = (text: string): void => {
+    const most = this.at + text.length * 3;
+    if (scratch.length < most) {
+      const grown = Buffer.allocUnsafe(Math.max(most, scratch.length * 2));
+      scratch.copy(grown, 0, 0, this.at);
+      scratch = grown;
+    }
+    this.at += scratch.write(text, this.at, 'utf8');
+  };
 }
 
-/** One entry, compressed; text may come in pieces, written one after another. */
-export function deflateEntry(name: string, content: string | readonly string[] | Uint8Array, level = LEVEL): ZipEntry {
-  const bytes = content instanceof Uint8Array ? content : utf8(typeof content === 'string' ? [content] : content);
-  // Compressed synchronously, before the scratch buffer is used again.
-  return { name, data: zlib.deflateRawSync(bytes, { level }), crc: crc32(bytes), size: bytes.length };
+/** An entry whose text `produce` writes piece by piece, compressed. */
+export function deflateWritten(name: string, produce: (write: (text: string) => void) => void, level = LEVEL): ZipEntry {
+  const w = new Utf8Writer();
+  produce(w.write);
+  return deflateEntry(name, scratch.subarray(0, w.at), level);
+}
+
+/** One entry, compressed. */
+export function deflateEntry(name: string, content: string | Uint8Array, level = LEVEL): ZipEntry {
+  if (typeof content === 'string') return deflateWritten(name, (write) => write(content), level);
+  // Compressed synchronously, before the shared buffer is written again.
+  return { name, data: zlib.deflateRawSync(content, { level }), crc: crc32(content), size: content.length };
 }
 
 /** Zip's DOS date of a YYYY-MM-DD date at midnight (years before 1980, which zip cannot hold, as 1980). */

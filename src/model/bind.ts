@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * How a printed figure is bound to its source inside a DOCX: a bookmark named
@@ -7,21 +7,24 @@ import { createHash } from 'node:crypto';
  * later refresh find the figure (key hash) and tell whether the writer typed inside it (text hash),
  * with nothing stored outside the document.
  */
-const hashes = new Map<string, string>();
-/** SHA-1 in hex, memoised: a batch hashes the same keys (and many of the same texts) in every report. */
-function sha1(s: string): string {
-  let h = hashes.get(s);
+/** SHA-1 in hex: the one-shot crypto.hash where Node has it (20.12), a Hash object before. */
+const sha1: (s: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (s) => (crypto as unknown as { hash(alg: string, data: string): string }).hash('sha1', s)
+    : (s) => crypto.createHash('sha1').update(s, 'utf8').digest('hex');
+
+/** Key hashes are memoised: every report of a kind prints the same figure keys. */
+const keyHashes = new Map<string, string>();
+export function keyHash(key: string): string {
+  let h = keyHashes.get(key);
   if (h === undefined) {
-    if (hashes.size >= 20_000) hashes.clear();
-    h = createHash('sha1').update(s, 'utf8').digest('hex');
-    hashes.set(s, h);
+    if (keyHashes.size >= 20_000) keyHashes.clear();
+    h = sha1(key).slice(0, 12);
+    keyHashes.set(key, h);
   }
   return h;
 }
-const hex = (s: string, n: number) => sha1(s).slice(0, n);
-
-export const keyHash = (key: string) => hex(key, 12);
-export const textHash = (text: string) => hex(text, 8);
+export const textHash = (text: string) => sha1(text).slice(0, 8);
 
 /**
  * F: a figure (F<key hash>_<text hash>). S: a slot, a stretch whose wording depends on the data

@@ -12,7 +12,31 @@ export interface TemplateSet {
   templates: Map<string, { source: string; file: string }>;
 }
 
-const COMPILE: CompileOptions = { strict: true, noEscape: true, preventIndent: true };
+export const COMPILE: CompileOptions = { strict: true, noEscape: true, preventIndent: true };
+
+/**
+ * The default templates precompiled when the CLI is bundled (scripts/bundle.js puts them in the
+ * bundle as ./templates.precompiled): compiling every template took most of a cold build. A
+ * template is taken precompiled only when its source is the one that was compiled; an edited or
+ * overriding template is compiled here. Without a bundle (tests, dist/) there are none.
+ */
+interface Precompiled {
+  handlebars: string;
+  templates: Record<string, { source: string; spec: TemplateSpecification }>;
+}
+let precompiled: Precompiled | null | undefined;
+function precompiledTemplate(name: string, source: string): TemplateSpecification | null {
+  if (precompiled === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      precompiled = require('./templates.precompiled') as Precompiled;
+    } catch {
+      precompiled = null;
+    }
+  }
+  const t = precompiled?.handlebars === Handlebars.VERSION ? precompiled.templates[name] : undefined;
+  return t && t.source === source ? t.spec : null;
+}
 
 interface LocatedError extends Error {
   templateFile?: string;
@@ -123,7 +147,8 @@ function engineFor(set: TemplateSet): Engine {
     if (!t) throw new FiscalError(`找不到模板 ${tname}`, [{ code: 'template', severity: 'error', message: `找不到模板 ${tname}` }]);
     let inner: HandlebarsTemplateDelegate;
     try {
-      inner = hb.compile(t.source, COMPILE);
+      const spec = precompiledTemplate(tname, t.source);
+      inner = spec ? hb.template(spec) : hb.compile(t.source, COMPILE);
     } catch (e) {
       throw templateError(e, t.file);
     }
