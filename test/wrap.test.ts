@@ -33,4 +33,52 @@ describe('title wrapping (GB/T 9704: 词意完整, wider lines on top)', () => {
     expect(displayWidth('一二')).toBe(2);
     expect(displayWidth('2024年')).toBe(3.25);
   });
+
+  it('breaks titles as ICU word boundaries would, without loading ICU for the usual titles', () => {
+    const districts = ['莱芜区', '历城区', '台儿庄区', '东昌府区', '茌平区', '市中区', '济南市莱芜区', '怀化市鹤城区'];
+    const titles: [string, number][] = [];
+    for (const d of districts)
+      for (const y of [2019, 2024]) {
+        titles.push([`关于${d}${y}年决算和${y + 1}年上半年预算执行情况的报告`, 20]);
+        titles.push([`${y}年${d}预算绩效工作开展情况说明`, 20]);
+        titles.push([`${d}${y}年预算绩效管理工作开展情况说明`, 20]);
+        titles.push([`${d}财政局关于${y}年度预算绩效管理工作情况的报告`, 20]);
+        titles.push([`——${y + 1}年8月29日在${d}第十九届人大常委会第二十八次会议上`, 28]);
+        titles.push([`${d}财政局${y}年工作情况及${y + 1}年工作计划`, 20]);
+        titles.push([`关于${d}${y}年度全区一般公共预算和政府性基金预算及国有资本经营预算调整方案的报告`, 20]);
+      }
+    for (const [t, m] of titles) expect(wrapDisplayLine(t, m)).toEqual(wrapDisplayLine(t, m, 'icu'));
+
+    // Loading ICU's dictionary is a tenth of a cold build: the shipped examples' titles do without.
+    // A fresh module: no segmenter made by the tests above.
+    let fresh!: typeof wrapDisplayLine;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      fresh = (require('../src/docx/wrap') as typeof import('../src/docx/wrap')).wrapDisplayLine;
+    });
+    const Original = Intl.Segmenter;
+    let made = 0;
+    const intl = Intl as { Segmenter: typeof Intl.Segmenter };
+    intl.Segmenter = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        made++;
+      }
+    };
+    try {
+      expect(fresh('关于济南市莱芜区2024年决算和2025年上半年预算执行情况的报告', 20).length).toBe(2);
+      expect(made).toBe(1); // a long name the word list does not know: ICU decides
+      made = 0;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        fresh = (require('../src/docx/wrap') as typeof import('../src/docx/wrap')).wrapDisplayLine;
+      });
+      for (const t of ['关于莱芜区2024年决算和2025年上半年预算执行情况的报告', '历城区2023年预算绩效管理工作开展情况说明', '关于2024年度预算绩效管理工作情况的报告（书面）'])
+        expect(fresh(t, 20).length).toBe(2);
+      expect(fresh('——2025年8月29日在莱芜区第十九届人大常委会第二十八次会议上', 28).length).toBe(2);
+      expect(made).toBe(0);
+    } finally {
+      intl.Segmenter = Original;
+    }
+  });
 });

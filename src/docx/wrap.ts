@@ -20,8 +20,54 @@ export function displayWidth(text: string): number {
 const HAN = /\p{Script=Han}/u;
 const ALNUM = /[0-9A-Za-z]/;
 
-/** Made on first use: loading ICU's Chinese word dictionary takes ~20 ms, and only long lines need it. */
+/**
+ * Word boundaries come from two segmenters. ICU's (Intl.Segmenter) knows every word but loading
+ * its Chinese dictionary takes ~17 ms, a tenth of a whole cold build. The words of official titles
+ * are few and always the same, so a longest-match pass over this list is tried first; ICU is asked
+ * only when that finds no break free of penalties (a title of unusual words or a long name).
+ */
+const TITLE_WORDS = new Set(
+  (
+    '关于 决算 预算 草案 决算草案 执行 情况 报告 说明 汇报 绩效 管理 工作 开展 计划 总结 要点 年度 上半年 下半年 全年 ' +
+    '全区 全市 全县 区级 市级 县级 本级 一般 公共 政府性 基金 国有 资本 经营 社会 保险 社会保险 收支 收入 支出 ' +
+    '债务 专项 转移 支付 转移支付 调整 方案 审查 审议 批准 会议 常务 委员会 常委会 人大 人大常委会 人民 代表 大会 ' +
+    '人民代表大会 人民政府 政府 财政 财政局 局长 副局长 评价 监督 结果 应用 自评 部门 单位 项目 重点 审计 整改 落实 ' +
+    '有关 问题 意见 书面 主任 会议上 附件 附表 表 的 和 及 与 在 对 于 暨 并 或 第 届 次 年 月 日 区 市 县 省 股 科 室 ' +
+    '中心 办公室'
+  ).split(' '),
+);
+const LONGEST_WORD = Math.max(...[...TITLE_WORDS].map((w) => w.length));
+
+interface Segment {
+  segment: string;
+  index: number;
+  /** False for a character TITLE_WORDS does not know (ICU's segments leave it unset). */
+  known?: boolean;
+}
+
+/** Longest match over TITLE_WORDS; a run of digits or Latin letters is one segment, any other character its own. */
+function titleSegments(text: string): Segment[] {
+  const out: Segment[] = [];
+  for (let i = 0; i < text.length; ) {
+    let len = 1;
+    const latin = /^[\dA-Za-z.]+/.exec(text.slice(i));
+    if (latin) len = latin[0].length;
+    else
+      for (let n = Math.min(LONGEST_WORD, text.length - i); n > 1; n--)
+        if (TITLE_WORDS.has(text.slice(i, i + n))) {
+          len = n;
+          break;
+        }
+    const segment = text.slice(i, i + len);
+    out.push({ segment, index: i, known: len > 1 || TITLE_WORDS.has(segment) || !/\p{Script=Han}/u.test(segment) });
+    i += len;
+  }
+  return out;
+}
+
+/** Made on first use (see TITLE_WORDS). */
 let segmenter: Intl.Segmenter | null = null;
+const icuSegments = (text: string): Segment[] => [...(segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(text)];
 
 /** No line starts with these, and none ends with the openers. */
 const NO_START = /^[，。、；：！？）》」』”’…—%]/u;
@@ -37,10 +83,11 @@ const PHRASES = /(?:区|市|县)?人大常委会|人民代表大会(?:常务委�
 interface Candidate {
   at: number;
   penalty: number;
+  /** Both sides are words the segmenter knows. */
+  sure: boolean;
 }
 
-function candidates(text: string): Candidate[] {
-  const segs = [...(segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(text)];
+function candidates(text: string, segs: Segment[]): Candidate[] {
   const kept = [...text.matchAll(PHRASES)].map((m) => [m.index!, m.index! + m[0].length] as const);
   const out: Candidate[] = [];
   for (let i = 1; i < segs.length; i++) {
@@ -58,7 +105,7 @@ function candidates(text: string): Candidate[] {
     if (/届$/.test(before)) penalty += 8; // 第十九届 | 人大常委会 splits a name
     // Two single characters in a row are most likely one name the segmenter does not know (莱|芜).
     if ([...before].length === 1 && [...after].length === 1 && !after.startsWith('第')) penalty += 10;
-    out.push({ at, penalty });
+    out.push({ at, penalty, sure: segs[i - 1]!.known !== false && segs[i]!.known !== false });
   }
   return out;
 }
@@ -74,11 +121,24 @@ function shapeOk(widths: number[]): boolean {
  * Splits a display line into at most three lines of at most `measure` characters: the split
  * with the best shape (trapezoid or diamond), balance and word boundaries. Text that fits stays
  * one line; text with no acceptable split falls back to the program's own wrapping.
+ * `words: 'icu'` skips the title word list (to compare the two).
  */
-export function wrapDisplayLine(text: string, measure: number): string[] {
+export function wrapDisplayLine(text: string, measure: number, words: 'title' | 'icu' = 'title'): string[] {
   if (displayWidth(text) <= measure) return [text];
-  const cands = candidates(text);
-  let best: { lines: string[]; cost: number } | null = null;
+  const fast = words === 'title' ? bestSplit(text, measure, titleSegments(text)) : null;
+  if (fast && fast.cuts.every((c) => c.sure && c.penalty === 0)) return fast.lines;
+  return bestSplit(text, measure, icuSegments(text))?.lines ?? [text];
+}
+
+interface Split {
+  lines: string[];
+  cuts: Candidate[];
+  cost: number;
+}
+
+function bestSplit(text: string, measure: number, segs: Segment[]): Split | null {
+  const cands = candidates(text, segs);
+  let best: Split | null = null;
   const consider = (cuts: Candidate[]) => {
     const points = [0, ...cuts.map((c) => c.at), text.length];
     const lines = points.slice(1).map((end, i) => text.slice(points[i], end));
@@ -86,9 +146,9 @@ export function wrapDisplayLine(text: string, measure: number): string[] {
     if (widths.some((w) => w > measure) || !shapeOk(widths)) return;
     // Word boundaries weigh more than balance: 17/9 at a phrase beats 13/12 inside one.
     const cost = (Math.max(...widths) - Math.min(...widths)) / 2 + cuts.reduce((a, c) => a + c.penalty, 0) + (lines.length - 2) * 4;
-    if (!best || cost < best.cost) best = { lines, cost };
+    if (!best || cost < best.cost) best = { lines, cuts, cost };
   };
   for (const a of cands) consider([a]);
   if (!best) for (const a of cands) for (const b of cands) if (b.at > a.at) consider([a, b]);
-  return best ? (best as { lines: string[] }).lines : [text];
+  return best;
 }
