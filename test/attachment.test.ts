@@ -5,7 +5,7 @@ import { main } from '../src/cli';
 import { packReport } from '../src/docx/pack';
 import { blockText, type Block, type ReportDoc, type Run } from '../src/model/doc';
 import { sourcePaths } from '../src/model/source';
-import { buildFromRaw, DATA, docxPart, laiwuRaw, mustBuild, xmlParagraphs } from './helpers';
+import { buildFromRaw, DATA, docxPart, laiwuRaw, mustBuild, runFaces, xmlParagraphs } from './helpers';
 
 const perfRaw = () => JSON.parse(readFileSync(join(DATA, 'laiwu-2024-performance.json'), 'utf8'));
 const tmp = () => mkdtempSync(join(tmpdir(), 'fiscal-report-att-'));
@@ -66,13 +66,16 @@ describe('the final-accounts report attaches the performance report as 附件2',
   });
 
   it('starts the attachment on a new page, 附件2 in 黑体 and the title in 方正小标宋简体', async () => {
-    const xml = docxPart(await packReport(doc), 'word/document.xml');
+    const bytes = await packReport(doc);
+    const xml = docxPart(bytes, 'word/document.xml');
+    const styles = docxPart(bytes, 'word/styles.xml');
     const paras = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => m[0]);
+    const faces = (p: string) => new Set(runFaces(p, styles).map((f) => f.eastAsia));
     const i = paras.findIndex((p) => xmlParagraphs(p)[0] === '附件2');
     expect(paras[i]).toContain('<w:pageBreakBefore/>');
-    expect(paras[i]).toContain('w:eastAsia="黑体"');
+    expect(faces(paras[i]!)).toEqual(new Set(['黑体']));
     expect(xmlParagraphs(paras[i + 2]!)[0]).toBe('关于2024年度预算绩效管理工作情况的报告（书面）');
-    expect(paras[i + 2]).toContain('w:eastAsia="方正小标宋简体"');
+    expect(faces(paras[i + 2]!)).toEqual(new Set(['方正小标宋简体']));
   });
 
   it('can embed the report instead of naming its file', () => {
@@ -147,13 +150,14 @@ describe('the work plan in its own register', () => {
   });
 
   it('the DOCX centres the unit and date lines and sets the numbered items in body type', async () => {
-    const xml = docxPart(await packReport(doc), 'word/document.xml');
+    const bytes = await packReport(doc);
+    const xml = docxPart(bytes, 'word/document.xml');
     const paras = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => m[0]);
     const date = paras.find((p) => xmlParagraphs(p)[0] === '（2025年10月29日）')!;
     expect(date).toContain('<w:jc w:val="center"/>');
     const item = paras.find((p) => xmlParagraphs(p)[0]!.startsWith('1、绩效导向更加鲜明'))!;
     expect(item).toContain('<w:pStyle w:val="Heading3"/>');
-    expect(item).toContain('w:eastAsia="仿宋_GB2312"');
+    expect(new Set(runFaces(item, docxPart(bytes, 'word/styles.xml')).map((f) => f.eastAsia))).toEqual(new Set(['仿宋_GB2312']));
     expect(item).toContain('<w:keepNext w:val="false"/>');
   });
 });

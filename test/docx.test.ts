@@ -1,6 +1,7 @@
 import { packReport } from '../src/docx/pack';
 import { TEXT_WIDTH } from '../src/docx/layout';
-import { docxPart, docxParts, laiwuRaw, mustBuild, xmlParagraphs } from './helpers';
+import { STYLE_RUNS } from '../src/docx/style-ids';
+import { docxPart, docxParts, laiwuRaw, mustBuild, runFaces, xmlParagraphs } from './helpers';
 
 describe('DOCX structure of the Laiwu report', () => {
   let documentXml = '';
@@ -35,12 +36,18 @@ describe('DOCX structure of the Laiwu report', () => {
     expect(settingsXml).toContain('<w:evenAndOddHeaders/>');
   });
 
-  it('names an East Asian and a Latin font on every run', () => {
-    const runs = [...documentXml.matchAll(/<w:r>[\s\S]*?<\/w:r>/g)].map((m) => m[0]);
-    expect(runs.length).toBeGreaterThan(100);
-    for (const r of runs) {
-      expect(r).toMatch(/<w:rFonts w:ascii="Times New Roman"[^>]*w:eastAsia="[^"]+"[^>]*w:hint="eastAsia"/);
-      expect(r).toMatch(/<w:sz w:val="\d+"\/>/);
+  it('sets every run in an East Asian and a Latin font and a size, its own or its style\'s', () => {
+    const faces = [...documentXml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].flatMap((m) => runFaces(m[0], stylesXml));
+    expect(faces.length).toBeGreaterThan(100);
+    for (const f of faces) expect(f).toEqual(expect.objectContaining({ latin: 'Times New Roman', hint: 'eastAsia', eastAsia: expect.any(String), size: expect.any(Number) }));
+    // Body text leaves its properties to the Normal style: the part is a third smaller for it.
+    expect(stylesXml).toMatch(/<w:style w:type="paragraph" w:styleId="Normal"[^>]*>[\s\S]*?w:eastAsia="仿宋_GB2312"[\s\S]*?<w:sz w:val="32"\/>[\s\S]*?<\/w:style>/);
+  });
+
+  it('gives each paragraph style the face its runs leave out (STYLE_RUNS is what styles.xml says)', () => {
+    for (const [id, { font, size }] of Object.entries(STYLE_RUNS)) {
+      const [face] = runFaces(`<w:p><w:pPr><w:pStyle w:val="${id}"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>`, stylesXml);
+      expect({ id, eastAsia: face!.eastAsia, latin: face!.latin, size: face!.size }).toEqual({ id, eastAsia: font.eastAsia, latin: font.latin, size });
     }
   });
 
@@ -50,14 +57,17 @@ describe('DOCX structure of the Laiwu report', () => {
       if (!m) throw new Error(`no paragraph starting ${start}`);
       return m;
     };
-    expect(para('关于莱芜区2024年决算')).toMatch(/w:eastAsia="方正小标宋简体"[\s\S]*<w:sz w:val="44"\/>/);
-    expect(para('一、2024年决算情况')).toMatch(/<w:pStyle w:val="Heading1"\/>[\s\S]*w:eastAsia="黑体"/);
-    expect(para('（一）一般公共预算收支决算情况')).toMatch(/<w:pStyle w:val="Heading2"\/>[\s\S]*w:eastAsia="楷体_GB2312"/);
-    expect(para('2024年，全区一般公共预算总收入')).toMatch(/w:eastAsia="仿宋_GB2312"[\s\S]*<w:sz w:val="32"\/>/);
+    const faces = (start: string) => new Set(runFaces(para(start), stylesXml).map((f) => `${f.eastAsia} ${f.size}`));
+    expect(faces('关于莱芜区2024年决算')).toEqual(new Set(['方正小标宋简体 44']));
+    expect(para('一、2024年决算情况')).toMatch(/<w:pStyle w:val="Heading1"\/>/);
+    expect(faces('一、2024年决算情况')).toEqual(new Set(['黑体 32']));
+    expect(para('（一）一般公共预算收支决算情况')).toMatch(/<w:pStyle w:val="Heading2"\/>/);
+    expect(faces('（一）一般公共预算收支决算情况')).toEqual(new Set(['楷体_GB2312 32']));
+    expect(faces('2024年，全区一般公共预算总收入')).toEqual(new Set(['仿宋_GB2312 32']));
     // Run-in heading: heading part in 楷体, the rest of the paragraph in 仿宋.
-    const runIn = para('（一）财政收支平稳运行');
-    expect(runIn).toMatch(/<w:t[^>]*>（一）<\/w:t>/);
-    expect(runIn).toMatch(/楷体_GB2312[\s\S]*仿宋_GB2312/);
+    const runIn = runFaces(para('（一）财政收支平稳运行'), stylesXml);
+    expect(runIn[0]).toEqual(expect.objectContaining({ text: '（一）', eastAsia: '楷体_GB2312' }));
+    expect(runIn.slice(1).map((f) => f.eastAsia)).toContain('仿宋_GB2312');
   });
 
   it('defines real heading styles with outline levels and exact 28 pt body lines', () => {
@@ -98,18 +108,21 @@ describe('DOCX structure of the Laiwu report', () => {
   it('sets the fonts per part of the title, subtitle, speaker, attachment label and tables', () => {
     const paragraphs = [...documentXml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => m[0]);
     const find = (start: string) => paragraphs.find((p) => xmlParagraphs(p)[0]!.startsWith(start))!;
-    expect(find('——2025年8月29日')).toMatch(/w:eastAsia="楷体_GB2312"/);
+    const faces = (start: string) => new Set(runFaces(find(start), stylesXml).map((f) => `${f.eastAsia} ${f.size}`));
+    expect(faces('——2025年8月29日')).toEqual(new Set(['楷体_GB2312 32']));
     expect(find('——2025年8月29日')).toMatch(/<w:jc w:val="center"\/>/);
     expect(find('莱芜区财政局局长')).toMatch(/<w:jc w:val="center"\/>/);
-    expect(find('附件1')).toMatch(/<w:pageBreakBefore\/>[\s\S]*w:eastAsia="黑体"/);
+    expect(find('附件1')).toMatch(/<w:pageBreakBefore\/>/);
+    expect(faces('附件1')).toEqual(new Set(['黑体 32']));
     expect(find('附件1')).not.toMatch(/<w:jc /);
-    expect(find('济南市莱芜区2024年决算草案表')).toMatch(/<w:pStyle w:val="Title"\/>[\s\S]*w:eastAsia="方正小标宋简体"[\s\S]*<w:sz w:val="44"\/>/);
+    expect(find('济南市莱芜区2024年决算草案表')).toMatch(/<w:pStyle w:val="Title"\/>/);
+    expect(faces('济南市莱芜区2024年决算草案表')).toEqual(new Set(['方正小标宋简体 44']));
     // 附件1 on line 1, a blank line, its title on line 3.
     const i = paragraphs.indexOf(find('附件1'));
     expect(xmlParagraphs(paragraphs[i + 1]!)[0]).toBe('');
     expect(xmlParagraphs(paragraphs[i + 2]!)[0]).toBe('济南市莱芜区2024年决算草案表');
     // Digits in Times New Roman, Chinese in the part's face, on every run (w:hint keeps “” — … Chinese).
-    expect(find('2024年，全区一般公共预算总收入')).toMatch(/<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="仿宋_GB2312" w:hAnsi="Times New Roman" w:hint="eastAsia"\/>/);
+    for (const f of runFaces(find('2024年，全区一般公共预算总收入'), stylesXml)) expect(f).toEqual(expect.objectContaining({ latin: 'Times New Roman', eastAsia: '仿宋_GB2312', hint: 'eastAsia' }));
   });
 
   it('wraps the long title with the wider line on top, at a word boundary', () => {

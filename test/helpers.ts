@@ -61,3 +61,43 @@ export function xmlParagraphs(xml: string): string[] {
     [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
   );
 }
+
+/** What a run is set in, as Word resolves it: its own properties, else its paragraph style's (and the styles it is based on), else the document defaults. */
+export interface RunFace {
+  text: string;
+  eastAsia?: string;
+  latin?: string;
+  hint?: string;
+  size?: number;
+  bold: boolean;
+}
+
+function rPrFace(rPr: string): Partial<RunFace> {
+  const fonts = /<w:rFonts ([^>]*)\/>/.exec(rPr)?.[1] ?? '';
+  const attr = (name: string) => new RegExp(`w:${name}="([^"]*)"`).exec(fonts)?.[1];
+  const size = /<w:sz w:val="(\d+)"\/>/.exec(rPr)?.[1];
+  const face: Partial<RunFace> = {};
+  if (attr('eastAsia')) face.eastAsia = attr('eastAsia');
+  if (attr('ascii')) face.latin = attr('ascii');
+  if (attr('hint')) face.hint = attr('hint');
+  if (size) face.size = Number(size);
+  if (/<w:b\/>/.test(rPr)) face.bold = true;
+  return face;
+}
+
+/** The face of each run of a <w:p>…</w:p>, resolved against styles.xml. */
+export function runFaces(paragraphXml: string, stylesXml: string): RunFace[] {
+  const styleFace = (id: string): Partial<RunFace> => {
+    const style = new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>([\\s\\S]*?)</w:style>`).exec(stylesXml)?.[1];
+    if (!style) return rPrFace(/<w:rPrDefault>([\s\S]*?)<\/w:rPrDefault>/.exec(stylesXml)?.[1] ?? '');
+    const based = /<w:basedOn w:val="([^"]+)"\/>/.exec(style)?.[1];
+    return { ...(based ? styleFace(based) : rPrFace(/<w:rPrDefault>([\s\S]*?)<\/w:rPrDefault>/.exec(stylesXml)?.[1] ?? '')), ...rPrFace(/<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(style)?.[1] ?? '') };
+  };
+  const base = styleFace(/<w:pStyle w:val="([^"]+)"\/>/.exec(paragraphXml)?.[1] ?? 'Normal');
+  return [...paragraphXml.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((m) => {
+    const run = m[1]!;
+    const own = rPrFace(/^<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(run)?.[1] ?? '');
+    const text = [...run.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('');
+    return { bold: false, ...base, ...own, text };
+  });
+}

@@ -124,6 +124,21 @@ function shapeOk(widths: number[]): boolean {
  * `words: 'icu'` skips the title word list (to compare the two).
  */
 export function wrapDisplayLine(text: string, measure: number, words: 'title' | 'icu' = 'title'): string[] {
+  if (words === 'icu') return chooseLines(text, measure, words);
+  // Memoised: a batch prints the same few titles in every report.
+  const key = `${measure}\u0000${text}`;
+  let lines = wrapped.get(key);
+  if (lines === undefined) {
+    if (wrapped.size >= 1000) wrapped.clear();
+    lines = chooseLines(text, measure, words);
+    wrapped.set(key, lines);
+  }
+  return [...lines];
+}
+
+const wrapped = new Map<string, readonly string[]>();
+
+function chooseLines(text: string, measure: number, words: 'title' | 'icu'): string[] {
   if (displayWidth(text) <= measure) return [text];
   const fast = words === 'title' ? bestSplit(text, measure, titleSegments(text)) : null;
   if (fast && fast.cuts.every((c) => c.sure && c.penalty === 0)) return fast.lines;

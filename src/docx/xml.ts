@@ -1,4 +1,5 @@
 import type { FontSpec } from './layout';
+import { STYLE, STYLE_RUNS } from './style-ids';
 
 /**
  * WordprocessingML written directly as strings: the elements the report uses (paragraphs, runs,
@@ -105,8 +106,26 @@ export function paragraphPropsBody(p: ParagraphProps): string {
   return s;
 }
 
-/** A paragraph: its properties, then its content (runs, bookmarks, comment marks). */
+/** Per paragraph style, the run properties its runs need not repeat (styles.ts STYLE_RUNS). */
+const styleRunProps = new Map<string, string>();
+function impliedRunProps(style: string): string {
+  let s = styleRunProps.get(style);
+  if (s === undefined) {
+    const r = STYLE_RUNS[style];
+    s = r ? runProps(r.font, r.size) : '\u0000';
+    styleRunProps.set(style, s);
+  }
+  return s;
+}
+
+/** A paragraph: its properties, then its content, whose runs leave out what the paragraph's style gives. */
 export function paragraph(p: ParagraphProps, content: string): string {
+  const implied = impliedRunProps(p.style ?? STYLE.body);
+  return paragraphXml(p, content.includes(implied) ? content.replaceAll(implied, '') : content);
+}
+
+/** A paragraph: its properties, then its content (runs, bookmarks, comment marks) as given. */
+export function paragraphXml(p: ParagraphProps, content: string): string {
   const props = paragraphPropsBody(p);
   const pPr = props ? `<w:pPr>${props}</w:pPr>` : '';
   return pPr || content ? `<w:p>${pPr}${content}</w:p>` : '<w:p/>';

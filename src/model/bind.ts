@@ -24,7 +24,19 @@ export function keyHash(key: string): string {
   }
   return h;
 }
-export const textHash = (text: string) => sha1(text).slice(0, 8);
+/**
+ * A text hash tells whether the writer typed inside a bound figure: 32 bits of FNV-1a over the
+ * UTF-16 code units, in JS (a report has hundreds; calling into crypto for each cost more than
+ * the hashing). Drafts made before it used SHA-1's first 8 hex digits, still recognised (textMatches).
+ */
+export function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Whether `hash`, read from a bookmark's name, is this text's hash (as written now or by earlier versions). */
+export const textMatches = (text: string, hash: string): boolean => textHash(text) === hash || sha1(text).slice(0, 8) === hash;
 
 /**
  * F: a figure (F<key hash>_<text hash>). S: a slot, a stretch whose wording depends on the data

@@ -1,6 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { blockRunLists, blockText, runsText, type Block, type ReportDoc, type Run } from '../model/doc';
-import { bindingName, keyHash, parseBindingName, skeleton, textHash } from '../model/bind';
+import { bindingName, keyHash, parseBindingName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
 import { addComments, commentAnchors, nextCommentId } from './comments';
@@ -156,9 +156,8 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     }
     seenSlots.add(parsed.keyHash);
     const newSkeleton = skeleton(slot.runs.map((r) => ({ text: r.text, fig: !!r.fig })));
-    const newSkeletonHash = textHash(newSkeleton);
-    if (newSkeletonHash === parsed.textHash) continue; // same wording: its figures are refreshed one by one
-    if (textHash(draftSkeleton) !== parsed.textHash) {
+    if (textMatches(newSkeleton, parsed.textHash)) continue; // same wording: its figures are refreshed one by one
+    if (!textMatches(draftSkeleton, parsed.textHash)) {
       conflict(sm, {
         kind: 'edited',
         source: slot.key,
@@ -199,7 +198,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     const parsed = parseBindingName(bm.name)!;
     const fig = figByHash.get(parsed.keyHash);
     if (fig) seenFigures.add(parsed.keyHash);
-    const typedIn = textHash(bm.text) !== parsed.textHash;
+    const typedIn = !textMatches(bm.text, parsed.textHash);
     if (typedIn && !(fig && fig.text === bm.text)) {
       conflict(bm, {
         kind: 'edited',
