@@ -49,6 +49,16 @@ describe('DOCX structure of the Laiwu report', () => {
       const [face] = runFaces(`<w:p><w:pPr><w:pStyle w:val="${id}"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>`, stylesXml);
       expect({ id, eastAsia: face!.eastAsia, latin: face!.latin, size: face!.size }).toEqual({ id, eastAsia: font.eastAsia, latin: font.latin, size });
     }
+    // Table cells say only their alignment (and an indent): the style gives 18 pt exact lines, no first-line indent.
+    const tableText = /<w:style w:type="paragraph" w:styleId="TableText">[\s\S]*?<\/w:style>/.exec(stylesXml)![0];
+    expect(tableText).toContain('<w:spacing w:after="0" w:before="0" w:line="360" w:lineRule="exact"/>');
+    expect(tableText).toContain('<w:ind w:firstLine="0" w:firstLineChars="0"/>');
+    const cells = [...documentXml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => m[0]);
+    expect(cells.length).toBeGreaterThan(100);
+    for (const c of cells) {
+      expect(c).toContain('<w:pStyle w:val="TableText"/>');
+      expect(c).not.toMatch(/<w:spacing /);
+    }
   });
 
   it('uses the official font per part', () => {

@@ -38,8 +38,12 @@ const ALIGN = { left: 'left', center: 'center', right: 'right' } as const;
 
 function cellParagraph(cell: CellModel | null, header: boolean): string {
   const font = header ? FONT.hei : FONT.body;
-  const indent = cell?.indent ? { left: cell.indent * CELL_SIZE * 10, ...noIndent } : noIndent;
-  const props: ParagraphProps = { style: STYLE.tableText, spacing: CELL_LINE, indent, alignment: ALIGN[cell?.align ?? (header ? 'center' : 'left')] };
+  // The Table Text style gives the cell's line spacing and zero indents (styles.ts): a cell says only what differs.
+  const props: ParagraphProps = {
+    style: STYLE.tableText,
+    ...(cell?.indent ? { indent: { left: cell.indent * CELL_SIZE * 10, ...noIndent } } : {}),
+    alignment: ALIGN[cell?.align ?? (header ? 'center' : 'left')],
+  };
   return paragraph(props, cell ? boundRuns(cell.runs, font, CELL_SIZE) : textRun('', runProps(font, CELL_SIZE)));
 }
 
