@@ -12,10 +12,16 @@ export interface TaskMessage {
 /** Runs tasks one at a time as the main thread sends them; output bytes are transferred, not copied. */
 export function startWorker(): void {
   const port = parentPort!;
+  const cache = globalThis as { __fiscalReportSaveCodeCache?: () => void };
   port.on('message', async ({ id, task }: TaskMessage) => {
     const result = await runJobTask(task);
     const transfer = result.status === 'built' ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : [];
     port.postMessage({ id, result }, transfer);
+    // After the first job, the code cache (pool.ts) holds what a job runs.
+    if (cache.__fiscalReportSaveCodeCache && result.status !== 'skipped') {
+      cache.__fiscalReportSaveCodeCache();
+      delete cache.__fiscalReportSaveCodeCache;
+    }
   });
 }
 
