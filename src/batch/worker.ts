@@ -1,4 +1,5 @@
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
+import { setWriterThread } from '../write/atomic';
 import { runJobTask, type JobTask } from './job';
 
 /** The role a worker is started with, so that a bundle can also serve as the worker script. */
@@ -12,6 +13,7 @@ export interface TaskMessage {
 /** Runs tasks one at a time as the main thread sends them; output bytes are transferred, not copied. */
 export function startWorker(): void {
   const port = parentPort!;
+  setWriterThread(threadId);
   const cache = globalThis as { __fiscalReportSaveCodeCache?: () => void };
   port.on('message', async ({ id, task }: TaskMessage) => {
     const result = await runJobTask(task);

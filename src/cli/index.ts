@@ -9,7 +9,6 @@ import { packageRoot } from '../load/package-root';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
 import { safeFileName, writeOutput } from '../write/outputs';
-import { docxToPdf, findLibreOffice, INSTALL_HINT } from '../write/pdf';
 import { HELP, VERSION } from './help';
 import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
@@ -69,6 +68,9 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
 
 /** --pdf: the DOCX just written, converted by LibreOffice, beside it. */
 function writePdf(docxFile: string, overwrite: boolean, out: Out): number {
+  // Loaded on demand: it brings child_process and friends, which a build without --pdf does not need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { docxToPdf, findLibreOffice, INSTALL_HINT } = require('../write/pdf') as typeof import('../write/pdf');
   const soffice = findLibreOffice();
   if (!soffice) {
     out.error(`未生成 PDF：本机未安装 LibreOffice。${INSTALL_HINT}`);

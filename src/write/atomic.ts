@@ -1,8 +1,12 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 
 let counter = 0;
+/** Tells apart the temporary files of threads of one process: the batch's workers set it (worker.ts). */
+let threadTag = 0;
+export function setWriterThread(id: number): void {
+  threadTag = id;
+}
 
 /**
  * Writes a file so that a crash at any moment leaves the old file or the new one, never a part:
@@ -13,7 +17,7 @@ export function writeFileAtomic(file: string, data: Buffer | string): void {
   // removeStaleTemporaries() clears them on the next run.
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.tmp-${process.pid}-${threadId}-${Date.now()}-${++counter}`);
+  const tmp = join(dir, `.${basename(file)}.tmp-${process.pid}-${threadTag}-${Date.now()}-${++counter}`);
   // 'wx': created fresh, never through a link left at that name.
   const fd = openSync(tmp, 'wx');
   try {
