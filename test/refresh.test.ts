@@ -125,15 +125,15 @@ describe('refresh an edited draft with new figures', () => {
     assertions(draft, result);
   });
 
-  it('reads drafts whose bookmarks carry the SHA-1 text hashes of earlier versions', async () => {
-    // The draft as an earlier fiscal-report wrote it: text hashes were SHA-1's first 8 hex digits.
+  it('reads drafts whose bookmarks carry the SHA-1 key and text hashes of earlier versions', async () => {
+    // The draft as an earlier fiscal-report wrote it: key and text hashes were SHA-1's first 12 and 8 hex digits.
     let legacyPack!: typeof packReport;
     jest.isolateModules(() => {
       jest.doMock('../src/model/bind', () => {
         const actual = jest.requireActual('../src/model/bind');
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const sha1 = (t: string) => (require('node:crypto') as typeof import('node:crypto')).createHash('sha1').update(t, 'utf8').digest('hex').slice(0, 8);
-        return { ...actual, textHash: sha1, bindingName: (key: string, t: string, kind: 'F' | 'S' = 'F') => `${kind}${actual.keyHash(key)}_${sha1(t)}` };
+        return { ...actual, textHash: sha1, bindingName: (key: string, t: string, kind: 'F' | 'S' = 'F') => `${kind}${actual.legacyKeyHash(key)}_${sha1(t)}` };
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       legacyPack = (require('../src/docx/pack') as typeof import('../src/docx/pack')).packReport;
@@ -144,7 +144,12 @@ describe('refresh an edited draft with new figures', () => {
     const result = refreshDraft(legacy, newDoc);
     expect(result.conflicts).toEqual([]);
     expect(result.changes.map((c) => [c.old, c.new]).sort()).toEqual([...expected.values()].sort());
-    expect(refreshDraft(legacy, oldDoc).changes).toEqual([]);
+    const same = refreshDraft(legacy, oldDoc);
+    expect(same.changes).toEqual([]);
+    expect(same.conflicts).toEqual([]);
+    // Refreshed, the draft's figures carry today's bookmark names.
+    const figureNames = (xml: string) => [...xml.matchAll(/w:name="(F[0-9a-f]{12}_[0-9a-f]{8})"/g)].map((m) => m[1]).sort();
+    expect(figureNames(docXml(same.bytes))).toEqual(figureNames(docXml(current)));
   });
 
   it('reports a figure the writer overwrote by hand as a conflict and keeps the writer text', async () => {

@@ -13,17 +13,28 @@ const sha1: (s: string) => string =
     ? (s) => (crypto as unknown as { hash(alg: string, data: string): string }).hash('sha1', s)
     : (s) => crypto.createHash('sha1').update(s, 'utf8').digest('hex');
 
-/** Key hashes are memoised: every report of a kind prints the same figure keys. */
-const keyHashes = new Map<string, string>();
+/**
+ * 48 bits of a key, in 12 hex digits: cyrb53's two 32-bit lanes (a public-domain string hash)
+ * over the UTF-16 code units. A report binds hundreds of figures, a long table tens of thousands:
+ * computed in JS, with nothing to memoise. Drafts made before named figures by SHA-1's first 12
+ * hex digits (legacyKeyHash); refresh reads those too.
+ */
 export function keyHash(key: string): string {
-  let h = keyHashes.get(key);
-  if (h === undefined) {
-    if (keyHashes.size >= 20_000) keyHashes.clear();
-    h = sha1(key).slice(0, 12);
-    keyHashes.set(key, h);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  return h;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 & 0xffff).toString(16).padStart(4, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
+
+/** The key hash of drafts made before keyHash (SHA-1's first 12 hex digits). */
+export const legacyKeyHash = (key: string): string => sha1(key).slice(0, 12);
+
 /**
  * A text hash tells whether the writer typed inside a bound figure: 32 bits of FNV-1a over the
  * UTF-16 code units, in JS (a report has hundreds; calling into crypto for each cost more than

@@ -1,6 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { blockRunLists, blockText, runsText, type Block, type ReportDoc, type Run } from '../model/doc';
-import { bindingName, keyHash, parseBindingName, skeleton, textMatches } from '../model/bind';
+import { bindingName, keyHash, legacyKeyHash, parseBindingName as parseName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
 import { addComments, commentAnchors, nextCommentId } from './comments';
@@ -110,6 +110,17 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const xml = strFromU8(docBytes);
 
   const { figures, slots } = documentBindings(doc);
+  // A draft made before key hashes were computed in JS names its figures by SHA-1 key hashes
+  // (model/bind.ts): those are read as today's, and the bookmarks renamed as they are refreshed.
+  const current = new Set([...figures, ...slots].map((x) => keyHash(x.key)));
+  let legacy: Map<string, string> | null = null;
+  const parseBindingName = (name: string) => {
+    const parsed = parseName(name);
+    if (!parsed || current.has(parsed.keyHash)) return parsed;
+    legacy ??= new Map([...figures, ...slots].map((x) => [legacyKeyHash(x.key), keyHash(x.key)]));
+    const today = legacy.get(parsed.keyHash);
+    return today ? { ...parsed, keyHash: today } : parsed;
+  };
   const figByHash = new Map(figures.map((f) => [keyHash(f.key), f]));
   const slotByHash = new Map(slots.map((s) => [keyHash(s.key), s]));
 
