@@ -6,15 +6,16 @@ import { STYLE } from './style-ids';
 import { boundRun, boundSlot } from './bind';
 import { skeleton } from '../model/bind';
 import { withCommentRanges } from './comments';
-import { paragraph, runProps, textRun, type Indent } from './xml';
+import { paragraph, runPropsIn, textRun, type Indent } from './xml';
 
 /**
- * Blocks → the XML of body paragraphs and tables (xml.ts). Every run names its East Asian and
- * Latin fonts and size: never left to the reader's defaults.
+ * Blocks → the XML of body paragraphs and tables (xml.ts). Every run is set in its part's East
+ * Asian and Latin fonts and size: named on the run, or given by the paragraph's style (the run
+ * then leaves them out, xml.ts runPropsIn), never left to the reader's defaults.
  */
-export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): string {
-  const plain = runProps(font, size);
-  const bold = runProps(font, size, true);
+export function textRuns(runs: Run[], font: FontSpec, style: string = STYLE.body, size = SIZE.san): string {
+  const plain = runPropsIn(style, font, size);
+  const bold = runPropsIn(style, font, size, true);
   // Figures are bound to their source by a bookmark, so `refresh` can update them in an edited draft.
   const one = (r: Run) => {
     const run = textRun(r.text, r.bold ? bold : plain);
@@ -40,7 +41,7 @@ export function textRuns(runs: Run[], font: FontSpec, size = SIZE.san): string {
  * A centred display line (title, subtitle) with its line breaks chosen by wrapDisplayLine:
  * the runs are cut at the breaks and each new line starts with <w:br/>.
  */
-export function wrappedRuns(runs: Run[], font: FontSpec, size: number, measure: number): string {
+export function wrappedRuns(runs: Run[], font: FontSpec, size: number, measure: number, style: string = STYLE.body): string {
   const lines = wrapDisplayLine(runsText(runs), measure);
   const starts = new Set<number>();
   let pos = 0;
@@ -50,7 +51,7 @@ export function wrappedRuns(runs: Run[], font: FontSpec, size: number, measure: 
   for (const r of runs) {
     const cuts = [0];
     for (let k = 1; k < r.text.length; k++) if (starts.has(offset + k)) cuts.push(k);
-    const rPr = runProps(font, size, !!r.bold);
+    const rPr = runPropsIn(style, font, size, !!r.bold);
     const pieces = cuts
       .map((from, j) => {
         const breakBefore = from > 0 || (offset > 0 && starts.has(offset));
@@ -73,7 +74,7 @@ const HEADING_FONT = [FONT.hei, FONT.kai, FONT.body, FONT.body] as const;
 const HEADING_STYLE = [STYLE.h1, STYLE.h2, STYLE.h3, STYLE.h4] as const;
 
 /** An empty line of body height (GB/T 9704 counts layout in lines). */
-const BLANK_LINE = paragraph({ indent: noIndent }, textRun('', runProps(FONT.body, SIZE.san)));
+const BLANK_LINE = paragraph({ indent: noIndent }, textRun('', runPropsIn(STYLE.body, FONT.body, SIZE.san)));
 export function blankLine(): string {
   return BLANK_LINE;
 }
@@ -143,18 +144,19 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' | 'table' }>, ctx
       return [paragraph({ ...brk, indent: { left, ...noIndent }, alignment: 'left' }, textRuns(b.runs, FONT.body))];
     }
     case 'title':
-      return [paragraph({ style: STYLE.title, ...brk, indent: noIndent, alignment: 'center' }, wrappedRuns(b.runs, FONT.title, SIZE.er, measureOf(SIZE.er)))];
+      return [paragraph({ style: STYLE.title, ...brk, indent: noIndent, alignment: 'center' }, wrappedRuns(b.runs, FONT.title, SIZE.er, measureOf(SIZE.er), STYLE.title))];
     case 'subtitle':
     case 'speaker':
       return [paragraph({ ...brk, indent: noIndent, alignment: 'center' }, wrappedRuns(b.runs, FONT.kai, SIZE.san, measureOf(SIZE.san)))];
     case 'heading': {
       const font = HEADING_FONT[b.level - 1]!;
-      let children = textRuns([{ text: b.number }, ...b.runs], font);
+      const style = HEADING_STYLE[b.level - 1]!;
+      let children = textRuns([{ text: b.number }, ...b.runs], font, style);
       // Run-in heading: the heading part in its font, the rest of the paragraph in body font.
-      if (b.body) children += textRuns(b.body, FONT.body);
+      if (b.body) children += textRuns(b.body, FONT.body, style);
       // A run-in heading is a body paragraph too: it may break across pages like one, so it does
       // not keep with the next paragraph (that would push the whole paragraph to a new page).
-      return [paragraph({ style: HEADING_STYLE[b.level - 1]!, ...(b.body ? { keepNext: false } : {}), ...brk }, children)];
+      return [paragraph({ style, ...(b.body ? { keepNext: false } : {}), ...brk }, children)];
     }
     case 'attachmentNote': {
       // 附件：1．名称 — left 2 characters; wrapped names align under the first character of the name.
@@ -179,7 +181,7 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' | 'table' }>, ctx
       return [
         paragraph({ pageBreakBefore: true, indent: noIndent }, textRuns([{ text: b.label }], FONT.hei)),
         blankLine(),
-        paragraph({ style: STYLE.title, indent: noIndent, alignment: 'center' }, wrappedRuns(b.title, FONT.title, SIZE.er, measureOf(SIZE.er))),
+        paragraph({ style: STYLE.title, indent: noIndent, alignment: 'center' }, wrappedRuns(b.title, FONT.title, SIZE.er, measureOf(SIZE.er), STYLE.title)),
         blankLine(),
       ];
   }

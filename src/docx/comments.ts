@@ -1,6 +1,7 @@
 import type { DocComment, Run } from '../model/doc';
 import { FONT, SIZE } from './layout';
-import { commentRangeEnd, commentRangeStart, commentReference, esc, paragraph, runProps, textRun } from './xml';
+import { commentRangeEnd, commentRangeStart, commentReference, esc, paragraph, runProps, runPropsIn, textRun } from './xml';
+import { STYLE } from './style-ids';
 
 /**
  * Places comment ranges around runs (Run.comments): a range starts before the first run carrying a
@@ -9,7 +10,7 @@ import { commentRangeEnd, commentRangeStart, commentReference, esc, paragraph, r
  */
 export function withCommentRanges(runs: Run[], children: string[]): string[] {
   if (!runs.some((r) => r.comments?.length)) return children;
-  const refProps = runProps(FONT.body, SIZE.san);
+  const refProps = runPropsIn(STYLE.body, FONT.body, SIZE.san);
   return runs.map((r, i) => {
     const prev = new Set(runs[i - 1]?.comments ?? []);
     const next = new Set(runs[i + 1]?.comments ?? []);

@@ -4,7 +4,7 @@ import { layoutGrid } from '../model/table-grid';
 import { FONT, SIZE, TEXT_WIDTH, textWidth, type FontSpec } from './layout';
 import { STYLE } from './style-ids';
 import { boundRun } from './bind';
-import { paragraph, runProps, textRun, type Indent, type ParagraphProps, type Spacing } from './xml';
+import { paragraph, runPropsIn, textRun, type Indent, type ParagraphProps, type Spacing } from './xml';
 
 /**
  * A 决算草案表 table: title centred (方正小标宋简体 三号), 单位 at top right, full borders, header
@@ -25,10 +25,10 @@ const TABLE_PROPS =
   `<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:type="dxa" w:w="0"/><w:left w:type="dxa" w:w="${CELL_MARGIN}"/><w:bottom w:type="dxa" w:w="0"/><w:right w:type="dxa" w:w="${CELL_MARGIN}"/></w:tblCellMar>`;
 
 /** Runs with their figures bound (bookmarks), in one font and size; bold where a run is bold and `bold` allows. */
-function boundRuns(runs: Run[], font: FontSpec, size: number, bold = true): string {
+function boundRuns(runs: Run[], font: FontSpec, size: number, bold = true, style: string = STYLE.body): string {
   let out = '';
   for (const r of runs) {
-    const run = textRun(r.text, runProps(font, size, bold && !!r.bold));
+    const run = textRun(r.text, runPropsIn(style, font, size, bold && !!r.bold));
     out += r.fig ? boundRun(run, r.fig.key, r.text) : run;
   }
   return out;
@@ -44,7 +44,7 @@ function cellParagraph(cell: CellModel | null, header: boolean): string {
     ...(cell?.indent ? { indent: { left: cell.indent * CELL_SIZE * 10, ...noIndent } } : {}),
     alignment: ALIGN[cell?.align ?? (header ? 'center' : 'left')],
   };
-  return paragraph(props, cell ? boundRuns(cell.runs, font, CELL_SIZE) : textRun('', runProps(font, CELL_SIZE)));
+  return paragraph(props, cell ? boundRuns(cell.runs, font, CELL_SIZE, true, STYLE.tableText) : textRun('', runPropsIn(STYLE.tableText, font, CELL_SIZE)));
 }
 
 /**
@@ -76,7 +76,7 @@ export function columnWidths(b: TableBlock, columns: number): number[] {
  */
 export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: string) => void): void {
   emit(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
-  emit(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runProps(FONT.body, CELL_SIZE))));
+  emit(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runPropsIn(STYLE.body, FONT.body, CELL_SIZE))));
   const all = [...b.header, ...b.body];
   const { columns, slots } = layoutGrid(all);
   const widths = columnWidths(b, columns);
