@@ -40,14 +40,29 @@ function workerEntry(): { script: string; eval: boolean; execArgv: string[]; fil
   return { script: join(__dirname, 'worker.js'), eval: false, execArgv: [] };
 }
 
+interface Pending {
+  id: number;
+  resolve: (r: JobOutcome) => void;
+  task: JobTask;
+  /** Called when the worker starts the job (for the progress display), then dropped. */
+  onStart?: (() => void) | undefined;
+}
+
 interface Slot {
   worker: Worker;
-  busy?: { id: number; resolve: (r: JobOutcome) => void; task: JobTask };
+  /** Jobs sent to the worker, in the order it runs them: the first is running, the rest wait there. */
+  sent: Pending[];
 }
 
 /**
+ * Jobs a worker holds at once: the one it runs and the next, so that it goes on without waiting
+ * while this thread writes the last job's files (a few fsyncs) or handles the other workers.
+ */
+const DEPTH = 2;
+
+/**
  * A fixed number of worker threads, each running one job at a time. A worker that dies (a crash,
- * running out of memory) fails only the job it had, and is replaced.
+ * running out of memory) fails only the jobs it had, and is replaced.
  */
 export class WorkerPool {
   private slots: Slot[] = [];
@@ -62,24 +77,30 @@ export class WorkerPool {
   private spawn(): Slot {
     const entry = workerEntry();
     const worker = new Worker(entry.script, { eval: entry.eval, workerData: { role: WORKER_ROLE, ...(entry.file ? { file: entry.file } : {}) }, execArgv: entry.execArgv });
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, sent: [] };
     worker.on('message', ({ id, result }: { id: number; result: JobOutcome }) => {
-      if (slot.busy?.id !== id) return;
-      const { resolve } = slot.busy;
-      slot.busy = undefined;
-      resolve(result);
+      const at = slot.sent.findIndex((p) => p.id === id);
+      if (at < 0) return;
+      const [done] = slot.sent.splice(at, 1);
+      const next = slot.sent[0];
+      next?.onStart?.();
+      if (next) next.onStart = undefined;
       this.pump();
+      done!.resolve(result);
     });
     const died = (why: string) => {
       if (this.closed) return;
-      const busy = slot.busy;
-      slot.busy = undefined;
+      const lost = slot.sent;
+      slot.sent = [];
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
-      if (busy)
-        busy.resolve({
+      // The job it was running failed with it; the ones waiting there go to the queue again.
+      const [running, ...waiting] = lost;
+      this.queue.unshift(...waiting.map(({ task, resolve, onStart }) => ({ task, resolve, ...(onStart ? { onStart } : {}) })));
+      if (running)
+        running.resolve({
           status: 'failed',
-          issues: [{ code: 'worker-died', severity: 'error', message: `生成进程意外退出：${why}`, place: { file: busy.task.job.dataset } }],
+          issues: [{ code: 'worker-died', severity: 'error', message: `生成进程意外退出：${why}`, place: { file: running.task.job.dataset } }],
           message: `生成进程意外退出：${why}`,
           ms: 0,
         });
@@ -99,14 +120,17 @@ export class WorkerPool {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.busy || !this.queue.length) continue;
-      const { task, resolve, onStart } = this.queue.shift()!;
-      const id = this.nextId++;
-      slot.busy = { id, resolve, task };
-      onStart?.();
-      slot.worker.postMessage({ id, task } satisfies TaskMessage);
-    }
+    // Each worker gets one job before any gets a second.
+    for (let depth = 1; depth <= DEPTH; depth++)
+      for (const slot of this.slots) {
+        if (slot.sent.length >= depth || !this.queue.length) continue;
+        const { task, resolve, onStart } = this.queue.shift()!;
+        const id = this.nextId++;
+        const running = slot.sent.length === 0;
+        slot.sent.push({ id, resolve, task, onStart: running ? undefined : onStart });
+        if (running) onStart?.();
+        slot.worker.postMessage({ id, task } satisfies TaskMessage);
+      }
   }
 
   async close(): Promise<void> {

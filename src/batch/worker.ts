@@ -10,12 +10,26 @@ export interface TaskMessage {
   task: JobTask;
 }
 
-/** Runs tasks one at a time as the main thread sends them; output bytes are transferred, not copied. */
+/**
+ * Runs tasks one at a time, in the order the main thread sends them (it may send the next before
+ * this one is done); output bytes are transferred, not copied.
+ */
 export function startWorker(): void {
   const port = parentPort!;
   setWriterThread(threadId);
   const cache = globalThis as { __fiscalReportSaveCodeCache?: () => void };
-  port.on('message', async ({ id, task }: TaskMessage) => {
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (message: TaskMessage) => {
+    // An error that escapes a job ends the worker, as before: the pool fails that job and replaces it.
+    queue = queue
+      .then(() => run(message))
+      .catch((e: unknown) => {
+        setImmediate(() => {
+          throw e;
+        });
+      });
+  });
+  const run = async ({ id, task }: TaskMessage) => {
     const result = await runJobTask(task);
     const transfer = result.status === 'built' ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : [];
     port.postMessage({ id, result }, transfer);
@@ -24,7 +38,7 @@ export function startWorker(): void {
       cache.__fiscalReportSaveCodeCache();
       delete cache.__fiscalReportSaveCodeCache;
     }
-  });
+  };
 }
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === WORKER_ROLE) startWorker();
