@@ -12,10 +12,10 @@
  * memory of a batch of 1,000, and time against an extra table of 100/1,000/10,000 rows.
  * Other processes on the machine slow every figure: the table notes the load average.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { writeDatasets } from './generate-datasets';
 
 const ROOT = resolve(__dirname, '..');
@@ -37,6 +37,28 @@ const { packReport } = dist('docx/pack') as typeof import('../src/docx/pack');
 const { loadLinkedJsonReports } = dist('load/linked') as typeof import('../src/load/linked');
 const { dataTextSources } = dist('audit/text-sources') as typeof import('../src/audit/text-sources');
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * One process of the steady-state measurement: builds the generated datasets of a directory (its
+ * share of them) after warming up on the first 80, from the moment given; prints ms per report.
+ */
+const STEADY = `
+const fs = require('fs'), path = require('path');
+const [dir, procs, index, at, dist] = process.argv.slice(1);
+const d = (m) => require(path.join(dist, m));
+const { parseJson } = d('load/json'), { loadTemplates } = d('load/templates'), { buildReportDoc } = d('pipeline'), { packReport } = d('docx/pack'), { loadLinkedJsonReports } = d('load/linked');
+const files = fs.readdirSync(dir).filter((f) => /^\\d{4}-.*\\.json$/.test(f)).sort().map((f) => path.join(dir, f));
+const templates = loadTemplates();
+const one = async (f) => { const loaded = parseJson(fs.readFileSync(f, 'utf8'), f); const { doc } = buildReportDoc(loaded, templates, { linked: loadLinkedJsonReports(loaded, f) }); await packReport(doc); };
+(async () => {
+  for (const f of files.slice(0, 80)) await one(f);
+  while (Date.now() < Number(at)) await new Promise((r) => setTimeout(r, 20));
+  const mine = files.filter((_, k) => k % Number(procs) === Number(index));
+  const t = performance.now();
+  for (const f of mine) await one(f);
+  console.log((performance.now() - t) / mine.length);
+})();
+`;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -143,6 +165,36 @@ async function main() {
   const t2 = performance.now();
   spawnSync(process.execPath, [BIN, 'batch', b.config, '--jobs', String(cores)], { env: env(), stdio: 'ignore' });
   row('批量重跑（输入未变化，全部跳过）', `${((performance.now() - t2) / 1000).toFixed(2)} 秒`, '', `${COUNT} 个任务`);
+  // How far this machine's cores scale for this work: steady-state builds (each process warmed up
+  // on 80 datasets first) in one process, then in one process per core at the same time; and, for
+  // comparison, a loop of arithmetic that touches no memory.
+  const steady = (procs: number) => {
+    const at = Date.now() + 4000; // all processes start measuring at this moment, warmed up
+    const children = Array.from({ length: procs }, (_, i) =>
+      spawn(process.execPath, ['-e', STEADY, dirname(b.config), String(procs), String(i), String(at), join(ROOT, 'dist')], { env: env(), stdio: ['ignore', 'pipe', 'inherit'] }),
+    );
+    return Promise.all(children.map((c) => new Promise<number>((res, rej) => {
+      let out = '';
+      c.stdout!.on('data', (d) => (out += d));
+      c.on('exit', (code) => (code === 0 ? res(Number(out.trim())) : rej(new Error(`steady-state run exited ${code}`))));
+    })));
+  };
+  const one = (await steady(1))[0]!;
+  const all = await steady(cores);
+  const perThread = median(all);
+  const spin = (procs: number) => {
+    const t = performance.now();
+    const cs = Array.from({ length: procs }, () => spawn(process.execPath, ['-e', 'let x=0;for(let i=0;i<2e8;i++)x=(x*31+i)|0;'], { stdio: 'ignore' }));
+    return Promise.all(cs.map((c) => new Promise((res) => c.on('exit', res)))).then(() => performance.now() - t);
+  };
+  const spinOne = await spin(1);
+  const spinAll = await spin(cores);
+  row(
+    `  预热后的稳定吞吐：1 个进程 / ${cores} 个进程同时`,
+    `${(1000 / one).toFixed(0)} / ${((1000 / perThread) * cores).toFixed(0)} 份/秒`,
+    '',
+    `每份 ${ms(one)} ms / 各 ${all.map(ms).join('、')} ms：本机 ${cores} 核并行只得 ${((one / perThread) * cores).toFixed(2)} 倍（纯运算循环为 ${((spinOne / spinAll) * cores).toFixed(2)} 倍）`,
+  );
   const big = COUNT >= 1000 ? b : batch(1000, 7);
   row('批量生成峰值内存（1000 份）', `${(big.summary.peakRssKb / 1024).toFixed(0)} MB`, '≤ 300 MB', `主线程与工作线程同属一个进程；1000 份用时 ${big.wall.toFixed(1)} 秒（${(1000 / big.wall).toFixed(1)} 份/秒）`);
 
