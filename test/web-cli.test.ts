@@ -42,11 +42,9 @@ describe('fiscal-report serve', () => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let url = '';
-    for (let i = 0; i < 600 && !url; i++) {
-      url = /网页已启动：(http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1] ?? '';
-      if (!url) await new Promise((r) => setTimeout(r, 50));
-    }
+    // The start message is three lines, which may arrive in separate chunks: wait for the last.
+    for (let i = 0; i < 600 && !out.includes('按 Ctrl+C 停止'); i++) await new Promise((r) => setTimeout(r, 50));
+    const url = /网页已启动：(http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1] ?? '';
     try {
       expect(url).not.toBe('');
       expect(out).toContain('只有本机可以访问');
