@@ -14,15 +14,29 @@ export const DIGIT = /[0-9０-９]/;
  */
 export function dataTextSources(dataset: unknown): (text: string) => Source | null {
   const texts: { path: string; text: string }[] = [];
-  const walk = (v: unknown, path: PathSegment[]) => {
+  // One path, pushed and popped as the walk goes: a copy is made only for a text with digits.
+  const path: PathSegment[] = [];
+  const walk = (v: unknown) => {
     if (typeof v === 'string') {
       if (!DIGIT.test(v)) return;
-      texts.push({ path: pathToString(path), text: v });
-      for (const seg of parseProse(v)) if ('text' in seg && seg.text !== v && DIGIT.test(seg.text)) texts.push({ path: pathToString(path), text: seg.text });
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'figures') walk(x, [...path, k]);
+      const at = pathToString(path);
+      texts.push({ path: at, text: v });
+      for (const seg of parseProse(v)) if ('text' in seg && seg.text !== v && DIGIT.test(seg.text)) texts.push({ path: at, text: seg.text });
+    } else if (Array.isArray(v))
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    else if (v && typeof v === 'object')
+      for (const k in v) {
+        if (k === 'figures' || !Object.prototype.hasOwnProperty.call(v, k)) continue;
+        path.push(k);
+        walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
   };
-  walk(dataset, []);
+  walk(dataset);
   const exact = new Map<string, string>();
   for (const t of texts) if (!exact.has(t.text)) exact.set(t.text, t.path);
   return (text) => {
