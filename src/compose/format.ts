@@ -12,7 +12,8 @@ function plain(d: Dec): string {
 }
 
 export function round(value: Dec, digits: number): Dec {
-  return value.toDecimalPlaces(digits, D.ROUND_HALF_UP);
+  // Most figures already have no more places than printed (万元 integers): nothing to round.
+  return value.decimalPlaces() <= digits ? value : value.toDecimalPlaces(digits, D.ROUND_HALF_UP);
 }
 
 /** 万元: at most two decimals. */
