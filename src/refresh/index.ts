@@ -110,19 +110,18 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const xml = strFromU8(docBytes);
 
   const { figures, slots } = documentBindings(doc);
+  const figByHash = new Map(figures.map((f) => [keyHash(f.key), f]));
+  const slotByHash = new Map(slots.map((s) => [keyHash(s.key), s]));
   // A draft made before key hashes were computed in JS names its figures by SHA-1 key hashes
   // (model/bind.ts): those are read as today's, and the bookmarks renamed as they are refreshed.
-  const current = new Set([...figures, ...slots].map((x) => keyHash(x.key)));
   let legacy: Map<string, string> | null = null;
   const parseBindingName = (name: string) => {
     const parsed = parseName(name);
-    if (!parsed || current.has(parsed.keyHash)) return parsed;
+    if (!parsed || figByHash.has(parsed.keyHash) || slotByHash.has(parsed.keyHash)) return parsed;
     legacy ??= new Map([...figures, ...slots].map((x) => [legacyKeyHash(x.key), keyHash(x.key)]));
     const today = legacy.get(parsed.keyHash);
     return today ? { ...parsed, keyHash: today } : parsed;
   };
-  const figByHash = new Map(figures.map((f) => [keyHash(f.key), f]));
-  const slotByHash = new Map(slots.map((s) => [keyHash(s.key), s]));
 
   const all = findBookmarks(xml, (name) => parseBindingName(name) !== null);
   const figMarks = all.filter((b) => parseBindingName(b.name)!.kind === 'F');

@@ -1,5 +1,5 @@
 import { FinalAccountsSchema } from '../validate/schema/final-accounts';
-import type { GridRow, GridSheet, KindWorkbook, ValueColumn } from './spec';
+import { DISTRICT_ROW, KIND_ROW, newWorkbookName, prefillDistrictYear, type GridRow, type GridSheet, type KindWorkbook, type ValueColumn } from './spec';
 
 // The final-accounts (决算) workbook: one sheet per part of the report.
 
@@ -98,11 +98,8 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
   kind: 'final-accounts',
   name: '决算报告',
   schema: FinalAccountsSchema,
-  fileName: ({ district, year }) => `${district ?? ''}${year ? `${year}年` : ''}决算报告数据`,
-  prefill: ({ district, year }) => ({
-    ...(district ? { 'meta.district': district } : {}),
-    ...(year ? { 'meta.year': year } : {}),
-  }),
+  fileName: newWorkbookName('决算报告数据'),
+  prefill: prefillDistrictYear,
   sheets: [
     {
       type: 'grid',
@@ -111,8 +108,8 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
       title: '基本信息',
       columns: TEXT,
       rows: [
-        { kind: 'value', path: 'kind', label: '报告类型', type: 'kind', hint: '请勿修改' },
-        { kind: 'value', path: 'meta.district', label: '区名（如 莱芜区）', type: 'text' },
+        KIND_ROW,
+        DISTRICT_ROW,
         { kind: 'value', path: 'meta.fullName', label: '区全称（如 济南市莱芜区）', type: 'text' },
         { kind: 'value', path: 'meta.year', label: '决算年度', type: 'int', unit: '年' },
         { kind: 'value', path: 'meta.government', label: '区人民政府', type: 'text' },

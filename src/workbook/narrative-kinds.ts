@@ -1,6 +1,6 @@
 import { PerformanceSchema, WorkPlanSchema } from '../validate/schema/narrative';
 import { LIST_STYLES } from './build-outline';
-import type { GridRow, KindWorkbook, ValueColumn } from './spec';
+import { DISTRICT_ROW, KIND_ROW, newWorkbookName, prefillDistrictYear, type GridRow, type KindWorkbook, type ValueColumn } from './spec';
 
 // The workbooks of the narrative report kinds: the performance report (预算绩效管理工作情况报告)
 // and the work plan (工作情况及工作计划). Three sheets: 基本信息, the body in document order (正文),
@@ -15,11 +15,8 @@ function narrativeWorkbook(kind: 'performance' | 'work-plan', name: string, sche
     kind,
     name,
     schema,
-    fileName: ({ district, year }) => `${district ?? ''}${year ? `${year}年` : ''}${name}数据`,
-    prefill: ({ district, year }) => ({
-      ...(district ? { 'meta.district': district } : {}),
-      ...(year ? { 'meta.year': year } : {}),
-    }),
+    fileName: newWorkbookName(`${name}数据`),
+    prefill: prefillDistrictYear,
     sheets: [
       {
         type: 'grid',
@@ -28,8 +25,8 @@ function narrativeWorkbook(kind: 'performance' | 'work-plan', name: string, sche
         title: '基本信息',
         columns: TEXT,
         rows: [
-          { kind: 'value', path: 'kind', label: '报告类型', type: 'kind', hint: '请勿修改' },
-          { kind: 'value', path: 'meta.district', label: '区名（如 莱芜区）', type: 'text' },
+          KIND_ROW,
+          DISTRICT_ROW,
           { kind: 'value', path: 'meta.year', label: '年度', type: 'int', unit: '年' },
           ...meta,
           {

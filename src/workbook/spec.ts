@@ -196,4 +196,21 @@ export interface KindWorkbook {
   fileName(options: { district?: string; year?: number }): string;
 }
 
+type NewWorkbook = { district?: string; year?: number };
+
+/** A new workbook's file name: district, year and what it holds (莱芜区2024年决算报告数据). */
+export const newWorkbookName =
+  (what: string) =>
+  ({ district, year }: NewWorkbook): string =>
+    `${district ?? ''}${year ? `${year}年` : ''}${what}`;
+
+/** The 基本信息 cells `init --district/--year` fills in, in every kind of workbook. */
+export function prefillDistrictYear({ district, year }: NewWorkbook): Record<string, string | number> {
+  return { ...(district ? { 'meta.district': district } : {}), ...(year ? { 'meta.year': year } : {}) };
+}
+
+/** The first rows of every kind's 基本信息 sheet. */
+export const KIND_ROW: GridRow = { kind: 'value', path: 'kind', label: '报告类型', type: 'kind', hint: '请勿修改' };
+export const DISTRICT_ROW: GridRow = { kind: 'value', path: 'meta.district', label: '区名（如 莱芜区）', type: 'text' };
+
 export const KEY_MARK = '#sheet:';

@@ -11,6 +11,9 @@ export interface Flow {
   growth?: number;
 }
 
+/** A flow of the first half-year (上半年执行), whose rate is against the full year's initial budget. */
+export const isFirstHalf = (f: Flow): boolean => f.path[0] === 'firstHalf';
+
 const BASE_KEYS = ['adjustedBudget', 'budget', 'initialBudget'] as const;
 
 // Where the schema puts a year's own income or spending: 当年数, 社保/上半年 收入、支出, 税收收入.

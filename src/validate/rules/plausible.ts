@@ -3,7 +3,7 @@ import { formatNumber } from '../../compose/format';
 import type { PathSegment } from '../../load/path';
 import { labelPath } from '../labels';
 import { valueAt } from '../previous';
-import { findFlows, type Flow } from './flows';
+import { findFlows, isFirstHalf, type Flow } from './flows';
 import { lastYearOf } from './rates';
 import { refPath, show } from './identity';
 import type { Finding, Rule } from './types';
@@ -12,7 +12,6 @@ import type { Finding, Rule } from './types';
 // errors: the report is still built, and the writer is told where to look.
 
 const IGNORE = '如确属实，可忽略本警告';
-const isFirstHalf = (f: Flow) => f.path[0] === 'firstHalf';
 
 function completionOf(f: Flow): { value: Dec; ref: PathSegment[] } | null {
   if (f.completionRate !== undefined) return { value: new D(f.completionRate), ref: [...f.path, 'completionRate'] };

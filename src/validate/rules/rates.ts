@@ -5,7 +5,7 @@ import { labelPath } from '../labels';
 import { previousNumber } from '../previous';
 import { cover, refPath, show } from './identity';
 import type { Finding, Ref, Rule, RuleContext } from './types';
-import { findFlows, type Flow } from './flows';
+import { findFlows, isFirstHalf, type Flow } from './flows';
 import { SCOPES } from './budgets';
 
 /** Decimal places of a number as typed: 100.08 → 2, 15.3 → 1, 4 → 0. */
@@ -13,7 +13,6 @@ export function statedDigits(n: number): number {
   return new D(n).decimalPlaces();
 }
 
-const isFirstHalf = (f: Flow) => f.path[0] === 'firstHalf';
 
 /** Last year's figure for a flow: typed in the data (lastYear), or read from --previous (same path). */
 export function lastYearOf(ctx: Pick<RuleContext, 'previous'>, f: Flow): { ref: Ref; value: number; what: string } | null {
