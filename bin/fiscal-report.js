@@ -2,36 +2,15 @@
 'use strict';
 // Starts the bundled CLI (dist/bundle/index.cjs, one file: quick to load) with a V8 code cache
 // beside it, so later starts skip parsing and compiling; falls back to the tsc output in dist/.
-const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { loadBundle } = require('./load-bundle');
 
-function loadBundle(file) {
-  const vm = require('node:vm');
-  const Module = require('node:module');
-  const cacheFile = `${file}.v8cache`;
-  const source = readFileSync(file, 'utf8');
-  let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    /* first run */
-  }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  const mod = { exports: {} };
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
-  if (!cachedData || script.cachedDataRejected) {
-    // After the run, so the cache holds the functions the run compiled too.
-    process.once('beforeExit', () => {
-      try {
-        const tmp = `${cacheFile}.${process.pid}`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, cacheFile);
-      } catch {
-        /* a read-only install: run without a cache */
-      }
-    });
-  }
-  return mod.exports;
+function loadCli(bundle) {
+  const { exports, saveCache } = loadBundle(bundle);
+  // After the run, so the cache holds the functions the run compiled too.
+  if (saveCache) process.once('beforeExit', saveCache);
+  return exports;
 }
 
 // One command, one or two datasets: zod's compiled parsers (code generated and compiled on first
@@ -43,7 +22,7 @@ if (process.argv[2] !== 'batch') globalThis.__zod_globalConfig = { ...globalThis
 let cli;
 try {
   const bundle = join(__dirname, '..', 'dist', 'bundle', 'index.cjs');
-  cli = existsSync(bundle) && !process.env.FISCAL_REPORT_NO_BUNDLE ? loadBundle(bundle) : require('../dist/cli/index.js');
+  cli = existsSync(bundle) && !process.env.FISCAL_REPORT_NO_BUNDLE ? loadCli(bundle) : require('../dist/cli/index.js');
 } catch (e) {
   if (e && e.code === 'MODULE_NOT_FOUND') {
     console.error('fiscal-report 尚未编译：请在项目目录运行 npm install（会自动编译），或运行 npm run build。');

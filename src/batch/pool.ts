@@ -6,36 +6,24 @@ import { WORKER_ROLE, type TaskMessage } from './worker';
 declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
 
 /**
- * Loads the worker bundle with a V8 code cache beside it (worker.cjs.v8cache), as
- * bin/fiscal-report.js loads the CLI: a worker then starts in about half the time and runs its
- * first job from compiled code. Without a usable cache, the worker writes one after its first job
- * (worker.ts), so that the cache holds the functions a build runs.
+ * Loads the worker bundle with a V8 code cache beside it (bin/load-bundle.js, as the CLI loads its
+ * own): a worker then starts in about half the time and runs its first job from compiled code.
+ * Without a usable cache, the worker writes one after its first job (worker.ts), so that the cache
+ * holds the functions a build runs.
  */
 const BUNDLE_LOADER = `
-const vm = require('node:vm'), Module = require('node:module'), fs = require('node:fs'), path = require('node:path');
-const { workerData } = require('node:worker_threads');
-const file = workerData.file, cacheFile = file + '.v8cache';
-let cachedData;
-try { cachedData = fs.readFileSync(cacheFile); } catch {}
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
-if (!cachedData || script.cachedDataRejected)
-  globalThis.__fiscalReportSaveCodeCache = () => {
-    try {
-      const tmp = cacheFile + '.' + process.pid + '-' + require('node:worker_threads').threadId;
-      fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, cacheFile);
-    } catch {}
-  };
-const mod = { exports: {} };
-script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+const { threadId, workerData } = require('node:worker_threads');
+const { saveCache } = require(workerData.loader).loadBundle(workerData.file, threadId);
+if (saveCache) globalThis.__fiscalReportSaveCodeCache = saveCache;
 `;
 
 /**
  * The worker script: the worker bundle beside the CLI bundle (dist/bundle), through the loader
  * above; the compiled worker.js from dist; or worker.ts through tsx when running from source (tests).
  */
-function workerEntry(): { script: string; eval: boolean; execArgv: string[]; file?: string } {
-  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE) return { script: BUNDLE_LOADER, eval: true, execArgv: [], file: join(__dirname, 'worker.cjs') };
+function workerEntry(): { script: string; eval: boolean; execArgv: string[]; bundle?: { file: string; loader: string } } {
+  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE)
+    return { script: BUNDLE_LOADER, eval: true, execArgv: [], bundle: { file: join(__dirname, 'worker.cjs'), loader: join(__dirname, '..', '..', 'bin', 'load-bundle.js') } };
   if (__filename.endsWith('.ts')) return { script: join(__dirname, 'worker.ts'), eval: false, execArgv: ['--require', 'tsx/cjs'] };
   return { script: join(__dirname, 'worker.js'), eval: false, execArgv: [] };
 }
@@ -76,7 +64,7 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const entry = workerEntry();
-    const worker = new Worker(entry.script, { eval: entry.eval, workerData: { role: WORKER_ROLE, ...(entry.file ? { file: entry.file } : {}) }, execArgv: entry.execArgv });
+    const worker = new Worker(entry.script, { eval: entry.eval, workerData: { role: WORKER_ROLE, ...entry.bundle }, execArgv: entry.execArgv });
     const slot: Slot = { worker, sent: [] };
     worker.on('message', ({ id, result }: { id: number; result: JobOutcome }) => {
       const at = slot.sent.findIndex((p) => p.id === id);
