@@ -13,6 +13,7 @@ import { dataTextSources } from './audit/text-sources';
 import type { AuditMap } from './audit';
 import { withDraftAndAudit } from './draft/extras';
 import { kindIssue } from './validate/dataset-kind';
+import { resolveStyle } from './style/resolve';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
@@ -78,7 +79,11 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map());
   issues = sortIssues([...issues, ...attached.issues]);
   if (attached.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
-  const view = composeFinalAccounts(dataset, attached.names);
+  // The house style: the dataset's own, or the style file it names (loaded with the attached reports).
+  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous);
+  issues = sortIssues([...issues, ...styled.issues]);
+  if (styled.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
+  const view = composeFinalAccounts(dataset, attached.names, styled.style);
   const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view, {
     textSources: attachedTitles(m.attachments, attached.names, dataTextSources(dataset.input)),
   });
@@ -89,7 +94,7 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
       properties: {
         title: title && title.type === 'title' ? runsText(title.runs) : '',
         author: m.bureau,
-        subject: `${m.district}${m.year}年决算和${m.year + 1}年上半年预算执行情况`,
+        subject: `${m.district}${m.year}年决算${dataset.input.firstHalf ? `和${m.year + 1}年上半年预算执行情况` : ''}`,
         keywords: `决算,预算执行,${m.district},${m.year}`,
         created: m.meeting.date,
       },

@@ -4,7 +4,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { FiscalError, type Issue } from '../model/issue';
 import { parseJson, type Loaded } from '../load/json';
 import { loadDatasetFile } from '../load/dataset';
-import { loadLinkedReports } from '../load/linked';
+import { linkedEntries, loadLinkedReports } from '../load/linked';
 import { DEFAULT_TEMPLATES, loadTemplates } from '../load/templates';
 import { packReport } from '../docx/pack';
 import { safeFileName } from '../write/outputs';
@@ -108,13 +108,9 @@ async function load(file: string, bytes: Uint8Array): Promise<Loaded> {
 }
 
 /** The files of the reports a dataset attaches by name: their bytes belong to the job's key too. */
+/** The files the dataset names beside itself (attached reports, the house-style file): inputs of the job. */
 function attachedFiles(loaded: Loaded, file: string): string[] {
-  const meta = (loaded.value as { meta?: { attachments?: unknown } } | null)?.meta;
-  const entries = Array.isArray(meta?.attachments) ? (meta.attachments as unknown[]) : [];
-  return entries.flatMap((e) => {
-    const report = (e as { report?: unknown } | null)?.report;
-    return typeof report === 'string' ? [resolve(dirname(file), report)] : [];
-  });
+  return linkedEntries(loaded).map((e) => resolve(dirname(file), e.report));
 }
 
 const templateSets = new Map<string, TemplateSet>();

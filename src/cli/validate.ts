@@ -4,6 +4,7 @@ import type { Loaded } from '../load/json';
 import { loadLinkedReports } from '../load/linked';
 import { validateFinalAccounts } from '../validate';
 import { validateAttachedReports } from '../validate/attachments';
+import { resolveStyle } from '../style/resolve';
 import { datasetKind, kindIssue } from '../validate/dataset-kind';
 import { validateNarrative } from '../validate/narrative';
 import { RULES } from '../validate/rules';
@@ -24,6 +25,11 @@ const GROUP_NAMES: Record<string, string> = {
   'attachment-missing': '附件报告文件未读取',
   'attachment-file': '附件报告文件无法读取',
   'attachment-kind': '附件报告的类型',
+  'style-missing': '格式文件未读取',
+  'style-file': '格式文件无法读取',
+  'style-unknown-figure': '格式中的文字引用的数字不存在',
+  'style-paragraph-place': '格式中的段落位置',
+  'style-needs-figure': '格式所需的数字',
 };
 
 /** What a group of issues is about, in Chinese, for the grouped listing. */
@@ -39,6 +45,7 @@ export function issueGroupName(code: string): string {
   if (code.startsWith('xlsx-')) return '数据工作簿：单元格、工作表和文件';
   if (code.startsWith('upload-')) return '上传的文件';
   if (code.startsWith('attachment-')) return '附件报告';
+  if (code.startsWith('style-')) return '本区格式（style）';
   if (code.startsWith('narrative-')) return '报告的部分和条目';
   return code;
 }
@@ -155,9 +162,13 @@ async function validateLoaded(loaded: Loaded, file: string, previous: Loaded | n
   if (kind !== 'final-accounts') return [kindIssue(loaded.value, loaded.sourceMap)];
   const v = validateFinalAccounts(loaded.value, loaded.sourceMap, previous ? { previous } : {});
   const issues = [...v.issues, ...(loaded.issues ?? [])];
+  const linked = await loadLinkedReports(loaded, file);
   // Even when the dataset itself fails the schema: the attached reports are checked all the same.
   const entries = (loaded.value as { meta?: { attachments?: unknown } }).meta?.attachments;
-  if (Array.isArray(entries)) issues.push(...validateAttachedReports(entries, loaded.sourceMap, await loadLinkedReports(loaded, file)));
+  if (Array.isArray(entries)) issues.push(...validateAttachedReports(entries, loaded.sourceMap, linked));
+  // The house style, as build reads it (rules failing leave a draft dataset to check it against).
+  const ds = v.dataset ?? v.draft;
+  if (ds) issues.push(...resolveStyle(ds.input, loaded.sourceMap, linked, ds.figures, ds.previous).issues);
   return issues;
 }
 

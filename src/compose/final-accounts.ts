@@ -1,10 +1,15 @@
 import { parseISO } from 'date-fns';
 import type { FinalAccountsDataset } from '../validate';
-import { Num, derive, difference, growth, num, ratio } from './num';
+import { Num, derive, difference, growth, num, ratio, standingFor } from './num';
 import { items, type ItemView } from './prose';
 import { accountsTables, datasetTables, type TableView } from './tables';
 import type { PreviousDataset } from '../validate/previous';
 import { flowFigures, previousNum as prevNum, type FlowInput, type FlowView } from './flow';
+
+import { houseStyle, type HouseStyle } from '../style/house-style';
+import { BudgetWriter, BUDGET_NAMES, type SocialScopeView } from './budget-text';
+import { composed, type TextBuilder } from './text';
+import { namedFigures } from './budget-names';
 
 export type { FlowView } from './flow';
 
@@ -18,11 +23,38 @@ export type { FlowView } from './flow';
 export interface LineView {
   label: string;
   amount: Num;
+  /** Subtracted from the side (worded 减/扣除 by the style), typed positive. */
+  deduct: boolean;
+  /** Parts counted inside it: （含…）. */
+  includes: PartView[];
+}
+export interface PartView {
+  label: string;
+  amount: Num;
+}
+/** A revenue item of the year's income (税收收入, 增值税 …) with its rate and growth. */
+export interface RevenueItemView {
+  label: string;
+  amount: Num;
+  rate: Num | null;
+  growth: Num | null;
+  items: RevenueItemView[];
+}
+/** The year's own income or spending, with what the house style may print beside it. */
+export interface CurrentView extends FlowView {
+  /** 可比/同口径增长. */
+  comparable: Num | null;
+  /** The adjusted budget (年度计划), when given. */
+  budget: Num | null;
+  /** 超收 (negative: 短收): stated, or amount − adjusted budget. */
+  surplus: Num | null;
+  items: RevenueItemView[];
 }
 export interface SideView {
   total: Num;
-  current: FlowView | null;
+  current: CurrentView | null;
   lines: LineView[];
+  includes: PartView[];
   isZero: boolean;
 }
 export interface ScopeView {
@@ -34,7 +66,8 @@ export interface ScopeView {
 }
 export interface BudgetView {
   district: ScopeView;
-  level: ScopeView;
+  /** null: the district reports this budget for the whole district only. */
+  level: ScopeView | null;
   sameAsDistrict: boolean;
 }
 
@@ -54,18 +87,56 @@ function previousNum(ctx: Ctx, p: P): Num | null {
   return prevNum(ctx.previous, p);
 }
 
-function side(s: { total: number; current?: FlowInput | undefined; lines: { label: string; amount: number }[] }, p: P, ctx: Ctx): SideView {
+type RevenueItemInput = FlowInput & { label: string; items?: RevenueItemInput[] | undefined };
+type CurrentInput = FlowInput & { comparableGrowth?: number | undefined; surplus?: number | undefined; items?: RevenueItemInput[] | undefined };
+type SideInput = {
+  total: number;
+  current?: CurrentInput | undefined;
+  lines: { label: string; amount: number; deduct?: boolean | undefined; includes?: { label: string; amount: number }[] | undefined }[];
+  includes?: { label: string; amount: number }[] | undefined;
+};
+
+function parts(list: { label: string; amount: number }[] | undefined, p: P): PartView[] {
+  // A zero part is left out: "（含……0万元）" is never printed.
+  return (list ?? []).flatMap((x, i) => (x.amount === 0 ? [] : [{ label: x.label, amount: num(x.amount, at(at(at(p, 'includes'), i), 'amount')) }]));
+}
+
+function revenueItems(list: RevenueItemInput[] | undefined, p: P, ctx: Ctx): RevenueItemView[] {
+  return (list ?? []).map((it, i) => {
+    const ip = at(at(p, 'items'), i);
+    const f = flow(it, ip, ctx);
+    return { label: it.label, amount: f.amount, rate: f.rate, growth: f.growth, items: revenueItems(it.items, ip, ctx) };
+  });
+}
+
+function current(c: CurrentInput, p: P, ctx: Ctx): CurrentView {
+  const f = flow(c, p, ctx);
+  const budget = c.adjustedBudget !== undefined ? num(c.adjustedBudget, at(p, 'adjustedBudget')) : null;
+  const surplus = c.surplus !== undefined ? num(c.surplus, at(p, 'surplus')) : budget ? standingFor(difference('超收', f.amount, budget), at(p, 'surplus')) : null;
+  return {
+    ...f,
+    comparable: c.comparableGrowth !== undefined ? num(c.comparableGrowth, at(p, 'comparableGrowth')) : null,
+    budget,
+    surplus,
+    items: revenueItems(c.items, p, ctx),
+  };
+}
+
+function side(s: SideInput, p: P, ctx: Ctx): SideView {
   const total = num(s.total, at(p, 'total'));
   return {
     total,
-    current: s.current && s.current.amount !== 0 ? flow(s.current, at(p, 'current'), ctx) : null,
+    current: s.current && s.current.amount !== 0 ? current(s.current, at(p, 'current'), ctx) : null,
     // A zero component is left out of the 其中 list: "其中：… 0 万元" is never printed.
-    lines: s.lines.flatMap((l, i) => (l.amount === 0 ? [] : [{ label: l.label, amount: num(l.amount, at(at(at(p, 'lines'), i), 'amount')) }])),
+    lines: s.lines.flatMap((l, i) =>
+      l.amount === 0 ? [] : [{ label: l.label, amount: num(l.amount, at(at(at(p, 'lines'), i), 'amount')), deduct: l.deduct === true, includes: parts(l.includes, at(at(p, 'lines'), i)) }],
+    ),
+    includes: parts(s.includes, p),
     isZero: total.isZero(),
   };
 }
 
-function scope(s: { income: Parameters<typeof side>[0]; expenditure: Parameters<typeof side>[0]; yearEndBalance?: number | undefined }, p: P, ctx: Ctx): ScopeView {
+function scope(s: { income: SideInput; expenditure: SideInput; yearEndBalance?: number | undefined }, p: P, ctx: Ctx): ScopeView {
   const income = side(s.income, at(p, 'income'), ctx);
   const expenditure = side(s.expenditure, at(p, 'expenditure'), ctx);
   const yearEndBalance = s.yearEndBalance !== undefined ? num(s.yearEndBalance, at(p, 'yearEndBalance')) : null;
@@ -94,24 +165,27 @@ function sameValues(a: unknown, b: unknown): boolean {
   return a === b || typeof a === 'string' || typeof b === 'string' || typeof a === 'boolean';
 }
 
-function budget<S extends { district: Parameters<typeof scope>[0]; level: Parameters<typeof scope>[0] }>(b: S, p: P, ctx: Ctx): BudgetView {
+type ScopeInput = Parameters<typeof scope>[0];
+
+function budget(b: { district: ScopeInput; level?: ScopeInput | undefined }, p: P, ctx: Ctx): BudgetView {
   const district = scope(b.district, at(p, 'district'), ctx);
-  const level = scope(b.level, at(p, 'level'), ctx);
-  return { district, level, sameAsDistrict: sameFigures(b.district, b.level) && sameValues(district, level) };
+  const level = b.level ? scope(b.level, at(p, 'level'), ctx) : null;
+  return { district, level, sameAsDistrict: !!b.level && !!level && sameFigures(b.district, b.level) && sameValues(district, level) };
 }
 
-function halfBudget(b: { district: { income: FlowInput; expenditure: FlowInput }; level: { income: FlowInput; expenditure: FlowInput } }, p: P, ctx: Ctx) {
-  const sc = (s: { income: FlowInput; expenditure: FlowInput }, sp: P) => {
+type HalfScopeInput = { income: FlowInput; expenditure: FlowInput };
+function halfBudget(b: { district: HalfScopeInput; level?: HalfScopeInput | undefined }, p: P, ctx: Ctx) {
+  const sc = (s: HalfScopeInput, sp: P) => {
     const income = flow(s.income, at(sp, 'income'), ctx);
     const expenditure = flow(s.expenditure, at(sp, 'expenditure'), ctx);
     return { income, expenditure, incomeZero: income.amount.isZero(), expenditureZero: expenditure.amount.isZero(), isZero: income.amount.isZero() && expenditure.amount.isZero() };
   };
   const district = sc(b.district, at(p, 'district'));
-  const level = sc(b.level, at(p, 'level'));
-  return { district, level, sameAsDistrict: sameFigures(b.district, b.level) && sameValues(district, level) };
+  const level = b.level ? sc(b.level, at(p, 'level')) : null;
+  return { district, level, sameAsDistrict: !!b.level && !!level && sameFigures(b.district, b.level) && sameValues(district, level) };
 }
 
-function debtView(d: FinalAccountsDataset['input']['debt']) {
+function debtView(d: NonNullable<FinalAccountsDataset['input']['debt']>) {
   const gs = (x: { total: number; general: number; special: number }, p: P) => ({
     total: num(x.total, at(p, 'total')),
     general: num(x.general, at(p, 'general')),
@@ -159,39 +233,183 @@ function tablesAttachment(attachments: readonly string[], tables: TableView[]): 
   return i < 0 ? null : { label: `附件${i + 1}`, title: attachments[i]!, items: tables };
 }
 
-/**
- * `attachmentNames`: the attachment note's names, attached reports resolved to their titles by the
- * pipeline; by default the names the dataset gives as text.
- */
-export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?: string[]) {
-  const { input, figures } = ds;
-  const ctx: Ctx = { previous: ds.previous };
-  const m = { ...input.meta, attachments: attachmentNames ?? input.meta.attachments.filter((a): a is string => typeof a === 'string') };
-  const year = num(m.year, 'meta.year');
-  const nextYear = derive('次年', year.value.add(1), [year]);
-  const general = budget(input.generalBudget, 'generalBudget', ctx);
-  const sf = input.generalBudget.stabilizationFund;
-  const rf = input.generalBudget.reserveFund;
+type Input = FinalAccountsDataset['input'];
+type SocialInput = NonNullable<Input['socialInsuranceBudget']>['district'];
 
-  const social = input.socialInsuranceBudget;
-  const socialScope = (s: typeof social.district, p: P) => ({
+/**
+ * The budgets' figures as views, each with its source: what the composer prints and what the named
+ * figures are read from. Pure, so validation builds the same names to check a paragraph's {{名称}}.
+ */
+export function budgetViews(input: Input, previous?: PreviousDataset) {
+  const ctx: Ctx = { previous };
+  const socialScope = (s: SocialInput, p: P): SocialScopeView => ({
     income: flow(s.income, at(p, 'income'), ctx),
     expenditure: flow(s.expenditure, at(p, 'expenditure'), ctx),
     net: num(s.net, at(p, 'net')),
     accumulated: num(s.accumulated, at(p, 'accumulated')),
   });
-
-  const socialDistrict = socialScope(social.district, 'socialInsuranceBudget.district');
-  const socialLevel = socialScope(social.level, 'socialInsuranceBudget.level');
-  const socialView = {
-    district: socialDistrict,
-    level: socialLevel,
-    sameAsDistrict: sameFigures(social.district, social.level) && sameValues(socialDistrict, socialLevel),
+  const si = input.socialInsuranceBudget;
+  const social = si
+    ? (() => {
+        const district = socialScope(si.district, 'socialInsuranceBudget.district');
+        const level = si.level ? socialScope(si.level, 'socialInsuranceBudget.level') : null;
+        return { district, level, sameAsDistrict: !!si.level && !!level && sameFigures(si.district, si.level) && sameValues(district, level) };
+      })()
+    : null;
+  const fr = input.generalBudget.fiscalRevenue;
+  const fh = input.firstHalf;
+  return {
+    general: budget(input.generalBudget, 'generalBudget', ctx),
+    fiscalRevenue: fr ? flow(fr, 'generalBudget.fiscalRevenue', ctx) : null,
+    fund: input.fundBudget ? budget(input.fundBudget, 'fundBudget', ctx) : null,
+    stateCapital: input.stateCapitalBudget ? budget(input.stateCapitalBudget, 'stateCapitalBudget', ctx) : null,
+    social,
+    firstHalf: fh
+      ? {
+          general: halfBudget(fh.general, 'firstHalf.general', ctx),
+          fund: fh.fund ? halfBudget(fh.fund, 'firstHalf.fund', ctx) : null,
+          stateCapital: fh.stateCapital ? halfBudget(fh.stateCapital, 'firstHalf.stateCapital', ctx) : null,
+          socialInsurance: fh.socialInsurance ? halfBudget(fh.socialInsurance, 'firstHalf.socialInsurance', ctx) : null,
+        }
+      : null,
   };
+}
+export type BudgetViews = ReturnType<typeof budgetViews>;
+
+/** 年度, 次年, 上年: the years a report prints, each derived from meta.year. */
+export function yearFigures(year: number) {
+  const y = num(year, 'meta.year');
+  return { year: y, nextYear: derive('次年', y.value.add(1), [y]), previousYear: derive('上年', y.value.sub(1), [y]) };
+}
+
+/**
+ * `attachmentNames`: the attachment note's names, attached reports resolved to their titles by the
+ * pipeline; by default the names the dataset gives as text. `style`: the house style, settled.
+ */
+export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?: string[], style: HouseStyle = houseStyle()) {
+  const { input, figures } = ds;
+  const ctx: Ctx = { previous: ds.previous };
+  const m = { ...input.meta, attachments: attachmentNames ?? input.meta.attachments.filter((a): a is string => typeof a === 'string') };
+  const { year, nextYear, previousYear } = yearFigures(m.year);
+  const views = budgetViews(input, ds.previous);
+  const named = namedFigures(input, views, { year, nextYear, previousYear });
+  const writer = new BudgetWriter(style, year, previousYear, m.levelNote ?? null, named, figures, m.district);
+  const { general, fund, stateCapital, social: socialView } = views;
+  const sf = input.generalBudget.stabilizationFund;
+  const rf = input.generalBudget.reserveFund;
+  const g = general.district;
+  const fi = (list: Parameters<typeof items>[0]): ItemView[] => items(list, figures);
+  const debt = input.debt ? debtView(input.debt) : null;
+
+  // Section 一's paragraphs in the house style, in report order (the 区级 note goes to the first 区级 printed).
+  const fiscalLead = views.fiscalRevenue ? (b: TextBuilder) => writer.fiscalRevenue(b, views.fiscalRevenue!) : undefined;
+  const generalText = writer.budget(general, BUDGET_NAMES.general, fiscalLead);
+  const fundText = fund ? writer.budget(fund, BUDGET_NAMES.fund) : null;
+  const stateCapitalText = stateCapital ? writer.budget(stateCapital, BUDGET_NAMES.stateCapital) : null;
+  const socialText = socialView ? writer.social(socialView) : null;
+  const present = [true, !!fund, !!stateCapital, !!socialView].filter(Boolean).length;
+  const heading = (key: keyof HouseStyle['headings'], fallback: (b: TextBuilder) => void) => {
+    const own = style.headings[key];
+    return own ? writer.dataText(own) : composed(fallback);
+  };
+  const yearText = (b: TextBuilder, n: Num) => b.fig(String(n.value.toFixed()), n);
 
   const a = input.analysis;
-  const income = num(input.generalBudget.district.income.current?.amount ?? 0, 'generalBudget.district.income.current.amount');
-  const expenditure = num(input.generalBudget.district.expenditure.current?.amount ?? 0, 'generalBudget.district.expenditure.current.amount');
+  const analysis = a ? analysisView(a, g, views, ctx, fi) : null;
+
+  return {
+    meta: {
+      ...m,
+      year,
+      nextYear,
+      previousYear,
+      meetingDate: { kind: 'date' as const, date: parseISO(m.meeting.date), src: { path: 'meta.meeting.date' } },
+      levelNote: m.levelNote ?? null,
+      priorMeeting: m.priorMeeting ?? null,
+      /** The report covers the next year's first half too (the title says 和…上半年预算执行情况). */
+      hasFirstHalf: !!input.firstHalf,
+    },
+    /** The house style's words the templates print. */
+    style: {
+      salutation: style.salutation,
+      opening: style.opening ? writer.dataText(style.opening) : null,
+      district: style.scopes.district,
+      level: style.scopes.level,
+    },
+    headings: {
+      accounts: heading('决算情况', (b) => yearText(b, year).text('年决算情况')),
+      general: heading('一般公共预算', (b) => b.text('一般公共预算收支决算情况')),
+      fund: heading('政府性基金预算', (b) => b.text('政府性基金预算收支决算情况')),
+      stateCapital: heading('国有资本经营预算', (b) => b.text('国有资本经营预算收支决算情况')),
+      social: heading('社会保险基金预算', (b) => b.text('社会保险基金预算收支决算情况')),
+      debt: heading('政府债务', (b) => b.text('政府债务情况')),
+      analysis: heading('财政运行特点', (b) => yearText(b, year).text('年财政运行特点')),
+      firstHalf: heading('上半年预算执行情况', (b) => yearText(b, nextYear).text('年上半年预算执行情况')),
+      highlights: heading('上半年主要工作', (b) => yearText(b, nextYear).text('年上半年主要工作')),
+      plans: heading('下半年工作打算', (b) => b.text('下半年工作打算')),
+    },
+    /** 区级 at its first mention carries the scope note: 区级（含各功能区本级，下同）. */
+    levelFirst: m.levelNote ? `${style.scopes.level}（${m.levelNote}）` : style.scopes.level,
+    general: {
+      ...general,
+      text: generalText,
+      stabilizationFund: sf
+        ? {
+            used: num(sf.used, 'generalBudget.stabilizationFund.used'),
+            added: num(sf.added, 'generalBudget.stabilizationFund.added'),
+            balance: num(sf.balance, 'generalBudget.stabilizationFund.balance'),
+          }
+        : null,
+      reserveFund: rf
+        ? {
+            arranged: num(rf.arranged, 'generalBudget.reserveFund.arranged'),
+            spent: num(rf.spent, 'generalBudget.reserveFund.spent'),
+            uses: rf.uses,
+          }
+        : null,
+      fiscalRevenue: views.fiscalRevenue,
+    },
+    fund: fund ? { ...fund, text: fundText! } : null,
+    stateCapital: stateCapital ? { ...stateCapital, text: stateCapitalText! } : null,
+    social: socialView ? { ...socialView, text: socialText! } : null,
+    /** 需要说明的是，上述四本决算数字…: the count follows the budgets present; null without a prior meeting. */
+    accountsNote: m.priorMeeting
+      ? (writer.style.paragraphs.has('决算说明')
+          ? writer.extra('决算说明').map((x) => x.text)
+          : [
+              composed((b) => {
+                const what = `上述${present > 1 ? `${'一二三四'[present - 1]}本` : ''}决算数字`;
+                if (m.priorMeetingMatch) b.text(`需要说明的是，${what}与向${m.priorMeeting}报告的预算执行数一致。`);
+                else b.text(`需要说明的是，${what}，因决算期间资金在途、上下级结算补助变动，与向${m.priorMeeting}报告的预算执行数相比有所变化。`);
+              }),
+            ])
+      : writer.extra('决算说明').map((x) => x.text),
+    accountsAfter: writer.extra('决算情况.之后').map((x) => x.text),
+    debt,
+    debtAfter: writer.extra('政府债务.之后').map((x) => x.text),
+    tables: tablesAttachment(m.attachments, [
+      ...accountsTables({ year, scopes: { district: style.scopes.district, level: style.scopes.level }, general, fund, stateCapital, social: socialView, debt }),
+      ...datasetTables(input.tables),
+    ]),
+    analysis,
+    firstHalf: views.firstHalf && input.firstHalf
+      ? {
+          ...views.firstHalf,
+          problems: fi(input.firstHalf.problems),
+          highlights: fi(input.firstHalf.highlights),
+        }
+      : null,
+    plans: fi(input.plans),
+    /** Every figure by its Chinese name, for {{fig "名称"}} in templates. */
+    named,
+    /** The house style's number formats, for the helpers (fig; wan's thousands separators). */
+    format: { kind: 'style-format' as const, printer: writer.print },
+  };
+}
+
+function analysisView(a: NonNullable<Input['analysis']>, g: ScopeView, views: BudgetViews, ctx: Ctx, fi: (list: Parameters<typeof items>[0]) => ItemView[]) {
+  const income = g.income.current ? g.income.current.amount : num(0, 'generalBudget.district.income.current.amount');
+  const expenditure = g.expenditure.current ? g.expenditure.current.amount : num(0, 'generalBudget.district.expenditure.current.amount');
   const tax = num(a.tax.amount, 'analysis.tax.amount');
   const taxShare = income.isZero() ? null : ratio('税收占比', tax, income);
   // 同比 of tax and last year's tax share: typed in the data, or from last year's dataset.
@@ -204,72 +422,28 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
       : taxLast && incomeLast && !incomeLast.isZero()
         ? ratio('上年税收占比', taxLast, incomeLast)
         : null;
-  const g = general.district;
-
-  const fi = (list: Parameters<typeof items>[0]): ItemView[] => items(list, figures);
-
-  const fund = budget(input.fundBudget, 'fundBudget', ctx);
-  const stateCapital = budget(input.stateCapitalBudget, 'stateCapitalBudget', ctx);
-  const debt = debtView(input.debt);
-
+  const fundIncome = views.fund?.district.income.current ?? null;
+  const fundExpenditure = views.fund?.district.expenditure.current ?? null;
   return {
-    meta: {
-      ...m,
-      year,
-      nextYear,
-      meetingDate: { kind: 'date' as const, date: parseISO(m.meeting.date), src: { path: 'meta.meeting.date' } },
-      levelNote: m.levelNote ?? null,
+    income: g.income.current ?? { amount: income, rate: null, growth: null },
+    incomeComparable: a.incomeComparable ? { reason: a.incomeComparable.reason, growth: num(a.incomeComparable.growth, 'analysis.incomeComparable.growth') } : null,
+    tax: {
+      amount: tax,
+      growth: taxGrowth,
+      comparable: a.tax.comparable ? { reason: a.tax.comparable.reason, growth: num(a.tax.comparable.growth, 'analysis.tax.comparable.growth') } : null,
+      share: taxShare,
+      shareChange: taxShare && lastShare ? difference('税收占比变动', taxShare, lastShare) : null,
     },
-    /** 区级 at its first mention carries the scope note: 区级（含各功能区本级，下同）. */
-    levelFirst: m.levelNote ? `区级（${m.levelNote}）` : '区级',
-    general: {
-      ...general,
-      stabilizationFund: {
-        used: num(sf.used, 'generalBudget.stabilizationFund.used'),
-        added: num(sf.added, 'generalBudget.stabilizationFund.added'),
-        balance: num(sf.balance, 'generalBudget.stabilizationFund.balance'),
-      },
-      reserveFund: {
-        arranged: num(rf.arranged, 'generalBudget.reserveFund.arranged'),
-        spent: num(rf.spent, 'generalBudget.reserveFund.spent'),
-        uses: rf.uses,
-      },
+    incomeFeatures: fi(a.incomeFeatures),
+    expenditure: g.expenditure.current ?? { amount: expenditure, rate: null, growth: null },
+    expenditureFeatures: fi(a.expenditureFeatures),
+    fund: {
+      income: fundIncome ? { amount: fundIncome.amount, rate: fundIncome.rate, growth: fundIncome.growth } : null,
+      incomeReason: a.fundIncomeReason ?? null,
+      expenditure: fundExpenditure ? { amount: fundExpenditure.amount, rate: fundExpenditure.rate, growth: fundExpenditure.growth } : null,
+      expenditureReason: a.fundExpenditureReason ?? null,
     },
-    fund,
-    stateCapital,
-    social: socialView,
-    debt,
-    tables: tablesAttachment(m.attachments, [...accountsTables({ year, general, fund, stateCapital, social: socialView, debt }), ...datasetTables(input.tables)]),
-    analysis: {
-      income: g.income.current ?? { amount: income, rate: null, growth: null },
-      incomeComparable: a.incomeComparable ? { reason: a.incomeComparable.reason, growth: num(a.incomeComparable.growth, 'analysis.incomeComparable.growth') } : null,
-      tax: {
-        amount: tax,
-        growth: taxGrowth,
-        comparable: a.tax.comparable ? { reason: a.tax.comparable.reason, growth: num(a.tax.comparable.growth, 'analysis.tax.comparable.growth') } : null,
-        share: taxShare,
-        shareChange: taxShare && lastShare ? difference('税收占比变动', taxShare, lastShare) : null,
-      },
-      incomeFeatures: fi(a.incomeFeatures),
-      expenditure: g.expenditure.current ?? { amount: expenditure, rate: null, growth: null },
-      expenditureFeatures: fi(a.expenditureFeatures),
-      fund: {
-        income: input.fundBudget.district.income.current ? flow(input.fundBudget.district.income.current, 'fundBudget.district.income.current', ctx) : null,
-        incomeReason: a.fundIncomeReason ?? null,
-        expenditure: input.fundBudget.district.expenditure.current ? flow(input.fundBudget.district.expenditure.current, 'fundBudget.district.expenditure.current', ctx) : null,
-        expenditureReason: a.fundExpenditureReason ?? null,
-      },
-      problems: fi(a.problems),
-    },
-    firstHalf: {
-      general: halfBudget(input.firstHalf.general, 'firstHalf.general', ctx),
-      fund: halfBudget(input.firstHalf.fund, 'firstHalf.fund', ctx),
-      stateCapital: halfBudget(input.firstHalf.stateCapital, 'firstHalf.stateCapital', ctx),
-      socialInsurance: halfBudget(input.firstHalf.socialInsurance, 'firstHalf.socialInsurance', ctx),
-      problems: fi(input.firstHalf.problems),
-      highlights: fi(input.firstHalf.highlights),
-    },
-    plans: fi(input.plans),
+    problems: fi(a.problems),
   };
 }
 

@@ -37,14 +37,31 @@ export function direction(value: Dec, digits: number): Direction {
   return r.isZero() ? 'flat' : r.isPositive() ? 'up' : 'down';
 }
 
-/** 增长 0.21% / 下降 0.52% / 持平 — chosen from the value as displayed. */
+/**
+ * 增长 0.21% / 下降 0.52% / 持平 — chosen from the value as displayed. A change of a rate or share
+ * (个百分点) rises as 提高, never 增长: 提高1.2个百分点 / 下降3.3个百分点.
+ */
 export function formatChange(value: Dec, digits: number, unit: '%' | '个百分点'): string {
   const dir = direction(value, digits);
   if (dir === 'flat') return '持平';
-  return `${dir === 'up' ? '增长' : '下降'}${plain(round(value.abs(), digits))}${unit}`;
+  return `${dir === 'up' ? (unit === '%' ? '增长' : '提高') : '下降'}${plain(round(value.abs(), digits))}${unit}`;
 }
 
 /** A count: integer, no separators. */
 export function formatCount(value: Dec): string {
   return plain(round(value, 0));
+}
+
+/** To `digits` places; trailing zeros kept (8.0, 10.60) or dropped (8, 10.6) as the house style says. */
+export function formatFixed(value: Dec, digits: number, keepZeros: boolean): string {
+  if (!keepZeros) return formatNumber(value, digits);
+  const s = round(value, digits).toFixed(digits);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+/** Thousands separators in the integer part: 1254300 → 1,254,300. */
+export function groupThousands(s: string): string {
+  const m = /^(-?)(\d+)(.*)$/.exec(s);
+  if (!m) return s;
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+$)/g, ',')}${m[3]}`;
 }

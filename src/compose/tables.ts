@@ -66,7 +66,7 @@ function sideRows(side: SideView, total: string, current: string): CellView[][] 
   const rows: CellView[][] = [[t(total), amt(side.total), empty(), empty()]];
   const cur = flowRow(current, side.current, true);
   if (cur) rows.push(cur);
-  for (const l of side.lines) rows.push([t(l.label, { indent: true }), amt(l.amount), empty(), empty()]);
+  for (const l of side.lines) rows.push([t(l.deduct ? `减：${l.label}` : l.label, { indent: true }), amt(l.amount), empty(), empty()]);
   return rows;
 }
 
@@ -81,15 +81,15 @@ function scopeRows(scope: ScopeView, scopeName: string, n: BudgetNames): CellVie
   return rows;
 }
 
-function budgetTable(year: Num, b: BudgetView, n: BudgetNames): TableView {
+function budgetTable(year: Num, b: BudgetView, n: BudgetNames, scopes: ScopeNames): TableView {
   return {
     kind: 'table',
     title: [year, `年${n.name}收支决算表`],
     unit: '万元',
     header: flowHeader('为调整预算'),
-    body: [...scopeRows(b.district, '全区', n), ...scopeRows(b.level, '区级', n)],
+    body: [...scopeRows(b.district, scopes.district, n), ...(b.level ? scopeRows(b.level, scopes.level, n) : [])],
     widths: [8, 3, 3, 3],
-    note: b.district.isZero && b.level.isZero ? `${n.name}无收支，本表为空表。` : null,
+    note: b.district.isZero && (!b.level || b.level.isZero) ? `${n.name}无收支，本表为空表。` : null,
   };
 }
 
@@ -100,7 +100,7 @@ interface SocialScopeView {
   accumulated: Num;
 }
 
-function socialTable(year: Num, s: { district: SocialScopeView; level: SocialScopeView }): TableView {
+function socialTable(year: Num, s: { district: SocialScopeView; level: SocialScopeView | null }, scopes: ScopeNames): TableView {
   const scope = (v: SocialScopeView, name: string): CellView[][] => [
     [t(name, { colSpan: COLUMNS })],
     flowRow('社会保险基金收入', v.income)!,
@@ -113,7 +113,7 @@ function socialTable(year: Num, s: { district: SocialScopeView; level: SocialSco
     title: [year, '年社会保险基金预算收支决算表'],
     unit: '万元',
     header: flowHeader('为预算'),
-    body: [...scope(s.district, '全区'), ...scope(s.level, '区级')],
+    body: [...scope(s.district, scopes.district), ...(s.level ? scope(s.level, scopes.level) : [])],
     widths: [8, 3, 3, 3],
     note: null,
   };
@@ -150,23 +150,31 @@ function debtTable(year: Num, d: DebtTableView): TableView {
   };
 }
 
-export interface AccountsTablesInput {
-  year: Num;
-  general: BudgetView;
-  fund: BudgetView;
-  stateCapital: BudgetView;
-  social: { district: SocialScopeView; level: SocialScopeView };
-  debt: DebtTableView;
+/** How the house style names the two scopes (全区/区级, 区/区本级). */
+export interface ScopeNames {
+  district: string;
+  level: string;
 }
 
-/** The 决算草案表 generated from the dataset: the four budgets (both scopes) and the debt table. */
+export interface AccountsTablesInput {
+  year: Num;
+  scopes?: ScopeNames;
+  general: BudgetView;
+  fund: BudgetView | null;
+  stateCapital: BudgetView | null;
+  social: { district: SocialScopeView; level: SocialScopeView | null } | null;
+  debt: DebtTableView | null;
+}
+
+/** The 决算草案表 generated from the dataset: the budgets present (both scopes) and the debt table. */
 export function accountsTables(v: AccountsTablesInput): TableView[] {
+  const scopes = v.scopes ?? { district: '全区', level: '区级' };
   return [
-    budgetTable(v.year, v.general, { name: '一般公共预算', current: '一般公共预算' }),
-    budgetTable(v.year, v.fund, { name: '政府性基金预算', current: '政府性基金预算' }),
-    budgetTable(v.year, v.stateCapital, { name: '国有资本经营预算', current: '国有资本经营预算' }),
-    socialTable(v.year, v.social),
-    debtTable(v.year, v.debt),
+    budgetTable(v.year, v.general, { name: '一般公共预算', current: '一般公共预算' }, scopes),
+    ...(v.fund ? [budgetTable(v.year, v.fund, { name: '政府性基金预算', current: '政府性基金预算' }, scopes)] : []),
+    ...(v.stateCapital ? [budgetTable(v.year, v.stateCapital, { name: '国有资本经营预算', current: '国有资本经营预算' }, scopes)] : []),
+    ...(v.social ? [socialTable(v.year, v.social, scopes)] : []),
+    ...(v.debt ? [debtTable(v.year, v.debt)] : []),
   ];
 }
 

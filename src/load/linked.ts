@@ -6,17 +6,26 @@ import { parseJson, type Loaded } from './json';
 /** An attached report as loaded: its value and source map, or why it could not be read. */
 export type LinkedReport = Loaded | { failed: Issue[] };
 
-/** The reports a dataset attaches by file name: meta.attachments entries {"report": "x.json"}. */
+/**
+ * The files a dataset names beside itself: the reports it attaches (meta.attachments entries
+ * {"report": "x.json"}) and its house-style file ("style": "本区格式.json", index -1).
+ */
 export function linkedEntries(loaded: Loaded): { index: number; report: string }[] {
-  const meta = (loaded.value as { meta?: { attachments?: unknown } } | null)?.meta;
+  const value = loaded.value as { meta?: { attachments?: unknown }; style?: unknown } | null;
+  const meta = value?.meta;
   const entries = Array.isArray(meta?.attachments) ? (meta.attachments as unknown[]) : [];
   const out: { index: number; report: string }[] = [];
   entries.forEach((entry, index) => {
     const report = (entry as { report?: unknown } | null)?.report;
     if (typeof report === 'string' && !out.some((e) => e.report === report)) out.push({ index, report });
   });
+  const style = value?.style;
+  if (typeof style === 'string' && style.trim() && !out.some((e) => e.report === style)) out.push({ index: STYLE_ENTRY, report: style });
   return out;
 }
+
+/** The index linkedEntries gives the house-style file. */
+export const STYLE_ENTRY = -1;
 
 /**
  * A file that cannot be read or parsed is kept as its issues, so the build reports them with every
@@ -27,6 +36,18 @@ function failure(e: unknown, loaded: Loaded, index: number, report: string): Lin
   if (!(e instanceof FiscalError)) throw e;
   if (e.exitCode !== 2) return { failed: e.issues };
   const why = (e.issues[0]?.message ?? e.message).replace(/。.*$/, '');
+  if (index === STYLE_ENTRY)
+    return {
+      failed: [
+        {
+          code: 'style-file',
+          severity: 'error',
+          message: `格式文件“${report}”无法读取（${why}）：文件名相对于本数据文件所在目录，请检查。`,
+          place: loaded.sourceMap.locate(['style']),
+          actual: report,
+        },
+      ],
+    };
   return {
     failed: [
       {

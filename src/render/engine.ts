@@ -3,6 +3,7 @@ import { FiscalError } from '../model/issue';
 import type { Source } from '../model/source';
 import { Num } from '../compose/num';
 import type { Prose } from '../compose/prose';
+import type { TextPart } from '../compose/text';
 import { FigureRegistry } from './figures';
 import { escapeMarkup } from './escape';
 import { figureHelpers, HelperError } from './helpers';
@@ -99,7 +100,8 @@ function toMarkupValues(v: unknown, reg: FigureRegistry, opts: RenderOptions): u
     for (const p of (v as Prose).parts) text += typeof p === 'string' ? dataText(p, reg, opts) : reg.mark(p.text, p.num.src, p.num.field);
     return text;
   }
-  if (o.kind === 'date') return v;
+  if (o.kind === 'date' || o.kind === 'named-figures' || o.kind === 'style-format') return v;
+  if (o.kind === 'composed') return new LazyText((v as { parts: TextPart[] }).parts, reg, opts);
   const out: Record<string, unknown> = {};
   for (const k in o) {
     if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
@@ -112,9 +114,29 @@ function toMarkupValues(v: unknown, reg: FigureRegistry, opts: RenderOptions): u
 }
 
 /**
- * Renders a named template with its partials to document markup. Strict: a missing field, an
- * unknown helper or a helper given nothing is an error naming the template file and line.
+ * Composed text (compose/text.ts) becomes markup when the template prints it, not before: its figures
+ * and slots are then counted where they stand in the document, like those printed by helpers.
  */
+class LazyText {
+  constructor(
+    private readonly parts: readonly TextPart[],
+    private readonly reg: FigureRegistry,
+    private readonly opts: RenderOptions,
+  ) {}
+  toString(): string {
+    return this.render(this.parts);
+  }
+  private render(parts: readonly TextPart[]): string {
+    let out = '';
+    for (const p of parts) {
+      if (typeof p === 'string') out += dataText(p, this.reg, this.opts);
+      else if (p.kind === 'figure') out += this.reg.mark(p.text, p.num.src, p.num.field);
+      else out += this.reg.slot(p.name, () => this.render(p.parts));
+    }
+    return out;
+  }
+}
+
 /** A Handlebars environment for one template set, compiled once and reused for every render. */
 interface Engine {
   compile(name: string): (ctx: unknown, opts?: RuntimeOptions) => string;

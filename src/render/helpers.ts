@@ -1,6 +1,8 @@
 import { format as formatDate } from 'date-fns';
 import { Num } from '../compose/num';
-import { formatChange, formatCount, formatNumber, formatWan, formatYi } from '../compose/format';
+import { formatChange, formatCount, formatNumber, formatWan, formatYi, groupThousands } from '../compose/format';
+import { closestNames, type NamedFigures } from '../compose/named-figures';
+import type { StylePrinter } from '../compose/style-print';
 import type { Source } from '../model/source';
 import type { FigureRegistry } from './figures';
 import { chineseNumber } from './numerals';
@@ -52,8 +54,32 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       return reg.mark(format(n, args.length > 2 ? args[1] : undefined), n.src, n.field);
     };
   return {
-    /** 万元 as typed: {{wan x}} → 470383万元 */
-    wan: fig('wan', (n) => `${formatWan(n.value)}万元`),
+    /** 万元 as typed: {{wan x}} → 470383万元 (1,254,300万元 where the house style separates thousands) */
+    wan: (...args: unknown[]) => {
+      const n = numArg('wan', args[0]);
+      checkFinite('wan', n);
+      const s = formatWan(n.value);
+      return reg.mark(`${thousandsIn(args[args.length - 1]) ? groupThousands(s) : s}万元`, n.src, n.field);
+    },
+    /**
+     * Any figure by its Chinese name, printed by the house style: {{fig "全区一般公共预算收入增长"}} →
+     * 增长8.0%. The names are those a paragraph written in data can use (README: 写成本区的格式).
+     */
+    fig: (...args: unknown[]) => {
+      const name = args[0];
+      const options = args[args.length - 1] as { data?: { root?: { named?: unknown; format?: unknown } } };
+      if (typeof name !== 'string' || args.length !== 2) throw new HelperError('助手 fig 用法：{{fig "数字名称"}}，如 {{fig "全区一般公共预算收入"}}');
+      const named = options.data?.root?.named as NamedFigures | undefined;
+      const printer = (options.data?.root?.format as { printer?: StylePrinter } | undefined)?.printer;
+      if (!named || !printer) throw new HelperError('助手 fig 只用于决算报告的模板');
+      const f = named.get(name);
+      if (!f) {
+        const near = closestNames(name, named.names());
+        throw new HelperError(`没有名为“${name}”的数字${near.length ? `（相近的有：${near.join('、')}）` : ''}`);
+      }
+      const text = printer.print(f.kind, f.num, name);
+      return reg.mark(f.unit ? `${text}${f.unit}` : text, f.num.src, f.num.field);
+    },
     /** 亿元 from 万元: {{yi x 1}} → 20.3亿元 (default two decimals) */
     yi: fig('yi', (n, d) => `${formatYi(n.value, digitsArg('yi', d, 2))}亿元`),
     /** A rate: {{pct x 1}} → 74% (default two decimals, trailing zeros dropped) */
@@ -111,6 +137,12 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
 }
 
 export type { HelperOptions };
+
+/** Whether the report's house style separates thousands (the view's format, reached through the helper's options). */
+function thousandsIn(options: unknown): boolean {
+  const printer = ((options as { data?: { root?: { format?: unknown } } } | undefined)?.data?.root?.format as { printer?: StylePrinter } | undefined)?.printer;
+  return printer?.style.amounts.thousands === true;
+}
 
 function cellMarkup(c: CellView, reg: FigureRegistry): string {
   let text = '';

@@ -71,7 +71,9 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   const figures = resolved.figures;
   issues.push(...resolved.issues);
   // An embedded attached report has its own figures table; it is checked when it is built.
-  issues.push(...checkProseRefs(collectProse({ ...input, meta: { ...input.meta, attachments: [] } }), figures, sourceMap));
+  // The house style's texts may also name the budgets' own figures: resolveStyle checks them.
+  const { style: _style, ...withoutStyle } = input;
+  issues.push(...checkProseRefs(collectProse({ ...withoutStyle, meta: { ...input.meta, attachments: [] } }), figures, sourceMap));
   issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, ...(previous ? { previous } : {}) }));
   const sorted = sortIssues(issues);
   const ds: FinalAccountsDataset = { kind: 'final-accounts', input, figures, ...(previous ? { previous } : {}) };

@@ -21,11 +21,22 @@ const SIDES = [
 ] as const;
 
 type Side = FinalAccountsInput['generalBudget']['district']['income'];
-type Scope = FinalAccountsInput['fundBudget']['district'];
+type Scope = FinalAccountsInput['generalBudget']['district'];
 
-/** Calls fn for each budget at each scope, with the scope's figures and path. */
+/** Calls fn for each budget present at each scope present, with the scope's figures and path. */
 function eachBudgetScope(input: FinalAccountsInput, fn: (b: (typeof BUDGETS)[number], s: (typeof SCOPES)[number], scope: Scope, path: PathSegment[]) => Finding[]): Finding[] {
-  return BUDGETS.flatMap((b) => SCOPES.flatMap((s) => fn(b, s, input[b.key][s.key], [b.key, s.key])));
+  return BUDGETS.flatMap((b) =>
+    SCOPES.flatMap((s) => {
+      const scope = input[b.key]?.[s.key];
+      return scope ? fn(b, s, scope, [b.key, s.key]) : [];
+    }),
+  );
+}
+
+/** The social-insurance scopes present. */
+function socialScopes(input: FinalAccountsInput) {
+  const si = input.socialInsuranceBudget;
+  return SCOPES.flatMap((s) => (si?.[s.key] ? [{ s, sc: si[s.key]! }] : []));
 }
 
 /** 总收入 = 当年收入 + 各构成项目; 总支出 likewise: each budget, each scope, each side. */
@@ -40,7 +51,8 @@ export const budgetTotal: Rule = {
         const p = [...path, side.key];
         const parts: Term[] = [];
         if (sd.current) parts.push({ ref: [...p, 'current', 'amount'], value: sd.current.amount, label: `当年${b.current}${side.word}` });
-        sd.lines.forEach((l, i) => parts.push({ ref: [...p, 'lines', i, 'amount'], value: l.amount, label: l.label }));
+        // A deducted line (上解支出 taken off to give 可用资金) counts negative.
+        sd.lines.forEach((l, i) => parts.push({ ref: [...p, 'lines', i, 'amount'], value: l.deduct ? -l.amount : l.amount, label: l.deduct ? `减${l.label}` : l.label }));
         // A total without any component listed has nothing to add up.
         if (!parts.length) return [];
         return sumIdentity(ctx, `${s.name}${b.total}总${side.word}`, { ref: [...p, 'total'], value: sd.total, label: `总${side.word}` }, parts);
@@ -100,8 +112,7 @@ export const socialNet: Rule = {
   severity: 'error',
   description: '社会保险基金收支净结余等于收入减支出',
   check(ctx) {
-    return SCOPES.flatMap((s) => {
-      const sc = ctx.input.socialInsuranceBudget[s.key];
+    return socialScopes(ctx.input).flatMap(({ s, sc }) => {
       const p: PathSegment[] = ['socialInsuranceBudget', s.key];
       const refs = [
         [...p, 'net'],
@@ -132,8 +143,7 @@ export const socialRollForward: Rule = {
   severity: 'error',
   description: '社会保险基金滚存结余等于上年滚存结余加本年收支净结余（已知上年滚存结余时）',
   check(ctx) {
-    return SCOPES.flatMap((s) => {
-      const sc = ctx.input.socialInsuranceBudget[s.key];
+    return socialScopes(ctx.input).flatMap(({ s, sc }) => {
       const p: PathSegment[] = ['socialInsuranceBudget', s.key];
       const prev = previousNumber(ctx.previous, [...p, 'accumulated']);
       const base =
@@ -165,8 +175,8 @@ export const stabilizationRollForward: Rule = {
   check(ctx) {
     const p: PathSegment[] = ['generalBudget', 'stabilizationFund'];
     const prev = previousNumber(ctx.previous, [...p, 'balance']);
-    if (!prev) return [];
     const sf = ctx.input.generalBudget.stabilizationFund;
+    if (!prev || !sf) return [];
     const balanceRef: PathSegment[] = [...p, 'balance'];
     const own: PathSegment[][] = [balanceRef, [...p, 'added'], [...p, 'used']];
     cover(ctx, own);

@@ -8,6 +8,7 @@ const D_ = (...p: PathSegment[]): PathSegment[] => ['debt', ...p];
 
 function generalSpecial(key: 'limit' | 'balance' | 'interest', what: string, parts: [string, string]): Rule['check'] {
   return (ctx) => {
+    if (!ctx.input.debt) return [];
     const x = ctx.input.debt[key];
     return sumIdentity(ctx, what, { ref: D_(key, 'total'), value: x.total, label: what }, [
       { ref: D_(key, 'general'), value: x.general, label: parts[0] },
@@ -43,6 +44,7 @@ export const debtWithinLimit: Rule = {
   severity: 'error',
   description: '政府债务余额（合计、一般、专项）不超过对应的限额',
   check(ctx) {
+    if (!ctx.input.debt) return [];
     const { limit, balance } = ctx.input.debt;
     const kinds = [
       { key: 'total', name: '政府债务' },
@@ -72,6 +74,7 @@ export const debtBondsSum: Rule = {
   severity: 'error',
   description: '收到的转贷债券资金等于新增债券加再融资债券',
   check(ctx) {
+    if (!ctx.input.debt) return [];
     const b = ctx.input.debt.bonds;
     return sumIdentity(ctx, '收到的地方政府债券资金', { ref: D_('bonds', 'total'), value: b.total, label: '债券资金' }, [
       { ref: D_('bonds', 'newBonds', 'amount'), value: b.newBonds.amount, label: '新增债券' },
@@ -86,6 +89,7 @@ export const debtNewUses: Rule = {
   severity: 'error',
   description: '新增债券各项用途之和等于新增债券金额',
   check(ctx) {
+    if (!ctx.input.debt) return [];
     const nb = ctx.input.debt.bonds.newBonds;
     if (!nb.uses.length) return [];
     const parts: Term[] = nb.uses.map((u, i) => ({ ref: D_('bonds', 'newBonds', 'uses', i, 'amount'), value: u.amount, label: u.label }));
@@ -99,6 +103,7 @@ export const debtRefinancingUses: Rule = {
   severity: 'error',
   description: '再融资债券各项用途之和等于再融资债券金额',
   check(ctx) {
+    if (!ctx.input.debt) return [];
     const rf = ctx.input.debt.bonds.refinancing;
     if (!rf.uses.length) return [];
     const parts: Term[] = rf.uses.map((u, i) => ({ ref: D_('bonds', 'refinancing', 'uses', i, 'amount'), value: u.amount, label: u.purpose }));
@@ -112,6 +117,7 @@ export const debtPrincipalSum: Rule = {
   severity: 'error',
   description: '债务还本支出等于一般债务还本加专项债务还本',
   check(ctx) {
+    if (!ctx.input.debt) return [];
     const p = ctx.input.debt.principal;
     return sumIdentity(ctx, '债务还本支出', { ref: D_('principal', 'total'), value: p.total, label: '还本支出' }, [
       { ref: D_('principal', 'general', 'amount'), value: p.general.amount, label: '一般债务还本支出' },
@@ -126,6 +132,7 @@ export const debtPrincipalSources: Rule = {
   severity: 'error',
   description: '一般、专项债务还本支出各等于自有财力还本加再融资债券还本',
   check(ctx) {
+    if (!ctx.input.debt) return [];
     const p = ctx.input.debt.principal;
     return (
       [
@@ -147,6 +154,7 @@ export const debtRollForward: Rule = {
   severity: 'error',
   description: '政府债务余额等于上年余额加本年转贷债券减还本支出（加其他增减；提供上年数据时）',
   check(ctx) {
+    if (!ctx.input.debt) return [];
     const prev = previousNumber(ctx.previous, D_('balance', 'total'));
     if (!prev) return [];
     const d = ctx.input.debt;

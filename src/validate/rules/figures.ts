@@ -116,7 +116,9 @@ export const figureUnitsAgree: Rule<FiguresContext> = {
       if (!input || !op) continue;
       const parts = (input[op] ?? []).map((n) => figures.get(n)).filter((x): x is ResolvedFigure => !!x);
       const kinds = new Set(parts.map((x) => unitKind(x.unit)));
-      if (op !== 'ratio' && op !== 'growth') kinds.add(unitKind(f.unit));
+      // The difference of two rates is a change in 个百分点 (税收占比变动): the same kind as its parts.
+      const pointsOfRates = op === 'difference' && f.unit === '个百分点' && parts.every((x) => x.unit === '%');
+      if (op !== 'ratio' && op !== 'growth' && !pointsOfRates) kinds.add(unitKind(f.unit));
       if (kinds.size <= 1) continue;
       out.push({
         path: [...basePath, name, op],

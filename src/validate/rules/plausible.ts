@@ -71,8 +71,8 @@ export const plausibleGrowth: Rule = {
       }
     }
     const a = ctx.input.analysis;
-    if (a.incomeComparable) flag(['analysis', 'incomeComparable', 'growth'], '可比口径收入', new D(a.incomeComparable.growth), '可比口径增长率');
-    if (a.tax.comparable) flag(['analysis', 'tax', 'comparable', 'growth'], '可比口径税收收入', new D(a.tax.comparable.growth), '可比口径增长率');
+    if (a?.incomeComparable) flag(['analysis', 'incomeComparable', 'growth'], '可比口径收入', new D(a.incomeComparable.growth), '可比口径增长率');
+    if (a?.tax.comparable) flag(['analysis', 'tax', 'comparable', 'growth'], '可比口径税收收入', new D(a.tax.comparable.growth), '可比口径增长率');
     for (const f of ctx.figures.values()) {
       const isGrowth = f.unit === '%' && (f.word || f.check?.kind === 'growth' || ('derivation' in f.num.src && /增长/.test(f.num.src.derivation)));
       if (isGrowth) flag(['figures', f.name], `数据表中的“${f.name}”`, f.num.value, `“${f.name}”`);
@@ -124,7 +124,7 @@ export const plausibleReserve: Rule = {
   description: '预备费已安排支出不超过安排数',
   check(ctx) {
     const rf = ctx.input.generalBudget.reserveFund;
-    if (rf.spent <= rf.arranged) return [];
+    if (!rf || rf.spent <= rf.arranged) return [];
     const p: PathSegment[] = ['generalBudget', 'reserveFund', 'spent'];
     const fix = '请核对预备费安排数和已安排支出';
     return [

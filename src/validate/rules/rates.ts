@@ -130,8 +130,8 @@ export const previousBase: Rule = {
       if (f.lastYear !== undefined) compare([...f.path, 'lastYear'], f.lastYear, [...f.path, 'amount'], `“${labelPath(f.path)}”的上年数`);
     }
     for (const s of SCOPES) {
-      const sc = ctx.input.socialInsuranceBudget[s.key];
-      if (sc.lastYearAccumulated !== undefined)
+      const sc = ctx.input.socialInsuranceBudget?.[s.key];
+      if (sc?.lastYearAccumulated !== undefined)
         compare(['socialInsuranceBudget', s.key, 'lastYearAccumulated'], sc.lastYearAccumulated, ['socialInsuranceBudget', s.key, 'accumulated'], `${s.name}社会保险基金上年滚存结余`);
     }
     return out;
@@ -149,7 +149,7 @@ export const shareBase: Rule = {
   severity: 'warning',
   description: '税收收入上年占比与上年数据文件中的税收收入 ÷ 一般公共预算收入一致（提供上年数据时）',
   check(ctx) {
-    const stated = ctx.input.analysis.tax.lastYearShare;
+    const stated = ctx.input.analysis?.tax.lastYearShare;
     if (stated === undefined) return [];
     const taxPath: PathSegment[] = ['analysis', 'tax', 'amount'];
     const incomePath: PathSegment[] = ['generalBudget', 'district', 'income', 'current', 'amount'];

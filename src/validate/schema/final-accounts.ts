@@ -2,8 +2,40 @@ import { z } from 'zod';
 import { Amount, Count, Figures, IsoDate, Item, Rate, Text } from './common';
 import { DatasetTables } from './tables';
 
-/** A line of a budget side other than the year's own income or spending: label as the report words it. */
-const Line = z.object({ label: Text, amount: Amount }).strict();
+/** A part counted inside a line or a total, printed in brackets after it: （含上年结转资金y）. */
+const Part = z.object({ label: Text, amount: Amount }).strict();
+
+/**
+ * A line of a budget side other than the year's own income or spending: label as the report words it.
+ * deduct: a line subtracted from the side (上解支出 taken off income to give 可用资金), worded 减/扣除
+ * by the house style and subtracted in the budget-total identity; its amount is typed positive.
+ */
+const Line = z.object({ label: Text, amount: Amount, deduct: z.boolean().optional(), includes: z.array(Part).optional() }).strict();
+
+/** A revenue item of the year's own income (税收收入, 增值税 …): amount, rate against its budget, growth. */
+type RevenueItemInput = {
+  label: string;
+  amount: number;
+  budget?: number | undefined;
+  completionRate?: number | undefined;
+  lastYear?: number | undefined;
+  growth?: number | undefined;
+  items?: RevenueItemInput[] | undefined;
+};
+const RevenueItem: z.ZodType<RevenueItemInput> = z.lazy(() =>
+  z
+    .object({
+      label: Text,
+      amount: Amount,
+      budget: Amount.optional(),
+      completionRate: Rate.optional(),
+      lastYear: Amount.optional(),
+      growth: Rate.optional(),
+      /** Its own parts (增值税 … under 税收收入): a 其中 list, at most the item's amount. */
+      items: z.array(RevenueItem).optional(),
+    })
+    .strict(),
+);
 
 /**
  * The year's own income or spending (当年收入/支出). The completion rate may be given, or computed
@@ -16,6 +48,12 @@ const Current = z
     completionRate: Rate.optional(),
     lastYear: Amount.optional(),
     growth: Rate.optional(),
+    /** Growth on a comparable basis (可比/同口径增长), printed beside or instead of the natural one by the style. */
+    comparableGrowth: Rate.optional(),
+    /** 超收 (amount − adjusted budget), stated; checked against the two when the budget is given. */
+    surplus: Amount.optional(),
+    /** Revenue items (税收收入, 非税收入 …): the top level adds up to the amount. */
+    items: z.array(RevenueItem).optional(),
   })
   .strict();
 
@@ -24,6 +62,8 @@ const Side = z
     total: Amount,
     current: Current.optional(),
     lines: z.array(Line),
+    /** Parts counted inside the total, printed （含…） after it. */
+    includes: z.array(Part).optional(),
   })
   .strict();
 
@@ -33,7 +73,8 @@ const Side = z
  * 总收入 = 总支出 + 年终结余 (rule budget-balance follows the form used).
  */
 const Scope = z.object({ income: Side, expenditure: Side, yearEndBalance: Amount.optional() }).strict();
-const Budget = z.object({ district: Scope, level: Scope }).strict();
+/** level (区级/区本级) is left out by districts that report the budget for the whole district only. */
+const Budget = z.object({ district: Scope, level: Scope.optional() }).strict();
 
 /** Social insurance: the rate is against the (unadjusted) budget. */
 const SocialFlow = z
@@ -67,7 +108,7 @@ const HalfFlow = z
   .strict();
 
 const HalfScope = z.object({ income: HalfFlow, expenditure: HalfFlow }).strict();
-const HalfBudget = z.object({ district: HalfScope, level: HalfScope }).strict();
+const HalfBudget = z.object({ district: HalfScope, level: HalfScope.optional() }).strict();
 
 const GeneralAndSpecial = z.object({ total: Amount, general: Amount, special: Amount }).strict();
 
@@ -148,32 +189,45 @@ export const FinalAccountsSchema = z
             date: IsoDate,
           })
           .strict(),
-        priorMeeting: Text,
+        /** The meeting the year's execution was reported to; without it the report says nothing of the comparison. */
+        priorMeeting: Text.optional(),
+        /** Whether the final figures equal the execution figures reported there (一致), or changed (有所变化, the default). */
+        priorMeetingMatch: z.boolean().optional(),
         levelNote: Text.optional(),
         /** Names for the attachment note; an entry {report} attaches a report built from its own dataset (a file name, or the dataset itself). */
         attachments: z.array(z.union([Text, z.object({ report: z.union([Text, z.record(z.string(), z.unknown())]) }).strict()])),
       })
       .strict(),
+    /**
+     * The house style: an object, or the name of a style file kept beside the dataset. Checked on its
+     * own (style/resolve.ts against style/schema.ts), so its errors name the style's file and place.
+     */
+    style: z.union([Text, z.record(z.string(), z.unknown())]).optional(),
     generalBudget: Budget.extend({
-      stabilizationFund: z.object({ used: Amount, added: Amount, balance: Amount }).strict(),
-      reserveFund: z.object({ arranged: Amount, spent: Amount, uses: Text }).strict(),
+      stabilizationFund: z.object({ used: Amount, added: Amount, balance: Amount }).strict().optional(),
+      reserveFund: z.object({ arranged: Amount, spent: Amount, uses: Text }).strict().optional(),
+      /** 财政总收入 (一般公共预算收入 plus taxes collected for the central and provincial levels), with its growth. */
+      fiscalRevenue: z.object({ amount: Amount, lastYear: Amount.optional(), growth: Rate.optional() }).strict().optional(),
     }).strict(),
-    fundBudget: Budget,
-    stateCapitalBudget: Budget,
-    socialInsuranceBudget: z.object({ district: SocialScope, level: SocialScope }).strict(),
-    debt: Debt,
-    analysis: Analysis,
+    // Every section but the general budget may be absent: an absent section prints nothing.
+    fundBudget: Budget.optional(),
+    stateCapitalBudget: Budget.optional(),
+    socialInsuranceBudget: z.object({ district: SocialScope, level: SocialScope.optional() }).strict().optional(),
+    debt: Debt.optional(),
+    analysis: Analysis.optional(),
+    /** The first half of the next year (上半年执行): absent in a report on the final accounts alone. */
     firstHalf: z
       .object({
         general: HalfBudget,
-        fund: HalfBudget,
-        stateCapital: HalfBudget,
-        socialInsurance: HalfBudget,
+        fund: HalfBudget.optional(),
+        stateCapital: HalfBudget.optional(),
+        socialInsurance: HalfBudget.optional(),
         problems: z.array(Item),
         highlights: z.array(Item),
       })
-      .strict(),
-    plans: z.array(Item),
+      .strict()
+      .optional(),
+    plans: z.array(Item).default([]),
     figures: Figures.default({}),
     /** Extra tables of the district's own, appended to the 决算草案表 attachment. */
     tables: DatasetTables.optional(),

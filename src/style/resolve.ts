@@ -1,0 +1,181 @@
+import type { Issue } from '../model/issue';
+import type { SourceMap } from '../load/source-map';
+import type { PathSegment } from '../load/path';
+import type { LinkedReport } from '../load/linked';
+import type { FinalAccountsInput } from '../validate/schema/final-accounts';
+import type { ResolvedFigure } from '../validate/figures';
+import { parseProse } from '../validate/figures';
+import type { PreviousDataset } from '../validate/previous';
+import { zodToIssues } from '../validate/zod-issues';
+import { budgetViews, yearFigures } from '../compose/final-accounts';
+import { namedFigures } from '../compose/budget-names';
+import { closestNames, type NamedFigures } from '../compose/named-figures';
+import { HEADING_KEYS, StyleSchema, type StyleInput } from './schema';
+import { houseStyle, type HouseStyle } from './house-style';
+
+/** Where a style was written: the dataset (at style) or a style file of its own. */
+interface StyleSource {
+  input: StyleInput;
+  sourceMap: SourceMap;
+  base: PathSegment[];
+}
+
+const BUDGET_KEYS = ['一般公共预算', '政府性基金预算', '国有资本经营预算', '社会保险基金预算'] as const;
+const SECTION_OF: Record<(typeof BUDGET_KEYS)[number], keyof FinalAccountsInput> = {
+  一般公共预算: 'generalBudget',
+  政府性基金预算: 'fundBudget',
+  国有资本经营预算: 'stateCapitalBudget',
+  社会保险基金预算: 'socialInsuranceBudget',
+};
+
+/** The places a paragraph written in data can go (style.paragraphs keys). */
+export const PARAGRAPH_KEYS: readonly string[] = [
+  ...BUDGET_KEYS.flatMap((b) => [`${b}.全区`, `${b}.区级`, `${b}.之后`]),
+  '决算情况.之后',
+  '决算说明',
+  '政府债务.之后',
+];
+
+function within(sourceMap: SourceMap, base: PathSegment[]): SourceMap {
+  return base.length ? { file: sourceMap.file, locate: (p) => sourceMap.locate([...base, ...p]) } : sourceMap;
+}
+
+/** The style the dataset names: its own object, or the style file it names (a style, or a dataset whose style is taken). */
+function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: ReadonlyMap<string, LinkedReport>): { source: StyleSource | null; issues: Issue[] } {
+  const ref = input.style;
+  if (ref === undefined) return { source: null, issues: [] };
+  let raw: unknown;
+  let map: SourceMap;
+  let base: PathSegment[];
+  if (typeof ref === 'string') {
+    const hit = linked.get(ref);
+    if (!hit)
+      return {
+        source: null,
+        issues: [
+          {
+            code: 'style-missing',
+            severity: 'error',
+            message: `格式文件“${ref}”未读取：请检查文件名（相对于本数据文件所在目录），网页上请与数据文件一并选择。`,
+            place: sourceMap.locate(['style']),
+            actual: ref,
+          },
+        ],
+      };
+    if ('failed' in hit) return { source: null, issues: hit.failed };
+    const v = hit.value as { kind?: unknown; style?: unknown } | null;
+    // Last year's dataset (or workbook) kept as the style file: its style is taken.
+    if (v && typeof v === 'object' && v.kind === 'final-accounts') {
+      if (!v.style || typeof v.style !== 'object')
+        return {
+          source: null,
+          issues: [
+            {
+              code: 'style-file',
+              severity: 'error',
+              message: `格式文件“${ref}”是决算数据文件，但其中没有格式（style）：请指定本区的格式文件，或在该数据文件中填写格式。`,
+              place: sourceMap.locate(['style']),
+              actual: ref,
+            },
+          ],
+        };
+      raw = v.style;
+      base = ['style'];
+    } else {
+      raw = hit.value;
+      base = [];
+    }
+    map = hit.sourceMap;
+  } else {
+    raw = ref;
+    map = sourceMap;
+    base = ['style'];
+  }
+  const parsed = StyleSchema.safeParse(raw);
+  if (!parsed.success) return { source: null, issues: zodToIssues(parsed.error, raw, within(map, base), (p) => `格式.${p.join('.')}`).map((i) => ({ ...i, code: i.code.startsWith('schema-') ? i.code.replace('schema-', 'style-schema-') : i.code })) };
+  return { source: { input: parsed.data, sourceMap: map, base }, issues: [] };
+}
+
+function unknownFigure(name: string, named: NamedFigures, figures: Map<string, ResolvedFigure>, place: Issue['place']): Issue {
+  const ambiguous = named.ambiguous.has(name);
+  const near = closestNames(name, [...named.names(), ...figures.keys()]);
+  const fix = ambiguous
+    ? '两行或多行的名称相同，无法确定是哪一个：请在数据中把这些行的名称改得各不相同，或在数据表（figures）中用 from 给出路径'
+    : `请改正名称${near.length ? `（相近的有：${near.join('、')}）` : ''}，或在数据表（figures）中添加它；可用的名称见 README“写成本区的格式”`;
+  return {
+    code: 'style-unknown-figure',
+    severity: 'error',
+    message: `格式中的文字引用了数字“{{${name}}}”，${ambiguous ? '但这个名称对应不止一个数字' : '但没有这个名称的数字'}：${fix}。`,
+    ...(place ? { place } : {}),
+    actual: name,
+    fix,
+  };
+}
+
+/**
+ * The dataset's house style, read and checked: a file that cannot be read, a choice that is not one
+ * of the listed words, a paragraph for a place the report has not, a {{名称}} no figure has — each
+ * an error in the style's own file and place. Without a style, the default.
+ */
+export function resolveStyle(
+  input: FinalAccountsInput,
+  sourceMap: SourceMap,
+  linked: ReadonlyMap<string, LinkedReport>,
+  figures: Map<string, ResolvedFigure>,
+  previous?: PreviousDataset,
+): { style: HouseStyle; issues: Issue[] } {
+  const { source, issues } = styleSource(input, sourceMap, linked);
+  if (!source) return { style: houseStyle(), issues };
+  const s = source.input;
+  const at = (p: PathSegment[]) => source.sourceMap.locate([...source.base, ...p]);
+  const named = namedFigures(input, budgetViews(input, previous), yearFigures(input.meta.year));
+  const known = (name: string) => figures.has(name) || named.has(name);
+  const checkText = (text: string, path: PathSegment[]) => {
+    for (const seg of parseProse(text)) if ('figure' in seg && !known(seg.figure)) issues.push(unknownFigure(seg.figure, named, figures, at(path)));
+  };
+  for (const [key, value] of Object.entries(s.paragraphs ?? {})) {
+    if (!PARAGRAPH_KEYS.includes(key)) {
+      const near = closestNames(key, PARAGRAPH_KEYS);
+      const fix = `可用的位置：${near.length ? near.join('、') : PARAGRAPH_KEYS.slice(0, 6).join('、') + '……'}（全部见 README“写成本区的格式”）`;
+      issues.push({ code: 'style-paragraph-place', severity: 'error', message: `格式中的段落位置“${key}”不存在：${fix}。`, place: at(['paragraphs', key]), actual: key, fix });
+      continue;
+    }
+    const budget = BUDGET_KEYS.find((b) => key.startsWith(`${b}.`));
+    if (budget && input[SECTION_OF[budget]] === undefined) {
+      const fix = `数据中没有${budget}，这段文字不会印出；请删除它，或在数据中填写${budget}`;
+      issues.push({ code: 'style-paragraph-place', severity: 'warning', message: `格式中“${key}”的段落：${fix}。`, place: at(['paragraphs', key]), actual: key, fix });
+    }
+    const list = Array.isArray(value) ? value : [value];
+    list.forEach((p, i) => {
+      const path: PathSegment[] = Array.isArray(value) ? ['paragraphs', key, i] : ['paragraphs', key];
+      if (typeof p === 'string') checkText(p, path);
+      else {
+        checkText(p.text, [...path, 'text']);
+        if (p.zeroText) checkText(p.zeroText, [...path, 'zeroText']);
+      }
+    });
+  }
+  for (const key of HEADING_KEYS) {
+    const h = s.headings?.[key];
+    if (h) checkText(h, ['headings', key]);
+  }
+  if (s.opening) checkText(s.opening, ['opening']);
+  for (const name of Object.keys(s.formats ?? {})) {
+    if (!known(name)) issues.push({ ...unknownFigure(name, named, figures, at(['formats', name])), message: `格式的数字格式（formats）中的“${name}”没有这个名称的数字：请改正名称${closestNames(name, named.names()).length ? `（相近的有：${closestNames(name, named.names()).join('、')}）` : ''}。` });
+  }
+  if (s.rateWord === '完成年度计划') {
+    const missing = (['generalBudget', 'fundBudget', 'stateCapitalBudget'] as const).flatMap((b) =>
+      (['district', 'level'] as const).flatMap((sc) =>
+        (['income', 'expenditure'] as const).flatMap((side) => {
+          const c = input[b]?.[sc]?.[side].current;
+          return c && c.amount !== 0 && c.adjustedBudget === undefined && (c.completionRate !== undefined) ? [[b, sc, side, 'current', 'adjustedBudget'] as PathSegment[]] : [];
+        }),
+      ),
+    );
+    for (const p of missing) {
+      const fix = '“完成年度计划”要印出计划数：请填写调整预算数（adjustedBudget），或改选其他完成率用语';
+      issues.push({ code: 'style-needs-figure', severity: 'error', message: `格式选择了“完成年度计划×××的”，但这一项没有计划数：${fix}。`, place: sourceMap.locate(p), fix });
+    }
+  }
+  return { style: houseStyle(s), issues };
+}
