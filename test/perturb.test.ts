@@ -5,6 +5,8 @@ import { parsePrevious } from '../src/validate/previous';
 import { RULES, runRules } from '../src/validate/rules';
 import { findFlows } from '../src/validate/rules/flows';
 import { FinalAccountsSchema } from '../src/validate/schema/final-accounts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { laiwuRaw } from './helpers';
 import { previousRaw, validateRaw } from './validate-helpers';
 
@@ -100,5 +102,20 @@ describe('every figure that takes part in a rule', () => {
   it('and the same figures, unchanged, give no error', () => {
     expect(validateRaw(laiwuRaw()).filter((i) => i.severity === 'error')).toEqual([]);
     expect(validateRaw(laiwuRaw(), previousRaw()).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});
+
+// The house-style examples carry the figures a style may print besides (revenue items, deducted
+// lines, 超收, year-end balances): each figure a rule ties exactly is caught there too.
+describe.each(['lanxi-2024', 'songyan-2024', 'luwan-2024'])('every figure tied by a rule in %s', (name) => {
+  const raw = () => JSON.parse(readFileSync(join(__dirname, '..', 'data', `${name}.json`), 'utf8'));
+  const covered = ruleCoverage(raw());
+  it('covers the budgets of section 一', () => {
+    expect(covered.filter((p) => /Budget\.(district|level)\.(income|expenditure)\.total$/.test(p)).length).toBeGreaterThan(4);
+  });
+  it.each(covered.map((p) => [p]))('+1 → an error naming it: %s', (path) => {
+    const r = raw();
+    plusOne(r, path);
+    expect(errorsNaming(path, r).length).toBeGreaterThan(0);
   });
 });

@@ -32,15 +32,16 @@ function itemNames(n: NamedFigures, scope: string, items: RevenueItemView[]): vo
 
 function sideNames(n: NamedFigures, scope: string, budget: string, word: '收入' | '支出', s: SideView, lastYear: Num | null): void {
   n.set(`${scope}${budget}总${word}`, s.total, 'amount');
-  if (s.current) {
-    currentNames(n, `${scope}${budget}${word}`, s.current, lastYear);
-    itemNames(n, scope, s.current.items);
+  const { current, lines, includes } = s.all;
+  if (current) {
+    currentNames(n, `${scope}${budget}${word}`, current, lastYear);
+    itemNames(n, scope, current.items);
   }
-  for (const l of s.lines) {
+  for (const l of lines) {
     n.set(`${scope}${budget}${l.label}`, l.amount, 'amount');
     for (const p of l.includes) n.set(`${scope}${budget}${p.label}`, p.amount, 'amount');
   }
-  for (const p of s.includes) n.set(`${scope}${budget}${p.label}`, p.amount, 'amount');
+  for (const p of includes) n.set(`${scope}${budget}${p.label}`, p.amount, 'amount');
 }
 
 /** last year's amount of a flow, as typed (lastYear), for 上年数. */

@@ -52,10 +52,14 @@ export interface CurrentView extends FlowView {
 }
 export interface SideView {
   total: Num;
+  /** The year's own income or spending; null when 0 (the report then does not list it). */
   current: CurrentView | null;
+  /** The lines to print: zero ones left out. */
   lines: LineView[];
   includes: PartView[];
   isZero: boolean;
+  /** Every figure of the side, zeros too: the named figures a paragraph written in data may cite. */
+  all: { current: CurrentView | null; lines: LineView[]; includes: PartView[] };
 }
 export interface ScopeView {
   income: SideView;
@@ -96,10 +100,12 @@ type SideInput = {
   includes?: { label: string; amount: number }[] | undefined;
 };
 
-function parts(list: { label: string; amount: number }[] | undefined, p: P): PartView[] {
-  // A zero part is left out: "（含……0万元）" is never printed.
-  return (list ?? []).flatMap((x, i) => (x.amount === 0 ? [] : [{ label: x.label, amount: num(x.amount, at(at(at(p, 'includes'), i), 'amount')) }]));
+function allParts(list: { label: string; amount: number }[] | undefined, p: P): PartView[] {
+  return (list ?? []).map((x, i) => ({ label: x.label, amount: num(x.amount, at(at(at(p, 'includes'), i), 'amount')) }));
 }
+
+// A zero part is left out: "（含……0万元）" is never printed.
+const nonZero = <T extends { amount: Num }>(list: T[]): T[] => list.filter((x) => !x.amount.isZero());
 
 function revenueItems(list: RevenueItemInput[] | undefined, p: P, ctx: Ctx): RevenueItemView[] {
   return (list ?? []).map((it, i) => {
@@ -124,15 +130,17 @@ function current(c: CurrentInput, p: P, ctx: Ctx): CurrentView {
 
 function side(s: SideInput, p: P, ctx: Ctx): SideView {
   const total = num(s.total, at(p, 'total'));
+  const cur = s.current ? current(s.current, at(p, 'current'), ctx) : null;
+  const lines = s.lines.map((l, i) => ({ label: l.label, amount: num(l.amount, at(at(at(p, 'lines'), i), 'amount')), deduct: l.deduct === true, includes: allParts(l.includes, at(at(p, 'lines'), i)) }));
+  const includes = allParts(s.includes, p);
   return {
     total,
-    current: s.current && s.current.amount !== 0 ? current(s.current, at(p, 'current'), ctx) : null,
+    current: cur && !cur.amount.isZero() ? cur : null,
     // A zero component is left out of the 其中 list: "其中：… 0 万元" is never printed.
-    lines: s.lines.flatMap((l, i) =>
-      l.amount === 0 ? [] : [{ label: l.label, amount: num(l.amount, at(at(at(p, 'lines'), i), 'amount')), deduct: l.deduct === true, includes: parts(l.includes, at(at(p, 'lines'), i)) }],
-    ),
-    includes: parts(s.includes, p),
+    lines: nonZero(lines).map((l) => ({ ...l, includes: nonZero(l.includes) })),
+    includes: nonZero(includes),
     isZero: total.isZero(),
+    all: { current: cur, lines, includes },
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from './debt';
 import { FIGURE_RULES } from './figures';
 import { tableShape } from './tables';
+import { PART_RULES } from './parts';
 import { plausibleCompletion, plausibleGrowth, plausibleHalf, plausibleNegative, plausibleReserve } from './plausible';
 
 /** Every rule the validator runs, in report order: identities and rates (errors), then plausibility (warnings). */
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   debtInterestSum,
   debtPrincipalSum,
   debtPrincipalSources,
+  ...PART_RULES,
   shareBase,
   halfCompletion,
   tableShape,

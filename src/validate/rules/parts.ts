@@ -1,0 +1,154 @@
+import { D } from '../../compose/num';
+import type { PathSegment } from '../../load/path';
+import type { FinalAccountsInput } from '../schema/final-accounts';
+import { BUDGETS, SCOPES } from './budgets';
+import { cover, refPath, short, show, sumIdentity } from './identity';
+import type { Finding, Rule, RuleContext } from './types';
+
+/**
+ * The figures a house style may print beside a budget's own (revenue items, 含 notes, 超收, 财政总收入),
+ * each tied to the figure it belongs to, so a report never prints a part larger than its whole.
+ */
+
+type Side = FinalAccountsInput['generalBudget']['district']['income'];
+type Item = NonNullable<NonNullable<Side['current']>['items']>[number];
+
+/** Each side of each budget present, with its path and its name in the report's words. */
+function eachSide(input: FinalAccountsInput, fn: (side: Side, path: PathSegment[], what: string) => Finding[]): Finding[] {
+  return BUDGETS.flatMap((b) =>
+    SCOPES.flatMap((s) =>
+      (['income', 'expenditure'] as const).flatMap((k) => {
+        const side = input[b.key]?.[s.key]?.[k];
+        return side ? fn(side, [b.key, s.key, k], `${s.name}${b.current}${k === 'income' ? '收入' : '支出'}`) : [];
+      }),
+    ),
+  );
+}
+
+/** A part at most its whole: a 含 note, or a 其中 list of revenue items that need not be complete. */
+function atMost(_ctx: RuleContext, what: string, whole: { ref: PathSegment[]; value: number; label: string }, parts: { ref: PathSegment[]; value: number; label: string }[]): Finding[] {
+  // Not recorded in ctx.coverage: a part +1 breaks nothing while the parts stay below the whole.
+  if (!parts.length) return [];
+  const sum = parts.reduce((a, p) => a.add(p.value), new D(0));
+  if (sum.lte(whole.value)) return [];
+  const fix = `请核对${short(whole.label)}（${refPath(whole.ref)}）和其中各项（${parts.map((p) => `${short(p.label)} ${show(p.value)}`).join('、')}）`;
+  return [
+    {
+      path: parts[0]!.ref,
+      message: `${what}：其中各项合计 ${show(sum)} 超过${short(whole.label)} ${show(whole.value)}（多 ${show(sum.sub(whole.value))}）：${fix}。`,
+      expected: `≤ ${show(whole.value)}`,
+      actual: show(sum),
+      fix,
+      involves: [whole.ref, ...parts.map((p) => p.ref)],
+    },
+  ];
+}
+
+/** 收入项目: the top level adds up to the year's income exactly; an item's own items are a 其中 list. */
+export const revenueItems: Rule = {
+  id: 'revenue-items',
+  severity: 'error',
+  description: '收入（支出）项目：第一层各项之和等于当年收入（支出），下一层各项之和不超过上一层',
+  check(ctx) {
+    return eachSide(ctx.input, (side, path, what) => {
+      const c = side.current;
+      if (!c?.items?.length) return [];
+      const p = [...path, 'current'];
+      const term = (it: Item, ip: PathSegment[]) => ({ ref: [...ip, 'amount'], value: it.amount, label: it.label });
+      const out = sumIdentity(
+        ctx,
+        `${what}的各项目`,
+        { ref: [...p, 'amount'], value: c.amount, label: what },
+        c.items.map((it, i) => term(it, [...p, 'items', i])),
+        `${what}应等于各项目之和：请核对当年数和各项目金额，或补上缺少的项目`,
+      );
+      const walk = (items: Item[], ip: PathSegment[]) =>
+        items.forEach((it, i) => {
+          const here = [...ip, 'items', i];
+          if (it.items?.length) {
+            out.push(...atMost(ctx, `“${it.label}”的其中各项`, term(it, here), it.items.map((x, j) => term(x, [...here, 'items', j]))));
+            walk(it.items, here);
+          }
+        });
+      walk(c.items, p);
+      return out;
+    });
+  },
+};
+
+/** （含…）: the parts a line or a total counts inside itself are at most it. */
+export const includedParts: Rule = {
+  id: 'included-parts',
+  severity: 'error',
+  description: '“含”注明的部分不超过其所在的金额',
+  check(ctx) {
+    return eachSide(ctx.input, (side, path, what) => [
+      ...atMost(
+        ctx,
+        `${what}总额所含部分`,
+        { ref: [...path, 'total'], value: side.total, label: `${what}总额` },
+        (side.includes ?? []).map((x, i) => ({ ref: [...path, 'includes', i, 'amount'], value: x.amount, label: x.label })),
+      ),
+      ...side.lines.flatMap((l, li) =>
+        atMost(
+          ctx,
+          `“${l.label}”所含部分`,
+          { ref: [...path, 'lines', li, 'amount'], value: l.amount, label: l.label },
+          (l.includes ?? []).map((x, i) => ({ ref: [...path, 'lines', li, 'includes', i, 'amount'], value: x.amount, label: x.label })),
+        ),
+      ),
+    ]);
+  },
+};
+
+/** 超收 = 当年收入 − 调整预算数, where both are given. */
+export const surplusAgrees: Rule = {
+  id: 'surplus',
+  severity: 'error',
+  description: '超收（短收）等于当年收入减调整预算数（给出调整预算数时）',
+  check(ctx) {
+    return eachSide(ctx.input, (side, path, what) => {
+      const c = side.current;
+      if (!c || c.surplus === undefined || c.adjustedBudget === undefined) return [];
+      const p = [...path, 'current'];
+      const refs: PathSegment[][] = [
+        [...p, 'surplus'],
+        [...p, 'amount'],
+        [...p, 'adjustedBudget'],
+      ];
+      cover(ctx, refs);
+      const expected = new D(c.amount).sub(c.adjustedBudget);
+      if (expected.eq(c.surplus)) return [];
+      const fix = '请核对超收、当年数和调整预算数，或删除超收由程序计算';
+      return [
+        {
+          path: refs[0]!,
+          message: `${what}的超收应为当年数 ${show(c.amount)} 减调整预算数 ${show(c.adjustedBudget)}，即 ${show(expected)}，实为 ${show(c.surplus)}：${fix}。`,
+          expected: show(expected),
+          actual: show(c.surplus),
+          fix,
+          involves: refs,
+        },
+      ];
+    });
+  },
+};
+
+/** 财政总收入 includes the general budget's own income (and the taxes collected for higher levels besides). */
+export const fiscalRevenueCovers: Rule = {
+  id: 'fiscal-revenue',
+  severity: 'error',
+  description: '财政总收入不小于全区一般公共预算收入',
+  check(ctx) {
+    const fr = ctx.input.generalBudget.fiscalRevenue;
+    const c = ctx.input.generalBudget.district.income.current;
+    if (!fr || !c) return [];
+    const frRef: PathSegment[] = ['generalBudget', 'fiscalRevenue', 'amount'];
+    const incRef: PathSegment[] = ['generalBudget', 'district', 'income', 'current', 'amount'];
+    if (new D(fr.amount).gte(c.amount)) return [];
+    const fix = '财政总收入包含一般公共预算收入和上划中央、省级的税收：请核对财政总收入和全区一般公共预算收入';
+    return [{ path: frRef, message: `财政总收入 ${show(fr.amount)} 小于全区一般公共预算收入 ${show(c.amount)}：${fix}。`, expected: `≥ ${show(c.amount)}`, actual: show(fr.amount), fix, involves: [frRef, incRef] }];
+  },
+};
+
+export const PART_RULES: readonly Rule[] = [revenueItems, includedParts, surplusAgrees, fiscalRevenueCovers];
