@@ -46,6 +46,11 @@ describe('a district with 合计 and 可用财力, a deducted line, 同口径增
   it('gets its budget paragraphs exactly', () => {
     expect(sectionOne(build('luwan-2024').doc!)).toEqual(LUWAN);
   });
+  it('has its own title and opening, the year in them traced', () => {
+    const doc = build('luwan-2024').doc!;
+    expect(doc.properties.title).toBe('关于芦湾区2024年财政决算的报告');
+    expect(docText(doc)).toContain('受区人民政府委托，现将2024年全区财政决算情况报告如下，请予审议。');
+  });
   it('a paragraph written in data takes its zero wording when its amounts are all 0', () => {
     const data = raw('luwan-2024');
     data.stateCapitalBudget = {

@@ -9,6 +9,9 @@ import { formatFigure } from './prose';
 import { StylePrinter } from './style-print';
 import { TextBuilder, type ComposedText } from './text';
 
+/** {{区名}} in a text written in data: the district's name (not a figure). */
+export const DISTRICT_REF = '区名';
+
 /** How the report names a budget: 一般公共预算总收入, 当年政府性基金预算收入, 区级政府性基金收支情况…一致. */
 export interface BudgetNames {
   /** Before 总收入 and in 无…收入: 一般公共预算 / 政府性基金 / 国有资本经营预算. */
@@ -442,6 +445,7 @@ export class BudgetWriter {
     const b = new TextBuilder();
     for (const seg of parseProse(text)) {
       if ('text' in seg) b.text(seg.text);
+      else if (seg.figure === DISTRICT_REF) b.text(this.district);
       else {
         const own = this.figures.get(seg.figure);
         if (own) {

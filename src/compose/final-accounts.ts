@@ -339,6 +339,7 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
     },
     /** The house style's words the templates print. */
     style: {
+      title: style.title ? writer.dataText(style.title) : null,
       salutation: style.salutation,
       opening: style.opening ? writer.dataText(style.opening) : null,
       district: style.scopes.district,

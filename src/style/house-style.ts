@@ -35,6 +35,7 @@ export interface HouseStyle {
   rates: NumberStyle;
   growth: NumberStyle;
   formats: Map<string, Partial<AmountStyle>>;
+  title: string | null;
   salutation: string;
   opening: string | null;
   headings: Partial<Record<(typeof HEADING_KEYS)[number], string>>;
@@ -87,6 +88,7 @@ export function houseStyle(s: StyleInput = {}): HouseStyle {
         return [k, f];
       }),
     ),
+    title: s.title ?? null,
     salutation: s.salutation ?? '各位主任、各位委员：',
     opening: s.opening ?? null,
     headings: { ...(s.headings ?? {}) },

@@ -9,6 +9,7 @@ import type { PreviousDataset } from '../validate/previous';
 import { zodToIssues } from '../validate/zod-issues';
 import { budgetViews, yearFigures } from '../compose/final-accounts';
 import { namedFigures } from '../compose/budget-names';
+import { DISTRICT_REF } from '../compose/budget-text';
 import { closestNames, type NamedFigures } from '../compose/named-figures';
 import { HEADING_KEYS, StyleSchema, type StyleInput } from './schema';
 import { houseStyle, type HouseStyle } from './house-style';
@@ -129,7 +130,7 @@ export function resolveStyle(
   const s = source.input;
   const at = (p: PathSegment[]) => source.sourceMap.locate([...source.base, ...p]);
   const named = namedFigures(input, budgetViews(input, previous), yearFigures(input.meta.year));
-  const known = (name: string) => figures.has(name) || named.has(name);
+  const known = (name: string) => name === DISTRICT_REF || figures.has(name) || named.has(name);
   const checkText = (text: string, path: PathSegment[]) => {
     for (const seg of parseProse(text)) if ('figure' in seg && !known(seg.figure)) issues.push(unknownFigure(seg.figure, named, figures, at(path)));
   };
@@ -160,6 +161,7 @@ export function resolveStyle(
     if (h) checkText(h, ['headings', key]);
   }
   if (s.opening) checkText(s.opening, ['opening']);
+  if (s.title) checkText(s.title, ['title']);
   for (const name of Object.keys(s.formats ?? {})) {
     if (!known(name)) issues.push({ ...unknownFigure(name, named, figures, at(['formats', name])), message: `格式的数字格式（formats）中的“${name}”没有这个名称的数字：请改正名称${closestNames(name, named.names()).length ? `（相近的有：${closestNames(name, named.names()).join('、')}）` : ''}。` });
   }

@@ -89,6 +89,8 @@ export const StyleSchema = z
     growth: NumberFormat.optional(),
     /** Per named figure (全区一般公共预算收入增长 …): a format of its own where one report mixes precisions. */
     formats: z.record(Text, AmountFormat).optional(),
+    /** The report's title, may name figures and {{区名}}: 关于{{区名}}{{年度}}年财政决算的报告. */
+    title: Text.optional(),
     salutation: Text.optional(),
     /** The opening sentence after the salutation; may name figures ({{年度}}). */
     opening: Text.optional(),
