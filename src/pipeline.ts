@@ -35,6 +35,8 @@ export interface BuildOptions {
   audit?: boolean;
   /** Reports a final-accounts dataset attaches by file name, loaded by the CLI (load/linked.ts). */
   linked?: LinkedReports;
+  /** Mark each block with its place in the report (Block.place), for `adopt`. */
+  probe?: boolean;
 }
 
 export { KINDS } from './validate/dataset-kind';
@@ -83,7 +85,7 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous);
   issues = sortIssues([...issues, ...styled.issues]);
   if (styled.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
-  const view = composeFinalAccounts(dataset, attached.names, styled.style);
+  const view = composeFinalAccounts(dataset, attached.names, styled.style, { probe: options.probe === true });
   const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view, {
     textSources: attachedTitles(m.attachments, attached.names, dataTextSources(dataset.input)),
   });
@@ -102,5 +104,5 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
     },
     issues,
     markup,
-  }, dataset, loaded, options);
+  }, dataset, loaded, options, styled.file);
 }

@@ -5,6 +5,8 @@ import type { SourceMap } from '../load/source-map';
 import { PREVIOUS_PREFIX, valueAt } from '../validate/previous';
 import { DIGIT } from './text-sources';
 import { DRAFT_COMMENTS, DRAFT_ERRORS } from '../draft/annotate';
+import { STYLE_PREFIX } from '../style/house-style';
+import { UNPLACED } from '../style/refs';
 
 /**
  * The numbers audit: every number in the document text, where it sits (independent of pagination)
@@ -28,7 +30,8 @@ export interface AuditPosition {
 }
 
 export type AuditSource =
-  | { path: string; dataset: 'current' | 'previous'; value?: number | string; line?: number; column?: number; sheet?: string; cell?: string }
+  /** dataset 'style': text written in the house style's own file (file names it). */
+  | { path: string; dataset: 'current' | 'previous' | 'style'; file?: string; value?: number | string; line?: number; column?: number; sheet?: string; cell?: string }
   | { derivation: string; inputs: AuditSource[] };
 
 export interface AuditEntry {
@@ -45,14 +48,19 @@ export interface AuditMap {
   previous?: string;
   /** Every sourced number-bearing stretch of text, in document order. */
   numbers: AuditEntry[];
-  /** Numbers in the text with no source: a template typed a number. Empty in a sound build. */
-  unsourced: { text: string; position: AuditPosition }[];
+  /**
+   * Numbers in the text with no source: a template typed a number, or `adopt` left a number of last
+   * year's report as typed in the style ({{?…}}: `style` says where). Empty in a sound build.
+   */
+  unsourced: { text: string; position: AuditPosition; style?: AuditSource }[];
 }
 
 export interface AuditInputs {
   input: unknown;
   sourceMap: SourceMap;
   previous?: { input: unknown; sourceMap: SourceMap };
+  /** The house style's own file, where its texts are (style: paths). */
+  style?: { value: unknown; sourceMap: SourceMap };
 }
 
 /** Derivations of ordinals: placed by position (一是, heading and attachment numbers), not figures of the data. */
@@ -60,6 +68,7 @@ export const STRUCTURAL: ReadonlySet<string> = new Set(['序号', '标题序号'
 
 function auditSource(src: Source, data: AuditInputs): AuditSource {
   if (!('path' in src)) return { derivation: src.derivation, inputs: src.inputs.map((s) => auditSource(s, data)) };
+  if (src.path.startsWith(STYLE_PREFIX)) return styleSource(src.path.slice(STYLE_PREFIX.length), data);
   const prev = src.path.startsWith(PREVIOUS_PREFIX);
   const path = prev ? src.path.slice(PREVIOUS_PREFIX.length) : src.path;
   const set = prev ? data.previous : data;
@@ -82,8 +91,25 @@ function auditSource(src: Source, data: AuditInputs): AuditSource {
   return out;
 }
 
+/** Text of the style's own file, by its path there: value and line. */
+function styleSource(path: string, data: AuditInputs): AuditSource {
+  const out: AuditSource = { path, dataset: 'style' };
+  if (!data.style) return out;
+  out.file = data.style.sourceMap.file;
+  const segs = parsePath(path);
+  const v = valueAt(data.style.value, segs);
+  if (typeof v === 'string') out.value = v;
+  const place = data.style.sourceMap.locate(segs);
+  if (place.line !== undefined) {
+    out.line = place.line;
+    out.column = place.column ?? 1;
+  }
+  return out;
+}
+
 /** Data text printed as typed is 'text'; a date formatted from its data value is a figure. */
 function kindOf(text: string, src: Source, data: AuditInputs): AuditEntry['kind'] {
+  if ('path' in src && src.path.startsWith(STYLE_PREFIX)) return 'text';
   if ('derivation' in src) return STRUCTURAL.has(src.derivation) ? 'ordinal' : src.derivation === DRAFT_ERRORS || src.derivation === DRAFT_COMMENTS ? 'draft' : 'figure';
   const prev = src.path.startsWith(PREVIOUS_PREFIX);
   const set = prev ? data.previous : data;
@@ -112,6 +138,10 @@ export function auditReport(doc: ReportDoc, data: AuditInputs, names: { dataset:
           if (r.text) numbers.push({ text: r.text, kind: 'ordinal', position, source: { derivation: '标题序号', inputs: [] } });
         } else if (b.type === 'attachment' && line === 0) {
           if (DIGIT.test(r.text)) numbers.push({ text: r.text, kind: 'ordinal', position, source: { derivation: '附件序号', inputs: [] } });
+        } else if (r.fig && 'derivation' in r.fig.source && r.fig.source.derivation === UNPLACED) {
+          // A number adopt could not place, kept as typed in the style: it still wants a figure.
+          const at = r.fig.source.inputs[0];
+          unsourced.push({ text: r.text, position, ...(at ? { style: auditSource(at, data) } : {}) });
         } else if (r.fig) {
           numbers.push({ text: r.text, kind: kindOf(r.text, r.fig.source, data), position, source: auditSource(r.fig.source, data) });
         } else {

@@ -13,6 +13,8 @@ export interface BuildExtras {
   audit?: boolean;
   /** Also write a PDF through LibreOffice (a normal build; a draft is for Word). */
   pdf?: boolean;
+  /** A style file taken in place of the dataset's own style (--style). */
+  style?: string;
 }
 
 function said(result: WriteOutcome, what: string): string {
@@ -39,8 +41,15 @@ export async function buildExtras(file: string, outDir: string, overwrite: boole
     const json = JSON.stringify({ document: docxFile, ...result.audit }, null, 2) + '\n';
     const a = writeOutput(auditFile, Buffer.from(json, 'utf8'), { overwrite });
     out.log(`${said(a, '数字来源表')}（${result.audit.numbers.length} 处数字）`);
-    if (result.audit.unsourced.length) {
-      out.error(`警告：文中有 ${result.audit.unsourced.length} 个数字没有来源（模板中直接写了数字？）：${result.audit.unsourced.map((u) => `“${u.text}”（第 ${u.position.block} 段）`).join('、')}`);
+    const typed = result.audit.unsourced.filter((u) => !u.style);
+    const left = result.audit.unsourced.filter((u) => u.style);
+    if (typed.length) {
+      out.error(`警告：文中有 ${typed.length} 个数字没有来源（模板中直接写了数字？）：${typed.map((u) => `“${u.text}”（第 ${u.position.block} 段）`).join('、')}`);
+    }
+    if (left.length) {
+      out.error(
+        `警告：格式中有 ${left.length} 个数字尚未对应数据（adopt 照原文保留的 {{?…}}，请改为 {{名称}}）：${left.map((u) => `“${u.text}”（第 ${u.position.block} 段${u.style && 'path' in u.style ? `，格式 ${u.style.path}` : ''}）`).join('、')}`,
+      );
     }
   }
   if (result.draft) {

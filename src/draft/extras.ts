@@ -1,7 +1,7 @@
 import type { Loaded } from '../load/json';
 import type { FinalAccountsDataset } from '../validate';
 import { hasErrors } from '../validate';
-import { auditReport } from '../audit';
+import { auditReport, type AuditInputs } from '../audit';
 import { annotateDraft } from './annotate';
 import type { BuildOptions, ComposeResult } from '../pipeline';
 
@@ -9,7 +9,7 @@ import type { BuildOptions, ComposeResult } from '../pipeline';
  * What a build adds after composing: a draft's comments (when rules failed and --draft composed
  * anyway) and the numbers audit (--audit). Pure.
  */
-export function withDraftAndAudit(result: ComposeResult, dataset: FinalAccountsDataset, loaded: Loaded, options: BuildOptions): ComposeResult {
+export function withDraftAndAudit(result: ComposeResult, dataset: FinalAccountsDataset, loaded: Loaded, options: BuildOptions, styleFile?: AuditInputs['style']): ComposeResult {
   if (!result.doc) return result;
   const files = { dataset: loaded.sourceMap.file, ...(options.previous ? { previous: options.previous.sourceMap.file } : {}) };
   const out: ComposeResult = { ...result };
@@ -19,7 +19,7 @@ export function withDraftAndAudit(result: ComposeResult, dataset: FinalAccountsD
   }
   if (options.audit) {
     const previous = dataset.previous ? { previous: { input: dataset.previous.input, sourceMap: dataset.previous.sourceMap } } : {};
-    out.audit = auditReport(out.doc!, { input: dataset.input, sourceMap: loaded.sourceMap, ...previous }, files);
+    out.audit = auditReport(out.doc!, { input: dataset.input, sourceMap: loaded.sourceMap, ...previous, ...(styleFile ? { style: styleFile } : {}) }, files);
   }
   return out;
 }

@@ -50,7 +50,7 @@ export interface TableBlock {
  * wording and order; the DOCX renderer decides layout. Heading numbers are assigned here (by the
  * markup reader), so they stay consecutive when a template leaves a section out.
  */
-export type Block =
+export type Block = (
   | { type: 'meeting'; lines: Run[][] }
   | { type: 'addressee'; runs: Run[] }
   | { type: 'paragraph'; runs: Run[] }
@@ -64,7 +64,11 @@ export type Block =
   | { type: 'attachmentNote'; items: Run[][] }
   | { type: 'attachment'; label: string; title: Run[] }
   | TableBlock
-  | { type: 'pageBreak' };
+  | { type: 'pageBreak' }
+) & {
+  /** The block's place in the report (style/places.ts): set in probe builds only, for `adopt`. */
+  place?: string;
+};
 
 export type BlockType = Block['type'];
 

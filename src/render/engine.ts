@@ -131,6 +131,7 @@ class LazyText {
     for (const p of parts) {
       if (typeof p === 'string') out += dataText(p, this.reg, this.opts);
       else if (p.kind === 'figure') out += this.reg.mark(p.text, p.num.src, p.num.field);
+      else if (p.kind === 'sourced') out += this.reg.mark(escapeCached(p.text), p.src);
       else out += this.reg.slot(p.name, () => this.render(p.parts));
     }
     return out;

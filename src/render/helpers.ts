@@ -6,7 +6,7 @@ import type { StylePrinter } from '../compose/style-print';
 import type { Source } from '../model/source';
 import type { FigureRegistry } from './figures';
 import { chineseNumber } from './numerals';
-import { INDENT_MARK } from './figures';
+import { INDENT_MARK, PLACE_END, PLACE_START } from './figures';
 import type { CellView, TableView } from '../compose/tables';
 import { marksFromSpans, MERGE_LEFT, MERGE_UP } from '../model/table-grid';
 
@@ -128,6 +128,33 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 4) throw new HelperError(`助手 h 的参数应为 1–4 的标题级别，实为 ${String(level)}`);
       return '#'.repeat(level);
     },
+    /**
+     * {{#place "政府债务.限额"}}…{{/place}}: a paragraph at a place of the report (style/places.ts). The
+     * style's own paragraphs for a template place replace it ([] leaves it out); paragraphs the
+     * style adds after the place follow it; a probe build marks it. {{#place "….收入特点" @index}}
+     * numbers a list's places from 1.
+     */
+    place: function (this: unknown, ...args: unknown[]) {
+      const options = args[args.length - 1] as { fn?: (ctx: unknown) => string; hash?: { mark?: unknown }; data?: { root?: { places?: unknown } } };
+      const key = placeKey('place', args.slice(0, -1));
+      const places = placesOf('place', options);
+      if (!options.fn) throw new HelperError('助手 place 用法：{{#place "位置"}}……{{/place}}');
+      const own = Object.prototype.hasOwnProperty.call(places.own, key) ? places.own[key]! : null;
+      const body = own ? own.map(paragraphMarkup).join('\n\n') : options.fn(this);
+      // mark=false: a place of several blocks (the memo page), which only a style leaving it out ([]) changes.
+      const marked = places.probe && !own && body && options.hash?.mark !== false;
+      return (marked ? placeMark(key) : '') + body + afterMarkup(places, key);
+    },
+    /** {{placeMark "标题.决算情况"}}: the place mark of a heading or run-in item (probe builds), at the start of its text. */
+    placeMark: (...args: unknown[]) => {
+      const places = placesOf('placeMark', args[args.length - 1] as { data?: { root?: { places?: unknown } } });
+      return places.probe ? placeMark(placeKey('placeMark', args.slice(0, -1))) : '';
+    },
+    /** {{placeAfter "标题.决算情况"}}: the paragraphs a style adds after a heading or run-in item (style.paragraphs["….之后"]). */
+    placeAfter: (...args: unknown[]) => {
+      const places = placesOf('placeAfter', args[args.length - 1] as { data?: { root?: { places?: unknown } } });
+      return afterMarkup(places, placeKey('placeAfter', args.slice(0, -1)));
+    },
     /** {{#if (zero x)}}: the figure prints as 0 */
     zero: (...args: unknown[]) => numArg('zero', args[0]).isZero(),
     not: (...args: unknown[]) => !args[0],
@@ -137,6 +164,47 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
 }
 
 export type { HelperOptions };
+
+/** A paragraph written in data as the view holds it for the place helpers (text already markup). */
+interface PlacedParagraph {
+  level: number | null;
+  text: unknown;
+}
+interface PlacesMarkup {
+  probe: boolean;
+  own: Record<string, PlacedParagraph[]>;
+  after: Record<string, PlacedParagraph[]>;
+}
+
+function placesOf(helper: string, options: { data?: { root?: { places?: unknown } } } | undefined): PlacesMarkup {
+  const places = options?.data?.root?.places as PlacesMarkup | undefined;
+  if (!places || typeof places !== 'object' || !places.own || !places.after) throw new HelperError(`助手 ${helper} 只用于决算报告的模板`);
+  return places;
+}
+
+/** "政府债务.限额", or a list's "财政运行特点.收入特点" with @index 1 → "财政运行特点.收入特点.2". */
+function placeKey(helper: string, args: unknown[]): string {
+  const [key, index] = args;
+  if (typeof key !== 'string' || !key || (index !== undefined && (typeof index !== 'number' || !Number.isInteger(index) || index < 0)))
+    throw new HelperError(`助手 ${helper} 用法：{{${helper} "位置"}}，列表中为 {{${helper} "位置" @index}}`);
+  // A key from the view (a block's place) comes escaped for the markup (一般公共预算\.全区): the place is the words.
+  const words = key.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  return index === undefined ? words : `${words}.${index + 1}`;
+}
+
+function placeMark(key: string): string {
+  return `${PLACE_START}${key.replace(/[\uE010\uE011]/g, '')}${PLACE_END}`;
+}
+
+/** A heading written in data keeps its level: # for 一、, ## for （一）…. */
+function paragraphMarkup(p: PlacedParagraph): string {
+  return p.level ? `${'#'.repeat(p.level)} ${String(p.text)}` : String(p.text);
+}
+
+function afterMarkup(places: PlacesMarkup, key: string): string {
+  const list = Object.prototype.hasOwnProperty.call(places.after, key) ? places.after[key]! : [];
+  return list.length ? `\n\n${list.map(paragraphMarkup).join('\n\n')}` : '';
+}
 
 /** Whether the report's house style separates thousands (the view's format, reached through the helper's options). */
 function thousandsIn(options: unknown): boolean {

@@ -12,13 +12,17 @@ import { namedFigures } from '../compose/budget-names';
 import { DISTRICT_REF } from '../compose/budget-text';
 import { closestNames, type NamedFigures } from '../compose/named-figures';
 import { HEADING_KEYS, StyleSchema, type StyleInput } from './schema';
+import { BUDGET_PLACES, PARAGRAPH_KEYS, isParagraphKey } from './places';
+import { parseTextRef } from './refs';
+import { isTextRefName } from '../compose/text-refs';
 import { houseStyle, type HouseStyle } from './house-style';
 
-/** Where a style was written: the dataset (at style) or a style file of its own. */
+/** Where a style was written: the dataset (at style) or a style file of its own (`file`: its whole value). */
 interface StyleSource {
   input: StyleInput;
   sourceMap: SourceMap;
   base: PathSegment[];
+  file?: { value: unknown; sourceMap: SourceMap };
 }
 
 const BUDGET_KEYS = ['一般公共预算', '政府性基金预算', '国有资本经营预算', '社会保险基金预算'] as const;
@@ -29,13 +33,8 @@ const SECTION_OF: Record<(typeof BUDGET_KEYS)[number], keyof FinalAccountsInput>
   社会保险基金预算: 'socialInsuranceBudget',
 };
 
-/** The places a paragraph written in data can go (style.paragraphs keys). */
-export const PARAGRAPH_KEYS: readonly string[] = [
-  ...BUDGET_KEYS.flatMap((b) => [`${b}.全区`, `${b}.区级`, `${b}.之后`]),
-  '决算情况.之后',
-  '决算说明',
-  '政府债务.之后',
-];
+/** The places a paragraph written in data can go (style.paragraphs keys): see places.ts. */
+export { PARAGRAPH_KEYS } from './places';
 
 function within(sourceMap: SourceMap, base: PathSegment[]): SourceMap {
   return base.length ? { file: sourceMap.file, locate: (p) => sourceMap.locate([...base, ...p]) } : sourceMap;
@@ -48,6 +47,7 @@ function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: Re
   let raw: unknown;
   let map: SourceMap;
   let base: PathSegment[];
+  let file: StyleSource['file'];
   if (typeof ref === 'string') {
     const hit = linked.get(ref);
     if (!hit)
@@ -87,6 +87,7 @@ function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: Re
       base = [];
     }
     map = hit.sourceMap;
+    file = { value: hit.value, sourceMap: hit.sourceMap };
   } else {
     raw = ref;
     map = sourceMap;
@@ -94,7 +95,7 @@ function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: Re
   }
   const parsed = StyleSchema.safeParse(raw);
   if (!parsed.success) return { source: null, issues: zodToIssues(parsed.error, raw, within(map, base), (p) => `格式.${p.join('.')}`).map((i) => ({ ...i, code: i.code.startsWith('schema-') ? i.code.replace('schema-', 'style-schema-') : i.code })) };
-  return { source: { input: parsed.data, sourceMap: map, base }, issues: [] };
+  return { source: { input: parsed.data, sourceMap: map, base, ...(file ? { file } : {}) }, issues: [] };
 }
 
 function unknownFigure(name: string, named: NamedFigures, figures: Map<string, ResolvedFigure>, place: Issue['place']): Issue {
@@ -124,18 +125,25 @@ export function resolveStyle(
   linked: ReadonlyMap<string, LinkedReport>,
   figures: Map<string, ResolvedFigure>,
   previous?: PreviousDataset,
-): { style: HouseStyle; issues: Issue[] } {
+): { style: HouseStyle; issues: Issue[]; file?: { value: unknown; sourceMap: SourceMap } } {
   const { source, issues } = styleSource(input, sourceMap, linked);
   if (!source) return { style: houseStyle(), issues };
   const s = source.input;
   const at = (p: PathSegment[]) => source.sourceMap.locate([...source.base, ...p]);
   const named = namedFigures(input, budgetViews(input, previous), yearFigures(input.meta.year));
-  const known = (name: string) => name === DISTRICT_REF || figures.has(name) || named.has(name);
+  const known = (name: string) => name === DISTRICT_REF || isTextRefName(name) || figures.has(name) || named.has(name);
   const checkText = (text: string, path: PathSegment[]) => {
-    for (const seg of parseProse(text)) if ('figure' in seg && !known(seg.figure)) issues.push(unknownFigure(seg.figure, named, figures, at(path)));
+    for (const seg of parseProse(text)) {
+      if (!('figure' in seg)) continue;
+      const ref = parseTextRef(seg.figure);
+      if ('error' in ref) {
+        const fix = `请改正：${ref.error}`;
+        issues.push({ code: 'style-ref-format', severity: 'error', message: `格式中的文字引用“{{${seg.figure}}}”的写法有误：${fix}。`, place: at(path), actual: seg.figure, fix });
+      } else if (ref.kind === 'figure' && !known(ref.name)) issues.push(unknownFigure(ref.name, named, figures, at(path)));
+    }
   };
   for (const [key, value] of Object.entries(s.paragraphs ?? {})) {
-    if (!PARAGRAPH_KEYS.includes(key)) {
+    if (!isParagraphKey(key)) {
       const near = closestNames(key, PARAGRAPH_KEYS);
       const fix = `可用的位置：${near.length ? near.join('、') : PARAGRAPH_KEYS.slice(0, 6).join('、') + '……'}（全部见 README“写成本区的格式”）`;
       issues.push({ code: 'style-paragraph-place', severity: 'error', message: `格式中的段落位置“${key}”不存在：${fix}。`, place: at(['paragraphs', key]), actual: key, fix });
@@ -151,6 +159,10 @@ export function resolveStyle(
       const path: PathSegment[] = Array.isArray(value) ? ['paragraphs', key, i] : ['paragraphs', key];
       if (typeof p === 'string') checkText(p, path);
       else {
+        if (p.heading !== undefined && BUDGET_PLACES.includes(key)) {
+          const fix = `“${key}”是程序按格式写的段落，只能换成段落；标题请写在“${key}.之后”`;
+          issues.push({ code: 'style-paragraph-place', severity: 'error', message: `格式中“${key}”的内容写成了标题：${fix}。`, place: at([...path, 'heading']), actual: key, fix });
+        }
         checkText(p.text, [...path, 'text']);
         if (p.zeroText) checkText(p.zeroText, [...path, 'zeroText']);
       }
@@ -179,5 +191,5 @@ export function resolveStyle(
       issues.push({ code: 'style-needs-figure', severity: 'error', message: `格式选择了“完成年度计划×××的”，但这一项没有计划数：${fix}。`, place: sourceMap.locate(p), fix });
     }
   }
-  return { style: houseStyle(s), issues };
+  return { style: houseStyle(s, { file: !!source.file, base: source.base }), issues, ...(source.file ? { file: source.file } : {}) };
 }
