@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { FiscalError, formatIssue, type Issue } from '../model/issue';
 import { loadDatasetFile } from '../load/dataset';
+import type { Loaded } from '../load/json';
 import { loadLinkedReports } from '../load/linked';
 import { loadTemplates } from '../load/templates';
 import { packageRoot } from '../load/package-root';
@@ -41,7 +42,7 @@ function printIssues(issues: Issue[], out: Out): void {
 
 /** Builds one dataset into outDir; returns the exit code. */
 async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, extras: BuildExtras = {}): Promise<number> {
-  const loaded = await loadDatasetFile(file);
+  const loaded = withStyleFile(await loadDatasetFile(file), extras.style);
   const previous = extras.previous ? await loadDatasetFile(extras.previous) : undefined;
   const built = buildReportDoc(loaded, loadTemplates(templatesDir), {
     ...(previous ? { previous } : {}),
@@ -64,6 +65,19 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
   else if (result.status === 'unchanged') out.log(`未变化：${result.file}`);
   else out.log(`已生成：${result.file}`);
   return extras.pdf ? writePdf(result.file, overwrite, out) : 0;
+}
+
+/**
+ * --style 文件: the dataset takes this style file in place of its own style (as if it said
+ * "style": "文件"), so last year's data, this year's data and a style written by `adopt` combine
+ * without editing the data.
+ */
+function withStyleFile(loaded: Loaded, style: string | undefined): Loaded {
+  if (style === undefined) return loaded;
+  const value = loaded.value as { kind?: unknown } | null;
+  if (!value || typeof value !== 'object' || value.kind !== 'final-accounts') throw new UsageError('--style 只用于决算报告的数据');
+  if (!existsSync(style)) throw new UsageError(`格式文件“${style}”不存在`);
+  return { ...loaded, value: { ...value, style: resolve(style) } };
 }
 
 /** --pdf: the DOCX just written, converted by LibreOffice, beside it. */
@@ -103,6 +117,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         previous: { type: 'string' },
         draft: { type: 'boolean' },
         audit: { type: 'boolean' },
+        style: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       });
       if (values.help) {
@@ -112,6 +127,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
       const extras: BuildExtras = { draft: !!values.draft, audit: !!values.audit, pdf: !!values.pdf };
       if (values.previous !== undefined) extras.previous = String(values.previous);
+      if (values.style !== undefined) extras.style = String(values.style);
       return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, extras);
     }
     if (command === 'validate') {
@@ -200,6 +216,25 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       let code = 0;
       for (const f of files) code = Math.max(code, await buildOne(join(dataDir, f), String(values.out ?? 'output'), undefined, false, out));
       return code;
+    }
+    if (command === 'adopt') {
+      const { values, positionals } = parse(rest, {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        overwrite: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一份报告' : '请指定去年的报告，如：fiscal-report adopt 去年的报告.docx --data 去年的数据.json');
+      if (!values.data) throw new UsageError('请用 --data 指定去年的数据文件（.json 或 .xlsx）');
+      // Loaded on demand: a build does not need the report reader.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runAdopt } = require('./adopt') as typeof import('./adopt');
+      return await runAdopt({ docx: positionals[0]!, data: String(values.data), out: String(values.out ?? 'output'), overwrite: !!values.overwrite, json: !!values.json }, out);
     }
     if (command === 'refresh') {
       const { values, positionals } = parse(rest, {
