@@ -24,6 +24,8 @@ const GROUP_NAMES: Record<string, string> = {
   'attachment-missing': '附件报告文件未读取',
   'attachment-file': '附件报告文件无法读取',
   'attachment-kind': '附件报告的类型',
+  'text-forbidden-char': '文字中含有不允许的（不可见的）字符',
+  'file-encoding': '文件编码（须为 UTF-8）',
 };
 
 /** What a group of issues is about, in Chinese, for the grouped listing. */
