@@ -173,3 +173,75 @@ describe('characters XML forbids are refused where they are read, and never writ
     await expect(packReport(clean)).rejects.toThrow(/docProps\/core\.xml 中含有 XML 不允许的字符 U\+0001/);
   });
 });
+
+describe('dates are checked as dates, where they are written', () => {
+  const workPlanRaw = (): any => JSON.parse(readFileSync(join(DATA, 'hecheng-2025-work-plan.json'), 'utf8'));
+
+  it.each(['2025-02-30', '2025-13-01', '2025-04-31', '2025-00-10'])('an impossible meeting date %s: validate reports it at its line, build blames the data (not a template) and writes nothing', async (date) => {
+    const raw = laiwuRaw();
+    raw.meta.meeting.date = date;
+    const { file, text } = writeDataset(raw);
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([
+      expect.objectContaining({ code: 'schema-invalid-date', place: expect.objectContaining({ path: 'meta.meeting.date', line: placeOf(text, ['meta', 'meeting', 'date']).line }) }),
+    ]);
+    expect(v.issues[0].message).toContain('不是实际存在的日期');
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.text).toContain('（meta.meeting.date）');
+    expect(b.text).not.toMatch(/template|\.hbs/);
+    expect(b.written).toEqual([]);
+  });
+
+  it('for every kind: a work plan\'s and a performance report\'s date', async () => {
+    const plan = workPlanRaw();
+    plan.meta.date = '2025-02-29';
+    const perf = performanceRaw();
+    perf.meta.date = '2024-11-31';
+    for (const [raw, name] of [[plan, 'plan.json'], [perf, 'performance.json']] as const) {
+      const v = await validate(writeDataset(raw, tmp(), name).file);
+      expect(v.code).toBe(1);
+      expect(v.issues).toEqual([expect.objectContaining({ code: 'schema-invalid-date', place: expect.objectContaining({ path: 'meta.date' }) })]);
+    }
+  });
+
+  it('in a workbook, a date typed as text is placed at its cell', async () => {
+    const bytes = await editWorkbook(readFileSync(join(DATA, 'hecheng-2025-work-plan.xlsx')), (wb) => {
+      wb.getWorksheet('基本信息')!.getCell('D9').value = '2025-02-30';
+    });
+    const file = join(tmp(), 'plan.xlsx');
+    writeFileSync(file, bytes);
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([expect.objectContaining({ code: 'schema-invalid-date', place: expect.objectContaining({ sheet: '基本信息', cell: 'D9' }) })]);
+  });
+
+  it.each(['2108-01-01', '2150-06-30', '1979-12-31'])('a date a DOCX cannot hold (%s) is a validation error, and build writes nothing rather than crash', async (date) => {
+    const raw = laiwuRaw();
+    raw.meta.meeting.date = date;
+    const { file } = writeDataset(raw);
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([expect.objectContaining({ code: 'schema-invalid-date', place: expect.objectContaining({ path: 'meta.meeting.date' }), expected: '1980-01-01 至 2107-12-31' })]);
+    expect(v.issues[0].message).toContain('年份应在 1980 至 2107 年之间');
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.text).not.toContain('RangeError');
+    expect(b.written).toEqual([]);
+  });
+
+  it('the zip writer clamps a date it cannot hold instead of throwing RangeError', async () => {
+    const entryDate = (bytes: Buffer) => {
+      const d = bytes.readUInt16LE(12);
+      return [1980 + (d >> 9), (d >> 5) & 15, d & 31];
+    };
+    const doc = mustBuild(laiwuRaw());
+    doc.properties.created = '2150-06-30';
+    expect(entryDate(await packReport(doc))).toEqual([2107, 12, 31]);
+    doc.properties.created = '1970-01-01';
+    expect(entryDate(await packReport(doc))).toEqual([1980, 1, 1]);
+    doc.properties.created = '2025-08-29';
+    expect(entryDate(await packReport(doc))).toEqual([2025, 8, 29]);
+  });
+});

@@ -100,10 +100,18 @@ export function deflateEntry(name: string, content: string | Uint8Array, level =
   return { name, data: zlib.deflateRawSync(content, { level }), crc: crc32(content), size: content.length };
 }
 
-/** Zip's DOS date of a YYYY-MM-DD date at midnight (years before 1980, which zip cannot hold, as 1980). */
+/**
+ * Zip's DOS date of a YYYY-MM-DD date at midnight. A DOS date holds 1980-01-01 to 2107-12-31: a
+ * date outside is clamped to the nearest it can hold (validation refuses such dates in the data,
+ * schema/common.ts IsoDate; this keeps the writer from failing on one all the same).
+ */
 export function dosDate(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return ((Math.max(y, 1980) - 1980) << 9) | (m << 5) | d;
+  let [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  if (!(y >= 1980)) [y, m, d] = [1980, 1, 1];
+  else if (y > 2107) [y, m, d] = [2107, 12, 31];
+  if (!(m >= 1 && m <= 12)) m = 1;
+  if (!(d >= 1 && d <= 31)) d = 1;
+  return ((y - 1980) << 9) | (m << 5) | d;
 }
 
 /** The zip file of the entries, in the order given, each dated `date` (dosDate) at 00:00. */

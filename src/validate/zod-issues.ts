@@ -3,6 +3,7 @@ import type { Issue } from '../model/issue';
 import type { PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 import { labelPath } from './labels';
+import { DATE_YEARS } from './schema/common';
 
 const TYPE_ZH: Record<string, string> = {
   number: '数字',
@@ -48,6 +49,7 @@ export function zodToIssues(
     const field = path.length ? `“${label(path)}”` : '文件顶层';
     let message: string;
     let expected: string | undefined;
+    let code = `schema-${zi.code.replace(/_/g, '-')}`;
     switch (zi.code) {
       case 'invalid_type': {
         expected = TYPE_ZH[zi.expected] ?? zi.expected;
@@ -89,6 +91,16 @@ export function zodToIssues(
             ? `${field}日期格式应为 YYYY-MM-DD（如 2025-08-29），实为 ${typeOf(actualValue)}。`
             : `${field}格式不正确，实为 ${typeOf(actualValue)}。`;
         break;
+      case 'custom':
+        if (zi.message === 'date-invalid' || zi.message === 'date-range') code = 'schema-invalid-date';
+        if (zi.message === 'date-invalid') {
+          message = `${field}不是实际存在的日期，实为 ${typeOf(actualValue)}：月份应为 1–12，日应在该月的天数之内（如 2 月没有 30 日）。请改正为 YYYY-MM-DD 格式的日期（如 2025-08-29）。`;
+          expected = 'YYYY-MM-DD';
+        } else if (zi.message === 'date-range') {
+          message = `${field}的年份应在 ${DATE_YEARS.min} 至 ${DATE_YEARS.max} 年之间（DOCX 文件能记录的日期范围），实为 ${typeOf(actualValue)}：请核对年份。`;
+          expected = `${DATE_YEARS.min}-01-01 至 ${DATE_YEARS.max}-12-31`;
+        } else message = `${field}不正确：${zi.message}`;
+        break;
       case 'invalid_union':
         message = `${field}的写法不正确，实为 ${typeOf(actualValue)}。`;
         break;
@@ -96,7 +108,7 @@ export function zodToIssues(
         message = `${field}不正确：${zi.message}`;
     }
     const issue: Issue = {
-      code: `schema-${zi.code.replace(/_/g, '-')}`,
+      code,
       severity: 'error',
       message,
       place: sourceMap.locate(path),
