@@ -245,3 +245,66 @@ describe('dates are checked as dates, where they are written', () => {
     expect(entryDate(await packReport(doc))).toEqual([2025, 8, 29]);
   });
 });
+
+describe('figure units are words printed after the number', () => {
+  const firstFigure = (raw: any) => Object.keys(raw.figures)[0]!;
+
+  it.each([
+    ['1个', '不能以数字或符号开头'],
+    ['个 项', '不能有空格或换行'],
+    ['{个}', '不能有花括号'],
+  ])('the unit "%s" is refused at its place', async (unit, says) => {
+    const raw = performanceRaw();
+    const name = firstFigure(raw);
+    raw.figures[name].unit = unit;
+    const { file, text } = writeDataset(raw, tmp(), 'performance.json');
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([
+      expect.objectContaining({ code: 'schema-invalid-unit', place: expect.objectContaining({ path: `figures.${name}.unit`, line: placeOf(text, ['figures', name, 'unit']).line }) }),
+    ]);
+    expect(v.issues[0].message).toContain(says);
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.written).toEqual([]);
+  });
+
+  it('in the final-accounts figures table too ("161个" can no longer be printed)', async () => {
+    const raw = laiwuRaw();
+    const name = Object.keys(raw.figures).find((n) => raw.figures[n].unit === '个')!;
+    raw.figures[name].unit = '1个';
+    const { file, text } = writeDataset(raw);
+    const v = await validate(file);
+    expect(v.issues).toEqual([expect.objectContaining({ code: 'schema-invalid-unit', place: expect.objectContaining({ path: `figures.${name}.unit`, line: placeOf(text, ['figures', name, 'unit']).line }) })]);
+  });
+
+  it('a line break in a unit (JSON \\n) is a located validation error, not "数字标记不完整（内部错误）"', async () => {
+    const raw = performanceRaw();
+    const name = firstFigure(raw);
+    raw.figures[name].unit = '万\n元';
+    const { file, text } = writeDataset(raw, tmp(), 'performance.json');
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.text).not.toContain('内部错误');
+    expect(b.text).toContain(`第 ${placeOf(text, ['figures', name, 'unit']).line} 行`);
+    expect(b.text).toContain('"万\\n元"');
+    expect(b.written).toEqual([]);
+    expect((await validate(file)).issues).toEqual([expect.objectContaining({ code: 'schema-invalid-unit' })]);
+  });
+
+  it('a line break typed with Alt+Enter in the workbook\'s unit cell: the sheet and cell', async () => {
+    let cell = '';
+    const bytes = await editWorkbook(readFileSync(join(DATA, 'laiwu-2024-performance.xlsx')), (wb) => {
+      const c = wb.getWorksheet('数据表')!.getCell(5, 6);
+      cell = c.address;
+      c.value = '个\n项';
+    });
+    const file = join(tmp(), 'performance.xlsx');
+    writeFileSync(file, bytes);
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.text).not.toContain('内部错误');
+    expect(b.text).toContain(`工作表“数据表” 单元格 ${cell}`);
+    expect(b.written).toEqual([]);
+  });
+});

@@ -99,6 +99,15 @@ export function zodToIssues(
         } else if (zi.message === 'date-range') {
           message = `${field}的年份应在 ${DATE_YEARS.min} 至 ${DATE_YEARS.max} 年之间（DOCX 文件能记录的日期范围），实为 ${typeOf(actualValue)}：请核对年份。`;
           expected = `${DATE_YEARS.min}-01-01 至 ${DATE_YEARS.max}-12-31`;
+        } else if (zi.message === 'unit-digit') {
+          code = 'schema-invalid-unit';
+          message = `${field}不能以数字或符号开头，实为 ${typeOf(actualValue)}：单位印在数字之后，以数字开头会与数值连成另一个数（16 和“1个”印成“161个”）。请只写计量词，如“个”“项”“万元”。`;
+        } else if (zi.message === 'unit-space') {
+          code = 'schema-invalid-unit';
+          message = `${field}中不能有空格或换行，实为 ${typeof actualValue === 'string' ? `文字 ${JSON.stringify(actualValue)}` : typeOf(actualValue)}：单位紧接数字印出。请删去空格和换行（Excel 中的 Alt+Enter），只写计量词，如“个”“万元”。`;
+        } else if (zi.message === 'unit-brace') {
+          code = 'schema-invalid-unit';
+          message = `${field}中不能有花括号，实为 ${typeOf(actualValue)}：花括号用于在文字中引用数据（{{名称}}）。请只写计量词，如“个”“万元”。`;
         } else message = `${field}不正确：${zi.message}`;
         break;
       case 'invalid_union':

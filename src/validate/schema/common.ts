@@ -57,7 +57,19 @@ const Display = {
   word: z.enum(['增减']).optional(),
 };
 
-export const FigureUnit = z.string().trim().min(1).max(6);
+/**
+ * A figure's unit, printed right after the number: so not starting with a digit ("1个" would print
+ * 16 as "161个"), without spaces or line breaks (a line break inside a printed figure splits it),
+ * and without braces (they would read as a {{reference}}). zod-issues.ts words each failure.
+ */
+export const FigureUnit = z
+  .string()
+  .trim()
+  .min(1)
+  .max(6)
+  .refine((u) => !/^[0-9０-９.．+\-]/.test(u), { message: 'unit-digit' })
+  .refine((u) => !/\s/.test(u), { message: 'unit-space' })
+  .refine((u) => !/[{}｛｝]/.test(u), { message: 'unit-brace' });
 
 /**
  * A named figure for prose: a value, or one computation (from / sum / difference / ratio / growth),
