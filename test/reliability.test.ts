@@ -308,3 +308,60 @@ describe('figure units are words printed after the number', () => {
     expect(b.written).toEqual([]);
   });
 });
+
+describe('a brace that is not part of a {{名称}} reference is an error with its place', () => {
+  it.each([
+    ['目标{{NAME}，全年完成。', '“{{”没有配对的“}}”', '目标{{NAME}，全年完成。'],
+    ['目标NAME}}，全年完成。', '“}}”前没有配对的“{{”', 'NAME}}'],
+    ['目标{{NAME}}}，全年完成。', '有单个花括号“}”', '}'],
+    ['目标{NAME}，全年完成。', '有单个花括号“{”', '{NAME}'],
+  ])('in narrative text: %s', async (typed, says, shown) => {
+    const raw = performanceRaw();
+    const name = Object.keys(raw.figures)[0]!;
+    raw.sections[0].text = typed.replace('NAME', name);
+    const { file, text } = writeDataset(raw, tmp(), 'performance.json');
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([
+      expect.objectContaining({ code: 'prose-unmatched-brace', place: expect.objectContaining({ path: 'sections[0].text', line: placeOf(text, ['sections', 0, 'text']).line }) }),
+    ]);
+    expect(v.issues[0].message).toContain(says);
+    expect(v.issues[0].message).toContain(shown.replace('NAME', name));
+    // Where it sits, as the writer sees the report.
+    expect(v.issues[0].message).toMatch(/^“一、.*”的正文中/);
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.written).toEqual([]);
+  });
+
+  it('in the final-accounts narrative, and in a workbook cell', async () => {
+    const raw = laiwuRaw();
+    raw.analysis.problems[0].text = '税收{{税收收入';
+    const { file, text } = writeDataset(raw);
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([
+      expect.objectContaining({ code: 'prose-unmatched-brace', place: expect.objectContaining({ path: 'analysis.problems[0].text', line: placeOf(text, ['analysis', 'problems', 0, 'text']).line }) }),
+    ]);
+    const bytes = await editWorkbook(readFileSync(join(DATA, 'laiwu-2024-performance.xlsx')), (wb) => {
+      wb.getWorksheet('正文')!.getCell('E9').value = '首创{{联动机制。';
+    });
+    const xlsx = join(tmp(), 'performance.xlsx');
+    writeFileSync(xlsx, bytes);
+    const w = await validate(xlsx);
+    expect(w.issues).toEqual([expect.objectContaining({ code: 'prose-unmatched-brace', place: expect.objectContaining({ sheet: '正文', cell: 'E9' }) })]);
+  });
+
+  it('text that cannot cite figures (a name, a label) prints as typed: {{ or }} there is an error too', async () => {
+    const raw = laiwuRaw();
+    raw.meta.bureau = '{{财政局}}';
+    const { file, text } = writeDataset(raw);
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([expect.objectContaining({ code: 'text-braces', place: expect.objectContaining({ path: 'meta.bureau', line: placeOf(text, ['meta', 'bureau']).line }) })]);
+  });
+
+  it('complete references pass, as in every example', async () => {
+    for (const f of ['laiwu-2024.json', 'laiwu-2024-performance.json', 'hecheng-2025-work-plan.json']) expect((await validate(join(DATA, f))).code).toBe(0);
+  });
+});

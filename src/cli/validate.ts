@@ -26,6 +26,8 @@ const GROUP_NAMES: Record<string, string> = {
   'attachment-kind': '附件报告的类型',
   'text-forbidden-char': '文字中含有不允许的（不可见的）字符',
   'file-encoding': '文件编码（须为 UTF-8）',
+  'prose-unmatched-brace': '文字中不配对的花括号（引用数据写作 {{名称}}）',
+  'text-braces': '不能引用数据的文字中有花括号',
 };
 
 /** What a group of issues is about, in Chinese, for the grouped listing. */

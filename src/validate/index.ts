@@ -6,6 +6,7 @@ import { zodToIssues } from './zod-issues';
 import { checkProseRefs, collectProse, resolveFigures, type ResolvedFigure } from './figures';
 import { parsePrevious, valueAt, type PreviousDataset } from './previous';
 import { RULES, RULE_IDS, runRules } from './rules';
+import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
 import { flowFigures, type FlowInput } from '../compose/flow';
 import type { Num } from '../compose/num';
 import { pathToString, type PathSegment } from '../load/path';
@@ -71,7 +72,11 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   const figures = resolved.figures;
   issues.push(...resolved.issues);
   // An embedded attached report has its own figures table; it is checked when it is built.
-  issues.push(...checkProseRefs(collectProse({ ...input, meta: { ...input.meta, attachments: [] } }), figures, sourceMap));
+  const prose = collectProse({ ...input, meta: { ...input.meta, attachments: [] } });
+  issues.push(...checkProseRefs(prose, figures, sourceMap));
+  issues.push(...proseBraceIssues(prose, sourceMap));
+  const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');
+  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(prose.map((t) => t.path), embedded)));
   issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, ...(previous ? { previous } : {}) }));
   const sorted = sortIssues(issues);
   const ds: FinalAccountsDataset = { kind: 'final-accounts', input, figures, ...(previous ? { previous } : {}) };

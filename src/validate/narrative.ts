@@ -10,6 +10,7 @@ import { headingNumber } from '../render/markup';
 import type { HeadingLevel } from '../model/doc';
 import { NARRATIVE_FIGURE_RULES, type ProseText } from './rules/figures';
 import { runRules } from './rules';
+import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
 import { hasErrors, sortIssues, type Validation } from './index';
 
 /** A validated performance report or work plan, ready for the composer. */
@@ -120,6 +121,8 @@ export function validateNarrative(raw: unknown, sourceMap: SourceMap): Validatio
   const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
   const walked = walkNarrative(input, figures);
   for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
+  issues.push(...proseBraceIssues(walked.texts, sourceMap));
+  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(walked.texts.map((t) => t.path), (p) => p[0] === 'figures')));
   issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts }));
   const sorted = sortIssues(issues);
   // Drafts with comments are a final-accounts feature (build --draft); a narrative report is built clean or not at all.
