@@ -4,7 +4,7 @@ import { main } from '../src/cli';
 import { checkUpload } from '../src/web/build';
 import { packReport } from '../src/docx/pack';
 import { FiscalError } from '../src/model/issue';
-import { DATA, laiwuRaw, mustBuild } from './helpers';
+import { DATA, docxPart, laiwuRaw, mustBuild, xmlParagraphs } from './helpers';
 import { capture, placeOf, tmp, writeDataset } from './validate-helpers';
 import { editWorkbook, patchPart } from './xlsx-helpers';
 
@@ -363,5 +363,66 @@ describe('a brace that is not part of a {{名称}} reference is an error with it
 
   it('complete references pass, as in every example', async () => {
     for (const f of ['laiwu-2024.json', 'laiwu-2024-performance.json', 'hecheng-2025-work-plan.json']) expect((await validate(join(DATA, f))).code).toBe(0);
+  });
+});
+
+describe('figures named like Object.prototype members (constructor, toString …) are ordinary names', () => {
+  const NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupGetter__'];
+  const docText = (file: string) => xmlParagraphs(docxPart(readFileSync(file), 'word/document.xml')).join('\n');
+
+  it('in a narrative report: defined, summed and cited, they print', async () => {
+    const raw = performanceRaw();
+    NAMES.forEach((n, i) => (raw.figures[n] = { value: i + 1, unit: '个' }));
+    raw.figures['合计'] = { sum: NAMES, unit: '个' };
+    raw.sections[0].text = `${NAMES.map((n) => `{{${n}}}`).join('、')}，共{{合计}}。`;
+    const outDir = join(tmp(), 'out');
+    const r = await cli(['build', writeDataset(raw, tmp(), 'performance.json').file, '--out', outDir]);
+    expect(r.code).toBe(0);
+    const [docx] = readdirSync(outDir).filter((f) => f.endsWith('.docx'));
+    expect(docText(join(outDir, docx!))).toContain('1个、2个、3个、4个、5个、6个、7个、8个、9个，共45个。');
+  });
+
+  it('in the final-accounts report, with a name in a message that stays a name', async () => {
+    const raw = laiwuRaw();
+    raw.figures.constructor = { value: 3, unit: '户' };
+    raw.figures.toString = { value: 4, unit: '户' };
+    raw.analysis.problems[0].text = '共有{{constructor}}，其中{{toString}}。';
+    const { file } = writeDataset(raw);
+    expect((await validate(file)).code).toBe(0);
+    const b = await build(file);
+    expect(b.code).toBe(0);
+    raw.figures.constructor.unit = '1户';
+    const v = await validate(writeDataset(raw).file);
+    expect(v.issues).toEqual([expect.objectContaining({ code: 'schema-invalid-unit', place: expect.objectContaining({ path: 'figures.constructor.unit' }) })]);
+    expect(v.issues[0].message).toMatch(/^“数据表·constructor·单位”/);
+  });
+
+  it.each(['toString', 'constructor', 'valueOf'])('{{%s}} cited but not defined: an unknown-figure error at its place, no crash', async (name) => {
+    const raw = performanceRaw();
+    raw.sections[0].text = `共{{${name}}}。`;
+    const { file, text } = writeDataset(raw, tmp(), 'performance.json');
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(v.issues).toEqual([expect.objectContaining({ code: 'prose-unknown-figure', place: expect.objectContaining({ path: 'sections[0].text', line: placeOf(text, ['sections', 0, 'text']).line }) })]);
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.written).toEqual([]);
+    const fa = laiwuRaw();
+    fa.plans[0].text = `{{${name}}}`;
+    expect((await validate(writeDataset(fa).file)).issues).toEqual([expect.objectContaining({ code: 'prose-unknown-figure', place: expect.objectContaining({ path: 'plans[0].text' }) })]);
+  });
+
+  it('__proto__, which no object can hold as a name, is refused at its place rather than silently lost', async () => {
+    for (const [raw, name] of [[performanceRaw(), 'performance.json'], [laiwuRaw(), 'data.json']] as const) {
+      Object.defineProperty(raw.figures, '__proto__', { value: { value: 1, unit: '个' }, enumerable: true });
+      const { file, text } = writeDataset(raw, tmp(), name);
+      expect(text).toContain('"__proto__"');
+      const v = await validate(file);
+      expect(v.code).toBe(1);
+      expect(v.issues).toEqual([expect.objectContaining({ code: 'figure-name', place: expect.objectContaining({ path: 'figures.__proto__', line: placeOf(text, ['figures', '__proto__']).line }) })]);
+      const b = await build(file);
+      expect(b.code).toBe(1);
+      expect(b.written).toEqual([]);
+    }
   });
 });

@@ -28,6 +28,7 @@ const GROUP_NAMES: Record<string, string> = {
   'file-encoding': '文件编码（须为 UTF-8）',
   'prose-unmatched-brace': '文字中不配对的花括号（引用数据写作 {{名称}}）',
   'text-braces': '不能引用数据的文字中有花括号',
+  'figure-name': '数据表中不能使用的名称',
 };
 
 /** What a group of issues is about, in Chinese, for the grouped listing. */

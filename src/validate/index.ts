@@ -3,7 +3,7 @@ import type { SourceMap } from '../load/source-map';
 import type { Loaded } from '../load/json';
 import { FinalAccountsSchema, type FinalAccountsInput } from './schema/final-accounts';
 import { zodToIssues } from './zod-issues';
-import { checkProseRefs, collectProse, resolveFigures, type ResolvedFigure } from './figures';
+import { checkProseRefs, collectProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
 import { parsePrevious, valueAt, type PreviousDataset } from './previous';
 import { RULES, RULE_IDS, runRules } from './rules';
 import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
@@ -58,10 +58,11 @@ export function sortIssues(issues: Issue[]): Issue[] {
 
 /** schema → normalize (figures, prose references, last year) → rules; collects every issue, not the first. */
 export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, options: ValidateOptions = {}): Validation<FinalAccountsDataset> {
+  const reserved = reservedFigureNames(raw, sourceMap);
   const parsed = FinalAccountsSchema.safeParse(raw);
-  if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap), draft: null };
+  if (!parsed.success) return { dataset: null, issues: [...reserved, ...zodToIssues(parsed.error, raw, sourceMap)], draft: null };
   const input = parsed.data;
-  const issues: Issue[] = [];
+  const issues: Issue[] = [...reserved];
   let previous: PreviousDataset | undefined;
   if (options.previous) {
     const p = parsePrevious(options.previous, input.meta.year, input.meta.district);

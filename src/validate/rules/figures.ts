@@ -111,7 +111,7 @@ export const figureUnitsAgree: Rule<FiguresContext> = {
   check({ figures, inputs, basePath = ['figures'] }) {
     const out: Finding[] = [];
     for (const [name, f] of figures) {
-      const input = inputs[name];
+      const input = Object.hasOwn(inputs, name) ? inputs[name] : undefined;
       const op = input && opOf(input);
       if (!input || !op) continue;
       const parts = (input[op] ?? []).map((n) => figures.get(n)).filter((x): x is ResolvedFigure => !!x);
@@ -139,7 +139,7 @@ export const proseRefsExist: Rule<FiguresContext> = {
       for (const seg of parseProse(t.text)) {
         if (!('figure' in seg) || figures.has(seg.figure)) continue;
         // A figure that exists but failed to resolve is reported by the figures table itself.
-        if (seg.figure in inputs) continue;
+        if (Object.hasOwn(inputs, seg.figure)) continue;
         const similar = names.filter((n) => n.includes(seg.figure) || seg.figure.includes(n)).slice(0, 5);
         out.push({
           path: t.path,
