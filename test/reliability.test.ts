@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli';
 import { checkUpload } from '../src/web/build';
 import { packReport } from '../src/docx/pack';
 import { FiscalError } from '../src/model/issue';
-import { DATA, docxPart, laiwuRaw, mustBuild, xmlParagraphs } from './helpers';
+import { DATA, docxPart, laiwuRaw, mustBuild, ROOT, xmlParagraphs } from './helpers';
 import { capture, placeOf, tmp, writeDataset } from './validate-helpers';
 import { editWorkbook, patchPart } from './xlsx-helpers';
 
@@ -424,5 +425,35 @@ describe('figures named like Object.prototype members (constructor, toString …
       expect(b.code).toBe(1);
       expect(b.written).toEqual([]);
     }
+  });
+});
+
+describe('build --out naming an existing file', () => {
+  it('a Chinese message and exit 2 from the real CLI process, no stack trace, the file untouched and nothing written', () => {
+    const dir = tmp();
+    const file = join(dir, 'output');
+    writeFileSync(file, 'not a directory');
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'test', 'run-cli.ts'), 'build', join(DATA, 'laiwu-2024.json'), '--out', file], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`输出目录 ${file} 是一个已存在的文件，不是目录`);
+    expect(r.stderr).not.toMatch(/\n\s+at |Error:|EEXIST/);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
+    expect(readdirSync(dir)).toEqual(['output']);
+  });
+
+  it('a file where a parent directory should be, and refresh --out naming a directory: the same', async () => {
+    const dir = tmp();
+    const file = join(dir, 'output');
+    writeFileSync(file, 'x');
+    const nested = await cli(['build', join(DATA, 'laiwu-2024.json'), '--out', join(file, 'reports')]);
+    expect(nested.code).toBe(2);
+    expect(nested.text).toContain(`路径中的 ${file} 是一个文件，不是目录`);
+    const drafts = tmp();
+    expect((await cli(['build', join(DATA, 'laiwu-2024.json'), '--out', drafts])).code).toBe(0);
+    const draft = join(drafts, readdirSync(drafts).find((f) => f.endsWith('.docx'))!);
+    const r = await cli(['refresh', draft, '--data', join(DATA, 'laiwu-2024.json'), '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.text).toContain(`输出文件 ${dir} 是一个已存在的目录`);
+    expect(readdirSync(dir)).toEqual(['output']);
   });
 });
