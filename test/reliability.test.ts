@@ -457,3 +457,88 @@ describe('build --out naming an existing file', () => {
     expect(readdirSync(dir)).toEqual(['output']);
   });
 });
+
+describe('a figure\'s unit agrees with what it cites and how it is computed', () => {
+  const unitIssues = (issues: any[]) => issues.filter((i) => i.severity === 'error');
+
+  it('a growth rate cited with unit 万元 ("-7.2万元" where 下降7.2% is meant): located error, involving the cited field, nothing written', async () => {
+    const raw = laiwuRaw();
+    raw.figures['上半年收入增减'].unit = '万元';
+    const { file, text } = writeDataset(raw);
+    const v = await validate(file);
+    expect(v.code).toBe(1);
+    expect(unitIssues(v.issues)).toEqual([
+      expect.objectContaining({
+        code: 'figure-unit-kind',
+        place: expect.objectContaining({ path: 'figures.上半年收入增减.unit', line: placeOf(text, ['figures', '上半年收入增减', 'unit']).line }),
+        expected: '“%”',
+        actual: '万元',
+        involves: expect.arrayContaining([expect.objectContaining({ path: 'firstHalf.general.district.income.growth', line: placeOf(text, ['firstHalf', 'general', 'district', 'income', 'growth']).line })]),
+      }),
+    ]);
+    expect(v.issues[0].message).toContain('是比率或增长率（百分数），单位应为“%”，实为“万元”');
+    const b = await build(file);
+    expect(b.code).toBe(1);
+    expect(b.written).toEqual([]);
+  });
+
+  it('an amount cited with unit % ("1165436%"), a completion rate with 个百分点, a count with 万元: each refused', async () => {
+    const raw = laiwuRaw();
+    raw.figures['全区收入总计'] = { from: 'generalBudget.district.income.total', unit: '%' };
+    raw.figures['上半年收入完成率'].unit = '个百分点';
+    raw.figures['新增债券项目数'] = { from: 'debt.bonds.newBonds.projectCount', unit: '万元' };
+    raw.debt.bonds.newBonds.projectCount = 12;
+    const v = await validate(writeDataset(raw).file);
+    expect(unitIssues(v.issues).map((i) => [i.code, i.place.path, i.expected]).sort()).toEqual([
+      ['figure-unit-kind', 'figures.上半年收入完成率.unit', '“%”'],
+      ['figure-unit-kind', 'figures.全区收入总计.unit', '“万元”或“亿元”'],
+      ['figure-unit-kind', 'figures.新增债券项目数.unit', '计量词（如“个”“项”“户”）'],
+    ]);
+    raw.figures['全区收入总计'].unit = '亿元';
+    raw.figures['上半年收入完成率'].unit = '%';
+    raw.figures['新增债券项目数'].unit = '个';
+    expect((await validate(writeDataset(raw).file)).code).toBe(0);
+  });
+
+  it('the year cited with a count word; the year in a workbook: its cell', async () => {
+    const raw = performanceRaw();
+    raw.figures['报告年度'].unit = '个';
+    const v = await validate(writeDataset(raw, tmp(), 'performance.json').file);
+    expect(unitIssues(v.issues)).toEqual([expect.objectContaining({ code: 'figure-unit-kind', place: expect.objectContaining({ path: 'figures.报告年度.unit' }), expected: '“年”或“年度”' })]);
+    const bytes = await editWorkbook(readFileSync(join(DATA, 'laiwu-2024-performance.xlsx')), (wb) => {
+      const ws = wb.getWorksheet('数据表')!;
+      expect(ws.getCell('B5').value).toBe('报告年度');
+      ws.getCell('F5').value = '万元';
+    });
+    const file = join(tmp(), 'performance.xlsx');
+    writeFileSync(file, bytes);
+    const w = await validate(file);
+    expect(unitIssues(w.issues)).toEqual([expect.objectContaining({ code: 'figure-unit-kind', place: expect.objectContaining({ sheet: '数据表', cell: 'F5' }) })]);
+  });
+
+  it('computations: a ratio is a rate, a sum of amounts an amount, a difference of rates 个百分点 or %', async () => {
+    const raw = performanceRaw();
+    raw.figures['甲'] = { value: 10, unit: '万元' };
+    raw.figures['乙'] = { value: 40, unit: '万元' };
+    raw.figures['甲率'] = { value: 12.5, unit: '%' };
+    raw.figures['乙率'] = { value: 10, unit: '%' };
+    raw.figures['占比'] = { ratio: ['甲', '乙'], unit: '万元' };
+    raw.figures['合计'] = { sum: ['甲', '乙'], unit: '%' };
+    raw.figures['率差'] = { difference: ['甲率', '乙率'], unit: '个百分点' };
+    raw.figures['率差2'] = { difference: ['甲率', '乙率'], unit: '%' };
+    raw.figures['率差3'] = { difference: ['甲率', '乙率'], unit: '万元' };
+    const v = await validate(writeDataset(raw, tmp(), 'performance.json').file);
+    expect(unitIssues(v.issues).map((i) => [i.code, i.place.path])).toEqual([
+      ['figure-invalid', 'figures.占比.unit'],
+      ['figure-units', 'figures.合计.sum'],
+      ['figure-units', 'figures.率差3.difference'],
+    ]);
+  });
+
+  it('"增减" (增长/下降) on a figure that is not a rate is refused at its word', async () => {
+    const raw = laiwuRaw();
+    raw.figures['非税收入增减'].unit = '万元';
+    const v = await validate(writeDataset(raw).file);
+    expect(unitIssues(v.issues)).toEqual([expect.objectContaining({ code: 'figure-unit-kind', place: expect.objectContaining({ path: 'figures.非税收入增减.word' }) })]);
+  });
+});

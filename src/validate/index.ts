@@ -6,6 +6,7 @@ import { zodToIssues } from './zod-issues';
 import { checkProseRefs, collectProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
 import { parsePrevious, valueAt, type PreviousDataset } from './previous';
 import { RULES, RULE_IDS, runRules } from './rules';
+import { fieldKind } from './field-kinds';
 import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
 import { flowFigures, type FlowInput } from '../compose/flow';
 import type { Num } from '../compose/num';
@@ -78,7 +79,7 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   issues.push(...proseBraceIssues(prose, sourceMap));
   const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');
   issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(prose.map((t) => t.path), embedded)));
-  issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, ...(previous ? { previous } : {}) }));
+  issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, fieldKind: (p) => fieldKind(FinalAccountsSchema, p), ...(previous ? { previous } : {}) }));
   const sorted = sortIssues(issues);
   const ds: FinalAccountsDataset = { kind: 'final-accounts', input, figures, ...(previous ? { previous } : {}) };
   // Only rule findings leave a composable dataset; unreadable data or figures do not.

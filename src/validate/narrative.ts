@@ -10,6 +10,7 @@ import { headingNumber } from '../render/markup';
 import type { HeadingLevel } from '../model/doc';
 import { NARRATIVE_FIGURE_RULES, type ProseText } from './rules/figures';
 import { runRules } from './rules';
+import { fieldKind } from './field-kinds';
 import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
 import { hasErrors, sortIssues, type Validation } from './index';
 
@@ -125,7 +126,7 @@ export function validateNarrative(raw: unknown, sourceMap: SourceMap): Validatio
   for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
   issues.push(...proseBraceIssues(walked.texts, sourceMap));
   issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(walked.texts.map((t) => t.path), (p) => p[0] === 'figures')));
-  issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts }));
+  issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts, fieldKind: (p) => fieldKind(schema, p) }));
   const sorted = sortIssues(issues);
   // Drafts with comments are a final-accounts feature (build --draft); a narrative report is built clean or not at all.
   return { dataset: hasErrors(sorted) ? null : { kind: input.kind, input, figures }, issues: sorted, draft: null };
