@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { main } from '../src/cli';
 import { checkUpload } from '../src/web/build';
 import { packReport } from '../src/docx/pack';
@@ -540,5 +541,101 @@ describe('a figure\'s unit agrees with what it cites and how it is computed', ()
     raw.figures['非税收入增减'].unit = '万元';
     const v = await validate(writeDataset(raw).file);
     expect(unitIssues(v.issues)).toEqual([expect.objectContaining({ code: 'figure-unit-kind', place: expect.objectContaining({ path: 'figures.非税收入增减.word' }) })]);
+  });
+});
+
+describe('refresh checks that the new data is the draft\'s: kind, district, year', () => {
+  /** A draft built by the CLI in a directory of its own. */
+  async function draftOf(raw: any, name = 'data.json'): Promise<{ dir: string; draft: string }> {
+    const dir = tmp();
+    const outDir = join(dir, 'drafts');
+    expect((await cli(['build', writeDataset(raw, tmp(), name).file, '--out', outDir])).code).toBe(0);
+    return { dir: outDir, draft: join(outDir, readdirSync(outDir).find((f) => f.endsWith('.docx'))!) };
+  }
+  const refreshed = (dir: string) => readdirSync(dir).filter((f) => f.includes('（更新）'));
+  const rewrite = (file: string, edit: (files: Record<string, Uint8Array>) => void) => {
+    const files = unzipSync(readFileSync(file));
+    edit(files);
+    writeFileSync(file, zipSync(files));
+  };
+
+  it('records kind, district and year in the draft (custom document properties)', async () => {
+    const { draft } = await draftOf(laiwuRaw());
+    const custom = docxPart(readFileSync(draft), 'docProps/custom.xml');
+    expect(custom).toContain('name="FiscalReportKind"><vt:lpwstr>final-accounts</vt:lpwstr>');
+    expect(custom).toContain('name="FiscalReportDistrict"><vt:lpwstr>莱芜区</vt:lpwstr>');
+    expect(custom).toContain('name="FiscalReportYear"><vt:lpwstr>2024</vt:lpwstr>');
+  });
+
+  it('another district\'s data is refused with a Chinese message at the new data\'s district, and nothing is written', async () => {
+    const { dir, draft } = await draftOf(laiwuRaw());
+    const other = laiwuRaw();
+    other.meta.district = '钢城区';
+    other.generalBudget.reserveFund.arranged += 1;
+    const { file, text } = writeDataset(other);
+    const r = await cli(['refresh', draft, '--data', file]);
+    expect(r.code).toBe(1);
+    expect(r.text).toContain('稿件是莱芜区2024年决算报告，新数据是钢城区2024年决算报告（区县不同）');
+    expect(r.text).toContain(`文件 ${file} 第 ${placeOf(text, ['meta', 'district']).line} 行`);
+    expect(r.text).toContain('--force');
+    expect(refreshed(dir)).toEqual([]);
+  });
+
+  it('another year, and another kind of report (a performance dataset into a final-accounts draft), are refused', async () => {
+    const { dir, draft } = await draftOf(laiwuRaw());
+    const nextYear = laiwuRaw();
+    nextYear.meta.year = 2025;
+    nextYear.meta.meeting.date = '2026-08-28';
+    const y = await cli(['refresh', draft, '--data', writeDataset(nextYear).file]);
+    expect(y.code).toBe(1);
+    expect(y.text).toContain('新数据是莱芜区2025年决算报告（年度不同）');
+    const k = await cli(['refresh', draft, '--data', join(DATA, 'laiwu-2024-performance.json')]);
+    expect(k.code).toBe(1);
+    expect(k.text).toContain('新数据是莱芜区2024年预算绩效管理报告（报告类型不同）');
+    expect(refreshed(dir)).toEqual([]);
+  });
+
+  it('--force refreshes on purpose, says so, and the refreshed draft records the new data', async () => {
+    const { dir, draft } = await draftOf(laiwuRaw());
+    const other = laiwuRaw();
+    other.meta.district = '钢城区';
+    const { file } = writeDataset(other);
+    const r = await cli(['refresh', draft, '--data', file, '--force']);
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('已按 --force 用钢城区2024年决算报告的数据更新');
+    const [out] = refreshed(dir);
+    expect(docxPart(readFileSync(join(dir, out!)), 'docProps/custom.xml')).toContain('<vt:lpwstr>钢城区</vt:lpwstr>');
+    // Now the draft is 钢城区's: the same data refreshes it without --force.
+    expect((await cli(['refresh', join(dir, out!), '--data', file, '--out', join(dir, 'again.docx')])).code).toBe(0);
+  });
+
+  it('a draft from before the record: checked against its core properties (keywords), and given the record when refreshed', async () => {
+    const { dir, draft } = await draftOf(laiwuRaw());
+    rewrite(draft, (files) => delete files['docProps/custom.xml']);
+    const other = laiwuRaw();
+    other.meta.district = '钢城区';
+    const refused = await cli(['refresh', draft, '--data', writeDataset(other).file]);
+    expect(refused.code).toBe(1);
+    expect(refused.text).toContain('稿件是莱芜区2024年决算报告，新数据是钢城区2024年决算报告');
+    const ok = await cli(['refresh', draft, '--data', writeDataset(laiwuRaw()).file]);
+    expect(ok.code).toBe(0);
+    const out = readFileSync(join(dir, refreshed(dir)[0]!));
+    expect(docxPart(out, 'docProps/custom.xml')).toContain('<vt:lpwstr>莱芜区</vt:lpwstr>');
+    expect(docxPart(out, '[Content_Types].xml')).toContain('PartName="/docProps/custom.xml"');
+    expect(docxPart(out, '_rels/.rels')).toContain('Target="docProps/custom.xml"');
+  });
+
+  it('a draft that says nothing of its origin is refused unless --force', async () => {
+    const { dir, draft } = await draftOf(laiwuRaw());
+    rewrite(draft, (files) => {
+      delete files['docProps/custom.xml'];
+      files['docProps/core.xml'] = strToU8(strFromU8(files['docProps/core.xml']!).replace(/<cp:keywords>[^<]*<\/cp:keywords>/, '<cp:keywords></cp:keywords>'));
+    });
+    const data = writeDataset(laiwuRaw()).file;
+    const r = await cli(['refresh', draft, '--data', data]);
+    expect(r.code).toBe(1);
+    expect(r.text).toContain(`文件 ${draft}：稿件中没有记录它由哪份数据生成`);
+    expect(refreshed(dir)).toEqual([]);
+    expect((await cli(['refresh', draft, '--data', data, '--force'])).code).toBe(0);
   });
 });

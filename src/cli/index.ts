@@ -210,6 +210,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         templates: { type: 'string' },
         draft: { type: 'boolean' },
         json: { type: 'boolean' },
+        force: { type: 'boolean' },
       });
       if (positionals.length !== 1) throw new UsageError('请指定一份稿件，如：fiscal-report refresh 稿件.docx --data 新数据.json');
       if (!values.data) throw new UsageError('请用 --data 指定新的数据文件');
@@ -225,6 +226,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
           ...(values.templates ? { templates: String(values.templates) } : {}),
           comments: !!values.draft,
           json: !!values.json,
+          force: !!values.force,
         },
         out,
       );
