@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { main } from '../src/cli';
 import { checkUpload } from '../src/web/build';
 import { packReport } from '../src/docx/pack';
+import { xmlFault } from '../src/refresh/well-formed';
 import { FiscalError } from '../src/model/issue';
 import { DATA, docxPart, laiwuRaw, mustBuild, ROOT, xmlParagraphs } from './helpers';
 import { capture, placeOf, tmp, writeDataset } from './validate-helpers';
@@ -637,5 +638,52 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
     expect(r.text).toContain(`文件 ${draft}：稿件中没有记录它由哪份数据生成`);
     expect(refreshed(dir)).toEqual([]);
     expect((await cli(['refresh', draft, '--data', data, '--force'])).code).toBe(0);
+  });
+});
+
+describe('refresh never writes a file that cannot be opened', () => {
+  async function draftOf(): Promise<{ dir: string; draft: string }> {
+    const outDir = join(tmp(), 'drafts');
+    expect((await cli(['build', join(DATA, 'laiwu-2024.json'), '--out', outDir])).code).toBe(0);
+    return { dir: outDir, draft: join(outDir, readdirSync(outDir).find((f) => f.endsWith('.docx'))!) };
+  }
+  const damage = (file: string, part: string, edit: (xml: string) => string) => {
+    const files = unzipSync(readFileSync(file));
+    files[part] = strToU8(edit(strFromU8(files[part]!)));
+    writeFileSync(file, zipSync(files));
+  };
+
+  it.each([
+    ['cut short', (xml: string) => xml.slice(0, Math.floor(xml.length * 0.6))],
+    ['a tag closed out of order', (xml: string) => xml.replace('</w:p>', '</w:r>')],
+    ['a stray ampersand', (xml: string) => xml.replace('莱芜区', '莱芜&区')],
+    ['a character XML forbids', (xml: string) => xml.replace('莱芜区', '莱芜\uFFFF区')],
+  ])('a document.xml %s: a Chinese message, exit 1, nothing written', async (_what, edit) => {
+    const { dir, draft } = await draftOf();
+    damage(draft, 'word/document.xml', edit);
+    const r = await cli(['refresh', draft, '--data', join(DATA, 'laiwu-2024.json')]);
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(new RegExp(`文件 ${draft.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}：稿件的 word/document\\.xml 已损坏（第 \\d+ 行第 \\d+ 列：`));
+    expect(r.text).toContain('未写出任何文件');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.docx'))).toEqual([basename(draft)]);
+  });
+
+  it('another part damaged (styles.xml): the refreshed package is read back and refused', async () => {
+    const { dir, draft } = await draftOf();
+    damage(draft, 'word/styles.xml', (xml) => xml.slice(0, xml.length - 20));
+    const r = await cli(['refresh', draft, '--data', join(DATA, 'laiwu-2024.json')]);
+    expect(r.code).toBe(1);
+    expect(r.text).toContain('更新后的 word/styles.xml 不是完整的 XML');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.docx'))).toEqual([basename(draft)]);
+  });
+
+  it('an intact draft refreshes, and what it writes reads back as XML in every part', async () => {
+    const { dir, draft } = await draftOf();
+    const raw = laiwuRaw();
+    raw.generalBudget.reserveFund.spent += 1;
+    expect((await cli(['refresh', draft, '--data', writeDataset(raw).file])).code).toBe(0);
+    const out = readdirSync(dir).find((f) => f.includes('（更新）'))!;
+    const files = unzipSync(readFileSync(join(dir, out)));
+    for (const [name, data] of Object.entries(files)) if (/\.(xml|rels)$/.test(name)) expect([name, xmlFault(strFromU8(data))]).toEqual([name, null]);
   });
 });

@@ -2,6 +2,7 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { blockRunLists, blockText, runsText, type Block, type DocOrigin, type ReportDoc, type Run } from '../model/doc';
 import { FiscalError, type Issue, type Place } from '../model/issue';
 import { coreOrigin, describeOrigin, recordedOrigin, recordOrigin } from '../docx/origin';
+import { xmlFault } from './well-formed';
 import { bindingName, keyHash, legacyKeyHash, parseBindingName as parseName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
@@ -102,6 +103,33 @@ export interface RefreshOptions {
   place?: (field: keyof DocOrigin | null) => Place | undefined;
 }
 
+function refuseDamaged(message: string, place: RefreshOptions['place']): never {
+  const issue: Issue = { code: 'refresh-damaged', severity: 'error', message };
+  const at = place?.(null);
+  if (at) issue.place = at;
+  throw new FiscalError(message, [issue], 1);
+}
+
+/**
+ * The refreshed package, read back before anyone writes it: the zip opens and every XML part is
+ * well-formed (well-formed.ts), or the refresh fails and nothing is written. A draft damaged in a
+ * part refresh does not touch is caught here too: the output would not open either.
+ */
+function assertReadable(bytes: Uint8Array, place: RefreshOptions['place']): void {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch {
+    refuseDamaged('更新后的文件无法作为压缩包读回（内部错误）：未写出任何文件。', place);
+  }
+  for (const [name, data] of Object.entries(files)) {
+    if (!/\.(xml|rels)$/i.test(name)) continue;
+    const fault = xmlFault(strFromU8(data));
+    if (fault)
+      refuseDamaged(`更新后的 ${name} 不是完整的 XML（第 ${fault.line} 行第 ${fault.column} 列：${fault.message}），文件将无法打开：未写出任何文件。稿件可能已损坏：请在 Word 或 WPS 中打开稿件（Word 会提示修复），另存为 .docx 后再试；如稿件能正常打开，这是程序的错误，请把稿件和数据文件发给维护人员。`, place);
+  }
+}
+
 const FIELD_NAMES: Record<keyof DocOrigin, string> = { kind: '报告类型', district: '区县', year: '年度' };
 
 /**
@@ -144,6 +172,8 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const docBytes = files[docName];
   if (!docBytes) throw new Error('word/document.xml missing');
   const xml = strFromU8(docBytes);
+  const damaged = xmlFault(xml);
+  if (damaged) refuseDamaged(`稿件的 ${docName} 已损坏（第 ${damaged.line} 行第 ${damaged.column} 列：${damaged.message}），更新后的文件将无法打开：未写出任何文件。请在 Word 或 WPS 中打开稿件（Word 会提示修复），另存为 .docx 后再试。`, options.place);
   const text = (name: string) => (files[name] ? strFromU8(files[name]) : undefined);
   const recorded = recordedOrigin(text('docProps/custom.xml'));
   const draftOrigin = recorded ?? coreOrigin(text('docProps/core.xml'));
@@ -316,5 +346,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const zippable: Zippable = {};
   for (const [name, data] of Object.entries(files)) zippable[name] = [data, { level: 6, mtime: new Date('1980-01-01T00:00:00') }];
   const origin = { draft: draftOrigin, readFrom: recorded ? ('record' as const) : draftOrigin ? ('core' as const) : null, forced: !!options.force && !!wanted && !sameOrigin(draftOrigin, wanted) };
-  return { bytes: zipSync(zippable), changes, rewordings, conflicts, unchanged, origin };
+  const bytes = zipSync(zippable);
+  assertReadable(bytes, options.place);
+  return { bytes, changes, rewordings, conflicts, unchanged, origin };
 }
