@@ -3,21 +3,22 @@ import { pathToString, type PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 
 /**
- * Braces in data text. In narrative text a figure is cited as {{名称}} (validate/figures.ts
- * parseProse); a brace that is not part of such a reference — one missing ("{{名称}"), one too
- * many, or a lone one — would print as typed ("目标{{部门预算绩效目标数}，…"). Text that cannot
- * cite figures (names, notes, labels) prints as typed too, so a {{ or }} there is a mistake as well.
+ * Double braces in data text. In narrative text a figure is cited as {{名称}} (validate/figures.ts
+ * parseProse); a {{ or }} that is not part of such a reference (a brace missing: "{{名称}") would
+ * print as typed ("目标{{部门预算绩效目标数}，…"). Text that cannot cite figures (names, notes,
+ * labels) prints as typed too, so a {{ or }} there is a mistake as well. A single brace is text
+ * like any other character and prints as typed.
  */
 
 const REF = /\{\{\s*[^{}]*?\s*\}\}/g;
 
-/** Where the first brace outside a complete {{名称}} sits (0-based), and which it is; null if none. */
-export function strayBrace(text: string): { index: number; brace: string } | null {
-  if (!text.includes('{') && !text.includes('}')) return null;
+/** Where the first {{ or }} outside a complete {{名称}} sits (0-based), and which it is; null if none. */
+export function strayBrace(text: string): { index: number; brace: '{{' | '}}' } | null {
+  if (!text.includes('{{') && !text.includes('}}')) return null;
   const masked = text.replace(REF, (m) => ' '.repeat(m.length));
-  const index = masked.search(/[{}]/);
+  const index = masked.search(/\{\{|\}\}/);
   if (index < 0) return null;
-  return { index, brace: masked.startsWith('{{', index) ? '{{' : masked.startsWith('}}', index) ? '}}' : masked[index]! };
+  return { index, brace: masked.startsWith('{{', index) ? '{{' : '}}' };
 }
 
 const excerpt = (text: string, index: number) => {
@@ -32,11 +33,11 @@ export function proseBraceIssues(texts: readonly { path: PathSegment[]; text: st
   for (const { path, text, where } of texts) {
     const stray = strayBrace(text);
     if (!stray) continue;
-    const what = stray.brace === '{{' ? '“{{”没有配对的“}}”' : stray.brace === '}}' ? '“}}”前没有配对的“{{”' : `有单个花括号“${stray.brace}”`;
+    const what = stray.brace === '{{' ? '“{{”没有配对的“}}”' : '“}}”前没有配对的“{{”';
     out.push({
       code: 'prose-unmatched-brace',
       severity: 'error',
-      message: `${where ?? '文字'}中${what}（第 ${[...text.slice(0, stray.index)].length + 1} 个字符处：“${excerpt(text, stray.index)}”）：引用数据须写成 {{名称}}，前后各两个花括号，否则会原样印出。请补全或删去多余的花括号。`,
+      message: `${where ?? '文字'}中${what}（第 ${[...text.slice(0, stray.index)].length + 1} 个字符处：“${excerpt(text, stray.index)}”）：引用数据须写成 {{名称}}，前后各两个花括号，否则会原样印出。请补全或删去花括号。`,
       place: sourceMap.locate(path),
       actual: excerpt(text, stray.index),
     });

@@ -77,7 +77,8 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   const prose = collectProse({ ...input, meta: { ...input.meta, attachments: [] } });
   issues.push(...checkProseRefs(prose, figures, sourceMap));
   issues.push(...proseBraceIssues(prose, sourceMap));
-  const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');
+  // Checked on their own: the figures table, embedded reports, and a house style where a dataset has one (it cites figures its own way).
+  const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || p[0] === 'style' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');
   issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(prose.map((t) => t.path), embedded)));
   issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, fieldKind: (p) => fieldKind(FinalAccountsSchema, p), ...(previous ? { previous } : {}) }));
   const sorted = sortIssues(issues);
