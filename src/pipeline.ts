@@ -97,6 +97,7 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
         subject: `${m.district}${m.year}年决算${dataset.input.firstHalf ? `和${m.year + 1}年上半年预算执行情况` : ''}`,
         keywords: `决算,预算执行,${m.district},${m.year}`,
         created: m.meeting.date,
+        origin: { kind: 'final-accounts', district: m.district, year: m.year },
       },
       blocks: [...blocks, ...offsetFigures(attached.blocks, registry.figures.length)],
     },

@@ -72,6 +72,15 @@ const CASES: Case[] = [
     message: '数据表中的“混合合计”由单位不同的数据计算（主体税种收入：万元，主体税种增长：%，混合合计：万元）：请核对各项的单位。',
   },
   {
+    code: 'figure-unit-kind',
+    severity: 'error',
+    mutate: (r) => (r.figures['上半年收入增减'].unit = '万元'),
+    path: ['figures', '上半年收入增减', 'unit'],
+    message:
+      '数据表中的“上半年收入增减”引用的 firstHalf.general.district.income.growth（上半年执行·一般公共预算·全区·收入·增长率）是比率或增长率（百分数），单位应为“%”，实为“万元”：比率会印成金额或个数（如“-7.2万元”，应为“下降7.2%”）。请把单位改为“%”。',
+    involves: ['figures.上半年收入增减.unit', 'firstHalf.general.district.income.growth'],
+  },
+  {
     code: 'budget-total',
     severity: 'error',
     mutate: (r) => (r.generalBudget.district.income.lines[0].amount += 1),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FiscalError, type Issue } from '../model/issue';
-import { parseJson } from '../load/json';
+import { parseJsonBytes } from '../load/json';
 import type { PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 import { zodToIssues } from '../validate/zod-issues';
@@ -58,9 +58,9 @@ const inside = (root: string, p: string) => {
  * a config with any is refused (exit code 2) and no job runs.
  */
 export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: boolean } = {}): BatchConfig {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : String(code);
@@ -70,7 +70,7 @@ export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: bo
   }
   let loaded;
   try {
-    loaded = parseJson(text, file);
+    loaded = parseJsonBytes(bytes, file);
   } catch (e) {
     if (e instanceof FiscalError) throw new FiscalError(e.message, e.issues, 2);
     throw e;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { FiscalError, type Issue } from '../model/issue';
-import { parseJson, type Loaded } from '../load/json';
+import { parseJsonBytes, type Loaded } from '../load/json';
 import { loadDatasetFile } from '../load/dataset';
 import { linkedEntries, loadLinkedReports } from '../load/linked';
 import { DEFAULT_TEMPLATES, loadTemplates } from '../load/templates';
@@ -103,7 +103,7 @@ function readInput(file: string, what: string): Uint8Array {
 
 async function load(file: string, bytes: Uint8Array): Promise<Loaded> {
   // JSON from the bytes already read (and hashed); other formats through their loaders.
-  if (extname(file).toLowerCase() === '.json') return parseJson(Buffer.from(bytes).toString('utf8'), displayPath(file));
+  if (extname(file).toLowerCase() === '.json') return parseJsonBytes(bytes, displayPath(file));
   return loadDatasetFile(file);
 }
 

@@ -8,7 +8,7 @@ import { loadTemplates } from '../load/templates';
 import { packageRoot } from '../load/package-root';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
-import { safeFileName, writeOutput } from '../write/outputs';
+import { assertOutputDir, safeFileName, writeOutput } from '../write/outputs';
 import { HELP, VERSION } from './help';
 import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
@@ -41,6 +41,7 @@ function printIssues(issues: Issue[], out: Out): void {
 
 /** Builds one dataset into outDir; returns the exit code. */
 async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, extras: BuildExtras = {}): Promise<number> {
+  assertOutputDir(outDir);
   const loaded = await loadDatasetFile(file);
   const previous = extras.previous ? await loadDatasetFile(extras.previous) : undefined;
   const built = buildReportDoc(loaded, loadTemplates(templatesDir), {
@@ -209,6 +210,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         templates: { type: 'string' },
         draft: { type: 'boolean' },
         json: { type: 'boolean' },
+        force: { type: 'boolean' },
       });
       if (positionals.length !== 1) throw new UsageError('请指定一份稿件，如：fiscal-report refresh 稿件.docx --data 新数据.json');
       if (!values.data) throw new UsageError('请用 --data 指定新的数据文件');
@@ -224,6 +226,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
           ...(values.templates ? { templates: String(values.templates) } : {}),
           comments: !!values.draft,
           json: !!values.json,
+          force: !!values.force,
         },
         out,
       );

@@ -30,6 +30,11 @@ const GROUP_NAMES: Record<string, string> = {
   'style-unknown-figure': '格式中的文字引用的数字不存在',
   'style-paragraph-place': '格式中的段落位置',
   'style-needs-figure': '格式所需的数字',
+  'text-forbidden-char': '文字中含有不允许的（不可见的）字符',
+  'file-encoding': '文件编码（须为 UTF-8）',
+  'prose-unmatched-brace': '文字中不配对的花括号（引用数据写作 {{名称}}）',
+  'text-braces': '不能引用数据的文字中有花括号',
+  'figure-name': '数据表中不能使用的名称',
 };
 
 /** What a group of issues is about, in Chinese, for the grouped listing. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FiscalError } from '../model/issue';
-import { parseJson, type Loaded } from './json';
+import { parseJsonBytes, type Loaded } from './json';
+import { assertXmlText } from './xml-text';
 
 /** Extensions read as workbooks; the reader itself checks the content and names what it finds. */
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.et', '.ods']);
@@ -35,12 +36,12 @@ export async function loadDatasetFile(file: string): Promise<Loaded> {
  */
 export async function loadDatasetBytes(bytes: Uint8Array, file: string): Promise<Loaded> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.json') return parseJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
+  if (ext === '.json') return parseJsonBytes(bytes, file);
   if (WORKBOOK_EXTENSIONS.has(ext)) {
     // Required lazily (not import()): the same in the bundle, compiled, and under tsx in worker threads.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { readWorkbook } = require('./xlsx') as typeof import('./xlsx');
-    return readWorkbook(bytes, file);
+    return assertXmlText(await readWorkbook(bytes, file));
   }
   throw new FiscalError(`不支持的数据文件类型 ${ext || '（无扩展名）'}：${file}`, [
     {

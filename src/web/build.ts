@@ -7,7 +7,7 @@ import type { Loaded } from '../load/json';
 import { loadDatasetBytes } from '../load/dataset';
 import { linkedEntries, loadLinkedReportsWith } from '../load/linked';
 import { parsePath, type PathSegment } from '../load/path';
-import { assertWorkbookBytes, assertZipWithinLimits, sniffContent, type ZipLimits } from '../load/sniff';
+import { assertWorkbookBytes, assertZipWithinLimits, decodeUtf8, sniffContent, type ZipLimits } from '../load/sniff';
 import { loadTemplates } from '../load/templates';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
@@ -81,11 +81,8 @@ export function checkUpload(file: UploadFile, zip: ZipLimits): void {
     if (content === 'zip' || content === 'ole')
       refuse(file.name, 'upload-type', '文件扩展名是 .json，内容却是 Excel 工作簿或其他 Office 文件：如是数据工作簿，请把扩展名改为 .xlsx 后再上传。');
     if (content !== 'json') refuse(file.name, 'upload-type', 'JSON 数据文件应以“{”开头，这个文件不是：请确认选对了文件（数据文件由 fiscal-report 的示例或 export 得到）。');
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
-    } catch {
-      refuse(file.name, 'upload-encoding', '文件不是 UTF-8 编码（可能是 GBK）：中文会读错。请用记事本或 VS Code 打开，“另存为”时选择 UTF-8 编码后再上传。');
-    }
+    // The same check and message as the CLI's (load/sniff.ts).
+    decodeUtf8(file.bytes, file.name);
     return;
   }
   // What the bytes are decides the message for anything else: a workbook saved in an old format,
