@@ -214,6 +214,12 @@ describe('a style that cannot be used is refused with its place', () => {
     expect(e!.message).toContain('全区一般公共预算收入');
   });
 
+  it('a brace without its pair in a style text', () => {
+    const data = { ...laiwuRaw(), style: { opening: '受区政府委托，报告{{年度}年决算。' } };
+    const e = issues(data).find((i) => i.code === 'prose-unmatched-brace');
+    expect(e!.place).toMatchObject({ path: 'style.opening' });
+  });
+
   it('a paragraph for a place the report has not', () => {
     const data = { ...laiwuRaw(), style: { paragraphs: { '一般公共预算.全部': '文字' } } };
     const [e] = issues(data);

@@ -7,6 +7,7 @@ import type { ResolvedFigure } from '../validate/figures';
 import { parseProse } from '../validate/figures';
 import type { PreviousDataset } from '../validate/previous';
 import { zodToIssues } from '../validate/zod-issues';
+import { proseBraceIssues } from '../validate/braces';
 import { budgetViews, yearFigures } from '../compose/final-accounts';
 import { namedFigures } from '../compose/budget-names';
 import { DISTRICT_REF } from '../compose/budget-text';
@@ -132,6 +133,7 @@ export function resolveStyle(
   const named = namedFigures(input, budgetViews(input, previous), yearFigures(input.meta.year));
   const known = (name: string) => name === DISTRICT_REF || figures.has(name) || named.has(name);
   const checkText = (text: string, path: PathSegment[]) => {
+    issues.push(...proseBraceIssues([{ path: [...source.base, ...path], text, where: '格式中的文字' }], source.sourceMap));
     for (const seg of parseProse(text)) if ('figure' in seg && !known(seg.figure)) issues.push(unknownFigure(seg.figure, named, figures, at(path)));
   };
   for (const [key, value] of Object.entries(s.paragraphs ?? {})) {
