@@ -164,6 +164,27 @@ describe('--style', () => {
     expect(c.lines.join('\n')).toContain('--style（本区格式文件）只用于决算报告数据');
   });
 
+  it('refresh --style rebuilds the figures in the given style', async () => {
+    const out = tmp();
+    expect(await main(['build', join(DATA, 'lanxi-2024.json'), '--out', out], capture())).toBe(0);
+    const draft = docxUnder(out)[0]!;
+    const { style: _dropped, ...plain } = LANXI;
+    const data = join(tmp(), '澜溪区.json');
+    writeFileSync(data, JSON.stringify(plain, null, 2));
+    const refreshed = async (extra: string[]) => {
+      const c = capture();
+      expect(await main(['refresh', draft, '--data', data, '--out', join(tmp(), 'x.docx'), '--json', ...extra], c)).toBe(0);
+      return JSON.parse(c.lines.join('\n')) as { changes: unknown[]; conflicts: unknown[]; unchanged: number };
+    };
+    // In the draft's own style nothing changes; without it, the default style rewrites the figures.
+    const same = await refreshed(['--style', LANXI_STYLE]);
+    expect(same.changes).toEqual([]);
+    expect(same.conflicts).toEqual([]);
+    expect(same.unchanged).toBeGreaterThan(50);
+    const other = await refreshed([]);
+    expect(other.changes.length + other.conflicts.length).toBeGreaterThan(0);
+  });
+
   it('validate --style checks the dataset against the given style', async () => {
     const bad = join(tmp(), '格式.json');
     writeFileSync(bad, JSON.stringify({ paragraphs: { '决算说明': '本年{{无此数字}}。' } }, null, 2));
