@@ -152,6 +152,21 @@ describe('--style', () => {
     expect(docxParagraphs(docxUnder(out)[0]!)).toContain(STYLED);
   });
 
+  it('--style may name last year’s dataset, whose style is taken', async () => {
+    const out = tmp();
+    const lastYear = join(tmp(), '澜溪区2023.json');
+    writeFileSync(lastYear, JSON.stringify({ ...LANXI, style: JSON.parse(readFileSync(LANXI_STYLE, 'utf8')) }, null, 2));
+    const { style: _dropped, ...plain } = LANXI;
+    const dataset = join(tmp(), '澜溪区.json');
+    writeFileSync(dataset, JSON.stringify(plain, null, 2));
+    expect(await main(['build', dataset, '--style', lastYear, '--out', out], capture())).toBe(0);
+    expect(docxParagraphs(docxUnder(out)[0]!)).toContain(STYLED);
+    // A dataset whose style is itself a file name points to that file.
+    const c = capture();
+    expect(await main(['build', dataset, '--style', join(DATA, 'lanxi-2024.json'), '--out', tmp()], c)).toBe(1);
+    expect(c.lines.join('\n')).toContain('其中的格式写在另一个文件“styles/lanxi.style.json”中：请直接指定该格式文件');
+  });
+
   it('a --style file that does not exist is a usage error naming it', async () => {
     const c = capture();
     expect(await main(['build', join(DATA, 'lanxi-2024.json'), '--style', join(tmp(), '无此文件.json'), '--out', tmp()], c)).toBe(2);

@@ -58,7 +58,10 @@ function fromFile(value: unknown, name: string, place: Issue['place']): { raw: u
         {
           code: 'style-file',
           severity: 'error',
-          message: `格式文件“${name}”是决算数据文件，但其中没有格式（style）：请指定本区的格式文件，或在该数据文件中填写格式。`,
+          message:
+            typeof v.style === 'string'
+              ? `格式文件“${name}”是决算数据文件，其中的格式写在另一个文件“${v.style}”中：请直接指定该格式文件。`
+              : `格式文件“${name}”是决算数据文件，但其中没有格式（style）：请指定本区的格式文件，或在该数据文件中填写格式。`,
           ...(place ? { place } : {}),
           actual: name,
         },
