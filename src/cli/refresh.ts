@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { FiscalError, formatIssue } from '../model/issue';
-import { loadDatasetFile } from '../load/dataset';
+import { loadDatasetFile, loadStyleFile } from '../load/dataset';
 import { loadTemplates } from '../load/templates';
 import { loadLinkedReports } from '../load/linked';
 import { buildReportDoc } from '../pipeline';
+import { datasetKind } from '../validate/dataset-kind';
 import { refreshDraft, type RefreshResult } from '../refresh';
 import { writeOutput } from '../write/outputs';
 import { describeOrigin } from '../docx/origin';
@@ -14,6 +15,8 @@ export interface RefreshArgs {
   data: string;
   /** Last year's dataset: 同比 bases and roll-forward checks, as in build. */
   previous?: string;
+  /** A house-style file that overrides the dataset's style, as in build --style. */
+  style?: string;
   out?: string;
   templates?: string;
   comments: boolean;
@@ -51,7 +54,11 @@ export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
     ], 1);
   const loaded = await loadDatasetFile(args.data);
   const previous = args.previous ? await loadDatasetFile(args.previous) : undefined;
-  const { doc, issues } = buildReportDoc(loaded, loadTemplates(args.templates), { linked: await loadLinkedReports(loaded, args.data), ...(previous ? { previous } : {}) });
+  const kind = datasetKind(loaded.value);
+  if (args.style && kind !== null && kind !== 'final-accounts')
+    throw new FiscalError(`用法错误：--style（本区格式文件）只用于决算报告数据（kind 为 "final-accounts"）。运行 fiscal-report --help 查看用法。`, [], 2);
+  const style = args.style ? await loadStyleFile(args.style) : undefined;
+  const { doc, issues } = buildReportDoc(loaded, loadTemplates(args.templates), { linked: await loadLinkedReports(loaded, args.data), ...(previous ? { previous } : {}), ...(style ? { style } : {}) });
   for (const i of issues) out.error(formatIssue(i));
   if (!doc) {
     out.error(`${args.data}：新数据有错误，稿件未更新。`);

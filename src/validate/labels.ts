@@ -80,6 +80,7 @@ const LABELS: Record<string, string> = {
   highlights: '主要工作',
   plans: '工作打算',
   figures: '数据表',
+  style: '格式',
   lead: '引领语',
   text: '正文',
   points: '分项',
