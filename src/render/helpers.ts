@@ -73,9 +73,10 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       const printer = (options.data?.root?.format as { printer?: StylePrinter } | undefined)?.printer;
       if (!named || !printer) throw new HelperError('助手 fig 只用于决算报告的模板');
       const f = named.get(name);
+      if (!f && named.ambiguous.has(name)) throw new HelperError(`名称“${name}”对应不止一个数字（数据中有两行或多行名称相同）：请把这些行的名称改得各不相同`);
       if (!f) {
         const near = closestNames(name, named.names());
-        throw new HelperError(`没有名为“${name}”的数字${near.length ? `（相近的有：${near.join('、')}）` : ''}`);
+        throw new HelperError(`没有名为“${name}”的数字${near.length ? `（相近的有：${near.join('、')}）` : ''}：可用的名称见 docs/view-model.md“具名数字”`);
       }
       const text = printer.print(f.kind, f.num, name);
       return reg.mark(f.unit ? `${text}${f.unit}` : text, f.num.src, f.num.field);
