@@ -691,6 +691,7 @@ export function viewReferenceText(): string {
   L.push('');
   L.push('路径中的 `[]` 表示列表中的每一项（在 `{{#each}}` 中用 `this` 或该项的字段名）。数据来源中的 `各项` 同理；“计算”为程序由所列字段算出的数（名称即来源表中的计算名称）。');
   L.push('“代替”某字段的数，是数据未填该字段时算出的，填了则取所填的数。');
+  L.push('`{{fig "…"}}` 中的 `〈范围〉`、`〈预算〉`、`〈名称〉` 依次换成 全区/区级、预算的名称和该项的名称（见“具名数字”），如 `{{fig "全区一般公共预算上级补助收入"}}`。');
   L.push('');
   const table = (n: PathNode, display: string, concrete: string) => {
     const out: string[] = [];
