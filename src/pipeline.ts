@@ -10,10 +10,11 @@ import { runsText } from './model/doc';
 import { buildNarrativeDoc } from './pipeline-narrative';
 import { attachReports, offsetFigures, type LinkedReports } from './pipeline-attachments';
 import { dataTextSources } from './audit/text-sources';
-import type { AuditMap } from './audit';
+import { auditReport, type AuditMap } from './audit';
 import { withDraftAndAudit } from './draft/extras';
 import { kindIssue } from './validate/dataset-kind';
 import { resolveStyle, type StyleOrigin } from './style/resolve';
+import { unsourcedIssues } from './render/unsourced';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
@@ -54,9 +55,27 @@ export { KINDS } from './validate/dataset-kind';
  */
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
-  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, buildNarrativeDoc(loaded, templates));
+  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, withNarrativeAudit(refuseUnsourced(buildNarrativeDoc(loaded, templates), templates), loaded, options));
   if (kind !== 'final-accounts') return { doc: null, issues: [kindIssue(loaded.value, loaded.sourceMap)] };
-  return withLoaderIssues(loaded, buildFinalAccountsDoc(loaded, templates, options));
+  return withLoaderIssues(loaded, refuseUnsourced(buildFinalAccountsDoc(loaded, templates, options), templates));
+}
+
+/** --audit for a narrative report: the same numbers audit as the final-accounts report's (no last year, no draft). */
+function withNarrativeAudit(result: ComposeResult, loaded: Loaded, options: BuildOptions): ComposeResult {
+  if (!result.doc || !options.audit) return result;
+  return { ...result, audit: auditReport(result.doc, { input: loaded.value, sourceMap: loaded.sourceMap }, { dataset: loaded.sourceMap.file }) };
+}
+
+/**
+ * Every number in a document comes from the data: a number a template typed (no figure, ordinal or
+ * data text behind it) is an error of the build, whatever the kind, attachments included, so no
+ * document is returned and the CLI, the batch and the web page all refuse it.
+ */
+function refuseUnsourced(result: ComposeResult, templates: TemplateSet): ComposeResult {
+  if (!result.doc) return result;
+  const found = unsourcedIssues(result.doc, templates);
+  if (!found.length) return result;
+  return { doc: null, issues: sortIssues([...found, ...result.issues]), ...(result.markup !== undefined ? { markup: result.markup } : {}) };
 }
 
 /** What the loader noticed (a workbook's stale formula result, recomputed) joins the build's issues. */

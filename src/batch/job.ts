@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { FiscalError, type Issue } from '../model/issue';
+import { errorsSummary, FiscalError, type Issue } from '../model/issue';
 import { parseJsonBytes, type Loaded } from '../load/json';
 import { loadDatasetFile } from '../load/dataset';
 import { linkedEntries, loadLinkedReports, STYLE_ENTRY } from '../load/linked';
@@ -190,8 +190,7 @@ export async function runJobTask(task: JobTask): Promise<JobOutcome> {
         };
       const { doc, issues } = REPORT_KINDS[kind].build(loaded, templates, { ...(previousLoaded ? { previous: previousLoaded } : {}), linked, ...(styleLoaded ? { style: styleLoaded } : {}) });
       if (!doc) {
-        const errors = issues.filter((i) => i.severity === 'error');
-        return { status: 'failed', key, issues, message: `数据有 ${errors.length} 处错误，未生成报告`, ms: ms() };
+        return { status: 'failed', key, issues, message: `${errorsSummary(issues)}，未生成报告`, ms: ms() };
       }
       warnings.push(...issues);
       const bytes = await packReport(doc);

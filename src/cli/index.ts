@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { FiscalError, formatIssue, type Issue } from '../model/issue';
+import { errorsSummary, FiscalError, formatIssue, type Issue } from '../model/issue';
 import { loadDatasetFile, loadStyleFile } from '../load/dataset';
 import type { Loaded } from '../load/json';
 import { datasetKind } from '../validate/dataset-kind';
@@ -65,7 +65,7 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
   if (doc && (built.draft || built.audit)) return buildExtras(file, outDir, overwrite, built, out, printIssues);
   if (!doc) {
     printIssues(issues, out);
-    out.error(`${file}：数据有 ${issues.filter((i) => i.severity === 'error').length} 处错误，未生成报告。请按上述提示修改后重试。`);
+    out.error(`${file}：${errorsSummary(issues)}，未生成报告。请按上述提示修改后重试。`);
     return 1;
   }
   printIssues(issues, out);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { FiscalError, formatIssue } from '../model/issue';
+import { errorsSummary, FiscalError, formatIssue } from '../model/issue';
 import { loadDatasetFile, loadStyleFile } from '../load/dataset';
 import { loadTemplates } from '../load/templates';
 import { loadLinkedReports } from '../load/linked';
@@ -61,7 +61,7 @@ export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
   const { doc, issues } = buildReportDoc(loaded, loadTemplates(args.templates), { linked: await loadLinkedReports(loaded, args.data), ...(previous ? { previous } : {}), ...(style ? { style } : {}) });
   for (const i of issues) out.error(formatIssue(i));
   if (!doc) {
-    out.error(`${args.data}：新数据有错误，稿件未更新。`);
+    out.error(`${args.data}：${errorsSummary(issues).replace(/^数据/, '新数据')}，稿件未更新。`);
     return 1;
   }
   let result: RefreshResult;

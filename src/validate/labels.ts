@@ -98,6 +98,12 @@ const LABELS: Record<string, string> = {
   closing: '结束语',
   report: '附件报告',
   yearEndBalance: '年终结余',
+  // The house style's fields (issue 13).
+  comparableGrowth: '可比增长率',
+  surplus: '超收',
+  deduct: '减项',
+  includes: '其中含',
+  fiscalRevenue: '财政总收入',
   otherChange: '其他增减',
   // Dataset tables.
   tables: '表格',
@@ -116,6 +122,7 @@ const IN_CONTEXT: Record<string, string> = {
   'firstHalf.fund': '政府性基金预算',
   'firstHalf.stateCapital': '国有资本经营预算',
   'firstHalf.socialInsurance': '社会保险基金预算',
+  'current.items': '收入项目',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {
