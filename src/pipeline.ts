@@ -10,10 +10,11 @@ import { runsText } from './model/doc';
 import { buildNarrativeDoc } from './pipeline-narrative';
 import { attachReports, offsetFigures, type LinkedReports } from './pipeline-attachments';
 import { dataTextSources } from './audit/text-sources';
-import type { AuditMap } from './audit';
+import { auditReport, type AuditMap } from './audit';
 import { withDraftAndAudit } from './draft/extras';
 import { kindIssue } from './validate/dataset-kind';
-import { resolveStyle } from './style/resolve';
+import { resolveStyle, type StyleOrigin } from './style/resolve';
+import { unsourcedIssues } from './render/unsourced';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
@@ -24,6 +25,8 @@ export interface ComposeResult {
   draft?: boolean;
   /** The numbers audit of doc (BuildOptions.audit). */
   audit?: AuditMap;
+  /** The house style a final-accounts report is written in: its name and where it came from. */
+  style?: { name: string | null; origin: StyleOrigin };
 }
 
 export interface BuildOptions {
@@ -37,6 +40,12 @@ export interface BuildOptions {
   linked?: LinkedReports;
   /** Mark each block with its place in the report (Block.place), for `adopt`. */
   probe?: boolean;
+  /**
+   * A house-style file given for this build (batch config `style`, `--style`, the web page's
+   * 格式文件), loaded: a style, or a final-accounts dataset whose style is taken. It overrides the
+   * dataset's own `style`. Only final-accounts reports have a style.
+   */
+  style?: Loaded;
 }
 
 export { KINDS } from './validate/dataset-kind';
@@ -48,9 +57,27 @@ export { KINDS } from './validate/dataset-kind';
  */
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
-  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, buildNarrativeDoc(loaded, templates));
+  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, withNarrativeAudit(refuseUnsourced(buildNarrativeDoc(loaded, templates), templates), loaded, options));
   if (kind !== 'final-accounts') return { doc: null, issues: [kindIssue(loaded.value, loaded.sourceMap)] };
-  return withLoaderIssues(loaded, buildFinalAccountsDoc(loaded, templates, options));
+  return withLoaderIssues(loaded, refuseUnsourced(buildFinalAccountsDoc(loaded, templates, options), templates));
+}
+
+/** --audit for a narrative report: the same numbers audit as the final-accounts report's (no last year, no draft). */
+function withNarrativeAudit(result: ComposeResult, loaded: Loaded, options: BuildOptions): ComposeResult {
+  if (!result.doc || !options.audit) return result;
+  return { ...result, audit: auditReport(result.doc, { input: loaded.value, sourceMap: loaded.sourceMap }, { dataset: loaded.sourceMap.file }) };
+}
+
+/**
+ * Every number in a document comes from the data: a number a template typed (no figure, ordinal or
+ * data text behind it) is an error of the build, whatever the kind, attachments included, so no
+ * document is returned and the CLI, the batch and the web page all refuse it.
+ */
+function refuseUnsourced(result: ComposeResult, templates: TemplateSet): ComposeResult {
+  if (!result.doc) return result;
+  const found = unsourcedIssues(result.doc, templates);
+  if (!found.length) return result;
+  return { doc: null, issues: sortIssues([...found, ...result.issues]), ...(result.markup !== undefined ? { markup: result.markup } : {}) };
 }
 
 /** What the loader noticed (a workbook's stale formula result, recomputed) joins the build's issues. */
@@ -81,8 +108,9 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map());
   issues = sortIssues([...issues, ...attached.issues]);
   if (attached.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
-  // The house style: the dataset's own, or the style file it names (loaded with the attached reports).
-  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous);
+  // The house style: the style file given for the build, else the dataset's own, or the style file it
+  // names (loaded with the attached reports).
+  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous, options.style);
   issues = sortIssues([...issues, ...styled.issues]);
   if (styled.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
   const view = composeFinalAccounts(dataset, attached.names, styled.style, { probe: options.probe === true });
@@ -99,10 +127,12 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
         subject: `${m.district}${m.year}年决算${dataset.input.firstHalf ? `和${m.year + 1}年上半年预算执行情况` : ''}`,
         keywords: `决算,预算执行,${m.district},${m.year}`,
         created: m.meeting.date,
+        origin: { kind: 'final-accounts', district: m.district, year: m.year },
       },
       blocks: [...blocks, ...offsetFigures(attached.blocks, registry.figures.length)],
     },
     issues,
     markup,
+    style: { name: styled.style.name, origin: styled.origin },
   }, dataset, loaded, options, styled.file);
 }
