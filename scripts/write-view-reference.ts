@@ -394,6 +394,14 @@ const MEANING: Record<string, string> = {
   'headings.firstHalf': '“2025年上半年预算执行情况”',
   'headings.highlights': '“2025年上半年主要工作”',
   'headings.plans': '“下半年工作打算”',
+  'headings.analysisGeneral': '“一般公共预算收支分析”',
+  'headings.analysisFund': '“政府性基金预算收支分析”',
+  'headings.analysisProblems': '“当前存在的主要问题”',
+  'headings.firstHalfExecution': '“预算执行情况”',
+  'headings.firstHalfProblems': '“当前存在的问题”',
+  'places.probe': 'adopt 的对照生成：每段带上它的位置标记',
+  'places.own': '格式中代替模板段落的段落，按位置',
+  'places.after': '格式中接在某一位置之后的段落，按位置',
   'style.salutation': '称谓（本区格式）',
   'style.opening': '开头一句（本区格式中写了时）；为空时用默认的开头',
   'style.district': '本区格式对“全区”的叫法（全区/区）',
@@ -409,7 +417,7 @@ const MEANING: Record<string, string> = {
   'tables.title': '附件名称',
   'tables.items': '表格：决算草案表（程序按数据生成），其后为数据中的自有表格',
   levelFirst: '区级第一次出现时的写法，带口径说明：区级（含各功能区本级，下同）',
-  accountsNote: '“需要说明的是，上述四本决算数字……”，数几本按实有的预算；没有前次会议时为空列表（或数据中写的段落）',
+  accountsNote: '“需要说明的是，上述四本决算数字……”，数几本按实有的预算；没有前次会议时为空（格式可用位置“决算说明”换成自己的写法）',
   accountsAfter: '决算情况之后、数据中写的段落',
   debtAfter: '政府债务之后、数据中写的段落',
 };
@@ -419,6 +427,8 @@ const MEANING_BY_SHAPE: [RegExp, string][] = [
   [/^(general|fund|stateCapital|social)\.text$/, '本部分按本区格式组合好的段落，每项有 heading（小标题，可为空）和 text'],
   [/\.text\[\]\.heading$/, '小标题（本区格式为“小标题”时），否则为空'],
   [/\.text\[\]\.text$/, '段落'],
+  [/\.text\[\]\.place$/, '段落的位置（本区格式在“位置.之后”加段落时用）'],
+  [/\.text\[\]\.headingPlace$/, '小标题的位置'],
   [/\.sameAsDistrict$/, '区级与全区的数字完全相同（报告写“区级……与全区一致”）'],
   [/\.isZero$/, '全为 0（报告写“无……”）'],
   [/\.incomeZero$/, '收入为 0'],
@@ -492,6 +502,7 @@ const SECTIONS: Record<string, string> = {
   firstHalf: '次年上半年预算执行情况；数据中没有时为空',
   plans: '下半年工作打算',
   named: '具名数字，见下文',
+  places: '本区格式用数据写的段落（按位置），由 `{{#place}}`、`{{placeAfter}}` 助手印出；`probe` 为 adopt 的对照生成',
   format: '内部使用',
 };
 
@@ -499,7 +510,7 @@ const SECTIONS: Record<string, string> = {
 // Named figures, by pattern
 
 const BUDGET_KEYS: Record<string, string> = { generalBudget: BUDGET_NAMES.general.name, fundBudget: BUDGET_NAMES.fund.name, stateCapitalBudget: BUDGET_NAMES.stateCapital.name };
-const LIST_WORDS: Record<string, string> = { lines: '〈构成项目名称〉', includes: '〈含项名称〉', items: '〈收入项目名称〉' };
+const LIST_WORDS: Record<string, string> = { lines: '〈构成项目名称〉', includes: '〈含项名称〉', items: '〈收入项目名称〉', uses: '〈债券用途〉' };
 
 const FIGURE_KIND_WORDS: Record<FigureKind, string> = { amount: '金额', rate: '比率', growth: '增减', pp: '百分点增减', year: '年份', count: '个数' };
 
@@ -549,11 +560,14 @@ function generalise(name: string, src: Source, input: unknown): { name: string; 
   else if (first === 'generalBudget' && second === 'fiscalRevenue') group = '财政总收入';
   else if (first === 'generalBudget') group = '预算稳定调节基金、预备费';
   else if (first === 'debt') group = '政府债务';
+  else if (first === 'analysis') group = '财政运行特点（收支分析）';
   // A label of the data in the name: a line, a part counted in it, a revenue item (nested too).
   for (let i = segs.length - 1; i > 0; i--) {
     const k = segs[i - 1];
     if (typeof segs[i] === 'number' && typeof k === 'string' && LIST_WORDS[k]) {
-      const label = valueAt(input, [...segs.slice(0, i + 1), 'label'] as PathSegment[]);
+      const at = segs.slice(0, i + 1) as PathSegment[];
+      // A debt use is named by its label (新增债券) or its purpose (再融资债券).
+      const label = valueAt(input, [...at, 'label']) ?? valueAt(input, [...at, 'purpose']);
       if (typeof label === 'string' && out.includes(label)) out = out.replace(label, LIST_WORDS[k]!);
     }
   }
