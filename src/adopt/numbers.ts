@@ -15,14 +15,16 @@ export interface NumberToken {
   end: number;
 }
 
-const NUMBER = /[0-9][0-9,]*(?:\.[0-9]+)?/g;
+const NUMBER = /[0-9][0-9,]*(?:\.[0-9]+)?/y;
 const CHANGE_WORD = /(增长|下降|提高)$/;
 
 /** Every number of a paragraph, in order; full-width digits are left to the caller as typed text (no figure prints them). */
 export function findNumbers(text: string): NumberToken[] {
   const out: NumberToken[] = [];
-  for (const m of text.matchAll(NUMBER)) {
-    let start = m.index;
+  for (let at = text.search(/[0-9]/); at >= 0 && at < text.length; ) {
+    NUMBER.lastIndex = at;
+    const m = NUMBER.exec(text)!;
+    let start = at;
     let digits = m[0];
     // A thousands separator is part of a number only between groups of three digits (1,254,300), not a list's comma.
     if (digits.includes(',') && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(digits)) digits = digits.slice(0, digits.indexOf(','));
@@ -32,6 +34,7 @@ export function findNumbers(text: string): NumberToken[] {
     if (/^\d{4}$/.test(digits) && date) {
       end += date[0].length;
       out.push({ kind: 'date', printed: text.slice(start, end), start, end });
+      at = next(text, end);
       continue;
     }
     const unit = /^(万元|亿元|%|％|个百分点)/.exec(after)?.[1];
@@ -52,8 +55,15 @@ export function findNumbers(text: string): NumberToken[] {
     } else if (/^\d{4}$/.test(digits) && /^年/.test(after) && Number(digits) >= 1949 && Number(digits) <= 2100) {
       out.push({ kind: 'year', printed: digits, start, end });
     } else out.push({ kind: 'count', printed: digits, start, end });
+    at = next(text, end);
   }
   return out;
+}
+
+/** Where the next number starts, from `from` on (-1: none). */
+function next(text: string, from: number): number {
+  const i = text.slice(from).search(/[0-9]/);
+  return i < 0 ? -1 : from + i;
 }
 
 /** Any digit, Arabic or full-width: a paragraph with none has no number to place. */

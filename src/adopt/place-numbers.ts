@@ -85,9 +85,11 @@ interface NumberContext {
 function score(c: Candidate, ctx: NumberContext): number {
   const t = traitsOf(c.name);
   const lead = ctx.heading + ctx.before;
-  // The name's words said just before the number: each word of the name the text leaves unsaid counts against it.
+  // The name's words said just before the number; where the text says most of a name, each word of
+  // it left unsaid (总 of 总收入) counts against it; where it says none, no name is preferred.
   const said = lcs(c.name, ctx.clause);
-  let s = (2 * said) / c.name.length - 0.5 * (c.name.length - said);
+  const part = said / c.name.length;
+  let s = 2 * part - 0.5 * Math.min(c.name.length - said, 3) * part;
   const half = /上半年/.test(lead);
   if (half !== t.half) s -= 3;
   const scope = lastOf(ctx.before, SCOPES)?.value ?? lastOf(ctx.heading, SCOPES)?.value ?? null;
@@ -101,8 +103,9 @@ function score(c: Candidate, ctx: NumberContext): number {
   if (side && t.side) s += side === t.side ? 0.5 : -1;
   // The measure a rate or change is: a completion rate after 完成/为…预算, a share after 占, a growth after 增长.
   if (c.kind === 'rate') {
-    const share = /占|比重|占比/.test(ctx.clause.slice(-8));
-    const done = /完成|预算的|计划的/.test(ctx.clause.slice(-10));
+    // Within the clause before it: 占……的 / 比重 a share; 完成……的 / 为……预算的 a completion rate.
+    const share = /(占|比重)[^，。；]*$/.test(ctx.clause);
+    const done = /(完成|预算的|计划的)[^，。；]*$/.test(ctx.clause) && !share;
     if (/完成率$/.test(c.name)) s += done ? 1 : share ? -1 : 0;
     if (/占比$/.test(c.name)) s += share ? 1 : done ? -1 : 0;
   }
