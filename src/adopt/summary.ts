@@ -1,6 +1,12 @@
 import type { StyleInput } from '../style/schema';
 import { refFormatText } from '../style/refs';
 import type { AdoptSummary, ParagraphHow } from './index';
+import { safeFileName } from '../write/outputs';
+
+/** The style file's name: the district's (莱芜区决算报告格式.style.json). */
+export function styleFileName(district: string): string {
+  return `${safeFileName(`${district}决算报告格式`)}.style.json`;
+}
 
 /** The style's choices in the writer's words (README “格式的各项选择”), defaults left out. */
 export function choiceLabels(s: StyleInput): { label: string; value: string }[] {
@@ -47,8 +53,8 @@ const ZERO_OR_SAME = /无|一致|未|超出|持平/;
 
 const cut = (s: string, n = 40) => ([...s].length > n ? `${[...s].slice(0, n).join('')}……` : s);
 
-/** The summary as the CLI prints it, in Chinese. */
-export function summaryLines(s: AdoptSummary, styleFile: string): string[] {
+/** The summary in Chinese, as the CLI prints it and the web page lists it (the style file's name said by each). */
+export function summaryLines(s: AdoptSummary): string[] {
   const n = s.numbers;
   const out: string[] = [];
   out.push(`报告正文 ${s.paragraphCount} 段，数字 ${n.found} 个：对应到数据 ${n.placed} 个，有歧义 ${n.ambiguous} 个，未能对应 ${n.unplaced} 个。`);
@@ -77,7 +83,5 @@ export function summaryLines(s: AdoptSummary, styleFile: string): string[] {
     out.push(`用这个格式生成时仍与报告不同的段落 ${s.differences.length} 处：`);
     for (const d of s.differences) out.push(`  ${d.paragraph ? `第 ${d.paragraph} 段` : '（报告中无）'}：${d.reason}${d.report ? `\n    报告：${cut(d.report, 60)}` : ''}${d.built ? `\n    生成：${cut(d.built, 60)}` : ''}`);
   } else out.push('用这个格式和去年的数据生成，正文与报告逐字相同。');
-  out.push(`已写出格式文件：${styleFile}`);
-  out.push(`今年的报告：fiscal-report build 今年的数据.json --style ${styleFile}（或在数据中写 "style": "格式文件名"）`);
   return out;
 }

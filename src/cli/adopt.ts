@@ -6,8 +6,8 @@ import { loadLinkedReports } from '../load/linked';
 import { loadTemplates } from '../load/templates';
 import { readDocx } from '../adopt/docx-read';
 import { adopt } from '../adopt';
-import { summaryLines } from '../adopt/summary';
-import { safeFileName, writeOutput } from '../write/outputs';
+import { styleFileName, summaryLines } from '../adopt/summary';
+import { writeOutput } from '../write/outputs';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
@@ -27,11 +27,6 @@ function readReport(file: string): Buffer {
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : String(code);
     throw new FiscalError(`无法读取报告 ${file}：${why}`, [{ code: 'file-read', severity: 'error', message: `无法读取报告：${why}。请检查路径。`, place: { file } }], 2);
   }
-}
-
-/** The style file's name: the district's, beside nothing else of ours (本区决算报告格式.style.json). */
-export function styleFileName(district: string): string {
-  return `${safeFileName(`${district}决算报告格式`)}.style.json`;
 }
 
 /**
@@ -56,7 +51,9 @@ export async function runAdopt(args: AdoptArgs, out: Out): Promise<number> {
     out.log(JSON.stringify({ style: written.file, status: written.status, ...result.summary }, null, 2));
     return 0;
   }
-  for (const line of summaryLines(result.summary, written.file)) out.log(line);
+  for (const line of summaryLines(result.summary)) out.log(line);
+  out.log(`已写出格式文件：${written.file}`);
+  out.log(`今年的报告：fiscal-report build 今年的数据.json --style ${written.file}（或在数据中写 "style": "格式文件名"）`);
   if (written.status === 'kept') out.log(`（${written.editedFile} 在上次生成后被修改过，未覆盖；新的格式另存为 ${written.file}。如需覆盖请加 --overwrite）`);
   return 0;
 }

@@ -109,13 +109,13 @@ export function checkUpload(file: UploadFile, zip: ZipLimits): void {
   assertZipWithinLimits(file.bytes, file.name, zip);
 }
 
-async function loadUpload(file: UploadFile, zip: ZipLimits): Promise<Loaded> {
+export async function loadUpload(file: UploadFile, zip: ZipLimits): Promise<Loaded> {
   checkUpload(file, zip);
   return loadDatasetBytes(file.bytes, file.name);
 }
 
 /** Issues of a FiscalError thrown while reading; anything else is a fault of the tool and is rethrown. */
-function readIssues(e: unknown): Issue[] {
+export function readIssues(e: unknown): Issue[] {
   if (e instanceof FiscalError) return e.issues.length ? e.issues : [{ code: 'file-read', severity: 'error', message: e.message }];
   throw e;
 }
@@ -169,7 +169,7 @@ function figureTraces(doc: ReportDoc, locator: Locator): Record<number, FigureTr
  * The files a dataset names beside itself (attached reports, its style file), matched to uploads by
  * file name (the name only: no directories). Not its style file when one was chosen on its own.
  */
-function attachmentIndex(loaded: Loaded, uploads: UploadFile[], ownStyle: boolean): Map<string, { index: number; upload: UploadFile }> {
+export function attachmentIndex(loaded: Loaded, uploads: UploadFile[], ownStyle: boolean): Map<string, { index: number; upload: UploadFile }> {
   const out = new Map<string, { index: number; upload: UploadFile }>();
   for (const { index, report } of linkedEntries(loaded)) {
     if (ownStyle && index === STYLE_ENTRY) continue;

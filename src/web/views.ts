@@ -173,6 +173,59 @@ ${o.notice ? html`<div class="alert alert-error" role="alert">${o.notice}</div>`
   </form>
 </section>
 </div>
+${adoptForm(o)}
+</div>`,
+  );
+}
+
+// ── Adopt: last year's report → the district's style ─────────────────────────────────────────────
+
+function adoptForm(o: HomeOptions): Html {
+  return html`<section class="step step-adopt" aria-labelledby="s4">
+  <h2 id="s4"><span class="step-no">4</span>从去年的报告开始（决算报告）</h2>
+  <p>上传本区去年的决算报告（Word 或 WPS 写成的 .docx）和去年的数据，得到本区的格式文件：用它和今年的数据生成，就是用去年的写法写成的今年的报告。</p>
+  <form id="adopt-form" method="post" action="/adopt" enctype="multipart/form-data" data-max="${o.maxFileBytes}">
+    <div class="field">
+      <label for="adopt-report">去年的报告 <span class="req">（必选）</span></label>
+      <input id="adopt-report" type="file" name="report" accept=".docx" required aria-describedby="adopt-report-hint">
+      <p class="hint" id="adopt-report-hint">Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx。</p>
+    </div>
+    <div class="field">
+      <label for="adopt-dataset">去年的数据 <span class="req">（必选）</span></label>
+      <input id="adopt-dataset" type="file" name="dataset" accept=".xlsx,.json" required aria-describedby="adopt-dataset-hint">
+      <p class="hint" id="adopt-dataset-hint">与这份报告同一年、同一个区的决算数据（.xlsx 或 .json）。</p>
+    </div>
+    <div class="field">
+      <label for="adopt-attachments">附件报告文件 <span class="opt">（可选，可多选）</span></label>
+      <input id="adopt-attachments" type="file" name="attachments" accept=".json,.xlsx" multiple>
+    </div>
+    <button type="submit" class="btn btn-primary">读取报告，得出格式</button>
+  </form>
+</section>`;
+}
+
+/** The result of adopt: the summary and the style file to download, or why nothing was made. */
+export function adoptPage(chrome: PageChrome, r: { ok: true; name: string; lines: string[] } | { ok: false; issues: Issue[] }, id: string | null): string {
+  if (!r.ok)
+    return layout(
+      '无法得出格式',
+      chrome,
+      html`<div class="error-page">
+<h1>无法得出格式</h1>
+<div class="alert alert-error" role="alert"><ul>${r.issues.map((i) => html`<li>${i.message}</li>`)}</ul><p>未生成格式文件。</p></div>
+<p><a class="btn" href="/">返回上传页</a></p>
+</div>`,
+    );
+  return layout(
+    '本区的格式',
+    chrome,
+    html`<div class="adopt-result">
+<h1>本区的格式：${r.name}</h1>
+<p><a class="btn btn-primary" href="/adopt/${id ?? ''}/style.json" download="${r.name}">下载格式文件</a></p>
+<p>生成今年的报告时，在上传页第 3 步的“格式文件”中选择这个文件，与今年的数据一并上传。</p>
+<h2>读取结果</h2>
+<ul class="adopt-summary">${r.lines.map((l) => html`<li>${l}</li>`)}</ul>
+<p><a class="btn" href="/">返回上传页</a></p>
 </div>`,
   );
 }
