@@ -236,6 +236,8 @@ export function adopt(input: AdoptInput): AdoptResult {
       if (!place) continue;
       if (BUDGET_PLACES.includes(place) || TEMPLATE_PLACES.includes(place)) {
         paragraphs[place] = asData(j);
+        // In one paragraph (同段) the 区级 words are part of the 全区 paragraph the report's text now stands for.
+        if (choices.scopes?.layout === '同段' && place.endsWith('.全区')) paragraphs[place.replace(/全区$/, '区级')] = [];
         notes.push({ paragraph: j + 1, place, how: 'data', text: r.text });
       } else if (place.startsWith('标题.')) {
         headings[place.slice(3)] = asData(j, stripNumber(r.text));

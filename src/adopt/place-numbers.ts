@@ -43,6 +43,11 @@ const BUDGETS: [RegExp, string][] = [
   [/债务|债券/g, '债'],
 ];
 
+const DEBT_KINDS: [RegExp, string][] = [
+  [/一般债[务券]/g, '一般'],
+  [/专项债[务券]/g, '专项'],
+];
+
 /** The last match of any of the patterns in `text`: its value and where it ends. */
 function lastOf<T>(text: string, patterns: [RegExp, T][]): { value: T; end: number } | null {
   let best: { value: T; end: number } | null = null;
@@ -77,6 +82,8 @@ function lcs(a: string, b: string): number {
 /** What the words before a number say about it, in its paragraph under its headings. */
 interface NumberContext {
   before: string;
+  /** The sentence up to the number. */
+  sentence: string;
   /** From the previous number (or the sentence's start) to this one: the words that name it. */
   clause: string;
   heading: string;
@@ -86,21 +93,31 @@ function score(c: Candidate, ctx: NumberContext): number {
   const t = traitsOf(c.name);
   const lead = ctx.heading + ctx.before;
   // The name's words said just before the number; where the text says most of a name, each word of
-  // it left unsaid (总 of 总收入) counts against it; where it says none, no name is preferred.
+  // it the sentence leaves unsaid (总 of 总收入) counts against it, and so does each word just before
+  // the number the name does not explain (还本支出 after 再融资债券); where the text says none, no
+  // name is preferred.
   const said = lcs(c.name, ctx.clause);
   const part = said / c.name.length;
-  let s = 2 * part - 0.5 * Math.min(c.name.length - said, 3) * part;
+  const unsaid = c.name.length - lcs(c.name, ctx.sentence);
+  const tail = ctx.clause.replace(/[^\u4e00-\u9fa5]/g, '').slice(-10);
+  let s = 2 * part - 0.5 * Math.min(unsaid, 3) * part - 0.2 * (tail.length - lcs(c.name, tail)) * part;
   const half = /上半年/.test(lead);
   if (half !== t.half) s -= 3;
+  // The scope, budget and side the words say rule out names that say otherwise (a name that says
+  // none, such as a debt figure's, is not ruled out).
   const scope = lastOf(ctx.before, SCOPES)?.value ?? lastOf(ctx.heading, SCOPES)?.value ?? null;
-  if (scope && t.scope) s += scope === t.scope ? 1 : -2;
+  if (scope && t.scope && scope !== t.scope) s -= 2;
   const budget = lastOf(ctx.before, BUDGETS)?.value ?? lastOf(ctx.heading, BUDGETS)?.value ?? null;
-  if (budget && t.budget) s += budget === t.budget ? 1 : -2;
+  if (budget && t.budget && budget !== t.budget) s -= 2;
+  // 一般债务 or 专项债务 (their interest and repayments).
+  const debt = lastOf(ctx.before, DEBT_KINDS)?.value;
+  const debtOf = lastOf(c.name, DEBT_KINDS)?.value;
+  if (debt && debtOf && debt !== debtOf) s -= 2;
   const side = lastOf(ctx.clause, [
     [/收入|收/g, '收入' as const],
     [/支出|支/g, '支出' as const],
   ])?.value;
-  if (side && t.side) s += side === t.side ? 0.5 : -1;
+  if (side && t.side && side !== t.side) s -= 1;
   // The measure a rate or change is: a completion rate after 完成/为…预算, a share after 占, a growth after 增长.
   if (c.kind === 'rate') {
     // Within the clause before it: 占……的 / 比重 a share; 完成……的 / 为……预算的 a completion rate.
@@ -158,7 +175,7 @@ export function placeParagraph(text: string, heading: string, index: FigureIndex
     const sentenceStart = Math.max(before.lastIndexOf('。'), before.lastIndexOf('；')) + 1;
     const clause = text.slice(Math.max(prevEnd, sentenceStart), token.start);
     prevEnd = token.end;
-    const { list, clear } = rank(token, index, { before, clause, heading });
+    const { list, clear } = rank(token, index, { before, sentence: text.slice(sentenceStart, token.start), clause, heading });
     if (!list.length) {
       numbers.push({ token, status: 'unplaced', name: null, candidates: [] });
       pieces.push({ start: token.start, end: token.end, ref: `{{${UNPLACED_MARK}${token.printed}}}` });
