@@ -46,7 +46,7 @@ export { KINDS } from './validate/dataset-kind';
  */
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
-  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, buildNarrativeDoc(loaded, templates));
+  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, buildNarrativeDoc(loaded, templates, { ...(options.draft ? { draft: true } : {}), ...(options.audit ? { audit: true } : {}) }));
   if (kind !== 'final-accounts') return { doc: null, issues: [kindIssue(loaded.value, loaded.sourceMap)] };
   return withLoaderIssues(loaded, buildFinalAccountsDoc(loaded, templates, options));
 }
@@ -102,5 +102,5 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
     },
     issues,
     markup,
-  }, dataset, loaded, options);
+  }, dataset.input, loaded, options, dataset.previous);
 }
