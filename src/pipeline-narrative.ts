@@ -35,6 +35,7 @@ export function buildNarrativeDoc(loaded: Loaded, templates: TemplateSet, option
         keywords: `${kind === 'work-plan' ? '工作计划' : '预算绩效管理'},${m.district},${m.year}`,
         // Without a date of its own, the report is dated by its year's end: never by the clock.
         created: m.date ?? `${m.year}-12-31`,
+        origin: { kind, district: m.district, year: m.year },
       },
       blocks,
     },

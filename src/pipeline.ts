@@ -13,7 +13,7 @@ import { dataTextSources } from './audit/text-sources';
 import type { AuditMap } from './audit';
 import { withDraftAndAudit } from './draft/extras';
 import { kindIssue } from './validate/dataset-kind';
-import { resolveStyle } from './style/resolve';
+import { resolveStyle, type StyleOrigin } from './style/resolve';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
@@ -24,6 +24,8 @@ export interface ComposeResult {
   draft?: boolean;
   /** The numbers audit of doc (BuildOptions.audit). */
   audit?: AuditMap;
+  /** The house style a final-accounts report is written in: its name and where it came from. */
+  style?: { name: string | null; origin: StyleOrigin };
 }
 
 export interface BuildOptions {
@@ -35,6 +37,12 @@ export interface BuildOptions {
   audit?: boolean;
   /** Reports a final-accounts dataset attaches by file name, loaded by the CLI (load/linked.ts). */
   linked?: LinkedReports;
+  /**
+   * A house-style file given for this build (batch config `style`, `--style`, the web page's
+   * 格式文件), loaded: a style, or a final-accounts dataset whose style is taken. It overrides the
+   * dataset's own `style`. Only final-accounts reports have a style.
+   */
+  style?: Loaded;
 }
 
 export { KINDS } from './validate/dataset-kind';
@@ -79,8 +87,9 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map());
   issues = sortIssues([...issues, ...attached.issues]);
   if (attached.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
-  // The house style: the dataset's own, or the style file it names (loaded with the attached reports).
-  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous);
+  // The house style: the style file given for the build, else the dataset's own, or the style file it
+  // names (loaded with the attached reports).
+  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous, options.style);
   issues = sortIssues([...issues, ...styled.issues]);
   if (styled.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
   const view = composeFinalAccounts(dataset, attached.names, styled.style);
@@ -97,10 +106,12 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
         subject: `${m.district}${m.year}年决算${dataset.input.firstHalf ? `和${m.year + 1}年上半年预算执行情况` : ''}`,
         keywords: `决算,预算执行,${m.district},${m.year}`,
         created: m.meeting.date,
+        origin: { kind: 'final-accounts', district: m.district, year: m.year },
       },
       blocks: [...blocks, ...offsetFigures(attached.blocks, registry.figures.length)],
     },
     issues,
     markup,
+    style: { name: styled.style.name, origin: styled.origin },
   }, dataset.input, loaded, options, dataset.previous);
 }

@@ -9,6 +9,8 @@ type Out = { log: (s: string) => void; error: (s: string) => void };
 /** build options of the validation issue: last year's dataset, draft with comments, numbers audit. */
 export interface BuildExtras {
   previous?: string;
+  /** A house-style file that overrides the dataset's style (--style). */
+  style?: string;
   draft?: boolean;
   audit?: boolean;
   /** Also write a PDF through LibreOffice (a normal build; a draft is for Word). */

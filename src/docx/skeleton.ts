@@ -119,7 +119,7 @@ export function patchFooter(xml: string, cached: number): string {
 
 /** The constant parts of one package variant: without comments, or with a comments part. */
 export interface PackageVariant {
-  /** Part name → XML, every part but document.xml, comments.xml and the two docProps the report fills. */
+  /** Part name → XML, every part but document.xml, comments.xml and the docProps the report fills. */
   parts: Record<string, string>;
   /** word/document.xml up to and including <w:body>. */
   documentOpen: string;
@@ -131,7 +131,7 @@ export interface PackageVariant {
 }
 
 /** Parts written by the report itself (xml.ts, package.ts), not taken from the sample. */
-export const OWN_PARTS = ['word/document.xml', 'word/comments.xml', 'docProps/core.xml', 'docProps/app.xml'];
+export const OWN_PARTS = ['word/document.xml', 'word/comments.xml', 'docProps/core.xml', 'docProps/app.xml', 'docProps/custom.xml'];
 
 const COVER = 'COVER-MARK';
 const BODY = 'BODY-MARK';

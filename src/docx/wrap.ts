@@ -49,7 +49,8 @@ interface Segment {
 function titleSegments(text: string): Segment[] {
   const out: Segment[] = [];
   for (let i = 0; i < text.length; ) {
-    let len = 1;
+    // A character outside the BMP (a rare name character such as 𠮷) is one segment, never split in two.
+    let len = text.codePointAt(i)! > 0xffff ? 2 : 1;
     const latin = /^[\dA-Za-z.]+/.exec(text.slice(i));
     if (latin) len = latin[0].length;
     else

@@ -75,10 +75,17 @@ export type BlockType = Block['type'];
 
 export interface ReportDoc {
   /** Document properties: from the dataset, never from the clock, so bytes are reproducible. */
-  properties: { title: string; author: string; subject: string; keywords: string; created: string };
+  properties: { title: string; author: string; subject: string; keywords: string; created: string; origin?: DocOrigin };
   blocks: Block[];
   /** Word comments (批注) anchored on runs by Run.comments: a draft's unresolved issues in context. */
   comments?: DocComment[];
+}
+
+/** What a report was built from, recorded in the DOCX (docx/origin.ts): refresh refuses data of another kind, district or year. */
+export interface DocOrigin {
+  kind: string;
+  district: string;
+  year: number;
 }
 
 export interface DocComment {

@@ -80,6 +80,7 @@ const LABELS: Record<string, string> = {
   highlights: '主要工作',
   plans: '工作打算',
   figures: '数据表',
+  style: '格式',
   lead: '引领语',
   text: '正文',
   points: '分项',
@@ -123,7 +124,9 @@ export function labelPath(path: readonly PathSegment[]): string {
       if (typeof seg === 'number') return `第${seg + 1}项`;
       // The nearest named ancestor gives the context (tables[0].title: a table's title).
       const parent = path.slice(0, i).reverse().find((p) => typeof p === 'string');
-      return IN_CONTEXT[`${String(parent)}.${seg}`] ?? LABELS[seg] ?? seg;
+      // Keys come from the data (a figure may be named constructor): own entries only.
+      const inContext = `${String(parent)}.${seg}`;
+      return (Object.hasOwn(IN_CONTEXT, inContext) ? IN_CONTEXT[inContext] : undefined) ?? (Object.hasOwn(LABELS, seg) ? LABELS[seg] : undefined) ?? seg;
     })
     .join('·');
 }

@@ -4,12 +4,14 @@ import type { SourceMap } from '../load/source-map';
 import { MAX_LEVEL, isEmptyBody, isEmptyItem, numberedLevel, numberingOf, startsWithParagraph } from '../compose/narrative';
 import { PerformanceSchema, WorkPlanSchema, type NarrativeBodyInput, type NarrativeInput, type NarrativeItemInput, type NarrativeKind } from './schema/narrative';
 import { zodToIssues } from './zod-issues';
-import { parseProse, resolveFigures, type ResolvedFigure } from './figures';
+import { parseProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
 import { formatFigure } from '../compose/prose';
 import { headingNumber } from '../render/markup';
 import type { HeadingLevel } from '../model/doc';
 import { NARRATIVE_FIGURE_RULES, type ProseText } from './rules/figures';
 import { runRules } from './rules';
+import { fieldKind } from './field-kinds';
+import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
 import { hasErrors, sortIssues, type Validation } from './index';
 
 /** A validated performance report or work plan, ready for the composer. */
@@ -124,13 +126,17 @@ export function validateNarrative(raw: unknown, sourceMap: SourceMap): Validatio
   const kind = (raw as { kind?: unknown } | null)?.kind;
   const schema = SCHEMAS[kind as NarrativeKind];
   if (!schema) throw new Error(`validateNarrative: kind ${String(kind)}`);
+  const reserved = reservedFigureNames(raw, sourceMap);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap), draft: null };
+  if (!parsed.success) return { dataset: null, issues: [...reserved, ...zodToIssues(parsed.error, raw, sourceMap)], draft: null };
   const input = parsed.data as NarrativeInput;
   const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
+  issues.unshift(...reserved);
   const walked = walkNarrative(input, figures);
   for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
-  issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts }));
+  issues.push(...proseBraceIssues(walked.texts, sourceMap));
+  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(walked.texts.map((t) => t.path), (p) => p[0] === 'figures')));
+  issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts, fieldKind: (p) => fieldKind(schema, p) }));
   const sorted = sortIssues(issues);
   const ds: NarrativeDataset = { kind: input.kind, input, figures };
   // As in the final-accounts report, only failed checks of figures whose values are there leave a
