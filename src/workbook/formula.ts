@@ -237,9 +237,11 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
     return a.values;
   };
   const criterion = (a: Arg | undefined, fn: string): string => {
-    if (a?.kind === 'text') return a.text;
     if (a?.kind === 'value') return a.value.toFixed();
-    throw new FormulaError('unsupported', `${fn} 的条件应为文字或数字`);
+    if (a?.kind !== 'text') throw new FormulaError('unsupported', `${fn} 的条件应为文字或数字`);
+    // Only equal and not equal: comparisons and wildcards are left to the cached result.
+    if (/^(<(?!>)|>)/.test(a.text) || /[*?~]/.test(a.text)) throw new FormulaError('unsupported', `${fn} 的条件“${a.text}”不支持`);
+    return a.text;
   };
 
   /** SUMIFS(sum, range1, criterion1, …): the sum of the cells whose rows meet every criterion. */
