@@ -217,6 +217,17 @@ describe('the 格式 sheet', () => {
     ]);
   });
 
+  it('a style written in JSON in ways that print alike exports, and reads back in one way', async () => {
+    const data = laiwuRaw();
+    data.style = { scopes: {}, headings: {}, paragraphs: { '一般公共预算.之后': [{ text: '甲{{年度}}' }], '决算情况.之后': [], '政府债务.之后': [{ text: '乙' }, '丙'] } };
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.json'), JSON.stringify(data, null, 2));
+    const result = await exportDataset(await loadDatasetFile(join(dir, 'x.json')), join(dir, 'x.json'));
+    expect(result.ok).toBe(true);
+    const back = (await readWorkbook((result as { bytes: Buffer }).bytes, 'x.xlsx')).value as any;
+    expect(plain(back.style)).toEqual({ paragraphs: { '一般公共预算.之后': '甲{{年度}}', '政府债务.之后': ['乙', '丙'] } });
+  });
+
   it('export refuses a style the sheet cannot hold, by name', async () => {
     const data = laiwuRaw();
     data.style = { frame: '其它', paragraphs: { 中间: '文字' } };

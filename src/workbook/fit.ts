@@ -152,10 +152,16 @@ function canonicalStyle(style: unknown): unknown {
   const para = (p: unknown) => (p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 1 && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : p);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(style)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length) continue;
-    if (k === 'paragraphs' && v && typeof v === 'object')
-      out[k] = Object.fromEntries(Object.entries(v).map(([place, x]) => [place, Array.isArray(x) ? (x.length === 1 ? para(x[0]) : x.map(para)) : para(x)]));
-    else out[k] = v;
+    const value =
+      k === 'paragraphs' && v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => !Array.isArray(x) || x.length)
+              .map(([place, x]) => [place, Array.isArray(x) ? (x.length === 1 ? para(x[0]) : x.map(para)) : para(x)]),
+          )
+        : v;
+    if (value && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length) continue;
+    out[k] = value;
   }
   return Object.keys(out).length ? out : undefined;
 }
