@@ -10,7 +10,7 @@ import { STYLE_COLUMNS, type StyleSheet, type StyleTable } from './spec';
  */
 
 export const STYLE_TITLES = ['项目', '选择', '示例', '', ''];
-const WIDTHS = [30, 40, 60, 12, 10];
+const WIDTHS = [28, 30, 66, 12, 10];
 export const STYLE_HELP =
   '每行一项：在“选择”列从下拉列表中选择或填写；“示例”列是各个选择在报告中的写法（X 当年数，R 完成率，G 增长率，A a、B b 构成项目及金额，T 合计）。不填的项按默认格式；全部不填即默认格式。';
 
