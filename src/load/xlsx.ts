@@ -571,13 +571,13 @@ export class WorkbookReader {
           this.missingRows.push({ path, label: row.label, sheet: ws.name, keyLetter: columnLetters(idx.keyCol) });
       if (row.kind === 'list') {
         const found = items.get(row.path) ?? [];
-        if (found.length) this.set(row.path, this.listItems(idx, sheet, row, found));
+        if (found.length) this.set(row.path, this.listItems(sheet, row, found));
       }
     }
   }
 
   /** A list's rows as its items: parts (a row naming an earlier item in the parts column) go into that item. */
-  private listItems(idx: SheetIndex, sheet: GridSheet, list: ListRow, found: ListItemRow[]): unknown[] {
+  private listItems(sheet: GridSheet, list: ListRow, found: ListItemRow[]): unknown[] {
     type Node = { found: ListItemRow; label: string | undefined; depth: number; parts: Node[] };
     const top: Node[] = [];
     const all: Node[] = [];
