@@ -57,15 +57,10 @@ export { KINDS } from './validate/dataset-kind';
  */
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
-  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, withNarrativeAudit(refuseUnsourced(buildNarrativeDoc(loaded, templates), templates), loaded, options));
+  if (kind === 'performance' || kind === 'work-plan')
+    return withLoaderIssues(loaded, refuseUnsourced(buildNarrativeDoc(loaded, templates, { ...(options.draft ? { draft: true } : {}), ...(options.audit ? { audit: true } : {}) }), templates));
   if (kind !== 'final-accounts') return { doc: null, issues: [kindIssue(loaded.value, loaded.sourceMap)] };
   return withLoaderIssues(loaded, refuseUnsourced(buildFinalAccountsDoc(loaded, templates, options), templates));
-}
-
-/** --audit for a narrative report: the same numbers audit as the final-accounts report's (no last year, no draft). */
-function withNarrativeAudit(result: ComposeResult, loaded: Loaded, options: BuildOptions): ComposeResult {
-  if (!result.doc || !options.audit) return result;
-  return { ...result, audit: auditReport(result.doc, { input: loaded.value, sourceMap: loaded.sourceMap }, { dataset: loaded.sourceMap.file }) };
 }
 
 /**
@@ -134,5 +129,5 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
     issues,
     markup,
     style: { name: styled.style.name, origin: styled.origin },
-  }, dataset, loaded, options, styled.file);
+  }, dataset.input, loaded, options, dataset.previous, styled.file);
 }

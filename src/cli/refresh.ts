@@ -40,6 +40,8 @@ function readDraft(file: string): Buffer {
 
 export function printRefreshReport(r: RefreshResult, out: Out): void {
   out.log(`已更新 ${r.changes.length} 处数字、${r.rewordings.length} 处随数据变化的文字，${r.unchanged} 处数字未变化，冲突 ${r.conflicts.length} 处。`);
+  if (r.draftCleared) out.log('  新数据已无错误：已删去首页的【草稿】说明。');
+  if (r.staleComments) out.log(`  已删去本程序先前加的 ${r.staleComments} 条批注（草稿的错误、上次更新的冲突；本次的冲突另行标注）。`);
   for (const c of r.changes) out.log(`  更新：${c.where}：${c.old} → ${c.new}（${c.source}）`);
   for (const w of r.rewordings) out.log(`  改写：${w.where}：“${w.old}” → “${w.new}”`);
   for (const c of r.conflicts) out.log(`  冲突：${c.where ? `${c.where}：` : ''}${c.message}${c.source ? `（${c.source}）` : ''}`);
@@ -68,7 +70,6 @@ export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
   try {
     result = refreshDraft(draftBytes, doc, {
       comments: args.comments,
-      author: doc.properties.author,
       date: `${doc.properties.created}T00:00:00Z`,
       force: !!args.force,
       // A differing district or year is placed where the new data says it; a draft that records nothing, at the draft.
@@ -81,10 +82,13 @@ export async function runRefresh(args: RefreshArgs, out: Out): Promise<number> {
     ], 1);
   }
   const ext = extname(args.draft);
-  const target = args.out ?? join(dirname(args.draft), `${basename(args.draft, ext)}（更新）${ext || '.docx'}`);
+  // A draft whose errors the new data resolve is a draft no longer: 《标题》（草稿）.docx → 《标题》（更新）.docx.
+  const stem = result.draftCleared ? basename(args.draft, ext).replace(/（草稿）$/, '') : basename(args.draft, ext);
+  const target = args.out ?? join(dirname(args.draft), `${stem}（更新）${ext || '.docx'}`);
   const written = writeOutput(target, Buffer.from(result.bytes));
   const { origin } = result;
-  if (args.json) out.log(JSON.stringify({ output: written.file, changes: result.changes, rewordings: result.rewordings, conflicts: result.conflicts, unchanged: result.unchanged, origin }, null, 2));
+  if (args.json)
+    out.log(JSON.stringify({ output: written.file, changes: result.changes, rewordings: result.rewordings, conflicts: result.conflicts, unchanged: result.unchanged, origin, draftCleared: result.draftCleared, staleComments: result.staleComments }, null, 2));
   else {
     if (origin.forced) out.log(`注意：稿件是${origin.draft ? describeOrigin(origin.draft) : '（未记录来源）'}，已按 --force 用${describeOrigin(doc.properties.origin!)}的数据更新，更新后的稿件记录的来源随之改为新数据。`);
     printRefreshReport(result, out);

@@ -22,6 +22,7 @@ const GROUP_NAMES: Record<string, string> = {
   'narrative-empty': '报告没有正文',
   'narrative-empty-section': '没有内容的部分（报告中省略）',
   'narrative-empty-item': '没有内容的条目（报告中省略）',
+  'narrative-runin-ignored': '不能连排的标题（单独成行）',
   'attachment-missing': '附件报告文件未读取',
   'attachment-file': '附件报告文件无法读取',
   'attachment-kind': '附件报告的类型',

@@ -299,7 +299,6 @@ export function yearFigures(year: number) {
  */
 export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?: string[], style: HouseStyle = houseStyle(), options: { probe?: boolean } = {}) {
   const { input, figures } = ds;
-  const ctx: Ctx = { previous: ds.previous };
   const m = { ...input.meta, attachments: attachmentNames ?? input.meta.attachments.filter((a): a is string => typeof a === 'string') };
   const { year, nextYear, previousYear } = yearFigures(m.year);
   const views = budgetViews(input, ds.previous);

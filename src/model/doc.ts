@@ -29,6 +29,11 @@ export interface TableCell {
   align?: 'left' | 'center' | 'right';
   /** Left indent in characters (sub-items under a total). */
   indent?: number;
+  /**
+   * A group label (全区, 区级) spanning the row, heading the rows below it: where the table
+   * continues on a new page, the label is repeated under the header as 区级（续）.
+   */
+  group?: boolean;
 }
 
 /** A table of an attachment (决算草案表): title, unit line, header rows repeated on every page. */

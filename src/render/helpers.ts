@@ -1,12 +1,12 @@
 import { format as formatDate } from 'date-fns';
 import { Num } from '../compose/num';
-import { formatChange, formatCount, formatNumber, formatWan, formatYi, groupThousands } from '../compose/format';
+import { formatChange, formatCount, formatFixed, formatNumber, formatWan, formatYi, groupThousands } from '../compose/format';
 import { closestNames, type NamedFigures } from '../compose/named-figures';
 import type { StylePrinter } from '../compose/style-print';
 import type { Source } from '../model/source';
 import type { FigureRegistry } from './figures';
 import { chineseNumber } from './numerals';
-import { INDENT_MARK, PLACE_END, PLACE_START } from './figures';
+import { GROUP_MARK, INDENT_MARK, PLACE_END, PLACE_START } from './figures';
 import type { CellView, TableView } from '../compose/tables';
 import { marksFromSpans, MERGE_LEFT, MERGE_UP } from '../model/table-grid';
 
@@ -246,9 +246,10 @@ function cellMarkup(c: CellView, reg: FigureRegistry): string {
   let text = '';
   if (c.num) {
     checkFinite('table', c.num);
-    text = reg.mark(c.format === "rate" ? formatNumber(c.num.value, 2) : formatWan(c.num.value), c.num.src, c.num.field);
+    // A rate column prints two decimals throughout (99.70 beside 100.08), as a reviewer reads a column.
+    text = reg.mark(c.format === 'rate' ? formatFixed(c.num.value, 2, true) : formatWan(c.num.value), c.num.src, c.num.field);
   } else if (c.text !== undefined) text = c.text;
-  return (c.indent ? INDENT_MARK : '') + text;
+  return (c.group ? GROUP_MARK : '') + (c.indent ? INDENT_MARK : '') + text;
 }
 
 /**

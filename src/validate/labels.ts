@@ -98,13 +98,14 @@ const LABELS: Record<string, string> = {
   closing: '结束语',
   report: '附件报告',
   yearEndBalance: '年终结余',
-  // The house style's fields (issue 13).
-  comparableGrowth: '可比增长率',
-  surplus: '超收',
-  deduct: '减项',
-  includes: '其中含',
-  fiscalRevenue: '财政总收入',
   otherChange: '其他增减',
+  // The house style's fields (issue 13).
+  deduct: '减项',
+  includes: '含有的部分',
+  comparableGrowth: '可比增长',
+  surplus: '超收',
+  fiscalRevenue: '财政总收入',
+  priorMeetingMatch: '与前次会议一致',
   // Dataset tables.
   tables: '表格',
   header: '表头',
@@ -123,6 +124,7 @@ const IN_CONTEXT: Record<string, string> = {
   'firstHalf.stateCapital': '国有资本经营预算',
   'firstHalf.socialInsurance': '社会保险基金预算',
   'current.items': '收入项目',
+  'items.items': '下级项目',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {
