@@ -8,7 +8,6 @@ import { packReport } from '../src/docx/pack';
 import { parseJson } from '../src/load/json';
 import { loadLinkedJsonReports } from '../src/load/linked';
 import type { ReportDoc } from '../src/model/doc';
-import { decodeXml } from '../src/refresh/ooxml';
 import type { StyleInput } from '../src/style/schema';
 import { DATA, buildFromRaw, defaultTemplates } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
@@ -31,12 +30,13 @@ export function stripBookmarks(bytes: Uint8Array): Uint8Array {
   return zipSync(files);
 }
 
-/** Non-empty paragraph texts of word/document.xml (tables' cells too), in order. */
+/**
+ * The document's text as it reads, paragraph by paragraph (table cells too), in order: read as
+ * adopt reads a DOCX, so a run-in heading set as Word's style separator is one paragraph with its
+ * text however a program saved it, and a paragraph LibreOffice cut at a section's page is one.
+ */
 export function docxTexts(bytes: Uint8Array): string[] {
-  const xml = strFromU8(unzipSync(bytes)['word/document.xml']!);
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)]
-    .map((m) => [...m[0].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => decodeXml(t[1]!)).join(''))
-    .filter((t) => t.trim());
+  return readDocx(bytes, 'report.docx').paragraphs.map((p) => p.text);
 }
 
 /** Re-saves DOCX files through LibreOffice ("MS Word 2007 XML"), all in one run: no longer our XML. */

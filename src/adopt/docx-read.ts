@@ -265,6 +265,8 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
   const paragraphs: DocxParagraph[] = [];
   let tableDepth = 0;
   let breakPending = false;
+  /** A paragraph whose mark is hidden (Word's style separator, or its mark only hidden after a re-save): it runs on into the next. */
+  let runOn: { label: string; runs: DocxRun[]; style: ParaStyle | null; level: HeadingLevel | null; heading: boolean } | null = null;
   for (const m of body.matchAll(/<w:tbl>|<w:tbl\s[^>]*>|<\/w:tbl>|<w:p\/>|<w:p\b[^>]*\/>|<w:p(?:\s[^>]*)?>([\s\S]*?)<\/w:p>/g)) {
     const tag = m[0];
     if (tag.startsWith('<w:tbl')) {
@@ -285,6 +287,8 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
       const run = r[1]!;
       const rPr = /^\s*<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(run)?.[1] ?? '';
       if (/<w:br\b[^>]*w:type="page"/.test(run)) breakAfter = true;
+      // Hidden text is not part of the report as it reads.
+      if (boolProp(rPr, 'vanish')) continue;
       let text = '';
       for (const t of run.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)) text += decodeXml(t[1]!);
       if (!text) continue;
@@ -292,7 +296,30 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
     }
     const numId = /<w:numId w:val="(\d+)"/.exec(pPr)?.[1] ?? style?.numId ?? null;
     const ilvl = Number(/<w:ilvl w:val="(\d)"/.exec(pPr)?.[1] ?? style?.ilvl ?? 0);
-    const label = numId && numId !== '0' ? numbering.next(numId, ilvl) : '';
+    let label = numId && numId !== '0' ? numbering.next(numId, ilvl) : '';
+    const markRPr = /<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(pPr)?.[1] ?? '';
+    let joined: typeof runOn = null;
+    if (runOn) {
+      joined = runOn;
+      runs.unshift(...runOn.runs);
+      label = runOn.label;
+      runOn = null;
+    }
+    const before = runs.map((r) => r.text).join('');
+    if (!tableDepth && runs.length) {
+      // A run-in heading written as Word writes one (its paragraph mark hidden: the style
+      // separator): this paragraph and the next read as one.
+      if (!joined && (boolProp(markRPr, 'vanish') || boolProp(markRPr, 'specVanish'))) {
+        runOn = { label, runs, style, level: headingLevelOfStyle(style), heading: true };
+        continue;
+      }
+      // A section break inside a sentence (LibreOffice cuts a paragraph where a new section's page
+      // begins): the layout's, not the writer's paragraph.
+      if (/<w:sectPr\b/.test(pPr) && before.trim().length >= 20 && !headingLevelOfStyle(style) && !/[。！？；：”’」）)!?.:;]$/.test(before.trim())) {
+        runOn = joined ? { ...joined, runs } : { label, runs, style, level: null, heading: false };
+        continue;
+      }
+    }
     const raw = runs.map((r) => r.text).join('');
     const text = (label + raw).replace(SPACE, '');
     const pageBreak: boolean = breakPending || /<w:pageBreakBefore(?:\s+w:val="(?:true|1|on)")?\s*\/>/.test(pPr);
@@ -304,9 +331,10 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
     }
     // Leading spaces typed for indentation are not text.
     if (runs.length) runs[0] = { ...runs[0]!, text: runs[0]!.text.replace(/^[\s\u3000\u00a0]+/, '') };
-    const styled = headingLevelOfStyle(style);
+    const heading = joined?.heading ? joined : null;
+    const styled = heading ? heading.level : headingLevelOfStyle(joined?.style ?? style);
     const numbered = numberedLevel(text);
-    const runIn = tableDepth ? null : runInOf(label, runs.filter((r) => r.text));
+    const runIn = tableDepth ? null : heading ? { lead: (heading.label + heading.runs.map((r) => r.text).join('')).trim(), body: runs.slice(heading.runs.length).map((r) => r.text).join('') } : runInOf(label, runs.filter((r) => r.text));
     // A heading by its style, or a short numbered line that is not a sentence of text.
     const level = styled ?? (numbered && (runIn || (text.length <= 40 && !/[。；]./.test(text))) ? numbered : null);
     paragraphs.push({ text, style: style?.name ?? null, level: tableDepth ? null : level, runIn: runIn && level ? runIn : null, inTable: tableDepth > 0, pageBreak, runs });

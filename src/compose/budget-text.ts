@@ -7,7 +7,7 @@ import type { PathSegment } from '../load/path';
 import { pathToString } from '../load/path';
 import { UNPLACED, parseTextRef, type RefFormat } from '../style/refs';
 import { DIGIT } from '../audit/text-sources';
-import { MEETING_DATE_PATH, MEETING_DATE_REF, chineseDate, textRef } from './text-refs';
+import { LEVEL_NOTE_REF, MEETING_DATE_PATH, MEETING_DATE_REF, chineseDate, textRef } from './text-refs';
 import type { BudgetView, CurrentView, LineView, PartView, RevenueItemView, ScopeView, SideView } from './final-accounts';
 import type { NamedFigures } from './named-figures';
 import { Num } from './num';
@@ -514,6 +514,8 @@ export class BudgetWriter {
       return;
     }
     const words = textRef(this.input, name);
+    // A paragraph written in data that gives the 区级 note has said it: the composer does not again.
+    if (words && name === LEVEL_NOTE_REF) this.levelMentioned = true;
     if (words) {
       if (DIGIT.test(words.text)) b.sourced(words.text, { path: pathToString(words.path) });
       else b.text(words.text);

@@ -28,6 +28,9 @@ export const TEXT_REFS: readonly { name: string; path: PathSegment[] }[] = [
   { name: '基金支出变动原因', path: ['analysis', 'fundExpenditureReason'] },
 ];
 
+/** The 区级 note (含各功能区本级，下同), said once at the first 区级. */
+export const LEVEL_NOTE_REF = '区级口径说明';
+
 /** The meeting's date, printed 2025年8月29日 (a figure: its digits come from meta.meeting.date). */
 export const MEETING_DATE_REF = '会议日期';
 export const MEETING_DATE_PATH: PathSegment[] = ['meta', 'meeting', 'date'];
