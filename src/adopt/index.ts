@@ -17,7 +17,7 @@ import { buildFigureIndex, type FigureIndex } from './figure-index';
 import { inferStyle } from './infer-style';
 import { findNumbers, type NumberToken } from './numbers';
 import { placeParagraph, type PlacedNumber, type WordRef } from './place-numbers';
-import { align } from './align';
+import { align, type Pair } from './align';
 import { docUnits, docxUnits, type Unit } from './units';
 import { choiceLabels } from './summary';
 
@@ -155,6 +155,123 @@ function noteOf(paragraph: number, text: string, token: NumberToken): NumberNote
   };
 }
 
+/**
+ * The style from the probe build lined up with the report: a paragraph that reads otherwise is
+ * written in data at its place (or becomes the heading, title, salutation or opening), one the
+ * report leaves out is left out, one it adds follows the place before it. `asData` turns a report
+ * paragraph into text written in data (and keeps its numbers for the count).
+ */
+function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: StyleInput, asData: (j: number, text?: string) => string) {
+  const notes: ParagraphNote[] = [];
+  const dataDependent: string[] = [];
+  const paragraphs: Record<string, StyleParagraphInput | StyleParagraphInput[]> = {};
+  const headings: Record<string, string> = {};
+  const after = new Map<string, StyleParagraphInput[]>();
+  const style: StyleInput = { ...base };
+  let styled = 0;
+  let anchor: string | null = null;
+  const replaceable = (place: string | undefined): boolean => !!place && (BUDGET_PLACES.includes(place) || TEMPLATE_PLACES.includes(place));
+  // A report without the cover memo: the memo page goes as a whole.
+  const paired = new Set(pairs.flatMap((p) => (p.built !== null && p.report !== null ? [p.built] : [])));
+  const memo = built.flatMap((u, i) => (u.place?.startsWith('报送函') ? [i] : []));
+  const memoGone = memo.length > 0 && memo.every((i) => !paired.has(i));
+  if (memoGone) {
+    paragraphs['报送函'] = [];
+    notes.push({ paragraph: null, place: '报送函', how: 'memo-left-out', text: '' });
+  }
+  for (const p of pairs) {
+    const b = p.built !== null ? built[p.built]! : null;
+    const r = p.report !== null ? report[p.report]! : null;
+    const place = b?.place;
+    if (b && r) {
+      if (place && canFollow(place)) anchor = place;
+      if (b.text === r.text) {
+        if (place && BUDGET_PLACES.includes(place)) styled++;
+        dataDependent.push(...b.slots);
+        continue;
+      }
+      const j = p.report!;
+      const note = (how: ParagraphHow) => notes.push({ paragraph: j + 1, place: place!, how, text: r.text });
+      if (place && replaceable(place)) {
+        paragraphs[place] = asData(j);
+        // In one paragraph (同段) the 区级 words are part of the 全区 paragraph the report's text now stands for.
+        if (base.scopes?.layout === '同段' && place.endsWith('.全区')) paragraphs[place.replace(/全区$/, '区级')] = [];
+        note('data');
+      } else if (place?.startsWith('标题.')) {
+        headings[place.slice(3)] = asData(j, stripNumber(r.text));
+        note('heading');
+      } else if (place === '称呼') {
+        style.salutation = r.text;
+        note('salutation');
+      } else if (place === '开头语') {
+        style.opening = asData(j);
+        note('opening');
+      }
+      // Other places are the data's words (narrative items, the memo's names): listed if they still differ.
+    } else if (b) {
+      if (place && replaceable(place) && !(memoGone && place.startsWith('报送函'))) {
+        paragraphs[place] = [];
+        notes.push({ paragraph: null, place, how: 'left-out', text: b.text });
+      }
+    } else if (r && anchor) {
+      const j = p.report!;
+      const key = `${anchor}.之后`;
+      const text = asData(j);
+      after.set(key, [...(after.get(key) ?? []), r.level ? { text, heading: r.level } : text]);
+      notes.push({ paragraph: j + 1, place: key, how: 'added', text: r.text });
+    }
+  }
+  for (const [key, list] of after) paragraphs[key] = list;
+  if (Object.keys(headings).length) style.headings = headings as StyleInput['headings'];
+  if (Object.keys(paragraphs).length) style.paragraphs = paragraphs;
+  return { style, notes, dataDependent, styled };
+}
+
+/** What a build with the style still words otherwise than the report, and which report paragraphs it writes word for word. */
+function compare(built: Unit[], report: Unit[]): { differences: Difference[]; reproduced: Set<number> } {
+  const differences: Difference[] = [];
+  const reproduced = new Set<number>();
+  for (const p of align(built, report)) {
+    const b = p.built !== null ? built[p.built]! : null;
+    const r = p.report !== null ? report[p.report]! : null;
+    if (b && r && b.text === r.text) {
+      reproduced.add(p.report!);
+      continue;
+    }
+    const reason = !r
+      ? '报告中没有这一段，程序按数据写出'
+      : !b
+        ? '报告中的这一段无处可放（前面没有能接续的段落）'
+        : b.place && !BUDGET_PLACES.includes(b.place) && !TEMPLATE_PLACES.includes(b.place)
+          ? '这一段的文字来自数据（文字材料、会议、附件名称等），与数据中的文字不同：请在数据中改为报告的写法'
+          : '按格式写出的文字与报告不同';
+    differences.push({ paragraph: p.report !== null ? p.report + 1 : null, report: r?.text ?? null, built: b?.text ?? null, reason });
+  }
+  return { differences, reproduced };
+}
+
+/**
+ * The report's numbers: those of paragraphs written in data as they were placed; those of paragraphs
+ * the build writes word for word come from the data; the rest are not placed.
+ */
+function countNumbers(report: Unit[], placements: Map<number, PlacedNumber[]>, reproduced: Set<number>) {
+  const ambiguous: NumberNote[] = [];
+  const unplaced: NumberNote[] = [];
+  let found = 0;
+  report.forEach((u, j) => {
+    const tokens = findNumbers(u.text);
+    found += tokens.length;
+    const placed = placements.get(j);
+    if (placed) {
+      for (const n of placed) {
+        if (n.status === 'ambiguous') ambiguous.push({ ...noteOf(j + 1, u.text, n.token), candidates: n.candidates, chosen: n.name! });
+        if (n.status === 'unplaced') unplaced.push(noteOf(j + 1, u.text, n.token));
+      }
+    } else if (!reproduced.has(j)) for (const t of tokens) unplaced.push(noteOf(j + 1, u.text, t));
+  });
+  return { found, ambiguous, unplaced };
+}
+
 export function adopt(input: AdoptInput): AdoptResult {
   const file = input.docx.file;
   const bare = withStyle(input.loaded, undefined);
@@ -175,7 +292,7 @@ export function adopt(input: AdoptInput): AdoptResult {
   const index = buildFigureIndex(named, ds.figures);
   const choices = inferStyle(ds, sectionOne(report), index).style;
   const build = (style: StyleInput, probe: boolean) => buildReportDoc(withStyle(input.loaded, style), input.templates, { ...(input.linked ? { linked: input.linked } : {}), probe });
-  const probeAlign = (style: StyleInput): { built: Unit[]; pairs: ReturnType<typeof align> } | { issues: Issue[] } => {
+  const probeAlign = (style: StyleInput): { built: Unit[]; pairs: Pair[] } | { issues: Issue[] } => {
     const probe = build(style, true);
     if (!probe.doc) return { issues: probe.issues.filter((i) => i.severity === 'error') };
     const units = docUnits(probe.doc);
@@ -204,114 +321,15 @@ export function adopt(input: AdoptInput): AdoptResult {
     probed = probeAlign(base);
     if ('issues' in probed) return { ok: false, issues: probed.issues };
   }
-  const { built, pairs } = probed;
-  const dataDependent: string[] = [];
-  const paragraphs: Record<string, StyleParagraphInput | StyleParagraphInput[]> = {};
-  const headings: Record<string, string> = {};
-  const after = new Map<string, StyleParagraphInput[]>();
-  const style: StyleInput = { ...base };
-  let styled = 0;
-  let anchor: string | null = null;
-  // A report without the cover memo: the memo page goes as a whole.
-  const paired = new Set(pairs.flatMap((p) => (p.built !== null && p.report !== null ? [p.built] : [])));
-  const memo = built.flatMap((u, i) => (u.place?.startsWith('报送函') ? [i] : []));
-  const memoGone = memo.length > 0 && memo.every((i) => !paired.has(i));
-  if (memoGone) {
-    paragraphs['报送函'] = [];
-    notes.push({ paragraph: null, place: '报送函', how: 'memo-left-out', text: '' });
-  }
-
-  for (const p of pairs) {
-    const b = p.built !== null ? built[p.built]! : null;
-    const r = p.report !== null ? report[p.report]! : null;
-    const place = b?.place;
-    if (b && r) {
-      if (place && canFollow(place)) anchor = place;
-      if (b.text === r.text) {
-        if (place && BUDGET_PLACES.includes(place)) styled++;
-        dataDependent.push(...b.slots);
-        continue;
-      }
-      const j = p.report!;
-      if (!place) continue;
-      if (BUDGET_PLACES.includes(place) || TEMPLATE_PLACES.includes(place)) {
-        paragraphs[place] = asData(j);
-        // In one paragraph (同段) the 区级 words are part of the 全区 paragraph the report's text now stands for.
-        if (choices.scopes?.layout === '同段' && place.endsWith('.全区')) paragraphs[place.replace(/全区$/, '区级')] = [];
-        notes.push({ paragraph: j + 1, place, how: 'data', text: r.text });
-      } else if (place.startsWith('标题.')) {
-        headings[place.slice(3)] = asData(j, stripNumber(r.text));
-        notes.push({ paragraph: j + 1, place, how: 'heading', text: r.text });
-      } else if (place === '报告标题') {
-        style.title = asData(j);
-        notes.push({ paragraph: j + 1, place, how: 'title', text: r.text });
-      } else if (place === '称呼') {
-        style.salutation = r.text;
-        notes.push({ paragraph: j + 1, place, how: 'salutation', text: r.text });
-      } else if (place === '开头语') {
-        style.opening = asData(j);
-        notes.push({ paragraph: j + 1, place, how: 'opening', text: r.text });
-      }
-      // Other places are the data's words (narrative items, the memo's names): listed below if they still differ.
-    } else if (b) {
-      if (place && (BUDGET_PLACES.includes(place) || TEMPLATE_PLACES.includes(place)) && !(memoGone && place.startsWith('报送函'))) {
-        paragraphs[place] = [];
-        notes.push({ paragraph: null, place, how: 'left-out', text: b.text });
-      }
-    } else if (r) {
-      const j = p.report!;
-      if (!anchor) continue;
-      const text = asData(j);
-      const key = `${anchor}.之后`;
-      const list = after.get(key) ?? [];
-      list.push(r.level ? { text, heading: r.level } : text);
-      after.set(key, list);
-      notes.push({ paragraph: j + 1, place: key, how: 'added', text: r.text });
-    }
-  }
-  for (const [key, list] of after) paragraphs[key] = list;
-  if (Object.keys(headings).length) style.headings = headings as StyleInput['headings'];
-  if (Object.keys(paragraphs).length) style.paragraphs = paragraphs;
-  style.name = `${district}决算报告格式（据${basename(file)}）`;
+  const written = styleFromPairs(probed.built, report, probed.pairs, base, asData);
+  notes.push(...written.notes);
+  const style: StyleInput = { ...written.style, name: `${district}决算报告格式（据${basename(file)}）` };
 
   // The style, checked by building with it: what still reads otherwise is listed.
   const final = build(style, false);
   if (!final.doc) return { ok: false, issues: final.issues.filter((i) => i.severity === 'error') };
-  const finalUnits = docUnits(final.doc);
-  const differences: Difference[] = [];
-  const reproduced = new Set<number>();
-  for (const p of align(finalUnits, report)) {
-    const b = p.built !== null ? finalUnits[p.built]! : null;
-    const r = p.report !== null ? report[p.report]! : null;
-    if (b && r && b.text === r.text) {
-      reproduced.add(p.report!);
-      continue;
-    }
-    const reason = !r
-      ? '报告中没有这一段，程序按数据写出'
-      : !b
-        ? '报告中的这一段无处可放（前面没有能接续的段落）'
-        : b.place && !BUDGET_PLACES.includes(b.place) && !TEMPLATE_PLACES.includes(b.place)
-          ? '这一段的文字来自数据（文字材料、会议、附件名称等），与数据中的文字不同：请在数据中改为报告的写法'
-          : '按格式写出的文字与报告不同';
-    differences.push({ paragraph: p.report !== null ? p.report + 1 : null, report: r?.text ?? null, built: b?.text ?? null, reason });
-  }
-
-  // The numbers: those of paragraphs written in data as placed; those of reproduced paragraphs come from the data; the rest are not placed.
-  const ambiguous: NumberNote[] = [];
-  const unplaced: NumberNote[] = [];
-  let found = 0;
-  report.forEach((u, j) => {
-    const tokens = findNumbers(u.text);
-    found += tokens.length;
-    const placed = placements.get(j);
-    if (placed) {
-      for (const n of placed) {
-        if (n.status === 'ambiguous') ambiguous.push({ ...noteOf(j + 1, u.text, n.token), candidates: n.candidates, chosen: n.name! });
-        if (n.status === 'unplaced') unplaced.push(noteOf(j + 1, u.text, n.token));
-      }
-    } else if (!reproduced.has(j)) for (const t of tokens) unplaced.push(noteOf(j + 1, u.text, t));
-  });
+  const { differences, reproduced } = compare(docUnits(final.doc), report);
+  const { found, ambiguous, unplaced } = countNumbers(report, placements, reproduced);
   const placedCount = found - ambiguous.length - unplaced.length;
   if (found >= 10 && placedCount < found / 2)
     return refuse(
@@ -327,9 +345,9 @@ export function adopt(input: AdoptInput): AdoptResult {
       ambiguous,
       unplaced,
       choices: choiceLabels(choices),
-      styled,
+      styled: written.styled,
       paragraphs: notes,
-      dataDependent: [...new Set(dataDependent)],
+      dataDependent: [...new Set(written.dataDependent)],
       differences,
       paragraphCount: report.length,
     },

@@ -107,7 +107,7 @@ function readTable(reader: WorkbookReader, table: StyleTable, rows: TableRow[], 
   const value: Record<string, unknown> = {};
   const filled: CellPlace[] = [];
   const firstRow = new Map<string, number>();
-  const paragraphs = new Map<string, { text: Read; zeroText: Read; key: Read }[]>();
+  const paragraphs = new Map<string, { text: Read; zeroText: Read; heading: Read | undefined; key: Read }[]>();
   for (const { row, key, fields } of rows) {
     const given = [...fields.values()].filter((f) => f.value !== undefined);
     if (key.value === undefined) {
@@ -158,20 +158,29 @@ function readTable(reader: WorkbookReader, table: StyleTable, rows: TableRow[], 
       continue;
     }
     const list = paragraphs.get(name) ?? [];
-    list.push({ text, zeroText, key });
+    list.push({ text, zeroText, heading: fields.get('heading'), key });
     paragraphs.set(name, list);
   }
   for (const [name, list] of paragraphs) {
     const at = `${path}.${name}`;
     const entry = (p: (typeof list)[number], where: string): unknown => {
-      if (p.zeroText.value === undefined) {
+      const heading = p.heading?.value;
+      if (p.zeroText.value === undefined && heading === undefined) {
         reader.place(where, p.text.at);
         return p.text.value;
       }
       reader.place(where, p.key.at);
       reader.place(`${where}.text`, p.text.at);
-      reader.place(`${where}.zeroText`, p.zeroText.at);
-      return { text: p.text.value, zeroText: p.zeroText.value };
+      const out: Record<string, unknown> = { text: p.text.value };
+      if (p.zeroText.value !== undefined) {
+        reader.place(`${where}.zeroText`, p.zeroText.at);
+        out.zeroText = p.zeroText.value;
+      }
+      if (heading !== undefined) {
+        reader.place(`${where}.heading`, p.heading!.at);
+        out.heading = heading;
+      }
+      return out;
     };
     if (list.length === 1) put(value, [name], entry(list[0]!, at));
     else {

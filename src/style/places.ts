@@ -82,7 +82,16 @@ export function isParagraphKey(key: string): boolean {
   return key.endsWith(AFTER) && canFollow(key.slice(0, -AFTER.length));
 }
 
-/** The keys to suggest when a style names a place that does not exist. */
-export const PARAGRAPH_KEYS: readonly string[] = [...BUDGET_PLACES, ...TEMPLATE_PLACES, ...INSERT_PLACES];
+/**
+ * The places a style names most (the workbook's drop-down, the keys suggested for a mistyped one):
+ * each budget's scopes and what follows it, section 一's end, then the templates' paragraphs.
+ */
+export const PARAGRAPH_KEYS: readonly string[] = [
+  ...BUDGETS.flatMap((b) => [`${b}.全区`, `${b}.区级`, `${b}.之后`]),
+  '决算情况.之后',
+  '决算说明',
+  '政府债务.之后',
+  ...TEMPLATE_PLACES.filter((k) => k !== '决算说明'),
+];
 
 export const afterKey = (key: string) => `${key}${AFTER}`;

@@ -101,10 +101,9 @@ function styleUnfits(sheet: StyleSheet, style: unknown): Unfit[] {
   for (const [k, v] of Object.entries(parsed.data.paragraphs ?? {})) {
     const list = Array.isArray(v) ? v : [v];
     // The sheet's rows are paragraphs of the places in its drop-down: not a place added after any
-    // other (….之后 beyond the list), a heading written in data, or a paragraph left out ([]).
+    // other (….之后 beyond the list), or a paragraph left out ([]).
     if (!places.includes(k)) out.push({ path: [sheet.path, 'paragraphs', k], message: refuse(`段落的位置“${k}”在“格式”表的下拉列表中没有（请用格式文件）`) });
     else if (!list.length && REPLACEABLE.has(k)) out.push({ path: [sheet.path, 'paragraphs', k], message: refuse(`“${k}”写成不写这一段（[]）（请用格式文件）`) });
-    else if (list.some((p) => typeof p === 'object' && p.heading !== undefined)) out.push({ path: [sheet.path, 'paragraphs', k], message: refuse(`“${k}”中有写成标题的段落（请用格式文件）`) });
   }
   return out;
 }

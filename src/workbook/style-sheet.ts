@@ -181,11 +181,12 @@ export const STYLE_SHEET: StyleSheet = {
     {
       path: 'paragraphs',
       label:
-        '八、写在数据中的段落（可不填）：“位置”从下拉列表中选择，如 一般公共预算.全区（代替程序写的全区一段）、一般公共预算.之后（该部分之后另起一段）；“文字”中的数字写成 {{名称}}；“全为零时的文字”在文字中的金额全为 0 时代替它；同一位置填几行即几段。',
+        '八、写在数据中的段落（可不填）：“位置”从下拉列表中选择，如 一般公共预算.全区（代替程序写的全区一段）、一般公共预算.之后（该部分之后另起一段）；“文字”中的数字写成 {{名称}}；“全为零时的文字”在文字中的金额全为 0 时代替它；“标题级别”填 1—4 时这一行是标题（一、（一）1.（1），序号由程序编排）；同一位置填几行即几段。',
       key: { title: '位置', choices: PARAGRAPH_KEYS },
       fields: [
         { field: 'text', title: '文字', type: 'longtext', column: 'value' },
         { field: 'zeroText', title: '全为零时的文字', type: 'longtext', column: 'example' },
+        { field: 'heading', title: '标题级别', type: 'digits', column: 'more' },
       ],
       shape: 'paragraphs',
       blankRows: 4,
