@@ -133,6 +133,17 @@ describe('the CLI: fiscal-report adopt', () => {
     expect(readFileSync(styleFile, 'utf8')).toContain('各位委员：');
   });
 
+  it('build --audit goes on with a number adopt left as typed, and says where it is', async () => {
+    const dir = tmp();
+    const styleFile = join(dir, '格式.style.json');
+    writeFileSync(styleFile, JSON.stringify({ paragraphs: { '政府债务.之后': '另据测算，到期债务约{{?12.63亿元}}。' } }));
+    const c = capture();
+    expect(await main(['build', join(DATA, 'laiwu-2024.json'), '--style', styleFile, '--audit', '--out', join(dir, 'out')], c.out)).toBe(0);
+    expect(c.lines.join('\n')).toMatch(/警告：格式中有 1 个数字尚未对应数据（adopt 照原文保留的 \{\{\?…\}\}，请改为 \{\{名称\}\}）：“12\.63亿元”（第 \d+ 段，格式 paragraphs\.政府债务\.之后）/);
+    const audit = JSON.parse(readFileSync(join(dir, 'out', readdirSync(join(dir, 'out')).find((f) => f.endsWith('.audit.json'))!), 'utf8'));
+    expect(audit.unsourced).toEqual([expect.objectContaining({ text: '12.63亿元', style: expect.objectContaining({ dataset: 'style', path: 'paragraphs.政府债务.之后', file: styleFile, line: 1 }) })]);
+  });
+
   it('--json prints the summary as data', async () => {
     const dir = tmp();
     const report = join(dir, 'r.docx');
