@@ -2,6 +2,7 @@ import type { Num } from '../compose/num';
 import { D } from '../compose/num';
 import type { NamedFigures } from '../compose/named-figures';
 import { formatFigure } from '../compose/prose';
+import { tableFigureKind } from '../compose/budget-text';
 import { formatFixed, formatWan, groupThousands, direction } from '../compose/format';
 import type { FigureKind } from '../compose/style-print';
 import { describeSource } from '../model/source';
@@ -85,15 +86,6 @@ export function tokenKindOf(kind: FigureKind): TokenKind {
   return kind === 'year' ? 'year' : kind;
 }
 
-/** The kind a figures-table figure prints as (money, %, a change, a count). */
-function tableKind(f: ResolvedFigure): FigureKind {
-  if (f.unit === '万元' || f.unit === '亿元') return 'amount';
-  if (f.unit === '%') return f.word ? 'growth' : 'rate';
-  if (f.unit === '个百分点') return 'pp';
-  if (f.unit === '年' || f.unit === '年度') return 'year';
-  return 'count';
-}
-
 /** The printed form without a count's unit word (the unit stays text around the number). */
 function tableOwnForm(f: ResolvedFigure, kind: FigureKind): string {
   const s = formatFigure(f);
@@ -109,7 +101,7 @@ export function buildFigureIndex(named: NamedFigures, table: Map<string, Resolve
     else if (!list.some((x) => x.name === c.name)) list.push(c);
   };
   for (const [name, f] of table) {
-    const kind = tableKind(f);
+    const kind = tableFigureKind(f);
     const source = describeSource(f.num.src);
     add(tableOwnForm(f, kind), { name, kind, format: null, source, num: f.num, table: true });
     for (const [form, format] of formsOf(kind, f.num)) add(form, { name, kind, format, source, num: f.num, table: true });

@@ -3,6 +3,7 @@ import { refText, UNPLACED_MARK, type RefFormat } from '../style/refs';
 import type { Candidate, FigureIndex } from './figure-index';
 import { tokenKindOf } from './figure-index';
 import { findNumbers, type NumberToken } from './numbers';
+import { lcsLength } from './similarity';
 
 /**
  * Which figure a number of last year's report is, and the paragraph as text written in data: each
@@ -67,18 +68,6 @@ function traitsOf(name: string): NameTraits {
   return { half: name.startsWith('上半年'), scope: name.includes('区级') ? 'level' : name.includes('全区') ? 'district' : null, budget: lastOf(name, BUDGETS)?.value ?? null, side };
 }
 
-/** Longest common subsequence length, for how much of a figure's name the words before the number say. */
-function lcs(a: string, b: string): number {
-  if (!a || !b) return 0;
-  let prev = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = new Array<number>(b.length + 1).fill(0);
-    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /** What the words before a number say about it, in its paragraph under its headings. */
 interface NumberContext {
   before: string;
@@ -96,11 +85,11 @@ function score(c: Candidate, ctx: NumberContext): number {
   // it the sentence leaves unsaid (总 of 总收入) counts against it, and so does each word just before
   // the number the name does not explain (还本支出 after 再融资债券); where the text says none, no
   // name is preferred.
-  const said = lcs(c.name, ctx.clause);
+  const said = lcsLength(c.name, ctx.clause);
   const part = said / c.name.length;
-  const unsaid = c.name.length - lcs(c.name, ctx.sentence);
+  const unsaid = c.name.length - lcsLength(c.name, ctx.sentence);
   const tail = ctx.clause.replace(/[^\u4e00-\u9fa5]/g, '').slice(-10);
-  let s = 2 * part - 0.5 * Math.min(unsaid, 3) * part - 0.2 * (tail.length - lcs(c.name, tail)) * part;
+  let s = 2 * part - 0.5 * Math.min(unsaid, 3) * part - 0.2 * (tail.length - lcsLength(c.name, tail)) * part;
   const half = /上半年/.test(lead);
   if (half !== t.half) s -= 3;
   // The scope, budget and side the words say rule out names that say otherwise (a name that says

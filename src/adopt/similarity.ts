@@ -25,6 +25,18 @@ export function wordSimilarity(a: string, b: string): number {
   return similarity(mask(a), mask(b));
 }
 
+/** The length of the longest common subsequence of two sequences (characters, clauses). */
+export function lcsLength<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
+  if (!a.length || !b.length) return 0;
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
 const CLAUSE = /[^，。；：、]+[，。；：、]?/g;
 
 /**
@@ -35,13 +47,7 @@ export function clauseSimilarity(a: string, b: string): number {
   const x = a.match(CLAUSE) ?? [];
   const y = b.match(CLAUSE) ?? [];
   if (!x.length || !y.length) return a === b ? 1 : 0;
-  let prev = new Array<number>(y.length + 1).fill(0);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = new Array<number>(y.length + 1).fill(0);
-    for (let j = 1; j <= y.length; j++) cur[j] = x[i - 1] === y[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
-    prev = cur;
-  }
-  return (2 * prev[y.length]!) / (x.length + y.length);
+  return (2 * lcsLength(x, y)) / (x.length + y.length);
 }
 
 /** Words and their order together: what the style search and the alignment of paragraphs go by. */

@@ -557,16 +557,18 @@ export class BudgetWriter {
   }
 }
 
-/** How a figure of the figures table prints when a reference gives it a 印法: money as an amount, % as a rate or a change. */
-function tableFigureKind(f: ResolvedFigure): FigureKind {
+/** What a figure of the figures table is, for printing it by a 印法 (and for adopt's index): money, a rate or a change, a year, a count. */
+export function tableFigureKind(f: ResolvedFigure): FigureKind {
   if (f.unit === '万元' || f.unit === '亿元') return 'amount';
   if (f.unit === '%') return f.word ? 'growth' : 'rate';
   if (f.unit === '个百分点') return 'pp';
+  if (f.unit === '年' || f.unit === '年度') return 'year';
   return 'count';
 }
 
 function countUnit(f: ResolvedFigure): string {
-  return tableFigureKind(f) === 'count' ? f.unit : '';
+  const kind = tableFigureKind(f);
+  return kind === 'count' || kind === 'year' ? f.unit : '';
 }
 
 /** The magnitude, same source: 短收 prints the shortfall without its sign. */
