@@ -38,22 +38,26 @@ function extract(dir) {
   }
 }
 
+const complete = (dir) => manifest.files.every((rel) => fs.existsSync(path.join(dir, ...rel.split('/'))));
+
 /** The package folder: written into the cache (whole, then renamed into place) unless there already. */
 function packageDir() {
   const name = `${manifest.version}-${manifest.id}`;
   try {
     const base = cacheBase();
     const dir = path.join(base, name);
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (complete(dir)) return dir;
     fs.mkdirSync(base, { recursive: true, mode: 0o700 });
     const tmp = fs.mkdtempSync(path.join(base, `${name}.tmp-`));
     try {
       extract(tmp);
+      // A folder someone emptied in part is replaced.
+      if (fs.existsSync(dir) && !complete(dir)) fs.rmSync(dir, { recursive: true, force: true });
       fs.renameSync(tmp, dir);
     } catch (e) {
       fs.rmSync(tmp, { recursive: true, force: true });
       // Another run of the same release may have put it there first.
-      if (!fs.existsSync(path.join(dir, 'package.json'))) throw e;
+      if (!complete(dir)) throw e;
     }
     return dir;
   } catch {

@@ -178,6 +178,16 @@ describe('the npm package of a release', () => {
     expect(readdirSync(join(home, '.cache', 'fiscal-report', cached[0]!, 'dist', 'bundle'))).toContain('index.cjs.v8cache');
   });
 
+  it('writes its package folder again when part of it was deleted', () => {
+    const [cached] = readdirSync(join(home, '.cache', 'fiscal-report'));
+    const bundle = join(home, '.cache', 'fiscal-report', cached!, 'dist', 'bundle', 'index.cjs');
+    rmSync(bundle);
+    const r = run(['validate', 'data/laiwu-2024.json']);
+    expect(said(r)).toMatch(/^退出码 0/);
+    expect(existsSync(bundle)).toBe(true);
+    expect(readdirSync(join(home, '.cache', 'fiscal-report'))).toEqual([cached]);
+  });
+
   it('validates a workbook and runs the examples\' batch (worker threads, workbooks)', () => {
     let r = run(['validate', 'data/laiwu-2024.xlsx']);
     expect(said(r)).toMatch(/^退出码 0/);
