@@ -47,8 +47,11 @@ describe('the final-accounts report attaches the performance report as 附件2',
     expect(att.label).toBe('附件2');
     expect(blockText(att)).toBe('附件2\n关于2024年度预算绩效管理工作情况的报告（书面）');
     expect(blockText(doc.blocks[at + 1]!)).toBe('各位主任、各位委员：');
-    // The same body as the report built on its own (its title block aside).
-    expect(doc.blocks.slice(at + 1).map(blockText)).toEqual(standalone.blocks.slice(1).map(blockText));
+    // The same body as the report built on its own (its title block aside), without the 落款 the
+    // standalone report ends with: attached, it goes out under the final-accounts report.
+    const body = standalone.blocks.slice(1);
+    expect(body.slice(-2).map((b) => b.type)).toEqual(['signature', 'date']);
+    expect(doc.blocks.slice(at + 1).map(blockText)).toEqual(body.slice(0, -2).map(blockText));
     // The main report ends with its attachment note, naming the report by its title.
     const note = doc.blocks.find((b) => b.type === 'attachmentNote')!;
     expect(note.type).toBe('attachmentNote');
@@ -192,10 +195,13 @@ describe('kinds', () => {
         '2025年工作情况及2026年工作计划.docx',
         '关于2024年度预算绩效管理工作情况的报告.docx',
         '关于莱芜区2024年决算和2025年上半年预算执行情况的报告.docx',
+        '关于澜溪区2024年决算的报告.docx',
+        '关于松岩区2024年决算和2025年上半年预算执行情况的报告.docx',
+        '关于芦湾区2024年财政决算的报告.docx',
         '历城区2023年预算绩效管理工作开展情况说明.docx',
       ].sort(),
     );
-    expect(lines.filter((l) => l.startsWith('已生成'))).toHaveLength(5);
+    expect(lines.filter((l) => l.startsWith('已生成'))).toHaveLength(8);
     expect(existsSync(join(dir, '.fiscal-report.json'))).toBe(true);
   });
 });

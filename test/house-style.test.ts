@@ -119,7 +119,7 @@ const SONGYAN = [
       "经省财政厅核定、区人大常委会批准，2024年松岩区政府债务限额为1,286,000万元，其中：一般债务限额512,000万元、专项债务限额774,000万元。年末松岩区政府债务余额为1,198,400万元，其中一般债务余额为468,900万元，专项债务余额为729,500万元，未突破批准的政府债务限额。",
       "2024年，松岩区共收到市财政转贷的地方政府债券资金194,000万元，其中：新增债券96,000万元（全区新增债券共安排用于5个公益性资本项目，其中用于园区基础设施建设60,000万元，用于保障性安居工程36,000万元）。再融资债券98,000万元，其中98,000万元用于偿还到期地方政府债券本金。",
       "2024年，全区债务付息支出41,230万元，其中：地方政府一般债券利息支出15,610万元；地方政府专项债券利息支出25,620万元。",
-      "2024年，全区债务还本支出128,000万元，其中：地方政府一般债务还本支出98,000万元（自有财力还本支出0万元，再融资债券还本支出98,000万元）；地方政府专项债务还本支出30,000万元（自有财力还本支出30,000万元，再融资债券还本支出0万元）。",
+      "2024年，全区债务还本支出128,000万元，其中：地方政府一般债务还本支出98,000万元（再融资债券还本支出98,000万元）；地方政府专项债务还本支出30,000万元（自有财力还本支出30,000万元）。",
     ];
 
 const LUWAN = [
@@ -162,6 +162,11 @@ describe('correct wording in every combination', () => {
     b.total = 0;
     expect(text(data)).toContain('2024年，莱芜区未收到市财政转贷的地方政府债券资金。');
     expect(text(data)).not.toMatch(/共收到市财政转贷的地方政府债券资金0万元/);
+  });
+
+  it('a repayment with one source names only that one, never 0万元', () => {
+    const t = text(raw('songyan-2024'));
+    expect(t).toContain('地方政府一般债务还本支出98,000万元（再融资债券还本支出98,000万元）；地方政府专项债务还本支出30,000万元（自有财力还本支出30,000万元）。');
   });
 
   it('social insurance with no income and no spending says 无…收支', () => {
@@ -207,6 +212,12 @@ describe('a style that cannot be used is refused with its place', () => {
     expect(e!.code).toBe('style-unknown-figure');
     expect(e!.place).toMatchObject({ path: 'style.paragraphs.一般公共预算.之后' });
     expect(e!.message).toContain('全区一般公共预算收入');
+  });
+
+  it('a brace without its pair in a style text', () => {
+    const data = { ...laiwuRaw(), style: { opening: '受区政府委托，报告{{年度}年决算。' } };
+    const e = issues(data).find((i) => i.code === 'prose-unmatched-brace');
+    expect(e!.place).toMatchObject({ path: 'style.opening' });
   });
 
   it('a paragraph for a place the report has not', () => {

@@ -22,6 +22,42 @@ interface Case {
 
 const CASES: Case[] = [
   {
+    code: 'revenue-items',
+    severity: 'error',
+    mutate: (r) =>
+      (r.generalBudget.district.income.current.items = [
+        { label: '税收收入', amount: 347960 },
+        { label: '非税收入', amount: 122422 },
+      ]),
+    path: ['generalBudget', 'district', 'income', 'current', 'amount'],
+    message: '全区一般公共预算收入应为各项之和 470382，实为 470383（多 1）：请核对全区一般公共预算收入和各收入项目的金额，或补上缺少的项目。',
+    involves: ['generalBudget.district.income.current.items[0].amount', 'generalBudget.district.income.current.items[1].amount'],
+  },
+  {
+    code: 'included-parts',
+    severity: 'error',
+    mutate: (r) => (r.generalBudget.district.income.lines[0].includes = [{ label: '新增一般债券', amount: 80853 }]),
+    path: ['generalBudget', 'district', 'income', 'lines', 0, 'includes', 0, 'amount'],
+    message: '“地方政府一般债券转贷收入”所含各部分合计 80853 超过地方政府一般债券转贷收入 80852（多 1）：请核对地方政府一般债券转贷收入和所含各部分（新增一般债券 80853）。',
+    involves: ['generalBudget.district.income.lines[0].amount'],
+  },
+  {
+    code: 'surplus',
+    severity: 'error',
+    mutate: (r) => Object.assign(r.generalBudget.district.income.current, { adjustedBudget: 470007, surplus: 377 }),
+    path: ['generalBudget', 'district', 'income', 'current', 'surplus'],
+    message: '全区一般公共预算收入的超收应为当年数 470383 减调整预算数 470007，即 376，实为 377：请核对超收、当年数和调整预算数，或删除超收由程序计算。',
+    involves: ['generalBudget.district.income.current.adjustedBudget'],
+  },
+  {
+    code: 'fiscal-revenue',
+    severity: 'error',
+    mutate: (r) => (r.generalBudget.fiscalRevenue = { amount: 470000 }),
+    path: ['generalBudget', 'fiscalRevenue', 'amount'],
+    message: '财政总收入 470000 小于全区一般公共预算收入 470383（财政总收入包含一般公共预算收入和上划中央、省级的税收）：请核对财政总收入和全区一般公共预算收入。',
+    involves: ['generalBudget.district.income.current.amount'],
+  },
+  {
     code: 'table-shape',
     severity: 'error',
     mutate: (r) => (r.tables = [{ title: '测试表', unit: '万元', header: [['项目', '金额']], rows: [['甲', 1, 2]] }]),
@@ -34,6 +70,15 @@ const CASES: Case[] = [
     mutate: (r) => (r.figures['混合合计'] = { sum: ['主体税种收入', '主体税种增长'], unit: '万元', show: '亿元' }),
     path: ['figures', '混合合计', 'sum'],
     message: '数据表中的“混合合计”由单位不同的数据计算（主体税种收入：万元，主体税种增长：%，混合合计：万元）：请核对各项的单位。',
+  },
+  {
+    code: 'figure-unit-kind',
+    severity: 'error',
+    mutate: (r) => (r.figures['上半年收入增减'].unit = '万元'),
+    path: ['figures', '上半年收入增减', 'unit'],
+    message:
+      '数据表中的“上半年收入增减”引用的 firstHalf.general.district.income.growth（上半年执行·一般公共预算·全区·收入·增长率）是比率或增长率（百分数），单位应为“%”，实为“万元”：比率会印成金额或个数（如“-7.2万元”，应为“下降7.2%”）。请把单位改为“%”。',
+    involves: ['figures.上半年收入增减.unit', 'firstHalf.general.district.income.growth'],
   },
   {
     code: 'budget-total',

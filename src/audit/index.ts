@@ -45,8 +45,8 @@ export interface AuditMap {
   previous?: string;
   /** Every sourced number-bearing stretch of text, in document order. */
   numbers: AuditEntry[];
-  /** Numbers in the text with no source: a template typed a number. Empty in a sound build. */
-  unsourced: { text: string; position: AuditPosition }[];
+  /** Numbers in the text with no source: a template typed a number. Always empty: the build refuses such a document. */
+  unsourced: UnsourcedNumber[];
 }
 
 export interface AuditInputs {
@@ -96,9 +96,49 @@ export function blockLines(b: Block): Run[][] {
   return blockRunLists(b);
 }
 
+/** A run of digits, with its decimal part: what the audit counts as one number. */
+export const NUMBER = /[0-9０-９]+(?:[.．][0-9０-９]+)?/g;
+
+/**
+ * What a run of a block's line is to the audit: a heading's number or an attachment label (structural
+ * ordinals), a figure run (marked with its source), or plain text (where a digit has no source).
+ */
+type RunRole = 'heading-number' | 'attachment-label' | 'figure' | 'plain';
+function roleOf(b: Block, line: number, i: number, r: Run): RunRole {
+  if (b.type === 'heading' && line === 0 && i === 0) return 'heading-number';
+  if (b.type === 'attachment' && line === 0) return 'attachment-label';
+  return r.fig ? 'figure' : 'plain';
+}
+
+/** A number in the document text with no source: a template typed it. */
+export interface UnsourcedNumber {
+  text: string;
+  position: AuditPosition;
+}
+
+/**
+ * The unsourced numbers alone, without tracing the sourced ones: one pass over the runs, digits looked
+ * for only in unmarked text. Cheap enough for every build (the pipeline refuses a document with any).
+ */
+export function unsourcedNumbers(doc: ReportDoc): UnsourcedNumber[] {
+  const out: UnsourcedNumber[] = [];
+  doc.blocks.forEach((b, block) => {
+    if (b.type === 'pageBreak') return;
+    blockLines(b).forEach((runs, line) => {
+      let offset = 0;
+      runs.forEach((r, i) => {
+        if (!r.fig && DIGIT.test(r.text) && roleOf(b, line, i, r) === 'plain') {
+          for (const m of r.text.matchAll(NUMBER)) out.push({ text: m[0], position: { block, line, offset: offset + m.index } });
+        }
+        offset += r.text.length;
+      });
+    });
+  });
+  return out;
+}
+
 export function auditReport(doc: ReportDoc, data: AuditInputs, names: { dataset: string; previous?: string }): AuditMap {
   const numbers: AuditEntry[] = [];
-  const unsourced: AuditMap['unsourced'] = [];
   doc.blocks.forEach((b, block) => {
     if (b.type === 'attachmentNote' && b.items.length > 1) {
       // The DOCX layout numbers the attachment list 1．2．… before each item.
@@ -108,18 +148,19 @@ export function auditReport(doc: ReportDoc, data: AuditInputs, names: { dataset:
       let offset = 0;
       runs.forEach((r, i) => {
         const position = { block, line, offset };
-        if (b.type === 'heading' && line === 0 && i === 0) {
+        const role = roleOf(b, line, i, r);
+        if (role === 'heading-number') {
           if (r.text) numbers.push({ text: r.text, kind: 'ordinal', position, source: { derivation: '标题序号', inputs: [] } });
-        } else if (b.type === 'attachment' && line === 0) {
+        } else if (role === 'attachment-label') {
           if (DIGIT.test(r.text)) numbers.push({ text: r.text, kind: 'ordinal', position, source: { derivation: '附件序号', inputs: [] } });
-        } else if (r.fig) {
-          numbers.push({ text: r.text, kind: kindOf(r.text, r.fig.source, data), position, source: auditSource(r.fig.source, data) });
-        } else {
-          for (const m of r.text.matchAll(/[0-9０-９]+(?:[.．][0-9０-９]+)?/g)) unsourced.push({ text: m[0], position: { block, line, offset: offset + m.index } });
+        } else if (role === 'figure') {
+          numbers.push({ text: r.text, kind: kindOf(r.text, r.fig!.source, data), position, source: auditSource(r.fig!.source, data) });
         }
         offset += r.text.length;
       });
     });
   });
+  // The same detection the pipeline refuses a build by: empty in any document a build returns.
+  const unsourced = unsourcedNumbers(doc);
   return { version: 1, dataset: names.dataset, ...(names.previous ? { previous: names.previous } : {}), numbers, unsourced };
 }

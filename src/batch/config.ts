@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { FiscalError, type Issue } from '../model/issue';
-import { parseJson } from '../load/json';
+import { FiscalError, type Issue, type Place } from '../model/issue';
+import { parseJsonBytes } from '../load/json';
 import type { PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 import { zodToIssues } from '../validate/zod-issues';
@@ -22,6 +22,9 @@ export interface ResolvedJob {
   /** Undefined: the dataset's own kind. */
   kinds?: KindId[];
   templates?: string;
+  /** A house-style file that overrides the dataset's style, and where the config names it. */
+  style?: string;
+  stylePlace?: Place;
   out: string;
 }
 
@@ -58,9 +61,9 @@ const inside = (root: string, p: string) => {
  * a config with any is refused (exit code 2) and no job runs.
  */
 export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: boolean } = {}): BatchConfig {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : String(code);
@@ -70,7 +73,7 @@ export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: bo
   }
   let loaded;
   try {
-    loaded = parseJson(text, file);
+    loaded = parseJsonBytes(bytes, file);
   } catch (e) {
     if (e instanceof FiscalError) throw new FiscalError(e.message, e.issues, 2);
     throw e;
@@ -113,6 +116,7 @@ export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: bo
   const defaults = cfg.defaults ?? {};
   const defaultOut = defaults.out ? path(defaults.out, ['defaults', 'out']) : resolve(dir, 'output');
   const defaultTemplates = defaults.templates ? path(defaults.templates, ['defaults', 'templates']) : undefined;
+  const defaultStyle = defaults.style ? path(defaults.style, ['defaults', 'style']) : undefined;
   const names = new Map<string, number>();
   const jobs: ResolvedJob[] = cfg.jobs.map((j, index) => {
     const at = (k: string): PathSegment[] => ['jobs', index, k];
@@ -133,6 +137,13 @@ export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: bo
     if (kinds) job.kinds = [...new Set(kinds)];
     const templates = j.templates ? path(j.templates, at('templates')) : defaultTemplates;
     if (templates) job.templates = templates;
+    if (j.style) {
+      job.style = path(j.style, at('style'));
+      job.stylePlace = sm.locate(at('style'));
+    } else if (defaultStyle) {
+      job.style = defaultStyle;
+      job.stylePlace = sm.locate(['defaults', 'style']);
+    }
     return job;
   });
   const summary = cfg.summary ? path(cfg.summary, ['summary']) : join(dir, DEFAULT_SUMMARY);

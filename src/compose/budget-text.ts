@@ -322,7 +322,8 @@ export class BudgetWriter {
     this.side(b, sc.expenditure, again, names, '支出');
     const balance = this.style.balance;
     const yeb = sc.yearEndBalance;
-    if (yeb && !(balance !== '不写' && this.print.amountIsZero(yeb))) {
+    // A year-end balance of 0 is no balance to report: the sides balance.
+    if (yeb && !this.print.amountIsZero(yeb)) {
       b.slot(`决算/${names.total}/${label}/年终结余`, (bb) => {
         bb.text(balance === '收支相抵' ? '收支相抵，年终结余' : '年终结余');
         this.amount(bb, yeb);

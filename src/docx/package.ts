@@ -1,5 +1,6 @@
 import { deflateEntry, dosDate, zipEntries, type ZipEntry } from './zip';
 import type { ReportDoc } from '../model/doc';
+import { customXml } from './origin';
 
 /**
  * Makes the package byte-identical for identical input: docProps/core.xml and the zip entries are
@@ -55,7 +56,12 @@ function entryOrder(a: string, b: string): number {
  * document, in a fixed order: same parts, same bytes.
  */
 export function packageBytes(entries: readonly ZipEntry[], properties: Properties): Buffer {
-  const all = [...entries, deflateEntry('docProps/core.xml', coreXml(properties)), deflateEntry('docProps/app.xml', appXml(properties))];
+  const all = [
+    ...entries,
+    deflateEntry('docProps/core.xml', coreXml(properties)),
+    deflateEntry('docProps/app.xml', appXml(properties)),
+    deflateEntry('docProps/custom.xml', customXml(properties.origin)),
+  ];
   all.sort((a, b) => entryOrder(a.name, b.name));
   return zipEntries(all, dosDate(properties.created));
 }

@@ -1,4 +1,5 @@
 import * as zlib from 'node:zlib';
+import { firstXmlForbidden, hasXmlForbidden } from '../model/xml-chars';
 
 /**
  * A small deterministic zip writer for the DOCX package: deflated entries (Node's zlib), every
@@ -60,6 +61,7 @@ let scratch = Buffer.allocUnsafe(1 << 16);
 class Utf8Writer {
   at = 0;
   private pending = '';
+  constructor(private readonly name: string) {}
   write = (text: string): void => {
     this.pending += text;
     if (this.pending.length >= 8192) this.flush();
@@ -67,6 +69,12 @@ class Utf8Writer {
   flush(): void {
     const text = this.pending;
     this.pending = '';
+    // The last line: data is checked for such characters when it is read (load/xml-text.ts), so
+    // one here is a fault of the tool, and a part holding it would make a file no one can open.
+    if (hasXmlForbidden(text)) {
+      const f = firstXmlForbidden(text);
+      throw new Error(`写出的 ${this.name} 中含有 XML 不允许的字符 ${f ? `${f.code}（${f.name}）` : ''}（内部错误），文件未写出。`);
+    }
     const most = this.at + text.length * 3;
     if (scratch.length < most) {
       const grown = Buffer.allocUnsafe(Math.max(most, scratch.length * 2));
@@ -79,7 +87,7 @@ class Utf8Writer {
 
 /** An entry whose text `produce` writes piece by piece, compressed. */
 export function deflateWritten(name: string, produce: (write: (text: string) => void) => void, level = LEVEL): ZipEntry {
-  const w = new Utf8Writer();
+  const w = new Utf8Writer(name);
   produce(w.write);
   w.flush();
   return deflateEntry(name, scratch.subarray(0, w.at), level);
@@ -92,10 +100,18 @@ export function deflateEntry(name: string, content: string | Uint8Array, level =
   return { name, data: zlib.deflateRawSync(content, { level }), crc: crc32(content), size: content.length };
 }
 
-/** Zip's DOS date of a YYYY-MM-DD date at midnight (years before 1980, which zip cannot hold, as 1980). */
+/**
+ * Zip's DOS date of a YYYY-MM-DD date at midnight. A DOS date holds 1980-01-01 to 2107-12-31: a
+ * date outside is clamped to the nearest it can hold (validation refuses such dates in the data,
+ * schema/common.ts IsoDate; this keeps the writer from failing on one all the same).
+ */
 export function dosDate(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return ((Math.max(y, 1980) - 1980) << 9) | (m << 5) | d;
+  let [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  if (!(y >= 1980)) [y, m, d] = [1980, 1, 1];
+  else if (y > 2107) [y, m, d] = [2107, 12, 31];
+  if (!(m >= 1 && m <= 12)) m = 1;
+  if (!(d >= 1 && d <= 31)) d = 1;
+  return ((y - 1980) << 9) | (m << 5) | d;
 }
 
 /** The zip file of the entries, in the order given, each dated `date` (dosDate) at 00:00. */

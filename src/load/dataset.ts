@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FiscalError } from '../model/issue';
-import { parseJson, type Loaded } from './json';
+import { parseJsonBytes, type Loaded } from './json';
+import { assertXmlText } from './xml-text';
 
 /** Extensions read as workbooks; the reader itself checks the content and names what it finds. */
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.et', '.ods']);
 
 /** A dataset file's bytes; a file that cannot be read is a usage error (exit 2) naming why. */
-export function readDatasetBytes(file: string): Buffer {
+export function readDatasetBytes(file: string, what = '数据文件', code = 'file-read'): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : code === 'EACCES' ? '没有读取权限' : String(code);
-    throw new FiscalError(`无法读取数据文件 ${file}：${why}`, [
-      { code: 'file-read', severity: 'error', message: `无法读取数据文件：${why}。请检查路径。`, place: { file } },
+    const errno = (e as NodeJS.ErrnoException).code;
+    const why = errno === 'ENOENT' ? '文件不存在' : errno === 'EISDIR' ? '这是一个目录，不是文件' : errno === 'EACCES' ? '没有读取权限' : String(errno);
+    throw new FiscalError(`无法读取${what} ${file}：${why}`, [
+      { code, severity: 'error', message: `无法读取${what}：${why}。请检查路径。`, place: { file } },
     ], 2);
   }
 }
@@ -30,17 +31,25 @@ export async function loadDatasetFile(file: string): Promise<Loaded> {
 }
 
 /**
+ * A house-style file named on the command line (--style): a style (.json), or a final-accounts
+ * dataset or workbook whose style is taken. Unreadable, it is a usage error (exit 2) naming why.
+ */
+export async function loadStyleFile(file: string): Promise<Loaded> {
+  return loadDatasetBytes(readDatasetBytes(file, '格式文件', 'style-file'), file);
+}
+
+/**
  * The same from bytes already in memory (an upload): `file` is the name the places and messages
  * carry, and its extension says how to read the bytes. Nothing here touches the file system.
  */
 export async function loadDatasetBytes(bytes: Uint8Array, file: string): Promise<Loaded> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.json') return parseJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
+  if (ext === '.json') return parseJsonBytes(bytes, file);
   if (WORKBOOK_EXTENSIONS.has(ext)) {
     // Required lazily (not import()): the same in the bundle, compiled, and under tsx in worker threads.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { readWorkbook } = require('./xlsx') as typeof import('./xlsx');
-    return readWorkbook(bytes, file);
+    return assertXmlText(await readWorkbook(bytes, file));
   }
   throw new FiscalError(`不支持的数据文件类型 ${ext || '（无扩展名）'}：${file}`, [
     {

@@ -2,6 +2,8 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { FiscalError, type Issue } from '../model/issue';
 import { pathToString, type PathSegment } from './path';
 import { mapSource, type SourceMap } from './source-map';
+import { decodeUtf8 } from './sniff';
+import { assertXmlText } from './xml-text';
 
 export interface Loaded {
   value: unknown;
@@ -74,6 +76,14 @@ export function parseJson(text: string, file: string): Loaded {
       locate: (path) => (located ??= parseWithPlaces(body, file).sourceMap).locate(path),
     },
   };
+}
+
+/**
+ * A JSON file's bytes: UTF-8 or refused (sniff.ts decodeUtf8), parsed as parseJson does, and
+ * refused when a text holds a character XML forbids (xml-text.ts).
+ */
+export function parseJsonBytes(bytes: Uint8Array, file: string): Loaded {
+  return assertXmlText(parseJson(decodeUtf8(bytes, file), file));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { FiscalError, type Issue } from '../model/issue';
 import { loadDatasetFile, readDatasetBytes } from './dataset';
-import { parseJson, type Loaded } from './json';
+import { parseJsonBytes, type Loaded } from './json';
 
 /** An attached report as loaded: its value and source map, or why it could not be read. */
 export type LinkedReport = Loaded | { failed: Issue[] };
@@ -94,7 +94,7 @@ export function loadLinkedJsonReports(loaded: Loaded, file: string): Map<string,
     const path = resolve(dirname(file), report);
     try {
       // Read as the CLI reads it, so a missing file is worded the same way.
-      out.set(report, parseJson(readDatasetBytes(path).toString('utf8'), path));
+      out.set(report, parseJsonBytes(readDatasetBytes(path), path));
     } catch (e) {
       out.set(report, failure(e, loaded, index, report));
     }

@@ -1,4 +1,5 @@
 import type * as Fflate from 'fflate';
+import { isUtf8 } from 'node:buffer';
 import { FiscalError } from '../model/issue';
 
 /**
@@ -79,6 +80,44 @@ export function assertWorkbookBytes(bytes: Uint8Array, file: string): void {
   if (names.includes('word/document.xml')) refuse(file, 'xlsx-not-workbook', '这是 Word 文档（.docx），不是 Excel 工作簿：请选择数据工作簿（.xlsx）。');
   if (names.includes('ppt/presentation.xml')) refuse(file, 'xlsx-not-workbook', '这是 PowerPoint 演示文稿，不是 Excel 工作簿：请选择数据工作簿（.xlsx）。');
   refuse(file, 'xlsx-not-workbook', '这是一个压缩包，但不是 Excel 工作簿（.xlsx）：请选择数据工作簿。');
+}
+
+/**
+ * Offset of the first byte that is not part of well-formed UTF-8 (overlong forms, surrogates and
+ * code points past U+10FFFF included), or -1.
+ */
+function invalidUtf8At(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+
+/**
+ * The text of a JSON file's bytes, refused unless they are UTF-8: a file saved as GBK (what
+ * Notepad and many Chinese systems write) would otherwise read its Chinese as "����" into the
+ * report, or fail later with a message about something else (duplicate fields). The one check for
+ * the CLI, the batch and the web page; the message places the first byte that is not UTF-8.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = isUtf8(buf) ? -1 : invalidUtf8At(buf);
+  if (at < 0) return buf.toString('utf8');
+  const lineStart = at === 0 ? 0 : buf.lastIndexOf(0x0a, at - 1) + 1;
+  const line = buf.subarray(0, at).reduce((n, x) => (x === 0x0a ? n + 1 : n), 1);
+  const column = buf.subarray(lineStart, at).toString('utf8').length + 1;
+  const bad = [...buf.subarray(at, at + 2)].map((x) => `0x${x.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+  const message = '文件不是 UTF-8 编码（可能是 GBK）：中文会读错。请用记事本或 VS Code 打开，“另存为”时编码选择 UTF-8，保存后再试。';
+  throw new FiscalError(`无法读取 ${file}：${message}`, [{ code: 'file-encoding', severity: 'error', message, place: { file, line, column }, actual: `第 ${line} 行的字节 ${bad}` }]);
 }
 
 /** What a file's first bytes say it is, whatever its name: for checking an upload against its extension. */

@@ -29,6 +29,11 @@ export interface TableCell {
   align?: 'left' | 'center' | 'right';
   /** Left indent in characters (sub-items under a total). */
   indent?: number;
+  /**
+   * A group label (全区, 区级) spanning the row, heading the rows below it: where the table
+   * continues on a new page, the label is repeated under the header as 区级（续）.
+   */
+  group?: boolean;
 }
 
 /** A table of an attachment (决算草案表): title, unit line, header rows repeated on every page. */
@@ -70,10 +75,17 @@ export type BlockType = Block['type'];
 
 export interface ReportDoc {
   /** Document properties: from the dataset, never from the clock, so bytes are reproducible. */
-  properties: { title: string; author: string; subject: string; keywords: string; created: string };
+  properties: { title: string; author: string; subject: string; keywords: string; created: string; origin?: DocOrigin };
   blocks: Block[];
   /** Word comments (批注) anchored on runs by Run.comments: a draft's unresolved issues in context. */
   comments?: DocComment[];
+}
+
+/** What a report was built from, recorded in the DOCX (docx/origin.ts): refresh refuses data of another kind, district or year. */
+export interface DocOrigin {
+  kind: string;
+  district: string;
+  year: number;
 }
 
 export interface DocComment {

@@ -57,3 +57,12 @@ export function formatIssue(issue: Issue): string {
   const where = describePlace(issue.place);
   return `${tag} [${issue.code}] ${where ? where + '：' : ''}${issue.message}`;
 }
+
+/** 数据有 3 处错误 / 模板有 1 处错误 / 数据和模板共有 4 处错误（模板 1 处）: what stopped a build. */
+export function errorsSummary(issues: readonly Issue[]): string {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const inTemplates = errors.filter((i) => i.code.startsWith('template')).length;
+  if (inTemplates && inTemplates === errors.length) return `模板有 ${inTemplates} 处错误`;
+  if (inTemplates) return `数据和模板共有 ${errors.length} 处错误（模板 ${inTemplates} 处）`;
+  return `数据有 ${errors.length} 处错误`;
+}

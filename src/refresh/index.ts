@@ -1,9 +1,13 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { blockRunLists, blockText, runsText, type Block, type ReportDoc, type Run } from '../model/doc';
+import { blockRunLists, blockText, runsText, type Block, type DocOrigin, type ReportDoc, type Run } from '../model/doc';
+import { FiscalError, type Issue, type Place } from '../model/issue';
+import { coreOrigin, describeOrigin, recordedOrigin, recordOrigin } from '../docx/origin';
+import { xmlFault } from './well-formed';
 import { bindingName, keyHash, legacyKeyHash, parseBindingName as parseName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
-import { addComments, commentAnchors, nextCommentId } from './comments';
+import { addComments, commentAnchors, commentsPartName, dropAnchors, dropComments, nextCommentId } from './comments';
+import { COMMENT_AUTHOR } from '../draft/annotate';
 
 export interface FigureChange {
   source: string;
@@ -36,6 +40,43 @@ export interface RefreshResult {
   rewordings: Rewording[];
   conflicts: RefreshConflict[];
   unchanged: number;
+  /** The draft's 【草稿】 notice was taken out: the new data have no errors. */
+  draftCleared: boolean;
+  /** Comments of earlier builds and refreshes taken out (the draft's errors, earlier conflicts). */
+  staleComments: number;
+  /** What the draft says it was built from, and how that was read; forced: refreshed with other data on purpose. */
+  origin: { draft: DocOrigin | null; readFrom: 'record' | 'core' | null; forced: boolean };
+}
+
+/** How a conflict comment starts, by which refresh knows its own comments again. */
+export const CONFLICT_PREFIX = 'fiscal-report 更新冲突：';
+
+/**
+ * The program's own comments in a package: the draft's (its author) and earlier refreshes' (their
+ * opening words; earlier versions signed them with the document's author). A writer's comments are
+ * never among them.
+ */
+function ownComments(commentsXml: string | undefined): Set<number> {
+  const out = new Set<number>();
+  for (const m of (commentsXml ?? '').matchAll(/<w:comment\b([^>]*?)(?:\/>|>([\s\S]*?)<\/w:comment>)/g)) {
+    const id = /\bw:id="(-?\d+)"/.exec(m[1]!)?.[1];
+    if (id === undefined) continue;
+    const author = /\bw:author="([^"]*)"/.exec(m[1]!)?.[1];
+    if (author === encodeXml(COMMENT_AUTHOR) || xmlText(m[2] ?? '').startsWith(CONFLICT_PREFIX)) out.add(Number(id));
+  }
+  return out;
+}
+
+/** The draft's notice (【草稿】本稿数据尚有…), a paragraph of its own on the first page. */
+const NOTICE = /<w:p(?:\s[^>]*)?>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g;
+function withoutNotice(xml: string): { xml: string; removed: boolean } {
+  let removed = false;
+  const out = xml.replace(NOTICE, (p) => {
+    if (removed || !xmlText(p).startsWith('【草稿】')) return p;
+    removed = true;
+    return '';
+  });
+  return { xml: out, removed };
 }
 
 interface NewFigure {
@@ -89,10 +130,70 @@ export function documentFigures(doc: ReportDoc): NewFigure[] {
 export interface RefreshOptions {
   /** Mark conflicts with Word comments (批注). */
   comments?: boolean;
+  /** Who the comments are from: by default the draft's comments' author (COMMENT_AUTHOR). */
   author?: string;
   /** ISO date for the comments (from the dataset, for reproducible output). */
   date?: string;
+  /** Refresh even from data of another kind, district or year than the draft's (--force). */
+  force?: boolean;
+  /** Where a differing part of the origin sits in the new data (the draft itself for null), for the refusal. */
+  place?: (field: keyof DocOrigin | null) => Place | undefined;
 }
+
+function refuseDamaged(message: string, place: RefreshOptions['place']): never {
+  const issue: Issue = { code: 'refresh-damaged', severity: 'error', message };
+  const at = place?.(null);
+  if (at) issue.place = at;
+  throw new FiscalError(message, [issue], 1);
+}
+
+/**
+ * The refreshed package, read back before anyone writes it: the zip opens and every XML part is
+ * well-formed (well-formed.ts), or the refresh fails and nothing is written. A draft damaged in a
+ * part refresh does not touch is caught here too: the output would not open either.
+ */
+function assertReadable(bytes: Uint8Array, place: RefreshOptions['place']): void {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch {
+    refuseDamaged('更新后的文件无法作为压缩包读回（内部错误）：未写出任何文件。', place);
+  }
+  for (const [name, data] of Object.entries(files)) {
+    if (!/\.(xml|rels)$/i.test(name)) continue;
+    const fault = xmlFault(strFromU8(data));
+    if (fault)
+      refuseDamaged(`更新后的 ${name} 不是完整的 XML（第 ${fault.line} 行第 ${fault.column} 列：${fault.message}），文件将无法打开：未写出任何文件。稿件可能已损坏：请在 Word 或 WPS 中打开稿件（Word 会提示修复），另存为 .docx 后再试；如稿件能正常打开，这是程序的错误，请把稿件和数据文件发给维护人员。`, place);
+  }
+}
+
+const FIELD_NAMES: Record<keyof DocOrigin, string> = { kind: '报告类型', district: '区县', year: '年度' };
+
+/**
+ * Refuses to refresh a draft from data it was not built from: another district's figures in a
+ * draft that still names its own district, or a performance dataset's in a final-accounts draft,
+ * would be wrong numbers no one notices. The draft's origin is its record (docProps/custom.xml),
+ * or for a draft made before the record, its core properties' keywords; a draft that says neither
+ * is refused too, since nothing can be checked. `force` lets a deliberate change through.
+ */
+function checkOrigin(draft: DocOrigin | null, wanted: DocOrigin, place: RefreshOptions['place']): void {
+  let message: string;
+  let field: keyof DocOrigin | null = null;
+  if (!draft) {
+    message = `稿件中没有记录它由哪份数据生成（不是由 fiscal-report 生成，或文档属性已被删除），无法核对新数据（${describeOrigin(wanted)}）是否属于同一区县、年度和报告：为免把别的区县或年度的数字写进稿件，未更新。确认 --data 指定的正是这份稿件的数据后，加 --force 更新。`;
+  } else {
+    const differ = (['kind', 'district', 'year'] as const).filter((k) => draft[k] !== wanted[k]);
+    if (!differ.length) return;
+    field = differ[0]!;
+    message = `稿件是${describeOrigin(draft)}，新数据是${describeOrigin(wanted)}（${differ.map((k) => FIELD_NAMES[k]).join('、')}不同）：不能用另一份数据更新这份稿件，否则别的区县、年度或报告的数字会写进稿件。请检查 --data 指定的文件；确需如此（如区名更改）时加 --force。`;
+  }
+  const issue: Issue = { code: 'refresh-mismatch', severity: 'error', message };
+  const at = place?.(field);
+  if (at) issue.place = at;
+  throw new FiscalError(`稿件与新数据不符，未更新：${message}`, [issue], 1);
+}
+
+const sameOrigin = (a: DocOrigin | null, b: DocOrigin) => !!a && a.kind === b.kind && a.district === b.district && a.year === b.year;
 
 const inside = (inner: BookmarkRange, outer: BookmarkRange) => inner.start >= outer.startEnd && inner.endEnd <= outer.end;
 
@@ -107,7 +208,30 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const docName = 'word/document.xml';
   const docBytes = files[docName];
   if (!docBytes) throw new Error('word/document.xml missing');
-  const xml = strFromU8(docBytes);
+  let xml = strFromU8(docBytes);
+  const damaged = xmlFault(xml);
+  if (damaged) refuseDamaged(`稿件的 ${docName} 已损坏（第 ${damaged.line} 行第 ${damaged.column} 列：${damaged.message}），更新后的文件将无法打开：未写出任何文件。请在 Word 或 WPS 中打开稿件（Word 会提示修复），另存为 .docx 后再试。`, options.place);
+  const text = (name: string) => (files[name] ? strFromU8(files[name]) : undefined);
+  const recorded = recordedOrigin(text('docProps/custom.xml'));
+  const draftOrigin = recorded ?? coreOrigin(text('docProps/core.xml'));
+  const wanted = doc.properties.origin;
+  if (wanted && !options.force) checkOrigin(draftOrigin, wanted, options.place);
+  // What earlier builds and refreshes wrote and the new data make stale goes first: the program's
+  // comments (the draft's errors, conflicts of an earlier refresh — this run marks its own again)
+  // and, the new data being free of errors, the draft's notice with the figures it counts.
+  const commentsName = commentsPartName(files, strFromU8);
+  const commentsXml0 = commentsName && files[commentsName] ? strFromU8(files[commentsName]) : undefined;
+  const stale = ownComments(commentsXml0);
+  if (stale.size) {
+    xml = dropAnchors(xml, stale);
+    files[commentsName!] = strToU8(dropComments(commentsXml0!, stale));
+  }
+  const notice = withoutNotice(xml);
+  xml = notice.xml;
+  if (notice.removed && files['docProps/core.xml']) {
+    const core = strFromU8(files['docProps/core.xml']);
+    files['docProps/core.xml'] = strToU8(core.replace(/(<cp:keywords>[^<]*?),草稿(<\/cp:keywords>)/, '$1$2'));
+  }
 
   const { figures, slots } = documentBindings(doc);
   const figByHash = new Map(figures.map((f) => [keyHash(f.key), f]));
@@ -161,7 +285,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     }
     draftSkeleton += xmlText(xml.slice(at, sm.end));
     if (!slot) {
-      conflict(sm, { kind: 'gone', source: '（新数据中已无此内容）', where: '', draftText: sm.text, message: `新数据生成的报告中已没有“${sm.text}”这段内容：未改动，请核对是否删除。` });
+      conflict(sm, { kind: 'gone', source: '新数据中已无此内容', where: '', draftText: sm.text, message: `新数据生成的报告中已没有“${sm.text}”这段内容：未改动，请核对是否删除。` });
       continue;
     }
     seenSlots.add(parsed.keyHash);
@@ -212,7 +336,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     if (typedIn && !(fig && fig.text === bm.text)) {
       conflict(bm, {
         kind: 'edited',
-        source: fig?.source ?? '（未知）',
+        source: fig?.source ?? '未知',
         where: fig?.where ?? '',
         draftText: bm.text,
         ...(fig ? { newText: fig.text } : {}),
@@ -221,7 +345,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
       continue;
     }
     if (!fig) {
-      conflict(bm, { kind: 'gone', source: '（新数据中已无此数字）', where: '', draftText: bm.text, message: `新数据生成的报告中已没有数字“${bm.text}”（相关内容因数据变化而不再出现）：未改动，请核对是否删除该句。` });
+      conflict(bm, { kind: 'gone', source: '新数据中已无此数字', where: '', draftText: bm.text, message: `新数据生成的报告中已没有数字“${bm.text}”（相关内容因数据变化而不再出现）：未改动，请核对是否删除该句。` });
       continue;
     }
     if (fig.text === bm.text) {
@@ -254,22 +378,29 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   }
 
   if (options.comments && anchored.some((a) => a.range)) {
-    const commentsXml = files['word/comments.xml'] ? strFromU8(files['word/comments.xml']) : undefined;
-    let id = nextCommentId(commentsXml);
+    const commentsXml = commentsName && files[commentsName] ? strFromU8(files[commentsName]) : undefined;
+    let id = nextCommentId(commentsXml, xml);
     const added: { id: number; text: string }[] = [];
     for (const { range, conflict: c } of anchored) {
       if (!range) continue;
       const a = commentAnchors(id);
       edits.push({ from: range.start, to: range.start, text: a.before });
       edits.push({ from: range.endEnd, to: range.endEnd, text: a.after });
-      added.push({ id, text: `fiscal-report 更新冲突：${c.message}${c.source ? `\n来源：${c.source}` : ''}` });
+      added.push({ id, text: `${CONFLICT_PREFIX}${c.message}${c.source ? `\n来源：${c.source}` : ''}` });
       id++;
     }
-    addComments(files, added, options.author ?? 'fiscal-report', options.date ?? '2000-01-01T00:00:00Z', strToU8, strFromU8);
+    // Signed as the draft's comments are, so a reader sees one source of program comments.
+    addComments(files, added, options.author ?? COMMENT_AUTHOR, options.date ?? '2000-01-01T00:00:00Z', strToU8, strFromU8);
   }
 
   files[docName] = strToU8(applyEdits(xml, edits));
+  // The refreshed draft records the data it now holds (a draft from before the record gains one);
+  // a record that already says so is left byte for byte as the program that saved the draft wrote it.
+  if (wanted && !sameOrigin(recorded, wanted)) recordOrigin(files, wanted, strToU8, strFromU8);
   const zippable: Zippable = {};
   for (const [name, data] of Object.entries(files)) zippable[name] = [data, { level: 6, mtime: new Date('1980-01-01T00:00:00') }];
-  return { bytes: zipSync(zippable), changes, rewordings, conflicts, unchanged };
+  const origin = { draft: draftOrigin, readFrom: recorded ? ('record' as const) : draftOrigin ? ('core' as const) : null, forced: !!options.force && !!wanted && !sameOrigin(draftOrigin, wanted) };
+  const bytes = zipSync(zippable);
+  assertReadable(bytes, options.place);
+  return { bytes, changes, rewordings, conflicts, unchanged, origin, draftCleared: notice.removed, staleComments: stale.size };
 }

@@ -51,7 +51,10 @@ function templateError(e: unknown, file: string): FiscalError {
   let detail = err.message.replace(/ - \d+:\d+$/, '');
   const missing = /^"(.+)" not defined in/.exec(detail);
   if (missing) detail = `字段“${missing[1]}”在数据中不存在（模板以严格模式编译，缺少的字段不会被当作空白）`;
-  else if (/^Parse error/.test(detail)) detail = `模板语法错误：${detail.replace(/\n/g, ' ')}`;
+  else if (/^Cannot read properties of (null|undefined) \(reading '(.+)'\)/.test(detail)) {
+    const m = /^Cannot read properties of (null|undefined) \(reading '(.+)'\)/.exec(detail)!;
+    detail = `读取字段“${m[2]}”时遇到${m[1] === 'null' ? '空值（null：这一部分在数据中没有）' : '不存在的字段'}：请先用 {{#if …}} 判断这一部分是否存在（可为空的字段见 docs/view-model.md）`;
+  } else if (/^Parse error/.test(detail)) detail = `模板语法错误：${detail.replace(/\n/g, ' ')}`;
   else if (/^Missing helper/.test(detail)) detail = `未知的助手：${detail.replace(/^Missing helper: /, '')}`;
   else if (/^The partial (.+) could not be found/.test(detail)) detail = `找不到子模板 ${/^The partial (.+) could not be found/.exec(detail)![1]}`;
   return new FiscalError(`模板 ${file}${where ? ` ${where}` : ''}：${detail}`, [
@@ -137,6 +140,29 @@ class LazyText {
   }
 }
 
+/**
+ * A helper whose errors carry the line and column of its call (Handlebars passes them in the
+ * options, last argument): the engine then names the template file and the line. An error from a
+ * helper called inside a block helper keeps its own, innermost place.
+ */
+function located(fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return function (this: unknown, ...args: unknown[]) {
+    try {
+      return fn.apply(this, args);
+    } catch (e) {
+      const err = e as LocatedError;
+      if (e instanceof HelperError && err.lineNumber === undefined) {
+        const loc = (args[args.length - 1] as { loc?: { start: { line: number; column: number } } } | undefined)?.loc;
+        if (loc) {
+          err.lineNumber = loc.start.line;
+          err.column = loc.start.column;
+        }
+      }
+      throw e;
+    }
+  };
+}
+
 /** A Handlebars environment for one template set, compiled once and reused for every render. */
 interface Engine {
   compile(name: string): (ctx: unknown, opts?: RuntimeOptions) => string;
@@ -159,7 +185,7 @@ function engineFor(set: TemplateSet): Engine {
     mark: (...args: Parameters<FigureRegistry['mark']>) => engine.current.mark(...args),
     slot: (...args: Parameters<FigureRegistry['slot']>) => engine.current.slot(...args),
   } as FigureRegistry;
-  for (const [helper, fn] of Object.entries(figureHelpers(proxy))) hb.registerHelper(helper, fn as Handlebars.HelperDelegate);
+  for (const [helper, fn] of Object.entries(figureHelpers(proxy))) hb.registerHelper(helper, located(fn) as Handlebars.HelperDelegate);
 
   const compiled = new Map<string, (ctx: unknown, opts?: RuntimeOptions) => string>();
   engine.compile = (tname: string) => {

@@ -13,7 +13,9 @@ export const SLOT_SEP = '\uE004';
 export const SLOT_END = '\uE005';
 /** Marks a table cell's text as indented one character (the markup trims leading spaces in cells). */
 export const INDENT_MARK = '\uE006';
-export const FIG_CHARS = /[\uE000-\uE006]/g;
+/** Marks a table cell as a group label (全区, 区级) that the rows below it belong to. */
+export const GROUP_MARK = '\uE007';
+export const FIG_CHARS = /[\uE000-\uE007]/g;
 
 export interface MarkedFigure {
   source: Source;

@@ -4,7 +4,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import type { Block, HeadingLevel, Run, TableBlock, TableCell } from '../model/doc';
 import { MERGE_LEFT, MERGE_UP, spansFromMarks, TableShapeError, type Marked } from '../model/table-grid';
 import type { MarkedFigure } from './figures';
-import { FIG_END, FIG_SEP, INDENT_MARK, SLOT_END, SLOT_SEP, SLOT_START } from './figures';
+import { FIG_END, FIG_SEP, GROUP_MARK, INDENT_MARK, SLOT_END, SLOT_SEP, SLOT_START } from './figures';
 import { chineseNumber } from './numerals';
 
 /**
@@ -173,13 +173,16 @@ function readTable(tokens: Token[], start: number, sources: Marks, headerRows: n
       const raw = inline.content.trim();
       if (raw === MERGE_LEFT || raw === MERGE_UP) row.push(raw);
       else {
-        const indent = inline.content.trimStart().startsWith(INDENT_MARK);
-        const runs = inlineRuns(inline, sources).map((r) => ({ ...r, text: r.text.replace(INDENT_MARK, '') })).filter((r) => r.text);
+        const lead = inline.content.trimStart();
+        const group = lead.startsWith(GROUP_MARK);
+        const indent = (group ? lead.slice(1) : lead).startsWith(INDENT_MARK);
+        const runs = inlineRuns(inline, sources).map((r) => ({ ...r, text: r.text.replace(GROUP_MARK, '').replace(INDENT_MARK, '') })).filter((r) => r.text);
         const header = rows.length < headerRows;
         const style = tok.attrGet('style') ?? '';
         const align: TableCell['align'] = header ? 'center' : /right/.test(style) ? 'right' : /center/.test(style) ? 'center' : runs.length && runs.every((r) => r.fig) ? 'right' : 'left';
         const cell: TableCell = { runs, align };
         if (indent) cell.indent = 1;
+        if (group) cell.group = true;
         row.push(cell);
       }
       i++;

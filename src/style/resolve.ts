@@ -2,11 +2,13 @@ import type { Issue } from '../model/issue';
 import type { SourceMap } from '../load/source-map';
 import type { PathSegment } from '../load/path';
 import type { LinkedReport } from '../load/linked';
+import type { Loaded } from '../load/json';
 import type { FinalAccountsInput } from '../validate/schema/final-accounts';
 import type { ResolvedFigure } from '../validate/figures';
 import { parseProse } from '../validate/figures';
 import type { PreviousDataset } from '../validate/previous';
 import { zodToIssues } from '../validate/zod-issues';
+import { proseBraceIssues } from '../validate/braces';
 import { budgetViews, yearFigures } from '../compose/final-accounts';
 import { namedFigures } from '../compose/budget-names';
 import { DISTRICT_REF } from '../compose/budget-text';
@@ -41,19 +43,64 @@ function within(sourceMap: SourceMap, base: PathSegment[]): SourceMap {
   return base.length ? { file: sourceMap.file, locate: (p) => sourceMap.locate([...base, ...p]) } : sourceMap;
 }
 
-/** The style the dataset names: its own object, or the style file it names (a style, or a dataset whose style is taken). */
-function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: ReadonlyMap<string, LinkedReport>): { source: StyleSource | null; issues: Issue[] } {
-  const ref = input.style;
-  if (ref === undefined) return { source: null, issues: [] };
+/** Where the style in use came from: none (the default), the dataset's own object, or a style file. */
+export type StyleOrigin = { from: 'default' } | { from: 'dataset' } | { from: 'file'; file: string };
+
+/**
+ * A style file's content: a style, or a final-accounts dataset (or workbook) whose style is taken,
+ * e.g. last year's data kept as the district's style. `place` is where a dataset without a style
+ * is reported (the entry that names the file).
+ */
+function fromFile(value: unknown, name: string, place: Issue['place']): { raw: unknown; base: PathSegment[] } | { issues: Issue[] } {
+  const v = value as { kind?: unknown; style?: unknown } | null;
+  if (!(v && typeof v === 'object' && v.kind === 'final-accounts')) return { raw: value, base: [] };
+  if (!v.style || typeof v.style !== 'object')
+    return {
+      issues: [
+        {
+          code: 'style-file',
+          severity: 'error',
+          message:
+            typeof v.style === 'string'
+              ? `格式文件“${name}”是决算数据文件，其中的格式写在另一个文件“${v.style}”中：请直接指定该格式文件。`
+              : `格式文件“${name}”是决算数据文件，但其中没有格式（style）：请指定本区的格式文件，或在该数据文件中填写格式。`,
+          ...(place ? { place } : {}),
+          actual: name,
+        },
+      ],
+    };
+  return { raw: v.style, base: ['style'] };
+}
+
+/**
+ * The style in use: the style file given for the build (batch config, --style, the web page's
+ * 格式文件), which overrides the dataset's; else the dataset's own object, or the style file it
+ * names (a style, or a dataset whose style is taken).
+ */
+function styleSource(
+  input: FinalAccountsInput,
+  sourceMap: SourceMap,
+  linked: ReadonlyMap<string, LinkedReport>,
+  given: Loaded | undefined,
+): { source: StyleSource | null; origin: StyleOrigin; issues: Issue[] } {
+  const none = (issues: Issue[]) => ({ source: null, origin: { from: 'default' } as StyleOrigin, issues });
   let raw: unknown;
   let map: SourceMap;
   let base: PathSegment[];
-  if (typeof ref === 'string') {
-    const hit = linked.get(ref);
-    if (!hit)
-      return {
-        source: null,
-        issues: [
+  let origin: StyleOrigin;
+  if (given) {
+    const got = fromFile(given.value, given.sourceMap.file, { file: given.sourceMap.file });
+    if ('issues' in got) return none(got.issues);
+    ({ raw, base } = got);
+    map = given.sourceMap;
+    origin = { from: 'file', file: given.sourceMap.file };
+  } else {
+    const ref = input.style;
+    if (ref === undefined) return none([]);
+    if (typeof ref === 'string') {
+      const hit = linked.get(ref);
+      if (!hit)
+        return none([
           {
             code: 'style-missing',
             severity: 'error',
@@ -61,40 +108,23 @@ function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: Re
             place: sourceMap.locate(['style']),
             actual: ref,
           },
-        ],
-      };
-    if ('failed' in hit) return { source: null, issues: hit.failed };
-    const v = hit.value as { kind?: unknown; style?: unknown } | null;
-    // Last year's dataset (or workbook) kept as the style file: its style is taken.
-    if (v && typeof v === 'object' && v.kind === 'final-accounts') {
-      if (!v.style || typeof v.style !== 'object')
-        return {
-          source: null,
-          issues: [
-            {
-              code: 'style-file',
-              severity: 'error',
-              message: `格式文件“${ref}”是决算数据文件，但其中没有格式（style）：请指定本区的格式文件，或在该数据文件中填写格式。`,
-              place: sourceMap.locate(['style']),
-              actual: ref,
-            },
-          ],
-        };
-      raw = v.style;
-      base = ['style'];
+        ]);
+      if ('failed' in hit) return none(hit.failed);
+      const got = fromFile(hit.value, ref, sourceMap.locate(['style']));
+      if ('issues' in got) return none(got.issues);
+      ({ raw, base } = got);
+      map = hit.sourceMap;
+      origin = { from: 'file', file: hit.sourceMap.file };
     } else {
-      raw = hit.value;
-      base = [];
+      raw = ref;
+      map = sourceMap;
+      base = ['style'];
+      origin = { from: 'dataset' };
     }
-    map = hit.sourceMap;
-  } else {
-    raw = ref;
-    map = sourceMap;
-    base = ['style'];
   }
   const parsed = StyleSchema.safeParse(raw);
-  if (!parsed.success) return { source: null, issues: zodToIssues(parsed.error, raw, within(map, base), (p) => `格式.${p.join('.')}`).map((i) => ({ ...i, code: i.code.startsWith('schema-') ? i.code.replace('schema-', 'style-schema-') : i.code })) };
-  return { source: { input: parsed.data, sourceMap: map, base }, issues: [] };
+  if (!parsed.success) return none(zodToIssues(parsed.error, raw, within(map, base), (p) => `格式.${p.join('.')}`).map((i) => ({ ...i, code: i.code.startsWith('schema-') ? i.code.replace('schema-', 'style-schema-') : i.code })));
+  return { source: { input: parsed.data, sourceMap: map, base }, origin, issues: [] };
 }
 
 function unknownFigure(name: string, named: NamedFigures, figures: Map<string, ResolvedFigure>, place: Issue['place']): Issue {
@@ -116,7 +146,8 @@ function unknownFigure(name: string, named: NamedFigures, figures: Map<string, R
 /**
  * The dataset's house style, read and checked: a file that cannot be read, a choice that is not one
  * of the listed words, a paragraph for a place the report has not, a {{名称}} no figure has — each
- * an error in the style's own file and place. Without a style, the default.
+ * an error in the style's own file and place. Without a style, the default. A style file `given`
+ * for the build (already loaded by the caller) is preferred over the dataset's `style`.
  */
 export function resolveStyle(
   input: FinalAccountsInput,
@@ -124,14 +155,16 @@ export function resolveStyle(
   linked: ReadonlyMap<string, LinkedReport>,
   figures: Map<string, ResolvedFigure>,
   previous?: PreviousDataset,
-): { style: HouseStyle; issues: Issue[] } {
-  const { source, issues } = styleSource(input, sourceMap, linked);
-  if (!source) return { style: houseStyle(), issues };
+  given?: Loaded,
+): { style: HouseStyle; origin: StyleOrigin; issues: Issue[] } {
+  const { source, origin, issues } = styleSource(input, sourceMap, linked, given);
+  if (!source) return { style: houseStyle(), origin, issues };
   const s = source.input;
   const at = (p: PathSegment[]) => source.sourceMap.locate([...source.base, ...p]);
   const named = namedFigures(input, budgetViews(input, previous), yearFigures(input.meta.year));
   const known = (name: string) => name === DISTRICT_REF || figures.has(name) || named.has(name);
   const checkText = (text: string, path: PathSegment[]) => {
+    issues.push(...proseBraceIssues([{ path: [...source.base, ...path], text, where: '格式中的文字' }], source.sourceMap));
     for (const seg of parseProse(text)) if ('figure' in seg && !known(seg.figure)) issues.push(unknownFigure(seg.figure, named, figures, at(path)));
   };
   for (const [key, value] of Object.entries(s.paragraphs ?? {})) {
@@ -179,5 +212,5 @@ export function resolveStyle(
       issues.push({ code: 'style-needs-figure', severity: 'error', message: `格式选择了“完成年度计划×××的”，但这一项没有计划数：${fix}。`, place: sourceMap.locate(p), fix });
     }
   }
-  return { style: houseStyle(s), issues };
+  return { style: houseStyle(s), origin, issues };
 }

@@ -93,7 +93,8 @@ export function resolveFigures(
   const resolve = (name: string, from?: string): ResolvedFigure | null => {
     const hit = done.get(name);
     if (hit) return hit;
-    const f = figures[name];
+    // Own names only: a reference to {{toString}} must not find Object.prototype's.
+    const f = Object.hasOwn(figures, name) ? figures[name] : undefined;
     if (!f) {
       if (from) fail(from, 'unit', `引用了不存在的数据“${name}”，请检查名称。`, name);
       return null;
@@ -168,6 +169,25 @@ export function resolveFigures(
 
   for (const name of Object.keys(figures)) resolve(name);
   return { figures: done, issues };
+}
+
+/**
+ * A figure named "__proto__" cannot be held in the figures table (the schema leaves it out, as a
+ * JavaScript object must): refused with its place rather than silently lost. Every other name
+ * (constructor, toString …) is an ordinary name: figures are looked up as own entries only.
+ */
+export function reservedFigureNames(raw: unknown, sourceMap: SourceMap): Issue[] {
+  const figures = (raw as { figures?: unknown } | null)?.figures;
+  if (!figures || typeof figures !== 'object' || !Object.hasOwn(figures, '__proto__')) return [];
+  return [
+    {
+      code: 'figure-name',
+      severity: 'error',
+      message: '数据表中的名称“__proto__”不能使用（程序内部保留）：请改用其他名称（如中文名称），并同时修改文字中对它的引用。',
+      place: sourceMap.locate(['figures', '__proto__']),
+      actual: '__proto__',
+    },
+  ];
 }
 
 function pathOf(base: PathSegment[], name: string): string {

@@ -3,9 +3,11 @@ import type { SourceMap } from '../load/source-map';
 import type { Loaded } from '../load/json';
 import { FinalAccountsSchema, type FinalAccountsInput } from './schema/final-accounts';
 import { zodToIssues } from './zod-issues';
-import { checkProseRefs, collectProse, resolveFigures, type ResolvedFigure } from './figures';
+import { checkProseRefs, collectProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
 import { parsePrevious, valueAt, type PreviousDataset } from './previous';
 import { RULES, RULE_IDS, runRules } from './rules';
+import { fieldKind } from './field-kinds';
+import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
 import { flowFigures, type FlowInput } from '../compose/flow';
 import type { Num } from '../compose/num';
 import { pathToString, type PathSegment } from '../load/path';
@@ -57,10 +59,11 @@ export function sortIssues(issues: Issue[]): Issue[] {
 
 /** schema → normalize (figures, prose references, last year) → rules; collects every issue, not the first. */
 export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, options: ValidateOptions = {}): Validation<FinalAccountsDataset> {
+  const reserved = reservedFigureNames(raw, sourceMap);
   const parsed = FinalAccountsSchema.safeParse(raw);
-  if (!parsed.success) return { dataset: null, issues: zodToIssues(parsed.error, raw, sourceMap), draft: null };
+  if (!parsed.success) return { dataset: null, issues: [...reserved, ...zodToIssues(parsed.error, raw, sourceMap)], draft: null };
   const input = parsed.data;
-  const issues: Issue[] = [];
+  const issues: Issue[] = [...reserved];
   let previous: PreviousDataset | undefined;
   if (options.previous) {
     const p = parsePrevious(options.previous, input.meta.year, input.meta.district);
@@ -73,8 +76,13 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   // An embedded attached report has its own figures table; it is checked when it is built.
   // The house style's texts may also name the budgets' own figures: resolveStyle checks them.
   const { style: _style, ...withoutStyle } = input;
-  issues.push(...checkProseRefs(collectProse({ ...withoutStyle, meta: { ...input.meta, attachments: [] } }), figures, sourceMap));
-  issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, ...(previous ? { previous } : {}) }));
+  const prose = collectProse({ ...withoutStyle, meta: { ...input.meta, attachments: [] } });
+  issues.push(...checkProseRefs(prose, figures, sourceMap));
+  issues.push(...proseBraceIssues(prose, sourceMap));
+  // Checked on their own: the figures table, embedded reports, and a house style where a dataset has one (it cites figures its own way).
+  const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || p[0] === 'style' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');
+  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(prose.map((t) => t.path), embedded)));
+  issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, fieldKind: (p) => fieldKind(FinalAccountsSchema, p), ...(previous ? { previous } : {}) }));
   const sorted = sortIssues(issues);
   const ds: FinalAccountsDataset = { kind: 'final-accounts', input, figures, ...(previous ? { previous } : {}) };
   // Only rule findings leave a composable dataset; unreadable data or figures do not.

@@ -3,6 +3,7 @@ import type { Issue } from '../model/issue';
 import type { PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 import { labelPath } from './labels';
+import { DATE_YEARS } from './schema/common';
 
 const TYPE_ZH: Record<string, string> = {
   number: '数字',
@@ -48,6 +49,7 @@ export function zodToIssues(
     const field = path.length ? `“${label(path)}”` : '文件顶层';
     let message: string;
     let expected: string | undefined;
+    let code = `schema-${zi.code.replace(/_/g, '-')}`;
     switch (zi.code) {
       case 'invalid_type': {
         expected = TYPE_ZH[zi.expected] ?? zi.expected;
@@ -89,6 +91,25 @@ export function zodToIssues(
             ? `${field}日期格式应为 YYYY-MM-DD（如 2025-08-29），实为 ${typeOf(actualValue)}。`
             : `${field}格式不正确，实为 ${typeOf(actualValue)}。`;
         break;
+      case 'custom':
+        if (zi.message === 'date-invalid' || zi.message === 'date-range') code = 'schema-invalid-date';
+        if (zi.message === 'date-invalid') {
+          message = `${field}不是实际存在的日期，实为 ${typeOf(actualValue)}：月份应为 1–12，日应在该月的天数之内（如 2 月没有 30 日）。请改正为 YYYY-MM-DD 格式的日期（如 2025-08-29）。`;
+          expected = 'YYYY-MM-DD';
+        } else if (zi.message === 'date-range') {
+          message = `${field}的年份应在 ${DATE_YEARS.min} 至 ${DATE_YEARS.max} 年之间（DOCX 文件能记录的日期范围），实为 ${typeOf(actualValue)}：请核对年份。`;
+          expected = `${DATE_YEARS.min}-01-01 至 ${DATE_YEARS.max}-12-31`;
+        } else if (zi.message === 'unit-digit') {
+          code = 'schema-invalid-unit';
+          message = `${field}不能以数字或符号开头，实为 ${typeOf(actualValue)}：单位印在数字之后，以数字开头会与数值连成另一个数（16 和“1个”印成“161个”）。请只写计量词，如“个”“项”“万元”。`;
+        } else if (zi.message === 'unit-space') {
+          code = 'schema-invalid-unit';
+          message = `${field}中不能有空格或换行，实为 ${typeof actualValue === 'string' ? `文字 ${JSON.stringify(actualValue)}` : typeOf(actualValue)}：单位紧接数字印出。请删去空格和换行（Excel 中的 Alt+Enter），只写计量词，如“个”“万元”。`;
+        } else if (zi.message === 'unit-brace') {
+          code = 'schema-invalid-unit';
+          message = `${field}中不能有花括号，实为 ${typeOf(actualValue)}：花括号用于在文字中引用数据（{{名称}}）。请只写计量词，如“个”“万元”。`;
+        } else message = `${field}不正确：${zi.message}`;
+        break;
       case 'invalid_union':
         message = `${field}的写法不正确，实为 ${typeOf(actualValue)}。`;
         break;
@@ -96,7 +117,7 @@ export function zodToIssues(
         message = `${field}不正确：${zi.message}`;
     }
     const issue: Issue = {
-      code: `schema-${zi.code.replace(/_/g, '-')}`,
+      code,
       severity: 'error',
       message,
       place: sourceMap.locate(path),

@@ -258,14 +258,16 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     const { files } = await receive(req, {
       dataset: { max: 1, label: '数据文件' },
       previous: { max: 1, label: '上年数据' },
-      attachments: { max: limits.maxFiles - 2, label: '附件报告文件' },
+      style: { max: 1, label: '格式文件' },
+      attachments: { max: limits.maxFiles - 3, label: '附件报告文件' },
     });
     const dataset = files.get('dataset')?.[0];
     if (!dataset) return refuse(req, reply, 400, '没有选择数据文件', '请选择数据文件：填好的工作簿（.xlsx）或 JSON 数据文件（.json）。');
     let previous = files.get('previous')?.[0];
     // Two files of one name would be told apart by nothing in the messages.
     if (previous && previous.name === dataset.name) previous = { ...previous, name: previous.name.replace(/(\.[^.]*)?$/, '（上年）$1') };
-    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), attachments: files.get('attachments') ?? [], zip });
+    const style = files.get('style')?.[0];
+    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), ...(style ? { style } : {}), attachments: files.get('attachments') ?? [], zip });
     if (wantsJson(req)) return reply.code(202).send({ id: job.id, status: `/jobs/${job.id}`, result: `/r/${job.id}` });
     await job.finished;
     return reply.redirect(`/r/${job.id}`, 303);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { FiscalError } from '../model/issue';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic';
 
@@ -72,14 +73,21 @@ export class OutputDir {
     this.manifest = OutputDir.read(dir);
   }
 
+  /**
+   * Files and jobs are keyed by names from the data and the batch config (a job may be named
+   * "constructor"): held without a prototype, so a name is only ever its own entry.
+   */
   private static read(dir: string): Manifest {
     const file = join(dir, MANIFEST);
-    if (!existsSync(file)) return { version: 1, files: {} };
+    const fresh = (): Manifest => ({ version: 1, files: Object.create(null) as Manifest['files'] });
+    if (!existsSync(file)) return fresh();
     try {
       const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-      return m && typeof m.files === 'object' && m.files ? m : { version: 1, files: {} };
+      if (!m || typeof m.files !== 'object' || !m.files) return fresh();
+      const files = Object.assign(Object.create(null) as Manifest['files'], m.files);
+      return { ...m, files, ...(m.jobs && typeof m.jobs === 'object' ? { jobs: Object.assign(Object.create(null) as NonNullable<Manifest['jobs']>, m.jobs) } : {}) };
     } catch {
-      return { version: 1, files: {} };
+      return fresh();
     }
   }
 
@@ -164,7 +172,7 @@ export class OutputDir {
       const record: JobRecord = { key: job.key, outputs: outcomes.map((o) => basename(o.file)) };
       const old = this.manifest.jobs?.[job.name];
       if (!old || old.key !== record.key || old.outputs.join('\0') !== record.outputs.join('\0')) {
-        (this.manifest.jobs ??= {})[job.name] = record;
+        (this.manifest.jobs ??= Object.create(null) as NonNullable<Manifest['jobs']>)[job.name] = record;
         changed = true;
       }
     }
@@ -177,7 +185,7 @@ export class OutputDir {
   }
 
   recordJob(name: string, record: JobRecord): void {
-    (this.manifest.jobs ??= {})[name] = record;
+    (this.manifest.jobs ??= Object.create(null) as NonNullable<Manifest['jobs']>)[name] = record;
     this.save();
   }
 
@@ -188,7 +196,66 @@ export class OutputDir {
   }
 }
 
+const FS_ERRORS: Record<string, string> = {
+  EACCES: '没有写入权限',
+  EPERM: '没有写入权限',
+  EROFS: '所在的磁盘是只读的',
+  ENOSPC: '磁盘空间不足',
+  ENOTDIR: '路径中有一部分是文件，不是目录',
+  EEXIST: '路径中有一部分是文件，不是目录',
+  EISDIR: '同名的目录已存在',
+  ENAMETOOLONG: '文件名或路径太长',
+};
+
 /** Writes one output file by the rules of OutputDir.write (the single `build` command). */
 export function writeOutput(file: string, data: Buffer, options: { overwrite?: boolean } = {}): WriteOutcome {
-  return new OutputDir(dirname(file)).write(basename(file), data, options);
+  assertOutputFile(file);
+  try {
+    return new OutputDir(dirname(file)).write(basename(file), data, options);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code || !Object.hasOwn(FS_ERRORS, code)) throw e;
+    throw new FiscalError(`无法写入 ${file}：${FS_ERRORS[code]}（${code}）。请检查输出位置，或用 --out 换一个目录。`, [], 1);
+  }
+}
+
+/**
+ * A usage error (exit 2) for an output directory that cannot be one: it names an existing file, or
+ * a file stands where one of its parent directories should be. Checked before a build, so the
+ * message says what to change rather than how writing failed.
+ */
+export function assertOutputDir(dir: string): void {
+  const full = resolve(dir);
+  for (let cur = full; ; ) {
+    let isDir: boolean | null = null;
+    try {
+      isDir = statSync(cur).isDirectory();
+    } catch {
+      // Not there (yet): created when the output is written.
+    }
+    if (isDir) return;
+    if (isDir === false)
+      throw new FiscalError(
+        cur === full
+          ? `用法错误：输出目录 ${dir} 是一个已存在的文件，不是目录。请用 --out 指定一个目录（不存在时自动创建），或把该文件改名、移走。`
+          : `用法错误：无法创建输出目录 ${dir}：路径中的 ${cur} 是一个文件，不是目录。请用 --out 换一个目录。`,
+        [],
+        2,
+      );
+    const up = dirname(cur);
+    if (up === cur) return;
+    cur = up;
+  }
+}
+
+/** The same for an output file: its directory can be one, and the file itself is not a directory. */
+export function assertOutputFile(file: string): void {
+  assertOutputDir(dirname(file));
+  let isDir = false;
+  try {
+    isDir = statSync(file).isDirectory();
+  } catch {
+    // Not there yet.
+  }
+  if (isDir) throw new FiscalError(`用法错误：输出文件 ${file} 是一个已存在的目录。请用 --out 指定文件名（如 报告.docx），或换一个位置。`, [], 2);
 }

@@ -5,6 +5,8 @@ import { sourcePaths } from '../../model/source';
 import type { FigureComputation } from '../figures';
 import { parseProse, type ResolvedFigure } from '../figures';
 import type { FigureInput } from '../schema/common';
+import { FIELD_UNITS, type FieldKind } from '../field-kinds';
+import { labelPath } from '../labels';
 
 import { cover, show } from './identity';
 import { statedDigits } from './rates';
@@ -99,9 +101,9 @@ function opOf(f: FigureInput): Op | null {
   return f.sum ? 'sum' : f.difference ? 'difference' : f.ratio ? 'ratio' : f.growth ? 'growth' : null;
 }
 
-/** 万元 and 亿元 are one kind (amounts); a count's unit word is its kind (个, 家, 项 …). */
+/** 万元 and 亿元 are one kind (amounts), 年 and 年度 another (years); a count's unit word is its kind (个, 家, 项 …). */
 function unitKind(unit: string): string {
-  return unit === '万元' || unit === '亿元' ? '金额' : unit;
+  return unit === '万元' || unit === '亿元' ? '金额' : unit === '年度' ? '年' : unit;
 }
 
 export const figureUnitsAgree: Rule<FiguresContext> = {
@@ -111,20 +113,72 @@ export const figureUnitsAgree: Rule<FiguresContext> = {
   check({ figures, inputs, basePath = ['figures'] }) {
     const out: Finding[] = [];
     for (const [name, f] of figures) {
-      const input = inputs[name];
+      const input = Object.hasOwn(inputs, name) ? inputs[name] : undefined;
       const op = input && opOf(input);
       if (!input || !op) continue;
       const parts = (input[op] ?? []).map((n) => figures.get(n)).filter((x): x is ResolvedFigure => !!x);
       const kinds = new Set(parts.map((x) => unitKind(x.unit)));
-      // The difference of two rates is a change in 个百分点 (税收占比变动): the same kind as its parts.
-      const pointsOfRates = op === 'difference' && f.unit === '个百分点' && parts.every((x) => x.unit === '%');
-      if (op !== 'ratio' && op !== 'growth' && !pointsOfRates) kinds.add(unitKind(f.unit));
+      // The difference of two rates is said in percentage points (or as a %).
+      const ofRates = op === 'difference' && kinds.size === 1 && kinds.has('%') && f.unit === '个百分点';
+      if (op !== 'ratio' && op !== 'growth' && !ofRates) kinds.add(unitKind(f.unit));
       if (kinds.size <= 1) continue;
       out.push({
         path: [...basePath, name, op],
         message: `数据表中的“${name}”由单位不同的数据计算（${[...parts.map((x) => `${x.name}：${x.unit}`), ...(op === 'sum' || op === 'difference' ? [`${name}：${f.unit}`] : [])].join('，')}）：请核对各项的单位。`,
         actual: [...kinds].join('、'),
       });
+    }
+    return out;
+  },
+};
+
+/** What printing a figure of one kind with a unit of another does, for the message. */
+const MISPRINT: Record<FieldKind, string> = {
+  amount: '金额会印成比率或个数（如“1165436%”）',
+  rate: '比率会印成金额或个数（如“-7.2万元”，应为“下降7.2%”）',
+  count: '个数会印成金额或比率',
+  year: '年份会印成金额、比率或个数',
+};
+
+export const figureUnitKind: Rule<FiguresContext> = {
+  id: 'figure-unit-kind',
+  severity: 'error',
+  description: '数据表中引用数据（from）的数字，单位与所引用的数据同类（金额用万元或亿元，比率用 %，个数用计量词，年份用年或年度）；“增减”用于 % 或个百分点',
+  check({ figures, inputs, fieldKind, basePath = ['figures'] }) {
+    const out: Finding[] = [];
+    for (const name of figures.keys()) {
+      const input = Object.hasOwn(inputs, name) ? inputs[name] : undefined;
+      if (!input) continue;
+      const unitRef = [...basePath, name, 'unit'];
+      let wrongUnit = false;
+      if (input.from !== undefined && fieldKind) {
+        const from = parsePath(input.from);
+        const kind = fieldKind(from);
+        if (kind && !FIELD_UNITS[kind].accepts(input.unit)) {
+          wrongUnit = true;
+          const fix = `请把单位改为${FIELD_UNITS[kind].units}`;
+          out.push({
+            path: unitRef,
+            message: `数据表中的“${name}”引用的 ${input.from}（${labelPath(from)}）是${FIELD_UNITS[kind].name}，单位应为${FIELD_UNITS[kind].units}，实为“${input.unit}”：${MISPRINT[kind]}。${fix}。`,
+            expected: FIELD_UNITS[kind].units,
+            actual: input.unit,
+            fix,
+            involves: [unitRef, from],
+          });
+        }
+      }
+      // A unit already wrong for what the figure cites is the one mistake to report.
+      if (!wrongUnit && input.word === '增减' && input.unit !== '%' && input.unit !== '个百分点') {
+        const fix = '“增减”只用于比率（%）和百分点（个百分点）：请删去 word，或核对单位';
+        out.push({
+          path: [...basePath, name, 'word'],
+          message: `数据表中的“${name}”单位为“${input.unit}”，却要以“增长/下降”表述（word: 增减）：这样的数字不会写成“增长/下降”，负数会直接印出（如“-7.2${input.unit}”）。${fix}。`,
+          expected: '% 或 个百分点',
+          actual: input.unit,
+          fix,
+          involves: [[...basePath, name, 'word'], unitRef],
+        });
+      }
     }
     return out;
   },
@@ -141,7 +195,7 @@ export const proseRefsExist: Rule<FiguresContext> = {
       for (const seg of parseProse(t.text)) {
         if (!('figure' in seg) || figures.has(seg.figure)) continue;
         // A figure that exists but failed to resolve is reported by the figures table itself.
-        if (seg.figure in inputs) continue;
+        if (Object.hasOwn(inputs, seg.figure)) continue;
         const similar = names.filter((n) => n.includes(seg.figure) || seg.figure.includes(n)).slice(0, 5);
         out.push({
           path: t.path,
@@ -186,7 +240,7 @@ export const noTypedNumbers: Rule<FiguresContext> = {
 };
 
 /** Rules for the figures table of any report kind. */
-export const FIGURE_RULES: readonly Rule<FiguresContext>[] = [figureFrom, figureSum, figureDifference, figureRatio, figureGrowth, figureUnitsAgree];
+export const FIGURE_RULES: readonly Rule<FiguresContext>[] = [figureFrom, figureSum, figureDifference, figureRatio, figureGrowth, figureUnitsAgree, figureUnitKind];
 
 /** The narrative kinds add the checks on their prose. */
 export const NARRATIVE_FIGURE_RULES: readonly Rule<FiguresContext>[] = [...FIGURE_RULES, proseRefsExist, noTypedNumbers];

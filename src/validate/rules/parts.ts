@@ -2,7 +2,7 @@ import { D } from '../../compose/num';
 import type { PathSegment } from '../../load/path';
 import type { FinalAccountsInput } from '../schema/final-accounts';
 import { BUDGETS, SCOPES } from './budgets';
-import { cover, refPath, short, show, sumIdentity } from './identity';
+import { cover, short, show, sumIdentity } from './identity';
 import type { Finding, Rule, RuleContext } from './types';
 
 /**
@@ -26,16 +26,22 @@ function eachSide(input: FinalAccountsInput, fn: (side: Side, path: PathSegment[
 }
 
 /** A part at most its whole: a 含 note, or a 其中 list of revenue items that need not be complete. */
-function atMost(_ctx: RuleContext, what: string, whole: { ref: PathSegment[]; value: number; label: string }, parts: { ref: PathSegment[]; value: number; label: string }[]): Finding[] {
+function atMost(
+  _ctx: RuleContext,
+  what: string,
+  whole: { ref: PathSegment[]; value: number; label: string },
+  parts: { ref: PathSegment[]; value: number; label: string }[],
+  noun = '其中各项',
+): Finding[] {
   // Not recorded in ctx.coverage: a part +1 breaks nothing while the parts stay below the whole.
   if (!parts.length) return [];
   const sum = parts.reduce((a, p) => a.add(p.value), new D(0));
   if (sum.lte(whole.value)) return [];
-  const fix = `请核对${short(whole.label)}（${refPath(whole.ref)}）和其中各项（${parts.map((p) => `${short(p.label)} ${show(p.value)}`).join('、')}）`;
+  const fix = `请核对${short(whole.label)}和${noun}（${parts.map((p) => `${short(p.label)} ${show(p.value)}`).join('、')}）`;
   return [
     {
       path: parts[0]!.ref,
-      message: `${what}：其中各项合计 ${show(sum)} 超过${short(whole.label)} ${show(whole.value)}（多 ${show(sum.sub(whole.value))}）：${fix}。`,
+      message: `${what}合计 ${show(sum)} 超过${short(whole.label)} ${show(whole.value)}（多 ${show(sum.sub(whole.value))}）：${fix}。`,
       expected: `≤ ${show(whole.value)}`,
       actual: show(sum),
       fix,
@@ -57,10 +63,10 @@ export const revenueItems: Rule = {
       const term = (it: Item, ip: PathSegment[]) => ({ ref: [...ip, 'amount'], value: it.amount, label: it.label });
       const out = sumIdentity(
         ctx,
-        `${what}的各项目`,
+        what,
         { ref: [...p, 'amount'], value: c.amount, label: what },
         c.items.map((it, i) => term(it, [...p, 'items', i])),
-        `${what}应等于各项目之和：请核对当年数和各项目金额，或补上缺少的项目`,
+        `请核对${what}和各${what.endsWith('支出') ? '支出' : '收入'}项目的金额，或补上缺少的项目`,
       );
       const walk = (items: Item[], ip: PathSegment[]) =>
         items.forEach((it, i) => {
@@ -85,16 +91,18 @@ export const includedParts: Rule = {
     return eachSide(ctx.input, (side, path, what) => [
       ...atMost(
         ctx,
-        `${what}总额所含部分`,
+        `${what}总额所含各部分`,
         { ref: [...path, 'total'], value: side.total, label: `${what}总额` },
         (side.includes ?? []).map((x, i) => ({ ref: [...path, 'includes', i, 'amount'], value: x.amount, label: x.label })),
+        '所含各部分',
       ),
       ...side.lines.flatMap((l, li) =>
         atMost(
           ctx,
-          `“${l.label}”所含部分`,
+          `“${l.label}”所含各部分`,
           { ref: [...path, 'lines', li, 'amount'], value: l.amount, label: l.label },
           (l.includes ?? []).map((x, i) => ({ ref: [...path, 'lines', li, 'includes', i, 'amount'], value: x.amount, label: x.label })),
+          '所含各部分',
         ),
       ),
     ]);
@@ -146,8 +154,8 @@ export const fiscalRevenueCovers: Rule = {
     const frRef: PathSegment[] = ['generalBudget', 'fiscalRevenue', 'amount'];
     const incRef: PathSegment[] = ['generalBudget', 'district', 'income', 'current', 'amount'];
     if (new D(fr.amount).gte(c.amount)) return [];
-    const fix = '财政总收入包含一般公共预算收入和上划中央、省级的税收：请核对财政总收入和全区一般公共预算收入';
-    return [{ path: frRef, message: `财政总收入 ${show(fr.amount)} 小于全区一般公共预算收入 ${show(c.amount)}：${fix}。`, expected: `≥ ${show(c.amount)}`, actual: show(fr.amount), fix, involves: [frRef, incRef] }];
+    const fix = '请核对财政总收入和全区一般公共预算收入';
+    return [{ path: frRef, message: `财政总收入 ${show(fr.amount)} 小于全区一般公共预算收入 ${show(c.amount)}（财政总收入包含一般公共预算收入和上划中央、省级的税收）：${fix}。`, expected: `≥ ${show(c.amount)}`, actual: show(fr.amount), fix, involves: [frRef, incRef] }];
   },
 };
 

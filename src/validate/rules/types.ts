@@ -5,6 +5,7 @@ import type { FinalAccountsInput } from '../schema/final-accounts';
 import type { ResolvedFigure } from '../figures';
 import type { PreviousDataset } from '../previous';
 import type { FigureInput } from '../schema/common';
+import type { FieldKind } from '../field-kinds';
 
 /** A narrative text with its dataset path and a description a writer recognises. */
 export interface ProseText {
@@ -29,6 +30,8 @@ export interface FiguresContext {
   previous?: PreviousDataset;
   /** See RuleContext.coverage. */
   coverage?: Set<string>;
+  /** What the dataset field at a path is (its schema's Amount, Rate, Count, the year): the unit a figure citing it needs. */
+  fieldKind?: (path: readonly PathSegment[]) => FieldKind | null;
 }
 
 export interface RuleContext extends FiguresContext {

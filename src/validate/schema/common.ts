@@ -1,3 +1,4 @@
+import { isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
 
 // Amounts are in 万元 unless a field says otherwise. Numbers only: a figure typed as text
@@ -7,7 +8,25 @@ export const Amount = z.number().finite();
 export const Rate = z.number().finite();
 export const Count = z.number().int().nonnegative();
 export const Text = z.string().trim().min(1);
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' });
+
+/**
+ * The years a DOCX can carry a date in: its zip entries are dated in DOS form, 1980 to 2107
+ * (docx/zip.ts), and the report's date dates them.
+ */
+export const DATE_YEARS = { min: 1980, max: 2107 } as const;
+
+const ISO_FORM = /^\d{4}-\d{2}-\d{2}$/;
+/** A date of the calendar (no 2025-02-30, no month 13), checked as the composer reads it (date-fns). */
+const realDate = (s: string) => !ISO_FORM.test(s) || isValid(parseISO(s));
+const yearOf = (s: string) => Number(s.slice(0, 4));
+const docxYear = (s: string) => !ISO_FORM.test(s) || !realDate(s) || (yearOf(s) >= DATE_YEARS.min && yearOf(s) <= DATE_YEARS.max);
+
+/** YYYY-MM-DD, a day that exists, in the years a DOCX can hold (zod-issues.ts words each failure). */
+export const IsoDate = z
+  .string()
+  .regex(ISO_FORM, { message: 'date' })
+  .refine(realDate, { message: 'date-invalid' })
+  .refine(docxYear, { message: 'date-range' });
 
 /**
  * A point of narrative: an optional lead phrase and text. Text may name figures of the
@@ -38,7 +57,19 @@ const Display = {
   word: z.enum(['增减']).optional(),
 };
 
-export const FigureUnit = z.string().trim().min(1).max(6);
+/**
+ * A figure's unit, printed right after the number: so not starting with a digit ("1个" would print
+ * 16 as "161个"), without spaces or line breaks (a line break inside a printed figure splits it),
+ * and without braces (they would read as a {{reference}}). zod-issues.ts words each failure.
+ */
+export const FigureUnit = z
+  .string()
+  .trim()
+  .min(1)
+  .max(6)
+  .refine((u) => !/^[0-9０-９.．+\-]/.test(u), { message: 'unit-digit' })
+  .refine((u) => !/\s/.test(u), { message: 'unit-space' })
+  .refine((u) => !/[{}｛｝]/.test(u), { message: 'unit-brace' });
 
 /**
  * A named figure for prose: a value, or one computation (from / sum / difference / ratio / growth),
