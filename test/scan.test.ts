@@ -14,8 +14,8 @@ type Projected = { type: string; tag: string; info?: string; content?: string; s
 
 function project(markup: string, viaMarkdownIt: boolean): Projected[] {
   return markupTokens(markup, viaMarkdownIt)
-    // The scanner leaves out the grouping tokens markup.ts skips.
-    .filter((t) => !/^(thead|tbody)_(open|close)$/.test(t.type))
+    // The scanner leaves out the grouping tokens and cells' closing tokens, which markup.ts skips.
+    .filter((t) => !/^(thead|tbody)_(open|close)$|^t[hd]_close$/.test(t.type))
     .map((t) => {
       const p: Projected = { type: t.type, tag: t.tag };
       if (/^container_/.test(t.type) && t.type.endsWith('_open')) p.info = t.info;

@@ -241,5 +241,11 @@ export function renderTemplate(set: TemplateSet, name: string, view: unknown, op
     const err = e as LocatedError;
     if (e instanceof HelperError || err.templateFile) throw templateError(e, err.templateFile ?? set.templates.get(name)!.file);
     throw e;
+  } finally {
+    // The engine outlives the render: it does not keep the registry (a long table's is large).
+    engine.current = idle;
   }
 }
+
+/** The registry of an engine between renders. */
+const idle = new FigureRegistry();

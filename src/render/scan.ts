@@ -19,8 +19,11 @@
 export class ScanToken {
   content = '';
   info = '';
-  children: ScanToken[] | null = null;
   attrs: [string, string][] | null = null;
+  /** Inline tokens: the children, read when markup.ts asks for them (a long table has a million). */
+  private kids: ScanToken[] | null = null;
+  private fallback: InlineFallback | null = null;
+  private keep = false;
   constructor(
     public type: string,
     public tag: string,
@@ -29,6 +32,23 @@ export class ScanToken {
     if (!this.attrs) return null;
     for (const [k, v] of this.attrs) if (k === name) return v;
     return null;
+  }
+  /** An inline token whose children are scanned from `content` on demand; kept once scanned when `keep`. */
+  static inline(content: string, fallback: InlineFallback, keep: boolean): ScanToken {
+    const t = new ScanToken('inline', '');
+    t.content = content;
+    t.fallback = fallback;
+    t.keep = keep;
+    return t;
+  }
+  get children(): ScanToken[] | null {
+    if (this.kids || !this.fallback) return this.kids;
+    const kids = scanInline(this.content, this.fallback);
+    if (this.keep) this.kids = kids;
+    return kids;
+  }
+  set children(kids: ScanToken[] | null) {
+    this.kids = kids;
   }
 }
 
@@ -223,6 +243,13 @@ function escapedSplit(str: string): string[] {
 
 const MAX_AUTOCOMPLETED_CELLS = 0x10000;
 
+const SHARED = {
+  tr_open: new ScanToken('tr_open', 'tr'),
+  tr_close: new ScanToken('tr_close', 'tr'),
+  paragraph_open: new ScanToken('paragraph_open', 'p'),
+  paragraph_close: new ScanToken('paragraph_close', 'p'),
+};
+
 class Scanner {
   readonly tokens: ScanToken[] = [];
   private readonly L: Lines;
@@ -242,11 +269,29 @@ class Scanner {
     this.tokens.push(t);
     return t;
   }
-  private inline(content: string): void {
-    const t = this.push('inline', '');
-    t.content = content;
-    t.children = scanInline(content, this.fallback);
+  /** Tokens markup.ts only looks at the type of: one of each, shared. */
+  private pushShared(type: 'tr_open' | 'tr_close' | 'paragraph_open' | 'paragraph_close'): void {
+    this.tokens.push(SHARED[type]);
   }
+  /**
+   * An inline token. Its children are scanned when markup.ts reads them, once (a heading's are kept:
+   * markup.ts edits them before reading them again).
+   */
+  private inline(content: string, keep = false): void {
+    this.tokens.push(ScanToken.inline(content, this.fallback, keep));
+  }
+  /** The opening token of a cell: one per kind and alignment, shared (markup.ts only reads them). */
+  private cellOpen(type: 'th_open' | 'td_open', align: string): ScanToken {
+    const key = `${type}:${align}`;
+    let t = this.cells.get(key);
+    if (!t) {
+      t = new ScanToken(type, type.slice(0, 2));
+      if (align) t.attrs = [['style', 'text-align:' + align]];
+      this.cells.set(key, t);
+    }
+    return t;
+  }
+  private readonly cells = new Map<string, ScanToken>();
   private isEmpty(line: number): boolean {
     return this.L.b[line]! + this.L.t[line]! >= this.L.e[line]!;
   }
@@ -311,14 +356,13 @@ class Scanner {
     if (silent) return true;
 
     this.push('table_open', 'table');
-    this.push('tr_open', 'tr');
+    this.pushShared('tr_open');
+    // Cells have no closing tokens: markup.ts reads a cell as its opening token and its inline one.
     for (let i = 0; i < columns.length; i++) {
-      const th = this.push('th_open', 'th');
-      if (aligns[i]) th.attrs = [['style', 'text-align:' + aligns[i]]];
+      this.tokens.push(this.cellOpen('th_open', aligns[i]!));
       this.inline(columns[i]!.trim());
-      this.push('th_close', 'th');
     }
-    this.push('tr_close', 'tr');
+    this.pushShared('tr_close');
     let autocompleted = 0;
     for (nextLine = startLine + 2; nextLine < endLine; nextLine++) {
       // Terminated by what terminates a blockquote: a ::: block, a rule, a heading.
@@ -331,14 +375,12 @@ class Scanner {
       if (columns.length && columns[columns.length - 1] === '') columns.pop();
       autocompleted += columnCount - columns.length;
       if (autocompleted > MAX_AUTOCOMPLETED_CELLS) break;
-      this.push('tr_open', 'tr');
+      this.pushShared('tr_open');
       for (let i = 0; i < columnCount; i++) {
-        const td = this.push('td_open', 'td');
-        if (aligns[i]) td.attrs = [['style', 'text-align:' + aligns[i]]];
+        this.tokens.push(this.cellOpen('td_open', aligns[i]!));
         this.inline(columns[i] ? columns[i]!.trim() : '');
-        this.push('td_close', 'td');
       }
-      this.push('tr_close', 'tr');
+      this.pushShared('tr_close');
     }
     this.push('table_close', 'table');
     return nextLine;
@@ -440,7 +482,7 @@ class Scanner {
     }
     if (tmp > pos && isSpace(src.charCodeAt(tmp - 1))) max = tmp;
     this.push('heading_open', `h${level}`);
-    this.inline(asciiTrim(src.slice(pos, max)));
+    this.inline(asciiTrim(src.slice(pos, max)), true);
     this.push('heading_close', `h${level}`);
     return startLine + 1;
   }
@@ -454,9 +496,9 @@ class Scanner {
       if (this.table(nextLine, endLine, true) || this.container(nextLine, endLine, true) || this.hr(nextLine, true) || this.heading(nextLine, true)) break;
     }
     const content = asciiTrim(this.src.slice(b[startLine]!, e[nextLine - 1]!));
-    this.push('paragraph_open', 'p');
+    this.pushShared('paragraph_open');
     this.inline(content);
-    this.push('paragraph_close', 'p');
+    this.pushShared('paragraph_close');
     return nextLine;
   }
 }
