@@ -80,11 +80,17 @@ class Unsupported extends Error {}
  * rules and its text_join give them; content with * or _ goes to `fallback`.
  */
 export function scanInline(src: string, fallback: InlineFallback): ScanToken[] {
+  if (src.indexOf('*') >= 0 || src.indexOf('_') >= 0) return fallback(src);
   const out: ScanToken[] = [];
   const max = src.length;
-  for (let i = 0; i < max; i++) {
-    const c = src.charCodeAt(i);
-    if (c === 0x2a || c === 0x5f) return fallback(src);
+  // Most text has neither escapes nor line breaks: one text token (none for empty text).
+  if (src.indexOf('\\') < 0 && src.indexOf('\n') < 0) {
+    if (src) {
+      const t = new ScanToken('text', '');
+      t.content = src;
+      out.push(t);
+    }
+    return out;
   }
   // `text` is the merged text since the last break; `pendingFrom` is where markdown-it's pending text
   // starts in it (an escape's character is a token of its own, so a trailing space before it stays).
@@ -508,10 +514,7 @@ class Scanner {
  * gives the ones markup.ts reads; null for markup this scanner leaves to markdown-it.
  */
 export function scanMarkup(markup: string, containers: readonly string[], fallback: InlineFallback): ScanToken[] | null {
-  for (let i = 0; i < markup.length; i++) {
-    const c = markup.charCodeAt(i);
-    if (c === 0x09 || c === 0x0d || c === 0) return null;
-  }
+  if (/[\t\r\0]/.test(markup)) return null;
   if (!markup) return [];
   const scanner = new Scanner(markup, containers, fallback);
   try {
