@@ -125,6 +125,13 @@ const IN_CONTEXT: Record<string, string> = {
   'firstHalf.socialInsurance': '社会保险基金预算',
   'current.items': '收入项目',
   'items.items': '下级项目',
+  'rows.name': '科目名称',
+  'rows.amount': '决算数',
+  'total.amount': '决算数',
+  'rows.completionRate': '决算数为调整预算数的%',
+  'total.completionRate': '决算数为调整预算数的%',
+  'rows.lastYear': '上年决算数',
+  'total.lastYear': '上年决算数',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {
