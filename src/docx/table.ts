@@ -140,7 +140,9 @@ export function planTable(heights: number[], keepWithNext: boolean[], labels: (C
  * and only its header rows repeat where it breaks.
  */
 export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: string) => void, pageUsed: number | null = pageBreakBefore ? 0 : null): void {
-  emit(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
+  // The number (表1) flush left in 黑体 above the title, where the attachment numbers its tables.
+  if (b.number) emit(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'left' }, boundRuns(b.number, FONT.hei, SIZE.san, false)));
+  emit(paragraph({ keepNext: true, ...(pageBreakBefore && !b.number ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
   emit(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runPropsIn(STYLE.body, FONT.body, CELL_SIZE))));
   const all = [...b.header, ...b.body];
   const { columns, slots } = layoutGrid(all);
@@ -175,7 +177,7 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
   const headerHeight = all.slice(0, headerRows).reduce((a, _, r) => a + height(r), 0);
   const bodyHeights = b.body.map((_, i) => height(headerRows + i));
   const labels = b.body.map((_, i) => (isLabel(headerRows + i) ? firstCell(headerRows + i)! : null));
-  const titleHeight = 2 * LINE;
+  const titleHeight = (b.number ? 3 : 2) * LINE;
   const pieces =
     pageUsed === null
       ? [{ from: 0, to: b.body.length, label: null }]
