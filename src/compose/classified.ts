@@ -23,13 +23,28 @@ function printed(shape: ClassifiedShape): ClassifiedField[] {
   return shapeFields(shape).filter((f) => f !== 'lastYear');
 }
 
-function header(shape: ClassifiedShape): CellView[][] {
+function header(shape: ClassifiedShape, cols: ClassifiedField[]): CellView[][] {
   if (shape === 'debt') return [[t('项目'), t('金额')]];
-  const amounts = printed(shape).filter((f) => !RATES.has(f));
+  const amounts = cols.filter((f) => !RATES.has(f));
+  const rates = cols.filter((f) => RATES.has(f));
+  if (!rates.length) return [[t('科目编码'), t('科目名称'), ...amounts.map((f) => t(columnTitle(shape, f)))]];
   return [
-    [t('科目编码', { rowSpan: 2 }), t('科目名称', { rowSpan: 2 }), ...amounts.map((f) => t(columnTitle(shape, f), { rowSpan: 2 })), t('决算数为', { colSpan: 2 })],
-    [t(shape === 'social' ? '预算数的%' : '调整预算数的%'), t('上年决算数的%')],
+    [t('科目编码', { rowSpan: 2 }), t('科目名称', { rowSpan: 2 }), ...amounts.map((f) => t(columnTitle(shape, f), { rowSpan: 2 })), t('决算数为', rates.length > 1 ? { colSpan: rates.length } : {})],
+    rates.map((f) => t(f === 'lastYearRatio' ? '上年决算数的%' : shape === 'social' ? '预算数的%' : '调整预算数的%')),
   ];
+}
+
+/**
+ * The columns a table prints: those its data fills (a percentage: given, or its base given), so a
+ * table of 决算数 alone (基本支出) prints 科目编码 | 科目名称 | 决算数; an empty table all of them.
+ */
+function columnsOf(tb: TableOf): ClassifiedField[] {
+  const shape = tb.spec.shape;
+  const all = printed(shape);
+  const lines = [...(tb.input?.total ? [tb.input.total] : []), ...tb.rows.map((r) => r.input)];
+  if (!tb.rows.length) return all;
+  const has = (f: ClassifiedField) => lines.some((l) => l[f] !== undefined);
+  return all.filter((f) => has(f) || (f === 'completionRate' && has(shape === 'social' ? 'budget' : 'adjustedBudget')) || (f === 'lastYearRatio' && has('lastYear')));
 }
 
 /** Decimals a column prints with: the most the data gives (at most 2); percentages at least 1. */
@@ -51,8 +66,8 @@ function rowNums(f: Figures, path: string, shape: ClassifiedShape): Partial<Reco
   return out;
 }
 
-function figureCells(nums: Partial<Record<ClassifiedField, Num>>, shape: ClassifiedShape, digits: Map<ClassifiedField, number>): CellView[] {
-  return printed(shape).map((f) => {
+function figureCells(nums: Partial<Record<ClassifiedField, Num>>, cols: ClassifiedField[], digits: Map<ClassifiedField, number>): CellView[] {
+  return cols.map((f) => {
     const n = nums[f];
     return n ? { num: n, format: 'fixed' as const, digits: digits.get(f) ?? 0 } : {};
   });
@@ -75,10 +90,11 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
   const shape = tb.spec.shape;
   const path = pathToString(tb.path);
   const rows = tb.rows;
+  const cols = columnsOf(tb);
   const digits = new Map(printed(shape).map((f) => [f, digitsOf([tb.input?.total?.[f], ...rows.map((r) => r.input[f])], RATES.has(f))]));
   const body: CellView[][] = [];
   if (shape === 'debt') {
-    for (const r of rows) body.push([t(r.name), ...figureCells(rowNums(r.input, pathToString(r.path), shape), shape, digits)]);
+    for (const r of rows) body.push([t(r.name), ...figureCells(rowNums(r.input, pathToString(r.path), shape), cols, digits)]);
   } else {
     const { figures, sums } = totalFigures(tb);
     const totalNums = { ...rowNums(figures, `${path}.total`, shape), ...sums };
@@ -88,8 +104,8 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
       if (base && !base.isZero()) totalNums.completionRate = ratio('决算数为调整预算数的%', totalNums.amount, base);
     }
     if (!figures.lastYearRatio && totalNums.amount && totalNums.lastYear && !totalNums.lastYear.isZero()) totalNums.lastYearRatio = ratio('决算数为上年决算数的%', totalNums.amount, totalNums.lastYear);
-    body.push([t(''), t('合计', { colSpan: 1 }), ...figureCells(rows.length ? totalNums : {}, shape, digits)]);
-    for (const r of rows) body.push([t(/^\d+$/.test(r.code) ? r.code : ''), t(r.name, r.depth > 0 ? { indent: true } : {}), ...figureCells(rowNums(r.input, pathToString(r.path), shape), shape, digits)]);
+    body.push([t(''), t('合计', { colSpan: 1 }), ...figureCells(rows.length ? totalNums : {}, cols, digits)]);
+    for (const r of rows) body.push([t(/^\d+$/.test(r.code) ? r.code : ''), t(r.name, r.depth > 0 ? { indent: true } : {}), ...figureCells(rowNums(r.input, pathToString(r.path), shape), cols, digits)]);
   }
   const empty = !rows.length;
   return {
@@ -97,10 +113,10 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
     number: derive('表序号', new D(i + 1), []),
     title: [district, year, `年${tb.spec.title}`],
     unit: '万元',
-    header: header(shape),
+    header: header(shape, cols),
     body: empty && shape === 'debt' ? [[t('无'), {}]] : body,
-    widths: shape === 'debt' ? [10, 4] : columnWeights(shape, rows, digits, tb),
-    align: shape === 'debt' ? ['left', 'right'] : ['center', 'left', ...printed(shape).map(() => 'right' as const)],
+    widths: shape === 'debt' ? [10, 4] : columnWeights(cols, rows, digits, tb),
+    align: shape === 'debt' ? ['left', 'right'] : ['center', 'left', ...cols.map(() => 'right' as const)],
     note: tb.input?.note ?? (empty ? `${district}无${tb.spec.empty}，本表为空表。` : null),
   };
 }
@@ -109,15 +125,16 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
  * Relative column widths from what the columns print (in characters; digits are half width): the
  * longest code and name, the widest figure of each column, so a figure never wraps.
  */
-function columnWeights(shape: ClassifiedShape, rows: RowOf[], digits: Map<ClassifiedField, number>, tb: TableOf): number[] {
-  // Each cell loses about one character to its left and right margins.
-  const code = Math.max(2, ...rows.map((r) => (/^\d+$/.test(r.code) ? r.code.length / 2 : 0))) + 1.4;
-  const figures = printed(shape).map((f) => {
+function columnWeights(cols: ClassifiedField[], rows: RowOf[], digits: Map<ClassifiedField, number>, tb: TableOf): number[] {
+  // Each cell loses about one character to its left and right margins; 科目编码 fits its header on one line.
+  const code = rows.some((r) => r.code.length > 5) ? 4.6 : 3.8;
+  const figures = cols.map((f) => {
     const values = [tb.input?.total?.[f], ...rows.map((r) => r.input[f])].filter((v): v is number => v !== undefined);
     // The 合计 may be a sum wider than any row.
-    const widest = Math.max(0, ...values.map((v) => Math.abs(v)), RATES.has(f) ? 0 : values.reduce((a, v) => a + Math.abs(v), 0));
+    const top = rows.filter((r) => r.parent === null).reduce((a, r) => a + Math.abs(r.input[f] ?? 0), 0);
+    const widest = Math.max(0, ...values.map((v) => Math.abs(v)), RATES.has(f) ? 0 : top);
     const chars = String(Math.floor(widest)).length + (digits.get(f) ? digits.get(f)! + 1 : 0);
-    return Math.max(RATES.has(f) ? 4.4 : 3.4, chars / 2 + 1.4);
+    return Math.max(RATES.has(f) ? 4.6 : 3.6, chars / 2 + 1.2);
   });
   // The name takes what is left of the line (37 characters of 小四), at least 6.
   const name = Math.max(6, LINE_CHARS - code - figures.reduce((a, w) => a + w, 0));
