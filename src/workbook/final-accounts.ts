@@ -1,6 +1,7 @@
 import { FinalAccountsSchema } from '../validate/schema/final-accounts';
 import { STYLE_SHEET } from './style-sheet';
-import { DISTRICT_ROW, KIND_ROW, newWorkbookName, prefillDistrictYear, type GridRow, type GridSheet, type KindWorkbook, type ValueColumn } from './spec';
+import { CLASSIFIED_TABLES } from '../model/classified';
+import { DISTRICT_ROW, KIND_ROW, newWorkbookName, prefillDistrictYear, type ClassifiedSheet, type GridRow, type GridSheet, type KindWorkbook, type ValueColumn } from './spec';
 
 // The final-accounts (决算) workbook: one sheet per part of the report.
 
@@ -449,5 +450,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
     { type: 'figures', id: 'figures', name: '数据表', title: '数据表（文字材料中引用的数字）', path: 'figures', blankRows: 30 },
     { type: 'tables', id: 'tables', name: '自有表格', title: '自有表格（可不填：排在决算草案表之后，格式相同）', path: 'tables', minColumns: 8, blankRows: 10 },
     STYLE_SHEET,
+    // The standard 决算草案表, one sheet each in the finance system's export shape (build-classified.ts).
+    ...CLASSIFIED_TABLES.map((t): ClassifiedSheet => ({ type: 'classified', id: `classified.${t.key}`, name: t.sheet, title: t.title, table: t.key })),
   ],
 };
