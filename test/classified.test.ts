@@ -8,6 +8,10 @@ import { FINAL_ACCOUNTS_WORKBOOK } from '../src/workbook/final-accounts';
 import { canonicalData } from '../src/workbook/fit';
 import { buildFromRaw, DATA, docText } from './helpers';
 import { validateRaw } from './validate-helpers';
+import { parseJson } from '../src/load/json';
+import { resolveFigures } from '../src/validate/figures';
+import { RULES, runRules } from '../src/validate/rules';
+import { FinalAccountsSchema } from '../src/validate/schema/final-accounts';
 import { editWorkbook, plain } from './xlsx-helpers';
 
 // Issue 16: the standard 决算草案表 from the finance system's tables, checked against the report.
@@ -180,6 +184,22 @@ describe('the rules: each table against its rows and the report', () => {
       '一般公共预算本级基本支出决算表中有标准表没有的行：503 503：请核对科目编码：标准表按当年政府收支分类科目列示；确属本区的科目可以保留（照样印出）。',
     ]);
     expect(w.every((i) => i.severity === 'warning')).toBe(true);
+  });
+
+  it('every figure of every standard table takes part in a rule (test/perturb.test.ts adds 1 to each)', () => {
+    const loaded = parseJson(JSON.stringify(raw(), null, 2), 't.json');
+    const input = FinalAccountsSchema.parse(loaded.value);
+    const coverage = new Set<string>();
+    runRules(RULES, { input, figures: resolveFigures(input.figures, input, loaded.sourceMap).figures, inputs: input.figures, sourceMap: loaded.sourceMap, coverage });
+    const leaves: string[] = [];
+    const walk = (v: unknown, p: string): void => {
+      if (typeof v === 'number') leaves.push(p);
+      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}[${i}]`));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${p}.${k}`);
+    };
+    walk(raw().classified, 'classified');
+    expect(leaves.length).toBeGreaterThan(800);
+    expect(leaves.filter((l) => !coverage.has(l))).toEqual([]);
   });
 
   it('revenue items typed besides the table: an error (one source)', () => {

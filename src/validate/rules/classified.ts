@@ -37,7 +37,10 @@ export const classifiedSums: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     for (const t of classifiedTables(ctx.input) ?? []) {
-      if (t.spec.shape === 'debt') continue;
+      if (t.spec.shape === 'debt') {
+        out.push(...debtRollForward(ctx, t));
+        continue;
+      }
       const title = t.spec.title;
       const parents: (RowOf | null)[] = [null, ...t.rows];
       for (const parent of parents) {
@@ -68,6 +71,28 @@ export const classifiedSums: Rule = {
     return out;
   },
 };
+
+/** A debt table: 年末余额 = 上年末余额 + 本年举借 − 本年还本, where all four are given. */
+function debtRollForward(ctx: Parameters<Rule['check']>[0], t: TableOf): Finding[] {
+  const get = (code: string) => t.rows.find((r) => r.code === code && r.input.amount !== undefined);
+  const [last, issued, repaid, balance] = ['lastYearBalance', 'issued', 'repaid', 'balance'].map(get);
+  if (!last || !issued || !repaid || !balance) return [];
+  const refs = [last, issued, repaid, balance].map((r) => [...r!.path, 'amount']);
+  cover(ctx, refs);
+  const expected = new D(last.input.amount!).add(issued.input.amount!).sub(repaid.input.amount!);
+  if (expected.eq(balance.input.amount!)) return [];
+  const fix = `请核对${t.spec.title}的上年末余额、举借额、还本额和年末余额`;
+  return [
+    {
+      path: refs[3]!,
+      message: `${t.spec.title}${rowName(balance)}应为上年末余额 ${show(last.input.amount!)} ＋ 举借 ${show(issued.input.amount!)} － 还本 ${show(repaid.input.amount!)} = ${show(expected)}，实为 ${show(balance.input.amount!)}（${gap(balance.input.amount!, expected)}）：${fix}。`,
+      expected: show(expected),
+      actual: show(balance.input.amount!),
+      fix,
+      involves: refs,
+    },
+  ];
+}
 
 /** A table's 合计 equals the report's figure for it (the debt tables: each item its debt figure). */
 export const classifiedReport: Rule = {
