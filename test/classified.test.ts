@@ -63,8 +63,8 @@ describe('an attachment with every standard table (青禾区)', () => {
     const text = docText(doc);
     const start = text.indexOf('目　录');
     expect(start).toBeGreaterThan(text.indexOf('青禾区2024年决算草案表'));
-    expect(text.slice(start)).toContain('表1　青禾区2024年一般公共预算收入决算表\n表2　青禾区2024年一般公共预算支出决算表');
-    const i = doc.blocks.findIndex((b) => blockText(b) === '表16　青禾区2024年社会保险基金支出决算表');
+    expect(text.slice(start)).toContain('表1　2024年一般公共预算收入决算表\n表2　2024年一般公共预算支出决算表');
+    const i = doc.blocks.findIndex((b) => blockText(b) === '表16　2024年社会保险基金支出决算表');
     expect(doc.blocks[i + 1]).toEqual({ type: 'pageBreak' });
   });
 

@@ -163,10 +163,10 @@ export function classifiedAttachment(input: FinalAccountsInput, year: Num): Clas
     tables: views,
     contents:
       views.length >= CONTENTS_FROM
-        ? views.map((v) =>
+        ? views.map((v, i) =>
             composed((b) => {
-              b.text('表').fig(v.number!.value.toFixed(), v.number!).text('　');
-              for (const part of v.title) typeof part === 'string' ? b.text(part) : b.fig(part.value.toFixed(), part);
+              // 表1　2024年一般公共预算收入决算表: the district is the attachment's own, the line stays on one line.
+              b.text('表').fig(v.number!.value.toFixed(), v.number!).text('　').fig(year.value.toFixed(), year).text(`年${tables[i]!.spec.title}`);
             }),
           )
         : null,
