@@ -149,7 +149,7 @@ const ITEMS_SHEET: GridSheet = {
   title: '收入项目（金额单位：万元）',
   columns: ITEM_COLUMNS,
   listColumns: [{ key: 'parent', title: '上级项目' }],
-  note: '可不填。报告中怎样写（不写、段内、每项一段），见“格式”表的“收入项目”。每行一项，名称填在“项目”列；下级项目（如 税收收入中的增值税）写在上级之后，“上级项目”填上级的名称。完成预算、比上年增长与预算数、上年数可只填其一。',
+  note: '可不填。报告中怎样写（不写、段内、每项一段），见“格式”表的“收入项目”。每行一项，名称填在“项目”列；下级项目（如 税收收入中的增值税）写在上级之后，“上级项目”填上级的名称。完成预算、比上年增长与预算数、上年数可只填其一。填写了“一般公共预算收入决算表”的，全区一般公共预算收入的项目取自该表（在该表“正文中列出”一列选定），这里不再填写。',
   rows: ITEM_BUDGETS.flatMap(([base, name], i): GridRow[] => [
     { kind: 'section', label: `${NUMERALS[i]}、${name}` },
     ...(['income', 'expenditure'] as const).flatMap((side) =>
