@@ -8,6 +8,7 @@ import { FINAL_ACCOUNTS_WORKBOOK } from '../src/workbook/final-accounts';
 import { canonicalData } from '../src/workbook/fit';
 import { buildFromRaw, DATA, docText } from './helpers';
 import { validateRaw } from './validate-helpers';
+import { CLASSIFIED_SCHEMA_FILE, classifiedSchemaText } from '../scripts/write-schema';
 import { parseJson } from '../src/load/json';
 import { resolveFigures } from '../src/validate/figures';
 import { RULES, runRules } from '../src/validate/rules';
@@ -206,6 +207,15 @@ describe('the rules: each table against its rows and the report', () => {
     const data = raw();
     data.generalBudget.district.income.current.items = [{ label: '税收收入', amount: 352180 }, { label: '非税收入', amount: 134340 }];
     expect(errors(data).map((i) => i.code)).toEqual(['classified-items-twice']);
+  });
+});
+
+describe('the JSON Schema of classified', () => {
+  it('is up to date (npm run schema) and accepts the example', () => {
+    expect(readFileSync(CLASSIFIED_SCHEMA_FILE, 'utf8')).toBe(classifiedSchemaText());
+    const schema = JSON.parse(classifiedSchemaText());
+    expect(Object.keys(schema.properties)).toEqual(CLASSIFIED_TABLES.map((t) => t.key));
+    expect(schema.additionalProperties).toBe(false);
   });
 });
 

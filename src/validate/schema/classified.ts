@@ -48,3 +48,12 @@ export const Classified = z.object(Object.fromEntries(CLASSIFIED_KEYS.map((k) =>
 export type ClassifiedRowInput = z.infer<typeof ClassifiedRow>;
 export type ClassifiedTableInput = z.infer<typeof ClassifiedTable>;
 export type ClassifiedInput = z.infer<typeof Classified>;
+
+/** The JSON Schema of the `classified` section, for editors and the finance system's exporters (npm run schema, checked by a test). */
+export function classifiedJsonSchema(): unknown {
+  return {
+    ...z.toJSONSchema(Classified, { io: 'input', target: 'draft-2020-12', reused: 'ref' }),
+    title: 'fiscal-report 决算草案表（classified：财政系统的标准表）',
+    description: '决算报告数据文件的 classified 部分：每张标准表一项（generalIncome 一般公共预算收入决算表……），rows 为各科目（code 为政府收支分类科目编码），total 为合计行。金额单位万元，百分比填百分数。',
+  };
+}
