@@ -3,7 +3,7 @@ import { derive, num, ratio, type Num } from './num';
 import { composed, type ComposedText } from './text';
 import type { CellView, TableView } from './tables';
 import { pathToString } from '../load/path';
-import { columnTitle, shapeFields, type ClassifiedField, type ClassifiedShape } from '../model/classified';
+import { columnTitle, shapeFields, totalLabel, type ClassifiedField, type ClassifiedShape } from '../model/classified';
 import { classifiedTables, type RowOf, type TableOf } from '../model/classified-data';
 import type { FinalAccountsInput } from '../validate/schema/final-accounts';
 
@@ -104,7 +104,7 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
       if (base && !base.isZero()) totalNums.completionRate = ratio('决算数为调整预算数的%', totalNums.amount, base);
     }
     if (!figures.lastYearRatio && totalNums.amount && totalNums.lastYear && !totalNums.lastYear.isZero()) totalNums.lastYearRatio = ratio('决算数为上年决算数的%', totalNums.amount, totalNums.lastYear);
-    body.push([t(''), t('合计', { colSpan: 1 }), ...figureCells(rows.length ? totalNums : {}, cols, digits)]);
+    body.push([t(''), t(totalLabel(tb.spec.title)), ...figureCells(rows.length ? totalNums : {}, cols, digits)]);
     for (const r of rows) body.push([t(/^\d+$/.test(r.code) ? r.code : ''), t(r.name, r.depth > 0 ? { indent: true } : {}), ...figureCells(rowNums(r.input, pathToString(r.path), shape), cols, digits)]);
   }
   const empty = !rows.length;

@@ -305,3 +305,8 @@ export function parentCode(code: string, codes: readonly string[]): string | nul
   for (const c of codes) if (c !== code && code.startsWith(c) && /^\d+$/.test(c) && (!best || c.length > best.length)) best = c;
   return best;
 }
+
+/** The 合计 row's label as the standard tables word it: 收入合计, 支出合计, else 合计. */
+export function totalLabel(title: string): string {
+  return /收入决算表$/.test(title) ? '收入合计' : /支出决算表$/.test(title) ? '支出合计' : '合计';
+}

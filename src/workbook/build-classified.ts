@@ -1,5 +1,5 @@
 import type { Worksheet } from 'exceljs';
-import { CLASSIFIED_SPEC, columnTitle, parentCode, shapeFields, type ClassifiedField } from '../model/classified';
+import { CLASSIFIED_SPEC, columnTitle, parentCode, shapeFields, totalLabel, type ClassifiedField } from '../model/classified';
 import type { ClassifiedTableInput } from '../validate/schema/classified';
 import { FONT, HEADER_FILL, INPUT_FILL, style, WRAP } from './look';
 import type { ClassifiedSheet } from './spec';
@@ -85,7 +85,7 @@ export function writeClassified(ws: Worksheet, sheet: ClassifiedSheet, data: unk
     });
   };
   let r = 4;
-  if (spec.shape !== 'debt') line(r++, '', '合计', table?.total ?? {}, 0);
+  if (spec.shape !== 'debt') line(r++, '', totalLabel(spec.title), table?.total ?? {}, 0);
   for (const row of rows) {
     let depth = 0;
     for (let p = parentCode(row.code, codes); p; p = parentCode(p, codes)) depth++;
