@@ -134,7 +134,7 @@ function columnWeights(cols: ClassifiedField[], rows: RowOf[], digits: Map<Class
     const top = rows.filter((r) => r.parent === null).reduce((a, r) => a + Math.abs(r.input[f] ?? 0), 0);
     const widest = Math.max(0, ...values.map((v) => Math.abs(v)), RATES.has(f) ? 0 : top);
     const chars = String(Math.floor(widest)).length + (digits.get(f) ? digits.get(f)! + 1 : 0);
-    return Math.max(RATES.has(f) ? 4.6 : 3.6, chars / 2 + 1.2);
+    return Math.max(RATES.has(f) ? 5 : 3.6, chars / 2 + 1.2);
   });
   // The name takes what is left of the line (37 characters of 小四), at least 6.
   const name = Math.max(6, LINE_CHARS - code - figures.reduce((a, w) => a + w, 0));
