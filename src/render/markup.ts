@@ -314,7 +314,11 @@ export function markupToBlocks(markup: string, sources: Marks, style: NumberingS
       if (name === 'table' && currentTable) {
         // Before the table: its title; after it: its note.
         const runs = inlineRuns(inline, sources);
-        if (!currentTable.header.length) currentTable.title.push(...runs);
+        // Two paragraphs before the table: its number (表1), then its title.
+        if (!currentTable.header.length) {
+          if (currentTable.title.length) currentTable.number = currentTable.title;
+          currentTable.title = runs;
+        }
         else currentTable.note = [...(currentTable.note ?? []), ...runs];
         continue;
       }
