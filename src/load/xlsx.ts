@@ -31,6 +31,9 @@ import { mapSource } from './source-map';
 
 export type CellPlace = { sheet: string; cell: string };
 
+/** A rate read from a percent-formatted cell at or above this stored value (1000%) is a percent typed into it. */
+const PERCENT_SLIP = 10;
+
 const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number', 'digits']);
 
 /** Sets a value at a path, creating objects and arrays; keys are plain own properties ("__proto__" too). */
@@ -211,6 +214,20 @@ export class WorkbookReader {
         if (type === 'digits') return this.digits(c.value, field, at, path);
         if (NUMERIC.has(type)) {
           const v = r.percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
+          // 100.08 typed into a cell formatted as a percentage shows (and reads) as 10008%: a rate a
+          // hundred times too large is a slip, not a figure; said at the cell, never printed.
+          if (r.percent && type === 'rate' && Math.abs(c.value) >= PERCENT_SLIP) {
+            const shown = `${v}%`;
+            this.issue(
+              'xlsx-percent-slip',
+              `${field}所在单元格设为百分比格式，其中的数 ${cleanNumber(c.value)} 显示为“${shown}”，按 ${shown} 读取，比率不会这样大：多半是把百分数 ${cleanNumber(c.value)} 填进了百分比格式的单元格。请改填 ${cleanNumber(c.value)}%（带百分号）或 ${cleanNumber(new D(c.value).div(100).toNumber())}；如确为 ${shown}，请先把单元格格式设为“文本”，再填写“${shown}”。`,
+              at,
+              path,
+              'error',
+              shown,
+            );
+            return undefined;
+          }
           return v;
         }
         if (type === 'date') {
@@ -923,9 +940,6 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
   const { byId, byName } = indexSheets(wb);
   const reader = new WorkbookReader(wb, spec, file);
   reader.read(byId, byName);
-  const errors = reader.issues.filter((i) => i.severity === 'error');
-  if (errors.length)
-    throw new FiscalError(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...reader.issues.filter((i) => i.severity !== 'error')]);
   // A path with no place of its own answers with its nearest ancestor's; give ancestors the first
   // cell below them, so even a whole missing object is pointed at a cell.
   const places = new Map(reader.places);
@@ -937,7 +951,28 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
     }
   }
   const loaded: Loaded = { value: reader.root, sourceMap: mapSource(file, places) };
+  const errors = reader.issues.filter((i) => i.severity === 'error');
   const warnings = reader.issues.filter((i) => i.severity === 'warning');
+  if (errors.length)
+    throw new WorkbookErrors(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...warnings], loaded);
   if (warnings.length) loaded.issues = warnings;
   return loaded;
+}
+
+/**
+ * A workbook with cells that cannot be read: the cells' errors, and the rest of the workbook as
+ * read (those cells left out), so the checks can still run on it and report everything in one round.
+ */
+export class WorkbookErrors extends FiscalError {
+  constructor(
+    message: string,
+    issues: Issue[],
+    readonly partial: Loaded,
+  ) {
+    super(message, issues);
+  }
+  /** Paths of the cells in error. */
+  unreadable(): string[] {
+    return this.issues.flatMap((i) => (i.severity === 'error' && i.place?.path !== undefined ? [i.place.path] : []));
+  }
 }

@@ -199,11 +199,13 @@ export function checkProseRefs(
   texts: { path: PathSegment[]; text: string }[],
   figures: Map<string, ResolvedFigure>,
   sourceMap: SourceMap,
+  /** The figures table as typed: a figure there that failed to resolve is reported by the table itself. */
+  inputs: Record<string, unknown> = {},
 ): Issue[] {
   const issues: Issue[] = [];
   for (const { path, text } of texts) {
     for (const seg of parseProse(text)) {
-      if ('figure' in seg && !figures.has(seg.figure)) {
+      if ('figure' in seg && !figures.has(seg.figure) && !Object.hasOwn(inputs, seg.figure)) {
         const known = [...figures.keys()].slice(0, 8).join('、');
         issues.push({
           code: 'prose-unknown-figure',

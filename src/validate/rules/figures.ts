@@ -231,7 +231,7 @@ export const noTypedNumbers: Rule<FiguresContext> = {
       if (!found) continue;
       out.push({
         path: t.path,
-        message: `${t.where}中直接写了数字“${[...new Set(found)].join('”“')}”：报告中的数字应来自数据表，请在 figures 中添加该数据，并在文字中写成 {{名称}}，以便核对和追溯（日期、文号、书名号和引号中的名称除外）。`,
+        message: `${t.where}中直接写了数字“${[...new Set(found)].join('”“')}”：报告中的数字应来自数据表，请在数据表（figures）中添加该数据，并在文字中写成 {{名称}}，以便核对和追溯（日期、文号、书名号和引号中的名称除外）。`,
         actual: found.join(' '),
       });
     }
