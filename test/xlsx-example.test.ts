@@ -167,6 +167,7 @@ describe('a blank workbook (init)', () => {
       'name="数据表"',
       'name="自有表格"',
       'name="格式"',
+      'name="可引用的数据"',
     ]);
     const general = part(bytes, sheetPart(bytes, '一般公共预算'));
     expect(cellXml(general, 'D6')).toMatch(/^<c r="D6"[^>]*><f>D7\+\(SUMIFS\(D14:D19,F14:F19,[^<]*\)\)<\/f><\/c>$/);

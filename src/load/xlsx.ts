@@ -11,6 +11,7 @@ import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { schemaAt, sectionsOf } from '../workbook/schema-paths';
 import { NO, YES } from '../workbook/input';
 import { readStyle } from './xlsx-style';
+import { citedPath } from '../validate/figure-names';
 import type { Choice, FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
 import { KEY_MARK, STYLE_COLUMNS } from '../workbook/spec';
 import type { Loaded } from './json';
@@ -29,7 +30,7 @@ import { mapSource } from './source-map';
  * together, each naming its cell and the fix; nothing unreadable is silently skipped or read as 0.
  */
 
-export type CellPlace = { sheet: string; cell: string };
+export type CellPlace = { sheet: string; cell: string; label?: string };
 
 /** A rate read from a percent-formatted cell at or above this stored value (1000%) is a percent typed into it. */
 const PERCENT_SLIP = 10;
@@ -152,7 +153,8 @@ export class WorkbookReader {
    */
   value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string): { value: unknown; at: CellPlace } {
     const r = this.calc.read(ws, row, col);
-    const at = { sheet: ws.name, cell: r.address };
+    const label = this.labelOf(ws, row, col);
+    const at: CellPlace = { sheet: ws.name, cell: r.address, ...(label ? { label } : {}) };
     const value = this.convert(r, type, path, at, unit, name);
     if (value !== undefined && !r.formula) this.inputs.push(path);
     return { value, at };
@@ -160,7 +162,7 @@ export class WorkbookReader {
 
   /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
   private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string, name?: string): unknown {
-    const field = `“${name ?? labelPath(parsePath(path))}”`;
+    const field = `“${name ?? at.label ?? labelPath(parsePath(path))}”`;
     if (r.uncalculated) {
       this.issue(
         'xlsx-formula-uncalculated',
@@ -280,6 +282,39 @@ export class WorkbookReader {
     if (found) return found.kind;
     this.issue('xlsx-kind', `报告类型“${text}”与工作簿的格式不符，应为“${this.spec.name}”：请勿修改此单元格。`, at, path, 'error', text);
     return undefined;
+  }
+
+  private readonly labels = new Map<string, string>();
+  /**
+   * What a writer calls a cell: its row's label as the sheet shows it (an indented row under the
+   * row it belongs to: 一般公共预算支出（当年）·上年数), and the column's header where the sheet has
+   * several (全区, 区级, 正文…). Hints in brackets and explanations after “：” are left out.
+   */
+  labelOf(ws: Worksheet, row: number, col: number): string {
+    const key = `${ws.name}!${row}!${col}`;
+    const hit = this.labels.get(key);
+    if (hit !== undefined) return hit;
+    const clean = (t: string) => t.trim().split('：')[0]!.replace(/（(?:可不填|如 )[^（）]*）/g, '').trim();
+    const raw = (r: number) => cellText(ws.findCell(r, 2)?.value);
+    const mark = (r: number) => normalizeText(cellText(ws.findCell(r, 1)?.value));
+    let label = '';
+    if (col !== 2) {
+      const own = raw(row);
+      label = clean(own);
+      if (/^[\s\u3000]/.test(own) && label)
+        for (let r = row - 1; r > 3; r--) {
+          const above = raw(r);
+          if (mark(r).startsWith('#')) break;
+          if (above && !/^[\s\u3000]/.test(above)) {
+            label = `${clean(above)}·${label}`;
+            break;
+          }
+        }
+    }
+    const header = clean(cellText(ws.findCell(3, col)?.value));
+    if (header && !['内容', '数值', '项目'].includes(header)) label = label ? `${label}·${header}` : header;
+    this.labels.set(key, label);
+    return label;
   }
 
   /** A cell's content, formulas settled (merged ranges answer with their master's). */
@@ -829,7 +864,8 @@ export class WorkbookReader {
       for (const k of METHOD_LABELS.keys()) this.places.set(`${path}.${k}`, method ? cells.operands.at : cells.method.at);
       if (method) {
         const text = typeof cells.operands.value === 'string' ? cells.operands.value : cells.operands.value === undefined ? '' : String(cells.operands.value);
-        if (method === 'from') fig.from = text.trim();
+        // A name of the drop-down (全区一般公共预算收入) is held as its path, as JSON has it; a dotted path as typed.
+        if (method === 'from') fig.from = citedPath(text);
         else
           fig[method] = text
             .split(/\n/.test(text) ? /\n/ : /[、，,；;]/)
@@ -947,7 +983,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
     const segs = parsePath(path);
     for (let n = segs.length - 1; n >= 0; n--) {
       const p = pathToString(segs.slice(0, n));
-      if (!places.has(p)) places.set(p, place);
+      if (!places.has(p)) places.set(p, { sheet: place.sheet!, ...(place.cell ? { cell: place.cell } : {}) });
     }
   }
   const loaded: Loaded = { value: reader.root, sourceMap: mapSource(file, places) };
