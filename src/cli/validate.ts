@@ -8,6 +8,8 @@ import { resolveStyle } from '../style/resolve';
 import { datasetKind, kindIssue } from '../validate/dataset-kind';
 import { validateNarrative } from '../validate/narrative';
 import { issueGroupName } from '../model/issue-names';
+import { labelPath } from '../validate/labels';
+import { parsePath } from '../load/path';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
@@ -39,9 +41,11 @@ export function groupIssues(issues: readonly Issue[]): IssueGroup[] {
   return groups;
 }
 
+/** A figure taking part, in the writer's words: its row label (or field name) and where it is. */
 function shortPlace(p: Place): string {
-  const where = p.sheet ? `${p.sheet}!${p.cell ?? ''}` : p.line !== undefined ? `第 ${p.line} 行` : '';
-  return `${p.path ?? ''}${where ? `（${where}）` : ''}`;
+  const where = p.sheet ? `工作表“${p.sheet}”${p.cell ? ` ${p.cell}` : ''}` : p.line !== undefined ? `第 ${p.line} 行` : '';
+  const name = p.label ?? (p.path ? labelPath(parsePath(p.path)) : '');
+  return `${name ? `“${name}”` : ''}${where ? `（${where}）` : ''}`;
 }
 
 /** One issue as text: the formatted line, then the figures taking part when there are several. */

@@ -153,7 +153,7 @@ export class WorkbookReader {
    */
   value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string): { value: unknown; at: CellPlace } {
     const r = this.calc.read(ws, row, col);
-    const label = this.labelOf(ws, row, col);
+    const label = this.labelOf(ws, row, col, path);
     const at: CellPlace = { sheet: ws.name, cell: r.address, ...(label ? { label } : {}) };
     const value = this.convert(r, type, path, at, unit, name);
     if (value !== undefined && !r.formula) this.inputs.push(path);
@@ -290,8 +290,12 @@ export class WorkbookReader {
    * row it belongs to: 一般公共预算支出（当年）·上年数), and the column's header where the sheet has
    * several (全区, 区级, 正文…). Hints in brackets and explanations after “：” are left out.
    */
-  labelOf(ws: Worksheet, row: number, col: number): string {
-    const key = `${ws.name}!${row}!${col}`;
+  labelOf(ws: Worksheet, row: number, col: number, path: string): string {
+    // The column's header names the cell where the column is part of what the value is (全区 of a
+    // scoped row), not where a row uses the first column for itself.
+    const colKey = normalizeText(cellText(ws.findCell(1, col)?.value));
+    const byColumn = !!colKey && parsePath(path).includes(colKey);
+    const key = `${ws.name}!${row}!${col}!${byColumn}`;
     const hit = this.labels.get(key);
     if (hit !== undefined) return hit;
     const clean = (t: string) => t.trim().split('：')[0]!.replace(/（(?:可不填|如 )[^（）]*）/g, '').trim();
@@ -310,9 +314,17 @@ export class WorkbookReader {
             break;
           }
         }
+      // A short label (补充, 年末余额) is named with its section (预算稳定调节基金·补充).
+      if (label && [...label].length <= 4)
+        for (let r = row - 1; r > 3; r--) {
+          if (mark(r) !== '#section') continue;
+          const section = clean(raw(r)).replace(/^[一二三四五六七八九十]+、/, '');
+          if (section && !label.startsWith(section)) label = `${section}·${label}`;
+          break;
+        }
     }
     const header = clean(cellText(ws.findCell(3, col)?.value));
-    if (header && !['内容', '数值', '项目'].includes(header)) label = label ? `${label}·${header}` : header;
+    if (byColumn && header && !['内容', '数值', '项目'].includes(header)) label = label ? `${label}·${header}` : header;
     this.labels.set(key, label);
     return label;
   }

@@ -67,8 +67,9 @@ export function sortIssues(issues: Issue[]): Issue[] {
 
 /** schema → normalize (figures, prose references, last year) → rules; collects every issue, not the first. */
 export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, options: ValidateOptions = {}): Validation<FinalAccountsDataset> {
-  const reserved = reservedFigureNames(raw, sourceMap);
-  const unreadable = options.unreadable ?? [];
+  const missing = missingCurrent(raw, sourceMap);
+  const reserved = [...reservedFigureNames(raw, sourceMap), ...missing.issues];
+  const unreadable = [...(options.unreadable ?? []), ...missing.paths];
   const parsed = FinalAccountsSchema.safeParse(raw);
   if (!parsed.success || unreadable.length) {
     // Everything in one round: the rules run on every part the schema finds readable.
@@ -88,6 +89,45 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   // Only rule findings leave a composable dataset; unreadable data or figures do not.
   const blocking = sorted.some((i) => i.severity === 'error' && !RULE_IDS.has(i.code));
   return { dataset: hasErrors(sorted) ? null : ds, issues: sorted, draft: blocking ? null : ds };
+}
+
+/**
+ * The general budget's own year figures (当年一般公共预算收入/支出) are what the report is about: a
+ * scope that is there without them is an error at their cell, not a balance that fails or a
+ * figure that cannot find its source.
+ */
+function missingCurrent(raw: unknown, sourceMap: SourceMap): { issues: Issue[]; paths: string[] } {
+  const issues: Issue[] = [];
+  const paths: string[] = [];
+  const gb = (raw as { generalBudget?: Record<string, unknown> } | null)?.generalBudget;
+  if (!gb || typeof gb !== 'object') return { issues, paths };
+  for (const [scope, scopeName] of [
+    ['district', '全区'],
+    ['level', '区级'],
+  ] as const) {
+    const sc = gb[scope] as Record<string, unknown> | undefined;
+    if (!sc || typeof sc !== 'object') continue;
+    for (const [side, word] of [
+      ['income', '收入'],
+      ['expenditure', '支出'],
+    ] as const) {
+      const sd = sc[side] as { current?: { amount?: unknown } } | undefined;
+      if (!sd || typeof sd !== 'object' || sd.current !== undefined) continue;
+      const path = ['generalBudget', scope, side, 'current', 'amount'];
+      const place = sourceMap.locate(path);
+      const name = place.label ?? `${scopeName}当年一般公共预算${word}`;
+      paths.push(pathToString(path));
+      issues.push({
+        code: 'schema-invalid-type',
+        severity: 'error',
+        message: `缺少必填项“${name}”：${scopeName}当年一般公共预算${word}是报告的基础（完成率、增长和${word}合计都由它而来），请补充数字（万元）。`,
+        place,
+        expected: '数字',
+        actual: '（缺失）',
+      });
+    }
+  }
+  return { issues, paths };
 }
 
 /** The same issue said twice (the same code, place and words) is listed once. */
