@@ -97,7 +97,7 @@ describe('fiscal-report build with a workbook', () => {
     const c = capture();
     expect(await main(['build', file, '--out', join(dir, 'out')], c.out)).toBe(1);
     expect(c.text()).toMatch(
-      /^错误［单元格应填数字］文件 .*bad\.xlsx 工作表“政府债务” 单元格 D\d+“一般债务限额”：“一般债务限额”应为数字，实为文字“50\.76亿”：请只填数值（单位：万元），不带单位、文字或空格。（数据路径 debt\.limit\.general）$/m,
+      /^错误［单元格应填数字］文件 .*bad\.xlsx 工作表“政府债务” 单元格 D\d+“债务限额·一般债务限额”：“债务限额·一般债务限额”应为数字，实为文字“50\.76亿”：请只填数值（单位：万元），不带单位、文字或空格。（数据路径 debt\.limit\.general）$/m,
     );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });

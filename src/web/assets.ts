@@ -383,9 +383,9 @@ export const JS = `'use strict';
       tick();
       var timer = setInterval(tick, 1000);
       fetch(pdf.href, { headers: { Accept: 'application/pdf' } }).then(function (res) {
-        if (!res.ok) return res.text().then(function (t) { throw new Error(res.status + ' ' + t.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)); });
+        if (!res.ok) return res.text().then(function (t) { throw new Error(res.status + ' ' + t.replace(/<[^>]+>/g, ' ').replace(/\\s+/g, ' ').trim().slice(0, 200)); });
         var cd = res.headers.get('Content-Disposition') || '';
-        var m = /filename\*=UTF-8''([^;]+)/.exec(cd);
+        var m = /filename\\*=UTF-8''([^;]+)/.exec(cd);
         var name = m ? decodeURIComponent(m[1]) : 'report.pdf';
         return res.blob().then(function (blob) {
           var url = URL.createObjectURL(blob);

@@ -1,5 +1,6 @@
 import type { Issue, Place } from '../model/issue';
 import { groupIssues } from '../cli/validate';
+import { issueGroupName } from '../model/issue-names';
 import { VERSION } from '../cli/help';
 import type { BuildResult, StyleUsed } from './build';
 import { html, type Html } from './html';
@@ -256,7 +257,7 @@ function issueItem(issue: Issue, index: number, mainFile: string, anchor: string
   ${issue.expected !== undefined || issue.actual !== undefined ? html`<p class="issue-ea">${issue.expected !== undefined ? html`应为 <b>${issue.expected}</b>` : ''}${issue.expected !== undefined && issue.actual !== undefined ? '，' : ''}${issue.actual !== undefined ? html`实为 <b>${issue.actual}</b>` : ''}</p>` : ''}
   ${showFix ? html`<p class="issue-fix">修改方法：${issue.fix}</p>` : ''}
   ${others.length ? html`<details class="involves"><summary>涉及的数字（${others.length} 处，任何一个都可能填错）</summary><ul>${others.map((p) => html`<li>${placeLine(p, mainFile)}</li>`)}</ul></details>` : ''}
-  <p class="issue-foot"><code class="code">${issue.code}</code>${anchor ? html` <a class="goto" href="#${anchor}" data-focus="${anchor}">在预览中查看</a>` : ''}</p>
+  <p class="issue-foot"><span class="rule" title="${issue.code}">${issueGroupName(issue.code)}</span>${anchor ? html` <a class="goto" href="#${anchor}" data-focus="${anchor}">在预览中查看</a>` : ''}</p>
 </li>`;
 }
 
