@@ -153,11 +153,11 @@ describeWithBrowser('the web page in a browser', () => {
     });
     expect(rows.length).toBeGreaterThan(100);
     // In the text (it stands in the attached table too).
-    const total = rows.find((r) => r[3] === '1165436' && /（正文）$/.test(String(r[1])));
+    const total = rows.find((r) => r[3] === '1165436万元');
     expect(total).toBeDefined();
     expect(String(total![1])).toMatch(/^第 \d+ 段（正文）$/);
+    expect(String(total![2])).toContain('总收入【1165436万元】');
     expect(rows.some((r) => r[3] === '1165436' && /^第 \d+ 段（表格）第 \d+ 行$/.test(String(r[1])))).toBe(true);
-    expect(String(total![2])).toContain('【1165436】');
     expect(String(total![5])).toMatch(/^工作表“一般公共预算” 单元格 D6 “一般公共预算·全区·收入·合计”$/);
     expect(total![6]).toBe(1165436);
     // A computed number names its computation and what it reads.

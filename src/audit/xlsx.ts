@@ -77,7 +77,8 @@ export async function auditWorkbook(audit: AuditMap, doc: ReportDoc | null, docu
     const text = line ? line.map((r) => r.text).join('') : '';
     const at = e.position.offset;
     const context = text ? `${at > 16 ? '…' : ''}${text.slice(Math.max(0, at - 16), at)}【${e.text}】${text.slice(at + e.text.length, at + e.text.length + 16)}${at + e.text.length + 16 < text.length ? '…' : ''}` : '';
-    const where = `第 ${ordinal.get(e.position.block) ?? e.position.block + 1} 段${b ? `（${BLOCK_NAMES[b.type] ?? b.type}）` : ''}${e.position.line ? `第 ${e.position.line + 1} 行` : ''}`;
+    const kindOf = b ? (b.type === 'heading' && b.body ? '标题及正文' : (BLOCK_NAMES[b.type] ?? '正文')) : '';
+    const where = `第 ${ordinal.get(e.position.block) ?? e.position.block + 1} 段${kindOf ? `（${kindOf}）` : ''}${e.position.line ? `第 ${e.position.line + 1} 行` : ''}`;
     const paths = 'path' in e.source ? e.source.path : collectPaths(e.source).join('、');
     ws.addRow([i + 1, where, context, e.text, KIND_NAMES[e.kind], describe(e.source), sourceValue(e.source), paths]);
   });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Issue } from '../model/issue';
 import { parsePath, pathToString, type PathSegment } from '../load/path';
 import { schemaAt } from '../workbook/schema-paths';
+import { citedPath } from './figure-names';
 
 // Everything in one round: where the schema fails (a cell left empty, a text in a number cell,
 // an unknown key), the rules still run on every part that is readable. The data is made to pass
@@ -149,7 +150,7 @@ export function spoiledFigures(figures: Record<string, unknown>, scopes: readonl
       if (out.has(name)) continue;
       const f = figures[name] as Record<string, unknown> | undefined;
       if (!f) continue;
-      const from = typeof f.from === 'string' ? parsePath(f.from) : undefined;
+      const from = typeof f.from === 'string' ? parsePath(citedPath(f.from)) : undefined;
       const refs = (['sum', 'difference', 'ratio', 'growth'] as const).flatMap((k) => (Array.isArray(f[k]) ? (f[k] as unknown[]).map(String) : []));
       const fromText = from ? pathToString(from) : undefined;
       const spoiled =
