@@ -8,6 +8,9 @@ const RULE_DESCRIPTIONS = new Map([...RULES, ...NARRATIVE_FIGURE_RULES].map((r) 
 
 const GROUP_NAMES: Record<string, string> = {
   'figure-invalid': '数据表中的数字无法得出',
+  'template-unsourced-number': '模板中直接写的数字',
+  template: '模板',
+  'templates-dir': '模板目录',
   'prose-unknown-figure': '文字中引用的数据不存在',
   'schema-kind': '数据文件的报告类型（kind）',
   'schema-invalid-type': '缺少或类型不对的数据',
