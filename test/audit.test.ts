@@ -142,3 +142,33 @@ describe('fiscal-report build --audit', () => {
     expect(lines.join('\n')).toContain('数字来源表');
   });
 });
+
+describe('the 数字来源表 as a workbook (the web page offers it beside the JSON)', () => {
+  it('has a row for every number: where it stands, the words around it, its source in words and its value', async () => {
+    const { auditWorkbook } = await import('../src/audit/xlsx');
+    const { loadExcel } = await import('../src/workbook/excel');
+    const r = buildFromRaw(laiwuRaw(), 'laiwu-2024.json', undefined, { audit: true });
+    const bytes = await auditWorkbook(r.audit!, r.doc, '报告.docx');
+    const ExcelJS = await loadExcel();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('数字来源表')!.eachRow((row, n) => {
+      if (n > 3) rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows).toHaveLength(r.audit!.numbers.length);
+    const total = rows.find((row) => row[3] === '1165436万元')!;
+    expect(total.slice(1)).toEqual([
+      expect.stringMatching(/^第 \d+ 段（正文）$/),
+      expect.stringContaining('总收入【1165436万元】'),
+      '1165436万元',
+      '数据',
+      expect.stringMatching(/^第 \d+ 行 “一般公共预算·全区·收入·合计”$/),
+      1165436,
+      'generalBudget.district.income.total',
+    ]);
+    // A computed number: its computation and what it reads.
+    const computed = rows.find((row) => typeof row[5] === 'string' && /^[^第]+：第 \d+ 行/.test(row[5]));
+    expect(computed).toBeDefined();
+  });
+});

@@ -138,7 +138,8 @@ describe('batch runs', () => {
     expect(failed.error).toMatchObject({ code: 'schema-invalid-type', path: 'generalBudget.district.income.total', line });
     expect(failed.error!.file).toContain(names[3]);
     const log = c1.lines.join('\n');
-    expect(log).toContain(`失败  ${brokenJob}：错误 [schema-invalid-type] 文件 `);
+    expect(log).toContain(`失败  ${brokenJob}：错误［缺少或类型不对的数据］文件 `);
+    expect(log).toContain('（数据路径 generalBudget.district.income.total）');
     expect(log).toContain(`第 ${line} 行`);
     expect(log).toMatch(/已生成\s+7/);
     expect(docxIn(join(dir, 'output'))).toHaveLength(7);

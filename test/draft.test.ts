@@ -34,7 +34,7 @@ describe('build writes nothing when a rule fails', () => {
     const { out, lines } = capture();
     expect(await main(['build', file, '--out', join(dir, 'out')], out)).toBe(1);
     expect(existsSync(join(dir, 'out'))).toBe(false);
-    expect(lines.join('\n')).toContain('错误 [budget-total]');
+    expect(lines.join('\n')).toContain('错误［各本预算（一般公共预算、政府性基金、国有资本经营预算）全区、区级的总收入、总支出等于其各构成项目之和］');
   });
 });
 
@@ -87,7 +87,7 @@ describe('build --draft', () => {
     expect(sentence![1].text.endsWith('结转下年支出36395万元。')).toBe(true);
     const comment = new RegExp(`<w:comment [^>]*w:id="${sentence![0]}"[^>]*>([\\s\\S]*?)</w:comment>`).exec(commentsXml)![1]!;
     const text = xmlParagraphs(comment).join('');
-    expect(text).toContain('[budget-total]');
+    expect(text).toContain('［各本预算（一般公共预算、政府性基金、国有资本经营预算）全区、区级的总收入、总支出等于其各构成项目之和］');
     expect(text).toContain('全区一般公共预算总支出应为各项之和 1165437，实为 1165436（少 1）');
   });
 

@@ -110,7 +110,7 @@ describe('CLI build', () => {
     const { out, lines } = capture();
     expect(await main(['build', file, '--out', outDir], out)).toBe(1);
     expect(existsSync(outDir)).toBe(false);
-    expect(lines.join('\n')).toMatch(/错误 \[schema-invalid-type\] 文件 .*bad\.json 第 \d+ 行第 \d+ 列（fundBudget\.district\.income\.total）：“政府性基金预算·全区·收入·合计”应为数字，实为空值 null。/);
+    expect(lines.join('\n')).toMatch(/错误［缺少或类型不对的数据］文件 .*bad\.json 第 \d+ 行第 \d+ 列：“政府性基金预算·全区·收入·合计”应为数字，实为空值 null。（数据路径 fundBudget\.district\.income\.total）/);
   });
 
   it('usage errors exit 2 with a Chinese message', async () => {

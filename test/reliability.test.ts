@@ -122,7 +122,7 @@ describe('characters XML forbids are refused where they are read, and never writ
     const r = await build(file);
     expect(r.code).toBe(1);
     expect(r.text).toContain(`文件 ${file} 第 ${placeOf(text, ['sections', 0, 'text']).line} 行`);
-    expect(r.text).toContain('（sections[0].text）');
+    expect(r.text).toContain('（数据路径 sections[0].text）');
     expect(r.text).toMatch(/不允许的字符 U\+000B（垂直制表符），在第 3 个字符处/);
     expect(r.written).toEqual([]);
   });
@@ -192,7 +192,7 @@ describe('dates are checked as dates, where they are written', () => {
     expect(v.issues[0].message).toContain('不是实际存在的日期');
     const b = await build(file);
     expect(b.code).toBe(1);
-    expect(b.text).toContain('（meta.meeting.date）');
+    expect(b.text).toContain('（数据路径 meta.meeting.date）');
     expect(b.text).not.toMatch(/template|\.hbs/);
     expect(b.written).toEqual([]);
   });

@@ -77,7 +77,7 @@ const CASES: Case[] = [
     mutate: (r) => (r.figures['上半年收入增减'].unit = '万元'),
     path: ['figures', '上半年收入增减', 'unit'],
     message:
-      '数据表中的“上半年收入增减”引用的 firstHalf.general.district.income.growth（上半年执行·一般公共预算·全区·收入·增长率）是比率或增长率（百分数），单位应为“%”，实为“万元”：比率会印成金额或个数（如“-7.2万元”，应为“下降7.2%”）。请把单位改为“%”。',
+      '数据表中的“上半年收入增减”引用的“上半年全区一般公共预算收入增长”是比率或增长率（百分数），单位应为“%”，实为“万元”：比率会印成金额或个数（如“-7.2万元”，应为“下降7.2%”）。请把单位改为“%”。',
     involves: ['figures.上半年收入增减.unit', 'firstHalf.general.district.income.growth'],
   },
   {
@@ -287,7 +287,7 @@ const CASES: Case[] = [
     mutate: (r) => (r.figures['全区收入亿元'] = { value: 47.05, unit: '亿元', from: 'generalBudget.district.income.current.amount' }),
     path: ['figures', '全区收入亿元', 'value'],
     message:
-      '数据表中的“全区收入亿元”应为数据 generalBudget.district.income.current.amount 的 470383万元，折合 47.04亿元，实为 47.05亿元（按所填的 2 位小数核对）：亿元数应由万元数四舍五入得出，请核对数值，或删去 value 直接引用数据。',
+      '数据表中的“全区收入亿元”应为数据“全区一般公共预算收入”的 470383万元，折合 47.04亿元，实为 47.05亿元（按所填的 2 位小数核对）：亿元数应由万元数四舍五入得出，请核对数值，或删去 value 直接引用数据。',
     involves: ['generalBudget.district.income.current.amount'],
   },
   {

@@ -109,7 +109,7 @@ describe('batch config style', () => {
     expect(failed.error).toMatchObject({ code: 'style-file', path: 'jobs[1].style', line });
     expect(failed.error!.file).toContain('fiscal-report.batch.json');
     expect(failed.error!.message).toBe(`无法读取格式文件“${join(dir, 'styles', '无此文件.json')}”（文件不存在）：请检查批量配置中的 style：路径相对于配置文件所在目录。`);
-    expect(c.lines.join('\n')).toMatch(/失败\s+缺格式：错误 \[style-file\] 文件 \S*fiscal-report\.batch\.json 第 \d+ 行/);
+    expect(c.lines.join('\n')).toMatch(/失败\s+缺格式：错误［格式文件无法读取］文件 \S*fiscal-report\.batch\.json 第 \d+ 行/);
     expect(docxUnder(join(dir, 'a'))).toHaveLength(1);
   });
 
@@ -205,7 +205,7 @@ describe('--style', () => {
     writeFileSync(bad, JSON.stringify({ paragraphs: { '决算说明': '本年{{无此数字}}。' } }, null, 2));
     const c = capture();
     expect(await main(['validate', join(DATA, 'lanxi-2024.json'), '--style', bad], c)).toBe(1);
-    expect(c.lines.join('\n')).toContain('style-unknown-figure');
+    expect(c.lines.join('\n')).toContain('错误［格式中的文字引用的数字不存在］');
     expect(await main(['validate', join(DATA, 'lanxi-2024.json'), '--style', LANXI_STYLE], capture())).toBe(0);
   });
 });

@@ -106,7 +106,7 @@ describe('a number typed in a template', () => {
     const templates = templatesWith(TYPED);
     expect(await main(['build', LAIWU, '--templates', templates, '--out', dir, '--audit'], out)).toBe(1);
     const text = lines.join('\n');
-    expect(text).toMatch(/错误 \[template-unsourced-number\] 文件 \S*final-accounts\/first-half\.hbs 第 2 行第 8 列：模板中直接写了数字“1200”/);
+    expect(text).toMatch(/错误［模板中直接写的数字］文件 \S*final-accounts\/first-half\.hbs 第 2 行第 8 列：模板中直接写了数字“1200”/);
     expect(text).toContain('所在段落：“上半年，全区共1200万元。”');
     expect(text).toContain('用 {{fig "名称"}} 或 wan/pct 等助手输出数字，不要在模板中直接写数字。');
     expect(text).toContain('模板有 1 处错误，未生成报告');

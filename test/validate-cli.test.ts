@@ -21,12 +21,14 @@ describe('fiscal-report validate', () => {
     const { out, lines } = capture();
     expect(await main(['validate', file], out)).toBe(1);
     const text = lines.join('\n');
-    const order = ['错误 2 处', '［social-net］1 处', '［debt-interest-sum］1 处', '警告 2 处', '［plausible-growth］1 处', '［plausible-reserve］1 处', '结论：有 2 处错误、2 处警告'].map((s) => text.indexOf(s));
+    const order = ['错误 2 处', '■ 社会保险基金收支净结余等于收入减支出：1 处', '■ 债务付息支出等于一般债券利息加专项债券利息：1 处', '警告 2 处', '■ 增长率在 ±100% 以内：1 处', '■ 预备费已安排支出不超过安排数：1 处', '结论：有 2 处错误、2 处警告'].map((s) => text.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // The figures taking part are named with their lines, so the writer can find each.
-    expect(text).toMatch(/涉及：debt\.interest\.general（第 \d+ 行）、debt\.interest\.special（第 \d+ 行）/);
-    expect(text).toContain('■ 社会保险基金收支净结余等于收入减支出［social-net］1 处');
+    expect(text).toMatch(/涉及：“政府债务·付息·一般”（第 \d+ 行）、“政府债务·付息·专项”（第 \d+ 行）/);
+    // Rule names in Chinese, the dataset path only as a detail at the end of the line.
+    expect(text).not.toMatch(/\[social-net\]|［social-net］/);
+    expect(text).toMatch(/错误［社会保险基金收支净结余等于收入减支出］文件 .*（数据路径 socialInsuranceBudget\.level\.net）/);
   });
 
   it('--json gives the same, for machines', async () => {
@@ -132,7 +134,7 @@ describe('fiscal-report validate: every report kind, and the reports a dataset a
     // In text, the attached file is named in each line.
     const t = capture();
     expect(await main(['validate', file], t.out)).toBe(1);
-    expect(t.lines.join('\n')).toMatch(/错误 \[figure-sum\] 文件 .*laiwu-2024-performance\.json 第 \d+ 行第 \d+ 列（figures\.整体自评部门数\.value）/);
+    expect(t.lines.join('\n')).toMatch(/错误［[^］]+］文件 .*laiwu-2024-performance\.json 第 \d+ 行第 \d+ 列：.*（数据路径 figures\.整体自评部门数\.value）/);
   });
 
   it('names an attached file that cannot be read at its entry, and checks an embedded report in place', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { readWorkbook } from '../src/load/xlsx';
+import { loadExcel } from '../src/workbook/excel';
 import { laiwuRaw, ROOT } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
 import { file, laiwuWorkbook, serve, spoilCell, type Served } from './web-helpers';
@@ -53,20 +54,38 @@ describeWithBrowser('the web page in a browser', () => {
 
   const shot = (name: string, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 
-  it('downloads the blank workbook, with the district and year filled in', async () => {
+  it('downloads the blank workbook of each kind, with the district and year filled in', async () => {
     await page.goto(`${s.url}/`);
     await shot('01-home');
-    // Choosing a narrative kind shows its examples instead of a workbook.
+    for (const [kind, name, file] of [
+      ['performance', '预算绩效管理工作情况报告', '莱芜区2024年预算绩效管理报告数据.xlsx'],
+      ['work-plan', '工作情况及工作计划', '莱芜区2024年工作计划数据.xlsx'],
+      ['final-accounts', '决算报告', '莱芜区2024年决算报告数据.xlsx'],
+    ] as const) {
+      await page.getByRole('radio', { name, exact: true }).check();
+      const panel = page.locator(`.panel[data-kind="${kind}"]`);
+      await expectVisible(panel);
+      // Only the chosen kind's panel shows.
+      expect(await page.locator('.panel:visible').count()).toBe(1);
+      await panel.getByLabel('区名').fill('莱芜区');
+      await panel.getByLabel(/年度/).fill('2024');
+      // Each workbook is made in a worker thread: slow on a busy machine.
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90000 }), panel.getByRole('button', { name: '下载空白工作簿' }).click()]);
+      expect(download.suggestedFilename()).toBe(file);
+      const loaded = await readWorkbook(readFileSync((await download.path())!), download.suggestedFilename());
+      expect(loaded.value as { kind: string; meta: { district: string; year: number } }).toMatchObject({ kind, meta: { district: '莱芜区', year: 2024 } });
+    }
+  }, 300000);
+
+  it("downloads a narrative report's workbook filled from last year's data", async () => {
+    await page.goto(`${s.url}/`);
     await page.getByRole('radio', { name: '预算绩效管理工作情况报告', exact: true }).check();
-    await expectVisible(page.locator('.panel[data-kind="performance"]'));
-    expect(await page.locator('.panel[data-kind="final-accounts"]').isVisible()).toBe(false);
-    await page.getByRole('radio', { name: '决算报告', exact: true }).check();
-    await page.getByLabel('区名').fill('莱芜区');
-    await page.getByLabel('决算年度').fill('2024');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载空白工作簿' }).click()]);
-    expect(download.suggestedFilename()).toBe('莱芜区2024年决算报告数据.xlsx');
+    const panel = page.locator('.panel[data-kind="performance"]');
+    await panel.locator('input[type="file"]').setInputFiles({ name: 'laiwu-2024-performance.json', mimeType: 'application/json', buffer: file('laiwu-2024-performance.json') });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90000 }), panel.getByRole('button', { name: '下载已填写的工作簿' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const loaded = await readWorkbook(readFileSync((await download.path())!), download.suggestedFilename());
-    expect((loaded.value as { kind: string; meta: { district: string; year: number } }).meta).toMatchObject({ district: '莱芜区', year: 2024 });
+    expect(JSON.parse(JSON.stringify(loaded.value))).toEqual(JSON.parse(file('laiwu-2024-performance.json').toString('utf8')));
   });
 
   it("uploads the Laiwu workbook, shows the build's progress, then the result", async () => {
@@ -119,6 +138,46 @@ describeWithBrowser('the web page in a browser', () => {
     expect(text).toContain('关于莱芜区2024年决算和2025年上半年预算执行情况的报告');
     expect(text).toContain('全区一般公共预算总收入1165436万元');
   });
+
+  it('opens the 数字来源表 as a workbook: each number, where it stands, its sheet and cell or its computation', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载数字来源表（Excel）' }).click()]);
+    expect(download.suggestedFilename()).toBe('关于莱芜区2024年决算和2025年上半年预算执行情况的报告（数字来源表）.xlsx');
+    const ExcelJS = await loadExcel();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('数字来源表')!;
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '所在段落', '前后文字', '数字', '类别', '来源', '数据中的数值', '来源（数据路径，供技术人员）']);
+    const rows: unknown[][] = [];
+    ws.eachRow((row, r) => {
+      if (r > 3) rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows.length).toBeGreaterThan(100);
+    // In the text (it stands in the attached table too).
+    const total = rows.find((r) => r[3] === '1165436万元');
+    expect(total).toBeDefined();
+    expect(String(total![1])).toMatch(/^第 \d+ 段（正文）$/);
+    expect(String(total![2])).toContain('总收入【1165436万元】');
+    expect(rows.some((r) => r[3] === '1165436' && /^第 \d+ 段（表格）第 \d+ 行$/.test(String(r[1])))).toBe(true);
+    expect(String(total![5])).toMatch(/^工作表“一般公共预算” 单元格 D6 “一般公共预算·全区·收入·合计”$/);
+    expect(total![6]).toBe(1165436);
+    // A computed number names its computation and what it reads.
+    expect(rows.some((r) => /^[^工]+：工作表“/.test(String(r[5])))).toBe(true);
+  });
+
+  it('shows the PDF being made, then downloads it', async () => {
+    if (!LIBREOFFICE) return console.warn('未安装 LibreOffice：跳过 PDF 下载的进度测试');
+    const link = page.getByRole('link', { name: '下载 PDF' });
+    const downloading = page.waitForEvent('download', { timeout: 180000 });
+    await link.click();
+    const progress = page.locator('#pdf-progress');
+    await expectVisible(progress);
+    expect(await progress.locator('.progress-text').textContent()).toMatch(/正在用 LibreOffice 生成 PDF（已用 \d+ 秒，通常约 30 秒）/);
+    await shot('05-pdf-progress');
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('关于莱芜区2024年决算和2025年上半年预算执行情况的报告.pdf');
+    expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.locator('#pdf-progress .progress-text', { hasText: 'PDF 已生成' }).waitFor({ timeout: 30000 });
+  }, 240000);
 
   it('reads well on a large screen too', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });

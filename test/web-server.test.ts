@@ -254,7 +254,8 @@ describe('errors in the data', () => {
     expect(html).toContain('下载草稿 DOCX（带批注）');
     expect(html).toMatch(/class="fig fig-error[^"]*" id="f\d+"/);
     const issue = html.split('<li class="issue ')[1]!;
-    expect(pageText(issue)).toContain('budget-total');
+    expect(pageText(issue)).toContain('各本预算（一般公共预算、政府性基金、国有资本经营预算）全区、区级的总收入、总支出等于其各构成项目之和');
+    expect(issue).toContain('title="budget-total"');
     expect(pageText(issue)).toMatch(/第 \d+ 行第 \d+ 列/);
     const anchor = /data-focus="(f\d+)"/.exec(issue)![1]!;
     expect(html).toMatch(new RegExp(`class="fig fig-error[^"]*" id="${anchor}"`));

@@ -71,7 +71,7 @@ describe('fiscal-report export', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(raw, null, 2));
     const c = capture();
     expect(await main(['export', join(dir, 'bad.json')], c.out)).toBe(1);
-    expect(c.text()).toMatch(/错误 \[schema-invalid-type\] 文件 .*bad\.json 第 \d+ 行第 \d+ 列（debt\.limit\.total）/);
+    expect(c.text()).toMatch(/错误［缺少或类型不对的数据］文件 .*bad\.json 第 \d+ 行第 \d+ 列：.*（数据路径 debt\.limit\.total）/);
     expect(existsSync(join(dir, 'bad.xlsx'))).toBe(false);
   });
 });
@@ -97,7 +97,7 @@ describe('fiscal-report build with a workbook', () => {
     const c = capture();
     expect(await main(['build', file, '--out', join(dir, 'out')], c.out)).toBe(1);
     expect(c.text()).toMatch(
-      /^错误 \[xlsx-not-a-number\] 文件 .*bad\.xlsx 工作表“政府债务” 单元格 D\d+（debt\.limit\.general）：“政府债务·限额·一般”应为数字，实为文字“50\.76亿”：请只填数值（单位：万元），不带单位、文字或空格。$/m,
+      /^错误［单元格应填数字］文件 .*bad\.xlsx 工作表“政府债务” 单元格 D\d+“债务限额·一般债务限额”：“债务限额·一般债务限额”应为数字，实为文字“50\.76亿”：请只填数值（单位：万元），不带单位、文字或空格。（数据路径 debt\.limit\.general）$/m,
     );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
@@ -107,6 +107,6 @@ describe('fiscal-report build with a workbook', () => {
     writeFileSync(join(dir, 'data.xlsx'), JSON.stringify(laiwuRaw()));
     const c = capture();
     expect(await main(['build', join(dir, 'data.xlsx'), '--out', join(dir, 'out')], c.out)).toBe(1);
-    expect(c.text()).toMatch(/^错误 \[xlsx-not-workbook\] 文件 .*data\.xlsx：文件内容不是 Excel 工作簿（\.xlsx）。看起来是 JSON 数据文件：请把扩展名改为 \.json。$/);
+    expect(c.text()).toMatch(/^错误［数据工作簿：单元格、工作表和文件］文件 .*data\.xlsx：文件内容不是 Excel 工作簿（\.xlsx）。看起来是 JSON 数据文件：请把扩展名改为 \.json。$/);
   });
 });

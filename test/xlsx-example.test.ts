@@ -56,6 +56,7 @@ describe('data/laiwu-2024.xlsx beside data/laiwu-2024.json', () => {
       path: 'generalBudget.district.income.total',
       sheet: '一般公共预算',
       cell: 'D6',
+      label: '收入合计（总收入）·全区',
     });
     expect(sourceMap.locate(['generalBudget', 'level', 'expenditure', 'lines', 2, 'label'])).toMatchObject({ sheet: '一般公共预算', cell: expect.stringMatching(/^B\d+$/) });
     expect(sourceMap.locate(['meta', 'meeting', 'date'])).toMatchObject({ sheet: '基本信息', cell: 'D17' });
@@ -76,7 +77,10 @@ describe('data/laiwu-2024.xlsx beside data/laiwu-2024.json', () => {
     const loaded = await readWorkbook(bad, 'bad.xlsx');
     const { issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
     expect(issues).toEqual([
-      expect.objectContaining({ code: 'rate-base', place: { file: 'bad.xlsx', path: 'generalBudget.district.income.current.completionRate', sheet: '一般公共预算', cell: 'D9' } }),
+      expect.objectContaining({
+        code: 'rate-base',
+        place: { file: 'bad.xlsx', path: 'generalBudget.district.income.current.completionRate', sheet: '一般公共预算', cell: 'D9', label: '一般公共预算收入（当年）·完成调整预算·全区' },
+      }),
     ]);
   });
 });
@@ -170,6 +174,7 @@ describe('a blank workbook (init)', () => {
       'name="格式"',
       // The standard 决算草案表, one sheet each, in the finance system's export shape.
       ...CLASSIFIED_TABLES.map((t) => `name="${t.sheet}"`),
+      'name="可引用的数据"',
     ]);
     const general = part(bytes, sheetPart(bytes, '一般公共预算'));
     expect(cellXml(general, 'D6')).toMatch(/^<c r="D6"[^>]*><f>D7\+\(SUMIFS\(D14:D19,F14:F19,[^<]*\)\)<\/f><\/c>$/);
@@ -194,7 +199,7 @@ describe('a blank workbook (init)', () => {
     const issues = await blankIssues(bytes);
     // What is missing is pointed at the cell to fill.
     expect(issues.find((i) => i.place?.path === 'meta.fullName')).toMatchObject({
-      message: '缺少必填项“基本信息·全称”，请补充文字。',
+      message: '缺少必填项“区全称”，请补充文字。',
       place: { sheet: '基本信息', cell: 'D6' },
     });
     expect(issues.filter((i) => i.message.includes('{…}'))).toEqual([]);
@@ -204,7 +209,7 @@ describe('a blank workbook (init)', () => {
     });
     const begunIssues = await blankIssues(begun);
     expect(begunIssues.find((i) => i.place?.path === 'generalBudget.stabilizationFund.added')).toMatchObject({
-      message: '缺少必填项“一般公共预算·预算稳定调节基金·补充”，请补充数字。',
+      message: '缺少必填项“预算稳定调节基金·补充”，请补充数字。',
       place: { sheet: '一般公共预算', cell: expect.stringMatching(/^D\d+$/) },
     });
     // Nothing is reported as a missing object ({…}): each empty cell is named instead.

@@ -104,7 +104,7 @@ describe('the 正文 sheet', () => {
     const loaded = await readWorkbook(bytes, 'p.xlsx');
     const { issues } = validateNarrative(loaded.value, loaded.sourceMap);
     expect(issues).toEqual([
-      expect.objectContaining({ code: 'prose-unknown-figure', place: { file: 'p.xlsx', path: 'sections[0].sections[0].items[0].points[0].text', sheet: '正文', cell: 'E9' } }),
+      expect.objectContaining({ code: 'prose-unknown-figure', place: { file: 'p.xlsx', path: 'sections[0].sections[0].items[0].points[0].text', sheet: '正文', cell: 'E9', label: '分点·正文' } }),
     ]);
     expect(loaded.sourceMap.locate(parsePath('sections[0].sections[0].heading'))).toMatchObject({ sheet: '正文', cell: 'D7' });
     expect(loaded.sourceMap.locate(parsePath('figures.报告年度.from'))).toMatchObject({ sheet: '数据表' });
@@ -215,7 +215,7 @@ describe('the 正文 sheet', () => {
       expect.objectContaining({
         code: 'xlsx-choice',
         message: '“正文中不属于任何部分的条目的排法（可不填）”为“列表”，无法识别：应为 “分段”、“一是二是”、“编号” 之一（可从下拉列表中选择）。',
-        place: { file: 'p.xlsx', path: 'list', sheet: '基本信息', cell: `D${r}` },
+        place: { file: 'p.xlsx', path: 'list', sheet: '基本信息', cell: `D${r}`, label: '正文中不属于任何部分的条目的排法' },
       }),
     ]);
   });
@@ -233,6 +233,8 @@ describe('the 正文 sheet', () => {
     expect(r.issues.map((i: any) => [i.place.path, i.place.sheet, i.place.cell])).toEqual([
       ['meta.title', '基本信息', 'D7'],
       ['meta.author', '基本信息', 'D10'],
+      // In the same round: the report has no body yet.
+      ['', '正文', 'B5'],
     ]);
     // With a title and an author, what is missing is the body.
     const filled = await editWorkbook(readFileSync(file), (wb) => {

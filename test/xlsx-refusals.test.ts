@@ -186,8 +186,8 @@ describe('cells that cannot be what their row says', () => {
     const issues = await refusal(readTiny(bytes));
     const errors = issues.filter((i) => i.severity === 'error');
     expect(errors.map(formatIssue)).toEqual([
-      '错误 [xlsx-not-a-number] 文件 tiny.xlsx 工作表“预算” 单元格 E6（budget.level.current.amount）：“预算数·区级·当年数·金额”应为数字，实为文字“约1.5亿”：请只填数值（单位：万元），不带单位、文字或空格。',
-      '错误 [xlsx-not-a-number] 文件 tiny.xlsx 工作表“预算” 单元格 D7（budget.district.current.completionRate）：“预算数·全区·当年数·完成预算比例”应为数字，实为文字“完成”：请只填数值（单位：%），不带单位、文字或空格；百分比可填 100.08% 或 100.08。',
+      '错误［单元格应填数字］文件 tiny.xlsx 工作表“预算” 单元格 E6“收入·当年收入·区级”：“收入·当年收入·区级”应为数字，实为文字“约1.5亿”：请只填数值（单位：万元），不带单位、文字或空格。（数据路径 budget.level.current.amount）',
+      '错误［单元格应填数字］文件 tiny.xlsx 工作表“预算” 单元格 D7“收入·完成率·全区”：“收入·完成率·全区”应为数字，实为文字“完成”：请只填数值（单位：%），不带单位、文字或空格；百分比可填 100.08% 或 100.08。（数据路径 budget.district.current.completionRate）',
     ]);
   });
 

@@ -65,7 +65,7 @@ describe('figures: a stated value together with its computation', () => {
     });
     const loaded = await readWorkbook(bytes, 'x.xlsx');
     const { issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
-    expect(issues).toEqual([expect.objectContaining({ code: 'figure-sum', place: { file: 'x.xlsx', path: 'figures.政策性减收合计.value', sheet: '数据表', cell: `C${row}` } })]);
+    expect(issues).toEqual([expect.objectContaining({ code: 'figure-sum', place: { file: 'x.xlsx', path: 'figures.政策性减收合计.value', sheet: '数据表', cell: `C${row}`, label: '政策性减收合计' } })]);
     // Its parts are named at their cells too, so the writer can see which one may be wrong.
     expect(issues[0]!.involves).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: '数据表', path: 'figures.总分机构调库减收.value' })]));
   });
@@ -128,7 +128,7 @@ describe('attachments: a name, or a report attached by its file name', () => {
     const r = buildReportDoc(loaded, defaultTemplates(), { linked: await loadLinkedReports(loaded, file) });
     expect(r.doc).toBeNull();
     expect(r.issues).toEqual([
-      expect.objectContaining({ code: 'attachment-file', place: { file, path: 'meta.attachments[1].report', sheet: '基本信息', cell: 'D23' } }),
+      expect.objectContaining({ code: 'attachment-file', place: { file, path: 'meta.attachments[1].report', sheet: '基本信息', cell: 'D23', label: '附件报告文件' } }),
     ]);
     // An attached report may itself be a workbook; with the JSON beside it the build succeeds.
     copyFileSync(join(DATA, 'laiwu-2024-performance.json'), join(dir, 'laiwu-2024-performance.json'));
@@ -146,7 +146,7 @@ describe('attachments: a name, or a report attached by its file name', () => {
     expect(await main(['export', join(dir, 'embedded.json')], c.out)).toBe(1);
     const { line, column } = placeOf(text, ['meta', 'attachments', 1]);
     expect(c.text()).toContain(
-      `错误 [export-unfit] 文件 ${join(dir, 'embedded.json')} 第 ${line} 行第 ${column} 列（meta.attachments[1]）：附件第 2 项直接写入了整个报告的数据（{"report": {…}}），工作簿中只能填写报告数据文件的文件名：请把这份报告的数据另存为 JSON 文件（如 laiwu-2024-performance.json），放在数据文件所在目录，把这一项改为 {"report": "文件名.json"} 后再导出。`,
+      `错误［导出工作簿］文件 ${join(dir, 'embedded.json')} 第 ${line} 行第 ${column} 列：附件第 2 项直接写入了整个报告的数据（{"report": {…}}），工作簿中只能填写报告数据文件的文件名：请把这份报告的数据另存为 JSON 文件（如 laiwu-2024-performance.json），放在数据文件所在目录，把这一项改为 {"report": "文件名.json"} 后再导出。（数据路径 meta.attachments[1]）`,
     );
     expect(c.text()).toContain('有 1 处数据无法写入工作簿，未导出');
     expect(existsSync(join(dir, 'embedded.xlsx'))).toBe(false);
@@ -313,7 +313,7 @@ describe('dataset tables (自有表格)', () => {
     writeFileSync(join(dir, 'ragged.json'), text);
     const c = capture();
     expect(await main(['export', join(dir, 'ragged.json')], c.out)).toBe(1);
-    expect(c.text()).toMatch(/^错误 \[export-unfit\] 文件 .*ragged\.json 第 \d+ 行第 \d+ 列（tables\[0\]\.rows\[1\]）：表格“2024年一般公共预算收入明细表”的表体第 2 行只有 2 列，其他行有 3 列.*无法排成工作簿中的单元格/m);
+    expect(c.text()).toMatch(/^错误［导出工作簿］文件 .*ragged\.json 第 \d+ 行第 \d+ 列：表格“2024年一般公共预算收入明细表”的表体第 2 行只有 2 列，其他行有 3 列.*无法排成工作簿中的单元格/m);
     expect(existsSync(join(dir, 'ragged.xlsx'))).toBe(false);
   });
 

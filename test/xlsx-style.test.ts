@@ -213,7 +213,7 @@ describe('the 格式 sheet', () => {
     expect((loaded.value as any).style.paragraphs['一般公共预算.之后']).toEqual([raw('luwan-2024').style.paragraphs['一般公共预算.之后'], '全区一般公共预算收入{{没有这个数}}。']);
     const issues = await buildIssues(join(dir, 'luwan.xlsx'), bytes);
     expect(issues.filter((i) => i.code === 'style-unknown-figure')).toEqual([
-      expect.objectContaining({ place: { file: join(dir, 'luwan.xlsx'), path: 'style.paragraphs.一般公共预算.之后[1]', sheet: '格式', cell: textCell } }),
+      expect.objectContaining({ place: { file: join(dir, 'luwan.xlsx'), path: 'style.paragraphs.一般公共预算.之后[1]', sheet: '格式', cell: textCell, label: '一般公共预算.之后' } }),
     ]);
   });
 

@@ -7,54 +7,13 @@ import { validateAttachedReports } from '../validate/attachments';
 import { resolveStyle } from '../style/resolve';
 import { datasetKind, kindIssue } from '../validate/dataset-kind';
 import { validateNarrative } from '../validate/narrative';
-import { RULES } from '../validate/rules';
-import { NARRATIVE_FIGURE_RULES } from '../validate/rules/figures';
+import { issueGroupName } from '../model/issue-names';
+import { labelPath } from '../validate/labels';
+import { parsePath } from '../load/path';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
-const RULE_DESCRIPTIONS = new Map([...RULES, ...NARRATIVE_FIGURE_RULES].map((r) => [r.id, r.description]));
-
-const GROUP_NAMES: Record<string, string> = {
-  'figure-invalid': '数据表（figures）中的数字无法得出',
-  'prose-unknown-figure': '文字中引用的数据不存在',
-  'schema-kind': '数据文件的报告类型（kind）',
-  'narrative-too-deep': '标题层级超过四级',
-  'narrative-empty': '报告没有正文',
-  'narrative-empty-section': '没有内容的部分（报告中省略）',
-  'narrative-empty-item': '没有内容的条目（报告中省略）',
-  'narrative-runin-ignored': '不能连排的标题（单独成行）',
-  'attachment-missing': '附件报告文件未读取',
-  'attachment-file': '附件报告文件无法读取',
-  'attachment-kind': '附件报告的类型',
-  'style-missing': '格式文件未读取',
-  'style-file': '格式文件无法读取',
-  'style-unknown-figure': '格式中的文字引用的数字不存在',
-  'style-paragraph-place': '格式中的段落位置',
-  'style-needs-figure': '格式所需的数字',
-  'text-forbidden-char': '文字中含有不允许的（不可见的）字符',
-  'file-encoding': '文件编码（须为 UTF-8）',
-  'prose-unmatched-brace': '文字中不配对的花括号（引用数据写作 {{名称}}）',
-  'text-braces': '不能引用数据的文字中有花括号',
-  'figure-name': '数据表中不能使用的名称',
-};
-
-/** What a group of issues is about, in Chinese, for the grouped listing. */
-export function issueGroupName(code: string): string {
-  const rule = RULE_DESCRIPTIONS.get(code);
-  if (rule) return rule;
-  if (GROUP_NAMES[code]) return GROUP_NAMES[code];
-  if (code.startsWith('schema-')) return '数据格式：字段、类型、取值';
-  if (code.startsWith('json-')) return 'JSON 文件语法';
-  if (code.startsWith('xlsx-')) return 'Excel 工作簿';
-  if (code.startsWith('previous-')) return '上年数据文件（--previous）';
-  if (code.startsWith('file-')) return '数据文件';
-  if (code.startsWith('xlsx-')) return '数据工作簿：单元格、工作表和文件';
-  if (code.startsWith('upload-')) return '上传的文件';
-  if (code.startsWith('attachment-')) return '附件报告';
-  if (code.startsWith('style-')) return '本区格式（style）';
-  if (code.startsWith('narrative-')) return '报告的部分和条目';
-  return code;
-}
+export { issueGroupName } from '../model/issue-names';
 
 export interface IssueGroup {
   code: string;
@@ -82,9 +41,11 @@ export function groupIssues(issues: readonly Issue[]): IssueGroup[] {
   return groups;
 }
 
+/** A figure taking part, in the writer's words: its row label (or field name) and where it is. */
 function shortPlace(p: Place): string {
-  const where = p.sheet ? `${p.sheet}!${p.cell ?? ''}` : p.line !== undefined ? `第 ${p.line} 行` : '';
-  return `${p.path ?? ''}${where ? `（${where}）` : ''}`;
+  const where = p.sheet ? `工作表“${p.sheet}”${p.cell ? ` ${p.cell}` : ''}` : p.line !== undefined ? `第 ${p.line} 行` : '';
+  const name = p.label ?? (p.path ? labelPath(parsePath(p.path)) : '');
+  return `${name ? `“${name}”` : ''}${where ? `（${where}）` : ''}`;
 }
 
 /** One issue as text: the formatted line, then the figures taking part when there are several. */
@@ -139,7 +100,7 @@ function printText(r: ValidateReport, out: Out): void {
     out.log('');
     out.log(`${severity === 'error' ? '错误' : '警告'} ${n} 处`);
     for (const g of gs) {
-      out.log(`■ ${g.description}［${g.code}］${g.issues.length} 处`);
+      out.log(`■ ${g.description}：${g.issues.length} 处`);
       for (const i of g.issues) for (const line of formatIssueDetail(i, r.file)) out.log(`  ${line}`);
     }
   }

@@ -48,8 +48,16 @@ export async function loadDatasetBytes(bytes: Uint8Array, file: string): Promise
   if (WORKBOOK_EXTENSIONS.has(ext)) {
     // Required lazily (not import()): the same in the bundle, compiled, and under tsx in worker threads.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { readWorkbook } = require('./xlsx') as typeof import('./xlsx');
-    return assertXmlText(await readWorkbook(bytes, file));
+    const { readWorkbook, WorkbookErrors } = require('./xlsx') as typeof import('./xlsx');
+    try {
+      return assertXmlText(await readWorkbook(bytes, file));
+    } catch (e) {
+      if (!(e instanceof WorkbookErrors)) throw e;
+      // Cells that cannot be read, and everything the checks find in the rest: one round.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { checkReadable } = require('../validate/readable') as typeof import('../validate/readable');
+      throw new FiscalError(e.message, checkReadable(e.issues, e.partial, e.unreadable()));
+    }
   }
   throw new FiscalError(`不支持的数据文件类型 ${ext || '（无扩展名）'}：${file}`, [
     {

@@ -17,7 +17,13 @@ export function mapSource(file: string, places: Map<string, Omit<Place, 'file' |
     locate(path) {
       for (let n = path.length; n >= 0; n--) {
         const hit = places.get(pathToString(path.slice(0, n)));
-        if (hit) return { file, path: pathToString(path), ...hit };
+        if (!hit) continue;
+        // A label names the cell of the path itself, not of an ancestor answering for a missing one.
+        if (n < path.length && hit.label !== undefined) {
+          const { label: _label, ...rest } = hit;
+          return { file, path: pathToString(path), ...rest };
+        }
+        return { file, path: pathToString(path), ...hit };
       }
       return { file, path: pathToString(path) };
     },

@@ -11,6 +11,7 @@ import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { schemaAt, sectionsOf } from '../workbook/schema-paths';
 import { NO, YES } from '../workbook/input';
 import { readStyle } from './xlsx-style';
+import { citedPath } from '../validate/figure-names';
 import type { ClassifiedSheet, Choice, FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
 import { KEY_MARK, STYLE_COLUMNS } from '../workbook/spec';
 import type { Loaded } from './json';
@@ -31,7 +32,10 @@ import { mapSource } from './source-map';
  * together, each naming its cell and the fix; nothing unreadable is silently skipped or read as 0.
  */
 
-export type CellPlace = { sheet: string; cell: string };
+export type CellPlace = { sheet: string; cell: string; label?: string };
+
+/** A rate read from a percent-formatted cell at or above this stored value (1000%) is a percent typed into it. */
+const PERCENT_SLIP = 10;
 
 const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number', 'digits']);
 
@@ -151,7 +155,8 @@ export class WorkbookReader {
    */
   value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string): { value: unknown; at: CellPlace } {
     const r = this.calc.read(ws, row, col);
-    const at = { sheet: ws.name, cell: r.address };
+    const label = this.labelOf(ws, row, col, path);
+    const at: CellPlace = { sheet: ws.name, cell: r.address, ...(label ? { label } : {}) };
     const value = this.convert(r, type, path, at, unit, name);
     if (value !== undefined && !r.formula) this.inputs.push(path);
     return { value, at };
@@ -159,7 +164,7 @@ export class WorkbookReader {
 
   /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
   private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string, name?: string): unknown {
-    const field = `“${name ?? labelPath(parsePath(path))}”`;
+    const field = `“${name ?? at.label ?? labelPath(parsePath(path))}”`;
     if (r.uncalculated) {
       this.issue(
         'xlsx-formula-uncalculated',
@@ -213,6 +218,20 @@ export class WorkbookReader {
         if (type === 'digits') return this.digits(c.value, field, at, path);
         if (NUMERIC.has(type)) {
           const v = r.percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
+          // 100.08 typed into a cell formatted as a percentage shows (and reads) as 10008%: a rate a
+          // hundred times too large is a slip, not a figure; said at the cell, never printed.
+          if (r.percent && type === 'rate' && Math.abs(c.value) >= PERCENT_SLIP) {
+            const shown = `${v}%`;
+            this.issue(
+              'xlsx-percent-slip',
+              `${field}所在单元格设为百分比格式，其中的数 ${cleanNumber(c.value)} 显示为“${shown}”，按 ${shown} 读取，比率不会这样大：多半是把百分数 ${cleanNumber(c.value)} 填进了百分比格式的单元格。请改填 ${cleanNumber(c.value)}%（带百分号）或 ${cleanNumber(new D(c.value).div(100).toNumber())}；如确为 ${shown}，请先把单元格格式设为“文本”，再填写“${shown}”。`,
+              at,
+              path,
+              'error',
+              shown,
+            );
+            return undefined;
+          }
           return v;
         }
         if (type === 'date') {
@@ -265,6 +284,51 @@ export class WorkbookReader {
     if (found) return found.kind;
     this.issue('xlsx-kind', `报告类型“${text}”与工作簿的格式不符，应为“${this.spec.name}”：请勿修改此单元格。`, at, path, 'error', text);
     return undefined;
+  }
+
+  private readonly labels = new Map<string, string>();
+  /**
+   * What a writer calls a cell: its row's label as the sheet shows it (an indented row under the
+   * row it belongs to: 一般公共预算支出（当年）·上年数), and the column's header where the sheet has
+   * several (全区, 区级, 正文…). Hints in brackets and explanations after “：” are left out.
+   */
+  labelOf(ws: Worksheet, row: number, col: number, path: string): string {
+    // The column's header names the cell where the column is part of what the value is (全区 of a
+    // scoped row), not where a row uses the first column for itself.
+    const colKey = normalizeText(cellText(ws.findCell(1, col)?.value));
+    const byColumn = !!colKey && parsePath(path).includes(colKey);
+    const key = `${ws.name}!${row}!${col}!${byColumn}`;
+    const hit = this.labels.get(key);
+    if (hit !== undefined) return hit;
+    const clean = (t: string) => t.trim().split('：')[0]!.replace(/（(?:可不填|如 )[^（）]*）/g, '').trim();
+    const raw = (r: number) => cellText(ws.findCell(r, 2)?.value);
+    const mark = (r: number) => normalizeText(cellText(ws.findCell(r, 1)?.value));
+    let label = '';
+    if (col !== 2) {
+      const own = raw(row);
+      label = clean(own);
+      if (/^[\s\u3000]/.test(own) && label)
+        for (let r = row - 1; r > 3; r--) {
+          const above = raw(r);
+          if (mark(r).startsWith('#')) break;
+          if (above && !/^[\s\u3000]/.test(above)) {
+            label = `${clean(above)}·${label}`;
+            break;
+          }
+        }
+      // A short label (补充, 年末余额) is named with its section (预算稳定调节基金·补充).
+      if (label && [...label].length <= 4)
+        for (let r = row - 1; r > 3; r--) {
+          if (mark(r) !== '#section') continue;
+          const section = clean(raw(r)).replace(/^[一二三四五六七八九十]+、/, '');
+          if (section && !label.startsWith(section)) label = `${section}·${label}`;
+          break;
+        }
+    }
+    const header = clean(cellText(ws.findCell(3, col)?.value));
+    if (byColumn && header && !['内容', '数值', '项目'].includes(header)) label = label ? `${label}·${header}` : header;
+    this.labels.set(key, label);
+    return label;
   }
 
   /** A cell's content, formulas settled (merged ranges answer with their master's). */
@@ -825,7 +889,8 @@ export class WorkbookReader {
       for (const k of METHOD_LABELS.keys()) this.places.set(`${path}.${k}`, method ? cells.operands.at : cells.method.at);
       if (method) {
         const text = typeof cells.operands.value === 'string' ? cells.operands.value : cells.operands.value === undefined ? '' : String(cells.operands.value);
-        if (method === 'from') fig.from = text.trim();
+        // A name of the drop-down (全区一般公共预算收入) is held as its path, as JSON has it; a dotted path as typed.
+        if (method === 'from') fig.from = citedPath(text);
         else
           fig[method] = text
             .split(/\n/.test(text) ? /\n/ : /[、，,；;]/)
@@ -936,9 +1001,6 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
   const { byId, byName } = indexSheets(wb);
   const reader = new WorkbookReader(wb, spec, file);
   reader.read(byId, byName);
-  const errors = reader.issues.filter((i) => i.severity === 'error');
-  if (errors.length)
-    throw new FiscalError(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...reader.issues.filter((i) => i.severity !== 'error')]);
   // A path with no place of its own answers with its nearest ancestor's; give ancestors the first
   // cell below them, so even a whole missing object is pointed at a cell.
   const places = new Map(reader.places);
@@ -946,11 +1008,32 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
     const segs = parsePath(path);
     for (let n = segs.length - 1; n >= 0; n--) {
       const p = pathToString(segs.slice(0, n));
-      if (!places.has(p)) places.set(p, place);
+      if (!places.has(p)) places.set(p, { sheet: place.sheet!, ...(place.cell ? { cell: place.cell } : {}) });
     }
   }
   const loaded: Loaded = { value: reader.root, sourceMap: mapSource(file, places) };
+  const errors = reader.issues.filter((i) => i.severity === 'error');
   const warnings = reader.issues.filter((i) => i.severity === 'warning');
+  if (errors.length)
+    throw new WorkbookErrors(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...warnings], loaded);
   if (warnings.length) loaded.issues = warnings;
   return loaded;
+}
+
+/**
+ * A workbook with cells that cannot be read: the cells' errors, and the rest of the workbook as
+ * read (those cells left out), so the checks can still run on it and report everything in one round.
+ */
+export class WorkbookErrors extends FiscalError {
+  constructor(
+    message: string,
+    issues: Issue[],
+    readonly partial: Loaded,
+  ) {
+    super(message, issues);
+  }
+  /** Paths of the cells in error. */
+  unreadable(): string[] {
+    return this.issues.flatMap((i) => (i.severity === 'error' && i.place?.path !== undefined ? [i.place.path] : []));
+  }
 }

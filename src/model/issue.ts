@@ -7,6 +7,8 @@ export interface Place {
   column?: number;
   sheet?: string;
   cell?: string;
+  /** What the writer calls the cell: its row label as the sheet shows it, and the column (一般公共预算收入（当年）·全区). */
+  label?: string;
 }
 
 export type Severity = 'error' | 'warning';
@@ -41,21 +43,40 @@ export class FiscalError extends Error {
   }
 }
 
-/** "文件 data/x.json 第 12 行第 5 列（generalBudget.district.income.total）" */
+/**
+ * "文件 x.xlsx 工作表“一般公共预算” 单元格 D7“一般公共预算收入（当年）·全区”", or for JSON
+ * "文件 data/x.json 第 12 行第 5 列": the place in the writer's words; the dataset path is a detail
+ * (see formatIssue).
+ */
 export function describePlace(place: Place | undefined): string {
   if (!place) return '';
   const parts: string[] = [`文件 ${place.file}`];
-  if (place.sheet) parts.push(`工作表“${place.sheet}”${place.cell ? ` 单元格 ${place.cell}` : ''}`);
+  if (place.sheet) parts.push(`工作表“${place.sheet}”${place.cell ? ` 单元格 ${place.cell}` : ''}${place.label ? `“${place.label}”` : ''}`);
   else if (place.line !== undefined) parts.push(`第 ${place.line} 行第 ${place.column ?? 1} 列`);
-  let s = parts.join(' ');
-  if (place.path) s += `（${place.path || '根'}）`;
-  return s;
+  return parts.join(' ');
 }
 
+/** The dataset path of a place, for IT: “（数据路径 generalBudget.district.income.total）”. */
+export function pathDetail(place: Place | undefined): string {
+  return place?.path ? `（数据路径 ${place.path}）` : '';
+}
+
+/**
+ * One issue as a line: 错误［what it is about, in Chinese］where: the message (the dataset path, for IT).
+ * The Chinese name of the issue's kind comes from model/issue-names.ts.
+ */
 export function formatIssue(issue: Issue): string {
   const tag = issue.severity === 'error' ? '错误' : '警告';
   const where = describePlace(issue.place);
-  return `${tag} [${issue.code}] ${where ? where + '：' : ''}${issue.message}`;
+  return `${tag}［${issueName(issue.code)}］${where ? where + '：' : ''}${issue.message}${pathDetail(issue.place)}`;
+}
+
+let names: ((code: string) => string) | undefined;
+/** The Chinese name of an issue code (loaded on first use: the names come from the rules). */
+export function issueName(code: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  names ??= (require('./issue-names') as typeof import('./issue-names')).issueGroupName;
+  return names(code);
 }
 
 /** 数据有 3 处错误 / 模板有 1 处错误 / 数据和模板共有 4 处错误（模板 1 处）: what stopped a build. */

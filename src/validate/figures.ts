@@ -3,6 +3,19 @@ import type { SourceMap } from '../load/source-map';
 import { parsePath, type PathSegment } from '../load/path';
 import { D, Num, difference, growth, num, ratio, sum } from '../compose/num';
 import type { FigureInput } from './schema/common';
+import { CITABLE_FIGURES, citedPath, isDottedPath, nearestCitable } from './figure-names';
+import { closestNames } from '../compose/named-figures';
+import { labelPath } from './labels';
+
+/** Why a 引用 finds no number, and the nearest names when it names none there is. */
+function fromMissing(from: string, target: string, dataset: unknown): string {
+  if ((dataset as { kind?: unknown } | null)?.kind !== 'final-accounts') return `的来源“${from}”在数据中不存在或不是数字：请检查路径。`;
+  const known = CITABLE_FIGURES.some((c) => c.path === target);
+  if (known) return `引用的“${from}”没有填写（或不是数字）：请在“${labelPath(parsePath(target)).split('·')[0]}”表中填写它，或改为引用其他数据。`;
+  const near = nearestCitable(from);
+  const what = isDottedPath(from) ? '数据路径' : '名称';
+  return `引用的${what}“${from}”不是可引用的数据${near.length ? `，相近的名称：${near.map((n) => `“${n}”`).join('、')}` : ''}：请从“计算对象”的下拉列表中选择（见“可引用的数据”表）。`;
+}
 
 /** A figure of the figures table with its value computed and its display settled. */
 export interface ResolvedFigure {
@@ -96,7 +109,10 @@ export function resolveFigures(
     // Own names only: a reference to {{toString}} must not find Object.prototype's.
     const f = Object.hasOwn(figures, name) ? figures[name] : undefined;
     if (!f) {
-      if (from) fail(from, 'unit', `引用了不存在的数据“${name}”，请检查名称。`, name);
+      if (from) {
+        const near = closestNames(name, Object.keys(figures));
+        fail(from, 'unit', `引用了本表中没有的名称“${name}”：请改正名称${near.length ? `（相近的名称：${near.map((n) => `“${n}”`).join('、')}）` : ''}，或在本表中添加这一行。`, name);
+      }
       return null;
     }
     if (visiting.has(name)) return fail(name, 'unit', '的计算引用了自身（循环引用）。');
@@ -119,10 +135,11 @@ export function resolveFigures(
       const kind = computations[0];
       let computed: Num | null = null;
       if (kind === 'from') {
-        const segs = parsePath(f.from!);
+        const target = citedPath(f.from!);
+        const segs = parsePath(target);
         const v = getAt(dataset, segs);
-        if (typeof v === 'number') computed = num(v, f.from!);
-        else computed = derived(segs) ?? fail(name, 'from', `的来源“${f.from}”在数据集中不存在或不是数字，请检查路径。`, f.from);
+        if (typeof v === 'number') computed = num(v, target);
+        else computed = derived(segs) ?? fail(name, 'from', fromMissing(f.from!, target, dataset), f.from);
       } else if (kind) {
         const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
         if (refs.every((r): r is ResolvedFigure => r !== null)) {
@@ -142,7 +159,7 @@ export function resolveFigures(
         const stated = { path: `${path}.value` };
         result = new Num(new D(f.value).mul(scale), stated);
         if (kind && computed) {
-          check = { kind, stated: f.value, computed, refs: kind === 'from' ? [f.from!] : [...(f[kind] as string[])] };
+          check = { kind, stated: f.value, computed, refs: kind === 'from' ? [citedPath(f.from!)] : [...(f[kind] as string[])] };
           // Printed as typed, traced to what it was checked against (rule figure-*).
           result = new Num(result.value, { derivation: CHECKED, inputs: [stated, computed.src] });
         }
@@ -199,11 +216,13 @@ export function checkProseRefs(
   texts: { path: PathSegment[]; text: string }[],
   figures: Map<string, ResolvedFigure>,
   sourceMap: SourceMap,
+  /** The figures table as typed: a figure there that failed to resolve is reported by the table itself. */
+  inputs: Record<string, unknown> = {},
 ): Issue[] {
   const issues: Issue[] = [];
   for (const { path, text } of texts) {
     for (const seg of parseProse(text)) {
-      if ('figure' in seg && !figures.has(seg.figure)) {
+      if ('figure' in seg && !figures.has(seg.figure) && !Object.hasOwn(inputs, seg.figure)) {
         const known = [...figures.keys()].slice(0, 8).join('、');
         issues.push({
           code: 'prose-unknown-figure',

@@ -7,6 +7,9 @@ import { zodToIssues } from './zod-issues';
 import { checkProseRefs, collectProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
 import { parsePrevious, valueAt, type PreviousDataset } from './previous';
 import { RULES, RULE_IDS, runRules } from './rules';
+import { noTypedNumbers } from './rules/figures';
+import { labelPath } from './labels';
+import { dropSpoiled, repairForRules, spoiledFigures, spoiledScope, under } from './partial';
 import { fieldKind } from './field-kinds';
 import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
 import { flowFigures, type FlowInput } from '../compose/flow';
@@ -47,6 +50,11 @@ export interface Validation<T> {
 export interface ValidateOptions {
   /** Last year's dataset, loaded: bases for 同比 and the roll-forward checks. */
   previous?: Loaded;
+  /**
+   * Paths of cells the workbook reader could not read (reported by it already): the rules still run
+   * on the rest, and nothing more is said about these.
+   */
+  unreadable?: readonly string[];
 }
 
 export function hasErrors(issues: readonly Issue[]): boolean {
@@ -60,13 +68,86 @@ export function sortIssues(issues: Issue[]): Issue[] {
 
 /** schema → normalize (figures, prose references, last year) → rules; collects every issue, not the first. */
 export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, options: ValidateOptions = {}): Validation<FinalAccountsDataset> {
-  const reserved = reservedFigureNames(raw, sourceMap);
+  const missing = missingCurrent(raw, sourceMap);
+  const reserved = [...reservedFigureNames(raw, sourceMap), ...missing.issues];
+  const unreadable = [...(options.unreadable ?? []), ...missing.paths];
   const parsed = FinalAccountsSchema.safeParse(raw);
-  if (!parsed.success) return { dataset: null, issues: [...reserved, ...zodToIssues(parsed.error, raw, sourceMap)], draft: null };
+  if (!parsed.success || unreadable.length) {
+    // Everything in one round: the rules run on every part the schema finds readable.
+    const schemaIssues = parsed.success ? [] : zodToIssues(parsed.error, raw, sourceMap).filter((i) => !unreadable.some((u) => under(i.place?.path, u)));
+    const repaired = repairForRules(FinalAccountsSchema, raw, unreadable);
+    if (!repaired) return { dataset: null, issues: uniqueIssues([...reserved, ...schemaIssues]), draft: null };
+    const scopes = repaired.broken.map(spoiledScope);
+    const figureScopes = [...spoiledFigures(repaired.input.figures, scopes, repaired.input, repaired.broken)].map((n) => pathToString(['figures', n]));
+    const checked = checkFinalAccounts(repaired.input, sourceMap, options);
+    const rest = dropSpoiled(checked.issues, [...scopes, ...figureScopes]);
+    return { dataset: null, issues: sortIssues(uniqueIssues([...reserved, ...schemaIssues, ...rest])), draft: null };
+  }
   const input = parsed.data;
+  const { issues: found, figures, previous } = checkFinalAccounts(input, sourceMap, options);
+  const sorted = sortIssues(uniqueIssues([...reserved, ...found]));
+  const ds: FinalAccountsDataset = { kind: 'final-accounts', input, figures, ...(previous ? { previous } : {}) };
+  // Only rule findings leave a composable dataset; unreadable data or figures do not.
+  const blocking = sorted.some((i) => i.severity === 'error' && !RULE_IDS.has(i.code));
+  return { dataset: hasErrors(sorted) ? null : ds, issues: sorted, draft: blocking ? null : ds };
+}
+
+/**
+ * The general budget's own year figures (当年一般公共预算收入/支出) are what the report is about: a
+ * scope that is there without them is an error at their cell, not a balance that fails or a
+ * figure that cannot find its source.
+ */
+function missingCurrent(raw: unknown, sourceMap: SourceMap): { issues: Issue[]; paths: string[] } {
+  const issues: Issue[] = [];
+  const paths: string[] = [];
+  const gb = (raw as { generalBudget?: Record<string, unknown> } | null)?.generalBudget;
+  if (!gb || typeof gb !== 'object') return { issues, paths };
+  for (const [scope, scopeName] of [
+    ['district', '全区'],
+    ['level', '区级'],
+  ] as const) {
+    const sc = gb[scope] as Record<string, unknown> | undefined;
+    if (!sc || typeof sc !== 'object') continue;
+    for (const [side, word] of [
+      ['income', '收入'],
+      ['expenditure', '支出'],
+    ] as const) {
+      const sd = sc[side] as { current?: { amount?: unknown } } | undefined;
+      if (!sd || typeof sd !== 'object' || sd.current !== undefined) continue;
+      const path = ['generalBudget', scope, side, 'current', 'amount'];
+      const place = sourceMap.locate(path);
+      const name = place.label ?? `${scopeName}当年一般公共预算${word}`;
+      paths.push(pathToString(path));
+      issues.push({
+        code: 'schema-invalid-type',
+        severity: 'error',
+        message: `缺少必填项“${name}”：${scopeName}当年一般公共预算${word}是报告的基础（完成率、增长和${word}合计都由它而来），请补充数字（万元）。`,
+        place,
+        expected: '数字',
+        actual: '（缺失）',
+      });
+    }
+  }
+  return { issues, paths };
+}
+
+/** The same issue said twice (the same code, place and words) is listed once. */
+export function uniqueIssues(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const p = i.place;
+    const key = [i.severity, i.code, p?.file, p?.sheet, p?.cell, p?.line, p?.column, p?.path, i.message].join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Everything after the schema: figures, prose references, last year, rules. */
+function checkFinalAccounts(input: FinalAccountsInput, sourceMap: SourceMap, options: ValidateOptions): { issues: Issue[]; figures: Map<string, ResolvedFigure>; previous?: PreviousDataset } {
   // The revenue items the text prints, from 一般公共预算收入决算表 where the data gives it (one source).
   deriveRevenueItems(input);
-  const issues: Issue[] = [...reserved];
+  const issues: Issue[] = [];
   let previous: PreviousDataset | undefined;
   if (options.previous) {
     const p = parsePrevious(options.previous, input.meta.year, input.meta.district);
@@ -80,15 +161,13 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   // The house style's texts may also name the budgets' own figures: resolveStyle checks them.
   const { style: _style, ...withoutStyle } = input;
   const prose = collectProse({ ...withoutStyle, meta: { ...input.meta, attachments: [] } });
-  issues.push(...checkProseRefs(prose, figures, sourceMap));
+  issues.push(...checkProseRefs(prose, figures, sourceMap, input.figures));
+  // Digits typed into the text (not a {{reference}}) warn, as in the narrative reports.
+  issues.push(...runRules([noTypedNumbers], { figures, inputs: input.figures, sourceMap, prose: prose.map((t) => ({ ...t, where: `“${labelPath(t.path)}”` })) }));
   issues.push(...proseBraceIssues(prose, sourceMap));
   // Checked on their own: the figures table, embedded reports, and a house style where a dataset has one (it cites figures its own way).
   const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || p[0] === 'style' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');
   issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(prose.map((t) => t.path), embedded)));
   issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, fieldKind: (p) => fieldKind(FinalAccountsSchema, p), ...(previous ? { previous } : {}) }));
-  const sorted = sortIssues(issues);
-  const ds: FinalAccountsDataset = { kind: 'final-accounts', input, figures, ...(previous ? { previous } : {}) };
-  // Only rule findings leave a composable dataset; unreadable data or figures do not.
-  const blocking = sorted.some((i) => i.severity === 'error' && !RULE_IDS.has(i.code));
-  return { dataset: hasErrors(sorted) ? null : ds, issues: sorted, draft: blocking ? null : ds };
+  return { issues, figures, ...(previous ? { previous } : {}) };
 }

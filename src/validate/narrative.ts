@@ -12,7 +12,10 @@ import { NARRATIVE_FIGURE_RULES, type ProseText } from './rules/figures';
 import { runRules } from './rules';
 import { fieldKind } from './field-kinds';
 import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
-import { hasErrors, sortIssues, type Validation } from './index';
+import { hasErrors, sortIssues, uniqueIssues, type Validation } from './index';
+import { dropSpoiled, repairForRules, spoiledFigures, spoiledScope, under } from './partial';
+import { pathToString } from '../load/path';
+import type { z } from 'zod';
 
 /** A validated performance report or work plan, ready for the composer. */
 export interface NarrativeDataset {
@@ -122,25 +125,41 @@ export function walkNarrative(input: NarrativeInput, figures: Map<string, Resolv
 }
 
 /** schema (by kind) → figures table → structure → figure rules; collects every issue. */
-export function validateNarrative(raw: unknown, sourceMap: SourceMap): Validation<NarrativeDataset> {
+export function validateNarrative(raw: unknown, sourceMap: SourceMap, options: { unreadable?: readonly string[] } = {}): Validation<NarrativeDataset> {
   const kind = (raw as { kind?: unknown } | null)?.kind;
   const schema = SCHEMAS[kind as NarrativeKind];
   if (!schema) throw new Error(`validateNarrative: kind ${String(kind)}`);
   const reserved = reservedFigureNames(raw, sourceMap);
+  const unreadable = options.unreadable ?? [];
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { dataset: null, issues: [...reserved, ...zodToIssues(parsed.error, raw, sourceMap)], draft: null };
+  if (!parsed.success || unreadable.length) {
+    // Everything in one round: the checks run on every part the schema finds readable.
+    const schemaIssues = parsed.success ? [] : zodToIssues(parsed.error, raw, sourceMap).filter((i) => !unreadable.some((u) => under(i.place?.path, u)));
+    const repaired = repairForRules(schema as z.ZodType<NarrativeInput>, raw, unreadable);
+    if (!repaired) return { dataset: null, issues: uniqueIssues([...reserved, ...schemaIssues]), draft: null };
+    const scopes = repaired.broken.map(spoiledScope);
+    const figureScopes = [...spoiledFigures(repaired.input.figures, scopes, repaired.input, repaired.broken)].map((n) => pathToString(['figures', n]));
+    const rest = dropSpoiled(checkNarrative(repaired.input, sourceMap, schema).issues, [...scopes, ...figureScopes]);
+    return { dataset: null, issues: sortIssues(uniqueIssues([...reserved, ...schemaIssues, ...rest])), draft: null };
+  }
   const input = parsed.data as NarrativeInput;
-  const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
-  issues.unshift(...reserved);
-  const walked = walkNarrative(input, figures);
-  for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
-  issues.push(...proseBraceIssues(walked.texts, sourceMap));
-  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(walked.texts.map((t) => t.path), (p) => p[0] === 'figures')));
-  issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts, fieldKind: (p) => fieldKind(schema, p) }));
-  const sorted = sortIssues(issues);
+  const checked = checkNarrative(input, sourceMap, schema);
+  const { figures } = checked;
+  const issues = [...reserved, ...checked.issues];
+  const sorted = sortIssues(uniqueIssues(issues));
   const ds: NarrativeDataset = { kind: input.kind, input, figures };
   // As in the final-accounts report, only failed checks of figures whose values are there leave a
   // report to draft (build --draft, with the failures as comments); unreadable data does not.
   const blocking = sorted.some((i) => i.severity === 'error' && !DRAFTABLE.has(i.code));
   return { dataset: hasErrors(sorted) ? null : ds, issues: sorted, draft: blocking ? null : ds };
+}
+
+function checkNarrative(input: NarrativeInput, sourceMap: SourceMap, schema: z.ZodType): { issues: Issue[]; figures: Map<string, ResolvedFigure> } {
+  const { figures, issues } = resolveFigures(input.figures, input, sourceMap);
+  const walked = walkNarrative(input, figures);
+  for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
+  issues.push(...proseBraceIssues(walked.texts, sourceMap));
+  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(walked.texts.map((t) => t.path), (p) => p[0] === 'figures')));
+  issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts, fieldKind: (p) => fieldKind(schema, p) }));
+  return { issues, figures };
 }

@@ -46,7 +46,8 @@ export function zodToIssues(
   for (const zi of error.issues) {
     const path = zi.path.filter((p): p is PathSegment => typeof p !== 'symbol');
     const actualValue = valueAt(raw, path);
-    const field = path.length ? `“${label(path)}”` : '文件顶层';
+    // A workbook cell goes by its row label as the sheet shows it.
+    const field = path.length ? `“${sourceMap.locate(path).label ?? label(path)}”` : '文件顶层';
     let message: string;
     let expected: string | undefined;
     let code = `schema-${zi.code.replace(/_/g, '-')}`;

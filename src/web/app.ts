@@ -360,6 +360,22 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')).send(body);
   });
 
+  // The numbers audit as a workbook a writer opens: each number, where it stands, its value and source.
+  app.get('/r/:id/audit.xlsx', async (req, reply) => {
+    const job = doneJob(req, reply);
+    if (!job) return reply;
+    const r = job.result;
+    if (!r.audit) return refuse(req, reply, 404, '没有数字来源表', '这次生成没有得到报告，因此没有数字来源表：请按问题列表修改数据后重新上传。');
+    const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { auditWorkbook } = require('../audit/xlsx') as typeof import('../audit/xlsx');
+    const bytes = await auditWorkbook(r.audit, r.doc, `${docName}.docx`);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', disposition(`${docName}（数字来源表）.xlsx`, 'audit.xlsx'))
+      .send(bytes);
+  });
+
   // ── Adopt: last year's report and data → the district's style file ───────────────────────────
   const adopted = new Map<string, { name: string; style: string; at: number }>();
   app.post('/adopt', async (req, reply) => {

@@ -363,6 +363,46 @@ export const JS = `'use strict';
         fig.classList.remove('flash'); void fig.offsetWidth; fig.classList.add('flash');
       }
     }
+    // The PDF takes LibreOffice half a minute: fetched here, with its progress on the page, then saved.
+    var pdf = e.target.closest && e.target.closest('a[data-pdf]');
+    if (pdf && window.fetch && window.URL && URL.createObjectURL) {
+      e.preventDefault();
+      if (pdf.getAttribute('aria-busy') === 'true') return;
+      var box = document.getElementById('pdf-progress');
+      var bar = box && box.querySelector('.bar span');
+      var text = box && box.querySelector('.progress-text');
+      var started = Date.now();
+      pdf.setAttribute('aria-busy', 'true');
+      if (box) { box.hidden = false; box.classList.remove('failed'); }
+      var tick = function () {
+        var s = Math.round((Date.now() - started) / 1000);
+        // An estimate (about 30 s), never shown as done before it is.
+        if (bar) bar.style.width = Math.min(95, Math.round(100 * (1 - Math.exp(-s / 15)))) + '%';
+        if (text) text.textContent = '正在用 LibreOffice 生成 PDF（已用 ' + s + ' 秒，通常约 30 秒）……请勿关闭页面。';
+      };
+      tick();
+      var timer = setInterval(tick, 1000);
+      fetch(pdf.href, { headers: { Accept: 'application/pdf' } }).then(function (res) {
+        if (!res.ok) return res.text().then(function (t) { throw new Error(res.status + ' ' + t.replace(/<[^>]+>/g, ' ').replace(/\\s+/g, ' ').trim().slice(0, 200)); });
+        var cd = res.headers.get('Content-Disposition') || '';
+        var m = /filename\\*=UTF-8''([^;]+)/.exec(cd);
+        var name = m ? decodeURIComponent(m[1]) : 'report.pdf';
+        return res.blob().then(function (blob) {
+          var url = URL.createObjectURL(blob);
+          var a = document.createElement('a');
+          a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+          setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+          clearInterval(timer);
+          if (bar) bar.style.width = '100%';
+          if (text) text.textContent = 'PDF 已生成（用时 ' + Math.round((Date.now() - started) / 1000) + ' 秒），已开始下载：' + name;
+        });
+      }).catch(function (err) {
+        clearInterval(timer);
+        if (box) box.classList.add('failed');
+        if (text) text.textContent = '未能生成 PDF：' + err.message;
+      }).then(function () { pdf.removeAttribute('aria-busy'); });
+      return;
+    }
     var slow = e.target.closest && e.target.closest('a[data-slow]');
     if (slow) {
       var note = document.createElement('span');

@@ -10,7 +10,8 @@ export function placeWhere(p: Place | undefined): string {
   return '';
 }
 
-/** The field in Chinese (政府债务·限额·一般), or '' for the whole file. */
+/** The field in the writer's words: the row label a workbook shows (债务限额·一般债务限额), else its Chinese name (政府债务·限额·一般); '' for the whole file. */
 export function placeField(p: Place | undefined): string {
+  if (p?.label) return p.label;
   return p?.path ? labelPath(parsePath(p.path)) : '';
 }

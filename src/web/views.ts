@@ -1,5 +1,6 @@
 import type { Issue, Place } from '../model/issue';
 import { groupIssues } from '../cli/validate';
+import { issueGroupName } from '../model/issue-names';
 import { VERSION } from '../cli/help';
 import type { BuildResult, StyleUsed } from './build';
 import { html, type Html } from './html';
@@ -22,8 +23,8 @@ export interface KindInfo {
 
 export const KIND_INFO: KindInfo[] = [
   { kind: 'final-accounts', name: '决算报告', what: '关于××区××年决算（和××年上半年预算执行情况）的报告（含报送函、决算草案表），按本区的格式写成', workbook: true },
-  { kind: 'performance', name: '预算绩效管理工作情况报告', what: '以文字为主的报告，可单独成文，也可作为决算报告的附件', workbook: false },
-  { kind: 'work-plan', name: '工作情况及工作计划', what: '以文字为主的工作总结和下一年工作计划', workbook: false },
+  { kind: 'performance', name: '预算绩效管理工作情况报告', what: '以文字为主的报告，可单独成文，也可作为决算报告的附件', workbook: true },
+  { kind: 'work-plan', name: '工作情况及工作计划', what: '以文字为主的工作总结和下一年工作计划', workbook: true },
 ];
 
 export const kindName = (kind: string | undefined) => KIND_INFO.find((k) => k.kind === kind)?.name ?? '报告';
@@ -92,16 +93,17 @@ function downloadPanels(o: HomeOptions): Html {
   <form method="get" action="/workbook/blank" class="inline-form">
     <input type="hidden" name="kind" value="${k.kind}">
     <label>区名 <input name="district" maxlength="20" placeholder="如：莱芜区" autocomplete="off"></label>
-    <label>决算年度 <input name="year" inputmode="numeric" pattern="[0-9]{4}" maxlength="4" placeholder="如：${year}" autocomplete="off"></label>
+    <label>${k.kind === 'final-accounts' ? '决算年度' : '年度'} <input name="year" inputmode="numeric" pattern="[0-9]{4}" maxlength="4" placeholder="如：${year}" autocomplete="off"></label>
     <button type="submit" class="btn">下载空白工作簿</button>
   </form>
-  <p class="hint">在 Excel 或 WPS 中填写黄色单元格，蓝色单元格是自动合计的公式。</p>
+  <p class="hint">${k.kind === 'final-accounts' ? '在 Excel 或 WPS 中填写黄色单元格，蓝色单元格是自动合计的公式。' : '在 Excel 或 WPS 中填写黄色单元格：“正文”表按层级写标题和段落，文中的数字写成对“数据表”的引用（{{名称}}）。'}</p>
   <h3>或：由上年的数据得到已填写的工作簿</h3>
   <form method="post" action="/workbook/export" enctype="multipart/form-data" class="inline-form" data-max="${o.maxFileBytes}">
     <label>上年数据文件（.json 或 .xlsx） <input type="file" name="dataset" accept=".json,.xlsx" required></label>
     <button type="submit" class="btn btn-secondary">下载已填写的工作簿</button>
   </form>
   <p class="hint">把上年的数据导出为工作簿，改成今年的数字即可，文字材料和数据表都在里面。</p>
+  ${examplesList(o, k.kind)}
 </div>`
       : html`<div class="panel" data-kind="${k.kind}">
   <h3>${k.name}：JSON 数据文件</h3>
@@ -111,6 +113,13 @@ function downloadPanels(o: HomeOptions): Html {
     .map((e) => html`<li><a href="/examples/${encodeURIComponent(e.name)}" download>${e.name}</a><span class="hint">　${e.title}</span></li>`)}</ul>
 </div>`,
   )}`;
+}
+
+/** The shipped examples of a kind (JSON data files), to download and adapt. */
+function examplesList(o: HomeOptions, kind: string): Html | string {
+  const list = o.examples.filter((e) => e.kind === kind);
+  if (!list.length) return '';
+  return html`<h3>示例数据（JSON）</h3><ul class="examples">${list.map((e) => html`<li><a href="/examples/${encodeURIComponent(e.name)}" download>${e.name}</a><span class="hint">　${e.title}</span></li>`)}</ul>`;
 }
 
 export function homePage(chrome: PageChrome, o: HomeOptions): string {
@@ -248,7 +257,7 @@ function issueItem(issue: Issue, index: number, mainFile: string, anchor: string
   ${issue.expected !== undefined || issue.actual !== undefined ? html`<p class="issue-ea">${issue.expected !== undefined ? html`应为 <b>${issue.expected}</b>` : ''}${issue.expected !== undefined && issue.actual !== undefined ? '，' : ''}${issue.actual !== undefined ? html`实为 <b>${issue.actual}</b>` : ''}</p>` : ''}
   ${showFix ? html`<p class="issue-fix">修改方法：${issue.fix}</p>` : ''}
   ${others.length ? html`<details class="involves"><summary>涉及的数字（${others.length} 处，任何一个都可能填错）</summary><ul>${others.map((p) => html`<li>${placeLine(p, mainFile)}</li>`)}</ul></details>` : ''}
-  <p class="issue-foot"><code class="code">${issue.code}</code>${anchor ? html` <a class="goto" href="#${anchor}" data-focus="${anchor}">在预览中查看</a>` : ''}</p>
+  <p class="issue-foot"><span class="rule" title="${issue.code}">${issueGroupName(issue.code)}</span>${anchor ? html` <a class="goto" href="#${anchor}" data-focus="${anchor}">在预览中查看</a>` : ''}</p>
 </li>`;
 }
 
@@ -267,13 +276,14 @@ function downloads(r: BuildResult, o: ResultOptions): Html {
         ? html`<a class="btn btn-primary" href="/r/${o.id}/docx" download>下载草稿 DOCX（带批注）</a>`
         : html`<a class="btn btn-primary" href="/r/${o.id}/docx" download>下载 DOCX</a>`,
     );
-    if (!r.draft) items.push(o.pdf ? html`<a class="btn" href="/r/${o.id}/pdf" download data-slow="正在用 LibreOffice 生成 PDF，约需十几秒……">下载 PDF</a>` : html`<span class="na" title="${o.pdfHint}">PDF：本机未安装 LibreOffice</span>`);
-    if (r.audit) items.push(html`<a class="btn" href="/r/${o.id}/audit.json" download>下载数字来源表（JSON）</a>`);
+    if (!r.draft) items.push(o.pdf ? html`<a class="btn" href="/r/${o.id}/pdf" download data-pdf>下载 PDF</a>` : html`<span class="na" title="${o.pdfHint}">PDF：本机未安装 LibreOffice</span>`);
+    if (r.audit) items.push(html`<a class="btn" href="/r/${o.id}/audit.xlsx" download>下载数字来源表（Excel）</a>`, html`<a class="btn btn-secondary" href="/r/${o.id}/audit.json" download title="供程序读取">数字来源表（JSON）</a>`);
   }
   if (r.exportable.dataset) items.push(html`<a class="btn btn-secondary" href="/r/${o.id}/dataset.xlsx" download>本数据导出为工作簿</a>`);
   if (r.exportable.previous) items.push(html`<a class="btn btn-secondary" href="/r/${o.id}/previous.xlsx" download>上年数据的工作簿（已填写）</a>`);
   items.push(html`<a class="btn btn-secondary" href="/">重新上传</a>`);
-  return html`<nav class="downloads" aria-label="下载">${items}</nav>${r.doc && r.draft ? html`<p class="hint">草稿不提供 PDF：请在 Word 或 WPS 中对照批注修改数据后重新上传。</p>` : ''}${r.doc && !r.draft && !o.pdf ? html`<p class="hint">${o.pdfHint}</p>` : ''}`;
+  const pdfProgress = html`<div id="pdf-progress" class="progress" role="status" aria-live="polite" hidden><div class="bar" aria-hidden="true"><span></span></div><p class="progress-text"></p></div>`;
+  return html`<nav class="downloads" aria-label="下载">${items}</nav>${o.pdf && r.doc && !r.draft ? pdfProgress : ''}${r.doc && r.draft ? html`<p class="hint">草稿不提供 PDF：请在 Word 或 WPS 中对照批注修改数据后重新上传。</p>` : ''}${r.doc && !r.draft && !o.pdf ? html`<p class="hint">${o.pdfHint}</p>` : ''}`;
 }
 
 /** Codes saying the file itself could not be read (not a fault in its data). */

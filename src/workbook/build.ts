@@ -13,6 +13,7 @@ import { writeClassified } from './build-classified';
 import { writeTables } from './build-tables';
 import { writeOutline } from './build-outline';
 import { writeStyle } from './build-style';
+import { CITABLE_FIGURES, citableName } from '../validate/figure-names';
 import { fitHeight, FONT, FORMULA_FILL, frame, INPUT_FILL, listValidation, OFF_FILL, sectionRow, style, WRAP } from './look';
 
 /**
@@ -293,14 +294,16 @@ function writeNarrative(ws: Worksheet, sheet: NarrativeSheet, data: unknown) {
 // ── Figures sheet ───────────────────────────────────────────────────────────────────────────────
 const SEPARATORS = /[、，,；;\n]/;
 
-function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
+function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown, citableRows: number) {
   const widths = [24, 12, 10, 44, 8, 8, 7, 7, 24];
   frame(ws, sheet, FIGURE_COLUMNS, ['名称', '数值', '计算方式', '计算对象', '单位', '显示为', '小数位', '用词', '说明'], widths);
   let r = 4;
   sectionRow(
     ws,
     r++,
-    '每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔），“数值”留空由程序计算；“数值”和“计算方式”都填时，报告印出所填数值，并按计算方式核对（按所填小数位，亿元数按万元数四舍五入）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
+    sheet.citable
+      ? `每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”从下拉列表中选择数据的名称，如 上半年全区一般公共预算收入；全部名称及所在的表见“${CITABLE_SHEET}”表）、求和`
+      : '每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔），“数值”留空由程序计算；“数值”和“计算方式”都填时，报告印出所填数值，并按计算方式核对（按所填小数位，亿元数按万元数四舍五入）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
     10,
     '#help',
   );
@@ -317,7 +320,7 @@ function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
       ['name', name, '@'],
       ['value', f.value, 'General'],
       ['method', method?.[1], '@'],
-      ['operands', Array.isArray(operands) ? lists(operands.map(String)) : operands, '@'],
+      ['operands', Array.isArray(operands) ? lists(operands.map(String)) : typeof operands === 'string' && method?.[0] === 'from' ? (citableName(operands) ?? operands) : operands, '@'],
       ['unit', f.unit, '@'],
       ['show', f.show, '@'],
       ['digits', f.digits, '0'],
@@ -333,6 +336,8 @@ function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
     const list = listValidation;
     dv('value', { type: 'decimal', operator: 'between', formulae: [-1e15, 1e15], allowBlank: true, showErrorMessage: true, errorTitle: '数据有误', error: '请填写数字，不要带单位或文字。' });
     dv('method', list(FIGURE_METHODS.map(([, v]) => v)));
+    // The names a 引用 may cite; other text (a 求和's names from this table, an older workbook's path) is allowed.
+    if (citableRows) dv('operands', { type: 'list', formulae: [`'${CITABLE_SHEET}'!$B$4:$B$${citableRows + 3}`], allowBlank: true, showErrorMessage: false });
     dv('unit', list(['万元', '亿元', '%', '个百分点', '个', '户', '家', '项', '人次'], false));
     dv('show', list(['万元', '亿元']));
     dv('digits', { type: 'whole', operator: 'between', formulae: [0, 4], allowBlank: true, showErrorMessage: true, errorTitle: '数据有误', error: '小数位请填 0 至 4。' });
@@ -420,7 +425,7 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       const layout = writeGrid(ws, sheet, spec, options.data, prefill);
       settleFormulas(wb, ws, layout, options.data, spec);
     } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
-    else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data);
+    else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data, sheet.citable ? CITABLE_FIGURES.length : 0);
     else if (sheet.type === 'outline') writeOutline(ws, sheet, options.data);
     else if (sheet.type === 'style') writeStyle(ws, sheet, options.data);
     else if (sheet.type === 'classified') {
@@ -446,5 +451,43 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       autoFilter: false,
     });
   }
+  if (spec.sheets.some((sh) => sh.type === 'figures' && sh.citable)) await writeCitable(wb.addWorksheet(CITABLE_SHEET, { properties: { defaultRowHeight: 18 } }), spec);
   return deterministic(new Uint8Array(await wb.xlsx.writeBuffer()));
+}
+
+// ── Citable figures ─────────────────────────────────────────────────────────────────────────────
+/** The sheet listing the names a figures-table 引用 may cite, each with the sheet and row it is filled in. */
+export const CITABLE_SHEET = '可引用的数据';
+
+/** Where a dataset path is filled in: its sheet and row label (with the column, for a scoped row). */
+export function filledAt(spec: KindWorkbook, path: string): { sheet: string; label: string } | null {
+  for (const sheet of spec.sheets) {
+    if (sheet.type !== 'grid') continue;
+    for (const row of sheet.rows) {
+      if (row.kind !== 'value') continue;
+      const col = row.path.includes('*') ? sheet.columns.find((c) => row.path.replace(/\*/g, c.key) === path) : row.path === path ? null : undefined;
+      if (col === undefined) continue;
+      const label = row.label.trim().replace(/（可不填.*?）$/, '');
+      return { sheet: sheet.name, label: col ? `${label}（${col.title}）` : label };
+    }
+  }
+  return null;
+}
+
+async function writeCitable(ws: Worksheet, spec: KindWorkbook) {
+  const sheet = { id: 'citable', title: `${CITABLE_SHEET}（“数据表”中“计算方式”为引用时，“计算对象”填这里的名称）` } as SheetSpec;
+  frame(ws, sheet, ['name', 'sheet', 'label'], ['名称', '填写在工作表', '项目'], [34, 20, 40]);
+  let r = 4;
+  for (const f of CITABLE_FIGURES) {
+    const at = filledAt(spec, f.path);
+    ws.getCell(r, 1).value = f.path;
+    const values = [f.name, at?.sheet ?? '', at?.label ?? ''];
+    values.forEach((v, i) => {
+      const cell = ws.getCell(r, i + 2);
+      cell.value = v;
+      style(cell, { align: { horizontal: 'left' } });
+    });
+    r++;
+  }
+  await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, sort: false, autoFilter: false });
 }

@@ -447,7 +447,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
         { path: 'plans', label: '下半年工作打算', items: 4, points: 3 },
       ],
     },
-    { type: 'figures', id: 'figures', name: '数据表', title: '数据表（文字材料中引用的数字）', path: 'figures', blankRows: 30 },
+    { type: 'figures', id: 'figures', name: '数据表', title: '数据表（文字材料中引用的数字）', path: 'figures', blankRows: 30, citable: true },
     { type: 'tables', id: 'tables', name: '自有表格', title: '自有表格（可不填：排在决算草案表之后，格式相同）', path: 'tables', minColumns: 8, blankRows: 10 },
     STYLE_SHEET,
     // The standard 决算草案表, one sheet each in the finance system's export shape (build-classified.ts).

@@ -169,6 +169,8 @@ export interface FiguresSheet {
   title: string;
   path: string;
   blankRows?: number;
+  /** 引用 cites the final-accounts figures by their Chinese names (validate/figure-names.ts), from a drop-down. */
+  citable?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Dec } from '../../compose/num';
 import { formatNumber, round } from '../../compose/format';
-import { parsePath } from '../../load/path';
+import { parsePath, pathToString } from '../../load/path';
+import { citableName, citedPath } from '../figure-names';
 import { sourcePaths } from '../../model/source';
 import type { FigureComputation } from '../figures';
 import { parseProse, type ResolvedFigure } from '../figures';
@@ -42,7 +43,7 @@ function describeRefs(f: ResolvedFigure, figures: Map<string, ResolvedFigure>): 
   };
   switch (c.kind) {
     case 'from':
-      return `数据 ${c.refs[0]} 的 ${show(c.computed.value)}${f.unit === '亿元' ? '万元' : f.unit}`;
+      return `数据“${citableName(c.refs[0]!) ?? labelPath(parsePath(c.refs[0]!))}”的 ${show(c.computed.value)}${f.unit === '亿元' ? '万元' : f.unit}`;
     case 'sum':
       return `${c.refs.map(q).join(' 加 ')}之和`;
     case 'difference':
@@ -152,14 +153,14 @@ export const figureUnitKind: Rule<FiguresContext> = {
       const unitRef = [...basePath, name, 'unit'];
       let wrongUnit = false;
       if (input.from !== undefined && fieldKind) {
-        const from = parsePath(input.from);
+        const from = parsePath(citedPath(input.from));
         const kind = fieldKind(from);
         if (kind && !FIELD_UNITS[kind].accepts(input.unit)) {
           wrongUnit = true;
           const fix = `请把单位改为${FIELD_UNITS[kind].units}`;
           out.push({
             path: unitRef,
-            message: `数据表中的“${name}”引用的 ${input.from}（${labelPath(from)}）是${FIELD_UNITS[kind].name}，单位应为${FIELD_UNITS[kind].units}，实为“${input.unit}”：${MISPRINT[kind]}。${fix}。`,
+            message: `数据表中的“${name}”引用的“${citableName(pathToString(from)) ?? labelPath(from)}”是${FIELD_UNITS[kind].name}，单位应为${FIELD_UNITS[kind].units}，实为“${input.unit}”：${MISPRINT[kind]}。${fix}。`,
             expected: FIELD_UNITS[kind].units,
             actual: input.unit,
             fix,
@@ -231,7 +232,7 @@ export const noTypedNumbers: Rule<FiguresContext> = {
       if (!found) continue;
       out.push({
         path: t.path,
-        message: `${t.where}中直接写了数字“${[...new Set(found)].join('”“')}”：报告中的数字应来自数据表，请在 figures 中添加该数据，并在文字中写成 {{名称}}，以便核对和追溯（日期、文号、书名号和引号中的名称除外）。`,
+        message: `${t.where}中直接写了数字“${[...new Set(found)].join('”“')}”：报告中的数字应来自数据表，请在数据表（figures）中添加该数据，并在文字中写成 {{名称}}，以便核对和追溯（日期、文号、书名号和引号中的名称除外）。`,
         actual: found.join(' '),
       });
     }
