@@ -48,6 +48,7 @@ describe('batch config', () => {
         'lanxi-2024.json',
         'songyan-2024.json',
         'luwan-2024.json',
+        'qinghe-2024.json',
       ]
         .map((f) => join(ROOT, 'data', f))
         .sort(),
