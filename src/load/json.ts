@@ -61,6 +61,7 @@ function lineColumn(starts: number[], offset: number): { line: number; column: n
  */
 export function parseJson(text: string, file: string): Loaded {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  assertNestingWithin(body, file);
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -84,6 +85,45 @@ export function parseJson(text: string, file: string): Loaded {
  */
 export function parseJsonBytes(bytes: Uint8Array, file: string): Loaded {
   return assertXmlText(parseJson(decodeUtf8(bytes, file), file));
+}
+
+/**
+ * Deepest nesting of objects and arrays a dataset may have. The deepest example is 9 levels; a
+ * report's outline (four heading levels, items, points) stays well under 30. Past this the file is
+ * refused before any parser or walk sees it: both the full parser and every later walk of the value
+ * recurse once per level, and a file nested a few thousand levels deep (a fuzzer's, or a broken
+ * export) would otherwise end in a stack overflow — on the CLI's main thread at about 2,000 levels,
+ * in the web page's worker threads (4 MB stacks) at about 10,000.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Refuses text nested deeper than MAX_JSON_DEPTH, placed at the bracket that goes one level too
+ * deep. Works on any text, valid JSON or not: brackets inside strings do not count, and an
+ * unterminated string ends the scan (the parser then places that).
+ */
+export function assertNestingWithin(text: string, file: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22 || d === 0x0a) break;
+      }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const { line, column } = lineColumn(lineStarts(text), i);
+        const message = `数据的层次过深：此处的“${text[i]}”已是第 ${depth} 层括号，超过上限 ${MAX_JSON_DEPTH} 层（数据文件通常不超过 10 层）。文件可能已损坏，或不是本工具的数据文件：请检查该位置附近的括号是否成对。`;
+        throw new FiscalError(`无法读取 ${file}：数据的层次过深`, [
+          { code: 'json-too-deep', severity: 'error', message, place: { file, line, column }, actual: `第 ${depth} 层` },
+        ]);
+      }
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      if (depth > 0) depth--;
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Workbook, Worksheet } from 'exceljs';
 import { D } from '../compose/num';
-import { FiscalError, type Issue, type Place } from '../model/issue';
+import { excerpt, FiscalError, type Issue, type Place } from '../model/issue';
 import { labelPath } from '../validate/labels';
 import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
@@ -13,7 +13,10 @@ import type { FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, Narrativ
 import { KEY_MARK } from '../workbook/spec';
 import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
-import { assertWorkbookBytes } from './sniff';
+import { assertWorkbookBytes, assertZipWithinLimits, WORKBOOK_ZIP_LIMITS, type ZipLimits } from './sniff';
+import type * as Fflate from 'fflate';
+import { posix } from 'node:path';
+import { xmlFault } from '../refresh/well-formed';
 import { readTables } from './xlsx-tables';
 import { readOutline } from './xlsx-outline';
 import { TABLE_COLUMNS } from '../workbook/build-tables';
@@ -127,11 +130,11 @@ export class WorkbookReader {
     if (r.uncalculated) {
       this.issue(
         'xlsx-formula-uncalculated',
-        `${field}所在单元格的公式 =${r.formula} 没有计算结果（文件可能由程序写入、从未在 Excel 中计算），本工具也无法计算它（${r.uncalculated}）：请在 Excel、WPS 或 LibreOffice 中打开此文件并保存后再试，或把公式改为数值。`,
+        `${field}所在单元格的公式 =${excerpt(r.formula ?? '')} 没有计算结果（文件可能由程序写入、从未在 Excel 中计算），本工具也无法计算它（${r.uncalculated}）：请在 Excel、WPS 或 LibreOffice 中打开此文件并保存后再试，或把公式改为数值。`,
         at,
         path,
         'error',
-        `=${r.formula}`,
+        `=${excerpt(r.formula ?? '')}`,
       );
       return undefined;
     }
@@ -139,7 +142,7 @@ export class WorkbookReader {
       const cached = Number.isNaN(r.stale.cached) ? '非数字' : String(r.stale.cached);
       this.issue(
         'xlsx-formula-stale',
-        `${field}所在单元格的公式 =${r.formula} 保存的结果为 ${cached}，按它引用的单元格计算为 ${r.stale.computed}，已按 ${r.stale.computed} 读取：文件可能由程序修改后未重新计算，或引用的单元格中有以文字形式存储的数字。请在 Excel 或 WPS 中打开、保存后核对。`,
+        `${field}所在单元格的公式 =${excerpt(r.formula ?? '')} 保存的结果为 ${cached}，按它引用的单元格计算为 ${r.stale.computed}，已按 ${r.stale.computed} 读取：文件可能由程序修改后未重新计算，或引用的单元格中有以文字形式存储的数字。请在 Excel 或 WPS 中打开、保存后核对。`,
         at,
         path,
         'warning',
@@ -160,7 +163,7 @@ export class WorkbookReader {
       case 'empty':
         return undefined;
       case 'error':
-        this.issue('xlsx-cell-error', `${field}所在单元格显示错误值 ${c.text}：请改正该单元格的公式，或直接填写数值。`, at, path, 'error', c.text);
+        this.issue('xlsx-cell-error', `${field}所在单元格显示错误值 ${excerpt(c.text)}：请改正该单元格的公式，或直接填写数值。`, at, path, 'error', excerpt(c.text));
         return undefined;
       case 'bool':
         if (NUMERIC.has(type)) return notNumber(`逻辑值 ${c.value ? 'TRUE' : 'FALSE'}`);
@@ -187,8 +190,8 @@ export class WorkbookReader {
       case 'text': {
         if (NUMERIC.has(type)) {
           const n = parseNumberText(c.text);
-          if (!n) return notNumber(`文字“${c.text.trim()}”`);
-          if (n.percent && type !== 'rate' && type !== 'number') return notNumber(`带百分号的“${c.text.trim()}”`, '（此项不是比率）');
+          if (!n) return notNumber(`文字“${excerpt(c.text.trim())}”`);
+          if (n.percent && type !== 'rate' && type !== 'number') return notNumber(`带百分号的“${excerpt(c.text.trim())}”`, '（此项不是比率）');
           return cleanNumber(n.value.toNumber());
         }
         if (type === 'date') return parseDateText(c.text) ?? c.text.trim();
@@ -722,22 +725,128 @@ function findKind(wb: Workbook, kinds: readonly KindWorkbook[], file: string): K
   ]);
 }
 
+/** What a workbook's XML parts are, for a message: a worksheet by its name, the others by role. */
+function partLabel(name: string, sheets: Map<string, string>): string {
+  const sheet = sheets.get(name);
+  if (sheet !== undefined) return `工作表“${sheet}”`;
+  if (name === 'xl/sharedStrings.xml') return '单元格文字表（xl/sharedStrings.xml）';
+  if (name === 'xl/styles.xml') return '样式表（xl/styles.xml）';
+  if (name === 'xl/workbook.xml') return '工作簿目录（xl/workbook.xml）';
+  return `部件 ${name}`;
+}
+
+const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** A workbook's parts: every entry's name, the XML parts' text on request, worksheets by part name. */
+class WorkbookParts {
+  readonly names: string[] = [];
+  private readonly xml: Record<string, Uint8Array>;
+  /** Worksheet part name → sheet name, as workbook.xml lists them. */
+  readonly sheets = new Map<string, string>();
+
+  constructor(bytes: Uint8Array, all: boolean) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { unzipSync } = require('fflate') as typeof Fflate;
+    this.xml = unzipSync(bytes, {
+      filter: (f) => {
+        this.names.push(f.name);
+        return all ? /\.(xml|rels)$/i.test(f.name) : f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels';
+      },
+    });
+    const targets = new Map<string, string>();
+    for (const m of this.text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b([^>]*)>/g)) {
+      const id = /\bId="([^"]*)"/.exec(m[1]!)?.[1];
+      const target = /\bTarget="([^"]*)"/.exec(m[1]!)?.[1];
+      if (!id || !target || /\bTargetMode="External"/.test(m[1]!)) continue;
+      const part = posix.normalize(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+      targets.set(id, part);
+      this.related.push(part);
+    }
+    for (const m of this.text('xl/workbook.xml').matchAll(/<sheet\b([^>]*)>/g)) {
+      const name = /\bname="([^"]*)"/.exec(m[1]!)?.[1];
+      const id = /\br:id="([^"]*)"/.exec(m[1]!)?.[1];
+      const target = id ? targets.get(id) : undefined;
+      if (name !== undefined) this.listed.push(excerpt(unescapeXml(name)));
+      if (name !== undefined && target) this.sheets.set(target, excerpt(unescapeXml(name)));
+    }
+  }
+
+  /** Parts workbook.xml's relationships point to (worksheets, shared strings, styles, theme). */
+  readonly related: string[] = [];
+  /** Sheet names workbook.xml lists, whether or not a relationship leads to their content. */
+  readonly listed: string[] = [];
+
+  text(name: string): string {
+    const b = this.xml[name];
+    return b ? Buffer.from(b).toString('utf8') : '';
+  }
+
+  xmlNames(): string[] {
+    return Object.keys(this.xml).sort();
+  }
+}
+
+/**
+ * A worksheet the workbook lists whose content is not in the file: refused before reading, or the
+ * sheet would be read as absent (an optional budget left out of the report without a word).
+ */
+function assertSheetsPresent(bytes: Uint8Array, file: string): void {
+  let parts: WorkbookParts;
+  try {
+    parts = new WorkbookParts(bytes, false);
+  } catch {
+    return; // the library's load says what is wrong
+  }
+  const have = new Set(parts.names);
+  const refuse = (what: string, sheet?: string): never => {
+    const message = `${what}：文件可能已损坏，或被其他程序改写过。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再试；打不开时请用备份，或用 fiscal-report export 由 JSON 数据重新导出。`;
+    throw new FiscalError(`无法读取 ${file}：工作簿已损坏`, [{ code: 'xlsx-corrupt', severity: 'error', message, place: { file, ...(sheet ? { sheet } : {}) } }]);
+  };
+  if (parts.listed.length && !have.has('xl/_rels/workbook.xml.rels')) refuse('工作簿目录的关系部件（xl/_rels/workbook.xml.rels）缺失，无法找到各工作表的内容');
+  // Worksheets and the shared strings: without them cells read as empty. (Other parts a library may
+  // name are left to the reader.)
+  for (const part of parts.related) {
+    if (have.has(part) || (!parts.sheets.has(part) && part !== 'xl/sharedStrings.xml')) continue;
+    const sheet = parts.sheets.get(part);
+    refuse(sheet !== undefined ? `工作簿中的工作表“${sheet}”只有名称，内容（${part}）缺失` : `工作簿中的${partLabel(part, parts.sheets)}缺失`, sheet);
+  }
+}
+
+/**
+ * Which XML part of a workbook the library could not read, said in Chinese with its line and what
+ * is wrong there (refresh/well-formed.ts scans each part), or null when every part is well-formed
+ * XML (then the structure between parts is what is broken).
+ */
+function damagedPart(bytes: Uint8Array): string | null {
+  let parts: WorkbookParts;
+  try {
+    parts = new WorkbookParts(bytes, true);
+  } catch {
+    return '工作簿的压缩结构已损坏';
+  }
+  for (const name of parts.xmlNames()) {
+    const text = parts.text(name);
+    if (!text) continue;
+    const fault = xmlFault(text);
+    if (fault) return `工作簿中${partLabel(name, parts.sheets)}的内容已损坏（该部件第 ${fault.line} 行第 ${fault.column} 列：${fault.message}）`;
+  }
+  return null;
+}
+
 /** Workbook bytes → the raw dataset value and where each value sits (Sheet!Cell). */
-export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS): Promise<Loaded> {
+export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS, zip: ZipLimits = WORKBOOK_ZIP_LIMITS): Promise<Loaded> {
   assertWorkbookBytes(bytes, file);
+  assertZipWithinLimits(bytes, file, zip);
+  assertSheetsPresent(bytes, file);
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new FiscalError(`无法读取 ${file}：工作簿无法解析`, [
-      {
-        code: 'xlsx-corrupt',
-        severity: 'error',
-        message: `工作簿无法解析（${(e as Error).message}）：文件可能已损坏。请在 Excel 或 WPS 中打开后重新保存为 .xlsx，再试。`,
-        place: { file },
-      },
-    ]);
+  } catch {
+    // The library's own words (English, about its internals) are not shown: what is said is which
+    // part of the workbook is damaged, where, and what to do.
+    const message = `${damagedPart(bytes) ?? '工作簿的内容无法解析（其中的文件结构不完整或不符合 Excel 的格式）'}：文件可能已损坏，或被其他程序改写过。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再试；打不开时请用备份，或用 fiscal-report export 由 JSON 数据重新导出。`;
+    throw new FiscalError(`无法读取 ${file}：工作簿已损坏`, [{ code: 'xlsx-corrupt', severity: 'error', message, place: { file } }]);
   }
   const spec = findKind(wb, kinds, file);
   const { byId, byName } = indexSheets(wb);

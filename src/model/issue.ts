@@ -57,3 +57,12 @@ export function formatIssue(issue: Issue): string {
   const where = describePlace(issue.place);
   return `${tag} [${issue.code}] ${where ? where + '：' : ''}${issue.message}`;
 }
+
+/**
+ * A value quoted in a message, cut to `max` characters with "…": a message names what it found,
+ * it does not repeat a 5,000-character formula or a pasted page.
+ */
+export function excerpt(s: string, max = 40): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}

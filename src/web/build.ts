@@ -7,8 +7,9 @@ import type { Loaded } from '../load/json';
 import { loadDatasetBytes } from '../load/dataset';
 import { linkedEntries, loadLinkedReportsWith } from '../load/linked';
 import { parsePath, type PathSegment } from '../load/path';
-import { assertWorkbookBytes, assertZipWithinLimits, decodeUtf8, sniffContent, type ZipLimits } from '../load/sniff';
+import { assertWorkbookBytes, decodeUtf8, sniffContent, type ZipLimits } from '../load/sniff';
 import { loadTemplates } from '../load/templates';
+import type { TemplateSet } from '../render/engine';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
 import { auditReport, type AuditMap } from '../audit';
@@ -70,10 +71,11 @@ function refuse(file: string, code: string, message: string): never {
 
 /**
  * Checks an upload's content against its name before any reader sees it: magic bytes (a workbook
- * is a zip of the OOXML kind, within the inflation limits; a JSON file is UTF-8 text starting with
- * "{"), so a renamed, foreign or hostile file is refused with what it is and what to do.
+ * is a zip of the OOXML kind; a JSON file is UTF-8 text starting with "{"), so a renamed, foreign
+ * or hostile file is refused with what it is and what to do. The workbook reader then checks the
+ * inflation limits, as it does for every workbook (load/sniff.ts WORKBOOK_ZIP_LIMITS).
  */
-export function checkUpload(file: UploadFile, zip: ZipLimits): void {
+export function checkUpload(file: UploadFile): void {
   const ext = extname(file.name).toLowerCase();
   const content = sniffContent(file.bytes);
   if (content === 'empty') refuse(file.name, 'upload-empty', '文件是空的（0 字节）：请确认选对了文件，或重新保存后再上传。');
@@ -90,12 +92,12 @@ export function checkUpload(file: UploadFile, zip: ZipLimits): void {
   assertWorkbookBytes(file.bytes, file.name);
   if (!WORKBOOK_EXT.has(ext))
     refuse(file.name, 'upload-type', `文件内容是 Excel 工作簿，扩展名却是“${ext || '无'}”：请把扩展名改为 .xlsx 后再上传。`);
-  assertZipWithinLimits(file.bytes, file.name, zip);
 }
 
 async function loadUpload(file: UploadFile, zip: ZipLimits): Promise<Loaded> {
-  checkUpload(file, zip);
-  return loadDatasetBytes(file.bytes, file.name);
+  checkUpload(file);
+  // The inflation limits (zip bombs) are checked by the workbook reader, for the CLI and the batch too.
+  return loadDatasetBytes(file.bytes, file.name, { zip });
 }
 
 /** Issues of a FiscalError thrown while reading; anything else is a fault of the tool and is rethrown. */
@@ -168,6 +170,8 @@ function forThePage(issue: Issue): Issue {
   return { ...issue, message: issue.message.replace(/：请检查文件名.*$/, `：${fix}`), fix };
 }
 
+let defaultTemplates: TemplateSet | undefined;
+
 /** Runs one build on uploaded files; `stage` is told as the work moves on (the page shows it). */
 export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}): Promise<BuildResult> {
   const files: BuildResult['files'] = {
@@ -215,7 +219,9 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
   });
 
   stage('compose');
-  const templates = loadTemplates();
+  // One template set per thread: its compiled templates are kept with it (render/engine.ts), and a
+  // warm worker thread builds one upload after another.
+  const templates = (defaultTemplates ??= loadTemplates());
   const built = buildReportDoc(loaded, templates, { ...(previous ? { previous } : {}), draft: true, audit: true, linked });
   const issues = built.issues.map(forThePage);
   const exportable = {
