@@ -6,7 +6,7 @@ import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
 import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
-import { columnLetters } from '../workbook/formula';
+import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { schemaAt } from '../workbook/schema-paths';
 import type { FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
@@ -47,6 +47,15 @@ function setAt(root: Record<string, unknown>, path: readonly PathSegment[], valu
     }
     cur = next as Record<string, unknown>;
   });
+}
+
+function valueAtPath(root: unknown, path: readonly PathSegment[]): unknown {
+  let cur = root;
+  for (const seg of path) {
+    if (!cur || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    cur = (cur as Record<string, unknown>)[seg as string];
+  }
+  return cur;
 }
 
 function cellText(v: unknown): string {
@@ -251,7 +260,10 @@ export class WorkbookReader {
               : sheet.type === 'tables'
                 ? TABLE_COLUMNS.filter((k) => k !== 'label')
                 : ['type', 'lead', 'text'];
-      const missing = wanted.filter((k) => k !== 'note' && k !== 'unit' && k !== 'part' && !found.cols.has(k));
+      // A grid's unit and note columns and the narrative's part column only show text to the writer;
+      // every other column is read (the figures sheet's unit too).
+      const shown = sheet.type === 'figures' ? ['note'] : ['note', 'unit', 'part'];
+      const missing = wanted.filter((k) => !shown.includes(k) && !found.cols.has(k));
       if (missing.length) {
         this.issue(
           'xlsx-missing-column',
@@ -266,7 +278,19 @@ export class WorkbookReader {
       else if (sheet.type === 'tables') readTables(this, found, sheet);
       else readOutline(this, found);
     }
+    // A list left empty whose object the other rows made (firstHalf.highlights when the first half
+    // has figures but no 主要工作 rows) is an empty list, as the JSON the workbook came from has it.
+    for (const path of this.emptyLists) {
+      const segs = parsePath(path);
+      const parent = valueAtPath(this.root, segs.slice(0, -1));
+      if (!parent || typeof parent !== 'object' || Object.prototype.hasOwnProperty.call(parent, segs[segs.length - 1]!)) continue;
+      const within = schemaAt(this.spec.schema, segs.slice(0, -1)).schema;
+      if (within && schemaAt(within, segs.slice(-1)).required) this.set(path, []);
+    }
   }
+
+  /** Lists of the narrative sheet with no rows, skipped as optional; read() settles them at the end. */
+  private readonly emptyLists: string[] = [];
 
   private columnTitle(sheet: SheetSpec, key: string): string {
     if (sheet.type === 'grid') return sheet.columns.find((c) => c.key === key)?.title ?? ({ label: '项目' } as Record<string, string>)[key] ?? key;
@@ -544,7 +568,10 @@ export class WorkbookReader {
 
     for (const { part, items } of parts.values()) {
       const sorted = [...items.entries()].sort((a, b) => a[0] - b[0]);
-      if (!sorted.length && !schemaAt(this.spec.schema, parsePath(part.path)).required) continue;
+      if (!sorted.length && !schemaAt(this.spec.schema, parsePath(part.path)).required) {
+        this.emptyLists.push(part.path);
+        continue;
+      }
       const list = sorted.map(([, item], i) => {
         const path = `${part.path}[${i}]`;
         const out: Record<string, unknown> = {};
@@ -750,7 +777,7 @@ class WorkbookParts {
     this.xml = unzipSync(bytes, {
       filter: (f) => {
         this.names.push(f.name);
-        return all ? /\.(xml|rels)$/i.test(f.name) : f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels';
+        return all ? /\.(xml|rels)$/i.test(f.name) : f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' || /^xl\/worksheets\/[^/]+\.xml$/i.test(f.name);
       },
     });
     const targets = new Map<string, string>();
@@ -786,11 +813,31 @@ class WorkbookParts {
   }
 }
 
+/** Cells all merged ranges of a workbook may cover together: a form merges a few cells for a title or a table head. */
+export const MAX_MERGED_CELLS = 100_000;
+
+/** The columns and rows a range like "B2:D4" spans, or null when it is not a range. */
+function rangeBox(ref: string): { c1: number; r1: number; c2: number; r2: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})$/i.exec(ref.trim());
+  if (!m) return null;
+  const [ca, cb, ra, rb] = [columnNumber(m[1]!), columnNumber(m[3]!), Number(m[2]), Number(m[4])];
+  return { c1: Math.min(ca, cb), c2: Math.max(ca, cb), r1: Math.min(ra, rb), r2: Math.max(ra, rb) };
+}
+
+/** Cells a range covers (0 when it is not a range). */
+function rangeArea(ref: string): number {
+  const b = rangeBox(ref);
+  return b ? (b.c2 - b.c1 + 1) * (b.r2 - b.r1 + 1) : 0;
+}
+
 /**
- * A worksheet the workbook lists whose content is not in the file: refused before reading, or the
- * sheet would be read as absent (an optional budget left out of the report without a word).
+ * Checks, before the workbook library reads it, what the library would choke on: a worksheet the
+ * workbook lists whose content is missing (it would be read as absent: an optional budget left out
+ * of the report without a word), and merged ranges covering a huge area (the library makes an
+ * object for every cell of a merge: "A1:XFD1048576" is 17 billion of them, and the process runs out
+ * of memory instead of answering).
  */
-function assertSheetsPresent(bytes: Uint8Array, file: string): void {
+function assertWorkbookReadable(bytes: Uint8Array, file: string): void {
   let parts: WorkbookParts;
   try {
     parts = new WorkbookParts(bytes, false);
@@ -809,6 +856,26 @@ function assertSheetsPresent(bytes: Uint8Array, file: string): void {
     if (have.has(part) || (!parts.sheets.has(part) && part !== 'xl/sharedStrings.xml')) continue;
     const sheet = parts.sheets.get(part);
     refuse(sheet !== undefined ? `工作簿中的工作表“${sheet}”只有名称，内容（${part}）缺失` : `工作簿中的${partLabel(part, parts.sheets)}缺失`, sheet);
+  }
+  let merged = 0;
+  for (const [part, sheet] of parts.sheets) {
+    const seen: { ref: string; c1: number; r1: number; c2: number; r2: number }[] = [];
+    for (const m of parts.text(part).matchAll(/<mergeCell\b[^>]*?\bref="([^"]*)"/g)) {
+      const box = rangeBox(m[1]!);
+      // Two merges over the same cells: the library refuses the file with its own words.
+      const over = box && seen.find((o) => o.c1 <= box.c2 && box.c1 <= o.c2 && o.r1 <= box.r2 && box.r1 <= o.r2);
+      if (box && over) {
+        const message = `工作表“${sheet}”中的合并单元格 ${excerpt(m[1]!, 30)} 与 ${over.ref} 重叠（同一个单元格不能属于两处合并）：文件可能被其他程序改写过。请在 Excel 或 WPS 中打开，取消这两处合并后重新合并、保存再试。`;
+        throw new FiscalError(`无法读取 ${file}：合并单元格重叠`, [{ code: 'xlsx-merge-overlap', severity: 'error', message, place: { file, sheet, cell: `${columnLetters(box.c1)}${box.r1}` } }]);
+      }
+      if (box && seen.length < 5000) seen.push({ ref: excerpt(m[1]!, 30), ...box });
+      const area = rangeArea(m[1]!);
+      merged += area;
+      if (merged <= MAX_MERGED_CELLS) continue;
+      const ref = excerpt(m[1]!, 30);
+      const message = `工作表“${sheet}”中的合并单元格 ${ref} 范围过大（${area.toLocaleString('en')} 个单元格；整个工作簿的合并单元格最多 ${MAX_MERGED_CELLS.toLocaleString('en')} 个，数据工作簿中的合并通常只有几格）：请在 Excel 或 WPS 中选中这片区域，取消单元格合并后保存再试。`;
+      throw new FiscalError(`无法读取 ${file}：合并单元格范围过大`, [{ code: 'xlsx-merge-too-large', severity: 'error', message, place: { file, sheet, cell: ref.split(':')[0]!.replace(/\$/g, '').toUpperCase() } }]);
+    }
   }
 }
 
@@ -837,7 +904,7 @@ function damagedPart(bytes: Uint8Array): string | null {
 export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS, zip: ZipLimits = WORKBOOK_ZIP_LIMITS): Promise<Loaded> {
   assertWorkbookBytes(bytes, file);
   assertZipWithinLimits(bytes, file, zip);
-  assertSheetsPresent(bytes, file);
+  assertWorkbookReadable(bytes, file);
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {

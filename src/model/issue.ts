@@ -55,7 +55,25 @@ export function describePlace(place: Place | undefined): string {
 export function formatIssue(issue: Issue): string {
   const tag = issue.severity === 'error' ? '错误' : '警告';
   const where = describePlace(issue.place);
-  return `${tag} [${issue.code}] ${where ? where + '：' : ''}${issue.message}`;
+  return `${tag} [${issue.code}] ${where ? where + '：' : ''}${clipQuoted(issue.message)}`;
+}
+
+/**
+ * A message with every quoted stretch (“…” or "…") longer than `max` characters cut to `max`: the
+ * values and names a message quotes come from the data, and a pasted page or a 6,000-character
+ * name would bury the message's point and its fix. The one place every message passes on its way
+ * out (formatIssue, sortIssues, validate --json).
+ */
+export function clipQuoted(message: string, max = 40): string {
+  if (message.length <= 200) return message;
+  return message.replace(/“([^”]*)”/g, (all, q: string) => (q.length > max ? `“${excerpt(q, max)}”` : all)).replace(/"([^"]*)"/g, (all, q: string) => (q.length > max ? `"${excerpt(q, max)}"` : all));
+}
+
+/** The issue with its message and its quoted actual value clipped (clipQuoted). */
+export function tidyIssue(issue: Issue): Issue {
+  const message = clipQuoted(issue.message);
+  const actual = issue.actual !== undefined && issue.actual.length > 80 ? excerpt(issue.actual, 80) : issue.actual;
+  return message === issue.message && actual === issue.actual ? issue : { ...issue, message, ...(actual !== undefined ? { actual } : {}) };
 }
 
 /**
