@@ -4,6 +4,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { readWorkbook } from '../src/load/xlsx';
 import { uploadLabel } from '../src/web/uploads';
 import { isLoopback } from '../src/web/auth';
+import { appInternals } from '../src/web/app';
 import { join } from 'node:path';
 import { parseJson } from '../src/load/json';
 import { loadLinkedJsonReports } from '../src/load/linked';
@@ -81,6 +82,22 @@ describe('pages', () => {
     const res = await fetch(`${s.url}/build`, { method: 'POST', body: form([{ field: 'dataset', name: 'x.json', bytes: '{}' }]), headers: { origin: 'http://evil.example' } });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('请求来自其他网站');
+  });
+
+  it('refuses a POST with Origin: null (a local file, a sandboxed frame, a redirect from elsewhere) on a loopback server without a token, as from another site', async () => {
+    const res = await fetch(`${s.url}/build`, { method: 'POST', body: form([{ field: 'dataset', name: 'x.json', bytes: file('laiwu-2024.json') }]), headers: { origin: 'null' } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('请求的来源不明');
+    const login = await fetch(`${s.url}/logout`, { method: 'POST', headers: { origin: 'null' }, redirect: 'manual' });
+    expect(login.status).toBe(403);
+    // The page's own origin is accepted.
+    const own = await fetch(`${s.url}/logout`, { method: 'POST', headers: { origin: new URL(s.url).origin }, redirect: 'manual' });
+    expect(own.status).toBe(303);
+  });
+
+  it('asks browsers to send its own origin with its forms: Referrer-Policy same-origin (with no-referrer they send "Origin: null")', async () => {
+    const res = await fetch(`${s.url}/`);
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('gives the example datasets by their names only', async () => {
@@ -443,6 +460,11 @@ describe('access with a token', () => {
     }
   });
 
+  it('refuses Origin: null with a token too, even from a writer who is logged in', async () => {
+    const res = await fetch(`${t.url}/build`, { method: 'POST', body: form([{ field: 'dataset', name: 'x.json', bytes: '{}' }]), headers: { origin: 'null', authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+  });
+
   it('accepts the token as a Bearer header, and builds for an intranet host name', async () => {
     const res = await rawGet(`${t.url}/`, { host: 'fiscal.bureau.lan', authorization: `Bearer ${token}` });
     expect(res.status).toBe(200);
@@ -454,5 +476,88 @@ describe('addresses', () => {
   it('knows the loopback addresses', () => {
     for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopback(h)).toBe(true);
     for (const h of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'fiscal.lan', '']) expect(isLoopback(h)).toBe(false);
+  });
+});
+
+describe('builds on warm worker threads', () => {
+  const laiwu = () => [{ field: 'dataset', name: 'laiwu-2024.json', bytes: file('laiwu-2024.json') }, attachment];
+
+  it('reuse them: twelve uploads one after another start one thread (--jobs 1), and a warm build takes less than the first', async () => {
+    const one = await serve({ limits: { concurrency: 1 } });
+    try {
+      const times: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const t = Date.now();
+        const r = await build(one, laiwu());
+        expect(r.status).toBe(200);
+        expect(pageText(r.html)).toContain('下载');
+        times.push(Date.now() - t);
+      }
+      expect(appInternals.get(one.app)!.runner.started).toBe(1);
+      const warm = [...times.slice(1)].sort((a, b) => a - b)[5]!;
+      expect(warm).toBeLessThan(times[0]!);
+    } finally {
+      await one.app.close();
+    }
+  });
+
+  it('--jobs 2: 50 uploads sent at once are all taken (none told the server is busy) and all built, on two threads', async () => {
+    const two = await serve({ limits: { concurrency: 2 } });
+    try {
+      const posted = await Promise.all(
+        Array.from({ length: 50 }, () => fetch(`${two.url}/build`, { method: 'POST', body: form(laiwu()), headers: { accept: 'application/json' } })),
+      );
+      expect(posted.map((r) => r.status)).toEqual(Array(50).fill(202));
+      const ids = await Promise.all(posted.map(async (r) => ((await r.json()) as { id: string }).id));
+      for (const id of ids) {
+        let state: string | undefined;
+        for (let i = 0; i < 1500; i++) {
+          state = ((await (await fetch(`${two.url}/jobs/${id}`)).json()) as { state?: string }).state;
+          if (state !== 'queued' && state !== 'running') break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(state).toBe('done');
+        expect((await fetch(`${two.url}/r/${id}/docx`)).status).toBe(200);
+      }
+      const { runner, limits } = appInternals.get(two.app)!;
+      expect(limits.maxQueued).toBeGreaterThanOrEqual(50);
+      expect(runner.started).toBeLessThanOrEqual(2);
+    } finally {
+      await two.app.close();
+    }
+  });
+
+  it('results expire without any request coming, and idle threads end: nothing of the builds is held after', async () => {
+    const short = await serve({ limits: { concurrency: 1, resultTtlMs: 2000, idleMs: 1000 } });
+    try {
+      const { id, status } = await build(short, laiwu());
+      expect(status).toBe(200);
+      const { runner, jobs } = appInternals.get(short.app)!;
+      expect(jobs.size).toBe(1);
+      expect(runner.load().threads).toBe(1);
+      for (let i = 0; i < 200 && (jobs.size || runner.load().threads); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(jobs.size).toBe(0);
+      expect(runner.load()).toEqual({ running: 0, queued: 0, threads: 0 });
+      const gone = await fetch(`${short.url}/r/${id}`);
+      expect(gone.status).toBe(404);
+      expect(await gone.text()).toContain('已过期');
+      // A later upload starts a thread again.
+      expect((await build(short, laiwu())).status).toBe(200);
+    } finally {
+      await short.app.close();
+    }
+  });
+
+  it('a build past its time limit ends its thread and fails alone, with a Chinese page', async () => {
+    const hasty = await serve({ limits: { concurrency: 1, timeoutMs: 1 } });
+    try {
+      const r = await build(hasty, laiwu());
+      expect(r.status).toBe(422);
+      expect(pageText(r.html)).toContain('处理时间超过了上限');
+      expect(appInternals.get(hasty.app)!.runner.load().threads).toBe(0);
+      expect((await fetch(`${hasty.url}/`)).status).toBe(200);
+    } finally {
+      await hasty.app.close();
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import { packageRoot } from '../load/package-root';
+import { WORKBOOK_ZIP_LIMITS } from '../load/sniff';
 import type { Issue } from '../model/issue';
 import { docxBytesToPdf, findLibreOfficeAsync, INSTALL_HINT } from '../write/pdf';
 import { safeFileName } from '../write/outputs';
@@ -37,13 +39,17 @@ export const DEFAULT_LIMITS: WebLimits = {
   maxFileBytes: 20 * 1048576,
   maxFiles: 12,
   maxRequestBytes: 1024 * 1048576,
-  maxInflated: 100 * 1048576,
-  maxZipEntries: 2000,
+  maxInflated: WORKBOOK_ZIP_LIMITS.maxInflated,
+  maxZipEntries: WORKBOOK_ZIP_LIMITS.maxEntries,
   memoryMb: 1024,
   timeoutMs: 180_000,
-  concurrency: 2,
-  maxQueued: 8,
-  keepResults: 40,
+  concurrency: Math.max(1, availableParallelism()),
+  // What a bureau's writers send at once (a few dozen, each with one upload in flight); each waits
+  // with its files in memory (at most maxFiles × maxFileBytes, usually well under 1 MB).
+  maxQueued: 100,
+  idleMs: 60_000,
+  // Results of what a bureau's writers send at once and a while after (about 1 MB each).
+  keepResults: 200,
   resultTtlMs: 2 * 3600_000,
 };
 
@@ -91,6 +97,9 @@ function examples(): { name: string; kind: string; title: string; file: string }
   }
 }
 
+/** What an app runs its builds with, for tests and the benchmark (warm threads started, results held). */
+export const appInternals = new WeakMap<FastifyInstance, { runner: TaskRunner; jobs: JobStore; limits: WebLimits }>();
+
 export async function createApp(options: WebOptions = {}): Promise<FastifyInstance> {
   const limits: WebLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const token = options.token || undefined;
@@ -106,6 +115,11 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
   let pdfChain: Promise<unknown> = Promise.resolve();
 
   app = Fastify({ logger: options.logger ?? false, requestTimeout: 15 * 60_000, bodyLimit: 64 * 1024, trustProxy: false });
+  appInternals.set(app, { runner, jobs, limits });
+  app.addHook('onClose', async () => {
+    jobs.close();
+    await runner.close();
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
   await app.register(fastifyMultipart, { throwFileSizeLimit: false });
@@ -119,7 +133,9 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     reply.header('Content-Security-Policy', CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: with it a browser sends "Origin: null" for this site's own forms, and a null
+    // origin is refused above. same-origin sends nothing to other sites.
+    reply.header('Referrer-Policy', 'same-origin');
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     return payload;
   });
@@ -129,15 +145,20 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     // name at 127.0.0.1 (DNS rebinding) is refused by the Host it sends.
     if (!token && !isLoopback(hostName(req.headers.host))) return refuse(req, reply, 403, '拒绝访问', '这个服务只接受本机访问（地址 127.0.0.1 或 localhost）。');
     if (req.method === 'POST') {
+      // A browser names where a form was posted from. "null" is a page without an origin of its
+      // own (a local file, a sandboxed frame, a page another site redirected): as foreign as any
+      // other site. Our own pages send their origin (Referrer-Policy same-origin, below; with
+      // no-referrer a browser would send "null" for them too).
       const origin = req.headers.origin;
-      if (origin && origin !== 'null') {
+      if (origin !== undefined) {
         let same = false;
         try {
-          same = new URL(origin).host === (req.headers.host ?? '');
+          same = origin !== 'null' && new URL(origin).host === (req.headers.host ?? '');
         } catch {
           same = false;
         }
-        if (!same) return refuse(req, reply, 403, '拒绝访问', '请求来自其他网站，已拒绝。请直接在本页面上传。');
+        if (!same)
+          return refuse(req, reply, 403, '拒绝访问', origin === 'null' ? '请求的来源不明（来自本地文件、受限的框架或其他网站的跳转），已拒绝。请直接在本页面上传。' : '请求来自其他网站，已拒绝。请直接在本页面上传。');
       }
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > limits.maxRequestBytes) {

@@ -5,7 +5,7 @@ import type { ZipLimits } from '../load/sniff';
 /** The role a web worker is started with, so that a bundle can also serve as the worker script. */
 export const WEB_WORKER_ROLE = 'fiscal-report-web-worker';
 
-/** One piece of work for a worker thread: each runs in a thread of its own, which then ends. */
+/** One piece of work for a worker thread (threads are kept warm and run one task after another). */
 export type WebTask =
   | { type: 'build'; request: BuildRequest }
   | { type: 'export'; file: UploadFile; zip: ZipLimits }
@@ -38,5 +38,15 @@ export async function runTask(task: WebTask, post: (m: WorkerMessage, transfer?:
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === WEB_WORKER_ROLE) {
   const port = parentPort!;
-  void runTask((workerData as { task: WebTask }).task, (m, transfer) => port.postMessage(m, transfer ?? []));
+  const cache = globalThis as { __fiscalReportSaveCodeCache?: () => void };
+  // The pool (jobs.ts) sends one task at a time and waits for its answer before the next.
+  port.on('message', ({ id, task }: { id: number; task: WebTask }) => {
+    void runTask(task, (m, transfer) => port.postMessage({ ...m, id }, transfer ?? [])).then(() => {
+      // After the first task, the code cache (jobs.ts loads the bundle through it) holds what a build runs.
+      if (cache.__fiscalReportSaveCodeCache && task.type === 'build') {
+        cache.__fiscalReportSaveCodeCache();
+        delete cache.__fiscalReportSaveCodeCache;
+      }
+    });
+  });
 }
