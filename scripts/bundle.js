@@ -3,11 +3,12 @@
  * bin/fiscal-report.js loads with a V8 code cache: a cold build reads, deserialises and runs
  * what is in here, so what a JSON build never uses stays out.
  *
- * - exceljs (and the streams, zip and promise libraries under it) is left to node_modules and
- *   loaded only when a workbook is read or written.
+ * - exceljs (and the streams, zip and promise libraries under it) is bundled into a file of its own
+ *   (exceljs.cjs), loaded only when a workbook is read or written; fastify and its plugins likewise
+ *   (web.cjs), loaded only by `fiscal-report serve`. dist/bundle needs nothing from node_modules.
  * - zod's translated messages (every language but English, which zod uses by default) are left
  *   out: fiscal-report writes its own Chinese messages (validate/zod-issues.ts).
- * - The default templates, precompiled by scripts/precompile-templates.ts, are bundled with it.
+ * - The default templates, precompiled here (precompiledTemplates), are bundled with it.
  */
 const { build } = require('esbuild');
 const { spawnSync } = require('node:child_process');
@@ -16,6 +17,9 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
+
+/** The oldest Node the bundles run on: the oldest supported LTS line (package.json engines). */
+const TARGET = 'node22';
 
 /** zod/v4/locales/index.js → English only. */
 const zodEnglishOnly = {
@@ -30,20 +34,8 @@ const zodEnglishOnly = {
 };
 
 /**
- * exceljs from node_modules, by require: the sources import() it, and an import() left in the
- * bundle would need the ES module loader, which a script run from the code cache does not have.
- */
-const excelFromNodeModules = {
-  name: 'exceljs-from-node-modules',
-  setup(b) {
-    b.onResolve({ filter: /^exceljs$/ }, (args) => (args.namespace === 'exceljs-shim' ? { path: 'exceljs', external: true } : { path: 'exceljs', namespace: 'exceljs-shim' }));
-    b.onLoad({ filter: /.*/, namespace: 'exceljs-shim' }, () => ({ contents: 'module.exports = require("exceljs");', loader: 'js' }));
-  },
-};
-
-/**
- * The web server's libraries (fastify and its plugins) from node_modules, by require: only
- * `fiscal-report serve` loads them, and bundled they were a third of the file every command reads.
+ * The web server's libraries (fastify and its plugins), left out of the bundles: only
+ * `fiscal-report serve` loads them, and bundled in they were a third of the file every command reads.
  */
 const WEB_LIBRARIES = ['fastify', '@fastify/cookie', '@fastify/formbody', '@fastify/multipart'];
 
@@ -64,8 +56,9 @@ const noLinkify = {
 
 /**
  * ./templates.precompiled (src/render/engine.ts): the default templates, precompiled with the
- * engine's own options (from the tsc output, built just before). The engine takes one only when
- * the template's source is still this one.
+ * engine's own options (the engine and the template loader are loaded from source through tsx,
+ * so bundling needs no tsc output). The engine takes one only when the template's source is
+ * still this one.
  */
 const precompiledTemplates = {
   name: 'precompiled-templates',
@@ -73,8 +66,9 @@ const precompiledTemplates = {
     b.onResolve({ filter: /^\.\/templates\.precompiled$/ }, () => ({ path: 'templates.precompiled', namespace: 'precompiled-templates' }));
     b.onLoad({ filter: /.*/, namespace: 'precompiled-templates' }, () => {
       const Handlebars = require('handlebars');
-      const { COMPILE } = require(join(ROOT, 'dist', 'render', 'engine.js'));
-      const { loadTemplates } = require(join(ROOT, 'dist', 'load', 'templates.js'));
+      const tsx = require('tsx/cjs/api');
+      const { COMPILE } = tsx.require('../src/render/engine.ts', __filename);
+      const { loadTemplates } = tsx.require('../src/load/templates.ts', __filename);
       const entries = [...loadTemplates().templates].map(
         ([name, t]) => `${JSON.stringify(name)}: { source: ${JSON.stringify(t.source)}, spec: ${Handlebars.precompile(t.source, COMPILE)} }`,
       );
@@ -83,38 +77,76 @@ const precompiledTemplates = {
   },
 };
 
-build({
-  absWorkingDir: ROOT,
-  entryPoints: ['src/cli/index.ts', 'src/batch/worker.ts', 'src/web/build-worker.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  mainFields: ['module', 'main'],
-  minify: !process.env.BUNDLE_NO_MINIFY,
-  define: { FISCAL_REPORT_BUNDLE: 'true' },
-  external: WEB_LIBRARIES,
-  plugins: [zodEnglishOnly, excelFromNodeModules, noLinkify, precompiledTemplates],
-  metafile: !!process.env.BUNDLE_METAFILE,
-  outdir: 'dist/bundle',
-  entryNames: '[name]',
-  outExtension: { '.js': '.cjs' },
-  logLevel: 'warning',
-})
-  .then((result) => {
-    if (result.metafile) require('node:fs').writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
-    warmCodeCache();
-  })
-  .catch(() => process.exit(1));
+/**
+ * The libraries the bundles leave out (loaded only by the commands that use them), each bundled
+ * into a file of its own beside the bundles: dist/bundle/exceljs.cjs (workbooks) and
+ * dist/bundle/web.cjs (the web server). dist/bundle then needs nothing from node_modules, so a
+ * release (scripts/release.js) carries dist/bundle alone, without dependencies to install.
+ */
+const VENDOR = {
+  exceljs: { file: 'exceljs.cjs', modules: ['exceljs'] },
+  web: { file: 'web.cjs', modules: WEB_LIBRARIES },
+};
+
+/** `require("exceljs")`, `require("fastify")`… in the bundles → the vendor file beside them. */
+const vendorFiles = {
+  name: 'vendor-files',
+  setup(b) {
+    const names = Object.values(VENDOR).flatMap((v) => v.modules.map((m) => [m, v]));
+    const filter = new RegExp(`^(${names.map(([m]) => m.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'vendor-shim' ? null : { path: args.path, namespace: 'vendor-shim' }));
+    b.onResolve({ filter: /^\.\/(exceljs|web)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'vendor-shim' }, (args) => {
+      const vendor = names.find(([m]) => m === args.path)[1];
+      return { contents: `module.exports = require(${JSON.stringify(`./${vendor.file}`)})[${JSON.stringify(args.path)}];`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Bundles the CLI, the batch worker, the web build worker and the vendor files into `outdir`.
+ * `warm`: write the V8 code caches beside the bundles (a release leaves them out: a cache is
+ * only good for the Node version that wrote it).
+ */
+async function bundle({ outdir = join(ROOT, 'dist', 'bundle'), warm = true, minify = !process.env.BUNDLE_NO_MINIFY, metafile = process.env.BUNDLE_METAFILE } = {}) {
+  const common = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: TARGET, format: 'cjs', minify, logLevel: 'warning' };
+  const result = await build({
+    ...common,
+    entryPoints: ['src/cli/index.ts', 'src/batch/worker.ts', 'src/web/build-worker.ts'],
+    mainFields: ['module', 'main'],
+    define: { FISCAL_REPORT_BUNDLE: 'true' },
+    plugins: [zodEnglishOnly, vendorFiles, noLinkify, precompiledTemplates],
+    metafile: !!metafile,
+    outdir,
+    entryNames: '[name]',
+    outExtension: { '.js': '.cjs' },
+  });
+  if (metafile) writeFileSync(metafile, JSON.stringify(result.metafile));
+  for (const vendor of Object.values(VENDOR)) {
+    const contents = `module.exports = {\n${vendor.modules.map((m) => `  ${JSON.stringify(m)}: require(${JSON.stringify(m)}),`).join('\n')}\n};`;
+    await build({ ...common, stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: vendor.file }, outfile: join(outdir, vendor.file) });
+  }
+  if (warm) warmCodeCache(outdir);
+}
+
+module.exports = { bundle, TARGET };
+
+if (require.main === module)
+  bundle().catch((e) => {
+    if (!e || !e.errors) console.error(e); // esbuild has printed its own errors
+    process.exit(1);
+  });
 
 /**
  * The V8 code caches beside the bundles are written by the first run after a change
  * (bin/fiscal-report.js, batch/pool.ts) and hold the functions that ran compiled: a build and a
  * small batch of the examples make them cover a build.
  */
-function warmCodeCache() {
+function warmCodeCache(outdir) {
   // V8 checks a cache against its script's length only: a rebuilt bundle must not meet an old cache.
-  for (const f of ['index.cjs', 'worker.cjs']) rmSync(join(ROOT, 'dist', 'bundle', `${f}.v8cache`), { force: true });
+  for (const f of ['index.cjs', 'worker.cjs']) rmSync(join(outdir, `${f}.v8cache`), { force: true });
+  // The CLI below loads the bundles in dist/bundle.
+  if (outdir !== join(ROOT, 'dist', 'bundle')) return;
   const out = mkdtempSync(join(tmpdir(), 'fiscal-report-cache-'));
   try {
     const env = { ...process.env };

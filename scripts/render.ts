@@ -17,6 +17,7 @@ import { buildReportDoc } from '../src/pipeline';
 import { packReport } from '../src/docx/pack';
 import { docxToPdf, findLibreOffice, FONTS_CONF, INSTALL_HINT } from '../src/write/pdf';
 import { formatIssue } from '../src/model/issue';
+import type { ReportDoc } from '../src/model/doc';
 import { measurePages, readPdfLines, summarize, type RenderSummary } from './measure';
 
 export const EXPECTED = { lines: 22, chars: 28 };
@@ -26,6 +27,8 @@ export interface RenderResult {
   pdf: string;
   pngs: string[];
   summary: RenderSummary;
+  /** The document model the DOCX was written from. */
+  doc: ReportDoc;
 }
 
 /** Builds, converts and measures; throws on a data error or a missing tool. */
@@ -47,7 +50,7 @@ export async function render(dataset: string, outDir: string, soffice: string, p
     if (r.error || r.status !== 0) throw new Error(`pdftoppm 运行失败（需要 poppler-utils）：${r.error?.message ?? r.stderr}`);
     pngs.push(...readdirSync(outDir).filter((f) => /^page-\d+\.png$/.test(f)).sort().map((f) => join(outDir, f)));
   }
-  return { docx, pdf, pngs, summary: summarize(measurePages(readPdfLines(pdf))) };
+  return { docx, pdf, pngs, summary: summarize(measurePages(readPdfLines(pdf))), doc };
 }
 
 export function report(r: RenderResult): { ok: boolean; text: string } {

@@ -51,7 +51,7 @@ export function attachReports(
     }
     const { loaded } = found;
     const at = reportPath(i);
-    const built = buildNarrativeDoc(loaded, templates);
+    const built = buildNarrativeDoc(loaded, templates, { attached: true });
     issues.push(...built.issues, ...(loaded.issues ?? []));
     if (!built.doc) {
       names.push(typeof entry.report === 'string' ? entry.report : `附件${i + 1}`);

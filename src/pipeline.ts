@@ -10,10 +10,11 @@ import { runsText } from './model/doc';
 import { buildNarrativeDoc } from './pipeline-narrative';
 import { attachReports, offsetFigures, type LinkedReports } from './pipeline-attachments';
 import { dataTextSources } from './audit/text-sources';
-import type { AuditMap } from './audit';
+import { auditReport, type AuditMap } from './audit';
 import { withDraftAndAudit } from './draft/extras';
 import { kindIssue } from './validate/dataset-kind';
-import { resolveStyle } from './style/resolve';
+import { resolveStyle, type StyleOrigin } from './style/resolve';
+import { unsourcedIssues } from './render/unsourced';
 
 export interface ComposeResult {
   doc: ReportDoc | null;
@@ -24,6 +25,8 @@ export interface ComposeResult {
   draft?: boolean;
   /** The numbers audit of doc (BuildOptions.audit). */
   audit?: AuditMap;
+  /** The house style a final-accounts report is written in: its name and where it came from. */
+  style?: { name: string | null; origin: StyleOrigin };
 }
 
 export interface BuildOptions {
@@ -35,6 +38,14 @@ export interface BuildOptions {
   audit?: boolean;
   /** Reports a final-accounts dataset attaches by file name, loaded by the CLI (load/linked.ts). */
   linked?: LinkedReports;
+  /** Mark each block with its place in the report (Block.place), for `adopt`. */
+  probe?: boolean;
+  /**
+   * A house-style file given for this build (batch config `style`, `--style`, the web page's
+   * 格式文件), loaded: a style, or a final-accounts dataset whose style is taken. It overrides the
+   * dataset's own `style`. Only final-accounts reports have a style.
+   */
+  style?: Loaded;
 }
 
 export { KINDS } from './validate/dataset-kind';
@@ -46,9 +57,22 @@ export { KINDS } from './validate/dataset-kind';
  */
 export function buildReportDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions = {}): ComposeResult {
   const kind = (loaded.value as { kind?: unknown } | null)?.kind;
-  if (kind === 'performance' || kind === 'work-plan') return withLoaderIssues(loaded, buildNarrativeDoc(loaded, templates));
+  if (kind === 'performance' || kind === 'work-plan')
+    return withLoaderIssues(loaded, refuseUnsourced(buildNarrativeDoc(loaded, templates, { ...(options.draft ? { draft: true } : {}), ...(options.audit ? { audit: true } : {}) }), templates));
   if (kind !== 'final-accounts') return { doc: null, issues: [kindIssue(loaded.value, loaded.sourceMap)] };
-  return withLoaderIssues(loaded, buildFinalAccountsDoc(loaded, templates, options));
+  return withLoaderIssues(loaded, refuseUnsourced(buildFinalAccountsDoc(loaded, templates, options), templates));
+}
+
+/**
+ * Every number in a document comes from the data: a number a template typed (no figure, ordinal or
+ * data text behind it) is an error of the build, whatever the kind, attachments included, so no
+ * document is returned and the CLI, the batch and the web page all refuse it.
+ */
+function refuseUnsourced(result: ComposeResult, templates: TemplateSet): ComposeResult {
+  if (!result.doc) return result;
+  const found = unsourcedIssues(result.doc, templates);
+  if (!found.length) return result;
+  return { doc: null, issues: sortIssues([...found, ...result.issues]), ...(result.markup !== undefined ? { markup: result.markup } : {}) };
 }
 
 /** What the loader noticed (a workbook's stale formula result, recomputed) joins the build's issues. */
@@ -79,11 +103,12 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map());
   issues = sortIssues([...issues, ...attached.issues]);
   if (attached.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
-  // The house style: the dataset's own, or the style file it names (loaded with the attached reports).
-  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous);
+  // The house style: the style file given for the build, else the dataset's own, or the style file it
+  // names (loaded with the attached reports).
+  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous, options.style);
   issues = sortIssues([...issues, ...styled.issues]);
   if (styled.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
-  const view = composeFinalAccounts(dataset, attached.names, styled.style);
+  const view = composeFinalAccounts(dataset, attached.names, styled.style, { probe: options.probe === true });
   const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view, {
     textSources: attachedTitles(m.attachments, attached.names, dataTextSources(dataset.input)),
   });
@@ -103,5 +128,6 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
     },
     issues,
     markup,
-  }, dataset, loaded, options);
+    style: { name: styled.style.name, origin: styled.origin },
+  }, dataset.input, loaded, options, dataset.previous, styled.file);
 }

@@ -47,8 +47,11 @@ describe('the final-accounts report attaches the performance report as 附件2',
     expect(att.label).toBe('附件2');
     expect(blockText(att)).toBe('附件2\n关于2024年度预算绩效管理工作情况的报告（书面）');
     expect(blockText(doc.blocks[at + 1]!)).toBe('各位主任、各位委员：');
-    // The same body as the report built on its own (its title block aside).
-    expect(doc.blocks.slice(at + 1).map(blockText)).toEqual(standalone.blocks.slice(1).map(blockText));
+    // The same body as the report built on its own (its title block aside), without the 落款 the
+    // standalone report ends with: attached, it goes out under the final-accounts report.
+    const body = standalone.blocks.slice(1);
+    expect(body.slice(-2).map((b) => b.type)).toEqual(['signature', 'date']);
+    expect(doc.blocks.slice(at + 1).map(blockText)).toEqual(body.slice(0, -2).map(blockText));
     // The main report ends with its attachment note, naming the report by its title.
     const note = doc.blocks.find((b) => b.type === 'attachmentNote')!;
     expect(note.type).toBe('attachmentNote');

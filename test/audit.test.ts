@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli';
-import { blockLines, type AuditMap, type AuditSource } from '../src/audit';
+import { auditReport, blockLines, unsourcedNumbers, type AuditMap, type AuditSource } from '../src/audit';
+import { parseJson } from '../src/load/json';
 import { packReport } from '../src/docx/pack';
 import { loadTemplates } from '../src/load/templates';
 import { parsePath } from '../src/load/path';
@@ -108,14 +109,21 @@ describe('numbers audit of the Laiwu report', () => {
 
 describe('the audit finds a number a template typed', () => {
   it('as unsourced, with its place', () => {
+    const { doc } = laiwuAudit();
+    const typed = { ...doc, blocks: [...doc.blocks, { type: 'paragraph' as const, runs: [{ text: '全区共有3类债务，合计' }, ...doc.blocks.flatMap((b) => (b.type === 'paragraph' ? b.runs.filter((r) => r.fig) : [])).slice(0, 1)] }] };
+    const a = auditReport(typed, { input: laiwuRaw(), sourceMap: parseJson(JSON.stringify(laiwuRaw(), null, 2), 'test.json').sourceMap }, { dataset: 'test.json' });
+    expect(a.unsourced).toEqual([{ text: '3', position: { block: doc.blocks.length, line: 0, offset: 4 } }]);
+    expect(unsourcedNumbers(typed)).toEqual(a.unsourced);
+  });
+
+  it('and the build refuses the document (template-unsourced-number)', () => {
     const dir = tmp();
     mkdirSync(join(dir, 'final-accounts'));
     writeFileSync(join(dir, 'final-accounts', 'debt.hbs'), '全区共有3类债务，余额{{wan debt.balance.total}}。\n');
-    const set = loadTemplates(dir);
-    const r = buildFromRaw(laiwuRaw(), 'test.json', set, { audit: true });
-    expect(r.audit!.unsourced.map((u) => u.text)).toEqual(['3']);
-    const u = r.audit!.unsourced[0]!;
-    expect(runsText(blockLines(r.doc!.blocks[u.position.block]!)[0]!).slice(u.position.offset)).toMatch(/^3类债务/);
+    const r = buildFromRaw(laiwuRaw(), 'test.json', loadTemplates(dir), { audit: true });
+    expect(r.doc).toBeNull();
+    expect(r.issues[0]).toMatchObject({ code: 'template-unsourced-number', severity: 'error', actual: '3', place: { line: 1, column: 5 } });
+    expect(r.issues[0]!.message).toContain('所在段落：“全区共有3类债务，余额1897372万元。”');
   });
 });
 

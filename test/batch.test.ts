@@ -38,8 +38,28 @@ describe('batch config', () => {
     const cfg = loadBatchConfig(join(ROOT, 'fiscal-report.batch.json'));
     // Every bundled example, each kind, and the workbook beside the JSON.
     expect(cfg.jobs.map((j) => j.dataset).sort()).toEqual(
-      ['laiwu-2024.json', 'laiwu-2024.xlsx', 'laiwu-2024-performance.json', 'laiwu-2020-performance.json', 'licheng-2023-performance.json', 'hecheng-2025-work-plan.json'].map((f) => join(ROOT, 'data', f)).sort(),
+      [
+        'laiwu-2024.json',
+        'laiwu-2024.xlsx',
+        'laiwu-2024-performance.json',
+        'laiwu-2020-performance.json',
+        'licheng-2023-performance.json',
+        'hecheng-2025-work-plan.json',
+        'lanxi-2024.json',
+        'songyan-2024.json',
+        'luwan-2024.json',
+      ]
+        .map((f) => join(ROOT, 'data', f))
+        .sort(),
     );
+    // The 澜溪区 job shows the config's style key. It names the very style file the dataset names
+    // ("style": "styles/lanxi.style.json"), so the report is the one `build data/lanxi-2024.json`
+    // gives: the dataset keeps its reference (the way a district keeps its style year after year,
+    // and what the web page and the example's own tests read), and the config demonstrates the key
+    // without a second copy of the style. test/style-file.test.ts covers a job style that differs.
+    const lanxi = cfg.jobs.find((j) => j.dataset.endsWith('lanxi-2024.json'))!;
+    expect(lanxi.style).toBe(join(ROOT, 'data', 'styles', 'lanxi.style.json'));
+    expect(JSON.parse(readFileSync(lanxi.dataset, 'utf8')).style).toBe('styles/lanxi.style.json');
   });
 
   it('schema errors are in Chinese with the line of the config', () => {

@@ -52,8 +52,13 @@ function setCell(parts: X.Parts, part: string, ref: string, c: X.NewContent): vo
   X.setPartText(parts, part, X.replaceCell(xml, cell, c));
 }
 
-/** The cell of the general budget's current income, district column: D6 in the shipped workbook. */
-const CURRENT = 'D6';
+/** The cell of the general budget's current income, district column (D7 in the shipped workbook), found by its row's key. */
+const CURRENT = (() => {
+  const parts = X.unzipParts(readFileSync(join(DATA, 'laiwu-2024.xlsx')));
+  const cells = X.cellsOf(X.partText(parts, X.sheetParts(parts).get('一般公共预算')!), X.sharedStrings(parts));
+  const key = cells.find((c) => c.ref.startsWith('A') && c.text === 'generalBudget.*.income.current.amount')!;
+  return `D${key.ref.slice(1)}`;
+})();
 
 describe('JSON nested thousands of levels deep', () => {
   const nested = (depth: number) => `{"kind": "final-accounts", "x": ${'['.repeat(depth)}${']'.repeat(depth)}}`;

@@ -55,7 +55,7 @@ describe('document.xml written as strings is the docx package\'s XML', () => {
     const rPr = runProps(FONT.body, SIZE.san);
     const ours = paragraph(
       {},
-      commentRangeStart(3) + bookmarkStart('Fabc_123', 7) + textRun('1.5', rPr) + bookmarkEnd(7) + commentRangeEnd(3) + commentReference(3, rPr),
+      commentRangeStart(3) + bookmarkStart('Fabc_123', 7) + textRun('1.5', rPr) + bookmarkEnd(7) + commentRangeEnd(3) + commentReference(3),
     );
     const children = [
       new CommentRangeStart(3),
@@ -63,7 +63,7 @@ describe('document.xml written as strings is the docx package\'s XML', () => {
       docxRun('1.5', FONT.body, SIZE.san, false, false),
       new BookmarkEnd(7) as unknown as ParagraphChild,
       new CommentRangeEnd(3),
-      new TextRun({ children: [new CommentReference(3)], font: runFont(FONT.body), size: SIZE.san }),
+      new TextRun({ children: [new CommentReference(3)], style: 'CommentReference' }),
     ];
     expect(ours).toBe(await docxBody([new Paragraph({ children })]));
   });

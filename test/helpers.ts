@@ -101,3 +101,30 @@ export function runFaces(paragraphXml: string, stylesXml: string): RunFace[] {
     return { bold: false, ...base, ...own, text };
   });
 }
+
+/** Every example dataset in data/ (JSON), built as `fiscal-report build` builds it: name → document. */
+export function exampleDocs(options: BuildOptions = {}): { name: string; doc: ReportDoc }[] {
+  const { readdirSync } = require('node:fs') as typeof import('node:fs');
+  return readdirSync(DATA)
+    .filter((f: string) => f.endsWith('.json'))
+    .sort()
+    .map((f: string) => {
+      const r = buildFromRaw(JSON.parse(readFileSync(join(DATA, f), 'utf8')), f, defaultTemplates(), options);
+      if (!r.doc) throw new Error(`${f} does not build: ${JSON.stringify(r.issues.filter((i) => i.severity === 'error'), null, 1)}`);
+      return { name: f, doc: r.doc };
+    });
+}
+
+/** A copy of the Laiwu example with one figure off by one: a draft with comments on the sentences showing it. */
+export function laiwuBroken(): any {
+  const raw = laiwuRaw();
+  raw.generalBudget.district.expenditure.lines[raw.generalBudget.district.expenditure.lines.length - 1].amount += 1;
+  return raw;
+}
+
+/** A copy of a narrative example whose figures table has a part-sum error (figure-sum): its draft. */
+export function performanceBroken(): any {
+  const raw = JSON.parse(readFileSync(join(DATA, 'laiwu-2024-performance.json'), 'utf8'));
+  raw.figures['整体自评部门数'].value += 1;
+  return raw;
+}

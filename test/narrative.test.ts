@@ -240,6 +240,7 @@ describe('a district whose report is organised differently builds from its data 
       '¶ 一是',
       '¶ 二是',
       '¶',
+      'signature',
     ]);
     expect(docText(doc)).toContain('全年共评价项目31个。');
   });
@@ -253,5 +254,59 @@ describe('a district whose report is organised differently builds from its data 
     const issue = res.issues.find((i) => i.code === 'narrative-too-deep')!;
     expect(issue.place?.path).toBe('sections[1].sections[1].sections[0].sections[0].sections[0].heading');
     expect(issue.message).toContain('部分“再细项”是第 5 级标题');
+  });
+});
+
+describe('performance-report numbering and headings, as the data chooses', () => {
+  const raw = (): any => ({
+    kind: 'performance',
+    meta: { district: '青山区', year: 2024, title: '青山区绩效工作情况', author: '青山区财政局' },
+    sections: [
+      {
+        heading: '主要工作',
+        sections: [
+          { heading: '预算绩效评价工作。', list: 'numbered', items: [{ lead: '评估范围', text: '覆盖新增项目。' }] },
+          { heading: '绩效监控工作', runIn: true, list: 'numbered', items: [{ lead: '监控范围', text: '覆盖全部项目。' }] },
+          { heading: '结果应用', runIn: true, text: '评价结果与预算挂钩。' },
+        ],
+      },
+    ],
+  });
+  const headings = (r: ReturnType<typeof buildFromRaw>) => r.doc!.blocks.filter((b) => b.type === 'heading').map(blockText);
+
+  it('numbers level-3 items "1." by default and "1、" where meta.numbering says so', () => {
+    expect(headings(buildFromRaw(raw(), 'q.json'))).toContain('1.评估范围。覆盖新增项目。');
+    const comma = raw();
+    comma.meta.numbering = '1、';
+    expect(headings(buildFromRaw(comma, 'q.json'))).toContain('1、评估范围。覆盖新增项目。');
+    const plan = JSON.parse(readFileSync(join(DATA, 'hecheng-2025-work-plan.json'), 'utf8'));
+    plan.meta.numbering = '1.';
+    expect(headings(buildFromRaw(plan, 'h.json')).some((h) => /^1\./.test(h))).toBe(true);
+  });
+
+  it('keeps the punctuation the data writes after a heading that stands on its own line', () => {
+    expect(headings(buildFromRaw(raw(), 'q.json'))).toContain('（一）预算绩效评价工作。');
+  });
+
+  it('warns where a runIn cannot be honoured, and sets that heading on its own line', () => {
+    const r = buildFromRaw(raw(), 'q.json');
+    expect(r.issues.map((i) => [i.code, i.severity, i.place?.path])).toEqual([['narrative-runin-ignored', 'warning', 'sections[0].sections[1].runIn']]);
+    expect(r.issues[0]!.message).toContain('（二）绩效监控工作');
+    expect(headings(r)).toContain('（二）绩效监控工作');
+    expect(headings(r)).toContain('（三）结果应用。评价结果与预算挂钩。');
+  });
+
+  it('prints the 落款 of a standalone report (author, and date where given), not of one attached', () => {
+    const dated = raw();
+    dated.meta.date = '2025-03-10';
+    const blocks = buildFromRaw(dated, 'q.json').doc!.blocks;
+    expect(blocks.slice(-2).map((b) => [b.type, blockText(b)])).toEqual([
+      ['signature', '青山区财政局'],
+      ['date', '2025年3月10日'],
+    ]);
+    expect(buildFromRaw(raw(), 'q.json').doc!.blocks.slice(-1).map((b) => b.type)).toEqual(['signature']);
+    const laiwu = mustBuild(JSON.parse(readFileSync(join(DATA, 'laiwu-2024.json'), 'utf8')));
+    const attachment = laiwu.blocks.slice(laiwu.blocks.findIndex((b) => b.type === 'attachment' && b.label === '附件2'));
+    expect(attachment.some((b) => b.type === 'signature')).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPECTED, render, report } from '../scripts/render';
-import { TEXT_BLOCK } from '../scripts/measure';
+import { readPdfLines, TEXT_BLOCK } from '../scripts/measure';
+import { runsText } from '../src/model/doc';
 import { LAIWU } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
 
@@ -30,13 +31,14 @@ run('rendered by LibreOffice, the Laiwu report', () => {
     expect(report(result).ok).toBe(true);
   });
 
-  it('numbers pages with em dashes, odd pages right and even pages left, none on the cover', () => {
+  it('numbers pages with em dashes, odd pages right and even pages left, none on the cover or its back', () => {
     const { pages } = result.summary;
     const footers = pages.map((p) => p.footer);
     expect(footers[0]).toBeUndefined();
-    for (let p = 2; p <= pages.length; p++) {
+    expect(footers[1]).toBeUndefined();
+    for (let p = 3; p <= pages.length; p++) {
       const f = footers[p - 1]!;
-      const n = p - 1;
+      const n = p - 2;
       expect(f.text).toBe(`—${n}—`);
       // Body page n: odd n right (one character in from the right edge), even n left.
       // One 16 pt character in from the edge of the text block.
@@ -44,5 +46,44 @@ run('rendered by LibreOffice, the Laiwu report', () => {
       expect(inset).toBeGreaterThan(14);
       expect(inset).toBeLessThan(18);
     }
+  });
+
+  it('starts the report on an odd page: the memo, its blank back, then the title page numbered 1, printed double-sided', () => {
+    const lines = readPdfLines(result.pdf);
+    expect(lines[0]!.lines.map((l) => l.text).join('')).toContain('区人大常委会：');
+    expect(lines[1]!.lines).toEqual([]);
+    expect(lines[2]!.lines.map((l) => l.text).join('')).toContain('关于莱芜区2024年决算');
+    expect(result.summary.pages[2]!.footer!.text).toBe('—1—');
+  });
+
+  it('keeps the run-in look: each run-in heading shares its line with the text after it', () => {
+    const lines = readPdfLines(result.pdf).flatMap((p) => p.lines.map((l) => l.text));
+    const runIns = result.doc.blocks.filter((b) => b.type === 'heading' && b.body);
+    expect(runIns.length).toBeGreaterThan(10);
+    for (const b of runIns) {
+      if (b.type !== 'heading') continue;
+      const heading = b.number + runsText(b.runs);
+      // The line that starts with the heading goes on into the body (as in the one-paragraph form).
+      const line = lines.find((l) => l.startsWith(heading.slice(0, 8)));
+      expect(line).toBeDefined();
+      expect(line!.length).toBeGreaterThan(heading.length);
+      expect(heading + runsText(b.body!)).toContain(line!);
+    }
+  });
+
+  it('continues a table across pages under its repeated header, with the scope label 区级（续）', () => {
+    const pages = readPdfLines(result.pdf);
+    const page = pages.find((p) => p.lines.some((l) => l.text === '区级（续）'))!;
+    expect(page).toBeDefined();
+    const texts = page.lines.map((l) => l.text);
+    const at = texts.indexOf('区级（续）');
+    // Header rows first (项目, 决算数, 比较（%）…), then the label, then the rows it heads.
+    expect(texts.slice(0, at).join('')).toContain('项目');
+    expect(texts.slice(0, at).join('')).toContain('比上年增长');
+    expect(at).toBeLessThan(6);
+    // The page before ends the table where the plan ended it: no row of this page is on it too.
+    const before = pages[page.number - 2]!.lines.map((l) => l.text).join('\n');
+    expect(before).toContain('区级');
+    expect(before).not.toContain('区级（续）');
   });
 });

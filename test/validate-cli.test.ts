@@ -85,7 +85,7 @@ describe('fiscal-report validate', () => {
   it('is in --help', async () => {
     const c = capture();
     await main(['--help'], c.out);
-    expect(c.lines.join('\n')).toContain('fiscal-report validate <数据文件> [--previous 上年数据文件] [--json]');
+    expect(c.lines.join('\n')).toContain('fiscal-report validate <数据文件> [--previous 上年数据文件] [--style 格式文件] [--json]');
   });
 });
 

@@ -13,7 +13,7 @@ import { schemaAt } from '../src/workbook/schema-paths';
 import { parsePath } from '../src/load/path';
 import { defaultTemplates, docText, LAIWU, laiwuRaw, ROOT } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
-import { describeWithLibreOfficeCalc, part, patchPart, plain, refusal, schemaLeaves, sheetPart, workbookPaths } from './xlsx-helpers';
+import { describeWithLibreOfficeCalc, editWorkbook, part, patchPart, plain, refusal, rowOf, schemaLeaves, sheetPart, workbookPaths } from './xlsx-helpers';
 
 const LAIWU_XLSX = join(ROOT, 'data', 'laiwu-2024.xlsx');
 
@@ -54,7 +54,7 @@ describe('data/laiwu-2024.xlsx beside data/laiwu-2024.json', () => {
       file: LAIWU_XLSX,
       path: 'generalBudget.district.income.total',
       sheet: '一般公共预算',
-      cell: 'D5',
+      cell: 'D6',
     });
     expect(sourceMap.locate(['generalBudget', 'level', 'expenditure', 'lines', 2, 'label'])).toMatchObject({ sheet: '一般公共预算', cell: expect.stringMatching(/^B\d+$/) });
     expect(sourceMap.locate(['meta', 'meeting', 'date'])).toMatchObject({ sheet: '基本信息', cell: 'D17' });
@@ -68,14 +68,14 @@ describe('data/laiwu-2024.xlsx beside data/laiwu-2024.json', () => {
     const name = sheetPart(bytes, '一般公共预算');
     // The district's completion rate 100.08% → 90%, with the adjusted budget given as well.
     const bad = patchPart(bytes, name, (xml) => {
-      const rate = /<c r="D8"([^>]*)><v>1\.0008<\/v><\/c>/;
+      const rate = /<c r="D9"([^>]*)><v>1\.0008<\/v><\/c>/;
       expect(xml).toMatch(rate);
-      return xml.replace(rate, '<c r="D8"$1><v>0.9</v></c>').replace(/<c r="D7"([^>]*)\/>/, '<c r="D7"$1><v>470007</v></c>');
+      return xml.replace(rate, '<c r="D9"$1><v>0.9</v></c>').replace(/<c r="D8"([^>]*)\/>/, '<c r="D8"$1><v>470007</v></c>');
     });
     const loaded = await readWorkbook(bad, 'bad.xlsx');
     const { issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
     expect(issues).toEqual([
-      expect.objectContaining({ code: 'rate-base', place: { file: 'bad.xlsx', path: 'generalBudget.district.income.current.completionRate', sheet: '一般公共预算', cell: 'D8' } }),
+      expect.objectContaining({ code: 'rate-base', place: { file: 'bad.xlsx', path: 'generalBudget.district.income.current.completionRate', sheet: '一般公共预算', cell: 'D9' } }),
     ]);
   });
 });
@@ -117,9 +117,12 @@ describe('totals are formulas', () => {
   it('with their results cached, so Excel shows sums and a reader can trust them', async () => {
     const bytes = readFileSync(LAIWU_XLSX);
     const xml = part(bytes, sheetPart(bytes, '一般公共预算'));
-    // The district's lines sit in D11:D15 (a header row, the items, spare rows).
-    expect(cellXml(xml, 'D5')).toMatch(/^<c r="D5"[^>]*><f>D6\+SUM\(D11:D15\)<\/f><v>1165436<\/v><\/c>$/);
-    expect(cellXml(xml, 'E5')).toMatch(/^<c r="E5"[^>]*><f>E6\+SUM\(E16:E20\)<\/f><v>1142834<\/v><\/c>$/);
+    // The district's lines sit in D14:D18 (a header row, the items, spare rows): deducted lines
+    // (减项 是, column F) are taken off, parts of a line (含于, column G) are already in it.
+    const lines = (c: string, a: number, b: number) =>
+      `${c}7\\+\\(SUMIFS\\(${c}${a}:${c}${b},F${a}:F${b},&quot;&lt;&gt;是&quot;,G${a}:G${b},&quot;&quot;\\)-SUMIFS\\(${c}${a}:${c}${b},F${a}:F${b},&quot;是&quot;,G${a}:G${b},&quot;&quot;\\)\\)`;
+    expect(cellXml(xml, 'D6')).toMatch(new RegExp(`^<c r="D6"[^>]*><f>${lines('D', 14, 18)}</f><v>1165436</v></c>$`));
+    expect(cellXml(xml, 'E6')).toMatch(new RegExp(`^<c r="E6"[^>]*><f>${lines('E', 19, 23)}</f><v>1142834</v></c>$`));
     expect(part(bytes, 'xl/workbook.xml')).toContain('fullCalcOnLoad="1"');
   });
 
@@ -155,6 +158,7 @@ describe('a blank workbook (init)', () => {
       'name="一般公共预算"',
       'name="政府性基金预算"',
       'name="国有资本经营预算"',
+      'name="收入项目"',
       'name="社会保险基金预算"',
       'name="政府债务"',
       'name="收支分析"',
@@ -162,33 +166,46 @@ describe('a blank workbook (init)', () => {
       'name="文字材料"',
       'name="数据表"',
       'name="自有表格"',
+      'name="格式"',
     ]);
     const general = part(bytes, sheetPart(bytes, '一般公共预算'));
-    expect(cellXml(general, 'D5')).toMatch(/^<c r="D5"[^>]*><f>D6\+SUM\(D11:D16\)<\/f><\/c>$/);
+    expect(cellXml(general, 'D6')).toMatch(/^<c r="D6"[^>]*><f>D7\+\(SUMIFS\(D14:D19,F14:F19,[^<]*\)\)<\/f><\/c>$/);
     expect(general.includes('<sheetProtection sheet="1"')).toBe(true);
-    expect(/<dataValidation type="decimal"[^>]*sqref="D5:E7"/.test(general)).toBe(true);
-    const issues = await refusal(
-      (async () => {
-        const loaded = await readWorkbook(bytes, '空白.xlsx');
-        expect((loaded.value as any).meta).toMatchObject({ district: '历城区', year: 2025, attachments: [] });
-        // Every total is computed (0), never read as a missing value.
-        expect((loaded.value as any).generalBudget.district.income.total).toBe(0);
-        const { issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
-        const { FiscalError } = await import('../src/model/issue');
-        throw new FiscalError('blank', issues);
-      })(),
-    );
+    expect(/<dataValidation type="decimal"[^>]*sqref="D6:E8"/.test(general)).toBe(true);
+    const blankIssues = async (b: Uint8Array) =>
+      refusal(
+        (async () => {
+          const loaded = await readWorkbook(b, '空白.xlsx');
+          const { issues } = validateFinalAccounts(loaded.value, loaded.sourceMap);
+          const { FiscalError } = await import('../src/model/issue');
+          throw new FiscalError('blank', issues);
+        })(),
+      );
+    const loaded = await readWorkbook(bytes, '空白.xlsx');
+    expect((loaded.value as any).meta).toMatchObject({ district: '历城区', year: 2025, attachments: [] });
+    // Every total of the general budget is computed (0), never read as a missing value.
+    expect((loaded.value as any).generalBudget.district.income.total).toBe(0);
+    // The optional sections, left empty, are absent: their formulas' zeros are not a section.
+    expect(Object.keys(loaded.value as object).sort()).toEqual(['figures', 'generalBudget', 'kind', 'meta']);
+    expect(Object.keys((loaded.value as any).generalBudget)).toEqual(['district']);
+    const issues = await blankIssues(bytes);
     // What is missing is pointed at the cell to fill.
     expect(issues.find((i) => i.place?.path === 'meta.fullName')).toMatchObject({
       message: '缺少必填项“基本信息·全称”，请补充文字。',
       place: { sheet: '基本信息', cell: 'D6' },
     });
-    expect(issues.find((i) => i.place?.path === 'generalBudget.stabilizationFund.used')).toMatchObject({
-      message: '缺少必填项“一般公共预算·预算稳定调节基金·调入使用”，请补充数字。',
+    expect(issues.filter((i) => i.message.includes('{…}'))).toEqual([]);
+    // A section begun is there: what it still lacks is named at its cell.
+    const begun = await editWorkbook(bytes, (wb) => {
+      wb.getWorksheet('一般公共预算')!.getCell(rowOf(wb, '一般公共预算', 'generalBudget.stabilizationFund.used'), 4).value = 1200;
+    });
+    const begunIssues = await blankIssues(begun);
+    expect(begunIssues.find((i) => i.place?.path === 'generalBudget.stabilizationFund.added')).toMatchObject({
+      message: '缺少必填项“一般公共预算·预算稳定调节基金·补充”，请补充数字。',
       place: { sheet: '一般公共预算', cell: expect.stringMatching(/^D\d+$/) },
     });
     // Nothing is reported as a missing object ({…}): each empty cell is named instead.
-    expect(issues.filter((i) => i.message.includes('{…}'))).toEqual([]);
+    expect(begunIssues.filter((i) => i.message.includes('{…}'))).toEqual([]);
   });
 });
 
@@ -198,7 +215,8 @@ describe('the workbook description agrees with the dataset schema', () => {
 
   it('every row path exists in the schema', () => {
     for (const p of paths) expect([p, schemaAt(FINAL_ACCOUNTS_WORKBOOK.schema, parsePath(p.replace(/\[\]/g, '[0]'))).schema !== null]).toEqual([p, true]);
-    expect(subtrees).toEqual(['figures', 'tables']);
+    // The style is a field of its own schema (style/schema.ts), held whole by the 格式 sheet: see below.
+    expect(subtrees).toEqual(['figures', 'tables', 'style']);
   });
 
   it('every field of the schema has a row (optional ones too)', () => {

@@ -240,10 +240,21 @@ export function workbookPaths(spec: KindWorkbook): { paths: string[]; subtrees: 
           paths.push(...r.fields.map((f) => `${r.path}[]${f.field ? `.${f.field}` : ''}`));
           // A list whose items take forms ({"report": …}) holds each form's field.
           paths.push(...(r.forms ?? []).flatMap((f) => (f.field ? [`${r.path}[].${f.field}`] : [])));
+          // Parts of an item (含…, 增值税 under 税收收入), on the rows below it: their fields at
+          // each depth they may take (recursive ones as deep as schemaLeaves follows them).
+          const parts = r.parts;
+          if (parts) {
+            const fields = (parts.fields ?? r.fields.flatMap((f) => (f.field ? [f.field] : []))).filter((f) => f !== null);
+            let base = `${r.path}[]`;
+            for (let depth = 1; depth <= (parts.depth ?? 6); depth++) {
+              base = `${base}.${parts.field}[]`;
+              paths.push(...fields.map((f) => `${base}.${f}`));
+            }
+          }
         }
       }
     else if (sheet.type === 'narrative') paths.push(...sheet.parts.flatMap((p) => [`${p.path}[].lead`, `${p.path}[].text`, `${p.path}[].points[].lead`, `${p.path}[].points[].text`]));
-    else if (sheet.type === 'figures' || sheet.type === 'tables') subtrees.push(sheet.path);
+    else if (sheet.type === 'figures' || sheet.type === 'tables' || sheet.type === 'style') subtrees.push(sheet.path);
     else subtrees.push(...(sheet as { paths?: string[] }).paths ?? []);
   }
   return { paths, subtrees };

@@ -88,7 +88,7 @@ describe('attachments: a name, or a report attached by its file name', () => {
     expect(validation).toMatchObject({ type: 'list', formulae: ['"附件名称,附件报告文件"'] });
     const loaded = await loadDatasetFile(LAIWU_XLSX);
     expect((loaded.value as any).meta.attachments).toEqual(['济南市莱芜区2024年决算草案表', { report: 'laiwu-2024-performance.json' }]);
-    expect(loaded.sourceMap.locate(['meta', 'attachments', 1, 'report'])).toMatchObject({ sheet: '基本信息', cell: `D${22}` });
+    expect(loaded.sourceMap.locate(['meta', 'attachments', 1, 'report'])).toMatchObject({ sheet: '基本信息', cell: 'D23' });
   });
 
   it('a writer attaches a report by picking 附件报告文件 in a spare row; an empty label means a name', async () => {
@@ -128,7 +128,7 @@ describe('attachments: a name, or a report attached by its file name', () => {
     const r = buildReportDoc(loaded, defaultTemplates(), { linked: await loadLinkedReports(loaded, file) });
     expect(r.doc).toBeNull();
     expect(r.issues).toEqual([
-      expect.objectContaining({ code: 'attachment-file', place: { file, path: 'meta.attachments[1].report', sheet: '基本信息', cell: 'D22' } }),
+      expect.objectContaining({ code: 'attachment-file', place: { file, path: 'meta.attachments[1].report', sheet: '基本信息', cell: 'D23' } }),
     ]);
     // An attached report may itself be a workbook; with the JSON beside it the build succeeds.
     copyFileSync(join(DATA, 'laiwu-2024-performance.json'), join(dir, 'laiwu-2024-performance.json'));

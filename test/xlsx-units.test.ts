@@ -67,6 +67,33 @@ describe('the formula evaluator', () => {
     ['0.1+0.2', '0.3'],
   ])('%s = %s', (f, v) => expect(ev(f)).toBe(v));
 
+  // A budget side's lines: amounts in D, 减项 in E, 含于 in F (the total leaves out parts, takes off deductions).
+  const lines: Record<string, RefValue> = {
+    D1: { kind: 'number', value: new D(300) },
+    D2: { kind: 'number', value: new D(200) },
+    F2: { kind: 'text', text: '上级补助收入', number: null },
+    D3: { kind: 'number', value: new D(50) },
+    E3: { kind: 'text', text: '是', number: null },
+    D4: { kind: 'text', text: '20', number: new D(20) },
+    E4: { kind: 'text', text: '否', number: null },
+    E5: { kind: 'text', text: '是', number: null },
+  };
+  const lineRefs = { cell: (_s: string | null, col: number, row: number): RefValue => lines[`${String.fromCharCode(64 + col)}${row}`] ?? { kind: 'empty' } };
+  it.each([
+    ['SUMIFS(D1:D5,E1:E5,"<>是",F1:F5,"")-SUMIFS(D1:D5,E1:E5,"是",F1:F5,"")', '270'],
+    ['SUMIF(E1:E5,"是",D1:D5)', '50'],
+    ['SUMIF(F1:F5,"<>")+SUMIF(F1:F5,"=",D1:D5)', '370'],
+    ['SUMIF(D1:D5,">=0")', 'unsupported'],
+  ])('%s = %s', (f, v) => {
+    let got: string;
+    try {
+      got = evaluateFormula(f, lineRefs).toFixed();
+    } catch (e) {
+      got = (e as FormulaError).reason;
+    }
+    expect(got).toBe(v);
+  });
+
   it.each([
     ['VLOOKUP(1,A1:A2,1)', 'unsupported'],
     ['A1:A2', 'unsupported'],

@@ -22,6 +22,7 @@ export const BatchJobSchema = z
     previous: RelPath('上年数据文件路径（可选），用于与上年数据核对；它的内容变化也会触发重新生成').optional(),
     kinds: Kinds.optional(),
     templates: RelPath('自定义模板目录（可选），其中的 .hbs 文件替换同名的默认模板').optional(),
+    style: RelPath('本区格式文件（可选，只用于决算报告）：格式文件（.json），或一份填有格式的决算数据文件；优先于数据文件中的 style，它的内容变化也会触发重新生成').optional(),
     out: RelPath('输出目录；省略时用 defaults.out，再省略为 output').optional(),
   })
   .strict()
@@ -40,6 +41,7 @@ export const BatchConfigSchema = z
       .object({
         kinds: Kinds.optional(),
         templates: RelPath('各任务默认的自定义模板目录').optional(),
+        style: RelPath('各任务默认的本区格式文件（只用于决算报告；优先于数据文件中的 style）').optional(),
         out: RelPath('各任务默认的输出目录').optional(),
       })
       .strict()
@@ -60,6 +62,7 @@ const LABELS: Record<string, string> = {
   previous: '上年数据文件',
   kinds: '报告种类',
   templates: '模板目录',
+  style: '格式文件',
   out: '输出目录',
   summary: '汇总文件',
   defaults: '默认值',

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { FiscalError, type Issue } from '../model/issue';
+import { FiscalError, type Issue, type Place } from '../model/issue';
 import { parseJsonBytes } from '../load/json';
 import type { PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
@@ -22,6 +22,9 @@ export interface ResolvedJob {
   /** Undefined: the dataset's own kind. */
   kinds?: KindId[];
   templates?: string;
+  /** A house-style file that overrides the dataset's style, and where the config names it. */
+  style?: string;
+  stylePlace?: Place;
   out: string;
 }
 
@@ -113,6 +116,7 @@ export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: bo
   const defaults = cfg.defaults ?? {};
   const defaultOut = defaults.out ? path(defaults.out, ['defaults', 'out']) : resolve(dir, 'output');
   const defaultTemplates = defaults.templates ? path(defaults.templates, ['defaults', 'templates']) : undefined;
+  const defaultStyle = defaults.style ? path(defaults.style, ['defaults', 'style']) : undefined;
   const names = new Map<string, number>();
   const jobs: ResolvedJob[] = cfg.jobs.map((j, index) => {
     const at = (k: string): PathSegment[] => ['jobs', index, k];
@@ -133,6 +137,13 @@ export function loadBatchConfig(file: string, options: { allowAbsolutePaths?: bo
     if (kinds) job.kinds = [...new Set(kinds)];
     const templates = j.templates ? path(j.templates, at('templates')) : defaultTemplates;
     if (templates) job.templates = templates;
+    if (j.style) {
+      job.style = path(j.style, at('style'));
+      job.stylePlace = sm.locate(at('style'));
+    } else if (defaultStyle) {
+      job.style = defaultStyle;
+      job.stylePlace = sm.locate(['defaults', 'style']);
+    }
     return job;
   });
   const summary = cfg.summary ? path(cfg.summary, ['summary']) : join(dir, DEFAULT_SUMMARY);

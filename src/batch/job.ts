@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { FiscalError, type Issue } from '../model/issue';
+import { errorsSummary, FiscalError, type Issue } from '../model/issue';
 import { parseJsonBytes, type Loaded } from '../load/json';
 import { loadDatasetFile } from '../load/dataset';
-import { linkedEntries, loadLinkedReports } from '../load/linked';
+import { linkedEntries, loadLinkedReports, STYLE_ENTRY } from '../load/linked';
 import { DEFAULT_TEMPLATES, loadTemplates } from '../load/templates';
 import { packReport } from '../docx/pack';
 import { safeFileName } from '../write/outputs';
@@ -77,7 +77,7 @@ export function hashTemplates(overrideDir?: string): string {
 }
 
 /** The key of a job's inputs: when it equals the recorded one, the outputs are up to date. */
-export function inputKey(parts: { tool: string; dataset: Uint8Array; previous?: Uint8Array; attached?: Uint8Array[]; templatesHash: string; kinds?: readonly string[] }): string {
+export function inputKey(parts: { tool: string; dataset: Uint8Array; previous?: Uint8Array; attached?: Uint8Array[]; style?: Uint8Array; templatesHash: string; kinds?: readonly string[] }): string {
   return sha256(
     JSON.stringify({
       v: 1,
@@ -85,20 +85,39 @@ export function inputKey(parts: { tool: string; dataset: Uint8Array; previous?: 
       dataset: sha256(parts.dataset),
       previous: parts.previous ? sha256(parts.previous) : null,
       attached: (parts.attached ?? []).map(sha256),
+      style: parts.style ? sha256(parts.style) : null,
       templates: parts.templatesHash,
       kinds: parts.kinds ?? null,
     }),
   );
 }
 
+function whyUnreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : code === 'EACCES' ? '没有读取权限' : String(code);
+}
+
 function readInput(file: string, what: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : code === 'EACCES' ? '没有读取权限' : String(code);
+    const why = whyUnreadable(e);
     throw new FiscalError(`无法读取${what} ${displayPath(file)}：${why}`, [
       { code: 'file-read', severity: 'error', message: `无法读取${what}：${why}。请检查批量配置中的路径。`, place: { file: displayPath(file) } },
+    ]);
+  }
+}
+
+/** The job's house-style file (config `style`): unreadable, it fails the job at the config entry naming it. */
+function readStyle(job: ResolvedJob & { style: string }): Uint8Array {
+  try {
+    return readFileSync(job.style);
+  } catch (e) {
+    const why = whyUnreadable(e);
+    const file = displayPath(job.style);
+    const fix = '请检查批量配置中的 style：路径相对于配置文件所在目录';
+    throw new FiscalError(`无法读取格式文件 ${file}：${why}`, [
+      { code: 'style-file', severity: 'error', message: `无法读取格式文件“${file}”（${why}）：${fix}。`, place: job.stylePlace ?? { file }, actual: file, fix },
     ]);
   }
 }
@@ -109,10 +128,14 @@ async function load(file: string, bytes: Uint8Array): Promise<Loaded> {
   return loadDatasetFile(file);
 }
 
-/** The files of the reports a dataset attaches by name: their bytes belong to the job's key too. */
-/** The files the dataset names beside itself (attached reports, the house-style file): inputs of the job. */
-function attachedFiles(loaded: Loaded, file: string): string[] {
-  return linkedEntries(loaded).map((e) => resolve(dirname(file), e.report));
+/**
+ * The files the dataset names beside itself (attached reports, the house-style file): inputs of the
+ * job. Not the dataset's style file when the job names one of its own, which overrides it.
+ */
+function attachedFiles(loaded: Loaded, file: string, ownStyle: boolean): string[] {
+  return linkedEntries(loaded)
+    .filter((e) => !(ownStyle && e.index === STYLE_ENTRY))
+    .map((e) => resolve(dirname(file), e.report));
 }
 
 const templateSets = new Map<string, TemplateSet>();
@@ -137,19 +160,23 @@ export async function runJobTask(task: JobTask): Promise<JobOutcome> {
     const previous = job.previous ? readInput(job.previous, '上年数据文件') : undefined;
     // Parsed before the skip decision: the reports it attaches are inputs of the job as well.
     const loaded = await load(job.dataset, dataset);
-    const attached = attachedFiles(loaded, job.dataset).flatMap((f) => {
+    const declared = (loaded.value as { kind?: unknown } | null)?.kind;
+    // The config's style file serves final-accounts reports only (the other kinds have no style).
+    const styleJob = job.style !== undefined && declared === 'final-accounts' ? (job as ResolvedJob & { style: string }) : undefined;
+    const style = styleJob ? readStyle(styleJob) : undefined;
+    const attached = attachedFiles(loaded, job.dataset, !!style).flatMap((f) => {
       try {
         return [readFileSync(f)];
       } catch {
         return []; // reported by the build, with the entry's place
       }
     });
-    key = inputKey({ tool: task.tool, dataset, ...(previous ? { previous } : {}), attached, templatesHash: task.templatesHash, ...(job.kinds ? { kinds: job.kinds } : {}) });
+    key = inputKey({ tool: task.tool, dataset, ...(previous ? { previous } : {}), attached, ...(style ? { style } : {}), templatesHash: task.templatesHash, ...(job.kinds ? { kinds: job.kinds } : {}) });
     if (!task.force && task.recordedKey === key) return { status: 'skipped', key, ms: ms() };
 
     const previousLoaded = previous && job.previous ? await load(job.previous, previous) : undefined;
+    const styleLoaded = style && styleJob ? await load(styleJob.style, style) : undefined;
     const linked = await loadLinkedReports(loaded, job.dataset);
-    const declared = (loaded.value as { kind?: unknown } | null)?.kind;
     const kinds: KindId[] = job.kinds ?? (isKind(declared) ? [declared] : ['final-accounts']);
     const templates = templatesFor(job.templates, task.templatesHash);
     const outputs: BuiltOutput[] = [];
@@ -163,10 +190,9 @@ export async function runJobTask(task: JobTask): Promise<JobOutcome> {
           message: `数据文件类型 ${declared} 与配置的 ${kind} 不符`,
           ms: ms(),
         };
-      const { doc, issues } = REPORT_KINDS[kind].build(loaded, templates, { ...(previousLoaded ? { previous: previousLoaded } : {}), linked });
+      const { doc, issues } = REPORT_KINDS[kind].build(loaded, templates, { ...(previousLoaded ? { previous: previousLoaded } : {}), linked, ...(styleLoaded ? { style: styleLoaded } : {}) });
       if (!doc) {
-        const errors = issues.filter((i) => i.severity === 'error');
-        return { status: 'failed', key, issues, message: `数据有 ${errors.length} 处错误，未生成报告`, ms: ms() };
+        return { status: 'failed', key, issues, message: `${errorsSummary(issues)}，未生成报告`, ms: ms() };
       }
       warnings.push(...issues);
       const bytes = await packReport(doc);

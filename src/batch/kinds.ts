@@ -10,7 +10,7 @@ import { buildReportDoc, type BuildOptions, type ComposeResult } from '../pipeli
 export interface ReportKind {
   /** Chinese name for messages. */
   name: string;
-  build(loaded: Loaded, templates: TemplateSet, options: Pick<BuildOptions, 'previous' | 'linked'>): ComposeResult;
+  build(loaded: Loaded, templates: TemplateSet, options: Pick<BuildOptions, 'previous' | 'linked' | 'style'>): ComposeResult;
 }
 
 export type KindId = 'final-accounts' | 'performance' | 'work-plan';

@@ -1,8 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { FiscalError, formatIssue, type Issue } from '../model/issue';
-import { loadDatasetFile } from '../load/dataset';
+import { errorsSummary, FiscalError, formatIssue, type Issue } from '../model/issue';
+import { loadDatasetFile, loadStyleFile } from '../load/dataset';
+import type { Loaded } from '../load/json';
+import { datasetKind } from '../validate/dataset-kind';
 import { loadLinkedReports } from '../load/linked';
 import { loadTemplates } from '../load/templates';
 import { packageRoot } from '../load/package-root';
@@ -40,22 +42,31 @@ function printIssues(issues: Issue[], out: Out): void {
   for (const i of issues) out.error(formatIssue(i));
 }
 
+/** --style: the house-style file, for a final-accounts dataset only (the other kinds have no style). */
+async function styleFor(loaded: Loaded, file: string, styleFile: string): Promise<Loaded> {
+  const kind = datasetKind(loaded.value);
+  if (kind !== null && kind !== 'final-accounts') throw new UsageError(`--style（本区格式文件）只用于决算报告数据（kind 为 "final-accounts"），${file} 是${kind === 'performance' ? '预算绩效管理报告' : '工作计划'}数据`);
+  return loadStyleFile(styleFile);
+}
+
 /** Builds one dataset into outDir; returns the exit code. */
 async function buildOne(file: string, outDir: string, templatesDir: string | undefined, overwrite: boolean, out: Out, extras: BuildExtras = {}): Promise<number> {
   assertOutputDir(outDir);
   const loaded = await loadDatasetFile(file);
   const previous = extras.previous ? await loadDatasetFile(extras.previous) : undefined;
+  const style = extras.style ? await styleFor(loaded, file, extras.style) : undefined;
   const built = buildReportDoc(loaded, loadTemplates(templatesDir), {
     ...(previous ? { previous } : {}),
     draft: !!extras.draft,
     audit: !!extras.audit,
     linked: await loadLinkedReports(loaded, file),
+    ...(style ? { style } : {}),
   });
   const { doc, issues } = built;
   if (doc && (built.draft || built.audit)) return buildExtras(file, outDir, overwrite, built, out, printIssues);
   if (!doc) {
     printIssues(issues, out);
-    out.error(`${file}：数据有 ${issues.filter((i) => i.severity === 'error').length} 处错误，未生成报告。请按上述提示修改后重试。`);
+    out.error(`${file}：${errorsSummary(issues)}，未生成报告。请按上述提示修改后重试。`);
     return 1;
   }
   printIssues(issues, out);
@@ -143,6 +154,7 @@ async function run(argv: string[], out: Out): Promise<number> {
         overwrite: { type: 'boolean' },
         pdf: { type: 'boolean' },
         previous: { type: 'string' },
+        style: { type: 'string' },
         draft: { type: 'boolean' },
         audit: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -154,11 +166,13 @@ async function run(argv: string[], out: Out): Promise<number> {
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一个数据文件' : '请指定数据文件，如：fiscal-report build data/laiwu-2024.json');
       const extras: BuildExtras = { draft: !!values.draft, audit: !!values.audit, pdf: !!values.pdf };
       if (values.previous !== undefined) extras.previous = String(values.previous);
+      if (values.style !== undefined) extras.style = String(values.style);
       return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, extras);
     }
     if (command === 'validate') {
       const { values, positionals } = parse(rest, {
         previous: { type: 'string' },
+        style: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       });
@@ -167,7 +181,7 @@ async function run(argv: string[], out: Out): Promise<number> {
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能校验一个数据文件' : '请指定数据文件，如：fiscal-report validate data/laiwu-2024.json');
-      return await runValidate(positionals[0]!, values.previous as string | undefined, !!values.json, out);
+      return await runValidate(positionals[0]!, values.previous as string | undefined, !!values.json, out, values.style as string | undefined);
     }
     if (command === 'init' || command === 'export') {
       const { values, positionals } = parse(rest, {
@@ -244,10 +258,30 @@ async function run(argv: string[], out: Out): Promise<number> {
       for (const f of files) code = Math.max(code, await buildOne(join(dataDir, f), String(values.out ?? 'output'), undefined, false, out));
       return code;
     }
+    if (command === 'adopt') {
+      const { values, positionals } = parse(rest, {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        overwrite: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      });
+      if (values.help) {
+        out.log(HELP);
+        return 0;
+      }
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? '一次只能指定一份报告' : '请指定去年的报告，如：fiscal-report adopt 去年的报告.docx --data 去年的数据.json');
+      if (!values.data) throw new UsageError('请用 --data 指定去年的数据文件（.json 或 .xlsx）');
+      // Loaded on demand: a build does not need the report reader.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runAdopt } = require('./adopt') as typeof import('./adopt');
+      return await runAdopt({ docx: positionals[0]!, data: String(values.data), out: String(values.out ?? 'output'), overwrite: !!values.overwrite, json: !!values.json }, out);
+    }
     if (command === 'refresh') {
       const { values, positionals } = parse(rest, {
         data: { type: 'string' },
         previous: { type: 'string' },
+        style: { type: 'string' },
         out: { type: 'string' },
         templates: { type: 'string' },
         draft: { type: 'boolean' },
@@ -264,6 +298,7 @@ async function run(argv: string[], out: Out): Promise<number> {
           draft: positionals[0]!,
           data: String(values.data),
           ...(values.previous ? { previous: String(values.previous) } : {}),
+          ...(values.style ? { style: String(values.style) } : {}),
           ...(values.out ? { out: String(values.out) } : {}),
           ...(values.templates ? { templates: String(values.templates) } : {}),
           comments: !!values.draft,

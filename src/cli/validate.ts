@@ -1,5 +1,5 @@
 import { FiscalError, describePlace, formatIssue, tidyIssue, type Issue, type Place } from '../model/issue';
-import { loadDatasetFile } from '../load/dataset';
+import { loadDatasetFile, loadStyleFile } from '../load/dataset';
 import type { Loaded } from '../load/json';
 import { loadLinkedReports } from '../load/linked';
 import { validateFinalAccounts } from '../validate';
@@ -22,6 +22,7 @@ const GROUP_NAMES: Record<string, string> = {
   'narrative-empty': '报告没有正文',
   'narrative-empty-section': '没有内容的部分（报告中省略）',
   'narrative-empty-item': '没有内容的条目（报告中省略）',
+  'narrative-runin-ignored': '不能连排的标题（单独成行）',
   'attachment-missing': '附件报告文件未读取',
   'attachment-file': '附件报告文件无法读取',
   'attachment-kind': '附件报告的类型',
@@ -149,9 +150,9 @@ function printText(r: ValidateReport, out: Out): void {
 }
 
 /** Reads a dataset, reporting an unreadable one (JSON syntax) as issues; a missing file stays a usage error. */
-async function load(file: string): Promise<{ loaded: Loaded | null; issues: Issue[] }> {
+async function load(file: string, loader: (file: string) => Promise<Loaded> = loadDatasetFile): Promise<{ loaded: Loaded | null; issues: Issue[] }> {
   try {
-    return { loaded: await loadDatasetFile(file), issues: [] };
+    return { loaded: await loader(file), issues: [] };
   } catch (e) {
     if (e instanceof FiscalError && e.exitCode === 1) return { loaded: null, issues: e.issues };
     throw e;
@@ -162,7 +163,7 @@ async function load(file: string): Promise<{ loaded: Loaded | null; issues: Issu
  * The issues of a loaded dataset by its kind. A final-accounts dataset brings the reports it
  * attaches: each is validated by its own kind's rules, its issues placed in its own file.
  */
-async function validateLoaded(loaded: Loaded, file: string, previous: Loaded | null): Promise<Issue[]> {
+async function validateLoaded(loaded: Loaded, file: string, previous: Loaded | null, style: Loaded | null | undefined): Promise<Issue[]> {
   const kind = datasetKind(loaded.value);
   if (kind === 'performance' || kind === 'work-plan') return [...validateNarrative(loaded.value, loaded.sourceMap).issues, ...(loaded.issues ?? [])];
   if (kind !== 'final-accounts') return [kindIssue(loaded.value, loaded.sourceMap)];
@@ -172,24 +173,31 @@ async function validateLoaded(loaded: Loaded, file: string, previous: Loaded | n
   // Even when the dataset itself fails the schema: the attached reports are checked all the same.
   const entries = (loaded.value as { meta?: { attachments?: unknown } }).meta?.attachments;
   if (Array.isArray(entries)) issues.push(...validateAttachedReports(entries, loaded.sourceMap, linked));
-  // The house style, as build reads it (rules failing leave a draft dataset to check it against).
+  // The house style, as build reads it (rules failing leave a draft dataset to check it against);
+  // a --style file that could not be read has said so already.
   const ds = v.dataset ?? v.draft;
-  if (ds) issues.push(...resolveStyle(ds.input, loaded.sourceMap, linked, ds.figures, ds.previous).issues);
+  if (ds && style !== null) issues.push(...resolveStyle(ds.input, loaded.sourceMap, linked, ds.figures, ds.previous, style).issues);
   return issues;
 }
 
 /**
- * `fiscal-report validate <dataset> [--previous <dataset>] [--json]`: every issue at once, grouped,
- * errors before warnings. Exit 0 when there is no error (warnings allowed), 1 with errors.
- * Every report kind; --previous only for a final-accounts dataset.
+ * `fiscal-report validate <dataset> [--previous <dataset>] [--style <file>] [--json]`: every issue
+ * at once, grouped, errors before warnings. Exit 0 when there is no error (warnings allowed), 1 with
+ * errors. Every report kind; --previous and --style only for a final-accounts dataset.
  */
-export async function runValidate(file: string, previousFile: string | undefined, json: boolean, out: Out): Promise<number> {
+export async function runValidate(file: string, previousFile: string | undefined, json: boolean, out: Out, styleFile?: string): Promise<number> {
   const main = await load(file);
-  if (previousFile && main.loaded && datasetKind(main.loaded.value) !== 'final-accounts' && datasetKind(main.loaded.value) !== null)
-    throw new FiscalError(`用法错误：--previous（上年数据）只用于决算报告数据（kind 为 "final-accounts"），${file} 是${datasetKind(main.loaded.value) === 'performance' ? '预算绩效管理报告' : '工作计划'}数据。运行 fiscal-report --help 查看用法。`, [], 2);
+  const kind = main.loaded ? datasetKind(main.loaded.value) : null;
+  for (const [given, what] of [
+    [previousFile, '--previous（上年数据）'],
+    [styleFile, '--style（本区格式文件）'],
+  ] as const)
+    if (given && kind !== 'final-accounts' && kind !== null)
+      throw new FiscalError(`用法错误：${what}只用于决算报告数据（kind 为 "final-accounts"），${file} 是${kind === 'performance' ? '预算绩效管理报告' : '工作计划'}数据。运行 fiscal-report --help 查看用法。`, [], 2);
   const prev = previousFile ? await load(previousFile) : { loaded: null, issues: [] };
-  let issues: Issue[] = [...main.issues, ...prev.issues];
-  if (main.loaded) issues = [...issues, ...(await validateLoaded(main.loaded, file, prev.loaded))];
+  const style = styleFile ? await load(styleFile, loadStyleFile) : { loaded: undefined, issues: [] };
+  let issues: Issue[] = [...main.issues, ...prev.issues, ...style.issues];
+  if (main.loaded) issues = [...issues, ...(await validateLoaded(main.loaded, file, prev.loaded, style.loaded))];
   const r = report(file, main.loaded ? datasetKind(main.loaded.value) : null, previousFile, issues);
   if (json) out.log(JSON.stringify(r, null, 2));
   else printText(r, out);

@@ -122,7 +122,32 @@ export function namedFigures(input: FinalAccountsInput, views: BudgetViews, year
     n.set('新增债券', num(d.bonds.newBonds.amount, 'debt.bonds.newBonds.amount'), 'amount');
     n.set('再融资债券', num(d.bonds.refinancing.amount, 'debt.bonds.refinancing.amount'), 'amount');
     n.set('债务付息支出', num(d.interest.total, 'debt.interest.total'), 'amount');
+    n.set('一般债务付息支出', num(d.interest.general, 'debt.interest.general'), 'amount');
+    n.set('专项债务付息支出', num(d.interest.special, 'debt.interest.special'), 'amount');
     n.set('债务还本支出', num(d.principal.total, 'debt.principal.total'), 'amount');
+    for (const [key, kind] of [
+      ['general', '一般债务'],
+      ['special', '专项债务'],
+    ] as const) {
+      const p = d.principal[key];
+      n.set(`${kind}还本支出`, num(p.amount, `debt.principal.${key}.amount`), 'amount');
+      n.set(`${kind}自有财力还本支出`, num(p.ownFunds, `debt.principal.${key}.ownFunds`), 'amount');
+      n.set(`${kind}再融资债券还本支出`, num(p.refinancing, `debt.principal.${key}.refinancing`), 'amount');
+    }
+    const nb = d.bonds.newBonds;
+    if (nb.projectCount !== undefined) n.set('新增债券项目个数', num(nb.projectCount, 'debt.bonds.newBonds.projectCount'), 'count');
+    // Each use under its own words: 新增债券用于农林水利建设方面债券资金, 再融资债券用于偿还到期的政府债券.
+    nb.uses.forEach((u, i) => n.set(`新增债券${u.label}`, num(u.amount, `debt.bonds.newBonds.uses[${i}].amount`), 'amount'));
+    d.bonds.refinancing.uses.forEach((u, i) => n.set(`再融资债券${u.purpose}`, num(u.amount, `debt.bonds.refinancing.uses[${i}].amount`), 'amount'));
+  }
+  const an = views.analysis;
+  if (an) {
+    n.set('税收收入', an.tax, 'amount');
+    n.set('税收收入增长', an.taxGrowth, 'growth');
+    n.set('税收收入可比增长', an.taxComparable, 'growth');
+    n.set('税收占比', an.taxShare, 'rate');
+    n.set('税收占比变动', an.shareChange, 'pp');
+    n.set('一般公共预算收入可比口径增长', an.incomeComparable, 'growth');
   }
   const fh = views.firstHalf;
   if (fh) {

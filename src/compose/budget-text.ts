@@ -2,11 +2,18 @@ import type { HouseStyle } from '../style/house-style';
 import type { StyleParagraphInput } from '../style/schema';
 import type { ResolvedFigure } from '../validate/figures';
 import { parseProse } from '../validate/figures';
+import type { FinalAccountsInput } from '../validate/schema/final-accounts';
+import type { PathSegment } from '../load/path';
+import { pathToString } from '../load/path';
+import { UNPLACED, parseTextRef, type RefFormat } from '../style/refs';
+import { DIGIT } from '../audit/text-sources';
+import { LEVEL_NOTE_REF, MEETING_DATE_PATH, MEETING_DATE_REF, chineseDate, textRef } from './text-refs';
 import type { BudgetView, CurrentView, LineView, PartView, RevenueItemView, ScopeView, SideView } from './final-accounts';
 import type { NamedFigures } from './named-figures';
 import { Num } from './num';
 import { formatFigure } from './prose';
-import { StylePrinter } from './style-print';
+import { StylePrinter, type FigureKind } from './style-print';
+import type { HEADING_KEYS } from '../style/schema';
 import { TextBuilder, type ComposedText } from './text';
 
 /** {{区名}} in a text written in data: the district's name (not a figure). */
@@ -30,9 +37,17 @@ export const BUDGET_NAMES = {
   stateCapital: { total: '国有资本经营预算', current: '国有资本经营预算', short: '国有资本经营预算', name: '国有资本经营预算' },
 } as const satisfies Record<string, BudgetNames>;
 
-/** A paragraph of a budget's part, with the sub-heading it follows (小标题 layout). */
+/** A paragraph of a budget's part, with the sub-heading it follows (小标题 layout), and their places (style/places.ts). */
 export interface TextBlock {
   heading: ComposedText | null;
+  text: ComposedText;
+  place: string;
+  headingPlace: string | null;
+}
+
+/** A paragraph written in data, composed: a heading of that level, or a paragraph (level null). */
+export interface DataParagraph {
+  level: number | null;
   text: ComposedText;
 }
 
@@ -63,10 +78,14 @@ export class BudgetWriter {
     private readonly levelNote: string | null,
     private readonly named: NamedFigures,
     private readonly figures: Map<string, ResolvedFigure>,
-    /** 莱芜区: the place named in 年末，莱芜区社会保险基金…. */
-    private readonly district: string,
+    /** The dataset: 莱芜区 (年末，莱芜区社会保险基金…) and the words {{会议}}, {{区政府}} … name. */
+    private readonly input: FinalAccountsInput,
   ) {
     this.print = new StylePrinter(style);
+  }
+
+  private get district(): string {
+    return this.input.meta.district;
   }
 
   get districtName(): string {
@@ -222,8 +241,8 @@ export class BudgetWriter {
     if (paren) b.text('）');
   }
 
-  /** One paragraph per revenue item (逐行), its own items after it. */
-  itemBlocks(sc: ScopeView, scopeName = ''): TextBlock[] {
+  /** One paragraph per revenue item (逐行), its own items after it; `place` names the list (一般公共预算.全区.收入项目). */
+  itemBlocks(sc: ScopeView, place: string, scopeName = ''): TextBlock[] {
     if (this.style.revenueItems !== '逐行') return [];
     const out: TextBlock[] = [];
     const walk = (list: RevenueItemView[], word: Side) => {
@@ -232,7 +251,7 @@ export class BudgetWriter {
         const b = new TextBuilder().text(scopeName);
         this.item(b, it, word, false);
         b.text('。');
-        out.push({ heading: null, text: b.done() });
+        out.push({ heading: null, text: b.done(), place: `${place}.${out.length + 1}`, headingPlace: null });
         walk(it.items, word);
       }
     };
@@ -338,24 +357,49 @@ export class BudgetWriter {
     b.text(`${this.levelFirst()}${short}收支情况与${this.districtName}收支情况一致。`);
   }
 
-  /** A scope's paragraph as the style writes it, or as the district wrote it in data (style.paragraphs). */
-  private scopeParagraph(key: string, write: (b: TextBuilder) => void): ComposedText {
+  /**
+   * A scope's paragraph as the style writes it, or as the district wrote it in data (style.paragraphs):
+   * null where the style leaves it out ([]).
+   */
+  private scopeParagraph(key: string, write: (b: TextBuilder) => void): ComposedText | null {
     const own = this.style.paragraphs.get(key);
-    if (own) return this.dataParagraphs(own, key)[0]!;
+    if (own) return this.dataParagraphs(own, key)[0]?.text ?? null;
     const b = new TextBuilder();
     write(b);
     return b.done();
   }
 
-  private heading(text: string): ComposedText {
-    return new TextBuilder().text(text).done();
+  /** A scope's sub-heading (小标题 layout): the style's own words for it (headings), or the composer's. */
+  private heading(key: (typeof HEADING_KEYS)[number], text: string): ComposedText {
+    const own = this.style.headings[key];
+    return own ? this.dataText(own, ['headings', key]) : new TextBuilder().text(text).done();
+  }
+
+  /** The blocks of both scopes, by the style's layout: 同段 joins the level's paragraph to the district's. */
+  private scopeBlocks(key: string, district: ComposedText | null, districtHeading: string | null, level: { text: ComposedText | null; heading: string } | null, items: { district: TextBlock[]; level: TextBlock[] }): TextBlock[] {
+    const layout = this.style.scopes.layout;
+    const blocks: TextBlock[] = [];
+    const head = (scope: '全区' | '区级', text: string) => this.heading(`${key}.${scope}` as (typeof HEADING_KEYS)[number], text);
+    const districtBlock: TextBlock | null = district
+      ? { heading: districtHeading !== null ? head('全区', districtHeading) : null, text: district, place: `${key}.全区`, headingPlace: districtHeading !== null ? `标题.${key}.全区` : null }
+      : null;
+    if (districtBlock) blocks.push(districtBlock);
+    blocks.push(...items.district);
+    if (level?.text) {
+      if (layout === '同段' && districtBlock) districtBlock.text = { kind: 'composed', parts: [...districtBlock.text.parts, ...level.text.parts] };
+      else {
+        const sub = layout === '小标题';
+        blocks.push({ heading: sub ? head('区级', level.heading) : null, text: level.text, place: `${key}.区级`, headingPlace: sub ? `标题.${key}.区级` : null });
+      }
+    }
+    blocks.push(...items.level);
+    blocks.push(...this.extra(`${key}.之后`));
+    return blocks;
   }
 
   /** A budget's paragraphs (and sub-headings) at both scopes, by the style's layout. */
   budget(bv: BudgetView, names: BudgetNames, lead?: (b: TextBuilder) => void): TextBlock[] {
     const d = this.districtName;
-    const layout = this.style.scopes.layout;
-    const blocks: TextBlock[] = [];
     const bothZero = bv.level && bv.district.isZero && bv.level.isZero;
     const district = this.scopeParagraph(`${names.name}.全区`, (b) => {
       lead?.(b);
@@ -364,30 +408,27 @@ export class BudgetWriter {
         b.slot(`决算/${names.total}/${d}/收支`, (bb) => bb.text(`${d}和${this.levelFirst()}均无${names.total}收支。`));
       } else this.scopeText(b, bv.district, d, d, names, this.style.yearLead && !lead);
     });
-    blocks.push({ heading: layout === '小标题' && !bothZero ? this.heading(`${d}${names.current}收支决算情况`) : null, text: district });
-    blocks.push(...this.itemBlocks(bv.district));
-    if (bv.level && !bothZero) {
-      const level = this.scopeParagraph(`${names.name}.区级`, (b) =>
-        b.slot(`区级/${names.short}`, (bb) => {
-          if (bv.sameAsDistrict) this.sameSentence(bb, names.short);
-          else {
-            const first = this.levelFirst();
-            this.scopeText(bb, bv.level!, first, this.levelName, names);
-          }
-        }),
-      );
-      const heading = layout === '小标题' ? this.heading(`${this.levelName}${names.current}收支决算情况`) : null;
-      if (layout === '同段') blocks[0] = { heading: null, text: { kind: 'composed', parts: [...blocks[0]!.text.parts, ...level.parts] } };
-      else blocks.push({ heading, text: level });
-      if (!bv.sameAsDistrict) blocks.push(...this.itemBlocks(bv.level, this.levelName));
-    }
-    blocks.push(...this.extra(`${names.name}.之后`));
-    return blocks;
+    const sub = this.style.scopes.layout === '小标题';
+    const level =
+      bv.level && !bothZero
+        ? this.scopeParagraph(`${names.name}.区级`, (b) =>
+            b.slot(`区级/${names.short}`, (bb) => {
+              if (bv.sameAsDistrict) this.sameSentence(bb, names.short);
+              else {
+                const first = this.levelFirst();
+                this.scopeText(bb, bv.level!, first, this.levelName, names);
+              }
+            }),
+          )
+        : null;
+    return this.scopeBlocks(names.name, district, sub && !bothZero ? `${d}${names.current}收支决算情况` : null, bv.level && !bothZero ? { text: level, heading: `${this.levelName}${names.current}收支决算情况` } : null, {
+      district: this.itemBlocks(bv.district, `${names.name}.全区.收入项目`),
+      level: bv.level && !bothZero && !bv.sameAsDistrict ? this.itemBlocks(bv.level, `${names.name}.区级.收入项目`, this.levelName) : [],
+    });
   }
 
   /** 社会保险基金: income and spending against the (unadjusted) budget, then 净结余 and 滚存结余. */
   social(s: { district: SocialScopeView; level: SocialScopeView | null; sameAsDistrict: boolean }): TextBlock[] {
-    const layout = this.style.scopes.layout;
     const scopeText = (b: TextBuilder, sc: SocialScopeView, label: string, again: string, place: string) => {
       if (this.style.yearLead) b.fig(String(this.year.value.toFixed()), this.year).text('年，');
       if (sc.income.amount.isZero() && sc.expenditure.amount.isZero() && sc.accumulated.isZero()) {
@@ -413,74 +454,121 @@ export class BudgetWriter {
       b.text('。');
     };
     const d = this.districtName;
-    const blocks: TextBlock[] = [];
-    blocks.push({
-      heading: layout === '小标题' ? this.heading(`${d}社会保险基金预算收支决算情况`) : null,
-      text: this.scopeParagraph('社会保险基金预算.全区', (b) => scopeText(b, s.district, d, d, this.district)),
-    });
-    if (s.level) {
-      const level = this.scopeParagraph('社会保险基金预算.区级', (b) =>
-        b.slot('区级/社会保险基金', (bb) => {
-          if (s.sameAsDistrict) this.sameSentence(bb, '社会保险基金');
-          else {
-            const first = this.levelFirst();
-            scopeText(bb, s.level!, first, this.levelName, this.levelName);
-          }
-        }),
-      );
-      if (layout === '同段') blocks[0] = { heading: null, text: { kind: 'composed', parts: [...blocks[0]!.text.parts, ...level.parts] } };
-      else blocks.push({ heading: layout === '小标题' ? this.heading(`${this.levelName}社会保险基金预算收支决算情况`) : null, text: level });
-    }
-    blocks.push(...this.extra('社会保险基金预算.之后'));
-    return blocks;
+    const key = '社会保险基金预算';
+    const district = this.scopeParagraph(`${key}.全区`, (b) => scopeText(b, s.district, d, d, this.district));
+    const level = s.level
+      ? this.scopeParagraph(`${key}.区级`, (b) =>
+          b.slot('区级/社会保险基金', (bb) => {
+            if (s.sameAsDistrict) this.sameSentence(bb, '社会保险基金');
+            else {
+              const first = this.levelFirst();
+              scopeText(bb, s.level!, first, this.levelName, this.levelName);
+            }
+          }),
+        )
+      : null;
+    const sub = this.style.scopes.layout === '小标题';
+    return this.scopeBlocks(key, district, sub ? `${d}社会保险基金预算收支决算情况` : null, s.level ? { text: level, heading: `${this.levelName}社会保险基金预算收支决算情况` } : null, { district: [], level: [] });
   }
 
   /** Extra paragraphs the district wrote in data for a place (一般公共预算.之后 …). */
   extra(key: string): TextBlock[] {
     const own = this.style.paragraphs.get(key);
-    return own ? this.dataParagraphs(own, key).map((text) => ({ heading: null, text })) : [];
+    return own ? this.dataParagraphs(own, key).map((p) => ({ heading: null, text: p.text, place: key, headingPlace: null })) : [];
   }
 
-  /** Text written in data, its {{名称}} figures printed by the style (or the figures table's own settings). */
-  dataText(text: string): ComposedText {
+  /**
+   * Text written in data (style path `at`): {{名称}} figures printed by the style (or the figures
+   * table's own settings), {{名称|印法}} printed that way, the data's words ({{会议}}, {{区名}} …),
+   * {{?…}} numbers left as typed. Typed digits are traced to the style's text.
+   */
+  dataText(text: string, at: PathSegment[] = []): ComposedText {
     const b = new TextBuilder();
+    const here = this.style.textPath(at);
     for (const seg of parseProse(text)) {
-      if ('text' in seg) b.text(seg.text);
-      else if (seg.figure === DISTRICT_REF) b.text(this.district);
-      else {
-        const own = this.figures.get(seg.figure);
-        if (own) {
-          b.fig(formatFigure(own), own.num);
-          continue;
-        }
-        const f = this.named.get(seg.figure);
-        // Validation refuses unknown names with their place; reaching here is a defect.
-        if (!f) throw new Error(`没有名为“${seg.figure}”的数字`);
-        b.fig(f.kind === 'count' && f.unit ? `${this.print.print(f.kind, f.num, seg.figure)}${f.unit}` : this.print.print(f.kind, f.num, seg.figure), f.num);
+      if ('text' in seg) {
+        if (DIGIT.test(seg.text) && at.length) b.sourced(seg.text, { path: here });
+        else b.text(seg.text);
+        continue;
       }
+      const ref = parseTextRef(seg.figure);
+      // Validation refuses unreadable references and unknown names with their place; reaching here is a defect.
+      if ('error' in ref) throw new Error(`格式中的引用“${seg.figure}”：${ref.error}`);
+      if (ref.kind === 'unplaced') {
+        b.sourced(ref.text, { derivation: UNPLACED, inputs: [{ path: here }] });
+        continue;
+      }
+      this.reference(b, ref.name, ref.format);
     }
     return b.done();
   }
 
+  /** One {{名称}} of text written in data. */
+  private reference(b: TextBuilder, name: string, format: RefFormat | null): void {
+    if (name === DISTRICT_REF) {
+      b.text(this.district);
+      return;
+    }
+    if (name === MEETING_DATE_REF) {
+      b.sourced(chineseDate(this.input.meta.meeting.date) ?? this.input.meta.meeting.date, { path: pathToString(MEETING_DATE_PATH) });
+      return;
+    }
+    const words = textRef(this.input, name);
+    // A paragraph written in data that gives the 区级 note has said it: the composer does not again.
+    if (words && name === LEVEL_NOTE_REF) this.levelMentioned = true;
+    if (words) {
+      if (DIGIT.test(words.text)) b.sourced(words.text, { path: pathToString(words.path) });
+      else b.text(words.text);
+      return;
+    }
+    const own = this.figures.get(name);
+    if (own) {
+      b.fig(format ? this.print.print(tableFigureKind(own), own.num, undefined, format) + countUnit(own) : formatFigure(own), own.num);
+      return;
+    }
+    const f = this.named.get(name);
+    if (!f) throw new Error(`没有名为“${name}”的数字`);
+    const printed = this.print.print(f.kind, f.num, name, format);
+    b.fig(f.kind === 'count' && f.unit ? `${printed}${f.unit}` : printed, f.num);
+  }
+
   /** Paragraphs written in data: zeroText where every amount the text names is 0. */
-  dataParagraphs(list: readonly StyleParagraphInput[], _key: string): ComposedText[] {
-    return list.map((p) => {
-      if (typeof p === 'string') return this.dataText(p);
-      if (p.zeroText && this.allAmountsZero(p.text)) return this.dataText(p.zeroText);
-      return this.dataText(p.text);
+  dataParagraphs(list: readonly StyleParagraphInput[], key: string): DataParagraph[] {
+    return list.map((p, i) => {
+      const at = this.style.paragraphPath(key, i);
+      if (typeof p === 'string') return { level: null, text: this.dataText(p, at) };
+      const level = p.heading ?? null;
+      if (p.zeroText && this.allAmountsZero(p.text)) return { level, text: this.dataText(p.zeroText, [...at, 'zeroText']) };
+      return { level, text: this.dataText(p.text, [...at, 'text']) };
     });
   }
 
   private allAmountsZero(text: string): boolean {
     const amounts = parseProse(text).flatMap((seg) => {
       if (!('figure' in seg)) return [];
-      const own = this.figures.get(seg.figure);
+      const ref = parseTextRef(seg.figure);
+      if (!('kind' in ref) || ref.kind !== 'figure') return [];
+      const own = this.figures.get(ref.name);
       if (own) return own.unit === '万元' || own.unit === '亿元' ? [own.num] : [];
-      const f = this.named.get(seg.figure);
+      const f = this.named.get(ref.name);
       return f && f.kind === 'amount' ? [f.num] : [];
     });
     return amounts.length > 0 && amounts.every((n) => n.isZero());
   }
+}
+
+/** What a figure of the figures table is, for printing it by a 印法 (and for adopt's index): money, a rate or a change, a year, a count. */
+export function tableFigureKind(f: ResolvedFigure): FigureKind {
+  if (f.unit === '万元' || f.unit === '亿元') return 'amount';
+  if (f.unit === '%') return f.word ? 'growth' : 'rate';
+  if (f.unit === '个百分点') return 'pp';
+  if (f.unit === '年' || f.unit === '年度') return 'year';
+  return 'count';
+}
+
+function countUnit(f: ResolvedFigure): string {
+  const kind = tableFigureKind(f);
+  return kind === 'count' || kind === 'year' ? f.unit : '';
 }
 
 /** The magnitude, same source: 短收 prints the shortfall without its sign. */

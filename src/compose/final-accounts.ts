@@ -7,7 +7,8 @@ import type { PreviousDataset } from '../validate/previous';
 import { flowFigures, previousNum as prevNum, type FlowInput, type FlowView } from './flow';
 
 import { houseStyle, type HouseStyle } from '../style/house-style';
-import { BudgetWriter, BUDGET_NAMES, type SocialScopeView } from './budget-text';
+import { BudgetWriter, BUDGET_NAMES, type DataParagraph, type SocialScopeView } from './budget-text';
+import { TEMPLATE_PLACES, canFollow } from '../style/places';
 import { composed, type TextBuilder } from './text';
 import { namedFigures } from './budget-names';
 
@@ -266,8 +267,10 @@ export function budgetViews(input: Input, previous?: PreviousDataset) {
     : null;
   const fr = input.generalBudget.fiscalRevenue;
   const fh = input.firstHalf;
+  const general = budget(input.generalBudget, 'generalBudget', ctx);
   return {
-    general: budget(input.generalBudget, 'generalBudget', ctx),
+    general,
+    analysis: input.analysis ? analysisFigures(input.analysis, general.district, ctx) : null,
     fiscalRevenue: fr ? flow(fr, 'generalBudget.fiscalRevenue', ctx) : null,
     fund: input.fundBudget ? budget(input.fundBudget, 'fundBudget', ctx) : null,
     stateCapital: input.stateCapitalBudget ? budget(input.stateCapitalBudget, 'stateCapitalBudget', ctx) : null,
@@ -294,14 +297,13 @@ export function yearFigures(year: number) {
  * `attachmentNames`: the attachment note's names, attached reports resolved to their titles by the
  * pipeline; by default the names the dataset gives as text. `style`: the house style, settled.
  */
-export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?: string[], style: HouseStyle = houseStyle()) {
+export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?: string[], style: HouseStyle = houseStyle(), options: { probe?: boolean } = {}) {
   const { input, figures } = ds;
-  const ctx: Ctx = { previous: ds.previous };
   const m = { ...input.meta, attachments: attachmentNames ?? input.meta.attachments.filter((a): a is string => typeof a === 'string') };
   const { year, nextYear, previousYear } = yearFigures(m.year);
   const views = budgetViews(input, ds.previous);
   const named = namedFigures(input, views, { year, nextYear, previousYear });
-  const writer = new BudgetWriter(style, year, previousYear, m.levelNote ?? null, named, figures, m.district);
+  const writer = new BudgetWriter(style, year, previousYear, m.levelNote ?? null, named, figures, input);
   const { general, fund, stateCapital, social: socialView } = views;
   const sf = input.generalBudget.stabilizationFund;
   const rf = input.generalBudget.reserveFund;
@@ -318,12 +320,12 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
   const present = [true, !!fund, !!stateCapital, !!socialView].filter(Boolean).length;
   const heading = (key: keyof HouseStyle['headings'], fallback: (b: TextBuilder) => void) => {
     const own = style.headings[key];
-    return own ? writer.dataText(own) : composed(fallback);
+    return own ? writer.dataText(own, ['headings', key]) : composed(fallback);
   };
   const yearText = (b: TextBuilder, n: Num) => b.fig(String(n.value.toFixed()), n);
 
   const a = input.analysis;
-  const analysis = a ? analysisView(a, g, views, ctx, fi) : null;
+  const analysis = a ? analysisView(a, g, views, fi) : null;
 
   return {
     meta: {
@@ -339,9 +341,9 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
     },
     /** The house style's words the templates print. */
     style: {
-      title: style.title ? writer.dataText(style.title) : null,
+      title: style.title ? writer.dataText(style.title, ['title']) : null,
       salutation: style.salutation,
-      opening: style.opening ? writer.dataText(style.opening) : null,
+      opening: style.opening ? writer.dataText(style.opening, ['opening']) : null,
       district: style.scopes.district,
       level: style.scopes.level,
     },
@@ -356,6 +358,11 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
       firstHalf: heading('上半年预算执行情况', (b) => yearText(b, nextYear).text('年上半年预算执行情况')),
       highlights: heading('上半年主要工作', (b) => yearText(b, nextYear).text('年上半年主要工作')),
       plans: heading('下半年工作打算', (b) => b.text('下半年工作打算')),
+      analysisGeneral: heading('一般公共预算收支分析', (b) => b.text('一般公共预算收支分析')),
+      analysisFund: heading('政府性基金预算收支分析', (b) => b.text('政府性基金预算收支分析')),
+      analysisProblems: heading('当前存在的主要问题', (b) => b.text('当前存在的主要问题')),
+      firstHalfExecution: heading('预算执行情况', (b) => b.text('预算执行情况')),
+      firstHalfProblems: heading('当前存在的问题', (b) => b.text('当前存在的问题')),
     },
     /** 区级 at its first mention carries the scope note: 区级（含各功能区本级，下同）. */
     levelFirst: m.levelNote ? `${style.scopes.level}（${m.levelNote}）` : style.scopes.level,
@@ -381,18 +388,14 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
     fund: fund ? { ...fund, text: fundText! } : null,
     stateCapital: stateCapital ? { ...stateCapital, text: stateCapitalText! } : null,
     social: socialView ? { ...socialView, text: socialText! } : null,
-    /** 需要说明的是，上述四本决算数字…: the count follows the budgets present; null without a prior meeting. */
+    /** 需要说明的是，上述四本决算数字…: the count follows the budgets present; null without a prior meeting (a style may word it: 决算说明). */
     accountsNote: m.priorMeeting
-      ? (writer.style.paragraphs.has('决算说明')
-          ? writer.extra('决算说明').map((x) => x.text)
-          : [
-              composed((b) => {
-                const what = `上述${present > 1 ? `${'一二三四'[present - 1]}本` : ''}决算数字`;
-                if (m.priorMeetingMatch) b.text(`需要说明的是，${what}与向${m.priorMeeting}报告的预算执行数一致。`);
-                else b.text(`需要说明的是，${what}，因决算期间资金在途、上下级结算补助变动，与向${m.priorMeeting}报告的预算执行数相比有所变化。`);
-              }),
-            ])
-      : writer.extra('决算说明').map((x) => x.text),
+      ? composed((b) => {
+          const what = `上述${present > 1 ? `${'一二三四'[present - 1]}本` : ''}决算数字`;
+          if (m.priorMeetingMatch) b.text(`需要说明的是，${what}与向${m.priorMeeting}报告的预算执行数一致。`);
+          else b.text(`需要说明的是，${what}，因决算期间资金在途、上下级结算补助变动，与向${m.priorMeeting}报告的预算执行数相比有所变化。`);
+        })
+      : null,
     accountsAfter: writer.extra('决算情况.之后').map((x) => x.text),
     debt,
     debtAfter: writer.extra('政府债务.之后').map((x) => x.text),
@@ -411,14 +414,30 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
     plans: fi(input.plans),
     /** Every figure by its Chinese name, for {{fig "名称"}} in templates. */
     named,
+    /** Paragraphs the style writes in place of the templates' or after any place, for the place helpers. */
+    places: placesView(writer, options.probe === true),
     /** The house style's number formats, for the helpers (fig; wan's thousands separators). */
     format: { kind: 'style-format' as const, printer: writer.print },
   };
 }
 
-function analysisView(a: NonNullable<Input['analysis']>, g: ScopeView, views: BudgetViews, ctx: Ctx, fi: (list: Parameters<typeof items>[0]) => ItemView[]) {
+/**
+ * What the place helpers print (render/helpers.ts): a template place's own paragraphs where the style
+ * gives them, the paragraphs after a place (K.之后), and in a probe build the place marks `adopt` reads.
+ */
+function placesView(writer: BudgetWriter, probe: boolean) {
+  const own: Record<string, DataParagraph[]> = {};
+  const after: Record<string, DataParagraph[]> = {};
+  for (const [key, list] of writer.style.paragraphs) {
+    if (TEMPLATE_PLACES.includes(key)) own[key] = writer.dataParagraphs(list, key);
+    else if (key.endsWith('.之后') && canFollow(key.slice(0, -3))) after[key.slice(0, -3)] = writer.dataParagraphs(list, key);
+  }
+  return { probe, own, after };
+}
+
+/** The analysis' own figures (税收, its growth and share): named figures too, so a paragraph written in data may cite them. */
+function analysisFigures(a: NonNullable<Input['analysis']>, g: ScopeView, ctx: Ctx) {
   const income = g.income.current ? g.income.current.amount : num(0, 'generalBudget.district.income.current.amount');
-  const expenditure = g.expenditure.current ? g.expenditure.current.amount : num(0, 'generalBudget.district.expenditure.current.amount');
   const tax = num(a.tax.amount, 'analysis.tax.amount');
   const taxShare = income.isZero() ? null : ratio('税收占比', tax, income);
   // 同比 of tax and last year's tax share: typed in the data, or from last year's dataset.
@@ -431,17 +450,31 @@ function analysisView(a: NonNullable<Input['analysis']>, g: ScopeView, views: Bu
       : taxLast && incomeLast && !incomeLast.isZero()
         ? ratio('上年税收占比', taxLast, incomeLast)
         : null;
+  return {
+    income,
+    incomeComparable: a.incomeComparable ? num(a.incomeComparable.growth, 'analysis.incomeComparable.growth') : null,
+    tax,
+    taxGrowth,
+    taxComparable: a.tax.comparable ? num(a.tax.comparable.growth, 'analysis.tax.comparable.growth') : null,
+    taxShare,
+    shareChange: taxShare && lastShare ? difference('税收占比变动', taxShare, lastShare) : null,
+  };
+}
+
+function analysisView(a: NonNullable<Input['analysis']>, g: ScopeView, views: BudgetViews, fi: (list: Parameters<typeof items>[0]) => ItemView[]) {
+  const { income, tax, taxGrowth, taxShare, shareChange, incomeComparable, taxComparable } = views.analysis!;
+  const expenditure = g.expenditure.current ? g.expenditure.current.amount : num(0, 'generalBudget.district.expenditure.current.amount');
   const fundIncome = views.fund?.district.income.current ?? null;
   const fundExpenditure = views.fund?.district.expenditure.current ?? null;
   return {
     income: g.income.current ?? { amount: income, rate: null, growth: null },
-    incomeComparable: a.incomeComparable ? { reason: a.incomeComparable.reason, growth: num(a.incomeComparable.growth, 'analysis.incomeComparable.growth') } : null,
+    incomeComparable: a.incomeComparable && incomeComparable ? { reason: a.incomeComparable.reason, growth: incomeComparable } : null,
     tax: {
       amount: tax,
       growth: taxGrowth,
-      comparable: a.tax.comparable ? { reason: a.tax.comparable.reason, growth: num(a.tax.comparable.growth, 'analysis.tax.comparable.growth') } : null,
+      comparable: a.tax.comparable && taxComparable ? { reason: a.tax.comparable.reason, growth: taxComparable } : null,
       share: taxShare,
-      shareChange: taxShare && lastShare ? difference('税收占比变动', taxShare, lastShare) : null,
+      shareChange,
     },
     incomeFeatures: fi(a.incomeFeatures),
     expenditure: g.expenditure.current ?? { amount: expenditure, rate: null, growth: null },

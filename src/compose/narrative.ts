@@ -9,6 +9,7 @@ import type {
 } from '../validate/schema/narrative';
 import type { DateValue } from '../render/helpers';
 import { prose, type PointView, type Prose } from './prose';
+import type { NumberingStyle } from '../render/markup';
 
 /**
  * Dataset → view model for the narrative kinds (performance report, work plan). The document's
@@ -62,6 +63,17 @@ export interface NarrativeView {
   closing: Prose[];
   /** What follows a lead phrase or a run-in heading: 。 in a report, ： in a work plan. */
   leadMark: string;
+  /**
+   * The 落款 at the end of a standalone performance report or 说明: the office that wrote it and
+   * its date where the data gives one. None in a work plan (which prints both under its title) or
+   * in a report attached to the final-accounts report (which is signed as a whole).
+   */
+  signature: { author: string; date: DateValue | null } | null;
+}
+
+export interface ComposeNarrativeOptions {
+  /** Built as an attachment of the final-accounts report (pipeline-attachments.ts): no 落款 of its own. */
+  attached?: boolean;
 }
 
 /** Heading levels: 一、（一）1.（1） — four, by GB/T 9704. */
@@ -91,7 +103,7 @@ const stripStop = (s: string) => s.replace(/[。；;.：:，,]+$/u, '');
 
 export const LEAD_MARK: Record<NarrativeKind, string> = { performance: '。', 'work-plan': '：' };
 
-export function composeNarrative(input: NarrativeInput, figures: Map<string, ResolvedFigure>): NarrativeView {
+export function composeNarrative(input: NarrativeInput, figures: Map<string, ResolvedFigure>, options: ComposeNarrativeOptions = {}): NarrativeView {
   const p = (text: string) => prose(text, figures);
 
   const item = (it: NarrativeItemInput, style: ListStyleName, ctxLevel: number): NarrativeItemView => {
@@ -126,7 +138,9 @@ export function composeNarrative(input: NarrativeInput, figures: Map<string, Res
   const section = (s: NarrativeSectionInput, level: number): NarrativeSectionView => {
     const b = body(s, level);
     // A run-in heading needs a paragraph to run into; before a heading it stands on its own line.
-    return { heading: p(stripStop(s.heading)), level, runIn: !!s.runIn && startsWithParagraph(b), ...b };
+    const runIn = !!s.runIn && startsWithParagraph(s);
+    // Run in, the register's mark follows it (template); on its own line it keeps what the data wrote.
+    return { heading: p(runIn ? stripStop(s.heading) : s.heading), level, runIn, ...b };
   };
 
   const m = input.meta;
@@ -140,18 +154,35 @@ export function composeNarrative(input: NarrativeInput, figures: Map<string, Res
     body: body(input, 0),
     closing: paragraphsOf(input.closing).map(p),
     leadMark: LEAD_MARK[input.kind],
+    signature:
+      input.kind === 'performance' && !options.attached
+        ? { author: m.author, date: input.meta.date ? { kind: 'date', date: parseISO(input.meta.date), src: { path: 'meta.date' } } : null }
+        : null,
   };
 }
 
-function itemStartsWithParagraph(it: NarrativeItemView): boolean {
-  if (it.numbered) return false;
-  if (it.hasOwn) return true;
-  return it.items[0] !== undefined && itemStartsWithParagraph(it.items[0]);
+function itemStartsWithParagraph(it: NarrativeItemInput, style: ListStyleName): boolean {
+  if (style === 'numbered') return false;
+  if (it.lead || paragraphsOf(it.text).length || (it.points ?? []).some((p) => p.lead || p.text)) return true;
+  const first = (it.items ?? []).find((x) => !isEmptyItem(x));
+  return first !== undefined && itemStartsWithParagraph(first, it.list ?? 'paragraphs');
 }
 
-function startsWithParagraph(b: NarrativeBodyView): boolean {
-  if (b.paragraphs.length) return true;
-  return b.items[0] !== undefined && itemStartsWithParagraph(b.items[0]);
+/**
+ * Whether a body starts with a paragraph a run-in heading can run into: its text, or a first item
+ * (not numbered) with a paragraph of its own. Before a sub-heading or a numbered item a heading
+ * stands on its own line (and validation warns that the runIn is not honoured).
+ */
+export function startsWithParagraph(b: NarrativeBodyInput): boolean {
+  if (paragraphsOf(b.text).length) return true;
+  const first = (b.items ?? []).find((x) => !isEmptyItem(x));
+  return first !== undefined && itemStartsWithParagraph(first, b.list ?? 'paragraphs');
+}
+
+/** The heading numbering of a report: its own choice (meta.numbering), else its kind's. */
+export function numberingOf(input: NarrativeInput): NumberingStyle {
+  const n = input.meta.numbering ?? (input.kind === 'work-plan' ? '1、' : '1.');
+  return n === '1、' ? 'workplan' : 'official';
 }
 
 /** The title as plain text (figures formatted), for file names, properties and attachment notes. */

@@ -20,6 +20,8 @@ export interface CellView {
   rowSpan?: number;
   /** Label cells of sub-items are indented one character. */
   indent?: boolean;
+  /** A scope label (全区, 区级) heading the rows below it: repeated as 区级（续） where the table continues on a new page. */
+  group?: boolean;
 }
 
 /** A title is text with figures in it (the year). */
@@ -71,7 +73,7 @@ function sideRows(side: SideView, total: string, current: string): CellView[][] 
 }
 
 function scopeRows(scope: ScopeView, scopeName: string, n: BudgetNames): CellView[][] {
-  const rows: CellView[][] = [[t(scopeName, { colSpan: COLUMNS })]];
+  const rows: CellView[][] = [[t(scopeName, { colSpan: COLUMNS, group: true })]];
   if (scope.isZero) {
     rows.push([t(`无${n.name}收支`, { colSpan: COLUMNS })]);
     return rows;
@@ -102,7 +104,7 @@ interface SocialScopeView {
 
 function socialTable(year: Num, s: { district: SocialScopeView; level: SocialScopeView | null }, scopes: ScopeNames): TableView {
   const scope = (v: SocialScopeView, name: string): CellView[][] => [
-    [t(name, { colSpan: COLUMNS })],
+    [t(name, { colSpan: COLUMNS, group: true })],
     flowRow('社会保险基金收入', v.income)!,
     flowRow('社会保险基金支出', v.expenditure)!,
     [t('本年收支结余'), amt(v.net), empty(), empty()],

@@ -1,5 +1,6 @@
 import type { Num } from './num';
 import type { PrintedFigure } from './prose';
+import type { Source } from '../model/source';
 
 /**
  * Text the composer writes itself (a budget paragraph in the house style): plain pieces, printed
@@ -7,7 +8,17 @@ import type { PrintedFigure } from './prose';
  * bound in the document so `refresh` can rewrite them. Rendered lazily, in template order, so
  * figure keys are counted where the text is printed.
  */
-export type TextPart = string | PrintedFigure | SlotPart;
+export type TextPart = string | PrintedFigure | SlotPart | SourcedText;
+/**
+ * Words printed as typed that carry digits and come from a known place that is not a figure: text a
+ * style writes (its path in the style), a number `adopt` left as typed. Marked like a figure, so the
+ * numbers audit traces them.
+ */
+export interface SourcedText {
+  kind: 'sourced';
+  text: string;
+  src: Source;
+}
 export interface SlotPart {
   kind: 'slot';
   name: string;
@@ -27,6 +38,10 @@ export class TextBuilder {
   }
   fig(text: string, num: Num): this {
     this.parts.push({ kind: 'figure', text, num });
+    return this;
+  }
+  sourced(text: string, src: Source): this {
+    if (text) this.parts.push({ kind: 'sourced', text, src });
     return this;
   }
   add(parts: readonly TextPart[]): this {
@@ -55,5 +70,5 @@ export function composed(fill: (b: TextBuilder) => void): ComposedText {
 
 /** The text as printed, without figure marks (tests, headings' plain text). */
 export function plainText(parts: readonly TextPart[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : p.kind === 'figure' ? p.text : plainText(p.parts))).join('');
+  return parts.map((p) => (typeof p === 'string' ? p : p.kind === 'slot' ? plainText(p.parts) : p.text)).join('');
 }

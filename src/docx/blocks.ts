@@ -1,6 +1,6 @@
 import { tableBlock } from './table';
 import { runsText, type Block, type Run } from '../model/doc';
-import { ADVANCE, FONT, SIZE, TEXT_WIDTH, type FontSpec } from './layout';
+import { ADVANCE, FONT, LINE, SIZE, TEXT_WIDTH, type FontSpec } from './layout';
 import { displayWidth, wrapDisplayLine } from './wrap';
 import { STYLE } from './style-ids';
 import { boundRun, boundSlot } from './bind';
@@ -65,6 +65,9 @@ export function wrappedRuns(runs: Run[], font: FontSpec, size: number, measure: 
   return out;
 }
 
+/** The Title style's exact line height (styles.ts). */
+const TITLE_LINE = 700;
+
 /** Characters a centred line of this size holds: 156 mm ÷ (size − 0.3 pt). */
 const measureOf = (halfPoints: number) => Math.floor(TEXT_WIDTH / (halfPoints * 10 + (ADVANCE - 320)));
 
@@ -88,6 +91,8 @@ interface Ctx {
   nextDate: Run[] | null;
   /** The previous block was a table: the next table starts a new page. */
   afterTable: boolean;
+  /** How much of the current page the blocks so far take (twips), where that is known: a table then plans its pages. */
+  pageUsed: number | null;
 }
 
 /**
@@ -96,7 +101,7 @@ interface Ctx {
  * Layout per part follows GB/T 9704 (official-format.md).
  */
 export function blocksToParagraphs(blocks: Block[], emit: (xml: string) => void): void {
-  const ctx: Ctx = { breakBefore: false, signatureStart: null, nextDate: null, afterTable: false };
+  const ctx: Ctx = { breakBefore: false, signatureStart: null, nextDate: null, afterTable: false, pageUsed: null };
   blocks.forEach((b, i) => {
     if (b.type === 'pageBreak') {
       ctx.breakBefore = true;
@@ -107,12 +112,21 @@ export function blocksToParagraphs(blocks: Block[], emit: (xml: string) => void)
     const pageBreakBefore = ctx.breakBefore;
     ctx.breakBefore = false;
     // Each table of the 决算草案表 on a page of its own; the first follows its attachment's title.
-    if (b.type === 'table') tableBlock(b, pageBreakBefore || ctx.afterTable, emit);
-    else for (const p of blockParagraphs(b, ctx, pageBreakBefore)) emit(p);
+    if (b.type === 'table') {
+      const newPage = pageBreakBefore || ctx.afterTable;
+      tableBlock(b, newPage, emit, newPage ? 0 : ctx.pageUsed);
+      ctx.pageUsed = null;
+    } else {
+      for (const p of blockParagraphs(b, ctx, pageBreakBefore)) emit(p);
+      // An attachment's first page: 附件N, a blank line, its title (exact 35 pt lines), a blank line.
+      ctx.pageUsed = b.type === 'attachment' ? 3 * LINE + TITLE_LINE * wrapDisplayLine(runsText(b.title), measureOf(SIZE.er)).length : null;
+    }
     ctx.afterTable = b.type === 'table';
-    // GB/T 9704: the salutation (or the text) sits one blank line below the title; a subtitle or
-    // speaker line under the title comes first.
-    if (b.type === 'title' && next && next.type !== 'subtitle' && next.type !== 'speaker') emit(blankLine());
+    // GB/T 9704: the salutation (or the text) sits one blank line below the title, and below the
+    // subtitle and speaker lines where the title has them (seed 000: title, ——日期在……上, 报告人,
+    // then a blank line before 各位主任、各位委员：).
+    const head = b.type === 'title' || b.type === 'subtitle' || b.type === 'speaker';
+    if (head && next && next.type !== 'subtitle' && next.type !== 'speaker' && next.type !== 'pageBreak') emit(blankLine());
   });
 }
 
@@ -151,12 +165,18 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' | 'table' }>, ctx
     case 'heading': {
       const font = HEADING_FONT[b.level - 1]!;
       const style = HEADING_STYLE[b.level - 1]!;
-      let children = textRuns([{ text: b.number }, ...b.runs], font, style);
-      // Run-in heading: the heading part in its font, the rest of the paragraph in body font.
-      if (b.body) children += textRuns(b.body, FONT.body, style);
-      // A run-in heading is a body paragraph too: it may break across pages like one, so it does
-      // not keep with the next paragraph (that would push the whole paragraph to a new page).
-      return [paragraph({ style, ...(b.body ? { keepNext: false } : {}), ...brk }, children)];
+      const heading = textRuns([{ text: b.number }, ...b.runs], font, style);
+      if (!b.body) return [paragraph({ style, ...brk }, heading)];
+      // Run-in heading ("（一）夯实基础……。一是……"): the heading is a paragraph of its own, so the
+      // navigation pane and a table of contents list the heading alone, and its paragraph mark is a
+      // style separator, so Word and WPS set the body on in the same line. The body's runs name
+      // their fonts as in the one-paragraph form, which the PDF path joins them back into
+      // (write/run-in.ts: LibreOffice 7.4 breaks the line at a style separator). Neither keeps with
+      // the next paragraph: a run-in heading breaks across pages like a body paragraph.
+      return [
+        paragraph({ style, keepNext: false, ...brk, styleSeparator: true }, heading),
+        paragraph({ indent: noIndent }, textRuns(b.body, FONT.body, style)),
+      ];
     }
     case 'attachmentNote': {
       // 附件：1．名称 — left 2 characters; wrapped names align under the first character of the name.

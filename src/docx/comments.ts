@@ -1,7 +1,7 @@
 import type { DocComment, Run } from '../model/doc';
-import { FONT, SIZE } from './layout';
-import { commentRangeEnd, commentRangeStart, commentReference, esc, paragraph, runProps, runPropsIn, textRun } from './xml';
-import { STYLE } from './style-ids';
+import { annotationRef, commentRangeEnd, commentRangeStart, commentReference, esc, paragraph, textRun } from './xml';
+
+export const COMMENT_TEXT = 'CommentText';
 
 /**
  * Places comment ranges around runs (Run.comments): a range starts before the first run carrying a
@@ -10,7 +10,6 @@ import { STYLE } from './style-ids';
  */
 export function withCommentRanges(runs: Run[], children: string[]): string[] {
   if (!runs.some((r) => r.comments?.length)) return children;
-  const refProps = runPropsIn(STYLE.body, FONT.body, SIZE.san);
   return runs.map((r, i) => {
     const prev = new Set(runs[i - 1]?.comments ?? []);
     const next = new Set(runs[i + 1]?.comments ?? []);
@@ -19,7 +18,7 @@ export function withCommentRanges(runs: Run[], children: string[]): string[] {
     out += children[i]!;
     for (const id of r.comments ?? []) {
       if (next.has(id)) continue;
-      out += commentRangeEnd(id) + commentReference(id, refProps);
+      out += commentRangeEnd(id) + commentReference(id);
     }
     return out;
   });
@@ -33,11 +32,12 @@ export function withCommentRanges(runs: Run[], children: string[]): string[] {
 export function commentsXml(root: string, comments: DocComment[], created: string): string {
   const date = new Date(`${created}T00:00:00Z`);
   const when = Number.isNaN(date.getTime()) ? '' : ` w:date="${date.toISOString()}"`;
-  const rPr = runProps(FONT.song, SIZE.si);
   let body = '';
   for (const c of comments) {
     const open = `<w:comment w:id="${c.id}" w:initials="${esc(c.initials)}" w:author="${esc(c.author)}"${when}`;
-    body += c.paragraphs.length ? `${open}>${c.paragraphs.map((p) => paragraph({}, textRun(p, rPr))).join('')}</w:comment>` : `${open}/>`;
+    // 五号 宋体, single-spaced, no indent: the CommentText style gives it all (skeleton.ts).
+    const paras = c.paragraphs.map((p, i) => paragraph({ style: COMMENT_TEXT }, (i === 0 ? annotationRef : '') + textRun(p, '')));
+    body += `${open}>${paras.length ? paras.join('') : paragraph({ style: COMMENT_TEXT }, annotationRef)}</w:comment>`;
   }
   return `${root}${body}</w:comments>`;
 }

@@ -21,18 +21,15 @@ function splitCover(blocks: Block[]): { cover: Block[]; body: Block[] } {
 }
 
 /**
- * A section other than the last keeps its properties in its last paragraph (after the paragraph's
- * own properties); a section that ends with a table gets an empty paragraph to hold them.
+ * The memo's blank back page, which ends the cover section and holds its properties. The report's
+ * section starts on an odd page (skeleton.ts), but Word and LibreOffice judge odd and even by the
+ * page number, and the report numbers its first page 1: measured with LibreOffice 7.4, an odd-page
+ * section after a one-page memo starts on the memo's back, numbered 1, with no blank page between.
+ * So the blank back page is written out, and the report's "— 1 —" is the third sheet side, a front.
  */
-function withSectPr(last: string | undefined, sectPr: string): string[] {
-  if (last === undefined || !last.startsWith('<w:p')) return [...(last === undefined ? [] : [last]), `<w:p><w:pPr>${sectPr}</w:pPr></w:p>`];
-  if (last.startsWith('<w:p><w:pPr>')) {
-    const end = last.indexOf('</w:pPr>');
-    return [last.slice(0, end) + sectPr + last.slice(end)];
-  }
-  if (last === '<w:p/>') return [`<w:p><w:pPr>${sectPr}</w:pPr></w:p>`];
-  return [`<w:p><w:pPr>${sectPr}</w:pPr>${last.slice('<w:p>'.length)}`];
-}
+// LibreOffice drops an empty paragraph that holds a section's properties, page break and all, so
+// the blank page is a paragraph of its own and the properties follow in another.
+const blankBack = (sectPr: string) => `<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p><w:p><w:pPr>${sectPr}</w:pPr></w:p>`;
 
 /** word/document.xml of a report, handed to `emit` piece by piece (the zip writer encodes them as they come). */
 export function writeDocumentXml(doc: ReportDoc, frame: DocumentFrame, emit: (xml: string) => void): void {
@@ -40,13 +37,8 @@ export function writeDocumentXml(doc: ReportDoc, frame: DocumentFrame, emit: (xm
   const { cover, body } = splitCover(doc.blocks);
   emit(frame.documentOpen);
   if (cover.length) {
-    // The cover's last element takes the section's properties: each is held back until the next.
-    let last: string | undefined;
-    blocksToParagraphs(cover, (xml) => {
-      if (last !== undefined) emit(last);
-      last = xml;
-    });
-    for (const p of withSectPr(last, frame.coverSectPr)) emit(p);
+    blocksToParagraphs(cover, emit);
+    emit(blankBack(frame.coverSectPr));
   }
   blocksToParagraphs(body, emit);
   emit(frame.bodySectPr);

@@ -43,8 +43,8 @@ export const CHAR = Math.floor(TEXT_WIDTH / 28);
 /** The advance of one 三号 character as set: 16 pt less the run spacing, in twips. */
 export const ADVANCE = 320 + CHAR_SPACING;
 
-/** Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt. */
-export const SIZE = { er: 44, san: 32, si: 28, xiaosi: 24 };
+/** Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt, 五号 10.5 pt. */
+export const SIZE = { er: 44, san: 32, si: 28, xiaosi: 24, wu: 21 };
 
 export interface FontSpec {
   eastAsia: string;
@@ -58,7 +58,32 @@ export const FONT = {
   hei: { eastAsia: '黑体', latin: 'Times New Roman' },
   kai: { eastAsia: '楷体_GB2312', latin: 'Times New Roman' },
   song: { eastAsia: '宋体', latin: 'Times New Roman' },
+  /** Page numbers: 宋体 throughout, so the digits are 宋体's half-width digits (GB/T 9704 7.5). */
+  pageNumber: { eastAsia: '宋体', latin: '宋体' },
 } satisfies Record<string, FontSpec>;
+
+/**
+ * What word/fontTable.xml says of each font the document names, so that Word and WPS on a PC
+ * without the official fonts fall back to the right face (w:altName) of the right script (charset
+ * 86 = GB2312) and kind (family, pitch, PANOSE). Values as Word itself writes them for these fonts.
+ */
+export interface FontInfo {
+  altName: string;
+  panose: string;
+  /** Hex, as in the XML: 86 GB2312, 00 ANSI. */
+  charset: string;
+  family: 'roman' | 'swiss' | 'modern' | 'script' | 'decorative' | 'auto';
+  pitch: 'fixed' | 'variable' | 'default';
+}
+
+export const FONT_INFO: Record<string, FontInfo> = {
+  仿宋_GB2312: { altName: '仿宋', panose: '02010609030101010101', charset: '86', family: 'modern', pitch: 'fixed' },
+  楷体_GB2312: { altName: '楷体', panose: '02010609030101010101', charset: '86', family: 'modern', pitch: 'fixed' },
+  方正小标宋简体: { altName: '宋体', panose: '02000000000000000000', charset: '86', family: 'auto', pitch: 'variable' },
+  黑体: { altName: 'SimHei', panose: '02010609060101010101', charset: '86', family: 'modern', pitch: 'fixed' },
+  宋体: { altName: 'SimSun', panose: '02010600030101010101', charset: '86', family: 'auto', pitch: 'variable' },
+  'Times New Roman': { altName: 'Liberation Serif', panose: '02020603050405020304', charset: '00', family: 'roman', pitch: 'variable' },
+};
 
 export function runFont(f: FontSpec) {
   return { ascii: f.latin, hAnsi: f.latin, eastAsia: f.eastAsia, cs: f.latin, hint: 'eastAsia' };

@@ -25,5 +25,5 @@ export const STYLE_RUNS: Record<string, { font: FontSpec; size: number }> = {
   [STYLE.h3]: { font: FONT.body, size: SIZE.san },
   [STYLE.h4]: { font: FONT.body, size: SIZE.san },
   [STYLE.tableText]: { font: FONT.body, size: SIZE.xiaosi },
-  [STYLE.footer]: { font: FONT.song, size: SIZE.si },
+  [STYLE.footer]: { font: FONT.pageNumber, size: SIZE.si },
 };

@@ -78,8 +78,11 @@ const WEAK_END = /(?:和|及|与|的|对|在|于|关于|或|并|暨)$/u;
 /** A time phrase continues: 2025年 | 上半年 reads as one phrase. */
 const TIME_TAIL = /^(?:上半年|下半年|年度|度|初|底|末|前|后|以来|第)/u;
 
-/** Names and phrases the segmenter may cut but a line must not: 人大常委会, 第十九届 … */
-const PHRASES = /(?:区|市|县)?人大常委会|人民代表大会(?:常务委员会)?|常委会|人民政府|财政局|上半年|下半年|第[〇零一二三四五六七八九十百千\d]+[届次期批]/gu;
+/**
+ * Names and phrases the segmenter may cut but a line must not: 人大常委会, 第十九届, and the terms of
+ * art a title is made of (预算绩效管理 is one word to its reader: never 预算绩效 | 管理) …
+ */
+const PHRASES = /(?:区|市|县)?人大常委会|人民代表大会(?:常务委员会)?|常委会|人民政府|财政局|上半年|下半年|第[〇零一二三四五六七八九十百千\d]+[届次期批]|预算绩效管理|预算绩效|绩效管理|绩效评价|预算执行|决算草案|工作计划|工作情况/gu;
 
 interface Candidate {
   at: number;

@@ -67,7 +67,15 @@ export interface ParagraphProps {
   spacing?: Spacing;
   indent?: Indent;
   alignment?: Alignment;
+  /**
+   * The paragraph mark is a style separator (Word's 样式分隔符): hidden (w:vanish + w:specVanish in
+   * the mark's run properties), so Word and WPS run the next paragraph on in the same line.
+   */
+  styleSeparator?: boolean;
 }
+
+/** The paragraph mark's run properties of a style separator (CT_ParaRPr: w:vanish before w:specVanish). */
+export const STYLE_SEPARATOR_MARK = '<w:rPr><w:vanish/><w:specVanish/></w:rPr>';
 
 /** Twips as the package writes them: whole numbers, rounded down. */
 const tw = (n: number) => {
@@ -103,6 +111,7 @@ export function paragraphPropsBody(p: ParagraphProps): string {
   if (p.spacing) s += spacingXml(p.spacing);
   if (p.indent) s += indentXml(p.indent);
   if (p.alignment) s += `<w:jc w:val="${p.alignment}"/>`;
+  if (p.styleSeparator) s += STYLE_SEPARATOR_MARK;
   return s;
 }
 
@@ -135,4 +144,7 @@ export const bookmarkStart = (name: string, id: number) => `<w:bookmarkStart w:n
 export const bookmarkEnd = (id: number) => `<w:bookmarkEnd w:id="${id}"/>`;
 export const commentRangeStart = (id: number) => `<w:commentRangeStart w:id="${id}"/>`;
 export const commentRangeEnd = (id: number) => `<w:commentRangeEnd w:id="${id}"/>`;
-export const commentReference = (id: number, rPr: string) => `<w:r>${rPr}<w:commentReference w:id="${id}"/></w:r>`;
+/** The run Word anchors a comment's balloon to, in Word's own CommentReference character style. */
+export const commentReference = (id: number) => `<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="${id}"/></w:r>`;
+/** The comment's own mark at the start of its text, as Word writes it. */
+export const annotationRef = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>';

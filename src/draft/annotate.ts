@@ -1,5 +1,5 @@
 import { blockRunLists, mapBlockRuns, type Block, type DocComment, type ReportDoc, type Run } from '../model/doc';
-import { formatIssue, type Issue } from '../model/issue';
+import { formatIssue, type Issue, type Place } from '../model/issue';
 import { sourcePaths } from '../model/source';
 import { PREVIOUS_PREFIX } from '../validate/previous';
 
@@ -39,6 +39,15 @@ function pieces(runs: Run[]): { run: Run; ends: boolean }[] {
 }
 
 /**
+ * An issue as a comment says it: the data file named by its file name alone. A draft travels between
+ * offices; the path of the machine that built it means nothing there (and is not theirs to see).
+ */
+export function commentText(issue: Issue): string {
+  const short = (pl: Place): Place => ({ ...pl, file: pl.file.replace(/^.*[\\/]/, '') });
+  return formatIssue({ ...issue, ...(issue.place ? { place: short(issue.place) } : {}) });
+}
+
+/**
  * The paths an issue names, as figure sources spell them: this year's dataset plain, last year's
  * with the previous: prefix.
  */
@@ -75,7 +84,7 @@ export function annotateDraft(doc: ReportDoc, issues: Issue[], files: { dataset:
       const shown = new Set(sentence.flatMap((r) => (r.fig ? sourcePaths(r.fig.source) : [])));
       const hits = errors.filter((_, k) => [...paths[k]!].some((p) => shown.has(p)));
       if (hits.length) {
-        const id = newComment(hits.map(formatIssue));
+        const id = newComment(hits.map(commentText));
         for (const r of sentence) r.comments = [...(r.comments ?? []), id];
       }
       out.push(...sentence);
@@ -94,7 +103,7 @@ export function annotateDraft(doc: ReportDoc, issues: Issue[], files: { dataset:
 
   const anchored = comments.length;
   const warnings = issues.length - errors.length;
-  const listId = newComment([`本稿数据尚有 ${errors.length} 处错误${warnings ? `、${warnings} 处警告` : ''}：`, ...issues.map(formatIssue)]);
+  const listId = newComment([`本稿数据尚有 ${errors.length} 处错误${warnings ? `、${warnings} 处警告` : ''}：`, ...issues.map(commentText)]);
   // The notice's counts are numbers of the text too: traced to the validation (numbers audit).
   let nextFig = Math.max(-1, ...doc.blocks.flatMap(allRuns).map((r) => r.fig?.id ?? -1)) + 1;
   const plain = (text: string): Run => ({ text, bold: true, comments: [listId] });

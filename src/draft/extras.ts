@@ -1,15 +1,15 @@
 import type { Loaded } from '../load/json';
-import type { FinalAccountsDataset } from '../validate';
 import { hasErrors } from '../validate';
-import { auditReport } from '../audit';
+import type { PreviousDataset } from '../validate/previous';
+import { auditReport, type AuditInputs } from '../audit';
 import { annotateDraft } from './annotate';
 import type { BuildOptions, ComposeResult } from '../pipeline';
 
 /**
- * What a build adds after composing: a draft's comments (when rules failed and --draft composed
- * anyway) and the numbers audit (--audit). Pure.
+ * What a build adds after composing, for every kind of report: a draft's comments (when rules
+ * failed and --draft composed anyway) and the numbers audit (--audit). Pure.
  */
-export function withDraftAndAudit(result: ComposeResult, dataset: FinalAccountsDataset, loaded: Loaded, options: BuildOptions): ComposeResult {
+export function withDraftAndAudit(result: ComposeResult, input: unknown, loaded: Loaded, options: Pick<BuildOptions, 'previous' | 'audit'>, previousDataset?: PreviousDataset, styleFile?: AuditInputs['style']): ComposeResult {
   if (!result.doc) return result;
   const files = { dataset: loaded.sourceMap.file, ...(options.previous ? { previous: options.previous.sourceMap.file } : {}) };
   const out: ComposeResult = { ...result };
@@ -18,8 +18,8 @@ export function withDraftAndAudit(result: ComposeResult, dataset: FinalAccountsD
     out.draft = true;
   }
   if (options.audit) {
-    const previous = dataset.previous ? { previous: { input: dataset.previous.input, sourceMap: dataset.previous.sourceMap } } : {};
-    out.audit = auditReport(out.doc!, { input: dataset.input, sourceMap: loaded.sourceMap, ...previous }, files);
+    const previous = previousDataset ? { previous: { input: previousDataset.input, sourceMap: previousDataset.sourceMap } } : {};
+    out.audit = auditReport(out.doc!, { input, sourceMap: loaded.sourceMap, ...previous, ...(styleFile ? { style: styleFile } : {}) }, files);
   }
   return out;
 }

@@ -9,14 +9,14 @@ import type { ZipLimits } from './sniff';
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.et', '.ods']);
 
 /** A dataset file's bytes; a file that cannot be read is a usage error (exit 2) naming why. */
-export function readDatasetBytes(file: string): Buffer {
+export function readDatasetBytes(file: string, what = '数据文件', code = 'file-read'): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录，不是文件' : code === 'EACCES' ? '没有读取权限' : String(code);
-    throw new FiscalError(`无法读取数据文件 ${file}：${why}`, [
-      { code: 'file-read', severity: 'error', message: `无法读取数据文件：${why}。请检查路径。`, place: { file } },
+    const errno = (e as NodeJS.ErrnoException).code;
+    const why = errno === 'ENOENT' ? '文件不存在' : errno === 'EISDIR' ? '这是一个目录，不是文件' : errno === 'EACCES' ? '没有读取权限' : String(errno);
+    throw new FiscalError(`无法读取${what} ${file}：${why}`, [
+      { code, severity: 'error', message: `无法读取${what}：${why}。请检查路径。`, place: { file } },
     ], 2);
   }
 }
@@ -29,6 +29,14 @@ export function readDatasetBytes(file: string): Buffer {
 export async function loadDatasetFile(file: string): Promise<Loaded> {
   const bytes = readDatasetBytes(file);
   return loadDatasetBytes(bytes, file);
+}
+
+/**
+ * A house-style file named on the command line (--style): a style (.json), or a final-accounts
+ * dataset or workbook whose style is taken. Unreadable, it is a usage error (exit 2) naming why.
+ */
+export async function loadStyleFile(file: string): Promise<Loaded> {
+  return loadDatasetBytes(readDatasetBytes(file, '格式文件', 'style-file'), file);
 }
 
 /**

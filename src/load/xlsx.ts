@@ -8,9 +8,11 @@ import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COL
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
 import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
-import { schemaAt } from '../workbook/schema-paths';
-import type { FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
-import { KEY_MARK } from '../workbook/spec';
+import { schemaAt, sectionsOf } from '../workbook/schema-paths';
+import { NO, YES } from '../workbook/input';
+import { readStyle } from './xlsx-style';
+import type { Choice, FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
+import { KEY_MARK, STYLE_COLUMNS } from '../workbook/spec';
 import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
 import { assertWorkbookBytes, assertZipWithinLimits, WORKBOOK_ZIP_LIMITS, type ZipLimits } from './sniff';
@@ -30,9 +32,9 @@ import { mapSource } from './source-map';
  * together, each naming its cell and the fix; nothing unreadable is silently skipped or read as 0.
  */
 
-type CellPlace = { sheet: string; cell: string };
+export type CellPlace = { sheet: string; cell: string };
 
-const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number']);
+const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number', 'digits']);
 
 /** Sets a value at a path, creating objects and arrays; keys are plain own properties ("__proto__" too). */
 function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): void {
@@ -49,13 +51,18 @@ function setAt(root: Record<string, unknown>, path: readonly PathSegment[], valu
   });
 }
 
-function valueAtPath(root: unknown, path: readonly PathSegment[]): unknown {
+function getAt(root: unknown, path: readonly PathSegment[]): unknown {
   let cur = root;
   for (const seg of path) {
     if (!cur || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
     cur = (cur as Record<string, unknown>)[seg as string];
   }
   return cur;
+}
+
+function deleteAt(root: Record<string, unknown>, path: readonly PathSegment[]): void {
+  const parent = getAt(root, path.slice(0, -1));
+  if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[path[path.length - 1] as string];
 }
 
 function cellText(v: unknown): string {
@@ -66,6 +73,14 @@ function cellText(v: unknown): string {
     return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
   if (typeof v === 'object' && v && 'result' in v) return cellText((v as { result: unknown }).result);
   return '';
+}
+
+/** A list's row as read: its fields' values, the form's field it wraps, the item it is part of. */
+interface ListItemRow {
+  row: number;
+  values: Map<string | null, { value: unknown; at: CellPlace }>;
+  wrap?: string;
+  partOf?: { label: string; at: CellPlace };
 }
 
 export interface SheetIndex {
@@ -79,6 +94,13 @@ export class WorkbookReader {
   readonly issues: Issue[] = [];
   readonly places = new Map<string, Omit<Place, 'file' | 'path'>>();
   readonly root: Record<string, unknown> = {};
+  /**
+   * Paths of values a writer typed (not a formula's result): a section of the dataset is there
+   * when something was typed in it, so an empty sheet or column reads as absent, not as zeros.
+   */
+  private readonly inputs: string[] = [];
+  /** Rows a grid sheet lacks; reported once it is known whether their section is there. */
+  private readonly missingRows: { path: string; label: string; sheet: string; keyLetter: string }[] = [];
   private readonly calc: Calc;
   private readonly date1904: boolean;
 
@@ -128,14 +150,17 @@ export class WorkbookReader {
    * A cell's value as the dataset holds it, or undefined for an empty cell (and for a cell in error,
    * after reporting it). Rates follow what the cell shows: 100.08% (holding 1.0008) is 100.08.
    */
-  value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string): { value: unknown; at: CellPlace } {
+  value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string): { value: unknown; at: CellPlace } {
     const r = this.calc.read(ws, row, col);
     const at = { sheet: ws.name, cell: r.address };
-    return { value: this.convert(r, type, path, at, unit), at };
+    const value = this.convert(r, type, path, at, unit, name);
+    if (value !== undefined && !r.formula) this.inputs.push(path);
+    return { value, at };
   }
 
-  private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string): unknown {
-    const field = `“${labelPath(parsePath(path))}”`;
+  /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
+  private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string, name?: string): unknown {
+    const field = `“${name ?? labelPath(parsePath(path))}”`;
     if (r.uncalculated) {
       this.issue(
         'xlsx-formula-uncalculated',
@@ -175,14 +200,18 @@ export class WorkbookReader {
         this.issue('xlsx-cell-error', `${field}所在单元格显示错误值 ${excerpt(c.text)}：请改正该单元格的公式，或直接填写数值。`, at, path, 'error', excerpt(c.text));
         return undefined;
       case 'bool':
+        if (type === 'bool') return c.value;
         if (NUMERIC.has(type)) return notNumber(`逻辑值 ${c.value ? 'TRUE' : 'FALSE'}`);
         if (type === 'kind') return this.kindValue(String(c.value), at, path);
         return String(c.value).toUpperCase();
       case 'date':
+        if (type === 'bool') return this.yesNo(dateToIso(c.value), field, at, path);
         if (NUMERIC.has(type)) return notNumber(`日期 ${dateToIso(c.value)}`, '（Excel 可能把输入自动转成了日期：请把单元格格式设为“常规”或“数值”后重新输入）');
         if (type === 'kind') return this.kindValue(dateToIso(c.value), at, path);
         return dateToIso(c.value);
       case 'number': {
+        if (type === 'bool') return this.yesNo(String(c.value), field, at, path);
+        if (type === 'digits') return this.digits(c.value, field, at, path);
         if (NUMERIC.has(type)) {
           const v = r.percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
           return v;
@@ -197,6 +226,13 @@ export class WorkbookReader {
         return String(cleanNumber(c.value));
       }
       case 'text': {
+        if (type === 'bool') return this.yesNo(c.text, field, at, path);
+        if (type === 'digits') {
+          const n = parseNumberText(c.text);
+          if (n && !n.percent) return this.digits(n.value.toNumber(), field, at, path);
+          this.issue('xlsx-not-a-number', `${field}应为小数位数 0 至 4，实为文字“${c.text.trim()}”。`, at, path, 'error', c.text.trim());
+          return undefined;
+        }
         if (NUMERIC.has(type)) {
           const n = parseNumberText(c.text);
           if (!n) return notNumber(`文字“${excerpt(c.text.trim())}”`);
@@ -208,6 +244,21 @@ export class WorkbookReader {
         return c.text.replace(/\r\n?/g, '\n').trim();
       }
     }
+  }
+
+  /** 是 / 否 (TRUE / FALSE as a spreadsheet may store them); undefined after reporting anything else. */
+  private yesNo(text: string, field: string, at: CellPlace, path: string): boolean | undefined {
+    const t = normalizeText(text).replace(/\s+/g, '').toUpperCase();
+    if (t === YES || t === 'TRUE') return true;
+    if (t === NO || t === 'FALSE') return false;
+    this.issue('xlsx-choice', `${field}为“${text.trim()}”，无法识别：应为“${YES}”或“${NO}”（可从下拉列表中选择），或不填。`, at, path, 'error', text.trim());
+    return undefined;
+  }
+
+  private digits(n: number, field: string, at: CellPlace, path: string): number | undefined {
+    if (Number.isInteger(n) && n >= 0 && n <= 4) return n;
+    this.issue('xlsx-not-a-number', `${field}应为小数位数 0 至 4 的整数，实为 ${n}。`, at, path, 'error', String(n));
+    return undefined;
   }
 
   private kindValue(text: string, at: CellPlace, path: string): unknown {
@@ -259,11 +310,13 @@ export class WorkbookReader {
               ? FIGURE_COLUMNS
               : sheet.type === 'tables'
                 ? TABLE_COLUMNS.filter((k) => k !== 'label')
-                : ['type', 'lead', 'text'];
-      // A grid's unit and note columns and the narrative's part column only show text to the writer;
-      // every other column is read (the figures sheet's unit too).
-      const shown = sheet.type === 'figures' ? ['note'] : ['note', 'unit', 'part'];
-      const missing = wanted.filter((k) => !shown.includes(k) && !found.cols.has(k));
+                : sheet.type === 'style'
+                  ? [...STYLE_COLUMNS]
+                  : ['type', 'lead', 'text'];
+      // Columns only lists use came later: a workbook without them reads, without those fields. The
+      // figures sheet's unit column is read, not only shown: it is required.
+      const optional = new Set(['note', ...(sheet.type === 'figures' ? [] : ['unit', 'part']), ...(sheet.type === 'grid' ? (sheet.listColumns ?? []).map((c) => c.key) : [])]);
+      const missing = wanted.filter((k) => !optional.has(k) && !found.cols.has(k));
       if (missing.length) {
         this.issue(
           'xlsx-missing-column',
@@ -276,21 +329,62 @@ export class WorkbookReader {
       else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
       else if (sheet.type === 'figures') this.readFigures(found, sheet);
       else if (sheet.type === 'tables') readTables(this, found, sheet);
+      else if (sheet.type === 'style') readStyle(this, found, sheet);
       else readOutline(this, found);
     }
-    // A list left empty whose object the other rows made (firstHalf.highlights when the first half
-    // has figures but no 主要工作 rows) is an empty list, as the JSON the workbook came from has it.
-    for (const path of this.emptyLists) {
-      const segs = parsePath(path);
-      const parent = valueAtPath(this.root, segs.slice(0, -1));
-      if (!parent || typeof parent !== 'object' || Object.prototype.hasOwnProperty.call(parent, segs[segs.length - 1]!)) continue;
-      const within = schemaAt(this.spec.schema, segs.slice(0, -1)).schema;
-      if (within && schemaAt(within, segs.slice(-1)).required) this.set(path, []);
-    }
+    this.settleSections();
   }
 
-  /** Lists of the narrative sheet with no rows, skipped as optional; read() settles them at the end. */
-  private readonly emptyLists: string[] = [];
+  /** Whether anything was typed at or under a path. */
+  private typed(path: PathSegment[]): boolean {
+    const p = pathToString(path);
+    return this.inputs.some((i) => i === p || i.startsWith(`${p}.`) || i.startsWith(`${p}[`));
+  }
+
+  /**
+   * After every sheet is read: a section of the dataset nothing was typed in (a budget's 区级
+   * column, fundBudget, debt, the first half …) is absent — its formulas' zeros are dropped — and
+   * in a section that is there (or outside any), a required field left empty is made visible: an
+   * empty list is [], a missing value's object is made so the message names the field and its
+   * cell, and a row the sheet lacks is reported.
+   */
+  private settleSections(): void {
+    const paths: { path: string; list: boolean }[] = [];
+    for (const sheet of this.spec.sheets) {
+      if (sheet.type === 'grid')
+        for (const row of sheet.rows) {
+          if (row.kind === 'value') paths.push(...(row.path.includes('*') ? sheet.columns.map((c) => row.path.replace(/\*/g, c.key)) : [row.path]).map((path) => ({ path, list: false })));
+          if (row.kind === 'list') paths.push({ path: row.path, list: true });
+        }
+      if (sheet.type === 'narrative') paths.push(...sheet.parts.map((p) => ({ path: p.path, list: true })));
+    }
+    const placed = paths.map((p) => ({ ...p, segs: parsePath(p.path), at: sectionsOf(this.spec.schema, parsePath(p.path)) }));
+    const absent = new Set<string>();
+    for (const { at } of placed)
+      for (const section of at.sections) {
+        const key = pathToString(section);
+        if (absent.has(key) || this.typed(section)) continue;
+        absent.add(key);
+        deleteAt(this.root, section);
+      }
+    const there = (sections: PathSegment[][]) => sections.every((s) => !absent.has(pathToString(s)));
+    for (const { path, list, segs, at } of placed) {
+      if (!at.known || !at.required || !there(at.sections)) continue;
+      if (list) {
+        if (getAt(this.root, segs) === undefined) this.set(path, []);
+      } else if (getAt(this.root, segs) === undefined) this.ensureParent(path);
+    }
+    for (const m of this.missingRows) {
+      const at = sectionsOf(this.spec.schema, parsePath(m.path));
+      if (!at.required || !there(at.sections)) continue;
+      this.issue(
+        'xlsx-missing-key',
+        `工作表“${m.sheet}”中缺少“${m.label.trim()}”一行（隐藏的 ${m.keyLetter} 列中键为 ${m.path} 的行）：该行可能被删除，或键被改动。请从 fiscal-report init 生成的空白工作簿中复制这一行（整行，连同隐藏的 ${m.keyLetter} 列）粘贴回来，再填写数值。`,
+        { sheet: m.sheet },
+        m.path,
+      );
+    }
+  }
 
   private columnTitle(sheet: SheetSpec, key: string): string {
     if (sheet.type === 'grid') return sheet.columns.find((c) => c.key === key)?.title ?? ({ label: '项目' } as Record<string, string>)[key] ?? key;
@@ -343,7 +437,7 @@ export class WorkbookReader {
     );
   }
 
-  private duplicate(idx: SheetIndex, key: string, first: number, r: number): void {
+  duplicate(idx: SheetIndex, key: string, first: number, r: number): void {
     this.issue(
       'xlsx-duplicate-key',
       `键“${key}”出现了两次（第 ${first} 行和第 ${r} 行），无法确定用哪一行：请删除多余的一行。`,
@@ -356,27 +450,30 @@ export class WorkbookReader {
 
   /** Something typed in a value column the row does not use (a grey cell) would be lost: said instead. */
   private unusedCells(idx: SheetIndex, r: number, sheet: GridSheet, used: string[], label: string): void {
-    for (const col of sheet.columns) {
+    const all = [...sheet.columns, ...(sheet.listColumns ?? [])];
+    for (const col of all) {
       if (used.includes(col.key)) continue;
-      const c = idx.cols.get(col.key)!;
-      if (!this.filled(idx.ws, r, c)) continue;
+      const c = idx.cols.get(col.key);
+      if (c === undefined || !this.filled(idx.ws, r, c)) continue;
       this.issue(
         'xlsx-cell-unused',
-        `第 ${r} 行（${label.trim()}）不使用“${col.title}”列，${columnLetters(c)}${r} 中填写的内容不会被读取：请把它填到本行的${used.map((k) => `“${sheet.columns.find((x) => x.key === k)?.title ?? '项目'}”`).join('、')}列，或移到对应的行。`,
+        `第 ${r} 行（${label.trim()}）不使用“${col.title}”列，${columnLetters(c)}${r} 中填写的内容不会被读取：请把它填到本行的${used.map((k) => `“${all.find((x) => x.key === k)?.title ?? '项目'}”`).join('、')}列，或移到对应的行。`,
         { sheet: idx.ws.name, cell: `${columnLetters(c)}${r}` },
       );
     }
   }
 
   /** A value picked by its label (or typed as the value itself); undefined after reporting another. */
-  private choice(row: ValueRow, value: unknown, at: CellPlace, path: string): unknown {
+  choice(label: string, choices: readonly Choice[], value: unknown, at: CellPlace, path: string): unknown {
     if (value === undefined) return undefined;
-    const text = normalizeText(String(value)).replace(/\s+/g, '');
-    const hit = row.choices!.find((c) => c.label.replace(/\s+/g, '') === text || c.value === text);
+    // Compared as typed in any width (（ and (, ， and ,): the value stored is the schema's own word.
+    const fold = (t: string) => normalizeText(t).replace(/\s+/g, '');
+    const text = fold(String(value));
+    const hit = choices.find((c) => fold(c.label) === text || fold(c.value) === text);
     if (hit) return hit.value;
     this.issue(
       'xlsx-choice',
-      `“${row.label.trim()}”为“${String(value)}”，无法识别：应为 ${row.choices!.map((c) => `“${c.label}”`).join('、')} 之一（可从下拉列表中选择）。`,
+      `“${label.trim()}”为“${String(value)}”，无法识别：应为 ${choices.map((c) => `“${c.label}”`).join('、')} 之一（可从下拉列表中选择）。`,
       at,
       path,
       'error',
@@ -420,8 +517,8 @@ export class WorkbookReader {
       if (row.kind === 'list') lists.set(row.path, row);
     }
     const seen = new Map<string, number>();
-    const items = new Map<string, { row: number; values: Map<string | null, { value: unknown; at: CellPlace }>; wrap?: string }[]>();
-    const dataCols = sheet.columns.map((c) => cols.get(c.key)!);
+    const items = new Map<string, ListItemRow[]>();
+    const dataCols = [...sheet.columns, ...(sheet.listColumns ?? [])].flatMap((c) => (cols.has(c.key) ? [cols.get(c.key)!] : []));
 
     this.rows(idx, dataCols, (r, key) => {
       const row = valueRows.get(key);
@@ -436,71 +533,130 @@ export class WorkbookReader {
           const path = row.path.replace(/\*/g, col.key);
           const read = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
           const { at } = read;
-          const value = row.choices ? this.choice(row, read.value, at, path) : read.value;
+          const value = row.choices ? this.choice(row.label, row.choices, read.value, at, path) : read.value;
           this.place(path, at);
           if (value !== undefined) this.set(path, value);
-          // A required field left empty: its object is made, so the message names the field and its cell.
-          else if (schemaAt(this.spec.schema, parsePath(path)).required) this.ensureParent(path);
         }
         return;
       }
       const m = /^(.+)\[(\d*)\]$/.exec(key);
       const list = m ? lists.get(m[1]!) : undefined;
       if (!list) return this.unknownKey(idx, r, key);
-      this.unusedCells(idx, r, sheet, list.fields.map((f) => f.column), list.label.split('：')[0]!);
+      this.unusedCells(idx, r, sheet, [...list.fields.map((f) => f.column), ...(list.parts ? [list.parts.column] : [])], list.label.split('：')[0]!);
       const values = new Map<string | null, { value: unknown; at: CellPlace }>();
       const index = items.get(list.path)?.length ?? 0;
       const form = list.forms ? this.listForm(idx, r, list, index) : undefined;
       for (const f of list.fields) {
+        // A column added since (减项): an older workbook without it has no such field.
+        const col = cols.get(f.column);
+        if (col === undefined) continue;
         const field = f.field ?? form?.field ?? null;
         const path = `${list.path}[${index}]${field === null ? '' : `.${field}`}`;
-        values.set(f.field, this.value(ws, r, cols.get(f.column)!, f.type, path, list.unit));
+        values.set(f.field, this.value(ws, r, col, f.type, path, list.unit));
       }
+      const partCol = list.parts ? cols.get(list.parts.column) : undefined;
+      const partOf = partCol === undefined ? undefined : this.value(ws, r, partCol, 'text', `${list.path}[${index}]`, undefined, sheet.listColumns?.find((c) => c.key === list.parts!.column)?.title);
       // An item row left empty (a spare row) is not an item.
-      if ([...values.values()].every((v) => v.value === undefined)) return;
+      if ([...values.values()].every((v) => v.value === undefined) && partOf?.value === undefined) return;
       if (form === null) return;
       const found = items.get(list.path) ?? [];
-      found.push({ row: r, values, ...(form?.field ? { wrap: form.field } : {}) });
+      found.push({
+        row: r,
+        values,
+        ...(form?.field ? { wrap: form.field } : {}),
+        ...(partOf?.value !== undefined ? { partOf: { label: String(partOf.value), at: partOf.at } } : {}),
+      });
       items.set(list.path, found);
     });
 
     for (const row of sheet.rows) {
-      if (row.kind === 'value' && !seen.has(row.path)) {
-        const paths = row.path.includes('*') ? sheet.columns.map((c) => row.path.replace(/\*/g, c.key)) : [row.path];
-        if (paths.some((p) => schemaAt(this.spec.schema, parsePath(p)).required))
-          this.issue(
-            'xlsx-missing-key',
-            `工作表“${ws.name}”中缺少“${row.label.trim()}”一行（隐藏的 ${columnLetters(idx.keyCol)} 列中键为 ${row.path} 的行）：该行可能被删除，或键被改动。请从 fiscal-report init 生成的空白工作簿中复制这一行（整行，连同隐藏的 ${columnLetters(idx.keyCol)} 列）粘贴回来，再填写数值。`,
-            { sheet: ws.name },
-            paths[0],
-          );
-      }
+      if (row.kind === 'value' && !seen.has(row.path))
+        for (const path of row.path.includes('*') ? sheet.columns.map((c) => row.path.replace(/\*/g, c.key)) : [row.path])
+          this.missingRows.push({ path, label: row.label, sheet: ws.name, keyLetter: columnLetters(idx.keyCol) });
       if (row.kind === 'list') {
         const found = items.get(row.path) ?? [];
-        if (!found.length && !schemaAt(this.spec.schema, parsePath(row.path)).required) continue;
-        const array = found.map(({ values, wrap }, i) => {
-          const single = values.get(null);
-          if (single) {
-            this.place(`${row.path}[${i}]`, single.at);
-            if (!wrap) return single.value;
-            this.place(`${row.path}[${i}].${wrap}`, single.at);
-            const item: Record<string, unknown> = {};
-            if (single.value !== undefined) setAt(item, [wrap], single.value);
-            return item;
-          }
-          const item: Record<string, unknown> = {};
-          let first: CellPlace | undefined;
-          for (const [field, { value, at }] of values) {
-            first ??= at;
-            this.place(`${row.path}[${i}].${field}`, at);
-            if (value !== undefined) setAt(item, [field as string], value);
-          }
-          if (first) this.place(`${row.path}[${i}]`, first);
-          return item;
-        });
-        this.set(row.path, array);
+        if (found.length) this.set(row.path, this.listItems(sheet, row, found));
       }
     }
+  }
+
+  /** A list's rows as its items: parts (a row naming an earlier item in the parts column) go into that item. */
+  private listItems(sheet: GridSheet, list: ListRow, found: ListItemRow[]): unknown[] {
+    type Node = { found: ListItemRow; label: string | undefined; depth: number; parts: Node[] };
+    const top: Node[] = [];
+    const all: Node[] = [];
+    const labelField = list.fields.find((f) => f.column === 'label')?.field ?? null;
+    const parts = list.parts;
+    const partTitle = parts ? (sheet.listColumns?.find((c) => c.key === parts.column)?.title ?? parts.column) : '';
+    for (const f of found) {
+      const label = labelField === null ? undefined : f.values.get(labelField)?.value;
+      const node: Node = { found: f, label: typeof label === 'string' ? normalizeText(label) : undefined, depth: 0, parts: [] };
+      if (!f.partOf || !parts) {
+        top.push(node);
+        all.push(node);
+        continue;
+      }
+      const name = normalizeText(f.partOf.label);
+      const named = [...all].reverse().filter((n) => n.label === name);
+      const owner = named.find((n) => parts.depth === undefined || n.depth < parts.depth);
+      const where = `第 ${f.row} 行“${partTitle}”为“${f.partOf.label}”`;
+      if (!owner && named.length) {
+        this.issue('xlsx-list-part', `${where}，而“${f.partOf.label}”本身是另一项中含有的部分：含有的部分不能再有下一层，请改填它所属的那一项。`, f.partOf.at, list.path, 'error', f.partOf.label);
+        continue;
+      }
+      if (!owner) {
+        this.issue(
+          'xlsx-list-part',
+          `${where}，但它上面没有名为“${f.partOf.label}”的一项：请填写这一行所属的那一项的名称（那一项须在这一行之上，在同一块中），或清空“${partTitle}”。`,
+          f.partOf.at,
+          list.path,
+          'error',
+          f.partOf.label,
+        );
+        continue;
+      }
+      const extra = parts.fields ? [...f.values.entries()].filter(([k, v]) => k !== null && !parts.fields!.includes(k) && v.value !== undefined) : [];
+      if (extra.length) {
+        const titles = extra.map(([k]) => {
+          const column = list.fields.find((x) => x.field === k)!.column;
+          return `“${sheet.listColumns?.find((c) => c.key === column)?.title ?? sheet.columns.find((c) => c.key === column)?.title ?? column}”`;
+        });
+        this.issue('xlsx-list-part', `${where}，是那一项中含有的部分，只填名称和金额，不填${titles.join('、')}：请清空 ${extra.map(([, v]) => v.at.cell).join('、')}。`, extra[0]![1].at, list.path);
+        continue;
+      }
+      node.depth = owner.depth + 1;
+      owner.parts.push(node);
+      all.push(node);
+    }
+    const build = (nodes: Node[], base: string): unknown[] =>
+      nodes.map((n, i) => {
+        const path = `${base}[${i}]`;
+        const { values, wrap } = n.found;
+        const single = values.get(null);
+        if (single) {
+          this.place(path, single.at);
+          if (!wrap) return single.value;
+          this.place(`${path}.${wrap}`, single.at);
+          const item: Record<string, unknown> = {};
+          if (single.value !== undefined) setAt(item, [wrap], single.value);
+          return item;
+        }
+        const item: Record<string, unknown> = {};
+        let first: CellPlace | undefined;
+        for (const [field, { value, at }] of values) {
+          if (n.depth > 0 && parts?.fields && !parts.fields.includes(field as string)) continue;
+          first ??= at;
+          this.place(`${path}.${field}`, at);
+          if (value !== undefined) setAt(item, [field as string], value);
+        }
+        if (first) this.place(path, first);
+        if (n.parts.length && parts) {
+          this.place(`${path}.${parts.field}`, n.parts[0]!.found.partOf!.at);
+          setAt(item, [parts.field], build(n.parts, `${path}.${parts.field}`));
+        }
+        return item;
+      });
+    return build(top, list.path);
   }
 
   // ── Narrative ────────────────────────────────────────────────────────────────────────────────
@@ -568,10 +724,8 @@ export class WorkbookReader {
 
     for (const { part, items } of parts.values()) {
       const sorted = [...items.entries()].sort((a, b) => a[0] - b[0]);
-      if (!sorted.length && !schemaAt(this.spec.schema, parsePath(part.path)).required) {
-        this.emptyLists.push(part.path);
-        continue;
-      }
+      // An empty part is [] where its section is there (settleSections).
+      if (!sorted.length) continue;
       const list = sorted.map(([, item], i) => {
         const path = `${part.path}[${i}]`;
         const out: Record<string, unknown> = {};

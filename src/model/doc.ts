@@ -29,6 +29,11 @@ export interface TableCell {
   align?: 'left' | 'center' | 'right';
   /** Left indent in characters (sub-items under a total). */
   indent?: number;
+  /**
+   * A group label (全区, 区级) spanning the row, heading the rows below it: where the table
+   * continues on a new page, the label is repeated under the header as 区级（续）.
+   */
+  group?: boolean;
 }
 
 /** A table of an attachment (决算草案表): title, unit line, header rows repeated on every page. */
@@ -50,7 +55,7 @@ export interface TableBlock {
  * wording and order; the DOCX renderer decides layout. Heading numbers are assigned here (by the
  * markup reader), so they stay consecutive when a template leaves a section out.
  */
-export type Block =
+export type Block = (
   | { type: 'meeting'; lines: Run[][] }
   | { type: 'addressee'; runs: Run[] }
   | { type: 'paragraph'; runs: Run[] }
@@ -64,7 +69,11 @@ export type Block =
   | { type: 'attachmentNote'; items: Run[][] }
   | { type: 'attachment'; label: string; title: Run[] }
   | TableBlock
-  | { type: 'pageBreak' };
+  | { type: 'pageBreak' }
+) & {
+  /** The block's place in the report (style/places.ts): set in probe builds only, for `adopt`. */
+  place?: string;
+};
 
 export type BlockType = Block['type'];
 

@@ -84,3 +84,12 @@ export function excerpt(s: string, max = 40): string {
   const chars = Array.from(s);
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
+
+/** 数据有 3 处错误 / 模板有 1 处错误 / 数据和模板共有 4 处错误（模板 1 处）: what stopped a build. */
+export function errorsSummary(issues: readonly Issue[]): string {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const inTemplates = errors.filter((i) => i.code.startsWith('template')).length;
+  if (inTemplates && inTemplates === errors.length) return `模板有 ${inTemplates} 处错误`;
+  if (inTemplates) return `数据和模板共有 ${errors.length} 处错误（模板 ${inTemplates} 处）`;
+  return `数据有 ${errors.length} 处错误`;
+}

@@ -6,7 +6,8 @@ import { xmlFault } from './well-formed';
 import { bindingName, keyHash, legacyKeyHash, parseBindingName as parseName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
-import { addComments, commentAnchors, nextCommentId } from './comments';
+import { addComments, commentAnchors, commentsPartName, dropAnchors, dropComments, nextCommentId } from './comments';
+import { COMMENT_AUTHOR } from '../draft/annotate';
 
 export interface FigureChange {
   source: string;
@@ -39,8 +40,43 @@ export interface RefreshResult {
   rewordings: Rewording[];
   conflicts: RefreshConflict[];
   unchanged: number;
+  /** The draft's 【草稿】 notice was taken out: the new data have no errors. */
+  draftCleared: boolean;
+  /** Comments of earlier builds and refreshes taken out (the draft's errors, earlier conflicts). */
+  staleComments: number;
   /** What the draft says it was built from, and how that was read; forced: refreshed with other data on purpose. */
   origin: { draft: DocOrigin | null; readFrom: 'record' | 'core' | null; forced: boolean };
+}
+
+/** How a conflict comment starts, by which refresh knows its own comments again. */
+export const CONFLICT_PREFIX = 'fiscal-report 更新冲突：';
+
+/**
+ * The program's own comments in a package: the draft's (its author) and earlier refreshes' (their
+ * opening words; earlier versions signed them with the document's author). A writer's comments are
+ * never among them.
+ */
+function ownComments(commentsXml: string | undefined): Set<number> {
+  const out = new Set<number>();
+  for (const m of (commentsXml ?? '').matchAll(/<w:comment\b([^>]*?)(?:\/>|>([\s\S]*?)<\/w:comment>)/g)) {
+    const id = /\bw:id="(-?\d+)"/.exec(m[1]!)?.[1];
+    if (id === undefined) continue;
+    const author = /\bw:author="([^"]*)"/.exec(m[1]!)?.[1];
+    if (author === encodeXml(COMMENT_AUTHOR) || xmlText(m[2] ?? '').startsWith(CONFLICT_PREFIX)) out.add(Number(id));
+  }
+  return out;
+}
+
+/** The draft's notice (【草稿】本稿数据尚有…), a paragraph of its own on the first page. */
+const NOTICE = /<w:p(?:\s[^>]*)?>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g;
+function withoutNotice(xml: string): { xml: string; removed: boolean } {
+  let removed = false;
+  const out = xml.replace(NOTICE, (p) => {
+    if (removed || !xmlText(p).startsWith('【草稿】')) return p;
+    removed = true;
+    return '';
+  });
+  return { xml: out, removed };
 }
 
 interface NewFigure {
@@ -94,6 +130,7 @@ export function documentFigures(doc: ReportDoc): NewFigure[] {
 export interface RefreshOptions {
   /** Mark conflicts with Word comments (批注). */
   comments?: boolean;
+  /** Who the comments are from: by default the draft's comments' author (COMMENT_AUTHOR). */
   author?: string;
   /** ISO date for the comments (from the dataset, for reproducible output). */
   date?: string;
@@ -171,7 +208,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const docName = 'word/document.xml';
   const docBytes = files[docName];
   if (!docBytes) throw new Error('word/document.xml missing');
-  const xml = strFromU8(docBytes);
+  let xml = strFromU8(docBytes);
   const damaged = xmlFault(xml);
   if (damaged) refuseDamaged(`稿件的 ${docName} 已损坏（第 ${damaged.line} 行第 ${damaged.column} 列：${damaged.message}），更新后的文件将无法打开：未写出任何文件。请在 Word 或 WPS 中打开稿件（Word 会提示修复），另存为 .docx 后再试。`, options.place);
   const text = (name: string) => (files[name] ? strFromU8(files[name]) : undefined);
@@ -179,6 +216,22 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const draftOrigin = recorded ?? coreOrigin(text('docProps/core.xml'));
   const wanted = doc.properties.origin;
   if (wanted && !options.force) checkOrigin(draftOrigin, wanted, options.place);
+  // What earlier builds and refreshes wrote and the new data make stale goes first: the program's
+  // comments (the draft's errors, conflicts of an earlier refresh — this run marks its own again)
+  // and, the new data being free of errors, the draft's notice with the figures it counts.
+  const commentsName = commentsPartName(files, strFromU8);
+  const commentsXml0 = commentsName && files[commentsName] ? strFromU8(files[commentsName]) : undefined;
+  const stale = ownComments(commentsXml0);
+  if (stale.size) {
+    xml = dropAnchors(xml, stale);
+    files[commentsName!] = strToU8(dropComments(commentsXml0!, stale));
+  }
+  const notice = withoutNotice(xml);
+  xml = notice.xml;
+  if (notice.removed && files['docProps/core.xml']) {
+    const core = strFromU8(files['docProps/core.xml']);
+    files['docProps/core.xml'] = strToU8(core.replace(/(<cp:keywords>[^<]*?),草稿(<\/cp:keywords>)/, '$1$2'));
+  }
 
   const { figures, slots } = documentBindings(doc);
   const figByHash = new Map(figures.map((f) => [keyHash(f.key), f]));
@@ -232,7 +285,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     }
     draftSkeleton += xmlText(xml.slice(at, sm.end));
     if (!slot) {
-      conflict(sm, { kind: 'gone', source: '（新数据中已无此内容）', where: '', draftText: sm.text, message: `新数据生成的报告中已没有“${sm.text}”这段内容：未改动，请核对是否删除。` });
+      conflict(sm, { kind: 'gone', source: '新数据中已无此内容', where: '', draftText: sm.text, message: `新数据生成的报告中已没有“${sm.text}”这段内容：未改动，请核对是否删除。` });
       continue;
     }
     seenSlots.add(parsed.keyHash);
@@ -283,7 +336,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     if (typedIn && !(fig && fig.text === bm.text)) {
       conflict(bm, {
         kind: 'edited',
-        source: fig?.source ?? '（未知）',
+        source: fig?.source ?? '未知',
         where: fig?.where ?? '',
         draftText: bm.text,
         ...(fig ? { newText: fig.text } : {}),
@@ -292,7 +345,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
       continue;
     }
     if (!fig) {
-      conflict(bm, { kind: 'gone', source: '（新数据中已无此数字）', where: '', draftText: bm.text, message: `新数据生成的报告中已没有数字“${bm.text}”（相关内容因数据变化而不再出现）：未改动，请核对是否删除该句。` });
+      conflict(bm, { kind: 'gone', source: '新数据中已无此数字', where: '', draftText: bm.text, message: `新数据生成的报告中已没有数字“${bm.text}”（相关内容因数据变化而不再出现）：未改动，请核对是否删除该句。` });
       continue;
     }
     if (fig.text === bm.text) {
@@ -325,18 +378,19 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   }
 
   if (options.comments && anchored.some((a) => a.range)) {
-    const commentsXml = files['word/comments.xml'] ? strFromU8(files['word/comments.xml']) : undefined;
-    let id = nextCommentId(commentsXml);
+    const commentsXml = commentsName && files[commentsName] ? strFromU8(files[commentsName]) : undefined;
+    let id = nextCommentId(commentsXml, xml);
     const added: { id: number; text: string }[] = [];
     for (const { range, conflict: c } of anchored) {
       if (!range) continue;
       const a = commentAnchors(id);
       edits.push({ from: range.start, to: range.start, text: a.before });
       edits.push({ from: range.endEnd, to: range.endEnd, text: a.after });
-      added.push({ id, text: `fiscal-report 更新冲突：${c.message}${c.source ? `\n来源：${c.source}` : ''}` });
+      added.push({ id, text: `${CONFLICT_PREFIX}${c.message}${c.source ? `\n来源：${c.source}` : ''}` });
       id++;
     }
-    addComments(files, added, options.author ?? 'fiscal-report', options.date ?? '2000-01-01T00:00:00Z', strToU8, strFromU8);
+    // Signed as the draft's comments are, so a reader sees one source of program comments.
+    addComments(files, added, options.author ?? COMMENT_AUTHOR, options.date ?? '2000-01-01T00:00:00Z', strToU8, strFromU8);
   }
 
   files[docName] = strToU8(applyEdits(xml, edits));
@@ -348,5 +402,5 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const origin = { draft: draftOrigin, readFrom: recorded ? ('record' as const) : draftOrigin ? ('core' as const) : null, forced: !!options.force && !!wanted && !sameOrigin(draftOrigin, wanted) };
   const bytes = zipSync(zippable);
   assertReadable(bytes, options.place);
-  return { bytes, changes, rewordings, conflicts, unchanged, origin };
+  return { bytes, changes, rewordings, conflicts, unchanged, origin, draftCleared: notice.removed, staleComments: stale.size };
 }

@@ -130,15 +130,18 @@ function templateError(e: unknown, file: string, source?: string, lastLoc?: Loc)
     detail = `找不到子模板 ${name}`;
   } else if ((m = /^#(if|unless|with) requires exactly one argument/.exec(raw))) detail = `{{#${m[1]}}} 需要且只能有一个参数`;
   else if (/^Must pass iterator to #each/.test(raw)) detail = '{{#each}} 需要一个列表作参数';
-  else if ((m = /^Cannot read propert(?:y|ies) (?:of (?:undefined|null) )?\(reading '(.+)'\)/.exec(raw) ?? /^Cannot read propert(?:y|ies) '(.+)' of (?:undefined|null)/.exec(raw))) {
+  else if ((m = /^Cannot read propert(?:y|ies) (?:of (undefined|null) )?\(reading '(.+)'\)/.exec(raw) ?? /^Cannot read propert(?:y|ies) '(.+)' of (undefined|null)/.exec(raw))) {
     // A path through something missing: the first such path in the template, at or after the block
     // (an {{#with}}, {{#each}}) the error came out of.
-    const key = m[1]!;
+    const [what, key] = m[2] === 'undefined' || m[2] === 'null' ? [m[2], m[1]!] : [m[1], m[2]!];
     const path = placeBy((n) => pathParts(n).indexOf(key) > 0);
     const parts = path ? pathParts(path) : [];
-    detail = parts.length
-      ? `字段“${parts.slice(0, parts.indexOf(key)).join('.')}”在数据中不存在，无法取其中的“${key}”（模板以严格模式编译）`
-      : '模板在此处无法执行：所给的参数不对，或引用的字段在数据中不存在';
+    detail =
+      what === 'null'
+        ? `读取字段“${key}”时遇到空值（null：这一部分在数据中没有）：请先用 {{#if …}} 判断这一部分是否存在（可为空的字段见 docs/view-model.md）`
+        : parts.length
+          ? `字段“${parts.slice(0, parts.indexOf(key)).join('.')}”在数据中不存在，无法取其中的“${key}”（模板以严格模式编译）`
+          : '模板在此处无法执行：所给的参数不对，或引用的字段在数据中不存在';
   } else if (e instanceof RangeError) {
     placeBy((n) => partialName(n) !== undefined);
     detail = '模板层层调用过深（可能是子模板直接或间接调用了自身）';
@@ -227,6 +230,7 @@ class LazyText {
     for (const p of parts) {
       if (typeof p === 'string') out += dataText(p, this.reg, this.opts);
       else if (p.kind === 'figure') out += this.reg.mark(p.text, p.num.src, p.num.field);
+      else if (p.kind === 'sourced') out += this.reg.mark(escapeCached(p.text), p.src);
       else out += this.reg.slot(p.name, () => this.render(p.parts));
     }
     return out;

@@ -13,7 +13,16 @@ export const SLOT_SEP = '\uE004';
 export const SLOT_END = '\uE005';
 /** Marks a table cell's text as indented one character (the markup trims leading spaces in cells). */
 export const INDENT_MARK = '\uE006';
-export const FIG_CHARS = /[\uE000-\uE006]/g;
+/** Marks a table cell as a group label (全区, 区级) that the rows below it belong to. */
+export const GROUP_MARK = '\uE007';
+/**
+ * A place mark (probe builds only, for `adopt`): START key END at the start of a paragraph's or
+ * heading's text names its place in the report (style/places.ts); the markup reader moves it to
+ * the block's `place`.
+ */
+export const PLACE_START = '\uE010';
+export const PLACE_END = '\uE011';
+export const FIG_CHARS = /[\uE000-\uE007\uE010\uE011]/g;
 
 export interface MarkedFigure {
   source: Source;

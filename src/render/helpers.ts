@@ -1,13 +1,13 @@
 import { format as formatDate } from 'date-fns';
 import { Num } from '../compose/num';
-import { formatChange, formatCount, formatNumber, formatWan, formatYi, groupThousands } from '../compose/format';
+import { formatChange, formatCount, formatFixed, formatNumber, formatWan, formatYi, groupThousands } from '../compose/format';
 import { closestNames, type NamedFigures } from '../compose/named-figures';
 import type { StylePrinter } from '../compose/style-print';
 import type { Source } from '../model/source';
 import { excerpt } from '../model/issue';
 import type { FigureRegistry } from './figures';
 import { chineseNumber } from './numerals';
-import { INDENT_MARK } from './figures';
+import { GROUP_MARK, INDENT_MARK, PLACE_END, PLACE_START } from './figures';
 import type { CellView, TableView } from '../compose/tables';
 import { marksFromSpans, MERGE_LEFT, MERGE_UP } from '../model/table-grid';
 
@@ -93,9 +93,10 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       const printer = (options.data?.root?.format as { printer?: StylePrinter } | undefined)?.printer;
       if (!named || !printer) throw new HelperError('助手 fig 只用于决算报告的模板');
       const f = named.get(name);
+      if (!f && named.ambiguous.has(name)) throw new HelperError(`名称“${name}”对应不止一个数字（数据中有两行或多行名称相同）：请把这些行的名称改得各不相同`);
       if (!f) {
         const near = closestNames(name, named.names());
-        throw new HelperError(`没有名为“${name}”的数字${near.length ? `（相近的有：${near.join('、')}）` : ''}`);
+        throw new HelperError(`没有名为“${name}”的数字${near.length ? `（相近的有：${near.join('、')}）` : ''}：可用的名称见 docs/view-model.md“具名数字”`);
       }
       const text = printer.print(f.kind, f.num, name);
       return reg.mark(f.unit ? `${text}${f.unit}` : text, f.num.src, f.num.field);
@@ -148,6 +149,33 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 4) throw new HelperError(`助手 h 的参数应为 1–4 的标题级别，实为${isHelperOptions(level) ? "空" : describeArg(level)}`);
       return '#'.repeat(level);
     },
+    /**
+     * {{#place "政府债务.限额"}}…{{/place}}: a paragraph at a place of the report (style/places.ts). The
+     * style's own paragraphs for a template place replace it ([] leaves it out); paragraphs the
+     * style adds after the place follow it; a probe build marks it. {{#place "….收入特点" @index}}
+     * numbers a list's places from 1.
+     */
+    place: function (this: unknown, ...args: unknown[]) {
+      const options = args[args.length - 1] as { fn?: (ctx: unknown) => string; hash?: { mark?: unknown }; data?: { root?: { places?: unknown } } };
+      const key = placeKey('place', args.slice(0, -1));
+      const places = placesOf('place', options);
+      if (!options.fn) throw new HelperError('助手 place 用法：{{#place "位置"}}……{{/place}}');
+      const own = Object.prototype.hasOwnProperty.call(places.own, key) ? places.own[key]! : null;
+      const body = own ? own.map(paragraphMarkup).join('\n\n') : options.fn(this);
+      // mark=false: a place of several blocks (the memo page), which only a style leaving it out ([]) changes.
+      const marked = places.probe && !own && body && options.hash?.mark !== false;
+      return (marked ? placeMark(key) : '') + body + afterMarkup(places, key);
+    },
+    /** {{placeMark "标题.决算情况"}}: the place mark of a heading or run-in item (probe builds), at the start of its text. */
+    placeMark: (...args: unknown[]) => {
+      const places = placesOf('placeMark', args[args.length - 1] as { data?: { root?: { places?: unknown } } });
+      return places.probe ? placeMark(placeKey('placeMark', args.slice(0, -1))) : '';
+    },
+    /** {{placeAfter "标题.决算情况"}}: the paragraphs a style adds after a heading or run-in item (style.paragraphs["….之后"]). */
+    placeAfter: (...args: unknown[]) => {
+      const places = placesOf('placeAfter', args[args.length - 1] as { data?: { root?: { places?: unknown } } });
+      return afterMarkup(places, placeKey('placeAfter', args.slice(0, -1)));
+    },
     /** {{#if (zero x)}}: the figure prints as 0 */
     zero: (...args: unknown[]) => numArg('zero', args[0]).isZero(),
     not: (...args: unknown[]) => !args[0],
@@ -157,6 +185,76 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
 }
 
 export type { HelperOptions };
+
+/** A paragraph written in data as the view holds it for the place helpers (text already markup). */
+interface PlacedParagraph {
+  level: number | null;
+  text: unknown;
+}
+interface PlacesMarkup {
+  probe: boolean;
+  own: Record<string, PlacedParagraph[]>;
+  after: Record<string, PlacedParagraph[]>;
+}
+
+function placesOf(helper: string, options: { data?: { root?: { places?: unknown } } } | undefined): PlacesMarkup {
+  const places = options?.data?.root?.places as PlacesMarkup | undefined;
+  if (!places || typeof places !== 'object' || !places.own || !places.after) throw new HelperError(`助手 ${helper} 只用于决算报告的模板`);
+  return places;
+}
+
+/** "政府债务.限额", or a list's "财政运行特点.收入特点" with @index 1 → "财政运行特点.收入特点.2". */
+function placeKey(helper: string, args: unknown[]): string {
+  const [key, index] = args;
+  if (typeof key !== 'string' || !key || (index !== undefined && (typeof index !== 'number' || !Number.isInteger(index) || index < 0)))
+    throw new HelperError(`助手 ${helper} 用法：{{${helper} "位置"}}，列表中为 {{${helper} "位置" @index}}`);
+  // A key from the view (a block's place) comes escaped for the markup (一般公共预算\.全区): the place is the words.
+  const words = key.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  return index === undefined ? words : `${words}.${index + 1}`;
+}
+
+function placeMark(key: string): string {
+  return `${PLACE_START}${key.replace(/[\uE010\uE011]/g, '')}${PLACE_END}`;
+}
+
+/** A heading written in data keeps its level: # for 一、, ## for （一）…. */
+function paragraphMarkup(p: PlacedParagraph): string {
+  return p.level ? `${'#'.repeat(p.level)} ${String(p.text)}` : String(p.text);
+}
+
+function afterMarkup(places: PlacesMarkup, key: string): string {
+  const list = Object.prototype.hasOwnProperty.call(places.after, key) ? places.after[key]! : [];
+  return list.length ? `\n\n${list.map(paragraphMarkup).join('\n\n')}` : '';
+}
+
+/**
+ * How each helper is used, in Chinese, for the view-model reference IT staff read (docs/view-model.md,
+ * `npm run view-reference`): a usage that runs against the Laiwu example (its output is printed
+ * beside it there) and what it does. Every helper of figureHelpers needs an entry: the script
+ * refuses to write the reference otherwise.
+ */
+export const HELPER_USAGE: Record<string, { usage: string; does: string }> = {
+  fig: { usage: '{{fig "全区一般公共预算收入增长"}}', does: '按名称输出任一具名数字（名称见下文“具名数字”），按本区格式（单位、小数位、是否保留末尾的 0、增长/下降）印出，带来源。名称写错时报错并给出相近的名称' },
+  wan: { usage: '{{wan general.district.income.current.amount}}', does: '金额，万元，按数据所填的位数；本区格式要求千分位时加千分位' },
+  yi: { usage: '{{yi general.district.income.current.amount 2}}', does: '金额折成亿元，第二个参数为小数位数（0–4，默认 2），去掉末尾的 0' },
+  pct: { usage: '{{pct general.district.income.current.rate 1}}', does: '比率，加 %，第二个参数为小数位数（默认 2），去掉末尾的 0' },
+  chg: { usage: '{{chg general.district.expenditure.current.growth 1}}', does: '增减：增长X% / 下降X% / 持平（按小数位舍入后为 0 时），第二个参数为小数位数（默认 2）' },
+  pp: { usage: '{{pp analysis.tax.shareChange}}', does: '占比等百分点的升降：提高X个百分点 / 下降X个百分点 / 持平，第二个参数为小数位数（默认 1）' },
+  int: { usage: '{{int meta.previousYear}}', does: '整数，不加单位（年份、不带单位的个数）' },
+  count: { usage: '{{count debt.bonds.newBonds.projectCount "个"}}', does: '个数加单位词' },
+  date: { usage: '{{date meta.meetingDate}}', does: '日期，写成 2025年8月29日（不补 0）' },
+  table: { usage: '{{#each tables.items}}{{table this}}{{/each}}', does: '输出程序生成的表格（决算草案表、数据中的自有表格），表中每个数字带来源' },
+  cn: { usage: '{{#each analysis.problems}}{{cn @index}}是……{{/each}}', does: '序号的汉字：@index 为 0 时输出“一”，用于“一是、二是”' },
+  bind: { usage: '{{#bind "债务" "限额"}}{{#if debt.withinLimit}}未突破{{else}}超出{{/if}}{{/bind}}', does: '标出随数据而变的措辞（无……收入、与全区一致等），refresh 更新稿件时据此改写；名称为文字，只用于同一段之内' },
+  h: { usage: '{{h 2}}', does: '标题级别（1–4）对应的标记 #、##……' },
+  zero: { usage: '{{#if (zero general.stabilizationFund.used)}}无调入{{else}}调入{{wan general.stabilizationFund.used}}{{/if}}', does: '数字是否为 0（用于写“无……”）；不要用 {{#if 数字}} 判断是否为 0：数字对象总是“真”' },
+  not: { usage: '{{#if (not fund.sameAsDistrict)}}……{{/if}}', does: '取反' },
+  and: { usage: '{{#if (and fund fund.level)}}……{{/if}}', does: '全部为真' },
+  or: { usage: '{{#if (or analysis.fund.income analysis.fund.expenditure)}}……{{/if}}', does: '任一为真' },
+  place: { usage: '{{#place "政府债务.限额"}}经……{{/place}}', does: '报告中一段文字的位置（位置名见 README“用数据写段落”）：本区格式用数据写了这一段时印出格式中的段落（[] 则不印），格式在“位置.之后”加的段落接在其后；列表中加 @index 编号' },
+  placeMark: { usage: '# {{placeMark "标题.决算情况"}}{{headings.accounts}}', does: '标题、连排条目的位置标记（只在 adopt 的对照生成中出现，正常生成时为空）' },
+  placeAfter: { usage: '# {{headings.accounts}}{{placeAfter "标题.决算情况"}}', does: '本区格式在这一位置之后加的段落（“标题.决算情况.之后”等）' },
+};
 
 /** Whether the report's house style separates thousands (the view's format, reached through the helper's options). */
 function thousandsIn(options: unknown): boolean {
@@ -168,9 +266,10 @@ function cellMarkup(c: CellView, reg: FigureRegistry): string {
   let text = '';
   if (c.num) {
     checkFinite('table', c.num);
-    text = reg.mark(c.format === "rate" ? formatNumber(c.num.value, 2) : formatWan(c.num.value), c.num.src, c.num.field);
+    // A rate column prints two decimals throughout (99.70 beside 100.08), as a reviewer reads a column.
+    text = reg.mark(c.format === 'rate' ? formatFixed(c.num.value, 2, true) : formatWan(c.num.value), c.num.src, c.num.field);
   } else if (c.text !== undefined) text = c.text;
-  return (c.indent ? INDENT_MARK : '') + text;
+  return (c.group ? GROUP_MARK : '') + (c.indent ? INDENT_MARK : '') + text;
 }
 
 /**

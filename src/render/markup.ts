@@ -4,7 +4,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import type { Block, HeadingLevel, Run, TableBlock, TableCell } from '../model/doc';
 import { MERGE_LEFT, MERGE_UP, spansFromMarks, TableShapeError, type Marked } from '../model/table-grid';
 import type { MarkedFigure } from './figures';
-import { FIG_END, FIG_SEP, INDENT_MARK, SLOT_END, SLOT_SEP, SLOT_START } from './figures';
+import { FIG_END, FIG_SEP, GROUP_MARK, INDENT_MARK, PLACE_END, PLACE_START, SLOT_END, SLOT_SEP, SLOT_START } from './figures';
 import { chineseNumber } from './numerals';
 
 /**
@@ -56,6 +56,13 @@ interface SlotState {
   current: string | null;
   /** Nested binds are transparent: the outermost one binds the whole stretch. */
   depth: number;
+  /** Where the place mark of the paragraph goes (a probe build's). */
+  sink?: PlaceSink | undefined;
+}
+
+/** Receives the place a paragraph's text was marked with (figures.ts PLACE_START). */
+interface PlaceSink {
+  place?: string;
 }
 
 /** Splits text with figure and slot marks into runs. */
@@ -70,7 +77,7 @@ function textRuns(text: string, marks: Marks, bold: boolean, state: SlotState): 
   };
   let i = 0;
   while (i < text.length) {
-    const next = text.slice(i).search(/[\uE000\uE003\uE005]/);
+    const next = text.slice(i).search(/[\uE000\uE003\uE005\uE010]/);
     if (next < 0) {
       push(text.slice(i));
       break;
@@ -78,7 +85,12 @@ function textRuns(text: string, marks: Marks, bold: boolean, state: SlotState): 
     push(text.slice(i, i + next));
     i += next;
     const ch = text[i];
-    if (ch === SLOT_END) {
+    if (ch === PLACE_START) {
+      const end = text.indexOf(PLACE_END, i);
+      if (end < 0) throw new Error('位置标记不完整（内部错误）');
+      if (state.sink && state.sink.place === undefined) state.sink.place = text.slice(i + 1, end);
+      i = end + 1;
+    } else if (ch === SLOT_END) {
       if (state.depth === 0) throw new Error('数据绑定标记不配对（内部错误）');
       if (--state.depth === 0) state.current = null;
       i++;
@@ -103,9 +115,9 @@ function textRuns(text: string, marks: Marks, bold: boolean, state: SlotState): 
   return runs;
 }
 
-function inlineRuns(tok: Token | undefined, sources: Marks): Run[] {
+function inlineRuns(tok: Token | undefined, sources: Marks, sink?: PlaceSink): Run[] {
   const runs: Run[] = [];
-  const state: SlotState = { current: null, depth: 0 };
+  const state: SlotState = { current: null, depth: 0, sink };
   let bold = 0;
   for (const child of tok?.children ?? []) {
     if (child.type === 'strong_open') bold++;
@@ -130,14 +142,14 @@ function mergeRuns(runs: Run[]): Run[] {
 }
 
 /** Lines of a paragraph (split at soft breaks), for blocks whose lines are separate items. */
-function inlineLines(tok: Token | undefined, sources: Marks): Run[][] {
+function inlineLines(tok: Token | undefined, sources: Marks, sink?: PlaceSink): Run[][] {
   const lines: Token[][] = [[]];
   for (const child of tok?.children ?? []) {
     if (child.type === 'softbreak' || child.type === 'hardbreak') lines.push([]);
     else lines[lines.length - 1]!.push(child);
   }
   return lines
-    .map((children) => inlineRuns({ children } as Token, sources))
+    .map((children) => inlineRuns({ children } as Token, sources, sink))
     .filter((runs) => runs.some((r) => r.text.trim()));
 }
 
@@ -173,13 +185,16 @@ function readTable(tokens: Token[], start: number, sources: Marks, headerRows: n
       const raw = inline.content.trim();
       if (raw === MERGE_LEFT || raw === MERGE_UP) row.push(raw);
       else {
-        const indent = inline.content.trimStart().startsWith(INDENT_MARK);
-        const runs = inlineRuns(inline, sources).map((r) => ({ ...r, text: r.text.replace(INDENT_MARK, '') })).filter((r) => r.text);
+        const lead = inline.content.trimStart();
+        const group = lead.startsWith(GROUP_MARK);
+        const indent = (group ? lead.slice(1) : lead).startsWith(INDENT_MARK);
+        const runs = inlineRuns(inline, sources).map((r) => ({ ...r, text: r.text.replace(GROUP_MARK, '').replace(INDENT_MARK, '') })).filter((r) => r.text);
         const header = rows.length < headerRows;
         const style = tok.attrGet('style') ?? '';
         const align: TableCell['align'] = header ? 'center' : /right/.test(style) ? 'right' : /center/.test(style) ? 'center' : runs.length && runs.every((r) => r.fig) ? 'right' : 'left';
         const cell: TableCell = { runs, align };
         if (indent) cell.indent = 1;
+        if (group) cell.group = true;
         row.push(cell);
       }
       i++;
@@ -191,6 +206,12 @@ function readTable(tokens: Token[], start: number, sources: Marks, headerRows: n
     if (e instanceof TableShapeError) throw new Error(`表格合并标记有误：${e.message}`);
     throw e;
   }
+}
+
+/** The block with the place its text was marked with (probe builds); unchanged otherwise. */
+function placed<T extends Block>(block: T, sink: PlaceSink): T {
+  if (sink.place !== undefined) block.place = sink.place;
+  return block;
 }
 
 export function markupToBlocks(markup: string, sources: Marks, style: NumberingStyle = 'official'): Block[] {
@@ -247,8 +268,9 @@ export function markupToBlocks(markup: string, sources: Marks, style: NumberingS
       }
       counters[level - 1]!++;
       for (let l = level; l < 4; l++) counters[l] = 0;
-      const heading: Extract<Block, { type: 'heading' }> = { type: 'heading', level, number: headingNumber(level, counters[level - 1]!, style), runs: inlineRuns(inline, sources) };
-      blocks.push(heading);
+      const sink: PlaceSink = {};
+      const heading: Extract<Block, { type: 'heading' }> = { type: 'heading', level, number: headingNumber(level, counters[level - 1]!, style), runs: inlineRuns(inline, sources, sink) };
+      blocks.push(placed(heading, sink));
       pendingRunIn = runIn ? heading : null;
       i += 2;
       continue;
@@ -261,9 +283,10 @@ export function markupToBlocks(markup: string, sources: Marks, style: NumberingS
         pendingRunIn = null;
         continue;
       }
+      const sink: PlaceSink = {};
       if (!inContainer) {
-        const runs = inlineRuns(inline, sources);
-        if (runs.length) blocks.push({ type: 'paragraph', runs });
+        const runs = inlineRuns(inline, sources, sink);
+        if (runs.length) blocks.push(placed({ type: 'paragraph', runs }, sink));
         continue;
       }
       const name = inContainer.name;
@@ -274,10 +297,14 @@ export function markupToBlocks(markup: string, sources: Marks, style: NumberingS
         else currentTable.note = [...(currentTable.note ?? []), ...runs];
         continue;
       }
-      if (name === 'meeting') blocks.push({ type: 'meeting', lines: inlineLines(inline, sources) });
-      else if (name === 'attachments') blocks.push({ type: 'attachmentNote', items: inlineLines(inline, sources) });
+      if (name === 'meeting') blocks.push(placed({ type: 'meeting', lines: inlineLines(inline, sources, sink) }, sink));
+      else if (name === 'attachments') blocks.push(placed({ type: 'attachmentNote', items: inlineLines(inline, sources, sink) }, sink));
       else if (name === 'attachment') blocks.push({ type: 'attachment', label: inContainer.info.replace(/^attachment\s*/, ''), title: inlineRuns(inline, sources) });
-      else blocks.push({ type: name as Exclude<ContainerName, 'meeting' | 'attachments' | 'attachment' | 'table'>, runs: inlineRuns(inline, sources) });
+      else {
+        const runs = inlineRuns(inline, sources, sink);
+        // A container left empty (a style leaving out the speaker line) prints nothing.
+        if (runs.length) blocks.push(placed({ type: name as Exclude<ContainerName, 'meeting' | 'attachments' | 'attachment' | 'table'>, runs }, sink));
+      }
       continue;
     }
   }

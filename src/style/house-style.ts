@@ -1,4 +1,5 @@
 import type { StyleInput, StyleParagraphInput } from './schema';
+import { pathToString, type PathSegment } from '../load/path';
 import type { FRAMES, RATE_WORDS, GROWTH_WORDS, COMPARABLE, ORDERS, SEPARATORS, JOINERS, DEDUCT_WORDS, BALANCES, LAYOUTS, REVENUE_ITEMS, HEADING_KEYS } from './schema';
 
 /** How a kind of number prints, settled: places, and whether trailing zeros stay. */
@@ -40,7 +41,17 @@ export interface HouseStyle {
   opening: string | null;
   headings: Partial<Record<(typeof HEADING_KEYS)[number], string>>;
   paragraphs: Map<string, StyleParagraphInput[]>;
+  /**
+   * Where the style's texts sit, for the numbers audit: a path in the dataset (style.paragraphs…)
+   * when the dataset holds the style, or `style:` and a path in the style file.
+   */
+  textPath(path: readonly PathSegment[]): string;
+  /** The path in the style of a place's i-th paragraph (paragraphs.key, or paragraphs.key[i] for a list). */
+  paragraphPath(key: string, i: number): PathSegment[];
 }
+
+/** Source paths of text written in a style file (not in the dataset) carry this prefix. */
+export const STYLE_PREFIX = 'style:';
 
 const TOTAL_WORDS = {
   其中: { income: '', expenditure: '' },
@@ -48,8 +59,11 @@ const TOTAL_WORDS = {
   合计: { income: '收入合计', expenditure: '支出合计' },
 } as const;
 
-/** The default style: the report as the tool wrote it before styles existed. */
-export function houseStyle(s: StyleInput = {}): HouseStyle {
+/**
+ * The default style: the report as the tool wrote it before styles existed. `origin`: the style's
+ * place, for tracing its texts (in the dataset at `style`, or a style file of its own).
+ */
+export function houseStyle(s: StyleInput = {}, origin: { file: boolean; base: PathSegment[] } = { file: false, base: ['style'] }): HouseStyle {
   const frame = s.frame ?? '其中';
   const unit = s.amounts?.unit ?? '万元';
   return {
@@ -93,5 +107,7 @@ export function houseStyle(s: StyleInput = {}): HouseStyle {
     opening: s.opening ?? null,
     headings: { ...(s.headings ?? {}) },
     paragraphs: new Map(Object.entries(s.paragraphs ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
+    paragraphPath: (key, i) => (Array.isArray(s.paragraphs?.[key]) ? ['paragraphs', key, i] : ['paragraphs', key]),
+    textPath: (path) => (origin.file ? STYLE_PREFIX : '') + pathToString([...origin.base, ...path]),
   };
 }

@@ -2,6 +2,7 @@ import type { Issue } from '../model/issue';
 import type { SourceMap } from '../load/source-map';
 import type { PathSegment } from '../load/path';
 import type { LinkedReport } from '../load/linked';
+import type { Loaded } from '../load/json';
 import type { FinalAccountsInput } from '../validate/schema/final-accounts';
 import type { ResolvedFigure } from '../validate/figures';
 import { parseProse } from '../validate/figures';
@@ -13,13 +14,17 @@ import { namedFigures } from '../compose/budget-names';
 import { DISTRICT_REF } from '../compose/budget-text';
 import { closestNames, type NamedFigures } from '../compose/named-figures';
 import { HEADING_KEYS, StyleSchema, type StyleInput } from './schema';
+import { BUDGET_PLACES, PARAGRAPH_KEYS, isParagraphKey } from './places';
+import { parseTextRef } from './refs';
+import { isTextRefName } from '../compose/text-refs';
 import { houseStyle, type HouseStyle } from './house-style';
 
-/** Where a style was written: the dataset (at style) or a style file of its own. */
+/** Where a style was written: the dataset (at style) or a style file of its own (`file`: its whole value). */
 interface StyleSource {
   input: StyleInput;
   sourceMap: SourceMap;
   base: PathSegment[];
+  file?: { value: unknown; sourceMap: SourceMap };
 }
 
 const BUDGET_KEYS = ['一般公共预算', '政府性基金预算', '国有资本经营预算', '社会保险基金预算'] as const;
@@ -30,31 +35,73 @@ const SECTION_OF: Record<(typeof BUDGET_KEYS)[number], keyof FinalAccountsInput>
   社会保险基金预算: 'socialInsuranceBudget',
 };
 
-/** The places a paragraph written in data can go (style.paragraphs keys). */
-export const PARAGRAPH_KEYS: readonly string[] = [
-  ...BUDGET_KEYS.flatMap((b) => [`${b}.全区`, `${b}.区级`, `${b}.之后`]),
-  '决算情况.之后',
-  '决算说明',
-  '政府债务.之后',
-];
+/** The places a paragraph written in data can go (style.paragraphs keys): see places.ts. */
+export { PARAGRAPH_KEYS } from './places';
 
 function within(sourceMap: SourceMap, base: PathSegment[]): SourceMap {
   return base.length ? { file: sourceMap.file, locate: (p) => sourceMap.locate([...base, ...p]) } : sourceMap;
 }
 
-/** The style the dataset names: its own object, or the style file it names (a style, or a dataset whose style is taken). */
-function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: ReadonlyMap<string, LinkedReport>): { source: StyleSource | null; issues: Issue[] } {
-  const ref = input.style;
-  if (ref === undefined) return { source: null, issues: [] };
+/** Where the style in use came from: none (the default), the dataset's own object, or a style file. */
+export type StyleOrigin = { from: 'default' } | { from: 'dataset' } | { from: 'file'; file: string };
+
+/**
+ * A style file's content: a style, or a final-accounts dataset (or workbook) whose style is taken,
+ * e.g. last year's data kept as the district's style. `place` is where a dataset without a style
+ * is reported (the entry that names the file).
+ */
+function fromFile(value: unknown, name: string, place: Issue['place']): { raw: unknown; base: PathSegment[] } | { issues: Issue[] } {
+  const v = value as { kind?: unknown; style?: unknown } | null;
+  if (!(v && typeof v === 'object' && v.kind === 'final-accounts')) return { raw: value, base: [] };
+  if (!v.style || typeof v.style !== 'object')
+    return {
+      issues: [
+        {
+          code: 'style-file',
+          severity: 'error',
+          message:
+            typeof v.style === 'string'
+              ? `格式文件“${name}”是决算数据文件，其中的格式写在另一个文件“${v.style}”中：请直接指定该格式文件。`
+              : `格式文件“${name}”是决算数据文件，但其中没有格式（style）：请指定本区的格式文件，或在该数据文件中填写格式。`,
+          ...(place ? { place } : {}),
+          actual: name,
+        },
+      ],
+    };
+  return { raw: v.style, base: ['style'] };
+}
+
+/**
+ * The style in use: the style file given for the build (batch config, --style, the web page's
+ * 格式文件), which overrides the dataset's; else the dataset's own object, or the style file it
+ * names (a style, or a dataset whose style is taken).
+ */
+function styleSource(
+  input: FinalAccountsInput,
+  sourceMap: SourceMap,
+  linked: ReadonlyMap<string, LinkedReport>,
+  given: Loaded | undefined,
+): { source: StyleSource | null; origin: StyleOrigin; issues: Issue[] } {
+  const none = (issues: Issue[]) => ({ source: null, origin: { from: 'default' } as StyleOrigin, issues });
   let raw: unknown;
   let map: SourceMap;
   let base: PathSegment[];
-  if (typeof ref === 'string') {
-    const hit = linked.get(ref);
-    if (!hit)
-      return {
-        source: null,
-        issues: [
+  let file: StyleSource['file'];
+  let origin: StyleOrigin;
+  if (given) {
+    const got = fromFile(given.value, given.sourceMap.file, { file: given.sourceMap.file });
+    if ('issues' in got) return none(got.issues);
+    ({ raw, base } = got);
+    map = given.sourceMap;
+    file = { value: given.value, sourceMap: given.sourceMap };
+    origin = { from: 'file', file: given.sourceMap.file };
+  } else {
+    const ref = input.style;
+    if (ref === undefined) return none([]);
+    if (typeof ref === 'string') {
+      const hit = linked.get(ref);
+      if (!hit)
+        return none([
           {
             code: 'style-missing',
             severity: 'error',
@@ -62,40 +109,24 @@ function styleSource(input: FinalAccountsInput, sourceMap: SourceMap, linked: Re
             place: sourceMap.locate(['style']),
             actual: ref,
           },
-        ],
-      };
-    if ('failed' in hit) return { source: null, issues: hit.failed };
-    const v = hit.value as { kind?: unknown; style?: unknown } | null;
-    // Last year's dataset (or workbook) kept as the style file: its style is taken.
-    if (v && typeof v === 'object' && v.kind === 'final-accounts') {
-      if (!v.style || typeof v.style !== 'object')
-        return {
-          source: null,
-          issues: [
-            {
-              code: 'style-file',
-              severity: 'error',
-              message: `格式文件“${ref}”是决算数据文件，但其中没有格式（style）：请指定本区的格式文件，或在该数据文件中填写格式。`,
-              place: sourceMap.locate(['style']),
-              actual: ref,
-            },
-          ],
-        };
-      raw = v.style;
-      base = ['style'];
+        ]);
+      if ('failed' in hit) return none(hit.failed);
+      const got = fromFile(hit.value, ref, sourceMap.locate(['style']));
+      if ('issues' in got) return none(got.issues);
+      ({ raw, base } = got);
+      map = hit.sourceMap;
+      file = { value: hit.value, sourceMap: hit.sourceMap };
+      origin = { from: 'file', file: hit.sourceMap.file };
     } else {
-      raw = hit.value;
-      base = [];
+      raw = ref;
+      map = sourceMap;
+      base = ['style'];
+      origin = { from: 'dataset' };
     }
-    map = hit.sourceMap;
-  } else {
-    raw = ref;
-    map = sourceMap;
-    base = ['style'];
   }
   const parsed = StyleSchema.safeParse(raw);
-  if (!parsed.success) return { source: null, issues: zodToIssues(parsed.error, raw, within(map, base), (p) => `格式.${p.join('.')}`).map((i) => ({ ...i, code: i.code.startsWith('schema-') ? i.code.replace('schema-', 'style-schema-') : i.code })) };
-  return { source: { input: parsed.data, sourceMap: map, base }, issues: [] };
+  if (!parsed.success) return none(zodToIssues(parsed.error, raw, within(map, base), (p) => `格式.${p.join('.')}`).map((i) => ({ ...i, code: i.code.startsWith('schema-') ? i.code.replace('schema-', 'style-schema-') : i.code })));
+  return { source: { input: parsed.data, sourceMap: map, base, ...(file ? { file } : {}) }, origin, issues: [] };
 }
 
 function unknownFigure(name: string, named: NamedFigures, figures: Map<string, ResolvedFigure>, place: Issue['place']): Issue {
@@ -117,7 +148,8 @@ function unknownFigure(name: string, named: NamedFigures, figures: Map<string, R
 /**
  * The dataset's house style, read and checked: a file that cannot be read, a choice that is not one
  * of the listed words, a paragraph for a place the report has not, a {{名称}} no figure has — each
- * an error in the style's own file and place. Without a style, the default.
+ * an error in the style's own file and place. Without a style, the default. A style file `given`
+ * for the build (already loaded by the caller) is preferred over the dataset's `style`.
  */
 export function resolveStyle(
   input: FinalAccountsInput,
@@ -125,19 +157,27 @@ export function resolveStyle(
   linked: ReadonlyMap<string, LinkedReport>,
   figures: Map<string, ResolvedFigure>,
   previous?: PreviousDataset,
-): { style: HouseStyle; issues: Issue[] } {
-  const { source, issues } = styleSource(input, sourceMap, linked);
-  if (!source) return { style: houseStyle(), issues };
+  given?: Loaded,
+): { style: HouseStyle; origin: StyleOrigin; issues: Issue[]; file?: { value: unknown; sourceMap: SourceMap } } {
+  const { source, origin, issues } = styleSource(input, sourceMap, linked, given);
+  if (!source) return { style: houseStyle(), origin, issues };
   const s = source.input;
   const at = (p: PathSegment[]) => source.sourceMap.locate([...source.base, ...p]);
   const named = namedFigures(input, budgetViews(input, previous), yearFigures(input.meta.year));
-  const known = (name: string) => name === DISTRICT_REF || figures.has(name) || named.has(name);
+  const known = (name: string) => name === DISTRICT_REF || isTextRefName(name) || figures.has(name) || named.has(name);
   const checkText = (text: string, path: PathSegment[]) => {
     issues.push(...proseBraceIssues([{ path: [...source.base, ...path], text, where: '格式中的文字' }], source.sourceMap));
-    for (const seg of parseProse(text)) if ('figure' in seg && !known(seg.figure)) issues.push(unknownFigure(seg.figure, named, figures, at(path)));
+    for (const seg of parseProse(text)) {
+      if (!('figure' in seg)) continue;
+      const ref = parseTextRef(seg.figure);
+      if ('error' in ref) {
+        const fix = `请改正：${ref.error}`;
+        issues.push({ code: 'style-ref-format', severity: 'error', message: `格式中的文字引用“{{${seg.figure}}}”的写法有误：${fix}。`, place: at(path), actual: seg.figure, fix });
+      } else if (ref.kind === 'figure' && !known(ref.name)) issues.push(unknownFigure(ref.name, named, figures, at(path)));
+    }
   };
   for (const [key, value] of Object.entries(s.paragraphs ?? {})) {
-    if (!PARAGRAPH_KEYS.includes(key)) {
+    if (!isParagraphKey(key)) {
       const near = closestNames(key, PARAGRAPH_KEYS);
       const fix = `可用的位置：${near.length ? near.join('、') : PARAGRAPH_KEYS.slice(0, 6).join('、') + '……'}（全部见 README“写成本区的格式”）`;
       issues.push({ code: 'style-paragraph-place', severity: 'error', message: `格式中的段落位置“${key}”不存在：${fix}。`, place: at(['paragraphs', key]), actual: key, fix });
@@ -153,6 +193,10 @@ export function resolveStyle(
       const path: PathSegment[] = Array.isArray(value) ? ['paragraphs', key, i] : ['paragraphs', key];
       if (typeof p === 'string') checkText(p, path);
       else {
+        if (p.heading !== undefined && BUDGET_PLACES.includes(key)) {
+          const fix = `“${key}”是程序按格式写的段落，只能换成段落；标题请写在“${key}.之后”`;
+          issues.push({ code: 'style-paragraph-place', severity: 'error', message: `格式中“${key}”的内容写成了标题：${fix}。`, place: at([...path, 'heading']), actual: key, fix });
+        }
         checkText(p.text, [...path, 'text']);
         if (p.zeroText) checkText(p.zeroText, [...path, 'zeroText']);
       }
@@ -181,5 +225,5 @@ export function resolveStyle(
       issues.push({ code: 'style-needs-figure', severity: 'error', message: `格式选择了“完成年度计划×××的”，但这一项没有计划数：${fix}。`, place: sourceMap.locate(p), fix });
     }
   }
-  return { style: houseStyle(s), issues };
+  return { style: houseStyle(s, { file: !!source.file, base: source.base }), origin, issues, ...(source.file ? { file: source.file } : {}) };
 }

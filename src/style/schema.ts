@@ -40,11 +40,48 @@ export const BALANCES = ['不写', '收支决算平衡', '收支相抵'] as cons
 export const LAYOUTS = ['分段', '小标题', '同段'] as const;
 export const REVENUE_ITEMS = ['不列', '段内', '逐行'] as const;
 
-/** A paragraph written in data: text with {{名称}} figures; zeroText replaces it when all its amounts are 0. */
-export const StyleParagraph = z.union([Text, z.object({ text: Text, zeroText: Text.optional() }).strict()]);
+/**
+ * A paragraph written in data: text with {{名称}} figures; zeroText replaces it when all its amounts
+ * are 0; `heading` makes it a heading of that level (一、（一）1.（2）numbered by the tool).
+ */
+export const StyleParagraph = z.union([
+  Text,
+  z
+    .object({
+      text: Text,
+      zeroText: Text.optional(),
+      heading: z.number().int().min(1).max(4).optional(),
+    })
+    .strict(),
+]);
 
-/** Where a paragraph written in data goes (style.paragraphs): keys the tool knows, documented in the README. */
-export const HEADING_KEYS = ['决算情况', '一般公共预算', '政府性基金预算', '国有资本经营预算', '社会保险基金预算', '政府债务', '财政运行特点', '上半年预算执行情况', '上半年主要工作', '下半年工作打算'] as const;
+/** Headings a style may word its own way (style.headings), documented in the README. */
+export const HEADING_KEYS = [
+  '决算情况',
+  '一般公共预算',
+  '政府性基金预算',
+  '国有资本经营预算',
+  '社会保险基金预算',
+  '政府债务',
+  '财政运行特点',
+  '一般公共预算收支分析',
+  '政府性基金预算收支分析',
+  '当前存在的主要问题',
+  '上半年预算执行情况',
+  '预算执行情况',
+  '当前存在的问题',
+  '上半年主要工作',
+  '下半年工作打算',
+  // The scope sub-headings of the 小标题 layout (1.全区一般公共预算收支决算情况).
+  '一般公共预算.全区',
+  '一般公共预算.区级',
+  '政府性基金预算.全区',
+  '政府性基金预算.区级',
+  '国有资本经营预算.全区',
+  '国有资本经营预算.区级',
+  '社会保险基金预算.全区',
+  '社会保险基金预算.区级',
+] as const;
 
 export const StyleSchema = z
   .object({
@@ -97,8 +134,9 @@ export const StyleSchema = z
     /** Headings by key (HEADING_KEYS); may name figures ({{年度}}年决算情况). */
     headings: z.partialRecord(z.enum(HEADING_KEYS), Text).optional(),
     /**
-     * Paragraphs written in data, by place: a budget's scope paragraph (一般公共预算.全区,
-     * 政府性基金预算.区级 …) or an extra paragraph after a budget (一般公共预算.之后).
+     * Paragraphs written in data, by place (src/style/places.ts): a budget's scope paragraph
+     * (一般公共预算.全区 …), another paragraph of the report (政府债务.限额, 财政运行特点.收入 …),
+     * paragraphs after a place (….之后); [] leaves a place's paragraph out.
      */
     paragraphs: z.record(Text, z.union([StyleParagraph, z.array(StyleParagraph)])).optional(),
   })

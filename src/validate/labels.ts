@@ -80,6 +80,7 @@ const LABELS: Record<string, string> = {
   highlights: '主要工作',
   plans: '工作打算',
   figures: '数据表',
+  style: '格式',
   lead: '引领语',
   text: '正文',
   points: '分项',
@@ -98,6 +99,13 @@ const LABELS: Record<string, string> = {
   report: '附件报告',
   yearEndBalance: '年终结余',
   otherChange: '其他增减',
+  // The house style's fields (issue 13).
+  deduct: '减项',
+  includes: '含有的部分',
+  comparableGrowth: '可比增长',
+  surplus: '超收',
+  fiscalRevenue: '财政总收入',
+  priorMeetingMatch: '与前次会议一致',
   // Dataset tables.
   tables: '表格',
   header: '表头',
@@ -115,6 +123,8 @@ const IN_CONTEXT: Record<string, string> = {
   'firstHalf.fund': '政府性基金预算',
   'firstHalf.stateCapital': '国有资本经营预算',
   'firstHalf.socialInsurance': '社会保险基金预算',
+  'current.items': '收入项目',
+  'items.items': '下级项目',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {

@@ -1,7 +1,7 @@
 import type { Issue } from '../model/issue';
 import type { PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
-import { MAX_LEVEL, isEmptyBody, isEmptyItem, numberedLevel } from '../compose/narrative';
+import { MAX_LEVEL, isEmptyBody, isEmptyItem, numberedLevel, numberingOf, startsWithParagraph } from '../compose/narrative';
 import { PerformanceSchema, WorkPlanSchema, type NarrativeBodyInput, type NarrativeInput, type NarrativeItemInput, type NarrativeKind } from './schema/narrative';
 import { zodToIssues } from './zod-issues';
 import { parseProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
@@ -26,6 +26,9 @@ export type StructureIssue = Omit<Issue, 'place'> & { path: PathSegment[] };
 
 const SCHEMAS = { performance: PerformanceSchema, 'work-plan': WorkPlanSchema } as const;
 
+/** Errors a draft can be written despite: a figure's stated value and its computation disagree (the value prints). */
+const DRAFTABLE = new Set(['figure-from', 'figure-sum', 'figure-difference', 'figure-ratio', 'figure-growth', 'figure-units']);
+
 const cnOrdinal = (i: number) => `第${i + 1}`;
 const quote = (s: string) => `“${s.length > 30 ? s.slice(0, 30) + '…' : s}”`;
 
@@ -47,7 +50,7 @@ function display(text: string, figures: Map<string, ResolvedFigure>): string {
  * report, numbering kept consecutive).
  */
 export function walkNarrative(input: NarrativeInput, figures: Map<string, ResolvedFigure> = new Map()): { texts: ProseText[]; issues: StructureIssue[] } {
-  const style = input.kind === 'work-plan' ? 'workplan' : 'official';
+  const style = numberingOf(input);
   const texts: ProseText[] = [];
   const issues: StructureIssue[] = [];
   const add = (path: PathSegment[], text: string | undefined, where: string) => {
@@ -100,6 +103,13 @@ export function walkNarrative(input: NarrativeInput, figures: Map<string, Resolv
         });
       if (isEmptyBody(s))
         issues.push({ code: 'narrative-empty-section', severity: 'warning', message: `${name}没有内容，报告中省略该部分（后面的序号自动顺延）。`, path: sp });
+      else if (s.runIn && !startsWithParagraph(s))
+        issues.push({
+          code: 'narrative-runin-ignored',
+          severity: 'warning',
+          message: `${name}要求标题与正文连排（runIn），但这一部分不以段落开头（先是下一级标题或编号条目），标题只能单独成行：请去掉 runIn，或在这一部分开头写一段正文。`,
+          path: [...sp, 'runIn'],
+        });
       add([...sp, 'heading'], s.heading, `${name}的标题`);
       body(s, sp, name, level + 1);
     });
@@ -128,6 +138,9 @@ export function validateNarrative(raw: unknown, sourceMap: SourceMap): Validatio
   issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(walked.texts.map((t) => t.path), (p) => p[0] === 'figures')));
   issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts, fieldKind: (p) => fieldKind(schema, p) }));
   const sorted = sortIssues(issues);
-  // Drafts with comments are a final-accounts feature (build --draft); a narrative report is built clean or not at all.
-  return { dataset: hasErrors(sorted) ? null : { kind: input.kind, input, figures }, issues: sorted, draft: null };
+  const ds: NarrativeDataset = { kind: input.kind, input, figures };
+  // As in the final-accounts report, only failed checks of figures whose values are there leave a
+  // report to draft (build --draft, with the failures as comments); unreadable data does not.
+  const blocking = sorted.some((i) => i.severity === 'error' && !DRAFTABLE.has(i.code));
+  return { dataset: hasErrors(sorted) ? null : ds, issues: sorted, draft: blocking ? null : ds };
 }

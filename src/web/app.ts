@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -16,7 +17,8 @@ import { CSS, JS } from './assets';
 import { hostName, isLoopback, safeNext, sameSecret, SESSION_COOKIE, sessionValue } from './auth';
 import { JobStore, TaskFailed, TaskRunner, type Job, type TaskLimits } from './jobs';
 import { receiveUploads, removeUploadDir, uploadDir, UploadRefused, type UploadLimits } from './uploads';
-import { errorPage, homePage, KIND_INFO, layout, loginPage, resultPage, type PageChrome } from './views';
+import { adoptPage, errorPage, homePage, KIND_INFO, layout, loginPage, resultPage, type PageChrome } from './views';
+import type { WebAdoptResult } from './adopt';
 import { html } from './html';
 
 /**
@@ -279,14 +281,16 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     const { files } = await receive(req, {
       dataset: { max: 1, label: '数据文件' },
       previous: { max: 1, label: '上年数据' },
-      attachments: { max: limits.maxFiles - 2, label: '附件报告文件' },
+      style: { max: 1, label: '格式文件' },
+      attachments: { max: limits.maxFiles - 3, label: '附件报告文件' },
     });
     const dataset = files.get('dataset')?.[0];
     if (!dataset) return refuse(req, reply, 400, '没有选择数据文件', '请选择数据文件：填好的工作簿（.xlsx）或 JSON 数据文件（.json）。');
     let previous = files.get('previous')?.[0];
     // Two files of one name would be told apart by nothing in the messages.
     if (previous && previous.name === dataset.name) previous = { ...previous, name: previous.name.replace(/(\.[^.]*)?$/, '（上年）$1') };
-    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), attachments: files.get('attachments') ?? [], zip });
+    const style = files.get('style')?.[0];
+    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), ...(style ? { style } : {}), attachments: files.get('attachments') ?? [], zip });
     if (wantsJson(req)) return reply.code(202).send({ id: job.id, status: `/jobs/${job.id}`, result: `/r/${job.id}` });
     await job.finished;
     return reply.redirect(`/r/${job.id}`, 303);
@@ -375,6 +379,34 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
     const body = JSON.stringify({ document: `${docName}.docx`, ...r.audit }, null, 2) + '\n';
     return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')).send(body);
+  });
+
+  // ── Adopt: last year's report and data → the district's style file ───────────────────────────
+  const adopted = new Map<string, { name: string; style: string; at: number }>();
+  app.post('/adopt', async (req, reply) => {
+    const { files } = await receive(req, {
+      report: { max: 1, label: '去年的报告' },
+      dataset: { max: 1, label: '去年的数据' },
+      attachments: { max: limits.maxFiles - 2, label: '附件报告文件' },
+    });
+    const report = files.get('report')?.[0];
+    const dataset = files.get('dataset')?.[0];
+    if (!report) return refuse(req, reply, 400, '没有选择报告', '请选择本区去年的决算报告（Word 文档 .docx）。');
+    if (!dataset) return refuse(req, reply, 400, '没有选择数据文件', '请选择与这份报告同一年的决算数据（.xlsx 或 .json）。');
+    const r = await runner.run<WebAdoptResult>({ type: 'adopt', request: { report, dataset, attachments: files.get('attachments') ?? [], zip } });
+    if (!r.ok) return wantsJson(req) ? reply.code(422).send({ error: { title: '无法得出格式', issues: r.issues } }) : page(reply, 422, adoptPage(chrome, r, null));
+    const now = Date.now();
+    for (const [k, v] of adopted) if (now - v.at > limits.resultTtlMs || adopted.size >= limits.keepResults) adopted.delete(k);
+    const id = randomBytes(16).toString('hex');
+    adopted.set(id, { name: r.name, style: r.style, at: now });
+    if (wantsJson(req)) return reply.send({ id, name: r.name, style: `/adopt/${id}/style.json`, summary: r.summary, lines: r.lines });
+    return page(reply, 200, adoptPage(chrome, r, id));
+  });
+
+  app.get('/adopt/:id/style.json', async (req, reply) => {
+    const hit = adopted.get((req.params as { id: string }).id);
+    if (!hit || Date.now() - hit.at > limits.resultTtlMs) return refuse(req, reply, 404, '格式文件不存在', '格式文件不存在或已过期（保留约两小时）：请重新上传去年的报告和数据。');
+    return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(hit.name, 'style.json')).send(hit.style);
   });
 
   for (const which of ['dataset', 'previous'] as const) {

@@ -91,6 +91,7 @@ input[type=file] { font: inherit; font-size: 14px; max-width: 100%; }
 .res-head h1 { font-size: 20px; }
 .kind-tag { margin: 0; color: var(--muted); font-size: 13px; }
 .files { color: var(--muted); font-size: 13px; margin: 0 0 8px; }
+.style-used { font-size: 13px; margin: 0 0 8px; }
 .status { border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
 .status-ok { background: var(--ok-bg); color: var(--ok); }
 .status-draft { background: var(--warn-bg); color: var(--warn); }

@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { runWebBlank, runWebBuild, runWebExport, type BuildRequest, type BuildStage, type UploadFile } from './build';
 import type { ZipLimits } from '../load/sniff';
+import type { AdoptRequest } from './adopt';
 
 /** The role a web worker is started with, so that a bundle can also serve as the worker script. */
 export const WEB_WORKER_ROLE = 'fiscal-report-web-worker';
@@ -9,7 +10,8 @@ export const WEB_WORKER_ROLE = 'fiscal-report-web-worker';
 export type WebTask =
   | { type: 'build'; request: BuildRequest }
   | { type: 'export'; file: UploadFile; zip: ZipLimits }
-  | { type: 'blank'; kind: string; district?: string; year?: number };
+  | { type: 'blank'; kind: string; district?: string; year?: number }
+  | { type: 'adopt'; request: AdoptRequest };
 
 export type WorkerMessage = { type: 'stage'; stage: BuildStage } | { type: 'done'; result: unknown } | { type: 'failed'; message: string };
 
@@ -27,6 +29,11 @@ export async function runTask(task: WebTask, post: (m: WorkerMessage, transfer?:
     } else if (task.type === 'export') {
       const result = await runWebExport(task.file, task.zip);
       post({ type: 'done', result }, 'bytes' in result ? own(result.bytes) : []);
+    } else if (task.type === 'adopt') {
+      // Required lazily, as the build's modules are: a build's worker does not load the report reader.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runWebAdopt } = require('./adopt') as typeof import('./adopt');
+      post({ type: 'done', result: await runWebAdopt(task.request) });
     } else {
       const result = await runWebBlank(task.kind, task.district, task.year);
       post({ type: 'done', result }, own(result.bytes));

@@ -5,12 +5,12 @@ import { blockRunLists } from '../model/doc';
 import type { Source } from '../model/source';
 import type { Loaded } from '../load/json';
 import { loadDatasetBytes } from '../load/dataset';
-import { linkedEntries, loadLinkedReportsWith } from '../load/linked';
+import { linkedEntries, loadLinkedReportsWith, STYLE_ENTRY } from '../load/linked';
 import { parsePath, type PathSegment } from '../load/path';
 import { assertWorkbookBytes, decodeUtf8, sniffContent, type ZipLimits } from '../load/sniff';
 import { loadTemplates } from '../load/templates';
 import type { TemplateSet } from '../render/engine';
-import { buildReportDoc } from '../pipeline';
+import { buildReportDoc, type ComposeResult } from '../pipeline';
 import { packReport } from '../docx/pack';
 import { auditReport, type AuditMap } from '../audit';
 import { labelPath } from '../validate/labels';
@@ -36,7 +36,21 @@ export interface BuildRequest {
   previous?: UploadFile;
   /** Reports the dataset attaches by file name ({"report": "x.json"}), matched by name. */
   attachments: UploadFile[];
+  /**
+   * The district's house-style file (格式文件), chosen on its own: used whatever its name, even when
+   * the dataset names none, and over the dataset's own style (final-accounts reports only).
+   */
+  style?: UploadFile;
   zip: ZipLimits;
+}
+
+/** The house style a final-accounts report was written in, for the page to say. */
+export interface StyleUsed {
+  /** The style's own name (style.name), if it has one. */
+  name: string | null;
+  /** default: none given; dataset: written in the dataset; file: a style file (its upload name). */
+  from: 'default' | 'dataset' | 'file';
+  file?: string;
 }
 
 /** One step of a figure's source: a value of an uploaded file at its place, or a named computation. */
@@ -58,7 +72,9 @@ export interface BuildResult {
   audit?: AuditMap;
   /** By figure id (Run.fig.id): where each printed figure comes from. */
   figures: Record<number, FigureTrace>;
-  files: { dataset: string; previous?: string; attachments: { name: string; used: boolean }[] };
+  files: { dataset: string; previous?: string; style?: { name: string; used: boolean }; attachments: { name: string; used: boolean }[] };
+  /** The house style the report is written in (final-accounts reports that were composed). */
+  style?: StyleUsed;
   /** A dataset and last year's that can be written as filled workbooks (export). */
   exportable: { dataset: boolean; previous: boolean };
 }
@@ -94,14 +110,14 @@ export function checkUpload(file: UploadFile): void {
     refuse(file.name, 'upload-type', `文件内容是 Excel 工作簿，扩展名却是“${ext || '无'}”：请把扩展名改为 .xlsx 后再上传。`);
 }
 
-async function loadUpload(file: UploadFile, zip: ZipLimits): Promise<Loaded> {
+export async function loadUpload(file: UploadFile, zip: ZipLimits): Promise<Loaded> {
   checkUpload(file);
   // The inflation limits (zip bombs) are checked by the workbook reader, for the CLI and the batch too.
   return loadDatasetBytes(file.bytes, file.name, { zip });
 }
 
 /** Issues of a FiscalError thrown while reading; anything else is a fault of the tool and is rethrown. */
-function readIssues(e: unknown): Issue[] {
+export function readIssues(e: unknown): Issue[] {
   if (e instanceof FiscalError) return e.issues.length ? e.issues : [{ code: 'file-read', severity: 'error', message: e.message }];
   throw e;
 }
@@ -151,10 +167,14 @@ function figureTraces(doc: ReportDoc, locator: Locator): Record<number, FigureTr
   return out;
 }
 
-/** The attached report files a dataset names, matched to uploads by file name (the name only: no directories). */
-function attachmentIndex(loaded: Loaded, uploads: UploadFile[]): Map<string, { index: number; upload: UploadFile }> {
+/**
+ * The files a dataset names beside itself (attached reports, its style file), matched to uploads by
+ * file name (the name only: no directories). Not its style file when one was chosen on its own.
+ */
+export function attachmentIndex(loaded: Loaded, uploads: UploadFile[], ownStyle: boolean): Map<string, { index: number; upload: UploadFile }> {
   const out = new Map<string, { index: number; upload: UploadFile }>();
   for (const { index, report } of linkedEntries(loaded)) {
+    if (ownStyle && index === STYLE_ENTRY) continue;
     const want = basename(report.replace(/\\/g, '/'));
     const upload = uploads.find((u) => u.name === want) ?? uploads.find((u) => u.name.toLowerCase() === want.toLowerCase());
     if (upload) out.set(report, { index, upload });
@@ -162,8 +182,16 @@ function attachmentIndex(loaded: Loaded, uploads: UploadFile[]): Map<string, { i
   return out;
 }
 
-/** attachment-missing, said for the page: the file is chosen beside the dataset, not found in a directory. */
+/**
+ * attachment-missing and style-missing, said for the page: the file is chosen beside the dataset,
+ * not found in a directory.
+ */
 function forThePage(issue: Issue): Issue {
+  if (issue.code === 'style-missing') {
+    const name = basename((issue.actual ?? '').replace(/\\/g, '/'));
+    const fix = `请在上传页面的“格式文件”中选择“${name}”，与数据文件一并上传；或删除数据中的格式文件名（style），按默认格式生成。`;
+    return { ...issue, message: issue.message.replace(/：请检查文件名.*$/, `：${fix}`), fix };
+  }
   if (issue.code !== 'attachment-missing') return issue;
   const name = issue.actual ?? '';
   const fix = `请在上传页面的“附件报告文件”中选择“${basename(name)}”，与数据文件一并上传；或在数据的附件中改为只写附件名称。`;
@@ -172,11 +200,19 @@ function forThePage(issue: Issue): Issue {
 
 let defaultTemplates: TemplateSet | undefined;
 
+/** The style a build used, as the page names it: a style file by its upload name. */
+function styleUsed(built: ComposeResult): StyleUsed | undefined {
+  if (!built.style) return undefined;
+  const { name, origin } = built.style;
+  return origin.from === 'file' ? { name, from: 'file', file: basename(origin.file) } : { name, from: origin.from };
+}
+
 /** Runs one build on uploaded files; `stage` is told as the work moves on (the page shows it). */
 export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}): Promise<BuildResult> {
   const files: BuildResult['files'] = {
     dataset: req.dataset.name,
     ...(req.previous ? { previous: req.previous.name } : {}),
+    ...(req.style ? { style: { name: req.style.name, used: false } } : {}),
     attachments: req.attachments.map((a) => ({ name: a.name, used: false })),
   };
   const empty = (issues: Issue[], kind?: string): BuildResult => ({
@@ -206,7 +242,17 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
       return empty(readIssues(e), kindName);
     }
   }
-  const byName = attachmentIndex(loaded, req.attachments);
+  // The style file chosen on its own serves a final-accounts report (the other kinds have no style).
+  let style: Loaded | undefined;
+  if (req.style && kind === 'final-accounts') {
+    try {
+      style = await loadUpload(req.style, req.zip);
+    } catch (e) {
+      return empty(readIssues(e), kindName);
+    }
+    files.style!.used = true;
+  }
+  const byName = attachmentIndex(loaded, req.attachments, !!style);
   const linkedLoaded = new Map<number, Loaded>();
   const linked = await loadLinkedReportsWith(loaded, async (report) => {
     const hit = byName.get(report);
@@ -222,7 +268,7 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
   // One template set per thread: its compiled templates are kept with it (render/engine.ts), and a
   // warm worker thread builds one upload after another.
   const templates = (defaultTemplates ??= loadTemplates());
-  const built = buildReportDoc(loaded, templates, { ...(previous ? { previous } : {}), draft: true, audit: true, linked });
+  const built = buildReportDoc(loaded, templates, { ...(previous ? { previous } : {}), draft: true, audit: true, linked, ...(style ? { style } : {}) });
   const issues = built.issues.map(forThePage);
   const exportable = {
     dataset: !!kindName && !!findWorkbook(kindName) && extname(req.dataset.name).toLowerCase() === '.json',
@@ -244,6 +290,7 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
     audit,
     figures: figureTraces(doc, new Locator(loaded, previous, linkedLoaded)),
     files,
+    ...(built.style ? { style: styleUsed(built)! } : {}),
     exportable,
   };
 }

@@ -1,7 +1,7 @@
 import type { Issue, Place } from '../model/issue';
 import { groupIssues } from '../cli/validate';
 import { VERSION } from '../cli/help';
-import type { BuildResult } from './build';
+import type { BuildResult, StyleUsed } from './build';
 import { html, type Html } from './html';
 import { placeField, placeWhere } from './places';
 import { figureMarks, renderPreview } from './preview';
@@ -21,7 +21,7 @@ export interface KindInfo {
 }
 
 export const KIND_INFO: KindInfo[] = [
-  { kind: 'final-accounts', name: '决算报告', what: '关于××区××年决算和××年上半年预算执行情况的报告（含报送函、决算草案表）', workbook: true },
+  { kind: 'final-accounts', name: '决算报告', what: '关于××区××年决算（和××年上半年预算执行情况）的报告（含报送函、决算草案表），按本区的格式写成', workbook: true },
   { kind: 'performance', name: '预算绩效管理工作情况报告', what: '以文字为主的报告，可单独成文，也可作为决算报告的附件', workbook: false },
   { kind: 'work-plan', name: '工作情况及工作计划', what: '以文字为主的工作总结和下一年工作计划', workbook: false },
 ];
@@ -148,6 +148,11 @@ ${o.notice ? html`<div class="alert alert-error" role="alert">${o.notice}</div>`
       <p class="hint" id="previous-hint">上年的决算数据：据此计算同比增长，并核对滚存结余、债务余额的结转。</p>
     </div>
     <div class="field">
+      <label for="style">格式文件 <span class="opt">（可选）</span></label>
+      <input id="style" type="file" name="style" accept=".json" aria-describedby="style-hint">
+      <p class="hint" id="style-hint">本区决算报告的格式文件（.json）：报告按它的用语、单位和段落写成。数据中写了格式文件名（style）时请选上该文件；不选则按数据中的格式，数据中也没有时按默认格式。</p>
+    </div>
+    <div class="field">
       <label for="attachments">附件报告文件 <span class="opt">（可选，可多选）</span></label>
       <input id="attachments" type="file" name="attachments" accept=".json,.xlsx" multiple aria-describedby="attachments-hint">
       <p class="hint" id="attachments-hint">决算数据的“附件”中写了报告文件名（如 laiwu-2024-performance.json）时，请把该文件一并选上。</p>
@@ -168,6 +173,59 @@ ${o.notice ? html`<div class="alert alert-error" role="alert">${o.notice}</div>`
   </form>
 </section>
 </div>
+${adoptForm(o)}
+</div>`,
+  );
+}
+
+// ── Adopt: last year's report → the district's style ─────────────────────────────────────────────
+
+function adoptForm(o: HomeOptions): Html {
+  return html`<section class="step step-adopt" aria-labelledby="s4">
+  <h2 id="s4"><span class="step-no">4</span>从去年的报告开始（决算报告）</h2>
+  <p>上传本区去年的决算报告（Word 或 WPS 写成的 .docx）和去年的数据，得到本区的格式文件：用它和今年的数据生成，就是用去年的写法写成的今年的报告。</p>
+  <form id="adopt-form" method="post" action="/adopt" enctype="multipart/form-data" data-max="${o.maxFileBytes}">
+    <div class="field">
+      <label for="adopt-report">去年的报告 <span class="req">（必选）</span></label>
+      <input id="adopt-report" type="file" name="report" accept=".docx" required aria-describedby="adopt-report-hint">
+      <p class="hint" id="adopt-report-hint">Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx。</p>
+    </div>
+    <div class="field">
+      <label for="adopt-dataset">去年的数据 <span class="req">（必选）</span></label>
+      <input id="adopt-dataset" type="file" name="dataset" accept=".xlsx,.json" required aria-describedby="adopt-dataset-hint">
+      <p class="hint" id="adopt-dataset-hint">与这份报告同一年、同一个区的决算数据（.xlsx 或 .json）。</p>
+    </div>
+    <div class="field">
+      <label for="adopt-attachments">附件报告文件 <span class="opt">（可选，可多选）</span></label>
+      <input id="adopt-attachments" type="file" name="attachments" accept=".json,.xlsx" multiple>
+    </div>
+    <button type="submit" class="btn btn-primary">读取报告，得出格式</button>
+  </form>
+</section>`;
+}
+
+/** The result of adopt: the summary and the style file to download, or why nothing was made. */
+export function adoptPage(chrome: PageChrome, r: { ok: true; name: string; lines: string[] } | { ok: false; issues: Issue[] }, id: string | null): string {
+  if (!r.ok)
+    return layout(
+      '无法得出格式',
+      chrome,
+      html`<div class="error-page">
+<h1>无法得出格式</h1>
+<div class="alert alert-error" role="alert"><ul>${r.issues.map((i) => html`<li>${i.message}</li>`)}</ul><p>未生成格式文件。</p></div>
+<p><a class="btn" href="/">返回上传页</a></p>
+</div>`,
+    );
+  return layout(
+    '本区的格式',
+    chrome,
+    html`<div class="adopt-result">
+<h1>本区的格式：${r.name}</h1>
+<p><a class="btn btn-primary" href="/adopt/${id ?? ''}/style.json" download="${r.name}">下载格式文件</a></p>
+<p>生成今年的报告时，在上传页第 3 步的“格式文件”中选择这个文件，与今年的数据一并上传。</p>
+<h2>读取结果</h2>
+<ul class="adopt-summary">${r.lines.map((l) => html`<li>${l}</li>`)}</ul>
+<p><a class="btn" href="/">返回上传页</a></p>
 </div>`,
   );
 }
@@ -234,6 +292,19 @@ function status(r: BuildResult): Html {
   return html`<div class="status status-fail" role="alert"><strong>数据有 ${errors} 处错误，无法成稿</strong>${w}。请按下列提示修改后重新上传。</div>`;
 }
 
+/** The style's name as the page says it: its own name, or what it is. */
+function styleLabel(s: StyleUsed): string {
+  if (s.name) return s.name;
+  if (s.from === 'default') return '默认格式';
+  return s.from === 'file' ? '格式文件中的格式' : '数据中填写的格式';
+}
+
+function styleSource(s: StyleUsed): string {
+  if (s.from === 'file') return `（格式文件 ${s.file}）`;
+  if (s.from === 'dataset') return '（数据中填写）';
+  return '';
+}
+
 export function resultPage(chrome: PageChrome, r: BuildResult, o: ResultOptions): string {
   const grouped = groupIssues(r.issues);
   const ordered = grouped.flatMap((g) => g.issues);
@@ -254,6 +325,7 @@ export function resultPage(chrome: PageChrome, r: BuildResult, o: ResultOptions)
       })}`
     : html`<p class="ok-note">没有发现问题。</p>`;
   const unused = r.files.attachments.filter((a) => !a.used);
+  const styleUnused = r.files.style && !r.files.style.used;
   const title = r.title || r.files.dataset;
   return layout(
     title,
@@ -262,9 +334,11 @@ export function resultPage(chrome: PageChrome, r: BuildResult, o: ResultOptions)
 <section class="res-head" aria-labelledby="res-title">
   <p class="kind-tag">${r.kind ? kindName(r.kind) : '上传的文件'}</p>
   <h1 id="res-title">${title}</h1>
-  <p class="files">数据文件：${r.files.dataset}${r.files.previous ? html`　上年数据：${r.files.previous}` : ''}${r.files.attachments.length ? html`　附件报告：${r.files.attachments.map((a) => a.name).join('、')}` : ''}</p>
+  <p class="files">数据文件：${r.files.dataset}${r.files.previous ? html`　上年数据：${r.files.previous}` : ''}${r.files.style ? html`　格式文件：${r.files.style.name}` : ''}${r.files.attachments.length ? html`　附件报告：${r.files.attachments.map((a) => a.name).join('、')}` : ''}</p>
+  ${r.style ? html`<p class="style-used">格式：<b>${styleLabel(r.style)}</b>${styleSource(r.style)}</p>` : ''}
   ${status(r)}
   ${unused.length ? html`<p class="hint">未用到的附件文件：${unused.map((a) => a.name).join('、')}（数据的“附件”中没有引用这些文件名）。</p>` : ''}
+  ${styleUnused ? html`<p class="hint">未用到的格式文件：${r.files.style!.name}（格式只用于决算报告）。</p>` : ''}
   ${downloads(r, o)}
 </section>
 <div class="res-body">

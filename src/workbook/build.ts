@@ -1,15 +1,17 @@
 import type { Cell, Workbook, Worksheet } from 'exceljs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { D } from '../compose/num';
-import { parsePath, type PathSegment } from '../load/path';
+import { parsePath, pathToString, type PathSegment } from '../load/path';
+import { sectionsOf } from './schema-paths';
 import { Calc } from './access';
 import { loadExcel } from './excel';
-import { isoToDate } from './cells';
+import { inputCell, YES } from './input';
 import { columnLetters } from './formula';
 import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from './spec';
 import { formOf } from './fit';
 import { writeTables } from './build-tables';
 import { writeOutline } from './build-outline';
+import { writeStyle } from './build-style';
 import { fitHeight, FONT, FORMULA_FILL, frame, INPUT_FILL, listValidation, OFF_FILL, sectionRow, style, WRAP } from './look';
 
 /**
@@ -24,18 +26,6 @@ export interface BuildOptions {
   prefill?: Record<string, string | number>;
 }
 
-const NUM_FMT: Record<ValueType, string> = {
-  amount: 'General',
-  number: 'General',
-  rate: '0.00##%',
-  count: '0',
-  int: '0',
-  text: '@',
-  longtext: '@',
-  date: 'yyyy-mm-dd',
-  kind: '@',
-};
-
 const FIGURE_METHODS: [string, string][] = [
   ['from', '引用'],
   ['sum', '求和'],
@@ -48,7 +38,7 @@ export const METHOD_LABELS = new Map(FIGURE_METHODS);
 
 // ── Column keys (row 1, hidden) ─────────────────────────────────────────────────────────────────
 export function gridColumns(sheet: GridSheet): string[] {
-  return ['label', 'unit', ...sheet.columns.map((c) => c.key), 'note'];
+  return ['label', 'unit', ...sheet.columns.map((c) => c.key), ...(sheet.listColumns ?? []).map((c) => c.key), 'note'];
 }
 export const NARRATIVE_COLUMNS = ['part', 'order', 'point', 'lead', 'text', 'note'];
 export const FIGURE_COLUMNS = ['name', 'value', 'method', 'operands', 'unit', 'show', 'digits', 'word', 'note'];
@@ -64,53 +54,15 @@ function getAt(root: unknown, path: readonly PathSegment[]): unknown {
 }
 const at = (root: unknown, path: string) => getAt(root, parsePath(path));
 
-// ── Cells ───────────────────────────────────────────────────────────────────────────────────────
-function validation(type: ValueType, unit: string | undefined): Cell['dataValidation'] | undefined {
-  const base = { allowBlank: true, showErrorMessage: true, errorStyle: 'stop', errorTitle: '数据有误' };
-  switch (type) {
-    case 'amount':
-    case 'number':
-      return { ...base, type: 'decimal', operator: 'between', formulae: [-1e15, 1e15], error: `请填写数字${unit ? `（单位：${unit}）` : ''}，不要带单位、文字或千分位以外的符号。` };
-    case 'rate':
-      return { ...base, type: 'decimal', operator: 'between', formulae: [-1000, 1000], error: '请填写百分比，如 100.08%（比上年下降填负数，如 -0.52%）。' };
-    case 'count':
-      return { ...base, type: 'whole', operator: 'between', formulae: [0, 1e9], error: '请填写不小于 0 的整数。' };
-    case 'int':
-      return { ...base, type: 'whole', operator: 'between', formulae: [1900, 2200], error: '请填写四位年份，如 2024。' };
-    default:
-      return undefined;
-  }
-}
-
-/** A dataset value as the cell holds it: rates as fractions under a percent format, dates as dates. */
-function cellValue(type: ValueType, v: unknown, kindName: string): Cell['value'] {
-  if (type === 'kind') return kindName;
-  if (v === undefined || v === null) return null;
-  if (type === 'rate' && typeof v === 'number') return new D(v).div(100).toNumber();
-  if (type === 'date' && typeof v === 'string') return isoToDate(v) ?? v;
-  if (typeof v === 'number' || typeof v === 'string') return v;
-  return String(v);
-}
-
-function inputCell(cell: Cell, type: ValueType, unit: string | undefined, v: unknown, kindName: string) {
-  cell.value = cellValue(type, v, kindName);
-  const locked = type === 'kind';
-  style(cell, {
-    fill: locked ? OFF_FILL : INPUT_FILL,
-    locked,
-    numFmt: NUM_FMT[type],
-    align: type === 'text' || type === 'longtext' || type === 'date' || type === 'int' || type === 'kind' ? { ...WRAP, horizontal: 'left' } : undefined,
-  });
-  const dv = validation(type, unit);
-  if (dv) cell.dataValidation = dv;
-}
-
 // ── Grid sheets ─────────────────────────────────────────────────────────────────────────────────
 interface GridLayout {
   /** Row of each value row, by its spec path. */
   rows: Map<string, number>;
-  /** Rows of each list: header and last (spare) row, and the column of its amount. */
-  lists: Map<string, { first: number; last: number; col: number }>;
+  /**
+   * Rows of each list: header and last (spare) row, the column of its amount, and where it has
+   * them, the columns marking a deducted line and a part of another line.
+   */
+  lists: Map<string, { first: number; last: number; col: number; deductCol?: number; partCol?: number }>;
   formulas: { row: number; col: number; formula: string; path: string }[];
   /** The first value column: where a row without "*" keeps its value. */
   firstValueCol: number;
@@ -120,14 +72,22 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
   const columns = gridColumns(sheet);
   const colOf = (key: string) => columns.indexOf(key) + 2;
   const valueCols = sheet.columns.map((c) => colOf(c.key));
+  const listCols = (sheet.listColumns ?? []).map((c) => colOf(c.key));
   const noteCol = colOf('note');
   const textual = sheet.columns.length === 1 && sheet.rows.some((r) => r.kind === 'value' && (r.type === 'text' || r.type === 'longtext'));
   const valueWidth = textual ? 48 : 16;
-  frame(ws, sheet, columns, ['项目', '单位', ...sheet.columns.map((c) => c.title), '说明'], [46, 7, ...sheet.columns.map(() => valueWidth), 30]);
+  frame(
+    ws,
+    sheet,
+    columns,
+    ['项目', '单位', ...sheet.columns.map((c) => c.title), ...(sheet.listColumns ?? []).map((c) => c.title), '说明'],
+    [46, 7, ...sheet.columns.map(() => valueWidth), ...(sheet.listColumns ?? []).map((c) => (c.key === 'deduct' ? 8 : 16)), 30],
+  );
   const filled = data !== undefined;
   const value = (path: string) => (filled ? at(data, path) : prefill[path]);
   const layout: GridLayout = { rows: new Map(), lists: new Map(), formulas: [], firstValueCol: valueCols[0]! };
   let r = 4;
+  if (sheet.note) sectionRow(ws, r++, sheet.note, noteCol, '#help');
 
   const noteCell = (row: number, hint?: string) => {
     const c = ws.getCell(row, noteCol);
@@ -160,6 +120,7 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
         }
       }
       if (!scoped && sheet.columns.length > 1) ws.mergeCells(r, valueCols[0]!, r, valueCols[valueCols.length - 1]!);
+      for (const c of listCols) style(ws.getCell(r, c), { fill: OFF_FILL });
       const texts = cols.map((c) => value(row.path.replace(/\*/g, c.key))).filter((v): v is string => typeof v === 'string');
       fitHeight(ws, r, [
         ...texts.map((t) => ({ text: t, width: scoped ? valueWidth : valueWidth * sheet.columns.length })),
@@ -171,9 +132,25 @@ function writeGrid(ws: Worksheet, sheet: GridSheet, spec: KindWorkbook, data: un
       r++;
       continue;
     }
-    r = writeList(ws, row, r, colOf, valueCols, noteCell, filled ? at(data, row.path) : undefined, layout);
+    r = writeList(ws, row, r, colOf, [...valueCols, ...listCols], noteCell, filled ? at(data, row.path) : undefined, layout);
   }
   return layout;
+}
+
+/** A list's items in row order: each item, then its parts (and theirs), naming the item they are part of. */
+function listRows(list: ListRow, items: unknown[]): { item: unknown; partOf?: string }[] {
+  const parts = list.parts;
+  const labelField = list.fields.find((f) => f.column === 'label')?.field;
+  const out: { item: unknown; partOf?: string }[] = [];
+  const walk = (level: unknown[], partOf: string | undefined) => {
+    for (const item of level) {
+      out.push(partOf === undefined ? { item } : { item, partOf });
+      const own = parts && labelField ? getAt(item, [parts.field]) : undefined;
+      if (Array.isArray(own)) walk(own, String(getAt(item, [labelField!]) ?? ''));
+    }
+  };
+  walk(items, undefined);
+  return out;
 }
 
 function writeList(
@@ -190,11 +167,11 @@ function writeList(
   sectionRow(ws, r, list.label, colOf('note'), '#list');
   ws.getCell(r, 2).font = { ...FONT, italic: true, color: { argb: 'FF595959' } };
   r++;
-  const present = Array.isArray(items) ? items : [];
+  const present = listRows(list, Array.isArray(items) ? items : []);
   const count = present.length + (items === undefined ? Math.max(list.blankRows ?? 3, 1) : 2);
   const labelField = list.fields.find((f) => f.column === 'label');
   for (let i = 0; i < count; i++) {
-    const item = present[i];
+    const { item, partOf } = present[i] ?? { item: undefined };
     ws.getCell(r, 1).value = `${list.path}[${i}]`;
     // An item of a list with forms: the label column names its form, the value sits in the form's field.
     const form = list.forms ? (item === undefined ? list.forms[0] : formOf(list.forms, item)) : undefined;
@@ -214,6 +191,7 @@ function writeList(
       const field = list.fields.find((f) => colOf(f.column) === vc);
       const cell = ws.getCell(r, vc);
       if (field) inputCell(cell, field.type, list.unit, fieldValue(field.field), '');
+      else if (list.parts && colOf(list.parts.column) === vc) inputCell(cell, 'text', undefined, partOf, '');
       else style(cell, { fill: OFF_FILL });
     }
     const texts = list.fields.map((f) => fieldValue(f.field)).filter((v): v is string => typeof v === 'string');
@@ -222,7 +200,15 @@ function writeList(
     r++;
   }
   const amount = list.fields.find((f) => f.column !== 'label' && (f.type === 'amount' || f.type === 'number'));
-  if (amount) layout.lists.set(list.path, { first: start, last: r - 1, col: colOf(amount.column) });
+  const deduct = list.fields.find((f) => f.type === 'bool');
+  if (amount)
+    layout.lists.set(list.path, {
+      first: start,
+      last: r - 1,
+      col: colOf(amount.column),
+      ...(deduct ? { deductCol: colOf(deduct.column) } : {}),
+      ...(list.parts ? { partCol: colOf(list.parts.column) } : {}),
+    });
   return r;
 }
 
@@ -230,7 +216,14 @@ function writeList(
 function expandFormula(template: string, col: number, layout: GridLayout): string {
   return template.replace(/\{([^}]+)\}/g, (_m, path: string) => {
     const list = layout.lists.get(path);
-    if (list) return `SUM(${columnLetters(list.col)}${list.first}:${columnLetters(list.col)}${list.last})`;
+    if (list) {
+      const range = (c: number) => `${columnLetters(c)}${list.first}:${columnLetters(c)}${list.last}`;
+      if (list.deductCol === undefined && list.partCol === undefined) return `SUM(${range(list.col)})`;
+      // Deducted lines are taken off, parts of a line are already in its amount.
+      const sum = (deducted: boolean) =>
+        `SUMIFS(${[range(list.col), ...(list.deductCol !== undefined ? [range(list.deductCol), `"${deducted ? '' : '<>'}${YES}"`] : []), ...(list.partCol !== undefined ? [range(list.partCol), '""'] : [])].join(',')})`;
+      return list.deductCol === undefined ? sum(false) : `(${sum(false)}-${sum(true)})`;
+    }
     // The row's pattern has "*" where this formula's column key now stands.
     for (const [pattern, row] of layout.rows) {
       const re = new RegExp(`^${pattern.replace(/[.[\]]/g, (c) => `\\${c}`).replace('*', '[^.]+')}$`);
@@ -351,12 +344,27 @@ function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown) {
 // ── Workbook ────────────────────────────────────────────────────────────────────────────────────
 const FIXED_TIME = new Date(Date.UTC(2020, 0, 1));
 
+/** Whether the dataset holds nothing at a path but these totals (and empty lists). */
+function onlyTotals(data: unknown, path: PathSegment[], totals: ReadonlySet<string>): boolean {
+  const v = getAt(data, path);
+  if (Array.isArray(v)) return v.every((x, i) => onlyTotals(data, [...path, i], totals));
+  if (v && typeof v === 'object') return Object.keys(v).every((k) => onlyTotals(data, [...path, k], totals));
+  return v === undefined || totals.has(pathToString(path));
+}
+
 /** Settles the formulas of a grid sheet: kept where they reproduce the dataset, else the value. */
-function settleFormulas(wb: Workbook, ws: Worksheet, layout: GridLayout, data: unknown) {
+function settleFormulas(wb: Workbook, ws: Worksheet, layout: GridLayout, data: unknown, spec: KindWorkbook) {
+  const totals = new Set(layout.formulas.map((f) => f.path));
   for (const f of layout.formulas) {
     const cell = ws.getCell(f.row, f.col);
     const formula = expandFormula(f.formula, f.col, layout);
     cell.value = { formula } as Cell['value'];
+    // A section of nothing but totals (a budget the district has none of: all zeros) is typed, so
+    // that it reads back as there; a section of formulas alone is one left empty.
+    const want = data === undefined ? undefined : at(data, f.path);
+    const sections = sectionsOf(spec.schema, parsePath(f.path)).sections;
+    const inner = sections[sections.length - 1];
+    if (typeof want === 'number' && inner && onlyTotals(data, inner, totals)) cell.value = want;
   }
   if (data === undefined) return; // a blank workbook: Excel computes on opening (fullCalcOnLoad)
   const calc = new Calc(wb);
@@ -370,6 +378,8 @@ function settleFormulas(wb: Workbook, ws: Worksheet, layout: GridLayout, data: u
       const v = cell.value as { formula?: string } | number | null;
       if (!v || typeof v !== 'object' || !v.formula) continue;
       const want = at(data, f.path);
+      // A total of a section the dataset has not: the formula stays, for the writer who fills it in.
+      if (want === undefined) continue;
       const got = calc.resolve(ws, cell);
       if (typeof want === 'number' && got.content.kind === 'number' && new D(got.content.value).eq(want) && !got.uncalculated) continue;
       cell.value = typeof want === 'number' ? want : null;
@@ -381,7 +391,8 @@ function settleFormulas(wb: Workbook, ws: Worksheet, layout: GridLayout, data: u
   for (const f of layout.formulas) {
     const cell = ws.getCell(f.row, f.col);
     const v = cell.value as { formula?: string } | null;
-    if (v && typeof v === 'object' && v.formula) cell.value = { formula: v.formula, result: at(data, f.path) as number } as Cell['value'];
+    const want = at(data, f.path);
+    if (v && typeof v === 'object' && v.formula) cell.value = (typeof want === 'number' ? { formula: v.formula, result: want } : { formula: v.formula }) as Cell['value'];
   }
 }
 
@@ -406,10 +417,11 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
     const ws = wb.addWorksheet(sheet.name, { properties: { defaultRowHeight: 18 } });
     if (sheet.type === 'grid') {
       const layout = writeGrid(ws, sheet, spec, options.data, prefill);
-      settleFormulas(wb, ws, layout, options.data);
+      settleFormulas(wb, ws, layout, options.data, spec);
     } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
     else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data);
     else if (sheet.type === 'outline') writeOutline(ws, sheet, options.data);
+    else if (sheet.type === 'style') writeStyle(ws, sheet, options.data);
     else {
       // A paste area: merging cells and pasting tables needs an unprotected sheet.
       writeTables(ws, sheet, options.data);

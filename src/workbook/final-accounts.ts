@@ -1,4 +1,5 @@
 import { FinalAccountsSchema } from '../validate/schema/final-accounts';
+import { STYLE_SHEET } from './style-sheet';
 import { DISTRICT_ROW, KIND_ROW, newWorkbookName, prefillDistrictYear, type GridRow, type GridSheet, type KindWorkbook, type ValueColumn } from './spec';
 
 // The final-accounts (决算) workbook: one sheet per part of the report.
@@ -14,10 +15,19 @@ const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 
 const RATE_HINT = '比率与其基数可只填其一，程序计算另一个；都填时须一致';
 
-/** Income or spending of a budget at both scopes: total (a formula), the year's own figure, lines. */
+/** Columns of a budget sheet only its lists use: a deducted line, and the line a part is counted in. */
+const LINE_COLUMNS: ValueColumn[] = [
+  { key: 'deduct', title: '减项' },
+  { key: 'of', title: '含于' },
+];
+
+const SECTION_NOTE = '整部分不填即报告中不写该部分';
+
+/** Income or spending of a budget at both scopes: total (a formula), the year's own figure, lines, parts counted in the total. */
 function budgetSide(base: string, side: 'income' | 'expenditure', currentLabel: string): GridRow[] {
   const p = `${base}.*.${side}`;
   const word = side === 'income' ? '收入' : '支出';
+  const scopeName = (scope: 'district' | 'level') => (scope === 'district' ? '全区' : '区级');
   return [
     {
       kind: 'value',
@@ -26,37 +36,63 @@ function budgetSide(base: string, side: 'income' | 'expenditure', currentLabel: 
       type: 'amount',
       unit: '万元',
       formula: `{${p}.current.amount}+{${p}.lines}`,
-      hint: `${currentLabel}与下列构成项目之和（公式）`,
+      hint: `${currentLabel}与下列构成项目之和（公式；减项减去，“含于”某项的不计）`,
     },
     { kind: 'value', path: `${p}.current.amount`, label: currentLabel, type: 'amount', unit: '万元' },
     { kind: 'value', path: `${p}.current.adjustedBudget`, label: '　调整预算数', type: 'amount', unit: '万元' },
     { kind: 'value', path: `${p}.current.completionRate`, label: '　完成调整预算', type: 'rate', unit: '%', hint: RATE_HINT },
     { kind: 'value', path: `${p}.current.lastYear`, label: '　上年数', type: 'amount', unit: '万元' },
     { kind: 'value', path: `${p}.current.growth`, label: '　比上年增长', type: 'rate', unit: '%', hint: RATE_HINT },
+    { kind: 'value', path: `${p}.current.comparableGrowth`, label: '　可比（同口径）增长（可不填）', type: 'rate', unit: '%', hint: '报告中怎样写，见“格式”表的“可比增长”' },
+    {
+      kind: 'value',
+      path: `${p}.current.surplus`,
+      label: '　超收（可不填）',
+      type: 'amount',
+      unit: '万元',
+      hint: '当年数减调整预算数（短收填负数）；“格式”表“写超收”选“是”时印出',
+    },
     ...(['district', 'level'] as const).map(
       (scope): GridRow => ({
         kind: 'list',
         path: `${base}.${scope}.${side}.lines`,
-        label: `${word}构成项目（${scope === 'district' ? '全区' : '区级'}）：名称填在“项目”列，金额填在“${scope === 'district' ? '全区' : '区级'}”列，按报告中的顺序`,
+        label: `${word}构成项目（${scopeName(scope)}）：名称填在“项目”列，金额填在“${scopeName(scope)}”列，按报告中的顺序；从${word}中减去的（如 上解支出）“减项”选“是”；某一项中含有的部分（报告中写“（含……）”）在它下面另起一行，“含于”填那一项的名称`,
+        fields: [
+          { field: 'label', column: 'label', type: 'text' },
+          { field: 'amount', column: scope, type: 'amount' },
+          { field: 'deduct', column: 'deduct', type: 'bool' },
+        ],
+        parts: { column: 'of', field: 'includes', depth: 1, fields: ['label', 'amount'] },
+        unit: '万元',
+        blankRows: 5,
+      }),
+    ),
+    ...(['district', 'level'] as const).map(
+      (scope): GridRow => ({
+        kind: 'list',
+        path: `${base}.${scope}.${side}.includes`,
+        label: `${word}合计中含有的部分（${scopeName(scope)}，可不填）：报告中写在合计数之后，如“总${word}T（含上年结转资金y）”`,
         fields: [
           { field: 'label', column: 'label', type: 'text' },
           { field: 'amount', column: scope, type: 'amount' },
         ],
         unit: '万元',
-        blankRows: 5,
+        blankRows: 1,
       }),
     ),
   ];
 }
 
 /** A budget's sheet: income, spending, the year-end balance where shown apart, then its own parts (numbered on). */
-function budgetSheet(id: string, name: string, base: string, incomeLabel: string, spendLabel: string, extra: [string, GridRow[]][] = []): GridSheet {
+function budgetSheet(id: string, name: string, base: string, incomeLabel: string, spendLabel: string, note: string, extra: [string, GridRow[]][] = []): GridSheet {
   return {
     type: 'grid',
     id,
     name,
     title: `${name}收支决算（金额单位：万元）`,
     columns: SCOPES,
+    listColumns: LINE_COLUMNS,
+    note,
     rows: [
       { kind: 'section', label: '一、收入' },
       ...budgetSide(base, 'income', incomeLabel),
@@ -86,6 +122,56 @@ function flowRows(p: string, amountLabel: string, baseKey: string, baseLabel: st
     { kind: 'value', path: `${p}.growth`, label: `　${growthLabel}`, type: 'rate', unit: '%', hint: RATE_HINT },
   ];
 }
+
+const ITEM_COLUMNS: ValueColumn[] = [
+  { key: 'amount', title: '金额' },
+  { key: 'budget', title: '预算数' },
+  { key: 'completionRate', title: '完成预算' },
+  { key: 'lastYear', title: '上年数' },
+  { key: 'growth', title: '比上年增长' },
+];
+
+const ITEM_BUDGETS = [
+  ['generalBudget', '一般公共预算'],
+  ['fundBudget', '政府性基金预算'],
+  ['stateCapitalBudget', '国有资本经营预算'],
+] as const;
+
+/**
+ * Revenue items (税收收入, 增值税 …) of each budget's year's income (and, rarely, spending): a list
+ * per budget, scope and side; an item's own items on the rows after it, naming it as 上级项目.
+ */
+const ITEMS_SHEET: GridSheet = {
+  type: 'grid',
+  id: 'items',
+  name: '收入项目',
+  title: '收入项目（金额单位：万元）',
+  columns: ITEM_COLUMNS,
+  listColumns: [{ key: 'parent', title: '上级项目' }],
+  note: '可不填。报告中怎样写（不写、段内、每项一段），见“格式”表的“收入项目”。每行一项，名称填在“项目”列；下级项目（如 税收收入中的增值税）写在上级之后，“上级项目”填上级的名称。完成预算、比上年增长与预算数、上年数可只填其一。',
+  rows: ITEM_BUDGETS.flatMap(([base, name], i): GridRow[] => [
+    { kind: 'section', label: `${NUMERALS[i]}、${name}` },
+    ...(['income', 'expenditure'] as const).flatMap((side) =>
+      (['district', 'level'] as const).map(
+        (scope): GridRow => ({
+          kind: 'list',
+          path: `${base}.${scope}.${side}.current.items`,
+          label: `${name}${side === 'income' ? '收入' : '支出'}项目（${scope === 'district' ? '全区' : '区级'}）`,
+          fields: [
+            { field: 'label', column: 'label', type: 'text' },
+            { field: 'amount', column: 'amount', type: 'amount' },
+            { field: 'budget', column: 'budget', type: 'amount' },
+            { field: 'completionRate', column: 'completionRate', type: 'rate' },
+            { field: 'lastYear', column: 'lastYear', type: 'amount' },
+            { field: 'growth', column: 'growth', type: 'rate' },
+          ],
+          parts: { column: 'parent', field: 'items' },
+          blankRows: base === 'generalBudget' && side === 'income' ? (scope === 'district' ? 6 : 3) : 1,
+        }),
+      ),
+    ),
+  ]),
+};
 
 const HALF_PARTS = [
   ['general', '一般公共预算'],
@@ -122,7 +208,14 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
         { kind: 'value', path: 'meta.meeting.session', label: '会次（如 第二十八次会议）', type: 'text' },
         { kind: 'value', path: 'meta.meeting.fullName', label: '会议全称', type: 'text' },
         { kind: 'value', path: 'meta.meeting.date', label: '会议日期', type: 'date', hint: '如 2025-08-29' },
-        { kind: 'value', path: 'meta.priorMeeting', label: '批准预算的前次会议（如 区十九届人大四次会议）', type: 'text' },
+        { kind: 'value', path: 'meta.priorMeeting', label: '报告过预算执行情况的前次会议（如 区十九届人大四次会议，可不填）', type: 'text', hint: '不填则报告中不写与前次会议报告的执行数的比较' },
+        {
+          kind: 'value',
+          path: 'meta.priorMeetingMatch',
+          label: '决算数与前次会议报告的执行数一致（可不填）',
+          type: 'bool',
+          hint: '是：写“与……报告的预算执行数一致”；否或不填：写“……相比有所变化”',
+        },
         { kind: 'value', path: 'meta.levelNote', label: '区级口径说明（可不填）', type: 'text' },
         {
           kind: 'list',
@@ -139,7 +232,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
         },
       ],
     },
-    budgetSheet('generalBudget', '一般公共预算', 'generalBudget', '一般公共预算收入（当年）', '一般公共预算支出（当年）', [
+    budgetSheet('generalBudget', '一般公共预算', 'generalBudget', '一般公共预算收入（当年）', '一般公共预算支出（当年）', `“区级”列、预算稳定调节基金、预备费、财政总收入：${SECTION_NOTE}（不写区级、不写该段）`, [
       [
         '预算稳定调节基金',
         [
@@ -156,15 +249,32 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
           { kind: 'value', path: 'generalBudget.reserveFund.uses', label: '主要用途', type: 'longtext' },
         ],
       ],
+      [
+        '财政总收入（可不填）',
+        [
+          { kind: 'value', path: 'generalBudget.fiscalRevenue.amount', label: '财政总收入', type: 'amount', unit: '万元', hint: '一般公共预算收入加上划中央、省级的税收' },
+          { kind: 'value', path: 'generalBudget.fiscalRevenue.lastYear', label: '　上年数', type: 'amount', unit: '万元' },
+          { kind: 'value', path: 'generalBudget.fiscalRevenue.growth', label: '　比上年增长', type: 'rate', unit: '%', hint: RATE_HINT },
+        ],
+      ],
     ]),
-    budgetSheet('fundBudget', '政府性基金预算', 'fundBudget', '政府性基金预算收入（当年）', '政府性基金预算支出（当年）'),
-    budgetSheet('stateCapitalBudget', '国有资本经营预算', 'stateCapitalBudget', '国有资本经营预算收入（当年）', '国有资本经营预算支出（当年）'),
+    budgetSheet('fundBudget', '政府性基金预算', 'fundBudget', '政府性基金预算收入（当年）', '政府性基金预算支出（当年）', `本表、“区级”列：${SECTION_NOTE}（没有政府性基金预算、不写区级）`),
+    budgetSheet(
+      'stateCapitalBudget',
+      '国有资本经营预算',
+      'stateCapitalBudget',
+      '国有资本经营预算收入（当年）',
+      '国有资本经营预算支出（当年）',
+      `本表、“区级”列：${SECTION_NOTE}（没有国有资本经营预算、不写区级）`,
+    ),
+    ITEMS_SHEET,
     {
       type: 'grid',
       id: 'socialInsuranceBudget',
       name: '社会保险基金预算',
       title: '社会保险基金预算收支决算（金额单位：万元）',
       columns: SCOPES,
+      note: `本表、“区级”列：${SECTION_NOTE}（许多区的决算报告不写社会保险基金预算）`,
       rows: [
         { kind: 'section', label: '一、收入' },
         ...flowRows('socialInsuranceBudget.*.income', '社会保险基金收入', 'budget', '预算数', '完成预算', '上年数', '比上年增长'),
@@ -190,6 +300,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
       name: '政府债务',
       title: '政府债务（金额单位：万元）',
       columns: VALUE,
+      note: `本表：${SECTION_NOTE}（不写政府债务）`,
       rows: [
         { kind: 'value', path: 'debt.approval', label: '限额核定和批准机关（如 市财政局核定、区人大常委会批准）', type: 'longtext' },
         { kind: 'section', label: '一、债务限额' },
@@ -292,6 +403,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
       name: '收支分析',
       title: '财政收支分析（金额单位：万元）',
       columns: VALUE,
+      note: `本表和“文字材料”表中的收支分析三部分：${SECTION_NOTE}（不写财政运行特点）；可比口径收入、可比口径税收：整项不填即不写`,
       rows: [
         { kind: 'section', label: '一、可比口径收入' },
         { kind: 'value', path: 'analysis.incomeComparable.growth', label: '可比口径收入增长（可不填）', type: 'rate', unit: '%' },
@@ -313,6 +425,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
       name: '上半年执行',
       title: '下一年度上半年预算执行情况（金额单位：万元）',
       columns: SCOPES,
+      note: `本表和“文字材料”表中的上半年两部分：${SECTION_NOTE}（只报告决算）；其中政府性基金、国有资本经营、社会保险基金预算和“区级”列，也可整部分不填`,
       rows: HALF_PARTS.flatMap(([key, label], i): GridRow[] => [
         { kind: 'section', label: `${NUMERALS[i]}、${label}` },
         ...flowRows(`firstHalf.${key}.*.income`, `${label}收入`, 'initialBudget', '年初预算数', '完成年初预算', '上年同期数', '比上年同期增长'),
@@ -335,5 +448,6 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
     },
     { type: 'figures', id: 'figures', name: '数据表', title: '数据表（文字材料中引用的数字）', path: 'figures', blankRows: 30 },
     { type: 'tables', id: 'tables', name: '自有表格', title: '自有表格（可不填：排在决算草案表之后，格式相同）', path: 'tables', minColumns: 8, blankRows: 10 },
+    STYLE_SHEET,
   ],
 };

@@ -1,7 +1,12 @@
-import type { PathSegment } from '../load/path';
+import { parsePath, pathToString, type PathSegment } from '../load/path';
+import type { SourceMap } from '../load/source-map';
+import { StyleSchema } from '../style/schema';
+import { BUDGET_PLACES, TEMPLATE_PLACES } from '../style/places';
+import { zodToIssues } from '../validate/zod-issues';
+import { sectionsOf } from './schema-paths';
 import { layoutGrid, TableShapeError } from '../model/table-grid';
 import type { TableCellInput } from '../validate/schema/tables';
-import type { GridSheet, KindWorkbook, ListForm, ListRow, TablesSheet } from './spec';
+import type { GridSheet, KindWorkbook, ListForm, ListRow, StyleSheet, TablesSheet } from './spec';
 
 /**
  * What a workbook can hold of a dataset. The workbook is a view of the dataset for people: a few
@@ -76,10 +81,41 @@ function tableUnfits(sheet: TablesSheet, tables: unknown): Unfit[] {
 
 const at = (data: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
 
+/**
+ * A style the 格式 sheet cannot hold: one its own schema refuses (a word not in a drop-down, an
+ * unknown field), or a paragraph for a place the drop-down has not.
+ */
+function styleUnfits(sheet: StyleSheet, style: unknown): Unfit[] {
+  if (!style || typeof style !== 'object') return [];
+  const refuse = (why: string) => `格式中${why}，工作簿的“格式”表中无法填写：请先改正（fiscal-report validate 会指出问题），再导出。`;
+  const parsed = StyleSchema.safeParse(style);
+  if (!parsed.success) {
+    const located: SourceMap = { file: '', locate: (p) => ({ file: '', path: pathToString(p) }) };
+    return zodToIssues(parsed.error, style, located, (p) => `格式.${p.join('.')}`).map((i) => ({
+      path: [sheet.path, ...parsePath(i.place?.path ?? '')],
+      message: refuse(`有误（${i.message.replace(/。$/, '')}）`),
+    }));
+  }
+  const places = sheet.tables.find((t) => t.shape === 'paragraphs')?.key.choices ?? [];
+  const out: Unfit[] = [];
+  for (const [k, v] of Object.entries(parsed.data.paragraphs ?? {})) {
+    const list = Array.isArray(v) ? v : [v];
+    // The sheet's rows are paragraphs of the places in its drop-down: not a place added after any
+    // other (….之后 beyond the list), or a paragraph left out ([]).
+    if (!places.includes(k)) out.push({ path: [sheet.path, 'paragraphs', k], message: refuse(`段落的位置“${k}”在“格式”表的下拉列表中没有（请用格式文件）`) });
+    else if (!list.length && REPLACEABLE.has(k)) out.push({ path: [sheet.path, 'paragraphs', k], message: refuse(`“${k}”写成不写这一段（[]）（请用格式文件）`) });
+  }
+  return out;
+}
+
+/** Places whose paragraph a style replaces: [] there leaves it out, so it is not the same as nothing. */
+const REPLACEABLE = new Set([...BUDGET_PLACES, ...TEMPLATE_PLACES]);
+
 /** Everything in `data` the kind's workbook cannot hold. */
 export function workbookUnfits(spec: KindWorkbook, data: unknown): Unfit[] {
   const out: Unfit[] = [];
   for (const sheet of spec.sheets) {
+    if (sheet.type === 'style') out.push(...styleUnfits(sheet, at(data, sheet.path)));
     if (sheet.type === 'grid') for (const row of (sheet as GridSheet).rows) if (row.kind === 'list') out.push(...listUnfits(row, at(data, row.path)));
     if (sheet.type === 'tables') out.push(...tableUnfits(sheet, at(data, sheet.path)));
   }
@@ -116,10 +152,76 @@ function canonicalBody(v: unknown): unknown {
   return out;
 }
 
+/**
+ * A style as the 格式 sheet gives it back: a paragraph {text} alone is its text, a list of one
+ * paragraph that paragraph; a group of choices left empty ({} scopes) is no group; an empty
+ * style is none (the default).
+ */
+function canonicalStyle(style: unknown): unknown {
+  if (!style || typeof style !== 'object' || Array.isArray(style)) return style;
+  const para = (p: unknown) => (p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 1 && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : p);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(style)) {
+    const value =
+      k === 'paragraphs' && v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([place, x]) => !Array.isArray(x) || x.length || REPLACEABLE.has(place))
+              .map(([place, x]) => [place, Array.isArray(x) ? (x.length === 1 ? para(x[0]) : x.map(para)) : para(x)]),
+          )
+        : v;
+    if (value && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length) continue;
+    out[k] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** A list's items without empty lists of parts (a line's includes: [], an item's items: []). */
+function withoutEmptyParts(items: unknown[], field: string): unknown[] {
+  return items.map((item) => {
+    if (!item || typeof item !== 'object') return item;
+    const { [field]: parts, ...rest } = item as Record<string, unknown>;
+    if (!Array.isArray(parts) || !parts.length) return rest;
+    return { ...rest, [field]: withoutEmptyParts(parts, field) };
+  });
+}
+
+function getPath(data: unknown, path: readonly PathSegment[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k as string] : undefined), data);
+}
+
+/** A copy of data with the value at path replaced (undefined: removed). */
+function withPath(data: unknown, path: readonly PathSegment[], value: unknown): unknown {
+  if (!path.length) return value;
+  const [head, ...rest] = path;
+  const obj = { ...(data as Record<string, unknown>) };
+  const next = withPath(obj[head as string], rest, value);
+  if (next === undefined) delete obj[head as string];
+  else obj[head as string] = next;
+  return obj;
+}
+
 /** The dataset as its workbook gives it back (see above); the value itself is not changed. */
 export function canonicalData(spec: KindWorkbook, data: unknown): unknown {
   let out = data;
   for (const sheet of spec.sheets) {
+    if (sheet.type === 'style' && out && typeof out === 'object') {
+      const style = (out as Record<string, unknown>)[sheet.path];
+      if (style !== undefined) out = withPath(out, [sheet.path], canonicalStyle(style));
+      continue;
+    }
+    if (sheet.type === 'grid' && out && typeof out === 'object') {
+      // An optional list left empty reads back as no list; so do the empty parts of an item.
+      for (const row of sheet.rows) {
+        if (row.kind !== 'list') continue;
+        const path = parsePath(row.path);
+        const items = getPath(out, path);
+        if (!Array.isArray(items)) continue;
+        if (!items.length && !sectionsOf(spec.schema, path).required) out = withPath(out, path, undefined);
+        else if (row.parts) out = withPath(out, path, withoutEmptyParts(items, row.parts.field));
+      }
+      continue;
+    }
     if (sheet.type === 'outline' && out && typeof out === 'object') {
       const body = { ...(out as Record<string, unknown>) };
       for (const p of sheet.paths) {

@@ -3,7 +3,8 @@ import { D, type Dec } from '../compose/num';
 /**
  * A small evaluator for the formulas a finance workbook actually holds: + − × ÷, parentheses,
  * numbers, cell references (A1, $A$1, 'Sheet name'!A1) and SUM / ROUND / ABS / MIN / MAX over
- * cells and ranges. Enough to compute a total a script wrote without a cached result, and to
+ * cells and ranges, SUMIF / SUMIFS with a text criterion ("是", "<>是", "" for an empty cell: the
+ * budget totals leave out deducted lines and the parts of a line). Enough to compute a total a script wrote without a cached result, and to
  * check a cached result against the cells it was computed from. Anything else is "unsupported",
  * never a guess: the caller then uses the cached result or refuses with the cell named.
  */
@@ -49,6 +50,7 @@ type Token =
   | { t: 'num'; v: string }
   | { t: 'ref'; sheet: string | null; c1: number; r1: number; c2: number; r2: number; range: boolean; text: string }
   | { t: 'fn'; name: string }
+  | { t: 'str'; v: string }
   | { t: 'op'; v: string };
 
 export function columnNumber(letters: string): number {
@@ -82,6 +84,14 @@ function tokenize(src: string): Token[] {
     const ch = s[i]!;
     if (/\s/.test(ch)) {
       i++;
+      continue;
+    }
+    if (ch === '"') {
+      // A text literal ("" inside stands for one quote), as criteria of SUMIF / SUMIFS.
+      const m = /^"((?:[^"]|"")*)"/.exec(s.slice(i));
+      if (!m) throw new FormulaError('unsupported', `引号不配对：${s.slice(i)}`);
+      out.push({ t: 'str', v: m[1]!.replace(/""/g, '"') });
+      i += m[0].length;
       continue;
     }
     if ('+-*/(),'.includes(ch)) {
@@ -142,7 +152,25 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
-type Arg = { kind: 'value'; value: Dec } | { kind: 'range'; values: RefValue[]; text: string };
+type Arg = { kind: 'value'; value: Dec } | { kind: 'range'; values: RefValue[]; text: string } | { kind: 'text'; text: string };
+
+/**
+ * Whether a cell meets a SUMIF criterion: "是" (equal, case-insensitive), "<>是" (anything else,
+ * empty cells too), "" or "=" (an empty cell), "<>" (a filled cell); a number compares as a number.
+ */
+function meets(v: RefValue, criterion: string): boolean {
+  const m = /^(<>|=)?(.*)$/s.exec(criterion)!;
+  const negate = m[1] === '<>';
+  const want = m[2]!;
+  let equal: boolean;
+  if (want === '') equal = v.kind === 'empty' || (v.kind === 'text' && v.text === '');
+  else if (v.kind === 'error') return false;
+  else if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(want.trim())) {
+    const n = v.kind === 'number' ? v.value : v.kind === 'text' ? v.number : null;
+    equal = n !== null && n.eq(new D(want.trim()));
+  } else equal = v.kind === 'text' && v.text.toLowerCase() === want.toLowerCase();
+  return negate ? !equal : equal;
+}
 
 /** Evaluates a formula (with or without the leading "="); throws FormulaError. */
 export function evaluateFormula(formula: string, refs: RefResolver): Dec {
@@ -195,6 +223,7 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
     if (!t) throw new FormulaError('unsupported', '公式不完整');
     pos++;
     if (t.t === 'num') return { kind: 'value', value: new D(t.v) };
+    if (t.t === 'str') return { kind: 'text', text: t.v };
     if (t.t === 'ref') {
       if (t.range) return { kind: 'range', values: cellsOf(t), text: t.text };
       return { kind: 'value', value: scalar(refs.cell(t.sheet, t.c1, t.r1), t.text) };
@@ -226,13 +255,36 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
 
   const value = (a: Arg): Dec => {
     if (a.kind === 'value') return a.value;
+    if (a.kind === 'text') throw new FormulaError('unsupported', `文字“${a.text}”只能用作 SUMIF 的条件`);
     throw new FormulaError('unsupported', `区域 ${a.text} 只能用在 SUM 等函数中`);
+  };
+
+  const range = (a: Arg | undefined, fn: string): RefValue[] => {
+    if (a?.kind !== 'range') throw new FormulaError('unsupported', `${fn} 的参数应为区域`);
+    return a.values;
+  };
+  const criterion = (a: Arg | undefined, fn: string): string => {
+    if (a?.kind === 'value') return a.value.toFixed();
+    if (a?.kind !== 'text') throw new FormulaError('unsupported', `${fn} 的条件应为文字或数字`);
+    // Only equal and not equal: comparisons and wildcards are left to the cached result.
+    if (/^(<(?!>)|>)/.test(a.text) || /[*?~]/.test(a.text)) throw new FormulaError('unsupported', `${fn} 的条件“${a.text}”不支持`);
+    return a.text;
+  };
+
+  /** SUMIFS(sum, range1, criterion1, …): the sum of the cells whose rows meet every criterion. */
+  const sumIfs = (sum: RefValue[], conditions: [RefValue[], string][], fn: string): Dec => {
+    if (conditions.some(([r]) => r.length !== sum.length)) throw new FormulaError('unsupported', `${fn} 的各区域大小不同`);
+    return numbers([{ kind: 'range', values: sum.map((v, i) => (conditions.every(([r, c]) => meets(r[i]!, c)) ? v : { kind: 'empty' })), text: fn }]).reduce(
+      (s, v) => s.add(v),
+      new D(0),
+    );
   };
 
   /** Numbers of a function's arguments; text in a range is skipped as Excel does, unless it reads as a number. */
   const numbers = (args: Arg[]): Dec[] =>
     args.flatMap((a) => {
       if (a.kind === 'value') return [a.value];
+      if (a.kind === 'text') throw new FormulaError('unsupported', `文字“${a.text}”不能参与计算`);
       return a.values.flatMap((v) => {
         if (v.kind === 'number') return [v.value];
         if (v.kind === 'text' && v.number) return [v.number];
@@ -250,6 +302,15 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
         const ns = numbers(args);
         if (!ns.length) return new D(0);
         return name === 'MIN' ? D.min(...ns) : D.max(...ns);
+      }
+      case 'SUMIF':
+        if (args.length !== 2 && args.length !== 3) throw new FormulaError('unsupported', 'SUMIF 的参数个数不对');
+        return sumIfs(range(args[2] ?? args[0], name), [[range(args[0], name), criterion(args[1], name)]], name);
+      case 'SUMIFS': {
+        if (args.length < 3 || args.length % 2 !== 1) throw new FormulaError('unsupported', 'SUMIFS 的参数个数不对');
+        const conditions: [RefValue[], string][] = [];
+        for (let i = 1; i < args.length; i += 2) conditions.push([range(args[i], name), criterion(args[i + 1], name)]);
+        return sumIfs(range(args[0], name), conditions, name);
       }
       case 'ABS':
         if (args.length !== 1) throw new FormulaError('unsupported', 'ABS 的参数个数不对');

@@ -29,9 +29,14 @@ export function style(cell: Cell, s: { fill?: Fill; font?: Partial<Font>; locked
 export function fitHeight(ws: Worksheet, row: number, texts: { text: string; width: number }[]) {
   let lines = 1;
   for (const { text, width } of texts) {
-    let units = 0;
-    for (const ch of text) units += ch.charCodeAt(0) > 0x2e7f ? 2.1 : 1.1;
-    lines = Math.max(lines, Math.ceil(units / Math.max(width - 1, 1)), text.split('\n').length);
+    // Each line of the text wraps on its own (the 格式 sheet's examples: one line a choice).
+    let n = 0;
+    for (const line of text.split('\n')) {
+      let units = 0;
+      for (const ch of line) units += ch.charCodeAt(0) > 0x2e7f ? 2.1 : 1.1;
+      n += Math.max(1, Math.ceil(units / Math.max(width - 1, 1)));
+    }
+    lines = Math.max(lines, n);
   }
   if (lines > 1) ws.getRow(row).height = Math.min(409, lines * 14.5 + 4);
 }

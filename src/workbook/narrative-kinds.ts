@@ -52,16 +52,32 @@ function narrativeWorkbook(kind: 'performance' | 'work-plan', name: string, sche
   };
 }
 
+/** meta.numbering: how level-3 headings and numbered items are numbered, 1. or 1、 (the kind's default when empty). */
+function NUMBERING_ROW(byDefault: '1.' | '1、') {
+  return {
+    kind: 'value' as const,
+    path: 'meta.numbering',
+    label: `三级标题和编号条目的序号（可不填，默认为 ${byDefault}）`,
+    type: 'text' as const,
+    choices: [
+      { value: '1.', label: '1.' },
+      { value: '1、', label: '1、' },
+    ],
+  };
+}
+
 export const PERFORMANCE_WORKBOOK = narrativeWorkbook('performance', '预算绩效管理报告', PerformanceSchema, [
   { kind: 'value', path: 'meta.title', label: '标题', type: 'longtext', hint: TITLE_HINT },
   { kind: 'value', path: 'meta.titleNote', label: '标题附注（可不填，如 书面，印为“（书面）”）', type: 'text' },
   { kind: 'value', path: 'meta.salutation', label: '称谓（可不填，如 各位主任、各位委员：）', type: 'text' },
-  { kind: 'value', path: 'meta.author', label: '编写单位（如 济南市莱芜区财政局）', type: 'text' },
-  { kind: 'value', path: 'meta.date', label: '日期（可不填）', type: 'date', hint: '如 2025-08-29' },
+  { kind: 'value', path: 'meta.author', label: '编写单位（如 济南市莱芜区财政局；单独成文时印在文末落款）', type: 'text' },
+  { kind: 'value', path: 'meta.date', label: '日期（可不填；单独成文时与编写单位一同印在文末落款）', type: 'date', hint: '如 2025-08-29' },
+  NUMBERING_ROW('1.'),
 ]);
 
 export const WORK_PLAN_WORKBOOK = narrativeWorkbook('work-plan', '工作计划', WorkPlanSchema, [
   { kind: 'value', path: 'meta.title', label: '标题', type: 'longtext', hint: TITLE_HINT },
   { kind: 'value', path: 'meta.author', label: '编写单位（印在标题下）', type: 'text' },
   { kind: 'value', path: 'meta.date', label: '日期（印在编写单位下）', type: 'date', hint: '如 2025-10-29' },
+  NUMBERING_ROW('1、'),
 ]);

@@ -75,3 +75,34 @@ export function schemaType(root: z.ZodType, path: readonly PathSegment[]): strin
   const { schema } = schemaAt(root, path);
   return schema ? def(schema).type : null;
 }
+
+/**
+ * Where a path sits among the schema's optional objects (a budget's 区级, fundBudget, debt …): a
+ * workbook section left entirely empty is absent, and a field is missing only where its section is
+ * there. sections: the optional objects containing the path, outermost first; required: the path
+ * must be there once its innermost section is (no optional step, list or record between them).
+ */
+export function sectionsOf(root: z.ZodType, path: readonly PathSegment[]): { sections: PathSegment[][]; required: boolean; known: boolean } {
+  let { schema } = unwrap(root);
+  const sections: PathSegment[][] = [];
+  let required = true;
+  for (const [i, seg] of path.entries()) {
+    const d = def(schema);
+    let next: z.ZodType | undefined;
+    if (d.type === 'object' && typeof seg === 'string') next = d.shape?.[seg];
+    else if (d.type === 'array' && typeof seg === 'number') next = d.element;
+    else if (d.type === 'record') next = d.valueType;
+    if (!next) return { sections, required: false, known: false };
+    const u = unwrap(next);
+    schema = u.schema;
+    const last = i === path.length - 1;
+    if (d.type === 'array' || d.type === 'record') required = false;
+    else if (u.optional) {
+      if (!last && def(schema).type === 'object') {
+        sections.push(path.slice(0, i + 1));
+        required = true;
+      } else required = false;
+    }
+  }
+  return { sections, required, known: true };
+}

@@ -18,9 +18,10 @@ import type { z } from 'zod';
  * amount: a number in the unit of the row (万元); rate: a percentage as printed (100.08 means
  * 100.08%, a percent-formatted cell showing 100.08% holds 1.0008); count: a whole number ≥ 0;
  * int: a whole number; number: any number; text / longtext: a string (longtext wraps);
- * date: YYYY-MM-DD; kind: the report kind, shown by its Chinese name.
+ * date: YYYY-MM-DD; kind: the report kind, shown by its Chinese name; bool: 是 / 否 (a drop-down);
+ * digits: decimal places, a whole number 0–4.
  */
-export type ValueType = 'amount' | 'rate' | 'count' | 'int' | 'number' | 'text' | 'longtext' | 'date' | 'kind';
+export type ValueType = 'amount' | 'rate' | 'count' | 'int' | 'number' | 'text' | 'longtext' | 'date' | 'kind' | 'bool' | 'digits';
 
 export interface ValueColumn {
   /** Column key; replaces "*" in row paths (district → generalBudget.district.income.total). */
@@ -52,6 +53,8 @@ export interface ValueRow {
   hint?: string;
   /** A text that is one of a few values, shown and picked by their Chinese labels (a drop-down). */
   choices?: readonly Choice[];
+  /** What the choices print, shown beside the cell (the 格式 sheet's 示例 column). */
+  example?: string;
 }
 
 /** A dataset value and the label a writer sees and picks for it. */
@@ -98,17 +101,38 @@ export interface ListRow {
   forms?: readonly ListForm[];
   /** Why an item fitting no form cannot be written, and what to do ({n}: the item's number). */
   unfit?: string;
+  /**
+   * Items with parts of their own, on the rows below them: a row whose `column` names an earlier
+   * item of the list is a part of it (in the item's `field` list). A line's 含… parts, the revenue
+   * items under 税收收入.
+   */
+  parts?: ListParts;
+}
+
+export interface ListParts {
+  /** The column (a list column of the sheet) naming the item a row is part of. */
+  column: string;
+  /** The item's field holding its parts. */
+  field: string;
+  /** How deep parts may go (1: parts have no parts); unlimited without. */
+  depth?: number;
+  /** The fields a part has, where fewer than an item's. */
+  fields?: readonly string[];
 }
 
 export type GridRow = SectionRow | ValueRow | ListRow;
 
-/** Rows of labelled values: 项目 | 单位 | one column per scope (or one value column) | 说明. */
+/** Rows of labelled values: 项目 | 单位 | one column per scope (or one value column) | list columns | 说明. */
 export interface GridSheet {
   type: 'grid';
   id: string;
   name: string;
   title: string;
   columns: ValueColumn[];
+  /** Columns only items of lists use (减项, 含于, 上级项目): grey on value rows. */
+  listColumns?: ValueColumn[];
+  /** A line under the header telling the writer what may be left out. */
+  note?: string;
   rows: GridRow[];
 }
 
@@ -180,7 +204,46 @@ export interface OutlineSheet {
   blankRows?: number;
 }
 
-export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet | OutlineSheet;
+/**
+ * The house style (style/schema.ts), one choice a row: 项目 | 选择 | 示例 | 说明, the choices the
+ * schema's own words in drop-downs. Below them two tables: per-figure number formats (one row a
+ * figure) and paragraphs written in data (one row a paragraph, rows with the same place a list).
+ * Or the name of a style file in the first row, in place of all of them (build-style.ts,
+ * load/xlsx-style.ts). An empty sheet is the default style.
+ */
+export interface StyleSheet {
+  type: 'style';
+  id: string;
+  name: string;
+  title: string;
+  /** The dataset field the sheet holds (style). */
+  path: string;
+  /** The row naming a style file instead (its path is the sheet's). */
+  file: { label: string; hint: string };
+  /** Choices, paths relative to the style. */
+  rows: (SectionRow | ValueRow)[];
+  tables: StyleTable[];
+}
+
+/** A record of the style as a table: a key column and a few field columns. */
+export interface StyleTable {
+  /** Field of the style (formats, paragraphs). */
+  path: string;
+  /** The line above the table, saying how to fill it. */
+  label: string;
+  /** The key column: its title, and the keys a writer picks from, where they are few. */
+  key: { title: string; choices?: readonly string[] };
+  /** Each field's column (a key of STYLE_COLUMNS other than the key's, "label"). */
+  fields: { field: string; title: string; type: ValueType; column: string; choices?: readonly string[] }[];
+  /**
+   * record: one row a key, the fields an object (formats); paragraphs: a row is a text, or
+   * {text, zeroText} with its second field, and rows with the same key a list.
+   */
+  shape: 'record' | 'paragraphs';
+  blankRows: number;
+}
+
+export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet | OutlineSheet | StyleSheet;
 
 export interface KindWorkbook {
   /** The dataset's kind field. */
@@ -214,3 +277,6 @@ export const KIND_ROW: GridRow = { kind: 'value', path: 'kind', label: '报告�
 export const DISTRICT_ROW: GridRow = { kind: 'value', path: 'meta.district', label: '区名（如 莱芜区）', type: 'text' };
 
 export const KEY_MARK = '#sheet:';
+
+/** The 格式 sheet's columns: 项目 | 选择 | 示例, and two more the tables use. */
+export const STYLE_COLUMNS = ['label', 'value', 'example', 'more', 'last'] as const;

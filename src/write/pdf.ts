@@ -1,10 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FiscalError } from '../model/issue';
+import { docxForLibreOffice } from '../docx/run-in';
 
 /** How to install what the PDF needs, said wherever it is missing. */
 export const INSTALL_HINT =
@@ -27,6 +28,7 @@ export function findLibreOffice(env: NodeJS.ProcessEnv = process.env): string | 
 /**
  * DOCX file → PDF bytes through LibreOffice (headless, with its own throwaway profile so it runs
  * beside an open LibreOffice). Fonts: the user's FONTCONFIG_FILE if set, else tools/fonts.conf.
+ * LibreOffice is given run-in headings in their one-paragraph form (docx/run-in.ts).
  */
 export function docxToPdf(docx: string, options: { soffice?: string; timeoutMs?: number } = {}): Buffer {
   const soffice = options.soffice ?? findLibreOffice();
@@ -35,9 +37,13 @@ export function docxToPdf(docx: string, options: { soffice?: string; timeoutMs?:
   try {
     const env = { ...process.env };
     if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
+    const inDir = join(work, 'in');
+    mkdirSync(inDir);
+    const input = join(inDir, basename(docx));
+    writeFileSync(input, docxForLibreOffice(readFileSync(resolve(docx))));
     const r = spawnSync(
       soffice,
-      ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, resolve(docx)],
+      ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, input],
       { encoding: 'utf8', env, timeout: options.timeoutMs ?? 300000 },
     );
     const pdf = join(work, `${basename(docx, extname(docx))}.pdf`);
@@ -74,7 +80,7 @@ export async function docxBytesToPdf(docx: Uint8Array, options: { soffice: strin
   const work = await mkdtemp(join(tmpdir(), 'fiscal-report-pdf-'));
   try {
     const input = join(work, 'report.docx');
-    await writeFile(input, docx);
+    await writeFile(input, docxForLibreOffice(docx));
     const env = { ...process.env };
     if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
     const args = ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, input];

@@ -76,13 +76,20 @@ export const NarrativeSection: z.ZodType<NarrativeSectionInput> = z.lazy(() =>
     .strict(),
 );
 
+/**
+ * How level-3 headings and numbered items are numbered: "1." (GB/T 9704's 1.) or "1、" (as many
+ * reports and work plans number them). Defaults: "1." in a performance report, "1、" in a work plan.
+ */
+export const NumberStyle = z.enum(['1.', '1、']);
+
 const Meta = {
   district: Text,
   year: z.number().int().min(2000).max(2100),
   /** The report's title; may name figures ({{报告年度}}). */
   title: Text,
-  /** The office that writes the report (document properties; the work plan prints it under the title). */
+  /** The office that writes the report: its 落款 (the work plan prints it under the title); document properties. */
   author: Text,
+  numbering: NumberStyle.optional(),
 };
 
 export const PerformanceSchema = z

@@ -1,0 +1,40 @@
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { STYLE_SEPARATOR_MARK } from './xml';
+
+/**
+ * The one-paragraph form of run-in headings, for LibreOffice.
+ *
+ * A run-in heading is written as two paragraphs joined by Word's style separator (blocks.ts): the
+ * heading paragraph's mark is hidden (w:vanish + w:specVanish), and Word and WPS set the body on in
+ * the same line. LibreOffice 7.4 (Debian 12's, which makes the PDFs and the render checks) does not
+ * honour it: measured, it hides the mark but still starts the body on a new line, flush left, so
+ * "（一）夯实……成效。" stands alone on its line. The PDF path therefore converts the document with
+ * each such pair joined back into one paragraph — the heading paragraph's properties, then the
+ * heading's runs and the body's, whose runs name their own fonts — which LibreOffice lays out as the
+ * run-in paragraph it is meant to be.
+ */
+
+const PAIR = new RegExp(
+  // the separator mark closing the heading paragraph's properties, the heading's content, the
+  // paragraph boundary, and the body paragraph's own properties (the heading's apply to the whole)
+  `${STYLE_SEPARATOR_MARK.replace(/[/]/g, '\\/')}<\\/w:pPr>((?:(?!<\\/w:p>)[\\s\\S])*)<\\/w:p><w:p(?:\\s[^>]*)?>(?:<w:pPr>(?:(?!<\\/w:pPr>)[\\s\\S])*<\\/w:pPr>)?`,
+  'g',
+);
+
+/** document.xml with every style-separator pair joined into one paragraph. */
+export function joinRunInHeadings(documentXml: string): string {
+  return documentXml.includes('<w:specVanish/>') ? documentXml.replace(PAIR, '</w:pPr>$1') : documentXml;
+}
+
+/** The DOCX as LibreOffice is given it for a PDF: run-in headings in one paragraph each; otherwise the same bytes. */
+export function docxForLibreOffice(docx: Uint8Array): Uint8Array {
+  const files = unzipSync(docx);
+  const name = 'word/document.xml';
+  const xml = files[name] ? strFromU8(files[name]) : '';
+  const joined = joinRunInHeadings(xml);
+  if (joined === xml) return docx;
+  files[name] = strToU8(joined);
+  const zippable: Zippable = {};
+  for (const [n, data] of Object.entries(files)) zippable[n] = [data, { level: 6 }];
+  return zipSync(zippable);
+}
