@@ -15,11 +15,14 @@ export function mapSource(file: string, places: Map<string, Omit<Place, 'file' |
   return {
     file,
     locate(path) {
-      for (let n = path.length; n >= 0; n--) {
+      const full = pathToString(path);
+      const exact = places.get(full);
+      if (exact) return { file, path: full, ...exact };
+      for (let n = path.length - 1; n >= 0; n--) {
         const hit = places.get(pathToString(path.slice(0, n)));
-        if (hit) return { file, path: pathToString(path), ...hit };
+        if (hit) return { file, path: full, ...hit };
       }
-      return { file, path: pathToString(path) };
+      return { file, path: full };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -17,7 +18,7 @@ import { CSS, JS } from './assets';
 import { hostName, isLoopback, safeNext, sameSecret, SESSION_COOKIE, sessionValue } from './auth';
 import { JobStore, TaskFailed, TaskRunner, type Job, type TaskLimits } from './jobs';
 import { receiveUploads, removeUploadDir, uploadDir, UploadRefused, type UploadLimits } from './uploads';
-import { adoptPage, errorPage, homePage, KIND_INFO, layout, loginPage, resultPage, type PageChrome } from './views';
+import { adoptPage, errorPage, homePage, KIND_INFO, layout, loginPage, type PageChrome } from './views';
 import type { WebAdoptResult } from './adopt';
 import { html } from './html';
 
@@ -50,7 +51,8 @@ export const DEFAULT_LIMITS: WebLimits = {
   // with its files in memory (at most maxFiles × maxFileBytes, usually well under 1 MB).
   maxQueued: 100,
   idleMs: 60_000,
-  // Results of what a bureau's writers send at once and a while after (about 1 MB each).
+  // Results of what a bureau's writers send at once and a while after (about 100 KB each: the
+  // DOCX, the gzipped result page and audit file; build.ts servedResult).
   keepResults: 200,
   resultTtlMs: 2 * 3600_000,
 };
@@ -99,6 +101,20 @@ function examples(): { name: string; kind: string; title: string; file: string }
   }
 }
 
+/** Whether an Accept-Encoding header takes gzip (named, or by *, and not with q=0). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  let star = false;
+  for (const item of value.split(',')) {
+    const [name = '', ...params] = item.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(p)).find(Boolean);
+    const ok = !q || Number(q[1]) > 0;
+    if (name.trim() === 'gzip' || name.trim() === 'x-gzip') return ok;
+    if (name.trim() === '*') star = ok;
+  }
+  return star;
+}
+
 /** What an app runs its builds with, for tests and the benchmark (warm threads started, results held). */
 export const appInternals = new WeakMap<FastifyInstance, { runner: TaskRunner; jobs: JobStore; limits: WebLimits }>();
 
@@ -126,6 +142,15 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
   await app.register(fastifyMultipart, { throwFileSizeLimit: false });
 
+  /**
+   * A body kept gzipped (a result page, an audit file): sent as it is when the client accepts gzip
+   * (every browser does), unpacked when it does not.
+   */
+  const sendGzipped = (req: FastifyRequest, reply: FastifyReply, gz: Uint8Array) => {
+    const bytes = Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+    reply.header('Vary', 'Accept-Encoding');
+    return acceptsGzip(req.headers['accept-encoding']) ? reply.header('Content-Encoding', 'gzip').send(bytes) : reply.send(gunzipSync(bytes));
+  };
   const page = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
   const refuse = (req: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string, details: string[] = []) =>
     wantsJson(req) ? reply.code(status).send({ error: { title, message, details } }) : page(reply, status, errorPage(chrome, title, message, details));
@@ -290,7 +315,7 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     // Two files of one name would be told apart by nothing in the messages.
     if (previous && previous.name === dataset.name) previous = { ...previous, name: previous.name.replace(/(\.[^.]*)?$/, '（上年）$1') };
     const style = files.get('style')?.[0];
-    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), ...(style ? { style } : {}), attachments: files.get('attachments') ?? [], zip });
+    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), ...(style ? { style } : {}), attachments: files.get('attachments') ?? [], zip }, { chrome, pdf: !!(await soffice), pdfHint: INSTALL_HINT });
     if (wantsJson(req)) return reply.code(202).send({ id: job.id, status: `/jobs/${job.id}`, result: `/r/${job.id}` });
     await job.finished;
     return reply.redirect(`/r/${job.id}`, 303);
@@ -327,14 +352,14 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
       );
     }
     if (job.state === 'failed' || !job.result) return refuse(req, reply, 422, '无法处理', job.failure?.message ?? '处理失败，请重试。');
-    const pdf = !!(await soffice);
-    return page(reply, 200, resultPage(chrome, job.result, { id: job.id, pdf, pdfHint: INSTALL_HINT }));
+    // Rendered (and gzipped) in the build's thread (build.ts servedResult).
+    return sendGzipped(req, reply.code(200).type('text/html; charset=utf-8'), job.result.pageGz);
   });
 
   const doneJob = (req: FastifyRequest, reply: FastifyReply) => {
     const job = findJob(req, reply);
     if (!job) return null;
-    if (!job.result?.doc) {
+    if (!job.result?.hasDoc) {
       void refuse(req, reply, 404, '没有可下载的文件', '这次上传的数据有错误，未能生成报告：请按结果页的提示修改后重新上传。');
       return null;
     }
@@ -377,8 +402,8 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     if (!job) return reply;
     const r = job.result;
     const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
-    const body = JSON.stringify({ document: `${docName}.docx`, ...r.audit }, null, 2) + '\n';
-    return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')).send(body);
+    if (!r.auditGz) return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')).send('{}\n');
+    return sendGzipped(req, reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')), r.auditGz);
   });
 
   // ── Adopt: last year's report and data → the district's style file ───────────────────────────

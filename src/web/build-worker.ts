@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { runWebBlank, runWebBuild, runWebExport, type BuildRequest, type BuildStage, type UploadFile } from './build';
+import { runWebBlank, runWebBuild, runWebExport, servedResult, type BuildRequest, type BuildStage, type PageRequest, type UploadFile } from './build';
 import type { ZipLimits } from '../load/sniff';
 import type { AdoptRequest } from './adopt';
 
@@ -8,7 +8,8 @@ export const WEB_WORKER_ROLE = 'fiscal-report-web-worker';
 
 /** One piece of work for a worker thread (threads are kept warm and run one task after another). */
 export type WebTask =
-  | { type: 'build'; request: BuildRequest }
+  /** With `page`, the thread also renders the result page and the audit file, and sends those (not the document model). */
+  | { type: 'build'; request: BuildRequest; page?: PageRequest }
   | { type: 'export'; file: UploadFile; zip: ZipLimits }
   | { type: 'blank'; kind: string; district?: string; year?: number }
   | { type: 'adopt'; request: AdoptRequest };
@@ -24,8 +25,11 @@ function own(bytes: Uint8Array | undefined): ArrayBuffer[] {
 export async function runTask(task: WebTask, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
   try {
     if (task.type === 'build') {
-      const result = await runWebBuild(task.request, (stage) => post({ type: 'stage', stage }));
-      post({ type: 'done', result }, own(result.docx));
+      const built = await runWebBuild(task.request, (stage) => post({ type: 'stage', stage }));
+      if (task.page) {
+        const result = servedResult(built, task.page);
+        post({ type: 'done', result }, [...own(result.docx), ...own(result.pageGz), ...own(result.auditGz)]);
+      } else post({ type: 'done', result: built }, own(built.docx));
     } else if (task.type === 'export') {
       const result = await runWebExport(task.file, task.zip);
       post({ type: 'done', result }, 'bytes' in result ? own(result.bytes) : []);

@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { FiscalError, type Issue, type Place } from '../model/issue';
 import type { ReportDoc, Run } from '../model/doc';
 import { blockRunLists } from '../model/doc';
@@ -18,6 +19,8 @@ import { PREVIOUS_PREFIX, valueAt } from '../validate/previous';
 import { sortIssues } from '../validate';
 import { exportDataset } from '../workbook/export';
 import { findWorkbook } from '../workbook/kinds';
+import { safeFileName } from '../write/outputs';
+import type { PageChrome } from './views';
 
 /**
  * What the web page's builds run, in a worker thread (build-worker.ts): uploaded bytes → the same
@@ -292,6 +295,56 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
     files,
     ...(built.style ? { style: styleUsed(built)! } : {}),
     exportable,
+  };
+}
+
+/** What the result page needs besides the build: known to the server when the build is started. */
+export interface PageRequest {
+  chrome: PageChrome;
+  /** The job's id, which the page's links carry. */
+  id: string;
+  /** LibreOffice is installed: the page offers the PDF. */
+  pdf: boolean;
+  pdfHint: string;
+}
+
+/**
+ * What the server keeps of a build: the result page already rendered, the DOCX and the audit file
+ * as they are downloaded, and what the routes ask. Made in the build's thread, so the server's own
+ * thread neither renders the page nor holds the document model (about 1 MB of objects a build):
+ * it sends bytes. The page and the audit file are kept gzipped (151 KB of HTML for the Laiwu
+ * report is 26 KB): sent as they are to a browser that accepts gzip (all do), unpacked for a
+ * client that does not. Fewer bytes to hold for each result and to write for each request.
+ */
+export interface ServedResult {
+  kind?: string;
+  title: string;
+  draft: boolean;
+  /** A document was made (a report or a draft): its downloads exist. */
+  hasDoc: boolean;
+  docx?: Uint8Array;
+  /** The numbers audit, as the file downloaded (<title>.audit.json), gzipped. */
+  auditGz?: Uint8Array;
+  exportable: { dataset: boolean; previous: boolean };
+  /** The result page's HTML, gzipped. */
+  pageGz: Uint8Array;
+}
+
+export function servedResult(r: BuildResult, page: PageRequest): ServedResult {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { resultPage } = require('./views') as typeof import('./views');
+  const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
+  // Level 1: a third faster than the default for these texts, and the page still about 30 KB.
+  const gz = (text: string) => new Uint8Array(gzipSync(text, { level: 1 }));
+  return {
+    ...(r.kind ? { kind: r.kind } : {}),
+    title: r.title,
+    draft: r.draft,
+    hasDoc: !!r.doc,
+    ...(r.docx ? { docx: r.docx } : {}),
+    ...(r.audit ? { auditGz: gz(JSON.stringify({ document: `${docName}.docx`, ...r.audit }, null, 2) + '\n') } : {}),
+    exportable: r.exportable,
+    pageGz: gz(resultPage(page.chrome, r, { id: page.id, pdf: page.pdf, pdfHint: page.pdfHint })),
   };
 }
 

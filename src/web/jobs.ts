@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BuildRequest, BuildResult, BuildStage, UploadFile } from './build';
+import type { BuildRequest, BuildStage, PageRequest, ServedResult, UploadFile } from './build';
 import { WEB_WORKER_ROLE, type WebTask, type WorkerMessage } from './build-worker';
 
 declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
@@ -211,6 +211,34 @@ export class TaskRunner {
   }
 }
 
+/**
+ * A full garbage collection, when the process can ask for one: V8's gc function, reached through
+ * its flag at run time (node does not expose it otherwise). Without it, nothing happens.
+ */
+let gc: (() => void) | null | undefined;
+export function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
+}
+
+/**
+ * Gives back what expired results held: a collection frees them, the next ones free the buffers
+ * they pointed to (their finalisers run after the first) and return the emptied heap pages.
+ */
+function releaseMemory(): void {
+  collectGarbage();
+  for (const ms of [500, 2000]) setTimeout(collectGarbage, ms).unref();
+}
+
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
 /** A build the page started, and afterwards its result (kept for a while, for the downloads). */
@@ -219,7 +247,7 @@ export interface Job {
   created: number;
   state: JobState;
   stage?: BuildStage;
-  result?: BuildResult;
+  result?: ServedResult;
   failure?: TaskFailed;
   /** The uploads, for exporting them as workbooks on request. */
   uploads: { dataset: UploadFile; previous?: UploadFile };
@@ -245,7 +273,14 @@ export class JobStore {
     /** Told why a build failed, for the server's log. */
     private readonly onFailure: (e: TaskFailed) => void = () => {},
   ) {
-    this.sweeper = setInterval(() => this.prune(), Math.max(1000, Math.min(60_000, keep.ttlMs / 2)));
+    this.sweeper = setInterval(() => {
+      const before = this.jobs.size;
+      this.prune();
+      // The last results gone and nothing building: collect now. V8 collects when a program
+      // allocates, and an idle server allocates nothing, so what the results held would otherwise
+      // stay in its heap until the next upload.
+      if (before && !this.jobs.size && !this.runner.load().running) releaseMemory();
+    }, Math.max(1000, Math.min(60_000, keep.ttlMs / 2)));
     this.sweeper.unref();
   }
 
@@ -265,18 +300,19 @@ export class JobStore {
     return this.jobs.get(id);
   }
 
-  /** Starts a build; throws TaskFailed('busy') when the queue is full. */
-  start(request: BuildRequest): Job {
+  /** Starts a build (its result page rendered with it); throws TaskFailed('busy') when the queue is full. */
+  start(request: BuildRequest, page: Omit<PageRequest, 'id'>): Job {
     this.prune();
     if (this.runner.full()) throw new TaskFailed('busy', FAILURES.busy);
+    const id = newId();
     const job: Job = {
-      id: newId(),
+      id,
       created: Date.now(),
       state: 'queued',
       uploads: { dataset: request.dataset, ...(request.previous ? { previous: request.previous } : {}) },
       finished: Promise.resolve(),
     };
-    const run = this.runner.run<BuildResult>({ type: 'build', request }, {
+    const run = this.runner.run<ServedResult>({ type: 'build', request, page: { ...page, id } }, {
       onStart: () => {
         job.state = 'running';
       },
