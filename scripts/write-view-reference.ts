@@ -28,8 +28,8 @@ import { FigureRegistry, FIG_CHARS } from '../src/render/figures';
 const ROOT = join(__dirname, '..');
 export const VIEW_REFERENCE_FILE = join(ROOT, 'docs', 'view-model.md');
 
-/** The examples composed, in this order: the default style first, then the three house styles. */
-const EXAMPLES = ['laiwu-2024.json', 'lanxi-2024.json', 'songyan-2024.json', 'luwan-2024.json'];
+/** The examples composed, in this order: the default style first, then the three house styles, then the district with the standard tables. */
+const EXAMPLES = ['laiwu-2024.json', 'lanxi-2024.json', 'songyan-2024.json', 'luwan-2024.json', 'qinghe-2024.json'];
 
 /**
  * The Laiwu example changed so that each part a dataset may leave out is seen empty: without the
@@ -415,7 +415,8 @@ const MEANING: Record<string, string> = {
   'debt.withinLimit': '余额未超过限额',
   'tables.label': '附件标签，如“附件1”',
   'tables.title': '附件名称',
-  'tables.items': '表格：决算草案表（程序按数据生成），其后为数据中的自有表格',
+  'tables.items': '表格：决算草案表（数据有 classified 时为财政系统的标准表，编号表1、表2……；否则为程序按报告数字生成的汇总表），其后为数据中的自有表格',
+  'tables.contents': '目录各行（表1　××区2024年一般公共预算收入决算表……）：标准表的张数较多时才有，模板在附件标题后印成目录页',
   levelFirst: '区级第一次出现时的写法，带口径说明：区级（含各功能区本级，下同）',
   accountsNote: '“需要说明的是，上述四本决算数字……”，数几本按实有的预算；没有前次会议时为空（格式可用位置“决算说明”换成自己的写法）',
   accountsAfter: '决算情况之后、数据中写的段落',
@@ -556,7 +557,8 @@ function generalise(name: string, src: Source, input: unknown): { name: string; 
     out = out.replace(SCOPE_WORDS[third]!, '〈范围〉').replace(HALF_WORDS[second]!, '〈预算〉');
     swaps.push([/^(previous:)?firstHalf\.\w+\.(district|level)\./, '$1firstHalf.〈预算〉.〈范围〉.']);
     group = '次年上半年执行情况（firstHalf）';
-  } else if (first === 'meta') group = '年份';
+  } else if (first === 'classified') group = '决算草案表（classified）中的收入项目';
+  else if (first === 'meta') group = '年份';
   else if (first === 'generalBudget' && second === 'fiscalRevenue') group = '财政总收入';
   else if (first === 'generalBudget') group = '预算稳定调节基金、预备费';
   else if (first === 'debt') group = '政府债务';
@@ -761,7 +763,7 @@ export function viewReferenceText(): string {
   L.push('');
   const patterns = namedPatterns(examples);
   const groups = [...new Set(patterns.map((p) => p.group))];
-  const GROUP_ORDER = ['年份', '三本预算（一般公共预算、政府性基金预算、国有资本经营预算）', '财政总收入', '社会保险基金预算', '预算稳定调节基金、预备费', '政府债务', '次年上半年执行情况（firstHalf）', '其他'];
+  const GROUP_ORDER = ['年份', '三本预算（一般公共预算、政府性基金预算、国有资本经营预算）', '财政总收入', '社会保险基金预算', '预算稳定调节基金、预备费', '政府债务', '次年上半年执行情况（firstHalf）', '决算草案表（classified）中的收入项目', '其他'];
   groups.sort((a, b) => GROUP_ORDER.indexOf(a) - GROUP_ORDER.indexOf(b));
   for (const g of groups) {
     L.push(`### ${g}`);

@@ -4,6 +4,8 @@ import type { Source } from './model/source';
 import type { SourceMap } from './load/source-map';
 import { pathToString } from './load/path';
 import type { TemplateSet } from './render/engine';
+import { loadedText, type Loaded } from './load/json';
+import type { ComposeResult } from './pipeline';
 import { buildNarrativeDoc } from './pipeline-narrative';
 import { attachedReport, reportPath, type AttachmentEntry, type LinkedReports } from './validate/attachments';
 
@@ -19,6 +21,30 @@ export interface AttachedReports {
 
 function prefixSource(src: Source, prefix: string): Source {
   return 'path' in src ? { path: `${prefix}.${src.path}` } : { derivation: src.derivation, inputs: src.inputs.map((s) => prefixSource(s, prefix)) };
+}
+
+/** Attached reports built, by template set and file name + text (a batch attaches one report to many datasets). */
+const builtAttached = new WeakMap<TemplateSet, Map<string, ComposeResult>>();
+const MAX_CACHED = 32;
+
+/**
+ * An attached report, built once per template set and distinct file (its name and text: all the
+ * build depends on) in a process; each use gets its own copy, since drafts annotate the runs.
+ * Reports read from workbooks or with parse problems are built each time.
+ */
+function buildAttached(loaded: Loaded, templates: TemplateSet): ComposeResult {
+  const text = loadedText(loaded);
+  if (text === undefined || loaded.issues?.length) return buildNarrativeDoc(loaded, templates, { attached: true });
+  let cache = builtAttached.get(templates);
+  if (!cache) builtAttached.set(templates, (cache = new Map()));
+  const key = `${loaded.sourceMap.file}\0${text}`;
+  let built = cache.get(key);
+  if (!built) {
+    built = buildNarrativeDoc(loaded, templates, { attached: true });
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(key, built);
+  }
+  return structuredClone(built);
 }
 
 /**
@@ -51,7 +77,7 @@ export function attachReports(
     }
     const { loaded } = found;
     const at = reportPath(i);
-    const built = buildNarrativeDoc(loaded, templates, { attached: true });
+    const built = buildAttached(loaded, templates);
     issues.push(...built.issues, ...(loaded.issues ?? []));
     if (!built.doc) {
       names.push(typeof entry.report === 'string' ? entry.report : `附件${i + 1}`);

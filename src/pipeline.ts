@@ -108,11 +108,14 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous, options.style);
   issues = sortIssues([...issues, ...styled.issues]);
   if (styled.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
-  const view = composeFinalAccounts(dataset, attached.names, styled.style, { probe: options.probe === true });
-  const { markup, registry } = renderTemplate(templates, 'final-accounts/main', view, {
-    textSources: attachedTitles(m.attachments, attached.names, dataTextSources(dataset.input)),
-  });
-  const blocks = markupToBlocks(markup, registry);
+  // The view goes as soon as the templates have printed it, and the figure registry once the blocks
+  // are read: with a long table, the view, the markup's tokens and the blocks are each large.
+  const { markup, blocks, figureCount } = (() => {
+    const rendered = renderTemplate(templates, 'final-accounts/main', composeFinalAccounts(dataset, attached.names, styled.style, { probe: options.probe === true }), {
+      textSources: attachedTitles(m.attachments, attached.names, dataTextSources(dataset.input)),
+    });
+    return { markup: rendered.markup, blocks: markupToBlocks(rendered.markup, rendered.registry), figureCount: rendered.registry.figures.length };
+  })();
   const title = blocks.find((b) => b.type === 'title');
   return withDraftAndAudit({
     doc: {
@@ -124,7 +127,7 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
         created: m.meeting.date,
         origin: { kind: 'final-accounts', district: m.district, year: m.year },
       },
-      blocks: [...blocks, ...offsetFigures(attached.blocks, registry.figures.length)],
+      blocks: [...blocks, ...offsetFigures(attached.blocks, figureCount)],
     },
     issues,
     markup,

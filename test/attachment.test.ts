@@ -197,11 +197,12 @@ describe('kinds', () => {
         '关于莱芜区2024年决算和2025年上半年预算执行情况的报告.docx',
         '关于澜溪区2024年决算的报告.docx',
         '关于松岩区2024年决算和2025年上半年预算执行情况的报告.docx',
+        '关于青禾区2024年决算和2025年上半年预算执行情况的报告.docx',
         '关于芦湾区2024年财政决算的报告.docx',
         '历城区2023年预算绩效管理工作开展情况说明.docx',
       ].sort(),
     );
-    expect(lines.filter((l) => l.startsWith('已生成'))).toHaveLength(8);
+    expect(lines.filter((l) => l.startsWith('已生成'))).toHaveLength(9);
     expect(existsSync(join(dir, '.fiscal-report.json'))).toBe(true);
   });
 });

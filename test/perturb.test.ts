@@ -106,8 +106,8 @@ describe('every figure that takes part in a rule', () => {
 });
 
 // The house-style examples carry the figures a style may print besides (revenue items, deducted
-// lines, 超收, year-end balances): each figure a rule ties exactly is caught there too.
-describe.each(['lanxi-2024', 'songyan-2024', 'luwan-2024'])('every figure tied by a rule in %s', (name) => {
+// lines, 超收, year-end balances), 青禾区 the standard 决算草案表: each figure a rule ties exactly is caught there too.
+describe.each(['lanxi-2024', 'songyan-2024', 'luwan-2024', 'qinghe-2024'])('every figure tied by a rule in %s', (name) => {
   const raw = () => JSON.parse(readFileSync(join(__dirname, '..', 'data', `${name}.json`), 'utf8'));
   const covered = ruleCoverage(raw());
   it('covers the budgets of section 一', () => {

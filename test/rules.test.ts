@@ -363,6 +363,68 @@ const CASES: Case[] = [
     message: '预备费已安排支出 8200 超过安排数 8000：请核对预备费安排数和已安排支出。',
   },
   {
+    code: 'classified-duplicate',
+    severity: 'error',
+    mutate: (r) => (r.classified = { generalTransfers: { rows: ['23001', '23002', '23003', '23003'].map((code) => ({ code, amount: 1 })) } }),
+    path: ['classified', 'generalTransfers', 'rows', 3, 'code'],
+    message: '一般公共预算税收返还和转移支付决算表中科目编码 23003（专项转移支付）出现了两次（第 3 行和第 4 行）：请删除重复的一行，或改正科目编码。',
+    involves: ['classified.generalTransfers.rows[2].code'],
+  },
+  {
+    code: 'classified-sum',
+    severity: 'error',
+    mutate: (r) => (r.classified = { generalTransfers: { total: { amount: 4 }, rows: ['23001', '23002', '23003'].map((code) => ({ code, amount: 1 })) } }),
+    path: ['classified', 'generalTransfers', 'total', 'amount'],
+    message: '一般公共预算税收返还和转移支付决算表合计的决算数应为各类（第一层各行）之和 3，实为 4（多 1）：请核对一般公共预算税收返还和转移支付决算表合计的决算数和各类（第一层各行）（返还性支出 1、一般性转移支付 1、专项转移支付 1），或补上缺少的行。',
+    involves: ['classified.generalTransfers.rows[0].amount'],
+  },
+  {
+    code: 'classified-report',
+    severity: 'error',
+    mutate: (r) =>
+      (r.classified = {
+        generalDebt: { rows: [['lastYearBalance', 497827], ['limit', 507558], ['issued', 80852], ['repaid', 80989], ['balance', 497690]].map(([code, amount]) => ({ code, amount })) },
+      }),
+    path: ['classified', 'generalDebt', 'rows', 1, 'amount'],
+    message: '政府一般债务限额和余额情况表“本年地方政府一般债务限额” 507558 与报告中的政府一般债务限额 507559 不符（少 1）：请核对政府一般债务限额和余额情况表的这一行和报告政府债务部分的数字。',
+    involves: ['debt.limit.general'],
+  },
+  {
+    code: 'classified-rate',
+    severity: 'error',
+    mutate: (r) => (r.classified = { fundTransfers: { rows: [{ code: '23004', amount: 100, lastYear: 80, lastYearRatio: 125.1 }] } }),
+    path: ['classified', 'fundTransfers', 'rows', 0, 'lastYearRatio'],
+    message: '政府性基金转移支付决算表“政府性基金转移支付”（23004）的决算数为上年决算数的%应为 100 ÷ 80 = 125，实为 125.1：请核对决算数为上年决算数的%和上年决算数。',
+    involves: ['classified.fundTransfers.rows[0].lastYear'],
+  },
+  {
+    code: 'classified-items-twice',
+    severity: 'error',
+    mutate: (r) => {
+      r.classified = { generalIncome: { rows: [{ code: '101', amount: 347961 }, { code: '103', amount: 122422 }] } };
+      r.generalBudget.district.income.current.items = [{ label: '税收收入', amount: 347961 }, { label: '非税收入', amount: 122422 }];
+    },
+    path: ['generalBudget', 'district', 'income', 'current', 'items'],
+    message: '全区一般公共预算收入的收入项目与一般公共预算收入决算表重复填写：请删去“收入项目”中全区一般公共预算收入的各项，报告按一般公共预算收入决算表印出（要少印几项，用该表的 textItems 列出要印的科目编码）。',
+  },
+  {
+    code: 'classified-rows',
+    severity: 'warning',
+    mutate: (r) => (r.classified = { generalTransfers: { rows: ['23001', '23002'].map((code) => ({ code, amount: 1 })) } }),
+    path: ['classified', 'generalTransfers', 'rows'],
+    message: '一般公共预算税收返还和转移支付决算表中缺少标准表的行：23003 专项转移支付：没有数额的科目可填 0，或照财政系统导出的表格补上这些行。',
+  },
+  {
+    code: 'classified-no-section',
+    severity: 'warning',
+    mutate: (r) => {
+      delete r.stateCapitalBudget;
+      r.classified = { stateCapitalIncome: { rows: ['1030601', '1030602', '1030603', '1030604', '1030698'].map((code) => ({ code, amount: 1 })) } };
+    },
+    path: ['classified', 'stateCapitalIncome'],
+    message: '国有资本经营预算收入决算表中有数，但报告中没有相应的部分，无法核对其合计：请在报告数据中填写相应部分，或清空这张表。',
+  },
+  {
     code: 'previous-year',
     severity: 'error',
     withPrevious: true,

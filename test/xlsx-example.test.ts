@@ -1,3 +1,4 @@
+import { CLASSIFIED_TABLES } from '../src/model/classified';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,6 +168,8 @@ describe('a blank workbook (init)', () => {
       'name="数据表"',
       'name="自有表格"',
       'name="格式"',
+      // The standard 决算草案表, one sheet each, in the finance system's export shape.
+      ...CLASSIFIED_TABLES.map((t) => `name="${t.sheet}"`),
     ]);
     const general = part(bytes, sheetPart(bytes, '一般公共预算'));
     expect(cellXml(general, 'D6')).toMatch(/^<c r="D6"[^>]*><f>D7\+\(SUMIFS\(D14:D19,F14:F19,[^<]*\)\)<\/f><\/c>$/);
@@ -216,7 +219,7 @@ describe('the workbook description agrees with the dataset schema', () => {
   it('every row path exists in the schema', () => {
     for (const p of paths) expect([p, schemaAt(FINAL_ACCOUNTS_WORKBOOK.schema, parsePath(p.replace(/\[\]/g, '[0]'))).schema !== null]).toEqual([p, true]);
     // The style is a field of its own schema (style/schema.ts), held whole by the 格式 sheet: see below.
-    expect(subtrees).toEqual(['figures', 'tables', 'style']);
+    expect(subtrees).toEqual(['figures', 'tables', 'style', ...CLASSIFIED_TABLES.map((t) => `classified.${t.key}`)]);
   });
 
   it('every field of the schema has a row (optional ones too)', () => {

@@ -255,6 +255,8 @@ export function workbookPaths(spec: KindWorkbook): { paths: string[]; subtrees: 
       }
     else if (sheet.type === 'narrative') paths.push(...sheet.parts.flatMap((p) => [`${p.path}[].lead`, `${p.path}[].text`, `${p.path}[].points[].lead`, `${p.path}[].points[].text`]));
     else if (sheet.type === 'figures' || sheet.type === 'tables' || sheet.type === 'style') subtrees.push(sheet.path);
+    // A standard table's sheet holds the whole table (its rows found by code, not by key).
+    else if (sheet.type === 'classified') subtrees.push(`classified.${sheet.table}`);
     else subtrees.push(...(sheet as { paths?: string[] }).paths ?? []);
   }
   return { paths, subtrees };

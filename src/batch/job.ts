@@ -150,6 +150,11 @@ function templatesFor(dir: string | undefined, hash: string): TemplateSet {
   return set;
 }
 
+/** Reports made in this worker, by their inputs (runJobTask), the last few dozen. */
+const madeReports = new Map<string, { title?: string; bytes?: Uint8Array; issues: Issue[] }>();
+const MAX_MADE = 32;
+const MAX_MADE_BYTES = 1 << 20;
+
 export async function runJobTask(task: JobTask): Promise<JobOutcome> {
   const started = performance.now();
   const ms = () => Math.round((performance.now() - started) * 10) / 10;
@@ -190,13 +195,26 @@ export async function runJobTask(task: JobTask): Promise<JobOutcome> {
           message: `数据文件类型 ${declared} 与配置的 ${kind} 不符`,
           ms: ms(),
         };
-      const { doc, issues } = REPORT_KINDS[kind].build(loaded, templates, { ...(previousLoaded ? { previous: previousLoaded } : {}), linked, ...(styleLoaded ? { style: styleLoaded } : {}) });
-      if (!doc) {
+      // The same inputs in the same places (another job of the batch naming them) are validated,
+      // composed and written once per worker: the key hashes every input's bytes.
+      const reuse = `${key}\0${kind}\0${[job.dataset, job.previous ?? '', styleJob?.style ?? '', job.templates ?? '', ...attachedFiles(loaded, job.dataset, !!style)].join('\0')}`;
+      let made = madeReports.get(reuse);
+      if (!made) {
+        const { doc, issues } = REPORT_KINDS[kind].build(loaded, templates, { ...(previousLoaded ? { previous: previousLoaded } : {}), linked, ...(styleLoaded ? { style: styleLoaded } : {}) });
+        made = doc ? { title: doc.properties.title, bytes: await packReport(doc), issues } : { issues };
+        // Kept small: a report of a few hundred KB is worth keeping, a 100,000-row one is not.
+        if ((made.bytes?.length ?? 0) <= MAX_MADE_BYTES) {
+          if (madeReports.size >= MAX_MADE) madeReports.delete(madeReports.keys().next().value!);
+          madeReports.set(reuse, made);
+        }
+      }
+      // Copies: the worker transfers output bytes away, and the caller may change its issues.
+      const issues = structuredClone(made.issues);
+      if (!made.bytes) {
         return { status: 'failed', key, issues, message: `${errorsSummary(issues)}，未生成报告`, ms: ms() };
       }
       warnings.push(...issues);
-      const bytes = await packReport(doc);
-      outputs.push({ kind, name: `${safeFileName(doc.properties.title || job.name)}.docx`, bytes });
+      outputs.push({ kind, name: `${safeFileName(made.title || job.name)}.docx`, bytes: new Uint8Array(made.bytes) });
     }
     return { status: 'built', key, outputs, warnings, ms: ms() };
   } catch (e) {

@@ -3,6 +3,9 @@ import type { FinalAccountsDataset } from '../validate';
 import { Num, derive, difference, growth, num, ratio, standingFor } from './num';
 import { items, type ItemView } from './prose';
 import { accountsTables, datasetTables, type TableView } from './tables';
+import { classifiedAttachment, rowFlow } from './classified';
+import type { ComposedText } from './text';
+import { itemRows } from '../model/classified-data';
 import type { PreviousDataset } from '../validate/previous';
 import { flowFigures, previousNum as prevNum, type FlowInput, type FlowView } from './flow';
 
@@ -111,6 +114,14 @@ const nonZero = <T extends { amount: Num }>(list: T[]): T[] => list.filter((x) =
 function revenueItems(list: RevenueItemInput[] | undefined, p: P, ctx: Ctx): RevenueItemView[] {
   return (list ?? []).map((it, i) => {
     const ip = at(at(p, 'items'), i);
+    // An item derived from 一般公共预算收入决算表: its figures, and their sources, are the table row's.
+    const row = itemRows.get(it);
+    if (row) {
+      const r = rowFlow(row);
+      const f = flowFigures(r.input, r.path);
+      const g = f.growth ?? (r.lastYearRatio ? standingFor(derive('同比增长率', r.lastYearRatio.value.sub(100), [r.lastYearRatio]), `${r.path}.lastYearRatio`) : null);
+      return { label: it.label, amount: f.amount, rate: f.rate, growth: g, items: revenueItems(it.items, ip, ctx) };
+    }
     const f = flow(it, ip, ctx);
     return { label: it.label, amount: f.amount, rate: f.rate, growth: f.growth, items: revenueItems(it.items, ip, ctx) };
   });
@@ -237,9 +248,9 @@ function debtView(d: NonNullable<FinalAccountsDataset['input']['debt']>) {
  * The 决算草案表 go into the attachment the note names as a table set (its name ends in 表, as
  * 济南市莱芜区2024年决算草案表 does); without such an attachment there is nowhere to put them.
  */
-function tablesAttachment(attachments: readonly string[], tables: TableView[]): { label: string; title: string; items: TableView[] } | null {
+function tablesAttachment(attachments: readonly string[], tables: TableView[], contents: ComposedText[] | null = null): { label: string; title: string; items: TableView[]; contents: ComposedText[] | null } | null {
   const i = attachments.findIndex((a) => /表$/.test(a.trim()));
-  return i < 0 ? null : { label: `附件${i + 1}`, title: attachments[i]!, items: tables };
+  return i < 0 ? null : { label: `附件${i + 1}`, title: attachments[i]!, items: tables, contents };
 }
 
 type Input = FinalAccountsDataset['input'];
@@ -310,6 +321,7 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
   const g = general.district;
   const fi = (list: Parameters<typeof items>[0]): ItemView[] => items(list, figures);
   const debt = input.debt ? debtView(input.debt) : null;
+  const classified = classifiedAttachment(input, year);
 
   // Section 一's paragraphs in the house style, in report order (the 区级 note goes to the first 区级 printed).
   const fiscalLead = views.fiscalRevenue ? (b: TextBuilder) => writer.fiscalRevenue(b, views.fiscalRevenue!) : undefined;
@@ -399,10 +411,12 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
     accountsAfter: writer.extra('决算情况.之后').map((x) => x.text),
     debt,
     debtAfter: writer.extra('政府债务.之后').map((x) => x.text),
-    tables: tablesAttachment(m.attachments, [
-      ...accountsTables({ year, scopes: { district: style.scopes.district, level: style.scopes.level }, general, fund, stateCapital, social: socialView, debt }),
-      ...datasetTables(input.tables),
-    ]),
+    // The standard tables from the finance system where the data gives them; else the summary tables built from the report's totals.
+    tables: tablesAttachment(
+      m.attachments,
+      [...(classified ? classified.tables : accountsTables({ year, scopes: { district: style.scopes.district, level: style.scopes.level }, general, fund, stateCapital, social: socialView, debt })), ...datasetTables(input.tables)],
+      classified?.contents ?? null,
+    ),
     analysis,
     firstHalf: views.firstHalf && input.firstHalf
       ? {

@@ -9,13 +9,18 @@ import type { DatasetTableInput, TableCellInput } from '../validate/schema/table
  * markup, and every figure in a cell keeps its source. Spans as in HTML (model/table-grid.ts).
  */
 
-/** How a figure prints in a cell: 万元 as typed, or a rate to two decimals with the sign kept. */
-export type CellFormat = 'amount' | 'rate';
+/**
+ * How a figure prints in a cell: 万元 as typed, a rate to two decimals with the sign kept, or (the
+ * standard tables) a fixed number of decimals for every figure of a column (`digits`).
+ */
+export type CellFormat = 'amount' | 'rate' | 'fixed';
 
 export interface CellView {
   text?: string;
   num?: Num;
   format?: CellFormat;
+  /** Decimals of a fixed-format figure (trailing zeros kept). */
+  digits?: number;
   colSpan?: number;
   rowSpan?: number;
   /** Label cells of sub-items are indented one character. */
@@ -29,12 +34,16 @@ export type TitlePart = string | Num;
 
 export interface TableView {
   kind: 'table';
+  /** The table's number in the attachment (表1), printed above its title. */
+  number?: Num;
   title: TitlePart[];
   unit: string | null;
   header: CellView[][];
   body: CellView[][];
   widths: number[] | null;
   note: string | null;
+  /** Each column's alignment (科目编码 centred, 科目名称 left, figures right); by default the first left, the rest right. */
+  align?: ('left' | 'center' | 'right')[];
 }
 
 const t = (text: string, more: Partial<CellView> = {}): CellView => ({ text, ...more });

@@ -140,7 +140,9 @@ export function planTable(heights: number[], keepWithNext: boolean[], labels: (C
  * and only its header rows repeat where it breaks.
  */
 export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: string) => void, pageUsed: number | null = pageBreakBefore ? 0 : null): void {
-  emit(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
+  // The number (表1) flush left in 黑体 above the title, where the attachment numbers its tables.
+  if (b.number) emit(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'left' }, boundRuns(b.number, FONT.hei, SIZE.san, false)));
+  emit(paragraph({ keepNext: true, ...(pageBreakBefore && !b.number ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
   emit(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runPropsIn(STYLE.body, FONT.body, CELL_SIZE))));
   const all = [...b.header, ...b.body];
   const { columns, slots } = layoutGrid(all);
@@ -175,7 +177,7 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
   const headerHeight = all.slice(0, headerRows).reduce((a, _, r) => a + height(r), 0);
   const bodyHeights = b.body.map((_, i) => height(headerRows + i));
   const labels = b.body.map((_, i) => (isLabel(headerRows + i) ? firstCell(headerRows + i)! : null));
-  const titleHeight = 2 * LINE;
+  const titleHeight = (b.number ? 3 : 2) * LINE;
   const pieces =
     pageUsed === null
       ? [{ from: 0, to: b.body.length, label: null }]
@@ -184,7 +186,7 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
           keep.slice(headerRows),
           labels,
           TEXT_HEIGHT - pageUsed - titleHeight - headerHeight - PLAN_SLACK,
-          TEXT_HEIGHT - 20 - headerHeight - PLAN_SLACK,
+          TEXT_HEIGHT - (b.number ? LINE : 20) - headerHeight - PLAN_SLACK,
           (l) => cellLines({ ...l, runs: [...l.runs, { text: '（续）' }] }, TEXT_WIDTH) * CELL_LINE.line! + ROW_RULE,
         );
 
@@ -214,8 +216,12 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
     const cell: CellModel = { runs: [...label.runs.map((x) => ({ text: x.text, ...(x.bold ? { bold: true } : {}) })), { text: '（续）' }], colSpan: columns, ...(label.align ? { align: label.align } : {}) };
     emit(`<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${TEXT_WIDTH}"/>${columns > 1 ? `<w:gridSpan w:val="${columns}"/>` : ''}<w:vAlign w:val="center"/></w:tcPr>${cellParagraph(cell, false, true)}</w:tc></w:tr>`);
   };
+  // A numbered table continues under 续表1 (flush left, as its number), so a page read alone says whose rows these are.
+  const continued = b.number
+    ? paragraph({ keepNext: true, pageBreakBefore: true, indent: noIndent, alignment: 'left' }, [{ text: '续' }, ...b.number].map((r) => textRun(r.text, runPropsIn(STYLE.body, FONT.hei, SIZE.san, false))).join(''))
+    : CONTINUE_PARAGRAPH;
   pieces.forEach((piece, k) => {
-    if (k > 0) emit(CONTINUE_PARAGRAPH);
+    if (k > 0) emit(continued);
     open();
     for (let r = 0; r < headerRows; r++) row(r);
     if (piece.label) continuedLabel(piece.label);

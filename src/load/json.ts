@@ -69,13 +69,24 @@ export function parseJson(text: string, file: string): Loaded {
   }
   if (hasDuplicateKeys(body)) return parseWithPlaces(body, file);
   let located: SourceMap | null = null;
-  return {
+  const loaded: Loaded = {
     value,
     sourceMap: {
       file,
       locate: (path) => (located ??= mapSource(file, placesOf(body))).locate(path),
     },
   };
+  texts.set(loaded, body);
+  return loaded;
+}
+
+const texts = new WeakMap<Loaded, string>();
+/**
+ * The text a dataset was parsed from (valid JSON without duplicate keys; undefined otherwise): with
+ * its file name, everything a build of it depends on, so a build can be reused for the same text.
+ */
+export function loadedText(loaded: Loaded): string | undefined {
+  return texts.get(loaded);
 }
 
 /**

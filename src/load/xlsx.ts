@@ -11,7 +11,7 @@ import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { schemaAt, sectionsOf } from '../workbook/schema-paths';
 import { NO, YES } from '../workbook/input';
 import { readStyle } from './xlsx-style';
-import type { Choice, FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
+import type { ClassifiedSheet, Choice, FiguresSheet, GridSheet, KindWorkbook, ListForm, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from '../workbook/spec';
 import { KEY_MARK, STYLE_COLUMNS } from '../workbook/spec';
 import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
@@ -20,6 +20,8 @@ import type * as Fflate from 'fflate';
 import { posix } from 'node:path';
 import { xmlFault } from '../refresh/well-formed';
 import { readTables } from './xlsx-tables';
+import { findClassifiedSheet, readClassified } from './xlsx-classified';
+import { CLASSIFIED_TABLES } from '../model/classified';
 import { readOutline } from './xlsx-outline';
 import { TABLE_COLUMNS } from '../workbook/build-tables';
 import { mapSource } from './source-map';
@@ -288,7 +290,17 @@ export class WorkbookReader {
 
   // ── Sheets ───────────────────────────────────────────────────────────────────────────────────
   read(sheets: Map<string, SheetIndex>, byName: Map<string, SheetIndex>): void {
+    // The standard tables: pasted exports without keys, found by name or title among the sheets no other part claims.
+    const claimed = new Set(this.spec.sheets.flatMap((s) => (s.type === 'classified' ? [] : [(sheets.get(s.id) ?? byName.get(s.name))?.ws].filter((w): w is Worksheet => !!w))));
+    const classified = this.spec.sheets.filter((s): s is ClassifiedSheet => s.type === 'classified');
+    for (const sheet of classified) {
+      const ws = findClassifiedSheet(this.wb.worksheets, sheet, CLASSIFIED_TABLES, claimed);
+      if (!ws) continue;
+      claimed.add(ws);
+      readClassified(this, ws, sheet);
+    }
     for (const sheet of this.spec.sheets) {
+      if (sheet.type === 'classified') continue;
       const found = sheets.get(sheet.id) ?? byName.get(sheet.name);
       if (!found) {
         if (this.sheetRequired(sheet)) {
@@ -395,6 +407,7 @@ export class WorkbookReader {
   private sheetRequired(sheet: SheetSpec): boolean {
     // A report's body: none of its fields is required on its own, but a report has one.
     if (sheet.type === 'outline') return true;
+    if (sheet.type === 'classified') return false;
     const paths =
       sheet.type === 'grid'
         ? sheet.rows.flatMap((r) => (r.kind === 'section' ? [] : [r.path.replace(/\*/g, 'district')]))

@@ -39,6 +39,8 @@ export interface TableCell {
 /** A table of an attachment (决算草案表): title, unit line, header rows repeated on every page. */
 export interface TableBlock {
   type: 'table';
+  /** The table's number in its attachment (表1), printed flush left above the title. */
+  number?: Run[];
   title: Run[];
   /** Printed at top right as 单位：万元. */
   unit?: string;
@@ -115,7 +117,7 @@ export function blockText(b: Block): string {
     case 'pageBreak':
       return '';
     case 'table':
-      return [runsText(b.title), ...[...b.header, ...b.body].map((row) => row.map((c) => runsText(c.runs)).join('\t')), ...(b.note ? [runsText(b.note)] : [])].join('\n');
+      return [...(b.number ? [runsText(b.number)] : []), runsText(b.title), ...[...b.header, ...b.body].map((row) => row.map((c) => runsText(c.runs)).join('\t')), ...(b.note ? [runsText(b.note)] : [])].join('\n');
     case 'heading':
       return b.number + runsText(b.runs) + (b.body ? runsText(b.body) : '');
     default:
@@ -140,7 +142,7 @@ export function blockRunLists(b: Block): Run[][] {
     case 'heading':
       return [[{ text: b.number }, ...b.runs, ...(b.body ?? [])]];
     case 'table':
-      return [b.title, ...[...b.header, ...b.body].flat().map((c) => c.runs), ...(b.note ? [b.note] : [])];
+      return [...(b.number ? [b.number] : []), b.title, ...[...b.header, ...b.body].flat().map((c) => c.runs), ...(b.note ? [b.note] : [])];
     default:
       return [b.runs];
   }
@@ -161,7 +163,7 @@ export function mapBlockRuns(b: Block, f: (runs: Run[]) => Run[]): Block {
       return b.body ? { ...b, runs: f(b.runs), body: f(b.body) } : { ...b, runs: f(b.runs) };
     case 'table': {
       const cells = (rows: TableCell[][]) => rows.map((row) => row.map((c) => ({ ...c, runs: f(c.runs) })));
-      return { ...b, title: f(b.title), header: cells(b.header), body: cells(b.body), ...(b.note ? { note: f(b.note) } : {}) };
+      return { ...b, ...(b.number ? { number: f(b.number) } : {}), title: f(b.title), header: cells(b.header), body: cells(b.body), ...(b.note ? { note: f(b.note) } : {}) };
     }
     default:
       return { ...b, runs: f(b.runs) };

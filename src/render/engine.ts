@@ -353,5 +353,11 @@ export function renderTemplate(set: TemplateSet, name: string, view: unknown, op
       throw templateError(e, file, engine.sources.get(file), err.lastLoc);
     }
     throw e;
+  } finally {
+    // The engine outlives the render: it does not keep the registry (a long table's is large).
+    engine.current = idle;
   }
 }
+
+/** The registry of an engine between renders. */
+const idle = new FigureRegistry();

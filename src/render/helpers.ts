@@ -267,7 +267,7 @@ function cellMarkup(c: CellView, reg: FigureRegistry): string {
   if (c.num) {
     checkFinite('table', c.num);
     // A rate column prints two decimals throughout (99.70 beside 100.08), as a reviewer reads a column.
-    text = reg.mark(c.format === 'rate' ? formatFixed(c.num.value, 2, true) : formatWan(c.num.value), c.num.src, c.num.field);
+    text = reg.mark(c.format === 'rate' ? formatFixed(c.num.value, 2, true) : c.format === 'fixed' ? formatFixed(c.num.value, c.digits ?? 0, true) : formatWan(c.num.value), c.num.src, c.num.field);
   } else if (c.text !== undefined) text = c.text;
   return (c.group ? GROUP_MARK : '') + (c.indent ? INDENT_MARK : '') + text;
 }
@@ -284,7 +284,9 @@ function tableMarkup(v: unknown, reg: FigureRegistry): string {
   const line = (cells: (CellView | typeof MERGE_LEFT | typeof MERGE_UP)[]) => `| ${cells.map((c) => (typeof c === 'string' ? c : cellMarkup(c, reg) || ' ')).join(' | ')} |`;
   const info = [`header=${t.header.length}`, ...(t.unit ? [`unit=${t.unit}`] : []), ...(t.widths ? [`widths=${t.widths.join(',')}`] : [])].join(' ');
   const title = t.title.map((p) => (p instanceof Num ? reg.mark(formatCount(p.value), p.src) : p)).join('');
-  const out = [`::: table ${info}`, title, '', line(rows[0] ?? []), `|${Array.from({ length: columns }, (_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`];
+  // The number (表1) is a paragraph of its own before the title.
+  const number = t.number ? [`表${reg.mark(formatCount(t.number.value), t.number.src)}`, ''] : [];
+  const out = [`::: table ${info}`, ...number, title, '', line(rows[0] ?? []), `|${Array.from({ length: columns }, (_, i) => ({ left: ':---', center: ':---:', right: '---:' })[t.align?.[i] ?? (i === 0 ? 'left' : 'right')]).join('|')}|`];
   for (const r of rows.slice(1)) out.push(line(r));
   if (t.note) out.push('', t.note);
   out.push(':::', '');

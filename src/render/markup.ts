@@ -1,11 +1,11 @@
-import MarkdownIt from 'markdown-it';
-import container from 'markdown-it-container';
+import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Block, HeadingLevel, Run, TableBlock, TableCell } from '../model/doc';
 import { MERGE_LEFT, MERGE_UP, spansFromMarks, TableShapeError, type Marked } from '../model/table-grid';
 import type { MarkedFigure } from './figures';
 import { FIG_END, FIG_SEP, GROUP_MARK, INDENT_MARK, PLACE_END, PLACE_START, SLOT_END, SLOT_SEP, SLOT_START } from './figures';
 import { chineseNumber } from './numerals';
+import { scanMarkup, type ScanToken } from './scan';
 
 /**
  * The document markup: CommonMark (headings, paragraphs, --- for a page break) plus ::: blocks
@@ -18,7 +18,11 @@ type ContainerName = (typeof CONTAINERS)[number];
 export type NumberingStyle = 'official' | 'workplan';
 
 function makeParser(): MarkdownIt {
-  const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false });
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const MarkdownItCtor = require('markdown-it') as typeof import('markdown-it');
+  const container = require('markdown-it-container') as typeof import('markdown-it-container');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const md = new MarkdownItCtor('commonmark', { html: false, linkify: false, typographer: false });
   // Only what a report needs: no lists, code blocks, quotes or links, so text a template or
   // writer types (an indented line, "1." at a line start) stays a paragraph.
   md.disable(['list', 'code', 'fence', 'blockquote', 'html_block', 'html_inline', 'link', 'image', 'autolink', 'reference', 'backticks', 'entity', 'lheading']);
@@ -30,7 +34,21 @@ function makeParser(): MarkdownIt {
   return md;
 }
 
-const parser = makeParser();
+// The markup is read by scan.ts; markdown-it, configured as the scanner reads, is loaded only for
+// what the scanner hands back (markup with tabs, emphasis, deep nesting) and for comparing the two.
+let parser: MarkdownIt | undefined;
+export function markdownParser(): MarkdownIt {
+  return (parser ??= makeParser());
+}
+
+/** Inline text with emphasis: markdown-it's inline rules, as its full parse would apply them. */
+const inlineFallback = (content: string): ScanToken[] => (markdownParser().parseInline(content, {})[0]?.children ?? []) as unknown as ScanToken[];
+
+/** The markup's tokens: the scanner's, else markdown-it's (`viaMarkdownIt` forces the latter, for tests). */
+export function markupTokens(markup: string, viaMarkdownIt = false): Token[] {
+  const scanned = viaMarkdownIt ? null : scanMarkup(markup, CONTAINERS, inlineFallback);
+  return (scanned ?? markdownParser().parse(markup, {})) as Token[];
+}
 
 export function headingNumber(level: HeadingLevel, n: number, style: NumberingStyle): string {
   switch (level) {
@@ -65,6 +83,8 @@ interface PlaceSink {
   place?: string;
 }
 
+const MARK = /[\uE000\uE003\uE005\uE010]/g;
+
 /** Splits text with figure and slot marks into runs. */
 function textRuns(text: string, marks: Marks, bold: boolean, state: SlotState): Run[] {
   const runs: Run[] = [];
@@ -77,13 +97,14 @@ function textRuns(text: string, marks: Marks, bold: boolean, state: SlotState): 
   };
   let i = 0;
   while (i < text.length) {
-    const next = text.slice(i).search(/[\uE000\uE003\uE005\uE010]/);
-    if (next < 0) {
+    MARK.lastIndex = i;
+    const found = MARK.exec(text);
+    if (!found) {
       push(text.slice(i));
       break;
     }
-    push(text.slice(i, i + next));
-    i += next;
+    push(text.slice(i, found.index));
+    i = found.index;
     const ch = text[i];
     if (ch === PLACE_START) {
       const end = text.indexOf(PLACE_END, i);
@@ -214,8 +235,8 @@ function placed<T extends Block>(block: T, sink: PlaceSink): T {
   return block;
 }
 
-export function markupToBlocks(markup: string, sources: Marks, style: NumberingStyle = 'official'): Block[] {
-  const tokens = parser.parse(markup, {});
+export function markupToBlocks(markup: string, sources: Marks, style: NumberingStyle = 'official', viaMarkdownIt = false): Block[] {
+  const tokens = markupTokens(markup, viaMarkdownIt);
   const blocks: Block[] = [];
   const counters = [0, 0, 0, 0];
   let inContainer: { name: ContainerName; info: string } | null = null;
@@ -293,7 +314,11 @@ export function markupToBlocks(markup: string, sources: Marks, style: NumberingS
       if (name === 'table' && currentTable) {
         // Before the table: its title; after it: its note.
         const runs = inlineRuns(inline, sources);
-        if (!currentTable.header.length) currentTable.title.push(...runs);
+        // Two paragraphs before the table: its number (表1), then its title.
+        if (!currentTable.header.length) {
+          if (currentTable.title.length) currentTable.number = currentTable.title;
+          currentTable.title = runs;
+        }
         else currentTable.note = [...(currentTable.note ?? []), ...runs];
         continue;
       }

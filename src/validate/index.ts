@@ -2,6 +2,7 @@ import { tidyIssue, type Issue } from '../model/issue';
 import type { SourceMap } from '../load/source-map';
 import type { Loaded } from '../load/json';
 import { FinalAccountsSchema, type FinalAccountsInput } from './schema/final-accounts';
+import { deriveRevenueItems } from '../model/classified-data';
 import { zodToIssues } from './zod-issues';
 import { checkProseRefs, collectProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
 import { parsePrevious, valueAt, type PreviousDataset } from './previous';
@@ -63,6 +64,8 @@ export function validateFinalAccounts(raw: unknown, sourceMap: SourceMap, option
   const parsed = FinalAccountsSchema.safeParse(raw);
   if (!parsed.success) return { dataset: null, issues: [...reserved, ...zodToIssues(parsed.error, raw, sourceMap)], draft: null };
   const input = parsed.data;
+  // The revenue items the text prints, from 一般公共预算收入决算表 where the data gives it (one source).
+  deriveRevenueItems(input);
   const issues: Issue[] = [...reserved];
   let previous: PreviousDataset | undefined;
   if (options.previous) {

@@ -113,6 +113,27 @@ const LABELS: Record<string, string> = {
   widths: '列宽',
   colSpan: '合并列数',
   rowSpan: '合并行数',
+  // The standard 决算草案表 (classified).
+  classified: '决算草案表',
+  generalIncome: '一般公共预算收入决算表',
+  generalExpenditure: '一般公共预算支出决算表',
+  generalLevelExpenditure: '一般公共预算本级支出决算表',
+  generalBasicExpenditure: '一般公共预算本级基本支出决算表',
+  generalTransfers: '一般公共预算税收返还和转移支付决算表',
+  generalDebt: '政府一般债务限额和余额情况表',
+  fundIncome: '政府性基金收入决算表',
+  fundExpenditure: '政府性基金支出决算表',
+  fundLevelExpenditure: '本级政府性基金支出决算表',
+  fundTransfers: '政府性基金转移支付决算表',
+  specialDebt: '政府专项债务限额和余额情况表',
+  stateCapitalIncome: '国有资本经营预算收入决算表',
+  stateCapitalExpenditure: '国有资本经营预算支出决算表',
+  stateCapitalLevelExpenditure: '本级国有资本经营预算支出决算表',
+  socialIncome: '社会保险基金收入决算表',
+  socialExpenditure: '社会保险基金支出决算表',
+  code: '科目编码',
+  lastYearRatio: '决算数为上年决算数的%',
+  textItems: '正文中列出的科目',
 };
 
 // Where a key means something else under a parent: firstHalf.general is the general budget, not 一般债务.
@@ -125,6 +146,13 @@ const IN_CONTEXT: Record<string, string> = {
   'firstHalf.socialInsurance': '社会保险基金预算',
   'current.items': '收入项目',
   'items.items': '下级项目',
+  'rows.name': '科目名称',
+  'rows.amount': '决算数',
+  'total.amount': '决算数',
+  'rows.completionRate': '决算数为调整预算数的%',
+  'total.completionRate': '决算数为调整预算数的%',
+  'rows.lastYear': '上年决算数',
+  'total.lastYear': '上年决算数',
 };
 
 export function labelPath(path: readonly PathSegment[]): string {

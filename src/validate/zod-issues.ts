@@ -91,7 +91,9 @@ export function zodToIssues(
         message =
           zi.format === 'regex' && path[path.length - 1] === 'date'
             ? `${field}日期格式应为 YYYY-MM-DD（如 2025-08-29），实为 ${typeOf(actualValue)}。`
-            : `${field}格式不正确，实为 ${typeOf(actualValue)}。`;
+            : zi.format === 'regex' && zi.message === 'classified-code'
+              ? `${field}应为政府收支分类科目编码（类 3 位、款 5 位、项 7 位数字，如 101、10101），债务表为 lastYearBalance、limit、issued、repaid、balance 之一，实为 ${typeOf(actualValue)}。`
+              : `${field}格式不正确，实为 ${typeOf(actualValue)}。`;
         break;
       case 'custom':
         if (zi.message === 'date-invalid' || zi.message === 'date-range') code = 'schema-invalid-date';

@@ -9,6 +9,7 @@ import { inputCell, YES } from './input';
 import { columnLetters } from './formula';
 import type { FiguresSheet, GridSheet, KindWorkbook, ListRow, NarrativeSheet, SheetSpec, ValueRow, ValueType } from './spec';
 import { formOf } from './fit';
+import { writeClassified } from './build-classified';
 import { writeTables } from './build-tables';
 import { writeOutline } from './build-outline';
 import { writeStyle } from './build-style';
@@ -422,7 +423,11 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
     else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data);
     else if (sheet.type === 'outline') writeOutline(ws, sheet, options.data);
     else if (sheet.type === 'style') writeStyle(ws, sheet, options.data);
-    else {
+    else if (sheet.type === 'classified') {
+      // A paste area for the finance system's export: unprotected, no hidden keys.
+      writeClassified(ws, sheet, options.data);
+      continue;
+    } else {
       // A paste area: merging cells and pasting tables needs an unprotected sheet.
       writeTables(ws, sheet, options.data);
       continue;

@@ -1,6 +1,7 @@
 import { FinalAccountsSchema } from '../validate/schema/final-accounts';
 import { STYLE_SHEET } from './style-sheet';
-import { DISTRICT_ROW, KIND_ROW, newWorkbookName, prefillDistrictYear, type GridRow, type GridSheet, type KindWorkbook, type ValueColumn } from './spec';
+import { CLASSIFIED_TABLES } from '../model/classified';
+import { DISTRICT_ROW, KIND_ROW, newWorkbookName, prefillDistrictYear, type ClassifiedSheet, type GridRow, type GridSheet, type KindWorkbook, type ValueColumn } from './spec';
 
 // The final-accounts (决算) workbook: one sheet per part of the report.
 
@@ -148,7 +149,7 @@ const ITEMS_SHEET: GridSheet = {
   title: '收入项目（金额单位：万元）',
   columns: ITEM_COLUMNS,
   listColumns: [{ key: 'parent', title: '上级项目' }],
-  note: '可不填。报告中怎样写（不写、段内、每项一段），见“格式”表的“收入项目”。每行一项，名称填在“项目”列；下级项目（如 税收收入中的增值税）写在上级之后，“上级项目”填上级的名称。完成预算、比上年增长与预算数、上年数可只填其一。',
+  note: '可不填。报告中怎样写（不写、段内、每项一段），见“格式”表的“收入项目”。每行一项，名称填在“项目”列；下级项目（如 税收收入中的增值税）写在上级之后，“上级项目”填上级的名称。完成预算、比上年增长与预算数、上年数可只填其一。填写了“一般公共预算收入决算表”的，全区一般公共预算收入的项目取自该表（在该表“正文中列出”一列选定），这里不再填写。',
   rows: ITEM_BUDGETS.flatMap(([base, name], i): GridRow[] => [
     { kind: 'section', label: `${NUMERALS[i]}、${name}` },
     ...(['income', 'expenditure'] as const).flatMap((side) =>
@@ -449,5 +450,7 @@ export const FINAL_ACCOUNTS_WORKBOOK: KindWorkbook = {
     { type: 'figures', id: 'figures', name: '数据表', title: '数据表（文字材料中引用的数字）', path: 'figures', blankRows: 30 },
     { type: 'tables', id: 'tables', name: '自有表格', title: '自有表格（可不填：排在决算草案表之后，格式相同）', path: 'tables', minColumns: 8, blankRows: 10 },
     STYLE_SHEET,
+    // The standard 决算草案表, one sheet each in the finance system's export shape (build-classified.ts).
+    ...CLASSIFIED_TABLES.map((t): ClassifiedSheet => ({ type: 'classified', id: `classified.${t.key}`, name: t.sheet, title: t.title, table: t.key })),
   ],
 };

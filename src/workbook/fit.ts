@@ -6,6 +6,7 @@ import { zodToIssues } from '../validate/zod-issues';
 import { sectionsOf } from './schema-paths';
 import { layoutGrid, TableShapeError } from '../model/table-grid';
 import type { TableCellInput } from '../validate/schema/tables';
+import { CLASSIFIED_SPEC, type ClassifiedKey } from '../model/classified';
 import type { GridSheet, KindWorkbook, ListForm, ListRow, StyleSheet, TablesSheet } from './spec';
 
 /**
@@ -201,6 +202,29 @@ function withPath(data: unknown, path: readonly PathSegment[], value: unknown): 
   return obj;
 }
 
+/**
+ * A standard table as its sheet gives it back: rows are recognised by code, so a standard row's name
+ * is the standard one (a name given for it is not kept), a row without figures is no row, and the
+ * rows the text prints are those marked among the rows; a table without rows or total is none.
+ */
+function canonicalClassified(key: ClassifiedKey, table: unknown): unknown {
+  if (!table || typeof table !== 'object') return table;
+  const spec = CLASSIFIED_SPEC.get(key)!;
+  const standard = new Set(spec.rows.map((r) => r.code));
+  const t = table as { total?: Record<string, unknown>; rows?: Record<string, unknown>[]; note?: string; textItems?: string[] };
+  const figures = (o: Record<string, unknown>) => Object.keys(o).some((k) => k !== 'code' && k !== 'name');
+  const rows = (t.rows ?? []).filter(figures).map((r) => (standard.has(String(r.code)) ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'name')) : r));
+  const out: Record<string, unknown> = {};
+  if (t.total && Object.keys(t.total).length) out.total = t.total;
+  if (!rows.length && !out.total) return undefined;
+  out.rows = rows;
+  if (t.note !== undefined) out.note = t.note;
+  const codes = rows.map((r) => String(r.code));
+  const marked = (t.textItems ?? []).filter((c) => codes.includes(c));
+  if (marked.length) out.textItems = codes.filter((c) => marked.includes(c));
+  return out;
+}
+
 /** The dataset as its workbook gives it back (see above); the value itself is not changed. */
 export function canonicalData(spec: KindWorkbook, data: unknown): unknown {
   let out = data;
@@ -231,6 +255,14 @@ export function canonicalData(spec: KindWorkbook, data: unknown): unknown {
         else body[p] = c[p];
       }
       out = body;
+      continue;
+    }
+    if (sheet.type === 'classified' && out && typeof out === 'object') {
+      const path = ['classified', sheet.table];
+      const table = getPath(out, path);
+      if (table === undefined) continue;
+      out = withPath(out, path, canonicalClassified(sheet.table, table));
+      if (getPath(out, ['classified']) && !Object.keys(getPath(out, ['classified']) as object).length) out = withPath(out, ['classified'], undefined);
       continue;
     }
     if (sheet.type !== 'tables') continue;

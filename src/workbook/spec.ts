@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ClassifiedKey } from '../model/classified';
 
 /**
  * A report kind's workbook, described as data: which sheets, which rows, which dataset path each
@@ -243,7 +244,21 @@ export interface StyleTable {
   blankRows: number;
 }
 
-export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet | OutlineSheet | StyleSheet;
+/**
+ * A standard 决算草案表 in the finance system's export shape (build-classified.ts): no hidden keys,
+ * so an export pasted over it reads; the header found by its words, rows by their 科目编码
+ * (load/xlsx-classified.ts). Found by its name, or by its title in the first rows.
+ */
+export interface ClassifiedSheet {
+  type: 'classified';
+  id: string;
+  name: string;
+  title: string;
+  /** The table under `classified` (model/classified.ts). */
+  table: ClassifiedKey;
+}
+
+export type SheetSpec = GridSheet | NarrativeSheet | FiguresSheet | TablesSheet | OutlineSheet | StyleSheet | ClassifiedSheet;
 
 export interface KindWorkbook {
   /** The dataset's kind field. */

@@ -52,6 +52,6 @@ function collect(value: unknown, path: PathSegment[], out: Flow[]): void {
       if (typeof o.growth === 'number') flow.growth = o.growth;
       out.push(flow);
     }
-    for (const k in o) if (k !== 'figures' && Object.prototype.hasOwnProperty.call(o, k)) collect(o[k], [...path, k], out);
+    for (const k in o) if (k !== 'figures' && k !== 'classified' && Object.prototype.hasOwnProperty.call(o, k)) collect(o[k], [...path, k], out);
   }
 }

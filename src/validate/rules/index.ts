@@ -16,6 +16,7 @@ import {
 import { FIGURE_RULES } from './figures';
 import { tableShape } from './tables';
 import { PART_RULES } from './parts';
+import { CLASSIFIED_RULES } from './classified';
 import { plausibleCompletion, plausibleGrowth, plausibleHalf, plausibleNegative, plausibleReserve } from './plausible';
 
 /** Every rule the validator runs, in report order: identities and rates (errors), then plausibility (warnings). */
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   debtPrincipalSum,
   debtPrincipalSources,
   ...PART_RULES,
+  ...CLASSIFIED_RULES,
   shareBase,
   halfCompletion,
   tableShape,

@@ -2,6 +2,7 @@ import { D } from '../../compose/num';
 import type { PathSegment } from '../../load/path';
 import type { FinalAccountsInput } from '../schema/final-accounts';
 import { BUDGETS, SCOPES } from './budgets';
+import { derivedItems } from '../../model/classified-data';
 import { cover, short, show, sumIdentity } from './identity';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -58,7 +59,8 @@ export const revenueItems: Rule = {
   check(ctx) {
     return eachSide(ctx.input, (side, path, what) => {
       const c = side.current;
-      if (!c?.items?.length) return [];
+      // Items derived from 一般公共预算收入决算表 are checked there (rules/classified.ts).
+      if (!c?.items?.length || derivedItems.get(c) === c.items) return [];
       const p = [...path, 'current'];
       const term = (it: Item, ip: PathSegment[]) => ({ ref: [...ip, 'amount'], value: it.amount, label: it.label });
       const out = sumIdentity(

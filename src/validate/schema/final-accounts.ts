@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Amount, Count, Figures, IsoDate, Item, Rate, Text } from './common';
 import { DatasetTables } from './tables';
+import { Classified } from './classified';
 
 /** A part counted inside a line or a total, printed in brackets after it: （含上年结转资金y）. */
 const Part = z.object({ label: Text, amount: Amount }).strict();
@@ -229,6 +230,11 @@ export const FinalAccountsSchema = z
       .optional(),
     plans: z.array(Item).default([]),
     figures: Figures.default({}),
+    /**
+     * The standard 决算草案表 from the finance system (schema/classified.ts): with them the attachment
+     * prints the standard tables in place of the summary tables built from the report's own totals.
+     */
+    classified: Classified.optional(),
     /** Extra tables of the district's own, appended to the 决算草案表 attachment. */
     tables: DatasetTables.optional(),
   })

@@ -1,0 +1,193 @@
+import type { Worksheet } from 'exceljs';
+import { CLASSIFIED_SPEC, columnTitle, type ClassifiedField, type ClassifiedTableSpec } from '../model/classified';
+import { TEXT_ITEMS_TITLE } from '../workbook/build-classified';
+import { normalizeText } from '../workbook/cells';
+import { columnLetters } from '../workbook/formula';
+import type { ClassifiedSheet, ValueType } from '../workbook/spec';
+import type { WorkbookReader } from './xlsx';
+
+/**
+ * Reads a standard 决算草案表 sheet (workbook/build-classified.ts) the way a finance system exports
+ * it: the header row is found by its words (科目编码, 科目名称, 决算数 …; a two-row header with a
+ * merged 决算数为 over its percentages reads as one), then each row below by its 科目编码 — spaces
+ * before and after the code, full-width spaces in the name, title rows merged across the top, 小计
+ * rows and blank rows do not matter. The 合计 row is the table's total; a row 注：… its note. Codes
+ * deeper than the standard table shows (项 under a listed 款) are left out with one warning; a row
+ * with figures that is none of these is reported. Nothing typed: no table (it prints empty).
+ */
+
+type Field = ClassifiedField | 'code' | 'name' | 'textItems';
+
+/** Removes every kind of space (full-width, no-break) and what a header adds in brackets. */
+const squash = (s: string) => normalizeText(s).replace(/[\s\u3000\u00a0]+/g, '');
+
+/** The field a header's words stand for, or null. */
+export function headerField(text: string): Field | null {
+  const t = squash(text).replace(/[（(][^）)]*[）)]/g, '');
+  if (!t) return null;
+  if (t === squash(TEXT_ITEMS_TITLE).replace(/[（(][^）)]*[）)]/g, '') || /正文/.test(t)) return 'textItems';
+  if (/编码|代码/.test(t)) return 'code';
+  if (/名称|^项目$|^科目$/.test(t)) return 'name';
+  if (/%|％|比|百分/.test(t)) return /上年|同期/.test(t) ? 'lastYearRatio' : 'completionRate';
+  if (/上年|同期/.test(t)) return 'lastYear';
+  if (/调整/.test(t)) return 'adjustedBudget';
+  if (/预算/.test(t)) return 'budget';
+  if (/决算|执行|金额|合计/.test(t)) return 'amount';
+  return null;
+}
+
+const TYPES: Record<ClassifiedField, ValueType> = { budget: 'amount', adjustedBudget: 'amount', amount: 'amount', completionRate: 'rate', lastYear: 'amount', lastYearRatio: 'rate' };
+
+/** Text of a cell as shown (numbers too: a code typed as a number), merged cells answering with their master's. */
+function shownText(ws: Worksheet, r: number, c: number): string {
+  const cell = ws.findCell(r, c);
+  if (!cell) return '';
+  const v = cell.isMerged && cell.master ? cell.master.value : cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'richText' in v) return (v as { richText: { text: string }[] }).richText.map((x) => x.text).join('');
+  if (typeof v === 'object' && 'result' in v) return String((v as { result: unknown }).result ?? '');
+  return String(v);
+}
+
+/** Which sheet of the workbook holds a table: by name, else by its title in the first rows (the longest title found wins). */
+export function findClassifiedSheet(sheets: readonly Worksheet[], sheet: ClassifiedSheet, all: readonly ClassifiedTableSpec[], taken: Set<Worksheet>): Worksheet | null {
+  const named = sheets.find((ws) => normalizeText(ws.name) === sheet.name && !taken.has(ws));
+  if (named) return named;
+  for (const ws of sheets) {
+    if (taken.has(ws)) continue;
+    for (let r = 1; r <= Math.min(5, ws.rowCount); r++) {
+      const line = squash(Array.from({ length: Math.min(ws.columnCount, 12) }, (_, c) => shownText(ws, r, c + 1)).join(''));
+      const hits = all.filter((t) => line.includes(t.title)).sort((a, b) => b.title.length - a.title.length);
+      if (hits[0]?.key === sheet.table) return ws;
+      if (hits.length) break;
+    }
+  }
+  return null;
+}
+
+export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: ClassifiedSheet): void {
+  const spec = CLASSIFIED_SPEC.get(sheet.table)!;
+  const base = `classified.${sheet.table}`;
+  const width = Math.max(ws.columnCount, 1);
+  // The header: the first row (of the first 15) naming both the code or name column and a figure column.
+  let headerRow = 0;
+  const cols = new Map<Field, number>();
+  for (let r = 1; r <= Math.min(15, ws.rowCount) && !headerRow; r++) {
+    const found = new Map<Field, number>();
+    for (let c = 1; c <= width; c++) {
+      const f = headerField(shownText(ws, r, c));
+      if (f && !found.has(f)) found.set(f, c);
+    }
+    if ((found.has('code') || found.has('name')) && found.has('amount')) {
+      headerRow = r;
+      // A second header row (决算数为 / 调整预算数的%): the columns' words are the two rows' together.
+      const next = r + 1;
+      const below = Array.from({ length: width }, (_, c) => shownText(ws, next, c + 1).trim());
+      const words = below.some((t) => t && !/^\d/.test(t) && headerField(t) === null && !/合计/.test(t)) || below.some((t) => /%|％/.test(t));
+      if (words && !below.some((t) => /^\s*\d{3,}\s*$/.test(t))) {
+        for (let c = 1; c <= width; c++) {
+          const f = headerField(shownText(ws, r, c) === shownText(ws, next, c) ? shownText(ws, r, c) : shownText(ws, r, c) + shownText(ws, next, c));
+          if (f) found.set(f, c);
+        }
+        headerRow = next;
+      }
+      for (const [f, c] of found) cols.set(f, c);
+    }
+  }
+  if (!headerRow) {
+    if (ws.actualRowCount > 3)
+      reader.issue('xlsx-classified-header', `工作表“${ws.name}”中找不到表头（应有“科目编码”或“科目名称”，以及“决算数”等列）：请把财政系统导出的表格连同表头一起粘贴。`, { sheet: ws.name }, base, 'warning');
+    return;
+  }
+  const fields = [...cols.keys()].filter((f): f is ClassifiedField => f in TYPES);
+  const codes = new Set(spec.rows.map((r) => r.code));
+  const deepest = Math.max(...spec.rows.map((r) => (/^\d+$/.test(r.code) ? r.code.length : 0)));
+  const rows: Record<string, unknown>[] = [];
+  const marked: string[] = [];
+  let total: Record<string, unknown> | null = null;
+  let note: string | undefined;
+  const deeper: string[] = [];
+  const seenDebt = new Set<string>();
+
+  const readFigures = (r: number, path: string, label: string): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const { value, at } = reader.value(ws, r, cols.get(f)!, TYPES[f], `${path}.${f}`, TYPES[f] === 'amount' ? '万元' : undefined, `${spec.title}${label}的${columnTitle(spec.shape, f)}`);
+      reader.place(`${path}.${f}`, at);
+      if (typeof value === 'number') out[f] = value;
+    }
+    return out;
+  };
+  const hasFigures = (r: number) => fields.some((f) => shownText(ws, r, cols.get(f)!).trim() !== '');
+
+  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
+    const code = cols.has('code') ? squash(shownText(ws, r, cols.get('code')!)) : '';
+    const name = cols.has('name') ? squash(shownText(ws, r, cols.get('name')!)) : '';
+    const first = squash(shownText(ws, r, 1));
+    if (/^注[:：]/.test(first) || (!code && /^注[:：]/.test(name))) {
+      note = normalizeText(shownText(ws, r, /^注/.test(first) ? 1 : cols.get('name')!)).trim().replace(/^注[:：]\s*/, '');
+      continue;
+    }
+    if (/^说明[:：]/.test(first)) continue;
+    if (!code && !name && !hasFigures(r)) continue;
+    const at = { sheet: ws.name, cell: `${columnLetters(cols.get('code') ?? cols.get('name')!)}${r}` };
+    if (/^\d+$/.test(code)) {
+      if (!codes.has(code) && code.length > deepest) {
+        deeper.push(code);
+        continue;
+      }
+      if (!hasFigures(r)) continue;
+      const path = `${base}.rows[${rows.length}]`;
+      reader.place(path, at);
+      reader.place(`${path}.code`, at);
+      const row: Record<string, unknown> = { code };
+      // Recognised by its code: a standard row keeps the standard name, whatever the export prints.
+      if (!codes.has(code) && name) row.name = name;
+      Object.assign(row, readFigures(r, path, `“${name || code}”（${code}）`));
+      rows.push(row);
+      if (cols.has('textItems') && /^(是|√|✓|Y|YES|TRUE)$/i.test(squash(shownText(ws, r, cols.get('textItems')!)))) marked.push(code);
+      continue;
+    }
+    if (/小计/.test(name)) continue;
+    if (/合计|总计/.test(name) && spec.shape !== 'debt') {
+      if (!hasFigures(r)) continue;
+      const path = `${base}.total`;
+      reader.place(path, at);
+      total = readFigures(r, path, '合计');
+      continue;
+    }
+    if (spec.shape === 'debt' && name) {
+      const item = ['limit', 'lastYearBalance', 'issued', 'repaid', 'balance'].map((k) => spec.rows.find((x) => x.code === k)!).find((x) => x.match!.test(name) && (x.code !== 'lastYearBalance' || !/限额/.test(name)));
+      if (item && !seenDebt.has(item.code) && hasFigures(r)) {
+        seenDebt.add(item.code);
+        const path = `${base}.rows[${rows.length}]`;
+        reader.place(path, at);
+        rows.push({ code: item.code, ...readFigures(r, path, `“${name}”`) });
+        continue;
+      }
+    }
+    if (hasFigures(r))
+      reader.issue(
+        'xlsx-classified-row',
+        `工作表“${ws.name}”第 ${r} 行（${name || code || '无名称'}）既没有可识别的科目编码，也不是合计、小计或注：这一行的数字没有读取。请在“科目编码”列填写政府收支分类科目编码，或删除这一行。`,
+        at,
+        base,
+        'warning',
+      );
+  }
+  if (deeper.length)
+    reader.issue(
+      'xlsx-classified-deeper',
+      `工作表“${ws.name}”中有 ${deeper.length} 行是标准表不列的下级科目（${deeper.slice(0, 5).join('、')}${deeper.length > 5 ? '等' : ''}），未读取：${spec.title}只列到${deepest === 3 ? '类' : deepest === 5 ? '款' : '项'}。`,
+      { sheet: ws.name },
+      base,
+      'warning',
+    );
+  if (!rows.length && !total) return;
+  const table: Record<string, unknown> = {};
+  if (total && Object.keys(total).length) table.total = total;
+  table.rows = rows;
+  if (note) table.note = note;
+  if (marked.length) table.textItems = marked;
+  reader.set(base, table, { sheet: ws.name, cell: `A${headerRow + 1}` });
+}
