@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { main } from '../src/cli';
 import { WORKBOOK_ZIP_LIMITS } from '../src/load/sniff';
 import { DEFAULT_LIMITS } from '../src/web/app';
+import { show } from '../src/validate/rules/identity';
 import { DATA, LAIWU, laiwuRaw } from './helpers';
 import { capture, tmp, writeDataset } from './validate-helpers';
 import { zipBomb } from './web-helpers';
@@ -155,5 +156,21 @@ describe('messages are short', () => {
     expect(unit).toBeDefined();
     expect(unit.message.length).toBeLessThan(400);
     expect(unit.message).toMatch(/实为 文字 "(很长){19}很…"/);
+  });
+
+  it('a sum rule given 1e308 (the fuzzer found it in the 决算草案表) says the number in scientific notation, not in 309 digits', async () => {
+    const raw = JSON.parse(readFileSync(join(DATA, 'qinghe-2024.json'), 'utf8'));
+    const table = Object.values(raw.classified).find((t: any) => t?.rows?.length > 1 && t.rows[1].lastYear !== undefined) as any;
+    table.rows[1].lastYear = -1e308;
+    const { file } = writeDataset(raw, tmp(), 'qinghe-2024.json');
+    const { issues } = await issuesOf(file);
+    const sums = issues.filter((i) => i.code === 'classified-sum');
+    expect(sums.length).toBeGreaterThan(0);
+    for (const i of sums) expect(i.message.length).toBeLessThan(400);
+    expect(sums.map((i) => i.message).join('\n')).toMatch(/-1e\+308/);
+    // Ordinary figures are written out as before.
+    expect(show(470383.5)).toBe('470383.5');
+    expect(show(-0)).toBe('0');
+    expect(show(1e-300)).toBe('1e-300');
   });
 });
