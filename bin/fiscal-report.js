@@ -28,8 +28,23 @@ try {
     console.error('fiscal-report 尚未编译：请在项目目录运行 npm install（会自动编译），或运行 npm run build。');
     process.exit(2);
   }
-  throw e;
+  console.error('fiscal-report 无法启动：程序文件已损坏或不完整。请在项目目录重新运行 npm install（会重新编译）；仍然如此时，加 --debug 运行，把显示的信息发给负责 fiscal-report 的技术人员。');
+  if (process.argv.includes('--debug')) console.error(e && e.stack ? e.stack : String(e));
+  process.exit(1);
 }
-cli.main(process.argv.slice(2)).then((code) => {
+// main() answers every error itself; what escapes it (an error thrown later from a callback) gets
+// the same one Chinese line and a log file, not a stack trace with the bundle's minified source.
+const argv = process.argv.slice(2);
+const unexpected = (e) => {
+  try {
+    cli.reportInternalError(e, argv, undefined, argv.includes('--debug') || process.env.FISCAL_REPORT_DEBUG === '1');
+  } catch {
+    console.error('程序内部错误：出现了本工具自身的问题（不是数据填写的问题），操作没有完成。请加 --debug 重新运行，把显示的信息连同所用的命令和数据文件发给负责 fiscal-report 的技术人员。');
+  }
+  process.exit(1);
+};
+process.on('uncaughtException', unexpected);
+process.on('unhandledRejection', unexpected);
+cli.main(argv).then((code) => {
   process.exitCode = code;
-});
+}, unexpected);

@@ -9,7 +9,8 @@
  * whole process (NODE_EXTRA_CA_CERTS unset: with it every Node start pays for reading the
  * certificates), a warm build in-process (median per report, every stage included, the attached
  * performance report too, as `fiscal-report build` makes it), batch throughput on all cores, peak
- * memory of a batch of 1,000, and time against an extra table of 100/1,000/10,000 rows.
+ * memory of a batch of 1,000, time against an extra table of 100/1,000/10,000 rows, and the web
+ * page under 50 concurrent clients (BENCH_ONLY=web runs only that).
  * Other processes on the machine slow every figure: the table notes the load average.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -124,8 +125,160 @@ const row = (what: string, value: string, target: string, note = '') => {
   process.stderr.write(`  ${what}: ${value}\n`);
 };
 
+/** Resident memory of a process, MB (Linux: /proc; elsewhere not measured). */
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time a process has used, ms, all its threads (Linux: /proc; elsewhere NaN). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime, fields 14 and 15 of stat (12 and 13 after the name), in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+  } catch {
+    return NaN;
+  }
+}
+let ticks: number | undefined;
+function clockTicks(): number {
+  return (ticks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100);
+}
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+
+/**
+ * 5. The web page under load: `fiscal-report serve` (the bundled CLI, --jobs = cores) on a loopback
+ * port and BENCH_WEB_CLIENTS (50) clients at once, each repeating the writer's flow as a browser
+ * without script makes it — upload the Laiwu dataset and its attached report (POST /build, which
+ * answers when the build is done), follow to the result page, download the DOCX — for
+ * BENCH_WEB_SECONDS (30) after a warm-up. Flows per second and their p50/p99; the server's memory
+ * before, at its peak, and after the results have expired and the idle threads ended.
+ */
+async function webBench(): Promise<void> {
+  const clients = Number(process.env.BENCH_WEB_CLIENTS ?? 50);
+  const seconds = Number(process.env.BENCH_WEB_SECONDS ?? 30);
+  const warmup = 5;
+  const ttlMs = 20_000;
+  const idleMs = 5_000;
+  // BENCH_WEB_PROFILE=<dir>: the server (and its threads) write CPU profiles there when it stops.
+  const profile = process.env.BENCH_WEB_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WEB_PROFILE] : [];
+  const server = spawn(process.execPath, [...profile, BIN, 'serve', '--port', '0', '--jobs', String(cores)], {
+    env: { ...env(), FISCAL_REPORT_WEB_LIMITS: JSON.stringify({ resultTtlMs: ttlMs, idleMs }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let said = '';
+  server.stdout!.setEncoding('utf8').on('data', (d: string) => (said += d));
+  for (let i = 0; i < 600 && !said.includes('按 Ctrl+C 停止'); i++) await new Promise((r) => setTimeout(r, 50));
+  const url = /网页已启动：(http:\/\/127\.0\.0\.1:\d+)\//.exec(said)?.[1];
+  if (!url) throw new Error(`serve did not start: ${said}`);
+  await new Promise((r) => setTimeout(r, 1000));
+  const started = rssMb(server.pid!);
+  const dataset = readFileSync(LAIWU);
+  const attached = readFileSync(join(ROOT, 'data', 'laiwu-2024-performance.json'));
+  const flow = async (): Promise<{ ms: number; ok: boolean; status: number }> => {
+    const t = performance.now();
+    const body = new FormData();
+    body.append('dataset', new Blob([dataset]), 'laiwu-2024.json');
+    body.append('attachments', new Blob([attached]), 'laiwu-2024-performance.json');
+    const page = await fetch(`${url}/build`, { method: 'POST', body });
+    await page.text();
+    const id = /\/r\/([^/?#]+)$/.exec(page.url)?.[1];
+    if (page.status !== 200 || !id) return { ms: performance.now() - t, ok: false, status: page.status };
+    const docx = await fetch(`${url}/r/${id}/docx`);
+    const bytes = (await docx.arrayBuffer()).byteLength;
+    return { ms: performance.now() - t, ok: docx.status === 200 && bytes > 10_000, status: docx.status };
+  };
+  // The baseline: the server after one flow (what a first request loads stays loaded: the upload
+  // parser, the pages, the compiled routes), its thread ended when idle. What 50 clients leave
+  // behind is measured against it.
+  if (!(await flow()).ok) throw new Error('the first flow failed');
+  await new Promise((r) => setTimeout(r, idleMs + 1500));
+  const baseline = rssMb(server.pid!);
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 250);
+  const start = performance.now();
+  const measureFrom = start + warmup * 1000;
+  const end = measureFrom + seconds * 1000;
+  const done: { ms: number; at: number }[] = [];
+  const failures = new Map<number, number>();
+  let load = 0;
+  let loads = 0;
+  const loadSampler = setInterval(() => {
+    load += loadavg()[0]!;
+    loads++;
+  }, 1000);
+  // CPU time over the measured seconds: the server's (main thread and worker threads together) and
+  // the clients' (this process). Other processes on the machine slow the flows; they do not add to
+  // these, so CPU time per flow says what the flows cost whatever the load.
+  let cpuFrom = { server: 0, clients: 0 };
+  setTimeout(() => (cpuFrom = { server: cpuMs(server.pid!), clients: ownCpuMs() }), measureFrom - performance.now());
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const began = performance.now();
+        const r = await flow().catch(() => ({ ms: 0, ok: false, status: -1 }));
+        if (began < measureFrom) continue;
+        if (r.ok) done.push({ ms: r.ms, at: performance.now() });
+        else failures.set(r.status, (failures.get(r.status) ?? 0) + 1);
+      }
+    }),
+  );
+  const cpu = { server: cpuMs(server.pid!) - cpuFrom.server, clients: ownCpuMs() - cpuFrom.clients };
+  clearInterval(sampler);
+  clearInterval(loadSampler);
+  const wall = (Math.max(end, ...done.map((d) => d.at)) - measureFrom) / 1000;
+  const lat = done.map((d) => d.ms);
+  const rate = done.length / wall;
+  const failed = [...failures.entries()].map(([st, n]) => `${n} 次（状态 ${st}）`).join('、') || '无';
+  row(`网页：${clients} 个本机客户端同时上传→生成→下载 DOCX（serve --jobs ${cores}，打包版）`, `${rate.toFixed(1)} 次/秒`, `≥ 40 次/秒（2 核）`, `${seconds} 秒内完成 ${done.length} 次（预热 ${warmup} 秒不计）；失败 ${failed}；测量期间负载平均 ${(load / Math.max(1, loads)).toFixed(1)}`);
+  const perFlow = { server: cpu.server / Math.max(1, done.length), clients: cpu.clients / Math.max(1, done.length) };
+  row(
+    '  每次流程的 CPU 时间：服务器 / 客户端',
+    `${perFlow.server.toFixed(1)} / ${perFlow.clients.toFixed(1)} ms`,
+    '',
+    `服务器含主线程与工作线程；按此折算，两个空闲的核约可完成 ${(2000 / (perFlow.server + perFlow.clients)).toFixed(0)} 次/秒（客户端在同一台机器上），只算服务器 ${(2000 / perFlow.server).toFixed(0)} 次/秒`,
+  );
+  row('  每次流程用时 p50 / p99', `${ms(percentile(lat, 50))} / ${ms(percentile(lat, 99))} ms`, 'p99 ≤ 1000 ms', '从开始上传到 DOCX 下载完毕，含排队');
+  if (profile.length) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    return;
+  }
+  // Memory: the results expire (resultTtlMs) and the threads end when idle (idleMs).
+  const waited = performance.now();
+  let after = rssMb(server.pid!);
+  while (performance.now() - waited < ttlMs + idleMs + 25_000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    after = rssMb(server.pid!);
+  }
+  row('  网页服务内存：开始 / 峰值 / 结果过期、空闲线程结束后', `${baseline.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB`, '回到开始时的水平', `开始：服务完成一次流程、其线程空闲结束后（刚启动时 ${started.toFixed(0)} MB）；结果保留期设为 ${ttlMs / 1000} 秒、空闲线程 ${idleMs / 1000} 秒后结束（FISCAL_REPORT_WEB_LIMITS），其后等待 ${((ttlMs + idleMs + 25_000) / 1000).toFixed(0)} 秒`);
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+}
+
 async function main() {
   process.stderr.write(`fiscal-report bench: ${cores} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  if (process.env.BENCH_ONLY === 'web') {
+    const loadStart = loadavg()[0]!;
+    await webBench();
+    const { table } = require(join(ROOT, 'dist', 'batch', 'text')) as typeof import('../src/batch/text');
+    console.log(`\nfiscal-report 性能测试（网页）· Node ${process.version} · ${cores} 核 · 负载（1 分钟平均）开始 ${loadStart.toFixed(2)}、结束 ${loadavg()[0]!.toFixed(2)}\n`);
+    console.log(table(['指标', '测得', '目标', '说明'], rows, 200));
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'fiscal-bench-'));
 
   // 1. Cold single build, whole process, into a new output directory each time (the report and its
@@ -355,6 +508,8 @@ console.log(performance.now() - t, bytes.length, rss);
   }
 
   rmSync(work, { recursive: true, force: true });
+
+  await webBench();
 
   const { table } = require(join(ROOT, 'dist', 'batch', 'text')) as typeof import('../src/batch/text');
   console.log(`\nfiscal-report 性能测试 · Node ${process.version} · ${cores} 核 · 负载（1 分钟平均）开始 ${loadStart.toFixed(2)}、结束 ${loadavg()[0]!.toFixed(2)} · 冷启动不设 NODE_EXTRA_CA_CERTS\n`);

@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli';
-import { parseJson } from '../src/load/json';
+import { parseJson, placesOf } from '../src/load/json';
 import { FiscalError } from '../src/model/issue';
 import { validateFinalAccounts } from '../src/validate';
-import { laiwuRaw, LAIWU } from './helpers';
+import { DATA, laiwuRaw, LAIWU } from './helpers';
 
 function capture() {
   const lines: string[] = [];
@@ -82,6 +83,36 @@ describe('bad input gets Chinese messages with file, JSON path and line', () => 
     expect(loaded.value).toEqual(JSON.parse(text));
     expect(loaded.sourceMap.locate(['meta', 'list', 1, 'x'])).toEqual({ file: 'ok.json', path: 'meta.list[1].x', line: 5, column: 23 });
     expect(loaded.sourceMap.locate(['meta', 'missing'])).toEqual({ file: 'ok.json', path: 'meta.missing', line: 3, column: 11 });
+  });
+
+  it('the places of valid JSON come from one scan of the text, the same as the full parser gives for every value of every example (and odd spacing, escaped keys, empty containers)', () => {
+    // What the full parser (jsonc-parser's syntax tree) places each value at, by its path.
+    const fullParser = (text: string) => {
+      const starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      const at = (offset: number) => {
+        let line = 0;
+        while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
+        return { line: line + 1, column: offset - starts[line]! + 1 };
+      };
+      const out = new Map<string, { line: number; column: number }>();
+      const walk = (node: JsonNode, path: string) => {
+        out.set(path, at(node.offset));
+        if (node.type === 'object')
+          for (const prop of node.children ?? []) {
+            const [k, v] = prop.children!;
+            walk(v!, path ? `${path}.${k!.value}` : String(k!.value));
+          }
+        else if (node.type === 'array') (node.children ?? []).forEach((c, i) => walk(c, `${path}[${i}]`));
+      };
+      walk(parseTree(text)!, '');
+      return out;
+    };
+    const texts = readdirSync(DATA)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => readFileSync(join(DATA, f), 'utf8'));
+    texts.push(' \r\n{ "a\\"b" :[ ],\t"c":{},"d" : [ 1 ,-2.5e3,true , null,"x\\\\" ,{ "\\u0065":"}]" } ] ,"e\\\\" :\n\n0 }\n');
+    for (const text of texts) expect(placesOf(text)).toEqual(fullParser(text));
   });
 
   it('"__proto__" in a dataset is an ordinary (unknown) key, not a prototype', () => {

@@ -38,8 +38,9 @@ export async function build(s: Served, parts: Part[], headers: Record<string, st
   if (res.status !== 202) return { id: '', html: await res.text(), status: res.status };
   const { id, status } = (await res.json()) as { id: string; status: string };
   for (;;) {
-    const st = (await (await fetch(`${s.url}${status}`, { headers: { accept: 'application/json', ...headers } })).json()) as { state: string };
-    if (st.state === 'done' || st.state === 'failed') break;
+    const st = (await (await fetch(`${s.url}${status}`, { headers: { accept: 'application/json', ...headers } })).json()) as { state?: string };
+    // (No state: the result is gone — expired, or never was; the page says which.)
+    if (st.state === 'done' || st.state === 'failed' || !st.state) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const page = await fetch(`${s.url}/r/${id}`, { headers });

@@ -1,9 +1,11 @@
-import { request } from 'node:http';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { readdirSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { readWorkbook } from '../src/load/xlsx';
 import { uploadLabel } from '../src/web/uploads';
 import { isLoopback } from '../src/web/auth';
+import { acceptsGzip, appInternals } from '../src/web/app';
 import { join } from 'node:path';
 import { parseJson } from '../src/load/json';
 import { loadLinkedJsonReports } from '../src/load/linked';
@@ -34,6 +36,19 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A GET answered as bytes, exactly as sent (no decoding of a compressed body). */
+function rawBytes(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end();
@@ -81,6 +96,22 @@ describe('pages', () => {
     const res = await fetch(`${s.url}/build`, { method: 'POST', body: form([{ field: 'dataset', name: 'x.json', bytes: '{}' }]), headers: { origin: 'http://evil.example' } });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('请求来自其他网站');
+  });
+
+  it('refuses a POST with Origin: null (a local file, a sandboxed frame, a redirect from elsewhere) on a loopback server without a token, as from another site', async () => {
+    const res = await fetch(`${s.url}/build`, { method: 'POST', body: form([{ field: 'dataset', name: 'x.json', bytes: file('laiwu-2024.json') }]), headers: { origin: 'null' } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('请求的来源不明');
+    const login = await fetch(`${s.url}/logout`, { method: 'POST', headers: { origin: 'null' }, redirect: 'manual' });
+    expect(login.status).toBe(403);
+    // The page's own origin is accepted.
+    const own = await fetch(`${s.url}/logout`, { method: 'POST', headers: { origin: new URL(s.url).origin }, redirect: 'manual' });
+    expect(own.status).toBe(303);
+  });
+
+  it('asks browsers to send its own origin with its forms: Referrer-Policy same-origin (with no-referrer they send "Origin: null")', async () => {
+    const res = await fetch(`${s.url}/`);
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('gives the example datasets by their names only', async () => {
@@ -444,6 +475,11 @@ describe('access with a token', () => {
     }
   });
 
+  it('refuses Origin: null with a token too, even from a writer who is logged in', async () => {
+    const res = await fetch(`${t.url}/build`, { method: 'POST', body: form([{ field: 'dataset', name: 'x.json', bytes: '{}' }]), headers: { origin: 'null', authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+  });
+
   it('accepts the token as a Bearer header, and builds for an intranet host name', async () => {
     const res = await rawGet(`${t.url}/`, { host: 'fiscal.bureau.lan', authorization: `Bearer ${token}` });
     expect(res.status).toBe(200);
@@ -455,5 +491,122 @@ describe('addresses', () => {
   it('knows the loopback addresses', () => {
     for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopback(h)).toBe(true);
     for (const h of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'fiscal.lan', '']) expect(isLoopback(h)).toBe(false);
+  });
+});
+
+describe('builds on warm worker threads', () => {
+  const laiwu = () => [{ field: 'dataset', name: 'laiwu-2024.json', bytes: file('laiwu-2024.json') }, attachment];
+
+  it('reuse them: twelve uploads one after another start one thread (--jobs 1), each built and its page served', async () => {
+    // How much faster a warm thread is, is measured by npm run bench (web flows), not asserted here.
+    const one = await serve({ limits: { concurrency: 1 } });
+    try {
+      for (let i = 0; i < 12; i++) {
+        const r = await build(one, laiwu());
+        expect(r.status).toBe(200);
+        expect(pageText(r.html)).toContain('下载');
+      }
+      expect(appInternals.get(one.app)!.runner.started).toBe(1);
+    } finally {
+      await one.app.close();
+    }
+  });
+
+  it('--jobs 2: 50 uploads sent at once are all taken (none told the server is busy) and all built, on two threads', async () => {
+    const two = await serve({ limits: { concurrency: 2 } });
+    try {
+      const posted = await Promise.all(
+        Array.from({ length: 50 }, () => fetch(`${two.url}/build`, { method: 'POST', body: form(laiwu()), headers: { accept: 'application/json' } })),
+      );
+      expect(posted.map((r) => r.status)).toEqual(Array(50).fill(202));
+      const ids = await Promise.all(posted.map(async (r) => ((await r.json()) as { id: string }).id));
+      for (const id of ids) {
+        let state: string | undefined;
+        for (let i = 0; i < 1500; i++) {
+          state = ((await (await fetch(`${two.url}/jobs/${id}`)).json()) as { state?: string }).state;
+          if (state !== 'queued' && state !== 'running') break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(state).toBe('done');
+        expect((await fetch(`${two.url}/r/${id}/docx`)).status).toBe(200);
+      }
+      const { runner, limits } = appInternals.get(two.app)!;
+      expect(limits.maxQueued).toBeGreaterThanOrEqual(50);
+      expect(runner.started).toBeLessThanOrEqual(2);
+    } finally {
+      await two.app.close();
+    }
+  });
+
+  it('the result page and the audit file are made in the build\'s thread and kept gzipped: sent as they are to a client that accepts gzip, unpacked for one that does not', async () => {
+    const { id, status } = await build(s, laiwu());
+    expect(status).toBe(200);
+    // The server keeps bytes, not the document model.
+    const kept = appInternals.get(s.app)!.jobs.get(id)!.result!;
+    expect(kept).not.toHaveProperty('doc');
+    expect(kept.pageGz.byteLength).toBeLessThan(60_000);
+    for (const path of [`/r/${id}`, `/r/${id}/audit.json`]) {
+      const packed = await rawBytes(`${s.url}${path}`, { 'accept-encoding': 'gzip, deflate' });
+      const plain = await rawBytes(`${s.url}${path}`, {});
+      const refused = await rawBytes(`${s.url}${path}`, { 'accept-encoding': 'gzip;q=0, identity' });
+      expect([packed.status, plain.status, refused.status]).toEqual([200, 200, 200]);
+      expect(packed.headers['content-encoding']).toBe('gzip');
+      expect(packed.headers.vary).toContain('Accept-Encoding');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(gunzipSync(packed.body).equals(plain.body)).toBe(true);
+      expect(refused.body.equals(plain.body)).toBe(true);
+    }
+    const page = (await rawBytes(`${s.url}/r/${id}`, {})).body.toString('utf8');
+    expect(pageText(page)).toContain('报告预览');
+    expect(page).toContain(`/r/${id}/docx`);
+    const audit = JSON.parse((await rawBytes(`${s.url}/r/${id}/audit.json`, {})).body.toString('utf8'));
+    expect(audit.document).toMatch(/\.docx$/);
+    expect(audit.numbers.length).toBeGreaterThan(100);
+  });
+
+  it('Accept-Encoding is read as HTTP says: gzip by name or by *, not with q=0', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('*;q=0')).toBe(false);
+    expect(acceptsGzip('deflate, br')).toBe(false);
+  });
+
+  it('results expire without any request coming, and idle threads end: nothing of the builds is held after', async () => {
+    const short = await serve({ limits: { concurrency: 1, resultTtlMs: 2000, idleMs: 1000 } });
+    try {
+      const { id, status } = await build(short, laiwu());
+      expect(status).toBe(200);
+      const { runner, jobs } = appInternals.get(short.app)!;
+      expect(jobs.size).toBe(1);
+      expect(runner.load().threads).toBe(1);
+      for (let i = 0; i < 200 && (jobs.size || runner.load().threads); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(jobs.size).toBe(0);
+      expect(runner.load()).toEqual({ running: 0, queued: 0, threads: 0 });
+      const gone = await fetch(`${short.url}/r/${id}`);
+      expect(gone.status).toBe(404);
+      expect(await gone.text()).toContain('已过期');
+      // A later upload starts a thread again.
+      expect((await build(short, laiwu())).status).toBe(200);
+    } finally {
+      await short.app.close();
+    }
+  });
+
+  it('a build past its time limit ends its thread and fails alone, with a Chinese page', async () => {
+    const hasty = await serve({ limits: { concurrency: 1, timeoutMs: 1 } });
+    try {
+      const r = await build(hasty, laiwu());
+      expect(r.status).toBe(422);
+      expect(pageText(r.html)).toContain('处理时间超过了上限');
+      expect(appInternals.get(hasty.app)!.runner.load().threads).toBe(0);
+      expect((await fetch(`${hasty.url}/`)).status).toBe(200);
+    } finally {
+      await hasty.app.close();
+    }
   });
 });

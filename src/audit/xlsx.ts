@@ -50,20 +50,15 @@ function sourceValue(s: AuditSource): string | number | null {
   return 'path' in s && s.value !== undefined ? s.value : null;
 }
 
-export async function auditWorkbook(audit: AuditMap, doc: ReportDoc | null, documentName: string): Promise<Buffer> {
-  const ExcelJS = await loadExcel();
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'fiscal-report';
-  const ws = wb.addWorksheet('数字来源表', { views: [{ state: 'frozen', ySplit: 3 }] });
-  ws.getCell('A1').value = `数字来源表：${documentName}（数据文件 ${audit.dataset}${audit.previous ? `，上年数据 ${audit.previous}` : ''}）`;
-  ws.getCell('A1').font = { bold: true, size: 13 };
-  ws.mergeCells(1, 1, 1, 8);
-  ws.getCell('A2').value = '报告中的每一个数字：所在段落和前后文字、数字、类别、来源（数据所在的工作表和单元格，或计算方法及所用的数据）、数据中的数值。';
-  ws.mergeCells(2, 1, 2, 8);
-  const headers = ['序号', '所在段落', '前后文字', '数字', '类别', '来源', '数据中的数值', '来源（数据路径，供技术人员）'];
-  ws.getRow(3).values = headers;
-  ws.getRow(3).font = { bold: true };
-  [6, 14, 40, 14, 10, 60, 14, 40].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+/** The audit as rows of the sheet: plain data, made where the document model is (a build's thread). */
+export interface AuditSheet {
+  heading: string;
+  rows: (string | number | null)[][];
+}
+
+export function auditSheet(audit: AuditMap, doc: ReportDoc | null, documentName: string): AuditSheet {
+  const heading = `数字来源表：${documentName}（数据文件 ${audit.dataset}${audit.previous ? `，上年数据 ${audit.previous}` : ''}）`;
+  const rows: (string | number | null)[][] = [];
   const blocks = doc?.blocks ?? [];
   // Paragraph numbers as a reader counts them: blocks with text, page breaks left out.
   const ordinal = new Map<number, number>();
@@ -80,13 +75,36 @@ export async function auditWorkbook(audit: AuditMap, doc: ReportDoc | null, docu
     const kindOf = b ? (b.type === 'heading' && b.body ? '标题及正文' : (BLOCK_NAMES[b.type] ?? '正文')) : '';
     const where = `第 ${ordinal.get(e.position.block) ?? e.position.block + 1} 段${kindOf ? `（${kindOf}）` : ''}${e.position.line ? `第 ${e.position.line + 1} 行` : ''}`;
     const paths = 'path' in e.source ? e.source.path : collectPaths(e.source).join('、');
-    ws.addRow([i + 1, where, context, e.text, KIND_NAMES[e.kind], describe(e.source), sourceValue(e.source), paths]);
+    rows.push([i + 1, where, context, e.text, KIND_NAMES[e.kind], describe(e.source), sourceValue(e.source), paths]);
   });
-  for (const u of audit.unsourced) ws.addRow(['', '', '', u.text, '无来源', '报告中的这个数字没有来源：请在数据表中添加它并在文字中引用', null, '']);
+  for (const u of audit.unsourced) rows.push(['', '', '', u.text, '无来源', '报告中的这个数字没有来源：请在数据表中添加它并在文字中引用', null, '']);
+  return { heading, rows };
+}
+
+/** The sheet written as a workbook. */
+export async function writeAuditSheet(sheet: AuditSheet): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'fiscal-report';
+  const ws = wb.addWorksheet('数字来源表', { views: [{ state: 'frozen', ySplit: 3 }] });
+  ws.getCell('A1').value = sheet.heading;
+  ws.getCell('A1').font = { bold: true, size: 13 };
+  ws.mergeCells(1, 1, 1, 8);
+  ws.getCell('A2').value = '报告中的每一个数字：所在段落和前后文字、数字、类别、来源（数据所在的工作表和单元格，或计算方法及所用的数据）、数据中的数值。';
+  ws.mergeCells(2, 1, 2, 8);
+  const headers = ['序号', '所在段落', '前后文字', '数字', '类别', '来源', '数据中的数值', '来源（数据路径，供技术人员）'];
+  ws.getRow(3).values = headers;
+  ws.getRow(3).font = { bold: true };
+  [6, 14, 40, 14, 10, 60, 14, 40].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  for (const row of sheet.rows) ws.addRow(row);
   ws.eachRow((row, r) => {
     if (r > 2) row.alignment = { vertical: 'top', wrapText: true };
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function auditWorkbook(audit: AuditMap, doc: ReportDoc | null, documentName: string): Promise<Buffer> {
+  return writeAuditSheet(auditSheet(audit, doc, documentName));
 }
 
 function collectPaths(s: AuditSource): string[] {

@@ -8,6 +8,8 @@ import { linkedEntries, loadLinkedReports, STYLE_ENTRY } from '../load/linked';
 import { DEFAULT_TEMPLATES, loadTemplates } from '../load/templates';
 import { packReport } from '../docx/pack';
 import { safeFileName } from '../write/outputs';
+import { internalErrorLine, writeErrorLog } from '../write/error-log';
+import { VERSION } from '../cli/help';
 import type { TemplateSet } from '../render/engine';
 import type { ResolvedJob } from './config';
 import { isKind, REPORT_KINDS, type KindId } from './kinds';
@@ -217,12 +219,14 @@ export async function runJobTask(task: JobTask): Promise<JobOutcome> {
     return { status: 'built', key, outputs, warnings, ms: ms() };
   } catch (e) {
     if (e instanceof FiscalError) return { status: 'failed', ...(key ? { key } : {}), issues: e.issues, message: e.message, ms: ms() };
-    const err = e as Error;
+    // The tool's fault, not the data's: one Chinese line, the details in a log file it names.
+    const ctx = { argv: ['batch', `（任务“${job.name}”）`], target: displayPath(job.dataset), version: VERSION };
+    const message = internalErrorLine(ctx, writeErrorLog(e, ctx), false);
     return {
       status: 'failed',
       ...(key ? { key } : {}),
-      issues: [{ code: 'internal', severity: 'error', message: `内部错误：${err.message}`, place: { file: displayPath(job.dataset) } }],
-      message: `内部错误：${err.stack ?? err.message}`,
+      issues: [{ code: 'internal', severity: 'error', message, place: { file: displayPath(job.dataset) } }],
+      message,
       ms: ms(),
     };
   }

@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { JobOutcome, JobTask } from './job';
 import { WORKER_ROLE, type TaskMessage } from './worker';
+import { internalErrorLine, writeErrorLog } from '../write/error-log';
+import { VERSION } from '../cli/help';
 
 declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
 
@@ -94,7 +96,12 @@ export class WorkerPool {
         });
       this.pump();
     };
-    worker.on('error', (e) => died(e.message));
+    worker.on('error', (e) => {
+      // The worker's own words (English, a stack) go into a log file; the job's message is Chinese.
+      const job = slot.sent[0]?.task.job;
+      const ctx = { argv: ['batch'], ...(job ? { target: job.dataset } : {}), version: VERSION };
+      died(internalErrorLine(ctx, writeErrorLog(e, ctx), false));
+    });
     worker.on('exit', (code) => died(`退出码 ${code}`));
     return slot;
   }

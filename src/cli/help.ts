@@ -35,10 +35,11 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
       --force 不论输入是否变化都重新生成；--jobs N 同时运行的任务数（默认 CPU 核数）；
       --summary 文件 指定 JSON 汇总文件；--allow-absolute 允许配置中使用绝对路径。
       退出码：0 全部成功；1 有任务失败；2 配置或用法错误。
-  fiscal-report serve [--host 地址] [--port 端口] [--token 令牌]
+  fiscal-report serve [--host 地址] [--port 端口] [--token 令牌] [--jobs N]
       启动网页（默认 http://127.0.0.1:8080/，只有本机能访问）：上传数据工作簿或 JSON，查看校验问题和报告预览，
       下载 DOCX、PDF、数字来源表。--host 为其他地址（如 0.0.0.0，供内网使用）时必须设置访问令牌
-      （--token 或环境变量 FISCAL_REPORT_TOKEN，至少 8 个字符），否则拒绝启动。
+      （--token 或环境变量 FISCAL_REPORT_TOKEN，至少 16 个字符、不含空格），否则拒绝启动（并给出一个随机生成的令牌）。
+      --jobs N 同时生成的份数（默认 CPU 核数），其余排队。
   fiscal-report build-examples [--out 目录]
       生成 data/ 下全部示例数据的报告。
   fiscal-report --help | --version
@@ -63,8 +64,10 @@ export const HELP = `fiscal-report ${VERSION} — 区县财政局年度报告生
   --json             adopt、refresh、validate：以 JSON 输出结果
   --force            refresh：新数据与稿件的报告类型、区县或年度不同（或稿件未记录来源）时仍然更新；
                      batch：不论输入是否变化都重新生成
+  --jobs N           batch：同时运行的任务数；serve：同时生成的份数（默认均为 CPU 核数）
+  --debug            程序内部出错时在终端显示详细信息（默认写入记录文件，消息中给出文件位置）
   -h, --help         显示本帮助
   -v, --version      显示版本
 
-退出码：0 成功；1 数据有错误或生成失败；2 命令用法错误。
+退出码：0 成功；1 数据有错误、生成失败或程序内部错误；2 命令用法错误。
 `;

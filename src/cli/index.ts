@@ -15,6 +15,7 @@ import { HELP, VERSION } from './help';
 import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
 import { exportCommand, initCommand } from './workbook';
+import { errorDetail, internalErrorLine, writeErrorLog } from '../write/error-log';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -95,7 +96,47 @@ function writePdf(docxFile: string, overwrite: boolean, out: Out): number {
   return 0;
 }
 
-export async function main(argv: string[], out: Out = stdio): Promise<number> {
+/** The file a command works on (its first argument that is not an option), for the internal-error line. */
+function targetOf(argv: readonly string[]): string | undefined {
+  const [command, ...rest] = argv;
+  if (!command || command.startsWith('-') || command === 'serve') return undefined;
+  const valued = new Set(['--out', '--templates', '--previous', '--jobs', '-j', '--summary', '--district', '--year', '--host', '--port', '-p', '--token', '--data']);
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (valued.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return command === 'batch' ? 'fiscal-report.batch.json' : undefined;
+}
+
+/**
+ * An error that is the tool's fault, not the data's: one Chinese line naming the file, what to send
+ * and to whom; the details into a log file the line names, or after it with --debug. Exit code 1.
+ */
+export function reportInternalError(e: unknown, argv: readonly string[], out: Pick<Out, 'error'> = stdio, debug = false): number {
+  const ctx = { argv, version: VERSION, ...(targetOf(argv) ? { target: targetOf(argv)! } : {}) };
+  const log = debug ? null : writeErrorLog(e, ctx);
+  out.error(internalErrorLine(ctx, log, debug));
+  if (debug) out.error(errorDetail(e));
+  return 1;
+}
+
+/** --debug anywhere on the line (or FISCAL_REPORT_DEBUG=1): an internal error prints its details. */
+function takeDebug(argv: string[]): { args: string[]; debug: boolean } {
+  const args = argv.filter((a) => a !== '--debug');
+  return { args, debug: args.length !== argv.length || process.env.FISCAL_REPORT_DEBUG === '1' };
+}
+
+export async function main(argvIn: string[], out: Out = stdio): Promise<number> {
+  const { args: argv, debug } = takeDebug(argvIn);
+  try {
+    return await run(argv, out);
+  } catch (e) {
+    return reportInternalError(e, argv, out, debug);
+  }
+}
+
+async function run(argv: string[], out: Out): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (!command || command === '-h' || command === '--help' || command === 'help') {
@@ -196,6 +237,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string', short: 'p' },
         token: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h' },
       });
       if (values.help) {
@@ -206,7 +248,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       // Loaded on demand: the other commands do not pay for the web server.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { serveCommand } = require('../web/serve') as typeof import('../web/serve');
-      return await serveCommand(values as { host?: string; port?: string; token?: string }, out);
+      return await serveCommand(values as { host?: string; port?: string; token?: string; jobs?: string }, out);
     }
     if (command === 'build-examples') {
       const { values } = parse(rest, { out: { type: 'string' } });

@@ -1,4 +1,4 @@
-import { FiscalError, describePlace, formatIssue, type Issue, type Place } from '../model/issue';
+import { FiscalError, describePlace, formatIssue, tidyIssue, type Issue, type Place } from '../model/issue';
 import { loadDatasetFile, loadStyleFile } from '../load/dataset';
 import type { Loaded } from '../load/json';
 import { loadLinkedReports } from '../load/linked';
@@ -71,7 +71,8 @@ export interface ValidateReport {
   issues: Issue[];
 }
 
-function report(file: string, kind: string | null, previous: string | undefined, issues: Issue[]): ValidateReport {
+function report(file: string, kind: string | null, previous: string | undefined, all: Issue[]): ValidateReport {
+  const issues = all.map(tidyIssue);
   const groups = groupIssues(issues);
   const errors = issues.filter((i) => i.severity === 'error').length;
   return {

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { FiscalError } from '../model/issue';
 import { parseJsonBytes, type Loaded } from './json';
 import { assertXmlText } from './xml-text';
+import type { ZipLimits } from './sniff';
 
 /** Extensions read as workbooks; the reader itself checks the content and names what it finds. */
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.et', '.ods']);
@@ -42,7 +43,7 @@ export async function loadStyleFile(file: string): Promise<Loaded> {
  * The same from bytes already in memory (an upload): `file` is the name the places and messages
  * carry, and its extension says how to read the bytes. Nothing here touches the file system.
  */
-export async function loadDatasetBytes(bytes: Uint8Array, file: string): Promise<Loaded> {
+export async function loadDatasetBytes(bytes: Uint8Array, file: string, options: { zip?: ZipLimits } = {}): Promise<Loaded> {
   const ext = extname(file).toLowerCase();
   if (ext === '.json') return parseJsonBytes(bytes, file);
   if (WORKBOOK_EXTENSIONS.has(ext)) {
@@ -50,7 +51,7 @@ export async function loadDatasetBytes(bytes: Uint8Array, file: string): Promise
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { readWorkbook, WorkbookErrors } = require('./xlsx') as typeof import('./xlsx');
     try {
-      return assertXmlText(await readWorkbook(bytes, file));
+      return assertXmlText(await readWorkbook(bytes, file, undefined, options.zip));
     } catch (e) {
       if (!(e instanceof WorkbookErrors)) throw e;
       // Cells that cannot be read, and everything the checks find in the rest: one round.

@@ -1,6 +1,5 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { FiscalError, type Issue } from '../model/issue';
-import { pathToString, type PathSegment } from './path';
 import { mapSource, type SourceMap } from './source-map';
 import { decodeUtf8 } from './sniff';
 import { assertXmlText } from './xml-text';
@@ -61,6 +60,7 @@ function lineColumn(starts: number[], offset: number): { line: number; column: n
  */
 export function parseJson(text: string, file: string): Loaded {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  assertNestingWithin(body, file);
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -73,7 +73,7 @@ export function parseJson(text: string, file: string): Loaded {
     value,
     sourceMap: {
       file,
-      locate: (path) => (located ??= parseWithPlaces(body, file).sourceMap).locate(path),
+      locate: (path) => (located ??= mapSource(file, placesOf(body))).locate(path),
     },
   };
   texts.set(loaded, body);
@@ -95,6 +95,45 @@ export function loadedText(loaded: Loaded): string | undefined {
  */
 export function parseJsonBytes(bytes: Uint8Array, file: string): Loaded {
   return assertXmlText(parseJson(decodeUtf8(bytes, file), file));
+}
+
+/**
+ * Deepest nesting of objects and arrays a dataset may have. The deepest example is 9 levels; a
+ * report's outline (four heading levels, items, points) stays well under 30. Past this the file is
+ * refused before any parser or walk sees it: both the full parser and every later walk of the value
+ * recurse once per level, and a file nested a few thousand levels deep (a fuzzer's, or a broken
+ * export) would otherwise end in a stack overflow — on the CLI's main thread at about 2,000 levels,
+ * in the web page's worker threads (4 MB stacks) at about 10,000.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Refuses text nested deeper than MAX_JSON_DEPTH, placed at the bracket that goes one level too
+ * deep. Works on any text, valid JSON or not: brackets inside strings do not count, and an
+ * unterminated string ends the scan (the parser then places that).
+ */
+export function assertNestingWithin(text: string, file: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22 || d === 0x0a) break;
+      }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const { line, column } = lineColumn(lineStarts(text), i);
+        const message = `数据的层次过深：此处的“${text[i]}”已是第 ${depth} 层括号，超过上限 ${MAX_JSON_DEPTH} 层（数据文件通常不超过 10 层）。文件可能已损坏，或不是本工具的数据文件：请检查该位置附近的括号是否成对。`;
+        throw new FiscalError(`无法读取 ${file}：数据的层次过深`, [
+          { code: 'json-too-deep', severity: 'error', message, place: { file, line, column }, actual: `第 ${depth} 层` },
+        ]);
+      }
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      if (depth > 0) depth--;
+    }
+  }
 }
 
 /**
@@ -142,6 +181,76 @@ function hasDuplicateKeys(text: string): boolean {
   return false;
 }
 
+/** The offset of the quote that closes the string whose opening quote is at `open`, in valid JSON. */
+function closingQuote(text: string, open: number): number {
+  let j = text.indexOf('"', open + 1);
+  for (;;) {
+    let k = j - 1;
+    while (text.charCodeAt(k) === 0x5c /* \ */) k--;
+    if ((j - 1 - k) % 2 === 0) return j;
+    j = text.indexOf('"', j + 1);
+  }
+}
+
+/**
+ * The place of every value of valid JSON without duplicate keys (what JSON.parse read), by its path
+ * as pathToString writes it: the same places the full parser gives (parseWithPlaces), found by one
+ * scan of the text without building a syntax tree or a second value. A build locates every figure
+ * of a report (the web page's traces, the numbers audit), so this runs in most builds of the page.
+ * Nesting is within MAX_JSON_DEPTH (assertNestingWithin ran first), so the recursion is shallow.
+ */
+export function placesOf(text: string): Map<string, { line: number; column: number }> {
+  const starts = lineStarts(text);
+  const places = new Map<string, { line: number; column: number }>();
+  const n = text.length;
+  let i = 0;
+  const space = () => {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
+    }
+  };
+  const value = (path: string): void => {
+    space();
+    places.set(path, lineColumn(starts, i));
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const close = c === 0x7b ? 0x7d : 0x5d;
+      i++;
+      space();
+      if (text.charCodeAt(i) === close) {
+        i++;
+        return;
+      }
+      for (let k = 0; ; k++) {
+        if (c === 0x7b) {
+          space();
+          const end = closingQuote(text, i);
+          const raw = text.slice(i + 1, end);
+          const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+          i = end + 1;
+          space();
+          i++; // the colon
+          value(path ? `${path}.${key}` : key);
+        } else value(`${path}[${k}]`);
+        space();
+        if (text.charCodeAt(i++) !== 0x2c /* , */) return; // the closing bracket
+      }
+    }
+    if (c === 0x22 /* " */) {
+      i = closingQuote(text, i) + 1;
+      return;
+    }
+    // A number, true, false or null.
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) return;
+    }
+  };
+  value('');
+  return places;
+}
+
 /** The full parser: the value with the place of every part, or the syntax errors and duplicate keys, placed. */
 function parseWithPlaces(body: string, file: string): Loaded {
   const errors: ParseError[] = [];
@@ -165,8 +274,11 @@ function parseWithPlaces(body: string, file: string): Loaded {
 
   const places = new Map<string, { line: number; column: number }>();
   const dupes: Issue[] = [];
-  const build = (node: Node, path: PathSegment[]): unknown => {
-    places.set(pathToString(path), lineColumn(starts, node.offset));
+  // Each node's path string is made from its parent's (as pathToString writes it), not from a
+  // copied array of segments: the web page's traces and the audit locate hundreds of figures per
+  // build, and this map is what they read.
+  const build = (node: Node, path: string): unknown => {
+    places.set(path, lineColumn(starts, node.offset));
     switch (node.type) {
       case 'object': {
         const obj: Record<string, unknown> = {};
@@ -174,18 +286,19 @@ function parseWithPlaces(body: string, file: string): Loaded {
           const [keyNode, valueNode] = prop.children ?? [];
           if (!keyNode || !valueNode) continue;
           const key = String(keyNode.value);
+          const child = path ? `${path}.${key}` : key;
           if (Object.prototype.hasOwnProperty.call(obj, key)) {
             const { line, column } = lineColumn(starts, keyNode.offset);
             dupes.push({
               code: 'json-duplicate-key',
               severity: 'error',
               message: `字段“${key}”重复出现。请删除其中一个，只保留正确的数值。`,
-              place: { file, path: pathToString([...path, key]), line, column },
+              place: { file, path: child, line, column },
               actual: key,
             });
           }
           Object.defineProperty(obj, key, {
-            value: build(valueNode, [...path, key]),
+            value: build(valueNode, child),
             enumerable: true,
             writable: true,
             configurable: true,
@@ -194,12 +307,12 @@ function parseWithPlaces(body: string, file: string): Loaded {
         return obj;
       }
       case 'array':
-        return (node.children ?? []).map((child, i) => build(child, [...path, i]));
+        return (node.children ?? []).map((child, i) => build(child, `${path}[${i}]`));
       default:
         return node.value;
     }
   };
-  const value = build(root, []);
+  const value = build(root, '');
   if (dupes.length) throw new FiscalError(`无法读取 ${file}：字段重复`, dupes);
   return { value, sourceMap: mapSource(file, places) };
 }

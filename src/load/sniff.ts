@@ -139,6 +139,13 @@ export interface ZipLimits {
 }
 
 /**
+ * The limits every workbook is read within, by the CLI, the batch and the web page alike (the web
+ * page's can be set with its options): a data workbook inflates to well under 1 MB, and a "zip
+ * bomb" of 300 MB used to be unpacked whole in memory by the CLI.
+ */
+export const WORKBOOK_ZIP_LIMITS: ZipLimits = { maxInflated: 100 * 1048576, maxEntries: 2000 };
+
+/**
  * Refuses a zip that would inflate past the limits (a "zip bomb") before a workbook library
  * unpacks it whole in memory. Both what the central directory declares (entries may overlap, so
  * their sum counts) and what the entries really inflate to (declared sizes may lie) are checked,

@@ -15,17 +15,20 @@ export function mapSource(file: string, places: Map<string, Omit<Place, 'file' |
   return {
     file,
     locate(path) {
-      for (let n = path.length; n >= 0; n--) {
+      const full = pathToString(path);
+      const exact = places.get(full);
+      if (exact) return { file, path: full, ...exact };
+      for (let n = path.length - 1; n >= 0; n--) {
         const hit = places.get(pathToString(path.slice(0, n)));
         if (!hit) continue;
         // A label names the cell of the path itself, not of an ancestor answering for a missing one.
         if (n < path.length && hit.label !== undefined) {
           const { label: _label, ...rest } = hit;
-          return { file, path: pathToString(path), ...rest };
+          return { file, path: full, ...rest };
         }
-        return { file, path: pathToString(path), ...hit };
+        return { file, path: full, ...hit };
       }
-      return { file, path: pathToString(path) };
+      return { file, path: full };
     },
   };
 }

@@ -1,12 +1,12 @@
 import type { Workbook, Worksheet } from 'exceljs';
 import { D } from '../compose/num';
-import { FiscalError, type Issue, type Place } from '../model/issue';
+import { excerpt, FiscalError, type Issue, type Place } from '../model/issue';
 import { labelPath } from '../validate/labels';
 import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
 import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
-import { columnLetters } from '../workbook/formula';
+import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
 import { schemaAt, sectionsOf } from '../workbook/schema-paths';
 import { NO, YES } from '../workbook/input';
@@ -16,7 +16,10 @@ import type { ClassifiedSheet, Choice, FiguresSheet, GridSheet, KindWorkbook, Li
 import { KEY_MARK, STYLE_COLUMNS } from '../workbook/spec';
 import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
-import { assertWorkbookBytes } from './sniff';
+import { assertWorkbookBytes, assertZipWithinLimits, WORKBOOK_ZIP_LIMITS, type ZipLimits } from './sniff';
+import type * as Fflate from 'fflate';
+import { posix } from 'node:path';
+import { xmlFault } from '../refresh/well-formed';
 import { readTables } from './xlsx-tables';
 import { findClassifiedSheet, readClassified } from './xlsx-classified';
 import { CLASSIFIED_TABLES } from '../model/classified';
@@ -168,11 +171,11 @@ export class WorkbookReader {
     if (r.uncalculated) {
       this.issue(
         'xlsx-formula-uncalculated',
-        `${field}所在单元格的公式 =${r.formula} 没有计算结果（文件可能由程序写入、从未在 Excel 中计算），本工具也无法计算它（${r.uncalculated}）：请在 Excel、WPS 或 LibreOffice 中打开此文件并保存后再试，或把公式改为数值。`,
+        `${field}所在单元格的公式 =${excerpt(r.formula ?? '')} 没有计算结果（文件可能由程序写入、从未在 Excel 中计算），本工具也无法计算它（${r.uncalculated}）：请在 Excel、WPS 或 LibreOffice 中打开此文件并保存后再试，或把公式改为数值。`,
         at,
         path,
         'error',
-        `=${r.formula}`,
+        `=${excerpt(r.formula ?? '')}`,
       );
       return undefined;
     }
@@ -180,7 +183,7 @@ export class WorkbookReader {
       const cached = Number.isNaN(r.stale.cached) ? '非数字' : String(r.stale.cached);
       this.issue(
         'xlsx-formula-stale',
-        `${field}所在单元格的公式 =${r.formula} 保存的结果为 ${cached}，按它引用的单元格计算为 ${r.stale.computed}，已按 ${r.stale.computed} 读取：文件可能由程序修改后未重新计算，或引用的单元格中有以文字形式存储的数字。请在 Excel 或 WPS 中打开、保存后核对。`,
+        `${field}所在单元格的公式 =${excerpt(r.formula ?? '')} 保存的结果为 ${cached}，按它引用的单元格计算为 ${r.stale.computed}，已按 ${r.stale.computed} 读取：文件可能由程序修改后未重新计算，或引用的单元格中有以文字形式存储的数字。请在 Excel 或 WPS 中打开、保存后核对。`,
         at,
         path,
         'warning',
@@ -201,7 +204,7 @@ export class WorkbookReader {
       case 'empty':
         return undefined;
       case 'error':
-        this.issue('xlsx-cell-error', `${field}所在单元格显示错误值 ${c.text}：请改正该单元格的公式，或直接填写数值。`, at, path, 'error', c.text);
+        this.issue('xlsx-cell-error', `${field}所在单元格显示错误值 ${excerpt(c.text)}：请改正该单元格的公式，或直接填写数值。`, at, path, 'error', excerpt(c.text));
         return undefined;
       case 'bool':
         if (type === 'bool') return c.value;
@@ -253,8 +256,8 @@ export class WorkbookReader {
         }
         if (NUMERIC.has(type)) {
           const n = parseNumberText(c.text);
-          if (!n) return notNumber(`文字“${c.text.trim()}”`);
-          if (n.percent && type !== 'rate' && type !== 'number') return notNumber(`带百分号的“${c.text.trim()}”`, '（此项不是比率）');
+          if (!n) return notNumber(`文字“${excerpt(c.text.trim())}”`);
+          if (n.percent && type !== 'rate' && type !== 'number') return notNumber(`带百分号的“${excerpt(c.text.trim())}”`, '（此项不是比率）');
           return cleanNumber(n.value.toNumber());
         }
         if (type === 'date') return parseDateText(c.text) ?? c.text.trim();
@@ -386,8 +389,9 @@ export class WorkbookReader {
                 : sheet.type === 'style'
                   ? [...STYLE_COLUMNS]
                   : ['type', 'lead', 'text'];
-      // Columns only lists use came later: a workbook without them reads, without those fields.
-      const optional = new Set(['note', 'unit', 'part', ...(sheet.type === 'grid' ? (sheet.listColumns ?? []).map((c) => c.key) : [])]);
+      // Columns only lists use came later: a workbook without them reads, without those fields. The
+      // figures sheet's unit column is read, not only shown: it is required.
+      const optional = new Set(['note', ...(sheet.type === 'figures' ? [] : ['unit', 'part']), ...(sheet.type === 'grid' ? (sheet.listColumns ?? []).map((c) => c.key) : [])]);
       const missing = wanted.filter((k) => !optional.has(k) && !found.cols.has(k));
       if (missing.length) {
         this.issue(
@@ -980,22 +984,168 @@ function findKind(wb: Workbook, kinds: readonly KindWorkbook[], file: string): K
   ]);
 }
 
+/** What a workbook's XML parts are, for a message: a worksheet by its name, the others by role. */
+function partLabel(name: string, sheets: Map<string, string>): string {
+  const sheet = sheets.get(name);
+  if (sheet !== undefined) return `工作表“${sheet}”`;
+  if (name === 'xl/sharedStrings.xml') return '单元格文字表（xl/sharedStrings.xml）';
+  if (name === 'xl/styles.xml') return '样式表（xl/styles.xml）';
+  if (name === 'xl/workbook.xml') return '工作簿目录（xl/workbook.xml）';
+  return `部件 ${name}`;
+}
+
+const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** A workbook's parts: every entry's name, the XML parts' text on request, worksheets by part name. */
+class WorkbookParts {
+  readonly names: string[] = [];
+  private readonly xml: Record<string, Uint8Array>;
+  /** Worksheet part name → sheet name, as workbook.xml lists them. */
+  readonly sheets = new Map<string, string>();
+
+  constructor(bytes: Uint8Array, all: boolean) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { unzipSync } = require('fflate') as typeof Fflate;
+    this.xml = unzipSync(bytes, {
+      filter: (f) => {
+        this.names.push(f.name);
+        return all ? /\.(xml|rels)$/i.test(f.name) : f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' || /^xl\/worksheets\/[^/]+\.xml$/i.test(f.name);
+      },
+    });
+    const targets = new Map<string, string>();
+    for (const m of this.text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b([^>]*)>/g)) {
+      const id = /\bId="([^"]*)"/.exec(m[1]!)?.[1];
+      const target = /\bTarget="([^"]*)"/.exec(m[1]!)?.[1];
+      if (!id || !target || /\bTargetMode="External"/.test(m[1]!)) continue;
+      const part = posix.normalize(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+      targets.set(id, part);
+      this.related.push(part);
+    }
+    for (const m of this.text('xl/workbook.xml').matchAll(/<sheet\b([^>]*)>/g)) {
+      const name = /\bname="([^"]*)"/.exec(m[1]!)?.[1];
+      const id = /\br:id="([^"]*)"/.exec(m[1]!)?.[1];
+      const target = id ? targets.get(id) : undefined;
+      if (name !== undefined) this.listed.push(excerpt(unescapeXml(name)));
+      if (name !== undefined && target) this.sheets.set(target, excerpt(unescapeXml(name)));
+    }
+  }
+
+  /** Parts workbook.xml's relationships point to (worksheets, shared strings, styles, theme). */
+  readonly related: string[] = [];
+  /** Sheet names workbook.xml lists, whether or not a relationship leads to their content. */
+  readonly listed: string[] = [];
+
+  text(name: string): string {
+    const b = this.xml[name];
+    return b ? Buffer.from(b).toString('utf8') : '';
+  }
+
+  xmlNames(): string[] {
+    return Object.keys(this.xml).sort();
+  }
+}
+
+/** Cells all merged ranges of a workbook may cover together: a form merges a few cells for a title or a table head. */
+export const MAX_MERGED_CELLS = 100_000;
+
+/** The columns and rows a range like "B2:D4" spans, or null when it is not a range. */
+function rangeBox(ref: string): { c1: number; r1: number; c2: number; r2: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})$/i.exec(ref.trim());
+  if (!m) return null;
+  const [ca, cb, ra, rb] = [columnNumber(m[1]!), columnNumber(m[3]!), Number(m[2]), Number(m[4])];
+  return { c1: Math.min(ca, cb), c2: Math.max(ca, cb), r1: Math.min(ra, rb), r2: Math.max(ra, rb) };
+}
+
+/** Cells a range covers (0 when it is not a range). */
+function rangeArea(ref: string): number {
+  const b = rangeBox(ref);
+  return b ? (b.c2 - b.c1 + 1) * (b.r2 - b.r1 + 1) : 0;
+}
+
+/**
+ * Checks, before the workbook library reads it, what the library would choke on: a worksheet the
+ * workbook lists whose content is missing (it would be read as absent: an optional budget left out
+ * of the report without a word), and merged ranges covering a huge area (the library makes an
+ * object for every cell of a merge: "A1:XFD1048576" is 17 billion of them, and the process runs out
+ * of memory instead of answering).
+ */
+function assertWorkbookReadable(bytes: Uint8Array, file: string): void {
+  let parts: WorkbookParts;
+  try {
+    parts = new WorkbookParts(bytes, false);
+  } catch {
+    return; // the library's load says what is wrong
+  }
+  const have = new Set(parts.names);
+  const refuse = (what: string, sheet?: string): never => {
+    const message = `${what}：文件可能已损坏，或被其他程序改写过。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再试；打不开时请用备份，或用 fiscal-report export 由 JSON 数据重新导出。`;
+    throw new FiscalError(`无法读取 ${file}：工作簿已损坏`, [{ code: 'xlsx-corrupt', severity: 'error', message, place: { file, ...(sheet ? { sheet } : {}) } }]);
+  };
+  if (parts.listed.length && !have.has('xl/_rels/workbook.xml.rels')) refuse('工作簿目录的关系部件（xl/_rels/workbook.xml.rels）缺失，无法找到各工作表的内容');
+  // Worksheets and the shared strings: without them cells read as empty. (Other parts a library may
+  // name are left to the reader.)
+  for (const part of parts.related) {
+    if (have.has(part) || (!parts.sheets.has(part) && part !== 'xl/sharedStrings.xml')) continue;
+    const sheet = parts.sheets.get(part);
+    refuse(sheet !== undefined ? `工作簿中的工作表“${sheet}”只有名称，内容（${part}）缺失` : `工作簿中的${partLabel(part, parts.sheets)}缺失`, sheet);
+  }
+  let merged = 0;
+  for (const [part, sheet] of parts.sheets) {
+    const seen: { ref: string; c1: number; r1: number; c2: number; r2: number }[] = [];
+    for (const m of parts.text(part).matchAll(/<mergeCell\b[^>]*?\bref="([^"]*)"/g)) {
+      const box = rangeBox(m[1]!);
+      // Two merges over the same cells: the library refuses the file with its own words.
+      const over = box && seen.find((o) => o.c1 <= box.c2 && box.c1 <= o.c2 && o.r1 <= box.r2 && box.r1 <= o.r2);
+      if (box && over) {
+        const message = `工作表“${sheet}”中的合并单元格 ${excerpt(m[1]!, 30)} 与 ${over.ref} 重叠（同一个单元格不能属于两处合并）：文件可能被其他程序改写过。请在 Excel 或 WPS 中打开，取消这两处合并后重新合并、保存再试。`;
+        throw new FiscalError(`无法读取 ${file}：合并单元格重叠`, [{ code: 'xlsx-merge-overlap', severity: 'error', message, place: { file, sheet, cell: `${columnLetters(box.c1)}${box.r1}` } }]);
+      }
+      if (box && seen.length < 5000) seen.push({ ref: excerpt(m[1]!, 30), ...box });
+      const area = rangeArea(m[1]!);
+      merged += area;
+      if (merged <= MAX_MERGED_CELLS) continue;
+      const ref = excerpt(m[1]!, 30);
+      const message = `工作表“${sheet}”中的合并单元格 ${ref} 范围过大（${area.toLocaleString('en')} 个单元格；整个工作簿的合并单元格最多 ${MAX_MERGED_CELLS.toLocaleString('en')} 个，数据工作簿中的合并通常只有几格）：请在 Excel 或 WPS 中选中这片区域，取消单元格合并后保存再试。`;
+      throw new FiscalError(`无法读取 ${file}：合并单元格范围过大`, [{ code: 'xlsx-merge-too-large', severity: 'error', message, place: { file, sheet, cell: ref.split(':')[0]!.replace(/\$/g, '').toUpperCase() } }]);
+    }
+  }
+}
+
+/**
+ * Which XML part of a workbook the library could not read, said in Chinese with its line and what
+ * is wrong there (refresh/well-formed.ts scans each part), or null when every part is well-formed
+ * XML (then the structure between parts is what is broken).
+ */
+function damagedPart(bytes: Uint8Array): string | null {
+  let parts: WorkbookParts;
+  try {
+    parts = new WorkbookParts(bytes, true);
+  } catch {
+    return '工作簿的压缩结构已损坏';
+  }
+  for (const name of parts.xmlNames()) {
+    const text = parts.text(name);
+    if (!text) continue;
+    const fault = xmlFault(text);
+    if (fault) return `工作簿中${partLabel(name, parts.sheets)}的内容已损坏（该部件第 ${fault.line} 行第 ${fault.column} 列：${fault.message}）`;
+  }
+  return null;
+}
+
 /** Workbook bytes → the raw dataset value and where each value sits (Sheet!Cell). */
-export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS): Promise<Loaded> {
+export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS, zip: ZipLimits = WORKBOOK_ZIP_LIMITS): Promise<Loaded> {
   assertWorkbookBytes(bytes, file);
+  assertZipWithinLimits(bytes, file, zip);
+  assertWorkbookReadable(bytes, file);
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new FiscalError(`无法读取 ${file}：工作簿无法解析`, [
-      {
-        code: 'xlsx-corrupt',
-        severity: 'error',
-        message: `工作簿无法解析（${(e as Error).message}）：文件可能已损坏。请在 Excel 或 WPS 中打开后重新保存为 .xlsx，再试。`,
-        place: { file },
-      },
-    ]);
+  } catch {
+    // The library's own words (English, about its internals) are not shown: what is said is which
+    // part of the workbook is damaged, where, and what to do.
+    const message = `${damagedPart(bytes) ?? '工作簿的内容无法解析（其中的文件结构不完整或不符合 Excel 的格式）'}：文件可能已损坏，或被其他程序改写过。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再试；打不开时请用备份，或用 fiscal-report export 由 JSON 数据重新导出。`;
+    throw new FiscalError(`无法读取 ${file}：工作簿已损坏`, [{ code: 'xlsx-corrupt', severity: 'error', message, place: { file } }]);
   }
   const spec = findKind(wb, kinds, file);
   const { byId, byName } = indexSheets(wb);

@@ -68,7 +68,7 @@ export function pathDetail(place: Place | undefined): string {
 export function formatIssue(issue: Issue): string {
   const tag = issue.severity === 'error' ? '错误' : '警告';
   const where = describePlace(issue.place);
-  return `${tag}［${issueName(issue.code)}］${where ? where + '：' : ''}${issue.message}${pathDetail(issue.place)}`;
+  return `${tag}［${issueName(issue.code)}］${where ? where + '：' : ''}${clipQuoted(issue.message)}${pathDetail(issue.place)}`;
 }
 
 let names: ((code: string) => string) | undefined;
@@ -77,6 +77,33 @@ export function issueName(code: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   names ??= (require('./issue-names') as typeof import('./issue-names')).issueGroupName;
   return names(code);
+}
+
+/**
+ * A message with every quoted stretch (“…” or "…") longer than `max` characters cut to `max`: the
+ * values and names a message quotes come from the data, and a pasted page or a 6,000-character
+ * name would bury the message's point and its fix. The one place every message passes on its way
+ * out (formatIssue, sortIssues, validate --json).
+ */
+export function clipQuoted(message: string, max = 40): string {
+  if (message.length <= 200) return message;
+  return message.replace(/“([^”]*)”/g, (all, q: string) => (q.length > max ? `“${excerpt(q, max)}”` : all)).replace(/"([^"]*)"/g, (all, q: string) => (q.length > max ? `"${excerpt(q, max)}"` : all));
+}
+
+/** The issue with its message and its quoted actual value clipped (clipQuoted). */
+export function tidyIssue(issue: Issue): Issue {
+  const message = clipQuoted(issue.message);
+  const actual = issue.actual !== undefined && issue.actual.length > 80 ? excerpt(issue.actual, 80) : issue.actual;
+  return message === issue.message && actual === issue.actual ? issue : { ...issue, message, ...(actual !== undefined ? { actual } : {}) };
+}
+
+/**
+ * A value quoted in a message, cut to `max` characters with "…": a message names what it found,
+ * it does not repeat a 5,000-character formula or a pasted page.
+ */
+export function excerpt(s: string, max = 40): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** 数据有 3 处错误 / 模板有 1 处错误 / 数据和模板共有 4 处错误（模板 1 处）: what stopped a build. */

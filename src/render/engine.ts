@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { FiscalError } from '../model/issue';
+import { excerpt, FiscalError } from '../model/issue';
 import type { Source } from '../model/source';
 import { Num } from '../compose/num';
 import type { Prose } from '../compose/prose';
@@ -45,21 +45,117 @@ interface LocatedError extends Error {
   column?: number;
 }
 
-function templateError(e: unknown, file: string): FiscalError {
+type Loc = { start: { line: number; column: number } };
+interface AstNode {
+  type?: string;
+  loc?: Loc;
+  [k: string]: unknown;
+}
+
+/** Every node of a template's syntax tree with a place, in document order. */
+function astNodes(source: string): AstNode[] {
+  let root: unknown;
+  try {
+    root = Handlebars.parse(source);
+  } catch {
+    return [];
+  }
+  const out: AstNode[] = [];
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const n = v as AstNode;
+      if (typeof n.type === 'string' && n.loc) out.push(n);
+      for (const k of ['body', 'program', 'inverse', 'path', 'params', 'hash', 'pairs', 'value', 'name']) if (k in n) visit(n[k]);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+const pathParts = (n: AstNode): string[] => (n.type === 'PathExpression' && Array.isArray(n.parts) ? (n.parts as string[]) : []);
+const partialName = (n: AstNode): string | undefined => {
+  if (n.type !== 'PartialStatement' && n.type !== 'PartialBlockStatement') return undefined;
+  const name = n.name as AstNode | undefined;
+  return name?.type === 'PathExpression' ? String(name.original) : name?.type === 'StringLiteral' ? String(name.value) : undefined;
+};
+
+/**
+ * What went wrong in a template, in Chinese, and where: every message names the template file and
+ * a line. Handlebars' own (English) wording is not shown; its errors are recognised and said anew.
+ * Errors it throws without a place (a built-in helper given the wrong arguments, a missing partial,
+ * a path through something that is not there) are placed by the template's syntax tree.
+ */
+function templateError(e: unknown, file: string, source?: string, lastLoc?: Loc): FiscalError {
   const err = e as LocatedError;
-  const where = err.lineNumber !== undefined ? `第 ${err.lineNumber} 行${err.column !== undefined ? `第 ${err.column + 1} 列` : ''}` : '';
-  let detail = err.message.replace(/ - \d+:\d+$/, '');
-  const missing = /^"(.+)" not defined in/.exec(detail);
-  if (missing) detail = `字段“${missing[1]}”在数据中不存在（模板以严格模式编译，缺少的字段不会被当作空白）`;
-  else if (/^Cannot read properties of (null|undefined) \(reading '(.+)'\)/.test(detail)) {
-    const m = /^Cannot read properties of (null|undefined) \(reading '(.+)'\)/.exec(detail)!;
-    detail = `读取字段“${m[2]}”时遇到${m[1] === 'null' ? '空值（null：这一部分在数据中没有）' : '不存在的字段'}：请先用 {{#if …}} 判断这一部分是否存在（可为空的字段见 docs/view-model.md）`;
-  } else if (/^Parse error/.test(detail)) detail = `模板语法错误：${detail.replace(/\n/g, ' ')}`;
-  else if (/^Missing helper/.test(detail)) detail = `未知的助手：${detail.replace(/^Missing helper: /, '')}`;
-  else if (/^The partial (.+) could not be found/.test(detail)) detail = `找不到子模板 ${/^The partial (.+) could not be found/.exec(detail)![1]}`;
-  return new FiscalError(`模板 ${file}${where ? ` ${where}` : ''}：${detail}`, [
-    { code: 'template', severity: 'error', message: detail, place: { file, ...(err.lineNumber !== undefined ? { line: err.lineNumber, column: (err.column ?? 0) + 1 } : {}) } },
-  ]);
+  let line = err.lineNumber;
+  let column = err.column;
+  const raw = String(err.message ?? err).replace(/ - \d+:\d+$/, '');
+  const at = (loc: Loc | undefined) => {
+    if (loc && line === undefined) {
+      line = loc.start.line;
+      column = loc.start.column;
+    }
+  };
+  // The first node a test picks at or after the place known so far (a block the error came out
+  // of), else the first anywhere; it becomes the place.
+  const placeBy = (pick: (n: AstNode) => boolean): AstNode | undefined => {
+    const nodes = source === undefined ? [] : astNodes(source).filter(pick);
+    const after = (n: AstNode) => line === undefined || n.loc!.start.line > line || (n.loc!.start.line === line && n.loc!.start.column >= (column ?? 0));
+    const hit = nodes.find(after) ?? nodes[0];
+    if (hit) {
+      line = hit.loc!.start.line;
+      column = hit.loc!.start.column;
+    }
+    return hit;
+  };
+  let detail: string;
+  let m: RegExpExecArray | null;
+  if ((m = /^"(.+)" not defined in/.exec(raw))) detail = `字段“${m[1]}”在数据中不存在（模板以严格模式编译，缺少的字段不会被当作空白）`;
+  else if ((m = /^Parse error on line (\d+):\n([^\n]*)\n([^\n]*)\n/.exec(raw))) {
+    line ??= Number(m[1]);
+    column ??= Math.max(0, m[3]!.indexOf('^') - (m[2]!.startsWith('...') ? 3 : 0));
+    detail = `模板语法错误：“{{ }}”的写法不完整或不正确（此处：${excerpt(m[2]!.replace(/^\.\.\./, '').trim(), 40)}）。请检查花括号是否成对、块（{{#…}}）是否有结尾（{{/…}}）`;
+  } else if ((m = /^(?:Parse|Lexical) error on line (\d+)/.exec(raw))) {
+    line ??= Number(m[1]);
+    detail = '模板语法错误：有无法识别的写法（如未结束的注释 {{!-- …、多余的花括号）';
+  } else if ((m = /^(\S+) doesn't match (\S*)/.exec(raw))) detail = `块的开头 {{#${m[1]}}} 与结尾 {{/${m[2]}}} 不配对：块的结尾应与开头同名`;
+  else if ((m = /^Missing helper: "(.+)"/.exec(raw))) detail = `未知的助手“${m[1]}”`;
+  else if ((m = /^Missing decorator: "(.+)"/.exec(raw))) {
+    placeBy((n) => n.type === 'Decorator' || n.type === 'DecoratorBlock');
+    detail = `未知的修饰器“${m[1]}”：模板中不能使用修饰器（{{* …}}）`;
+  } else if ((m = /^The partial (.+) could not be found/.exec(raw))) {
+    const name = m[1]!;
+    placeBy((n) => partialName(n) === name);
+    detail = `找不到子模板 ${name}`;
+  } else if ((m = /^#(if|unless|with) requires exactly one argument/.exec(raw))) detail = `{{#${m[1]}}} 需要且只能有一个参数`;
+  else if (/^Must pass iterator to #each/.test(raw)) detail = '{{#each}} 需要一个列表作参数';
+  else if ((m = /^Cannot read propert(?:y|ies) (?:of (undefined|null) )?\(reading '(.+)'\)/.exec(raw) ?? /^Cannot read propert(?:y|ies) '(.+)' of (undefined|null)/.exec(raw))) {
+    // A path through something missing: the first such path in the template, at or after the block
+    // (an {{#with}}, {{#each}}) the error came out of.
+    const [what, key] = m[2] === 'undefined' || m[2] === 'null' ? [m[2], m[1]!] : [m[1], m[2]!];
+    const path = placeBy((n) => pathParts(n).indexOf(key) > 0);
+    const parts = path ? pathParts(path) : [];
+    detail =
+      what === 'null'
+        ? `读取字段“${key}”时遇到空值（null：这一部分在数据中没有）：请先用 {{#if …}} 判断这一部分是否存在（可为空的字段见 docs/view-model.md）`
+        : parts.length
+          ? `字段“${parts.slice(0, parts.indexOf(key)).join('.')}”在数据中不存在，无法取其中的“${key}”（模板以严格模式编译）`
+          : '模板在此处无法执行：所给的参数不对，或引用的字段在数据中不存在';
+  } else if (e instanceof RangeError) {
+    placeBy((n) => partialName(n) !== undefined);
+    detail = '模板层层调用过深（可能是子模板直接或间接调用了自身）';
+  }
+  else if (e instanceof HelperError) detail = raw;
+  else detail = '模板在此处无法执行（写法不受支持）：请对照默认模板检查';
+  // Anything still without a place: where the last helper ran, the nearest known point.
+  at(lastLoc);
+  if (line === undefined) {
+    line = 1;
+    column = 0;
+  }
+  const where = `第 ${line} 行${column !== undefined ? `第 ${column + 1} 列` : ''}`;
+  return new FiscalError(`模板 ${file} ${where}：${detail}`, [{ code: 'template', severity: 'error', message: detail, place: { file, line, column: (column ?? 0) + 1 } }]);
 }
 
 /** Finds the dataset path of a data text that carries numbers (see audit/text-sources.ts). */
@@ -141,34 +237,17 @@ class LazyText {
   }
 }
 
-/**
- * A helper whose errors carry the line and column of its call (Handlebars passes them in the
- * options, last argument): the engine then names the template file and the line. An error from a
- * helper called inside a block helper keeps its own, innermost place.
- */
-function located(fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
-  return function (this: unknown, ...args: unknown[]) {
-    try {
-      return fn.apply(this, args);
-    } catch (e) {
-      const err = e as LocatedError;
-      if (e instanceof HelperError && err.lineNumber === undefined) {
-        const loc = (args[args.length - 1] as { loc?: { start: { line: number; column: number } } } | undefined)?.loc;
-        if (loc) {
-          err.lineNumber = loc.start.line;
-          err.column = loc.start.column;
-        }
-      }
-      throw e;
-    }
-  };
-}
-
 /** A Handlebars environment for one template set, compiled once and reused for every render. */
 interface Engine {
   compile(name: string): (ctx: unknown, opts?: RuntimeOptions) => string;
   /** The registry of the render in progress: helpers mark figures into it. */
   current: FigureRegistry;
+  /** Template files being rendered, innermost last. */
+  rendering: string[];
+  /** Where the last helper ran: the place an error without one is given. */
+  lastLoc?: { file: string | undefined; loc: Loc };
+  /** Template sources by file, for placing errors by the syntax tree. */
+  sources: Map<string, string>;
 }
 
 // Compiled templates are kept per template set: compiling is most of a render's cost, and a batch
@@ -180,13 +259,33 @@ function engineFor(set: TemplateSet): Engine {
   const cached = engines.get(set);
   if (cached) return cached;
   const hb = Handlebars.create();
-  const engine: Engine = { current: new FigureRegistry(), compile: () => () => '' };
+  const engine: Engine = { current: new FigureRegistry(), compile: () => () => '', rendering: [], sources: new Map() };
   // Helpers are registered once per engine; they mark into the registry of the render in progress.
   const proxy = {
     mark: (...args: Parameters<FigureRegistry['mark']>) => engine.current.mark(...args),
     slot: (...args: Parameters<FigureRegistry['slot']>) => engine.current.slot(...args),
   } as FigureRegistry;
-  for (const [helper, fn] of Object.entries(figureHelpers(proxy))) hb.registerHelper(helper, located(fn) as Handlebars.HelperDelegate);
+  for (const [helper, fn] of Object.entries(figureHelpers(proxy))) hb.registerHelper(helper, fn as Handlebars.HelperDelegate);
+  // Every helper, Handlebars' own too (if, each, with, lookup…), notes where it runs and gives an
+  // error it throws that place: their errors come without one.
+  for (const [helper, fn] of Object.entries(hb.helpers)) {
+    const run = fn as (...a: unknown[]) => unknown;
+    hb.registerHelper(helper, function (this: unknown, ...args: unknown[]) {
+      const loc = (args[args.length - 1] as { loc?: Loc } | undefined)?.loc;
+      if (loc) engine.lastLoc = { file: engine.rendering[engine.rendering.length - 1], loc };
+      try {
+        return run.apply(this, args);
+      } catch (e) {
+        const err = e as LocatedError;
+        // Not an error that came out of a partial called inside (that one is placed in its own file).
+        if (loc && err && typeof err === 'object' && !(err instanceof FiscalError) && err.lineNumber === undefined && !err.templateFile) {
+          err.lineNumber = loc.start.line;
+          err.column = loc.start.column;
+        }
+        throw e;
+      }
+    } as Handlebars.HelperDelegate);
+  }
 
   const compiled = new Map<string, (ctx: unknown, opts?: RuntimeOptions) => string>();
   engine.compile = (tname: string) => {
@@ -195,22 +294,30 @@ function engineFor(set: TemplateSet): Engine {
     const t = set.templates.get(tname);
     if (!t) throw new FiscalError(`找不到模板 ${tname}`, [{ code: 'template', severity: 'error', message: `找不到模板 ${tname}` }]);
     let inner: HandlebarsTemplateDelegate;
+    engine.sources.set(t.file, t.source);
     try {
       const spec = precompiledTemplate(tname, t.source);
       inner = spec ? hb.template(spec) : hb.compile(t.source, COMPILE);
     } catch (e) {
-      throw templateError(e, t.file);
+      throw templateError(e, t.file, t.source);
     }
     // Errors are tagged with the innermost template they happened in, so a missing field in a
     // partial names the partial's file, not the main template's.
     const wrapped = (ctx: unknown, opts?: RuntimeOptions) => {
+      engine.rendering.push(t.file);
       try {
         return inner(ctx, opts);
       } catch (e) {
         const err = e as LocatedError;
         if (err instanceof FiscalError) throw err;
-        if (!err.templateFile) err.templateFile = t.file;
+        if (err && typeof err === 'object' && !err.templateFile) {
+          err.templateFile = t.file;
+          // The place the last helper in this template ran, for an error that has none.
+          if (engine.lastLoc?.file === t.file) (err as LocatedError & { lastLoc?: Loc }).lastLoc = engine.lastLoc.loc;
+        }
         throw err;
+      } finally {
+        engine.rendering.pop();
       }
     };
     compiled.set(tname, wrapped);
@@ -231,6 +338,8 @@ export function renderTemplate(set: TemplateSet, name: string, view: unknown, op
   const engine = engineFor(set);
   const registry = new FigureRegistry();
   engine.current = registry;
+  engine.rendering = [];
+  engine.lastLoc = undefined;
   const compile = engine.compile;
   const main = compile(name);
   try {
@@ -238,8 +347,11 @@ export function renderTemplate(set: TemplateSet, name: string, view: unknown, op
     return { markup, registry };
   } catch (e) {
     if (e instanceof FiscalError) throw e;
-    const err = e as LocatedError;
-    if (e instanceof HelperError || err.templateFile) throw templateError(e, err.templateFile ?? set.templates.get(name)!.file);
+    const err = e as LocatedError & { lastLoc?: Loc };
+    if (e instanceof HelperError || err?.templateFile) {
+      const file = err.templateFile ?? set.templates.get(name)!.file;
+      throw templateError(e, file, engine.sources.get(file), err.lastLoc);
+    }
     throw e;
   } finally {
     // The engine outlives the render: it does not keep the registry (a long table's is large).

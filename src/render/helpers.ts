@@ -4,6 +4,7 @@ import { formatChange, formatCount, formatFixed, formatNumber, formatWan, format
 import { closestNames, type NamedFigures } from '../compose/named-figures';
 import type { StylePrinter } from '../compose/style-print';
 import type { Source } from '../model/source';
+import { excerpt } from '../model/issue';
 import type { FigureRegistry } from './figures';
 import { chineseNumber } from './numerals';
 import { GROUP_MARK, INDENT_MARK, PLACE_END, PLACE_START } from './figures';
@@ -25,16 +26,35 @@ type HelperOptions = { name: string; hash: Record<string, unknown>; loc?: { star
 /** Thrown by helpers; the engine adds the template file and line. */
 export class HelperError extends Error {}
 
+/** Handlebars' options object, which a helper gets last: a helper called with nothing gets only it. */
+function isHelperOptions(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'hash' in v && 'data' in v && 'name' in v;
+}
+
+/** A value a helper was given, described in a few words (never printed whole: it may be the whole view). */
+function describeArg(v: unknown): string {
+  if (typeof v === 'number') return `字面数字 ${v}（模板中不得直接写数字）`;
+  if (typeof v === 'string') return `文字“${excerpt(v, 20)}”`;
+  if (typeof v === 'boolean') return `逻辑值 ${v}`;
+  if (Array.isArray(v)) return `列表（${v.length} 项）`;
+  if (typeof v === 'object' && v !== null) {
+    const keys = Object.keys(v);
+    return keys.length ? `对象（含 ${keys.slice(0, 3).join('、')}${keys.length > 3 ? ' 等' : ''} 字段）` : '空对象';
+  }
+  return typeof v;
+}
+
 function numArg(helper: string, v: unknown): Num {
   if (v instanceof Num) return v;
+  if (isHelperOptions(v)) throw new HelperError(`助手 ${helper} 缺少参数：应写成 {{${helper} 数据中的数字}}`);
   if (v === undefined) throw new HelperError(`助手 ${helper} 的参数未定义（数据中缺少该数字）`);
   if (v === null) throw new HelperError(`助手 ${helper} 的参数为空：数据中没有该数字，请在模板中用 {{#if}} 判断后再输出`);
-  throw new HelperError(`助手 ${helper} 的参数应为数据中的数字，实为 ${typeof v === 'number' ? `字面数字 ${v}（模板中不得直接写数字）` : JSON.stringify(v)}`);
+  throw new HelperError(`助手 ${helper} 的参数应为数据中的数字，实为${describeArg(v)}`);
 }
 
 function digitsArg(helper: string, v: unknown, fallback: number): number {
   if (v === undefined || (typeof v === 'object' && v !== null && 'hash' in v)) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 4) throw new HelperError(`助手 ${helper} 的小数位数应为 0–4 的整数，实为 ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 4) throw new HelperError(`助手 ${helper} 的小数位数应为 0–4 的整数，实为${isHelperOptions(v) ? "空" : describeArg(v)}`);
   return v;
 }
 
@@ -126,7 +146,7 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
     /** {{h level}} → ## : the markup marker of a heading level the composer settled (1–4) */
     h: (...args: unknown[]) => {
       const level = args[0];
-      if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 4) throw new HelperError(`助手 h 的参数应为 1–4 的标题级别，实为 ${String(level)}`);
+      if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 4) throw new HelperError(`助手 h 的参数应为 1–4 的标题级别，实为${isHelperOptions(level) ? "空" : describeArg(level)}`);
       return '#'.repeat(level);
     },
     /**

@@ -1,4 +1,4 @@
-import type { Issue } from '../model/issue';
+import { tidyIssue, type Issue } from '../model/issue';
 import type { SourceMap } from '../load/source-map';
 import type { Loaded } from '../load/json';
 import { FinalAccountsSchema, type FinalAccountsInput } from './schema/final-accounts';
@@ -63,7 +63,7 @@ export function hasErrors(issues: readonly Issue[]): boolean {
 
 /** Errors first, then warnings; within each, input order. */
 export function sortIssues(issues: Issue[]): Issue[] {
-  return [...issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return issues.map(tidyIssue).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }
 
 /** schema → normalize (figures, prose references, last year) → rules; collects every issue, not the first. */

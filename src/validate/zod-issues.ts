@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import type { Issue } from '../model/issue';
+import { excerpt, type Issue } from '../model/issue';
+
+const CJK = /[\u4e00-\u9fff]/;
 import type { PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 import { labelPath } from './labels';
@@ -19,7 +21,7 @@ function typeOf(v: unknown): string {
   if (v === undefined) return '缺失';
   if (v === null) return '空值 null';
   if (Array.isArray(v)) return '列表';
-  if (typeof v === 'string') return `文字 "${v}"`;
+  if (typeof v === 'string') return `文字 "${excerpt(v)}"`;
   if (typeof v === 'number') return `数字 ${v}`;
   if (typeof v === 'object') return '对象';
   return String(v);
@@ -56,7 +58,7 @@ export function zodToIssues(
         expected = TYPE_ZH[zi.expected] ?? zi.expected;
         if (actualValue === undefined) message = `缺少必填项${field}，请补充${expected}。`;
         else if (zi.expected === 'number' && typeof actualValue === 'string')
-          message = `${field}应为数字，实为文字 "${actualValue}"：请去掉引号、千分位逗号和单位，只填数值（万元）。`;
+          message = `${field}应为数字，实为文字 "${excerpt(actualValue)}"：请去掉引号、千分位逗号和单位，只填数值（万元）。`;
         else message = `${field}应为${expected}，实为${typeOf(actualValue)}。`;
         break;
       }
@@ -107,17 +109,18 @@ export function zodToIssues(
           message = `${field}不能以数字或符号开头，实为 ${typeOf(actualValue)}：单位印在数字之后，以数字开头会与数值连成另一个数（16 和“1个”印成“161个”）。请只写计量词，如“个”“项”“万元”。`;
         } else if (zi.message === 'unit-space') {
           code = 'schema-invalid-unit';
-          message = `${field}中不能有空格或换行，实为 ${typeof actualValue === 'string' ? `文字 ${JSON.stringify(actualValue)}` : typeOf(actualValue)}：单位紧接数字印出。请删去空格和换行（Excel 中的 Alt+Enter），只写计量词，如“个”“万元”。`;
+          message = `${field}中不能有空格或换行，实为 ${typeof actualValue === 'string' ? `文字 ${JSON.stringify(excerpt(actualValue))}` : typeOf(actualValue)}：单位紧接数字印出。请删去空格和换行（Excel 中的 Alt+Enter），只写计量词，如“个”“万元”。`;
         } else if (zi.message === 'unit-brace') {
           code = 'schema-invalid-unit';
           message = `${field}中不能有花括号，实为 ${typeOf(actualValue)}：花括号用于在文字中引用数据（{{名称}}）。请只写计量词，如“个”“万元”。`;
-        } else message = `${field}不正确：${zi.message}`;
+        } else message = CJK.test(zi.message) ? `${field}不正确：${zi.message}` : `${field}不正确，实为 ${typeOf(actualValue)}。`;
         break;
       case 'invalid_union':
         message = `${field}的写法不正确，实为 ${typeOf(actualValue)}。`;
         break;
       default:
-        message = `${field}不正确：${zi.message}`;
+        // zod's own words are English: not shown.
+        message = `${field}不正确，实为 ${typeOf(actualValue)}。`;
     }
     const issue: Issue = {
       code,

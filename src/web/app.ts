@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import { packageRoot } from '../load/package-root';
+import { WORKBOOK_ZIP_LIMITS } from '../load/sniff';
 import type { Issue } from '../model/issue';
 import { docxBytesToPdf, findLibreOfficeAsync, INSTALL_HINT } from '../write/pdf';
 import { safeFileName } from '../write/outputs';
@@ -15,7 +18,7 @@ import { CSS, JS } from './assets';
 import { hostName, isLoopback, safeNext, sameSecret, SESSION_COOKIE, sessionValue } from './auth';
 import { JobStore, TaskFailed, TaskRunner, type Job, type TaskLimits } from './jobs';
 import { receiveUploads, removeUploadDir, uploadDir, UploadRefused, type UploadLimits } from './uploads';
-import { adoptPage, errorPage, homePage, KIND_INFO, layout, loginPage, resultPage, type PageChrome } from './views';
+import { adoptPage, errorPage, homePage, KIND_INFO, layout, loginPage, type PageChrome } from './views';
 import type { WebAdoptResult } from './adopt';
 import { html } from './html';
 
@@ -39,13 +42,18 @@ export const DEFAULT_LIMITS: WebLimits = {
   maxFileBytes: 20 * 1048576,
   maxFiles: 12,
   maxRequestBytes: 1024 * 1048576,
-  maxInflated: 100 * 1048576,
-  maxZipEntries: 2000,
+  maxInflated: WORKBOOK_ZIP_LIMITS.maxInflated,
+  maxZipEntries: WORKBOOK_ZIP_LIMITS.maxEntries,
   memoryMb: 1024,
   timeoutMs: 180_000,
-  concurrency: 2,
-  maxQueued: 8,
-  keepResults: 40,
+  concurrency: Math.max(1, availableParallelism()),
+  // What a bureau's writers send at once (a few dozen, each with one upload in flight); each waits
+  // with its files in memory (at most maxFiles × maxFileBytes, usually well under 1 MB).
+  maxQueued: 100,
+  idleMs: 60_000,
+  // Results of what a bureau's writers send at once and a while after (about 100 KB each: the
+  // DOCX, the gzipped result page and audit file; build.ts servedResult).
+  keepResults: 200,
   resultTtlMs: 2 * 3600_000,
 };
 
@@ -93,6 +101,23 @@ function examples(): { name: string; kind: string; title: string; file: string }
   }
 }
 
+/** Whether an Accept-Encoding header takes gzip (named, or by *, and not with q=0). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  let star = false;
+  for (const item of value.split(',')) {
+    const [name = '', ...params] = item.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(p)).find(Boolean);
+    const ok = !q || Number(q[1]) > 0;
+    if (name.trim() === 'gzip' || name.trim() === 'x-gzip') return ok;
+    if (name.trim() === '*') star = ok;
+  }
+  return star;
+}
+
+/** What an app runs its builds with, for tests and the benchmark (warm threads started, results held). */
+export const appInternals = new WeakMap<FastifyInstance, { runner: TaskRunner; jobs: JobStore; limits: WebLimits }>();
+
 export async function createApp(options: WebOptions = {}): Promise<FastifyInstance> {
   const limits: WebLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const token = options.token || undefined;
@@ -108,10 +133,24 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
   let pdfChain: Promise<unknown> = Promise.resolve();
 
   app = Fastify({ logger: options.logger ?? false, requestTimeout: 15 * 60_000, bodyLimit: 64 * 1024, trustProxy: false });
+  appInternals.set(app, { runner, jobs, limits });
+  app.addHook('onClose', async () => {
+    jobs.close();
+    await runner.close();
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
   await app.register(fastifyMultipart, { throwFileSizeLimit: false });
 
+  /**
+   * A body kept gzipped (a result page, an audit file): sent as it is when the client accepts gzip
+   * (every browser does), unpacked when it does not.
+   */
+  const sendGzipped = (req: FastifyRequest, reply: FastifyReply, gz: Uint8Array) => {
+    const bytes = Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+    reply.header('Vary', 'Accept-Encoding');
+    return acceptsGzip(req.headers['accept-encoding']) ? reply.header('Content-Encoding', 'gzip').send(bytes) : reply.send(gunzipSync(bytes));
+  };
   const page = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
   const refuse = (req: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string, details: string[] = []) =>
     wantsJson(req) ? reply.code(status).send({ error: { title, message, details } }) : page(reply, status, errorPage(chrome, title, message, details));
@@ -121,7 +160,9 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     reply.header('Content-Security-Policy', CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: with it a browser sends "Origin: null" for this site's own forms, and a null
+    // origin is refused above. same-origin sends nothing to other sites.
+    reply.header('Referrer-Policy', 'same-origin');
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     return payload;
   });
@@ -131,15 +172,20 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     // name at 127.0.0.1 (DNS rebinding) is refused by the Host it sends.
     if (!token && !isLoopback(hostName(req.headers.host))) return refuse(req, reply, 403, '拒绝访问', '这个服务只接受本机访问（地址 127.0.0.1 或 localhost）。');
     if (req.method === 'POST') {
+      // A browser names where a form was posted from. "null" is a page without an origin of its
+      // own (a local file, a sandboxed frame, a page another site redirected): as foreign as any
+      // other site. Our own pages send their origin (Referrer-Policy same-origin, below; with
+      // no-referrer a browser would send "null" for them too).
       const origin = req.headers.origin;
-      if (origin && origin !== 'null') {
+      if (origin !== undefined) {
         let same = false;
         try {
-          same = new URL(origin).host === (req.headers.host ?? '');
+          same = origin !== 'null' && new URL(origin).host === (req.headers.host ?? '');
         } catch {
           same = false;
         }
-        if (!same) return refuse(req, reply, 403, '拒绝访问', '请求来自其他网站，已拒绝。请直接在本页面上传。');
+        if (!same)
+          return refuse(req, reply, 403, '拒绝访问', origin === 'null' ? '请求的来源不明（来自本地文件、受限的框架或其他网站的跳转），已拒绝。请直接在本页面上传。' : '请求来自其他网站，已拒绝。请直接在本页面上传。');
       }
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > limits.maxRequestBytes) {
@@ -269,7 +315,7 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     // Two files of one name would be told apart by nothing in the messages.
     if (previous && previous.name === dataset.name) previous = { ...previous, name: previous.name.replace(/(\.[^.]*)?$/, '（上年）$1') };
     const style = files.get('style')?.[0];
-    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), ...(style ? { style } : {}), attachments: files.get('attachments') ?? [], zip });
+    const job = jobs.start({ dataset, ...(previous ? { previous } : {}), ...(style ? { style } : {}), attachments: files.get('attachments') ?? [], zip }, { chrome, pdf: !!(await soffice), pdfHint: INSTALL_HINT });
     if (wantsJson(req)) return reply.code(202).send({ id: job.id, status: `/jobs/${job.id}`, result: `/r/${job.id}` });
     await job.finished;
     return reply.redirect(`/r/${job.id}`, 303);
@@ -306,14 +352,14 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
       );
     }
     if (job.state === 'failed' || !job.result) return refuse(req, reply, 422, '无法处理', job.failure?.message ?? '处理失败，请重试。');
-    const pdf = !!(await soffice);
-    return page(reply, 200, resultPage(chrome, job.result, { id: job.id, pdf, pdfHint: INSTALL_HINT }));
+    // Rendered (and gzipped) in the build's thread (build.ts servedResult).
+    return sendGzipped(req, reply.code(200).type('text/html; charset=utf-8'), job.result.pageGz);
   });
 
   const doneJob = (req: FastifyRequest, reply: FastifyReply) => {
     const job = findJob(req, reply);
     if (!job) return null;
-    if (!job.result?.doc) {
+    if (!job.result?.hasDoc) {
       void refuse(req, reply, 404, '没有可下载的文件', '这次上传的数据有错误，未能生成报告：请按结果页的提示修改后重新上传。');
       return null;
     }
@@ -356,8 +402,8 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     if (!job) return reply;
     const r = job.result;
     const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
-    const body = JSON.stringify({ document: `${docName}.docx`, ...r.audit }, null, 2) + '\n';
-    return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')).send(body);
+    if (!r.auditGz) return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')).send('{}\n');
+    return sendGzipped(req, reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')), r.auditGz);
   });
 
   // The numbers audit as a workbook a writer opens: each number, where it stands, its value and source.
@@ -365,15 +411,13 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     const job = doneJob(req, reply);
     if (!job) return reply;
     const r = job.result;
-    if (!r.audit) return refuse(req, reply, 404, '没有数字来源表', '这次生成没有得到报告，因此没有数字来源表：请按问题列表修改数据后重新上传。');
+    if (!r.auditSheet) return refuse(req, reply, 404, '没有数字来源表', '这次生成没有得到报告，因此没有数字来源表：请按问题列表修改数据后重新上传。');
     const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { auditWorkbook } = require('../audit/xlsx') as typeof import('../audit/xlsx');
-    const bytes = await auditWorkbook(r.audit, r.doc, `${docName}.docx`);
+    const { bytes } = await runner.run<{ bytes: Uint8Array }>({ type: 'audit-xlsx', sheet: r.auditSheet });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', disposition(`${docName}（数字来源表）.xlsx`, 'audit.xlsx'))
-      .send(bytes);
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
   // ── Adopt: last year's report and data → the district's style file ───────────────────────────

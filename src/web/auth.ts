@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
 /**
@@ -10,7 +10,21 @@ import { isIP } from 'node:net';
 export const TOKEN_ENV = 'FISCAL_REPORT_TOKEN';
 export const SESSION_COOKIE = 'fiscal_report_session';
 /** Shorter tokens are refused at start: they could be guessed. */
-export const MIN_TOKEN_LENGTH = 8;
+export const MIN_TOKEN_LENGTH = 16;
+
+/** A token to suggest when refusing one: 128 random bits, as `openssl rand -hex 16` gives. */
+export const suggestToken = (): string => randomBytes(16).toString('hex');
+
+/**
+ * Why a token may not be used, or null. It must be at least MIN_TOKEN_LENGTH characters without any
+ * space or line break: the login page trims what is typed, so a token with spaces at its ends (or
+ * of spaces only) could never be entered, and one made of a few characters could be guessed.
+ */
+export function tokenProblem(token: string): string | null {
+  if (/\s/.test(token)) return `访问令牌中有空格或换行（共 ${token.length} 个字符，其中 ${token.replace(/\s/g, '').length} 个不是空白）：登录时输入的令牌会去掉前后的空格，这样的令牌可能无法登录`;
+  if (token.length < MIN_TOKEN_LENGTH) return `访问令牌太短（${token.length} 个字符）`;
+  return null;
+}
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches. */
 export function isLoopback(host: string): boolean {

@@ -1,17 +1,20 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { runWebBlank, runWebBuild, runWebExport, type BuildRequest, type BuildStage, type UploadFile } from './build';
+import { runWebBlank, runWebBuild, runWebExport, servedResult, type BuildRequest, type BuildStage, type PageRequest, type UploadFile } from './build';
 import type { ZipLimits } from '../load/sniff';
 import type { AdoptRequest } from './adopt';
+import type { AuditSheet } from '../audit/xlsx';
 
 /** The role a web worker is started with, so that a bundle can also serve as the worker script. */
 export const WEB_WORKER_ROLE = 'fiscal-report-web-worker';
 
-/** One piece of work for a worker thread: each runs in a thread of its own, which then ends. */
+/** One piece of work for a worker thread (threads are kept warm and run one task after another). */
 export type WebTask =
-  | { type: 'build'; request: BuildRequest }
+  /** With `page`, the thread also renders the result page and the audit file, and sends those (not the document model). */
+  | { type: 'build'; request: BuildRequest; page?: PageRequest }
   | { type: 'export'; file: UploadFile; zip: ZipLimits }
   | { type: 'blank'; kind: string; district?: string; year?: number }
-  | { type: 'adopt'; request: AdoptRequest };
+  | { type: 'adopt'; request: AdoptRequest }
+  | { type: 'audit-xlsx'; sheet: AuditSheet };
 
 export type WorkerMessage = { type: 'stage'; stage: BuildStage } | { type: 'done'; result: unknown } | { type: 'failed'; message: string };
 
@@ -24,11 +27,20 @@ function own(bytes: Uint8Array | undefined): ArrayBuffer[] {
 export async function runTask(task: WebTask, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
   try {
     if (task.type === 'build') {
-      const result = await runWebBuild(task.request, (stage) => post({ type: 'stage', stage }));
-      post({ type: 'done', result }, own(result.docx));
+      const built = await runWebBuild(task.request, (stage) => post({ type: 'stage', stage }));
+      if (task.page) {
+        const result = servedResult(built, task.page);
+        post({ type: 'done', result }, [...own(result.docx), ...own(result.pageGz), ...own(result.auditGz)]);
+      } else post({ type: 'done', result: built }, own(built.docx));
     } else if (task.type === 'export') {
       const result = await runWebExport(task.file, task.zip);
       post({ type: 'done', result }, 'bytes' in result ? own(result.bytes) : []);
+    } else if (task.type === 'audit-xlsx') {
+      // Written off the server's thread: exceljs takes a while for a few hundred rows.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { writeAuditSheet } = require('../audit/xlsx') as typeof import('../audit/xlsx');
+      const bytes = new Uint8Array(await writeAuditSheet(task.sheet));
+      post({ type: 'done', result: { bytes } }, own(bytes));
     } else if (task.type === 'adopt') {
       // Required lazily, as the build's modules are: a build's worker does not load the report reader.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,5 +57,15 @@ export async function runTask(task: WebTask, post: (m: WorkerMessage, transfer?:
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === WEB_WORKER_ROLE) {
   const port = parentPort!;
-  void runTask((workerData as { task: WebTask }).task, (m, transfer) => port.postMessage(m, transfer ?? []));
+  const cache = globalThis as { __fiscalReportSaveCodeCache?: () => void };
+  // The pool (jobs.ts) sends one task at a time and waits for its answer before the next.
+  port.on('message', ({ id, task }: { id: number; task: WebTask }) => {
+    void runTask(task, (m, transfer) => port.postMessage({ ...m, id }, transfer ?? [])).then(() => {
+      // After the first task, the code cache (jobs.ts loads the bundle through it) holds what a build runs.
+      if (cache.__fiscalReportSaveCodeCache && task.type === 'build') {
+        cache.__fiscalReportSaveCodeCache();
+        delete cache.__fiscalReportSaveCodeCache;
+      }
+    });
+  });
 }

@@ -1,32 +1,50 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BuildRequest, BuildResult, BuildStage, UploadFile } from './build';
+import type { BuildRequest, BuildStage, PageRequest, ServedResult, UploadFile } from './build';
 import { WEB_WORKER_ROLE, type WebTask, type WorkerMessage } from './build-worker';
 
 declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
 
 /**
- * Builds run in worker threads, one thread per task that ends with it: the server's event loop
- * keeps serving other writers meanwhile, and a hostile upload that makes a reader run out of
- * memory or time ends only its own thread (memory capped, a time limit), reported as a clear page.
+ * Builds run in worker threads kept warm between builds, as the batch's pool does (batch/pool.ts):
+ * starting a thread and loading the pipeline cost far more than a build (~0.4 s against ~10 ms),
+ * and paying it per upload made 50 writers at once no faster than one. The server's event loop
+ * keeps serving other writers meanwhile. Each thread runs one task at a time with a heap limit;
+ * a task past its time limit has its thread ended, and a thread that runs out of memory or dies
+ * fails only the task it had: either way a fresh thread takes its place for the next task. Threads
+ * left idle are ended after a while, so the memory they held goes back.
  */
 
-/** The worker script: beside the CLI bundle, the compiled .js, or the .ts through tsx (tests). */
-function workerEntry(): { file: string; execArgv: string[] } {
-  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE) return { file: join(__dirname, 'build-worker.cjs'), execArgv: [] };
-  if (__filename.endsWith('.ts')) return { file: join(__dirname, 'build-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  return { file: join(__dirname, 'build-worker.js'), execArgv: [] };
+/**
+ * Loads the web worker bundle with a V8 code cache beside it (bin/load-bundle.js), as the batch's
+ * workers load theirs: a warm start in about half the time. The worker writes the cache after its
+ * first task when there was none (build-worker.ts).
+ */
+const BUNDLE_LOADER = `
+const { threadId, workerData } = require('node:worker_threads');
+const { saveCache } = require(workerData.loader).loadBundle(workerData.file, threadId);
+if (saveCache) globalThis.__fiscalReportSaveCodeCache = saveCache;
+`;
+
+/** The worker script: the bundle beside the CLI bundle (through the loader), the compiled .js, or the .ts through tsx (tests). */
+function workerEntry(): { script: string; eval: boolean; execArgv: string[]; bundle?: { file: string; loader: string } } {
+  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE)
+    return { script: BUNDLE_LOADER, eval: true, execArgv: [], bundle: { file: join(__dirname, 'build-worker.cjs'), loader: join(__dirname, '..', '..', 'bin', 'load-bundle.js') } };
+  if (__filename.endsWith('.ts')) return { script: join(__dirname, 'build-worker.ts'), eval: false, execArgv: ['--require', 'tsx/cjs'] };
+  return { script: join(__dirname, 'build-worker.js'), eval: false, execArgv: [] };
 }
 
 export interface TaskLimits {
   /** Heap of one worker thread, MB. */
   memoryMb: number;
   timeoutMs: number;
-  /** Tasks running at once; more wait in a queue. */
+  /** Worker threads, each running one task at a time (serve --jobs); more tasks wait in a queue. */
   concurrency: number;
   /** Tasks waiting at most; past that the server says it is busy. */
   maxQueued: number;
+  /** A worker thread idle this long is ended (its memory given back); the next task starts one. */
+  idleMs: number;
 }
 
 /** Why a task gave no result, in Chinese for the page. */
@@ -43,68 +61,182 @@ export class TaskFailed extends Error {
 const FAILURES: Record<TaskFailed['reason'], string> = {
   memory: '处理这个文件所需的内存超过了上限：文件可能已损坏，或不是数据工作簿（如解压后极大的压缩包）。请选择由 fiscal-report 生成、在 Excel 或 WPS 中填写保存的工作簿。',
   timeout: '处理时间超过了上限：文件可能过大或已损坏。请检查文件后重试。',
-  crash: '处理这个文件时程序出错：请把这个文件和出错时间告诉管理员。',
+  crash: '处理这个文件时程序出错（不是数据填写的问题）：请把这个文件和出错时间告诉管理员（负责 fiscal-report 的技术人员）。',
   busy: '服务器正忙（同时处理的文件过多）：请稍等一分钟后重试。',
 };
 
+interface Pending {
+  task: WebTask;
+  onStage?: ((s: BuildStage) => void) | undefined;
+  onStart?: (() => void) | undefined;
+  resolve: (v: unknown) => void;
+  reject: (e: TaskFailed) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The task it runs, with its id and time limit. */
+  running: (Pending & { id: number; timer: NodeJS.Timeout }) | null;
+  idle?: NodeJS.Timeout | undefined;
+  gone: boolean;
+}
+
 export class TaskRunner {
-  private running = 0;
-  private queue: (() => void)[] = [];
+  private slots: Slot[] = [];
+  private queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Worker threads started so far (for tests and the benchmark: warm threads are reused). */
+  started = 0;
 
   constructor(readonly limits: TaskLimits) {}
 
-  /** Every slot busy and the queue full: a new task would be refused. */
+  /** Every thread busy and the queue full: a new task would be refused. */
   full(): boolean {
-    return this.running >= this.limits.concurrency && this.queue.length >= this.limits.maxQueued;
+    const busy = this.slots.filter((s) => s.running).length;
+    return busy >= this.limits.concurrency && this.queue.length >= this.limits.maxQueued;
   }
 
-  /** Runs a task in a thread of its own when a slot is free; `onStart` is told when it starts. */
+  /** Tasks running and waiting. */
+  load(): { running: number; queued: number; threads: number } {
+    return { running: this.slots.filter((s) => s.running).length, queued: this.queue.length, threads: this.slots.length };
+  }
+
+  /** Runs a task on a warm thread when one is free; `onStart` is told when it starts. */
   run<T>(task: WebTask, hooks: { onStage?: (s: BuildStage) => void; onStart?: () => void } = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new TaskFailed('busy', FAILURES.busy));
     if (this.full()) return Promise.reject(new TaskFailed('busy', FAILURES.busy));
     return new Promise<T>((resolve, reject) => {
-      const start = () => {
-        this.running++;
-        hooks.onStart?.();
-        this.spawn<T>(task, hooks.onStage).then(resolve, reject).finally(() => {
-          this.running--;
-          this.queue.shift()?.();
-        });
-      };
-      if (this.running < this.limits.concurrency) start();
-      else this.queue.push(start);
+      this.queue.push({ task, onStage: hooks.onStage, onStart: hooks.onStart, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
     });
   }
 
-  private spawn<T>(task: WebTask, onStage?: (s: BuildStage) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const { file, execArgv } = workerEntry();
-      const worker = new Worker(file, {
-        execArgv,
-        workerData: { role: WEB_WORKER_ROLE, task },
-        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: 64 },
-        stdout: false,
-        stderr: false,
-      });
-      let settled = false;
-      const settle = (f: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        f();
-        void worker.terminate();
-      };
-      const timer = setTimeout(() => settle(() => reject(new TaskFailed('timeout', FAILURES.timeout))), this.limits.timeoutMs);
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'stage') onStage?.(m.stage);
-        else if (m.type === 'done') settle(() => resolve(m.result as T));
-        else settle(() => reject(new TaskFailed('crash', FAILURES.crash, m.message)));
-      });
-      worker.on('error', (e: Error & { code?: string }) =>
-        settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new TaskFailed('memory', FAILURES.memory, e.message) : new TaskFailed('crash', FAILURES.crash, e.stack ?? e.message))),
-      );
-      worker.on('exit', (code) => settle(() => reject(new TaskFailed('crash', FAILURES.crash, `worker exited with code ${code}`))));
-    });
+  /** Ends every thread; tasks waiting or running fail as busy. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new TaskFailed('busy', FAILURES.busy));
+    await Promise.all(
+      this.slots.splice(0).map((slot) => {
+        slot.gone = true;
+        if (slot.idle) clearTimeout(slot.idle);
+        if (slot.running) {
+          clearTimeout(slot.running.timer);
+          slot.running.reject(new TaskFailed('busy', FAILURES.busy));
+          slot.running = null;
+        }
+        return slot.worker.terminate();
+      }),
+    );
   }
+
+  private pump(): void {
+    while (this.queue.length && !this.closed) {
+      let slot = this.slots.find((s) => !s.running && !s.gone);
+      if (!slot) {
+        if (this.slots.length >= this.limits.concurrency) return;
+        slot = this.spawn();
+      }
+      this.assign(slot, this.queue.shift()!);
+    }
+  }
+
+  private assign(slot: Slot, p: Pending): void {
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = undefined;
+    const id = this.nextId++;
+    const timer = setTimeout(() => this.retire(slot, new TaskFailed('timeout', FAILURES.timeout)), this.limits.timeoutMs);
+    slot.running = { ...p, id, timer };
+    p.onStart?.();
+    slot.worker.postMessage({ id, task: p.task });
+  }
+
+  /** The task on this thread is done: the thread takes the next one, or waits (ended when idle too long). */
+  private release(slot: Slot): void {
+    slot.running = null;
+    if (this.queue.length) return this.pump();
+    slot.idle = setTimeout(() => {
+      if (slot.running || slot.gone) return;
+      slot.gone = true;
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      void slot.worker.terminate();
+    }, this.limits.idleMs);
+    slot.idle.unref();
+  }
+
+  /** Ends a thread (its task failed as said); a fresh one is started for the tasks waiting. */
+  private retire(slot: Slot, failure: TaskFailed): void {
+    if (slot.gone) return;
+    slot.gone = true;
+    if (slot.idle) clearTimeout(slot.idle);
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    const running = slot.running;
+    slot.running = null;
+    if (running) {
+      clearTimeout(running.timer);
+      running.reject(failure);
+    }
+    void slot.worker.terminate();
+    this.pump();
+  }
+
+  private spawn(): Slot {
+    const entry = workerEntry();
+    const worker = new Worker(entry.script, {
+      eval: entry.eval,
+      execArgv: entry.execArgv,
+      workerData: { role: WEB_WORKER_ROLE, ...entry.bundle },
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.limits.memoryMb >> 2)) },
+      stdout: false,
+      stderr: false,
+    });
+    this.started++;
+    const slot: Slot = { worker, running: null, gone: false };
+    this.slots.push(slot);
+    worker.on('message', (m: WorkerMessage & { id: number }) => {
+      const running = slot.running;
+      if (!running || m.id !== running.id) return;
+      if (m.type === 'stage') return running.onStage?.(m.stage);
+      clearTimeout(running.timer);
+      if (m.type === 'done') running.resolve(m.result);
+      else running.reject(new TaskFailed('crash', FAILURES.crash, m.message));
+      this.release(slot);
+    });
+    worker.on('error', (e: Error & { code?: string }) =>
+      this.retire(slot, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new TaskFailed('memory', FAILURES.memory, e.message) : new TaskFailed('crash', FAILURES.crash, e.stack ?? e.message)),
+    );
+    worker.on('exit', (code) => this.retire(slot, new TaskFailed('crash', FAILURES.crash, `worker exited with code ${code}`)));
+    return slot;
+  }
+}
+
+/**
+ * A full garbage collection, when the process can ask for one: V8's gc function, reached through
+ * its flag at run time (node does not expose it otherwise). Without it, nothing happens.
+ */
+let gc: (() => void) | null | undefined;
+export function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
+}
+
+/**
+ * Gives back what expired results held: a collection frees them, the next ones free the buffers
+ * they pointed to (their finalisers run after the first) and return the emptied heap pages.
+ */
+function releaseMemory(): void {
+  collectGarbage();
+  for (const ms of [500, 2000]) setTimeout(collectGarbage, ms).unref();
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -115,7 +247,7 @@ export interface Job {
   created: number;
   state: JobState;
   stage?: BuildStage;
-  result?: BuildResult;
+  result?: ServedResult;
   failure?: TaskFailed;
   /** The uploads, for exporting them as workbooks on request. */
   uploads: { dataset: UploadFile; previous?: UploadFile };
@@ -123,6 +255,8 @@ export interface Job {
   pdf?: Promise<Buffer>;
   /** Settles when the build has finished, either way. */
   finished: Promise<void>;
+  /** When it finished: a result is kept for its time from then (a long wait in the queue does not shorten it). */
+  finishedAt?: number;
 }
 
 /** Random, unguessable ids: a result is reached only by whoever uploaded its data. */
@@ -130,31 +264,55 @@ export const newId = () => randomBytes(16).toString('base64url');
 
 export class JobStore {
   private jobs = new Map<string, Job>();
+  /** Drops expired results even when no request comes: their memory goes back to the baseline. */
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly runner: TaskRunner,
     private readonly keep: { max: number; ttlMs: number },
     /** Told why a build failed, for the server's log. */
     private readonly onFailure: (e: TaskFailed) => void = () => {},
-  ) {}
+  ) {
+    this.sweeper = setInterval(() => {
+      const before = this.jobs.size;
+      this.prune();
+      // The last results gone and nothing building: collect now. V8 collects when a program
+      // allocates, and an idle server allocates nothing, so what the results held would otherwise
+      // stay in its heap until the next upload.
+      if (before && !this.jobs.size && !this.runner.load().running) releaseMemory();
+    }, Math.max(1000, Math.min(60_000, keep.ttlMs / 2)));
+    this.sweeper.unref();
+  }
+
+  /** Results held (finished or not). */
+  get size(): number {
+    return this.jobs.size;
+  }
+
+  /** Stops the sweeper and drops every result (the server is closing). */
+  close(): void {
+    clearInterval(this.sweeper);
+    this.jobs.clear();
+  }
 
   get(id: string): Job | undefined {
     this.prune();
     return this.jobs.get(id);
   }
 
-  /** Starts a build; throws TaskFailed('busy') when the queue is full. */
-  start(request: BuildRequest): Job {
+  /** Starts a build (its result page rendered with it); throws TaskFailed('busy') when the queue is full. */
+  start(request: BuildRequest, page: Omit<PageRequest, 'id'>): Job {
     this.prune();
     if (this.runner.full()) throw new TaskFailed('busy', FAILURES.busy);
+    const id = newId();
     const job: Job = {
-      id: newId(),
+      id,
       created: Date.now(),
       state: 'queued',
       uploads: { dataset: request.dataset, ...(request.previous ? { previous: request.previous } : {}) },
       finished: Promise.resolve(),
     };
-    const run = this.runner.run<BuildResult>({ type: 'build', request }, {
+    const run = this.runner.run<ServedResult>({ type: 'build', request, page: { ...page, id } }, {
       onStart: () => {
         job.state = 'running';
       },
@@ -166,9 +324,11 @@ export class JobStore {
       (result) => {
         job.state = 'done';
         job.result = result;
+        job.finishedAt = Date.now();
       },
       (e: unknown) => {
         job.state = 'failed';
+        job.finishedAt = Date.now();
         job.failure = e instanceof TaskFailed ? e : new TaskFailed('crash', FAILURES.crash, String(e));
         this.onFailure(job.failure);
       },
@@ -180,10 +340,10 @@ export class JobStore {
   /** Finished jobs past their time are dropped, and the oldest beyond the count. */
   private prune(): void {
     const now = Date.now();
-    for (const [id, job] of this.jobs) if (job.state !== 'queued' && job.state !== 'running' && now - job.created > this.keep.ttlMs) this.jobs.delete(id);
+    for (const [id, job] of this.jobs) if (job.finishedAt !== undefined && now - job.finishedAt > this.keep.ttlMs) this.jobs.delete(id);
     const extra = this.jobs.size - this.keep.max;
     if (extra > 0) {
-      const done = [...this.jobs.values()].filter((j) => j.state === 'done' || j.state === 'failed').sort((a, b) => a.created - b.created);
+      const done = [...this.jobs.values()].filter((j) => j.finishedAt !== undefined).sort((a, b) => a.finishedAt! - b.finishedAt!);
       for (const j of done.slice(0, extra)) this.jobs.delete(j.id);
     }
   }

@@ -1,4 +1,4 @@
-import { isLoopback, MIN_TOKEN_LENGTH, TOKEN_ENV } from './auth';
+import { isLoopback, MIN_TOKEN_LENGTH, suggestToken, TOKEN_ENV, tokenProblem } from './auth';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
@@ -6,21 +6,48 @@ export interface ServeArgs {
   host?: string;
   port?: string;
   token?: string;
+  /** Worker threads building at once (default: the number of CPU cores). */
+  jobs?: string;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
 
 /** Why the server may not start as asked (Chinese, for the terminal), or null. */
-export function refuseToServe(host: string, token: string | undefined): string | null {
-  if (token !== undefined && token.length < MIN_TOKEN_LENGTH)
-    return `访问令牌太短（${token.length} 个字符）：请使用至少 ${MIN_TOKEN_LENGTH} 个字符、不易猜到的令牌（如 openssl rand -hex 16 生成的随机串）。`;
+export function refuseToServe(host: string, token: string | undefined, suggest: () => string = suggestToken): string | null {
+  const problem = token !== undefined ? tokenProblem(token) : null;
+  if (problem)
+    return `拒绝启动：${problem}。请使用至少 ${MIN_TOKEN_LENGTH} 个字符、不含空格、不易猜到的令牌，例如刚为你随机生成的 ${suggest()}（可直接使用：--token 或环境变量 ${TOKEN_ENV}）。`;
   if (!isLoopback(host) && !token)
     return (
       `拒绝启动：要在非本机地址 ${host} 上提供服务，必须设置访问令牌，否则内网中任何人都能上传数据、下载报告。` +
-      `请加 --token 令牌（至少 ${MIN_TOKEN_LENGTH} 个字符），或设置环境变量 ${TOKEN_ENV}；只在本机使用时去掉 --host（默认 ${DEFAULT_HOST}，只有本机能访问）。`
+      `请加 --token 令牌（至少 ${MIN_TOKEN_LENGTH} 个字符、不含空格，例如刚为你随机生成的 ${suggest()}），或设置环境变量 ${TOKEN_ENV}；只在本机使用时去掉 --host（默认 ${DEFAULT_HOST}，只有本机能访问）。`
     );
   return null;
+}
+
+/** The environment variable that tunes the server's limits (for the benchmark and tests): JSON, numbers by name. */
+export const LIMITS_ENV = 'FISCAL_REPORT_WEB_LIMITS';
+const TUNABLE = ['maxFileBytes', 'maxFiles', 'maxRequestBytes', 'maxInflated', 'maxZipEntries', 'memoryMb', 'timeoutMs', 'concurrency', 'maxQueued', 'idleMs', 'keepResults', 'resultTtlMs'] as const;
+
+/** FISCAL_REPORT_WEB_LIMITS='{"resultTtlMs": 10000}': the limits it sets, or why it cannot be used. */
+export function webLimitsFromEnv(env: NodeJS.ProcessEnv): Record<string, number> | string {
+  const text = env[LIMITS_ENV];
+  if (!text) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    v = null;
+  }
+  const out: Record<string, number> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return `用法错误：环境变量 ${LIMITS_ENV} 应为 JSON 对象，如 {"resultTtlMs": 600000}。`;
+  for (const [k, x] of Object.entries(v)) {
+    if (!(TUNABLE as readonly string[]).includes(k) || typeof x !== 'number' || !Number.isFinite(x) || x <= 0)
+      return `用法错误：环境变量 ${LIMITS_ENV} 中的“${k}”${(TUNABLE as readonly string[]).includes(k) ? '应为正数' : `不是可调的项（可调：${TUNABLE.join('、')}）`}。`;
+    out[k] = x;
+  }
+  return out;
 }
 
 /**
@@ -35,6 +62,11 @@ export async function serveCommand(args: ServeArgs, out: Out, env: NodeJS.Proces
     out.error(`用法错误：--port 应为 0–65535 的整数，实为“${args.port}”。运行 fiscal-report --help 查看用法。`);
     return 2;
   }
+  const jobs = args.jobs === undefined ? undefined : Number(args.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) {
+    out.error(`用法错误：--jobs 应为 1–64 的整数（同时生成的份数），实为“${args.jobs}”。运行 fiscal-report --help 查看用法。`);
+    return 2;
+  }
   const token = args.token ?? (env[TOKEN_ENV] ? env[TOKEN_ENV] : undefined);
   const refused = refuseToServe(host, token);
   if (refused) {
@@ -43,8 +75,13 @@ export async function serveCommand(args: ServeArgs, out: Out, env: NodeJS.Proces
   }
   // Loaded on demand: the other commands do not pay for the server.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createApp } = require('./app') as typeof import('./app');
-  const app = await createApp({ ...(token ? { token } : {}), logger: { level: 'warn' } });
+  const { appInternals, createApp } = require('./app') as typeof import('./app');
+  const tuned = webLimitsFromEnv(env);
+  if (typeof tuned === 'string') {
+    out.error(tuned);
+    return 2;
+  }
+  const app = await createApp({ ...(token ? { token } : {}), limits: { ...tuned, ...(jobs ? { concurrency: jobs } : {}) }, logger: { level: 'warn' } });
   let address: string;
   try {
     address = await app.listen({ host, port });
@@ -58,6 +95,8 @@ export async function serveCommand(args: ServeArgs, out: Out, env: NodeJS.Proces
   const shown = host === '0.0.0.0' || host === '::' ? `http://本机的内网地址:${(app.server.address() as { port: number }).port}/` : `${address}/`;
   out.log(`fiscal-report 网页已启动：${shown}`);
   out.log(token ? '已启用访问令牌：打开网页后在登录页输入令牌。' : '只有本机可以访问（如需在内网中使用，见 README“网页”一节：--host 与 --token）。');
+  const { limits } = appInternals.get(app)!;
+  out.log(`同时生成 ${limits.concurrency} 份（--jobs），其余排队，最多 ${limits.maxQueued} 份。`);
   out.log('按 Ctrl+C 停止。');
   return new Promise<number>((resolve) => {
     const stop = () => {

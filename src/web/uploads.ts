@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { UploadFile } from './build';
@@ -10,9 +10,9 @@ import type { UploadFile } from './build';
 /**
  * Receiving uploaded files: each is streamed into a private temporary directory (mode 0700, one
  * per request, files named by number — the browser's file name never reaches the file system),
- * with a size limit per file, then read back as bytes; the directory is removed once the response
- * has been sent. What cannot be accepted is said as an UploadRefused, after the rest of the request
- * has been read and dropped, so the browser always receives the page that explains it.
+ * with a size limit per file, its bytes kept as they are written; the directory is removed once
+ * the response has been sent. What cannot be accepted is said as an UploadRefused, after the rest
+ * of the request has been read and dropped, so the browser always receives the page that explains it.
  */
 
 export class UploadRefused extends Error {
@@ -114,12 +114,20 @@ export async function receiveUploads(
         continue;
       }
       const path = join(dir, `${n++}.upload`);
-      await pipeline(part.file, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      // The bytes are kept as they pass into the file: the file is not read back.
+      const chunks: Buffer[] = [];
+      const keep = new Transform({
+        transform(chunk: Buffer, _e, cb) {
+          chunks.push(chunk);
+          cb(null, chunk);
+        },
+      });
+      await pipeline(part.file, keep, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
       if (part.file.truncated) {
         refusal = new UploadRefused(413, '文件太大', `“${label}”超过了每个文件 ${mb(limits.maxFileBytes)} 的上限，未处理。数据工作簿通常不到 1 MB：请确认选对了文件。`);
         continue;
       }
-      list.push({ name: label, bytes: await readFile(path) });
+      list.push({ name: label, bytes: Buffer.concat(chunks) });
       files.set(part.fieldname, list);
     }
   } catch (e) {

@@ -1,7 +1,8 @@
 import type { Cell, Workbook, Worksheet } from 'exceljs';
 import { D, type Dec } from '../compose/num';
+import { excerpt } from '../model/issue';
 import { cleanNumber, isPercentFormat, normalizeText, parseNumberText } from './cells';
-import { evaluateFormula, FormulaError, type RefValue } from './formula';
+import { CHAIN_TOO_DEEP, evaluateFormula, FormulaError, MAX_FORMULA_CHAIN, type RefValue } from './formula';
 
 /**
  * What a cell holds, read the way a person sees it in Excel, WPS or LibreOffice. Only types from
@@ -22,6 +23,8 @@ export interface Resolved {
   formula?: string;
   /** A formula without a result that could not be computed here: why. */
   uncalculated?: string;
+  /** Not computed because the chain of formulas it starts is longer than MAX_FORMULA_CHAIN. */
+  tooDeep?: boolean;
   /** The cached result disagrees with the cells the formula refers to (the computed value is used). */
   stale?: { cached: number; computed: number };
   /** Number format shows a percentage. */
@@ -92,6 +95,10 @@ export class Calc {
     let out: Resolved;
     if (!f) out = { content: plainContent(cell.value), percent, address: cell.address };
     else if (this.busy.has(key)) out = { content: { kind: 'error', text: '循环引用' }, formula: f.formula, percent, address: cell.address };
+    // The cells being computed are the chain that led here: past the limit this one is not
+    // computed (its saved result stands, as for any formula the evaluator cannot compute).
+    else if (this.busy.size >= MAX_FORMULA_CHAIN)
+      out = f.result.kind !== 'empty' ? { content: f.result, formula: f.formula, percent, address: cell.address } : { content: { kind: 'empty' }, formula: f.formula, percent, address: cell.address, uncalculated: CHAIN_TOO_DEEP, tooDeep: true };
     else {
       this.busy.add(key);
       try {
@@ -112,9 +119,11 @@ export class Calc {
     } catch (e) {
       if (!(e instanceof FormulaError)) throw e;
       if (f.result.kind !== 'empty') return { ...base, content: f.result };
-      return { ...base, content: { kind: 'empty' }, uncalculated: e.message };
+      return { ...base, content: { kind: 'empty' }, uncalculated: e.message, ...(e.tooDeep ? { tooDeep: true } : {}) };
     }
     const value = cleanNumber(computed.toNumber());
+    // Past what a number can hold (1E+308 × 10): Excel shows #NUM!.
+    if (!Number.isFinite(value)) return { ...base, content: { kind: 'error', text: '#NUM!' } };
     const out: Resolved = { ...base, content: { kind: 'number', value } };
     if (f.result.kind === 'number' && !close(f.result.value, value)) out.stale = { cached: f.result.value, computed: value };
     if (f.result.kind === 'text' || f.result.kind === 'error') out.stale = { cached: NaN, computed: value };
@@ -128,7 +137,7 @@ export class Calc {
     // In a formula a merged range's other cells are blank, as in Excel.
     if (cell.isMerged && cell.master && cell.master.address !== cell.address) return { kind: 'empty' };
     const r = this.resolve(ws, cell);
-    if (r.uncalculated) return { kind: 'error', message: `的公式 =${r.formula} 没有计算结果` };
+    if (r.uncalculated) return { kind: 'error', message: `的公式 =${excerpt(r.formula ?? '')} 没有计算结果`, ...(r.tooDeep ? { tooDeep: true } : {}) };
     const c = r.content;
     switch (c.kind) {
       case 'empty':

@@ -14,7 +14,20 @@ export type RefValue =
   | { kind: 'empty' }
   | { kind: 'number'; value: Dec }
   | { kind: 'text'; text: string; number: Dec | null }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string; tooDeep?: boolean };
+
+/** Excel's own limit on a formula's length: anything longer was not written by Excel. */
+export const MAX_FORMULA_LENGTH = 8192;
+/** Parentheses, function calls and signs nested in one formula (Excel allows 64 levels of functions). */
+export const MAX_FORMULA_NESTING = 100;
+/**
+ * Cells a chain of formulas may run through (A1 =A2+…, A2 =A3+…): each link is evaluated inside
+ * the one that refers to it. Past this the evaluator stops (a formula's saved result is then used,
+ * as for any formula it cannot compute) instead of running out of stack, which a chain of about
+ * 900 cells did on the CLI's main thread.
+ */
+export const MAX_FORMULA_CHAIN = 200;
+export const CHAIN_TOO_DEEP = `公式层层引用超过 ${MAX_FORMULA_CHAIN} 个单元格，无法逐层计算`;
 
 export interface RefResolver {
   /** The value of one cell; sheet is null for the formula's own sheet. */
@@ -25,6 +38,8 @@ export class FormulaError extends Error {
   constructor(
     readonly reason: 'unsupported' | 'value',
     message: string,
+    /** The chain of references ran past MAX_FORMULA_CHAIN. */
+    readonly tooDeep = false,
   ) {
     super(message);
     this.name = 'FormulaError';
@@ -61,6 +76,7 @@ export function address(col: number, row: number): string {
 const CELL = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/;
 
 function tokenize(src: string): Token[] {
+  if (src.length > MAX_FORMULA_LENGTH) throw new FormulaError('unsupported', `公式过长（${src.length} 个字符，Excel 最多 ${MAX_FORMULA_LENGTH} 个）`);
   const out: Token[] = [];
   let i = 0;
   const s = src.trim().replace(/^=/, '');
@@ -180,6 +196,7 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
         if (v.number) return v.number;
         throw new FormulaError('value', `引用的单元格 ${where} 是文字“${v.text}”，不是数字`);
       case 'error':
+        if (v.tooDeep) throw new FormulaError('value', CHAIN_TOO_DEEP, true);
         throw new FormulaError('value', `引用的单元格 ${where} ${v.message}`);
     }
   };
@@ -191,7 +208,17 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
     return out;
   };
 
+  // Parentheses, calls and signs recurse once per level: bounded, like the chain of cells.
+  let nesting = 0;
   const primary = (): Arg => {
+    if (++nesting > MAX_FORMULA_NESTING) throw new FormulaError('unsupported', `公式嵌套过深（超过 ${MAX_FORMULA_NESTING} 层括号、函数或正负号）`);
+    try {
+      return primaryAt();
+    } finally {
+      nesting--;
+    }
+  };
+  const primaryAt = (): Arg => {
     const t = peek();
     if (!t) throw new FormulaError('unsupported', '公式不完整');
     pos++;
@@ -261,7 +288,7 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
       return a.values.flatMap((v) => {
         if (v.kind === 'number') return [v.value];
         if (v.kind === 'text' && v.number) return [v.number];
-        if (v.kind === 'error') throw new FormulaError('value', `区域 ${a.text} 中有单元格${v.message}`);
+        if (v.kind === 'error') throw v.tooDeep ? new FormulaError('value', CHAIN_TOO_DEEP, true) : new FormulaError('value', `区域 ${a.text} 中有单元格${v.message}`);
         return [];
       });
     });
@@ -290,11 +317,14 @@ export function evaluateFormula(formula: string, refs: RefResolver): Dec {
         return value(args[0]!).abs();
       case 'ROUND': {
         if (args.length !== 2) throw new FormulaError('unsupported', 'ROUND 的参数个数不对');
-        const digits = value(args[1]!).toNumber();
+        // Excel truncates the digits to an integer; negative digits round to tens, hundreds, ….
+        const digits = Math.trunc(value(args[1]!).toNumber());
         const v = value(args[0]!);
-        if (!Number.isInteger(digits) || digits < 0) throw new FormulaError('unsupported', 'ROUND 的位数不支持');
+        if (!Number.isFinite(digits) || Math.abs(digits) > 15) throw new FormulaError('unsupported', `ROUND 的位数 ${value(args[1]!).toString()} 超出支持的范围（−15 至 15）`);
         // Excel rounds half away from zero.
-        return v.toDecimalPlaces(digits, D.ROUND_HALF_UP);
+        if (digits >= 0) return v.toDecimalPlaces(digits, D.ROUND_HALF_UP);
+        const unit = new D(10).pow(-digits);
+        return v.div(unit).toDecimalPlaces(0, D.ROUND_HALF_UP).mul(unit);
       }
       default:
         throw new FormulaError('unsupported', `不支持的函数 ${name}`);

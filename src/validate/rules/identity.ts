@@ -11,7 +11,11 @@ export interface Term {
 
 /** Exact decimal text of a typed figure: no exponent, no binary noise. */
 export function show(v: number | Dec): string {
-  const s = new D(v).toFixed();
+  const d = new D(v);
+  // A magnitude no report holds (a mistyped or damaged file: 1e308, 1e-300) in scientific notation,
+  // not written out in hundreds of digits: messages stay short.
+  if (!d.isZero() && (d.abs().gte(1e15) || d.abs().lt(1e-6))) return d.toSignificantDigits(15).toExponential();
+  const s = d.toFixed();
   return s === '-0' ? '0' : s;
 }
 

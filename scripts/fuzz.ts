@@ -1,0 +1,48 @@
+/**
+ * npm run fuzz — the fuzzer of test/fuzz.test.ts, longer: thousands of mutated datasets and
+ * workbooks through validate and build (test/fuzz/run.ts says what each case must hold).
+ *
+ *   npm run fuzz                       # 3,000 cases, seed 18
+ *   FUZZ_CASES=10000 FUZZ_SEED=7 npm run fuzz
+ *
+ * Prints a line per hundred cases and every failing case with its seed and number (the same seed
+ * gives the same cases); exits 1 when any case failed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeCase, runFuzz } from '../test/fuzz/run';
+
+async function main(): Promise<number> {
+  const cases = Number(process.env.FUZZ_CASES ?? 3000);
+  const seed = Number(process.env.FUZZ_SEED ?? 18);
+  const work = mkdtempSync(join(tmpdir(), 'fiscal-fuzz-'));
+  const t0 = Date.now();
+  process.stderr.write(`fiscal-report fuzz: ${cases} 例，种子 ${seed}，负载 ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  let failed = 0;
+  try {
+    const run = await runFuzz({
+      seed,
+      cases,
+      work,
+      ...(process.env.FUZZ_VERBOSE ? { onStart: (c: { id: number; source: string; mutations: string[] }) => process.stderr.write(`  第 ${c.id} 例：${c.source}：${c.mutations.join('；')}\n`) } : {}),
+      onCase: (c) => {
+        if (c.failures.length) {
+          failed++;
+          process.stderr.write(`失败：${describeCase({ seed } as never, c)}\n`);
+        }
+        if ((c.id + 1) % 100 === 0) process.stderr.write(`  ${c.id + 1} 例，${((Date.now() - t0) / 1000).toFixed(0)} 秒，失败 ${failed}\n`);
+      },
+    });
+    const k = run.counts;
+    console.log(
+      `fiscal-report fuzz：${run.cases.length} 例（JSON ${k.json}、工作簿 ${k.xlsx}），种子 ${seed}，用时 ${(run.ms / 1000).toFixed(0)} 秒；` +
+        `build 退出码 0 / 1 / 2：${k.exit0} / ${k.exit1} / ${k.exit2}，写出正式稿 ${k.finals}、草稿 ${k.drafts}；失败 ${run.failed.length} 例。`,
+    );
+    return run.failed.length ? 1 : 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => process.exit(code));
