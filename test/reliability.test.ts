@@ -391,6 +391,15 @@ describe('figures named like Object.prototype members (constructor, toString …
     expect(docText(join(outDir, docx!))).toContain('1个、2个、3个、4个、5个、6个、7个、8个、9个，共45个。');
   });
 
+  it('a figure citing a path through __proto__ (the fuzzer\'s "__proto__.x") is refused as a field not in the data, not an internal error', async () => {
+    const raw = performanceRaw();
+    raw.figures['年度'] = { from: '__proto__.x', unit: '年' };
+    const r = await cli(['validate', writeDataset(raw, tmp(), 'performance.json').file]);
+    expect(r.code).toBe(1);
+    expect(r.text).not.toContain('程序内部错误');
+    expect(r.text).toContain('figures.年度.from');
+  });
+
   it('in the final-accounts report, with a name in a message that stays a name', async () => {
     const raw = laiwuRaw();
     raw.figures.constructor = { value: 3, unit: '户' };

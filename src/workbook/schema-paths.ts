@@ -56,7 +56,7 @@ export function schemaAt(root: z.ZodType, path: readonly PathSegment[]): SchemaA
       return { schema: null, required: false };
     }
     let next: z.ZodType | undefined;
-    if (d.type === 'object' && typeof seg === 'string') next = d.shape?.[seg];
+    if (d.type === 'object' && typeof seg === 'string') next = d.shape && Object.prototype.hasOwnProperty.call(d.shape, seg) ? d.shape[seg] : undefined;
     else if (d.type === 'array' && typeof seg === 'number') next = d.element;
     else if (d.type === 'tuple' && typeof seg === 'number') next = d.items?.[seg];
     else if (d.type === 'record') next = d.valueType;
@@ -89,7 +89,7 @@ export function sectionsOf(root: z.ZodType, path: readonly PathSegment[]): { sec
   for (const [i, seg] of path.entries()) {
     const d = def(schema);
     let next: z.ZodType | undefined;
-    if (d.type === 'object' && typeof seg === 'string') next = d.shape?.[seg];
+    if (d.type === 'object' && typeof seg === 'string') next = d.shape && Object.prototype.hasOwnProperty.call(d.shape, seg) ? d.shape[seg] : undefined;
     else if (d.type === 'array' && typeof seg === 'number') next = d.element;
     else if (d.type === 'record') next = d.valueType;
     if (!next) return { sections, required: false, known: false };
