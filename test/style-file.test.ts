@@ -167,6 +167,28 @@ describe('--style', () => {
     expect(c.lines.join('\n')).toContain('其中的格式写在另一个文件“styles/lanxi.style.json”中：请直接指定该格式文件');
   });
 
+  // Found by npm run fuzz: full-width digits in a scope's name passed validate and then stopped the
+  // build with no place; {{ in a total's words printed as typed with exit 0.
+  it.each([
+    [{ scopes: { level: '全角１２３４５６' } }, '全角１２３４５６', 'scopes.level', '含有数字“１”'],
+    [{ totalWords: { 收入: '收入{{总计' } }, '收入{{总计', 'totalWords.收入', '含有“{{”，会原样印出'],
+  ])('a digit or a brace in a style’s words (%j) is an error at its place in the style file; validate and build say the same, nothing is written', async (style, word, path, says) => {
+    const file = join(tmp(), '格式.json');
+    const json = JSON.stringify(style);
+    writeFileSync(file, json);
+    const column = json.indexOf(`"${word}"`) + 1;
+    for (const args of [['validate'], ['build', '--out']]) {
+      const out = tmp();
+      const c = capture();
+      expect(await main([args[0]!, join(DATA, 'laiwu-2024.json'), '--style', file, ...(args[1] ? [args[1], out] : [])], c)).toBe(1);
+      const text = c.lines.join('\n');
+      expect(text).toContain(`文件 ${file} 第 1 行第 ${column} 列：格式中的词语`);
+      expect(text).toContain(says);
+      expect(text).toContain(`数据路径 ${path}`);
+      expect(readdirSync(out)).toEqual([]);
+    }
+  });
+
   it('a --style file that does not exist is a usage error naming it', async () => {
     const c = capture();
     expect(await main(['build', join(DATA, 'lanxi-2024.json'), '--style', join(tmp(), '无此文件.json'), '--out', tmp()], c)).toBe(2);

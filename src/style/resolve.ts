@@ -208,6 +208,26 @@ export function resolveStyle(
   }
   if (s.opening) checkText(s.opening, ['opening']);
   if (s.title) checkText(s.title, ['title']);
+  if (s.salutation) checkText(s.salutation, ['salutation']);
+  // Words the composer puts between figures (收入总量为, 区本级): they cannot cite a figure, so a
+  // {{ or }} would print as typed, and a digit would be a number no data gives.
+  const words: [string | undefined, PathSegment[]][] = [
+    [s.scopes?.district, ['scopes', 'district']],
+    [s.scopes?.level, ['scopes', 'level']],
+    ...Object.entries(s.totalWords ?? {}).map(([k, v]): [string | undefined, PathSegment[]] => [v, ['totalWords', k]]),
+  ];
+  for (const [word, path] of words) {
+    if (word === undefined) continue;
+    const brace = /\{\{|\}\}/.exec(word);
+    const digit = /[0-9０-９]/.exec(word);
+    if (brace) {
+      const fix = '这里的词语不能引用数据，请删去花括号';
+      issues.push({ code: 'style-word', severity: 'error', message: `格式中的词语“${word}”含有“${brace[0]}”，会原样印出：${fix}。`, place: at(path), actual: word, fix });
+    } else if (digit) {
+      const fix = '这里只写词语（如“区本级”“收入总量为”），数字请在数据中填写';
+      issues.push({ code: 'style-word', severity: 'error', message: `格式中的词语“${word}”含有数字“${digit[0]}”，报告中的数字都应来自数据：${fix}。`, place: at(path), actual: word, fix });
+    }
+  }
   for (const name of Object.keys(s.formats ?? {})) {
     if (!known(name)) issues.push({ ...unknownFigure(name, named, figures, at(['formats', name])), message: `格式的数字格式（formats）中的“${name}”没有这个名称的数字：请改正名称${closestNames(name, named.names()).length ? `（相近的有：${closestNames(name, named.names()).join('、')}）` : ''}。` });
   }
