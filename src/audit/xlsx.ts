@@ -66,10 +66,22 @@ export function auditSheet(audit: AuditMap, doc: ReportDoc | null, documentName:
   blocks.forEach((b, i) => {
     if (b.type !== 'pageBreak') ordinal.set(i, ++n);
   });
+  // A paragraph holds many numbers: its lines' text is joined once.
+  const texts = new Map<string, string>();
+  const lineText = (block: number, line: number): string => {
+    const key = `${block}:${line}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      const b = blocks[block];
+      const runs = b ? blockLines(b)[line] : undefined;
+      text = runs ? runs.map((r) => r.text).join('') : '';
+      texts.set(key, text);
+    }
+    return text;
+  };
   audit.numbers.forEach((e, i) => {
     const b = blocks[e.position.block];
-    const line = b ? blockLines(b)[e.position.line] : undefined;
-    const text = line ? line.map((r) => r.text).join('') : '';
+    const text = lineText(e.position.block, e.position.line);
     const at = e.position.offset;
     const context = text ? `${at > 16 ? '…' : ''}${text.slice(Math.max(0, at - 16), at)}【${e.text}】${text.slice(at + e.text.length, at + e.text.length + 16)}${at + e.text.length + 16 < text.length ? '…' : ''}` : '';
     const kindOf = b ? (b.type === 'heading' && b.body ? '标题及正文' : (BLOCK_NAMES[b.type] ?? '正文')) : '';
