@@ -167,6 +167,19 @@ describe('--style', () => {
     expect(c.lines.join('\n')).toContain('其中的格式写在另一个文件“styles/lanxi.style.json”中：请直接指定该格式文件');
   });
 
+  it('a style in 亿元 prints the debt, reserve and stabilization-fund paragraphs in 亿元 at its places too (they printed 万元 whatever the style)', async () => {
+    const file = join(tmp(), '亿元.json');
+    writeFileSync(file, JSON.stringify({ amounts: { unit: '亿元', digits: 2 } }));
+    const out = tmp();
+    expect(await main(['build', join(DATA, 'laiwu-2024.json'), '--style', file, '--out', out], capture())).toBe(0);
+    const text = docxParagraphs(docxUnder(out)[0]!).join('\n');
+    // debt.limit 2053198 / 507559 / 1545639 万元; interest 55726 / 16231 / 39495 万元 (data/laiwu-2024.json).
+    expect(text).toContain('2024年莱芜区政府债务限额为205.32亿元，其中：一般债务限额50.76亿元、专项债务限额154.56亿元。');
+    expect(text).toMatch(/全区债务付息支出\d+\.\d{2}亿元，其中：地方政府一般债券利息支出\d+\.\d{2}亿元；地方政府专项债券利息支出\d+\.\d{2}亿元。/);
+    expect(text).toMatch(/2024年安排预备费\d+(\.\d{1,2})?亿元，已安排支出\d+(\.\d{1,2})?亿元/);
+    expect(text).not.toMatch(/债务[^。\n]*万元/);
+  });
+
   // Found by npm run fuzz: full-width digits in a scope's name passed validate and then stopped the
   // build with no place; {{ in a total's words printed as typed with exit 0.
   it.each([

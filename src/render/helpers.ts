@@ -82,6 +82,17 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       return reg.mark(`${thousandsIn(args[args.length - 1]) ? groupThousands(s) : s}万元`, n.src, n.field);
     },
     /**
+     * An amount in the house style's unit and places: {{amt debt.limit.total}} → 1254300万元, or
+     * 125.43亿元 where the district writes 亿元. Outside the final-accounts report (no style), as wan.
+     */
+    amt: (...args: unknown[]) => {
+      const n = numArg('amt', args[0]);
+      checkFinite('amt', n);
+      const printer = printerIn(args[args.length - 1]);
+      if (printer) return reg.mark(printer.amount(n), n.src, n.field);
+      return reg.mark(`${formatWan(n.value)}万元`, n.src, n.field);
+    },
+    /**
      * Any figure by its Chinese name, printed by the house style: {{fig "全区一般公共预算收入增长"}} →
      * 增长8.0%. The names are those a paragraph written in data can use (README: 写成本区的格式).
      */
@@ -236,6 +247,7 @@ function afterMarkup(places: PlacesMarkup, key: string): string {
 export const HELPER_USAGE: Record<string, { usage: string; does: string }> = {
   fig: { usage: '{{fig "全区一般公共预算收入增长"}}', does: '按名称输出任一具名数字（名称见下文“具名数字”），按本区格式（单位、小数位、是否保留末尾的 0、增长/下降）印出，带来源。名称写错时报错并给出相近的名称' },
   wan: { usage: '{{wan general.district.income.current.amount}}', does: '金额，万元，按数据所填的位数；本区格式要求千分位时加千分位' },
+  amt: { usage: '{{amt debt.limit.total}}', does: '金额，按本区格式的单位（万元或亿元）、位数和千分位印出（默认格式下与 wan 相同）' },
   yi: { usage: '{{yi general.district.income.current.amount 2}}', does: '金额折成亿元，第二个参数为小数位数（0–4，默认 2），去掉末尾的 0' },
   pct: { usage: '{{pct general.district.income.current.rate 1}}', does: '比率，加 %，第二个参数为小数位数（默认 2），去掉末尾的 0' },
   chg: { usage: '{{chg general.district.expenditure.current.growth 1}}', does: '增减：增长X% / 下降X% / 持平（按小数位舍入后为 0 时），第二个参数为小数位数（默认 2）' },
@@ -256,10 +268,14 @@ export const HELPER_USAGE: Record<string, { usage: string; does: string }> = {
   placeAfter: { usage: '# {{headings.accounts}}{{placeAfter "标题.决算情况"}}', does: '本区格式在这一位置之后加的段落（“标题.决算情况.之后”等）' },
 };
 
-/** Whether the report's house style separates thousands (the view's format, reached through the helper's options). */
+/** The report's house-style printer (the view's format, reached through the helper's options), if it has one. */
+function printerIn(options: unknown): StylePrinter | undefined {
+  return ((options as { data?: { root?: { format?: unknown } } } | undefined)?.data?.root?.format as { printer?: StylePrinter } | undefined)?.printer;
+}
+
+/** Whether the report's house style separates thousands. */
 function thousandsIn(options: unknown): boolean {
-  const printer = ((options as { data?: { root?: { format?: unknown } } } | undefined)?.data?.root?.format as { printer?: StylePrinter } | undefined)?.printer;
-  return printer?.style.amounts.thousands === true;
+  return printerIn(options)?.style.amounts.thousands === true;
 }
 
 function cellMarkup(c: CellView, reg: FigureRegistry): string {
