@@ -293,6 +293,40 @@ describe('fiscal-report init and export for the narrative kinds', () => {
   });
 });
 
+describe('the 数据表 sheet cites by name (issue 17: writers\' words, not data paths)', () => {
+  it.each([PERFORMANCE_WORKBOOK, WORK_PLAN_WORKBOOK])('the blank $name workbook lists only the names its own sheets fill (年度), offered in 计算对象 by a drop-down', async (spec) => {
+    await editWorkbook(await buildWorkbook(spec), (wb) => {
+      const names = wb.getWorksheet('可引用的数据')!;
+      const rows: string[][] = [];
+      names.eachRow((row, r) => {
+        if (r > 3) rows.push([2, 3, 4].map((c) => String(row.getCell(c).value ?? '')));
+      });
+      expect(rows).toEqual([['年度', '基本信息', '年度']]);
+      const figures = wb.getWorksheet('数据表')!;
+      const validations: unknown[] = [];
+      figures.eachRow({ includeEmpty: true }, (row) => row.eachCell({ includeEmpty: true }, (cell) => validations.push(cell.dataValidation)));
+      expect(validations).toContainEqual(expect.objectContaining({ type: 'list', formulae: ["'可引用的数据'!$B$4:$B$4"] }));
+      // The help row names a name this workbook has, not a final-accounts path.
+      const help: string[] = [];
+      figures.eachRow((row) => row.eachCell((cell) => help.push(String(cell.value ?? ''))));
+      expect(help.join('\n')).toContain('如 年度；');
+      expect(help.join('\n')).not.toContain('firstHalf');
+    });
+  });
+
+  it('the example workbook shows 年度 where the JSON says meta.year, and reads it back as meta.year', async () => {
+    const bytes = readFileSync(join(DATA, 'laiwu-2024-performance.xlsx'));
+    const texts: string[] = [];
+    await editWorkbook(bytes, (wb) => wb.getWorksheet('数据表')!.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value ?? '')))));
+    expect(texts).toContain('年度');
+    expect(texts).not.toContain('meta.year');
+    const loaded = await readWorkbook(bytes, 'laiwu-2024-performance.xlsx');
+    const froms = Object.values((loaded.value as any).figures).map((f: any) => f.from).filter(Boolean);
+    expect(froms).toEqual(Object.values(rawOf('laiwu-2024-performance').figures).map((f: any) => f.from).filter(Boolean));
+    expect(froms).toContain('meta.year');
+  });
+});
+
 describe('the workbook descriptions agree with the schemas', () => {
   it.each([PERFORMANCE_WORKBOOK, WORK_PLAN_WORKBOOK])('$kind: every row path exists, every field has a place', (spec) => {
     const { paths, subtrees } = workbookPaths(spec);

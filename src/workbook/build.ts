@@ -294,7 +294,8 @@ function writeNarrative(ws: Worksheet, sheet: NarrativeSheet, data: unknown) {
 // ── Figures sheet ───────────────────────────────────────────────────────────────────────────────
 const SEPARATORS = /[、，,；;\n]/;
 
-function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown, citableRows: number) {
+function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown, citable: readonly { name: string; path: string }[]) {
+  const citableRows = citable.length;
   const widths = [24, 12, 10, 44, 8, 8, 7, 7, 24];
   frame(ws, sheet, FIGURE_COLUMNS, ['名称', '数值', '计算方式', '计算对象', '单位', '显示为', '小数位', '用词', '说明'], widths);
   let r = 4;
@@ -302,7 +303,7 @@ function writeFigures(ws: Worksheet, sheet: FiguresSheet, data: unknown, citable
     ws,
     r++,
     sheet.citable
-      ? `每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”从下拉列表中选择数据的名称，如 上半年全区一般公共预算收入；全部名称及所在的表见“${CITABLE_SHEET}”表）、求和`
+      ? `每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”从下拉列表中选择数据的名称，如 ${citable.find((f) => f.name === '上半年全区一般公共预算收入')?.name ?? citable[0]?.name ?? '年度'}；全部名称及所在的表见“${CITABLE_SHEET}”表）、求和`
       : '每行一个数：直接给出的数填“数值”；由其他数得出的，选“计算方式”：引用（“计算对象”填数据路径，如 firstHalf.general.district.income.amount）、求和、差额、比率、增长率（“计算对象”填本表中的名称，用“、”分隔），“数值”留空由程序计算；“数值”和“计算方式”都填时，报告印出所填数值，并按计算方式核对（按所填小数位，亿元数按万元数四舍五入）。单位：万元、亿元、%、个百分点或量词（个、户、家……）；“显示为 亿元”把万元折算为亿元；“用词 增减”输出“增长/下降”。',
     10,
     '#help',
@@ -425,7 +426,7 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
       const layout = writeGrid(ws, sheet, spec, options.data, prefill);
       settleFormulas(wb, ws, layout, options.data, spec);
     } else if (sheet.type === 'narrative') writeNarrative(ws, sheet, options.data);
-    else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data, sheet.citable ? CITABLE_FIGURES.length : 0);
+    else if (sheet.type === 'figures') writeFigures(ws, sheet, options.data, sheet.citable ? citableFor(spec) : []);
     else if (sheet.type === 'outline') writeOutline(ws, sheet, options.data);
     else if (sheet.type === 'style') writeStyle(ws, sheet, options.data);
     else if (sheet.type === 'classified') {
@@ -455,6 +456,14 @@ export async function buildWorkbook(spec: KindWorkbook, options: BuildOptions = 
   return deterministic(new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
+/**
+ * The names a figures-table 引用 may cite in this kind's workbook: every name for the final-accounts
+ * report (some are computed, not filled in); for the other kinds, those filled in on their sheets.
+ */
+function citableFor(spec: KindWorkbook): readonly { name: string; path: string }[] {
+  return spec.kind === 'final-accounts' ? CITABLE_FIGURES : CITABLE_FIGURES.filter((f) => filledAt(spec, f.path));
+}
+
 // ── Citable figures ─────────────────────────────────────────────────────────────────────────────
 /** The sheet listing the names a figures-table 引用 may cite, each with the sheet and row it is filled in. */
 export const CITABLE_SHEET = '可引用的数据';
@@ -478,7 +487,7 @@ async function writeCitable(ws: Worksheet, spec: KindWorkbook) {
   const sheet = { id: 'citable', title: `${CITABLE_SHEET}（“数据表”中“计算方式”为引用时，“计算对象”填这里的名称）` } as SheetSpec;
   frame(ws, sheet, ['name', 'sheet', 'label'], ['名称', '填写在工作表', '项目'], [34, 20, 40]);
   let r = 4;
-  for (const f of CITABLE_FIGURES) {
+  for (const f of citableFor(spec)) {
     const at = filledAt(spec, f.path);
     ws.getCell(r, 1).value = f.path;
     const values = [f.name, at?.sheet ?? '', at?.label ?? ''];

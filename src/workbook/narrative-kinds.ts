@@ -47,7 +47,7 @@ function narrativeWorkbook(kind: 'performance' | 'work-plan', name: string, sche
         paths: ['text', 'items', 'sections', 'closing'],
         blankRows: 60,
       },
-      { type: 'figures', id: 'figures', name: '数据表', title: '数据表（正文和标题中引用的数字）', path: 'figures', blankRows: 30 },
+      { type: 'figures', id: 'figures', name: '数据表', title: '数据表（正文和标题中引用的数字）', path: 'figures', blankRows: 30, citable: true },
     ],
   };
 }
