@@ -1,34 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
+import { workerEntry } from '../worker-entry';
 import type { JobOutcome, JobTask } from './job';
 import { WORKER_ROLE, type TaskMessage } from './worker';
 import { internalErrorLine, writeErrorLog } from '../write/error-log';
 import { VERSION } from '../cli/help';
-
-declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
-
-/**
- * Loads the worker bundle with a V8 code cache beside it (bin/load-bundle.js, as the CLI loads its
- * own): a worker then starts in about half the time and runs its first job from compiled code.
- * Without a usable cache, the worker writes one after its first job (worker.ts), so that the cache
- * holds the functions a build runs.
- */
-const BUNDLE_LOADER = `
-const { threadId, workerData } = require('node:worker_threads');
-const { saveCache } = require(workerData.loader).loadBundle(workerData.file, threadId);
-if (saveCache) globalThis.__fiscalReportSaveCodeCache = saveCache;
-`;
-
-/**
- * The worker script: the worker bundle beside the CLI bundle (dist/bundle), through the loader
- * above; the compiled worker.js from dist; or worker.ts through tsx when running from source (tests).
- */
-function workerEntry(): { script: string; eval: boolean; execArgv: string[]; bundle?: { file: string; loader: string } } {
-  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE)
-    return { script: BUNDLE_LOADER, eval: true, execArgv: [], bundle: { file: join(__dirname, 'worker.cjs'), loader: join(__dirname, '..', '..', 'bin', 'load-bundle.js') } };
-  if (__filename.endsWith('.ts')) return { script: join(__dirname, 'worker.ts'), eval: false, execArgv: ['--require', 'tsx/cjs'] };
-  return { script: join(__dirname, 'worker.js'), eval: false, execArgv: [] };
-}
 
 interface Pending {
   id: number;
@@ -65,7 +40,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const entry = workerEntry();
+    const entry = workerEntry(__dirname, 'worker');
     const worker = new Worker(entry.script, { eval: entry.eval, workerData: { role: WORKER_ROLE, ...entry.bundle }, execArgv: entry.execArgv });
     const slot: Slot = { worker, sent: [] };
     worker.on('message', ({ id, result }: { id: number; result: JobOutcome }) => {

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry';
 import type { BuildRequest, BuildStage, PageRequest, ServedResult, UploadFile } from './build';
 import { WEB_WORKER_ROLE, type WebTask, type WorkerMessage } from './build-worker';
-
-declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
 
 /**
  * Builds run in worker threads kept warm between builds, as the batch's pool does (batch/pool.ts):
@@ -15,25 +13,6 @@ declare const FISCAL_REPORT_BUNDLE: boolean | undefined;
  * fails only the task it had: either way a fresh thread takes its place for the next task. Threads
  * left idle are ended after a while, so the memory they held goes back.
  */
-
-/**
- * Loads the web worker bundle with a V8 code cache beside it (bin/load-bundle.js), as the batch's
- * workers load theirs: a warm start in about half the time. The worker writes the cache after its
- * first task when there was none (build-worker.ts).
- */
-const BUNDLE_LOADER = `
-const { threadId, workerData } = require('node:worker_threads');
-const { saveCache } = require(workerData.loader).loadBundle(workerData.file, threadId);
-if (saveCache) globalThis.__fiscalReportSaveCodeCache = saveCache;
-`;
-
-/** The worker script: the bundle beside the CLI bundle (through the loader), the compiled .js, or the .ts through tsx (tests). */
-function workerEntry(): { script: string; eval: boolean; execArgv: string[]; bundle?: { file: string; loader: string } } {
-  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE)
-    return { script: BUNDLE_LOADER, eval: true, execArgv: [], bundle: { file: join(__dirname, 'build-worker.cjs'), loader: join(__dirname, '..', '..', 'bin', 'load-bundle.js') } };
-  if (__filename.endsWith('.ts')) return { script: join(__dirname, 'build-worker.ts'), eval: false, execArgv: ['--require', 'tsx/cjs'] };
-  return { script: join(__dirname, 'build-worker.js'), eval: false, execArgv: [] };
-}
 
 export interface TaskLimits {
   /** Heap of one worker thread, MB. */
@@ -182,7 +161,7 @@ export class TaskRunner {
   }
 
   private spawn(): Slot {
-    const entry = workerEntry();
+    const entry = workerEntry(__dirname, 'build-worker');
     const worker = new Worker(entry.script, {
       eval: entry.eval,
       execArgv: entry.execArgv,
