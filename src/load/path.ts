@@ -18,3 +18,35 @@ export function parsePath(path: string): PathSegment[] {
   }
   return out;
 }
+
+/**
+ * Every string of a loaded value, with the path to it: values as `value`, field names as `key`
+ * (their path ends at the field). `skip` leaves out a path and everything under it. The path array
+ * is the walker's own and changes as it goes: copy it to keep it.
+ */
+export function walkStrings(
+  value: unknown,
+  visit: (text: string, path: readonly PathSegment[], what: 'value' | 'key') => void,
+  skip: (path: readonly PathSegment[]) => boolean = () => false,
+): void {
+  const path: PathSegment[] = [];
+  const walk = (v: unknown) => {
+    if (skip(path)) return;
+    if (typeof v === 'string') visit(v, path, 'value');
+    else if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        path.push(i);
+        walk(x);
+        path.pop();
+      });
+    } else if (v !== null && typeof v === 'object') {
+      for (const key of Object.keys(v)) {
+        path.push(key);
+        visit(key, path, 'key');
+        walk((v as Record<string, unknown>)[key]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
+}

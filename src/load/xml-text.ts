@@ -1,7 +1,7 @@
 import { FiscalError, type Issue } from '../model/issue';
 import { firstXmlForbidden } from '../model/xml-chars';
 import type { Loaded } from './json';
-import type { PathSegment } from './path';
+import { walkStrings } from './path';
 
 /**
  * Refuses a dataset whose text holds a character XML 1.0 forbids (model/xml-chars.ts): such a
@@ -12,32 +12,13 @@ import type { PathSegment } from './path';
  */
 export function xmlTextIssues(loaded: Loaded): Issue[] {
   const issues: Issue[] = [];
-  const path: PathSegment[] = [];
-  const check = (text: string, what: string) => {
+  walkStrings(loaded.value, (text, path, what) => {
     const f = firstXmlForbidden(text);
     if (!f) return;
     const more = f.count > 1 ? `（共 ${f.count} 处）` : '';
-    const message = `${what}中含有不允许的字符 ${f.code}（${f.name}），在第 ${f.position} 个字符处${more}：Word 和 WPS 无法打开含有这种字符的文件。它通常随从其他软件复制的文字而来，在编辑器中看不见；请删除该字符后重试。`;
+    const message = `${what === 'key' ? '字段名（或数据名称）' : '文字'}中含有不允许的字符 ${f.code}（${f.name}），在第 ${f.position} 个字符处${more}：Word 和 WPS 无法打开含有这种字符的文件。它通常随从其他软件复制的文字而来，在编辑器中看不见；请删除该字符后重试。`;
     issues.push({ code: 'text-forbidden-char', severity: 'error', message, place: loaded.sourceMap.locate(path), actual: f.code });
-  };
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') check(v, '文字');
-    else if (Array.isArray(v)) {
-      v.forEach((x, i) => {
-        path.push(i);
-        walk(x);
-        path.pop();
-      });
-    } else if (v !== null && typeof v === 'object') {
-      for (const key of Object.keys(v)) {
-        path.push(key);
-        check(key, '字段名（或数据名称）');
-        walk((v as Record<string, unknown>)[key]);
-        path.pop();
-      }
-    }
-  };
-  walk(loaded.value);
+  });
   return issues;
 }
 

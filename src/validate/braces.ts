@@ -1,5 +1,5 @@
 import type { Issue } from '../model/issue';
-import { pathToString, type PathSegment } from '../load/path';
+import { pathToString, walkStrings, type PathSegment } from '../load/path';
 import type { SourceMap } from '../load/source-map';
 
 /**
@@ -51,10 +51,10 @@ export function proseBraceIssues(texts: readonly { path: PathSegment[]; text: st
  */
 export function plainTextBraceIssues(value: unknown, sourceMap: SourceMap, skip: (path: readonly PathSegment[]) => boolean): Issue[] {
   const out: Issue[] = [];
-  const path: PathSegment[] = [];
-  const walk = (v: unknown) => {
-    if (skip(path)) return;
-    if (typeof v === 'string') {
+  walkStrings(
+    value,
+    (v, path, what) => {
+      if (what === 'key') return;
       const at = v.search(/\{\{|\}\}/);
       if (at >= 0)
         out.push({
@@ -64,21 +64,9 @@ export function plainTextBraceIssues(value: unknown, sourceMap: SourceMap, skip:
           place: sourceMap.locate(path),
           actual: excerpt(v, at),
         });
-    } else if (Array.isArray(v)) {
-      v.forEach((x, i) => {
-        path.push(i);
-        walk(x);
-        path.pop();
-      });
-    } else if (v !== null && typeof v === 'object') {
-      for (const key of Object.keys(v)) {
-        path.push(key);
-        walk((v as Record<string, unknown>)[key]);
-        path.pop();
-      }
-    }
-  };
-  walk(value);
+    },
+    skip,
+  );
   return out;
 }
 
