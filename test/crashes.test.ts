@@ -1,49 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../src/cli';
 import { MAX_JSON_DEPTH } from '../src/load/json';
 import { runWebBuild } from '../src/web/build';
 import { WORKBOOK_ZIP_LIMITS } from '../src/load/sniff';
 import { DATA, LAIWU, ROOT } from './helpers';
-import { capture, tmp } from './validate-helpers';
+import { cli, issuesOf, laiwuWorkbook, tmp } from './validate-helpers';
 import * as X from './fuzz/xlsx-xml';
 
 // Issue 18, "Crashes with stack traces": each input that crashed the CLI (or the web page's
 // worker) is refused with a Chinese message at its place; what is left of the unexpected errors
 // prints one Chinese line, its details in a log file.
 
-async function cli(args: string[]): Promise<{ code: number; text: string }> {
-  const { out, lines } = capture();
-  const code = await main(args, out);
-  return { code, text: lines.join('\n') };
-}
-
-/** validate --json of a file: exit code and issues (or the printed line when it is not JSON). */
-async function issuesOf(file: string): Promise<{ code: number; issues: any[]; text: string }> {
-  const r = await cli(['validate', file, '--json']);
-  let issues: any[] = [];
-  try {
-    issues = JSON.parse(r.text).issues;
-  } catch {
-    /* a line */
-  }
-  return { code: r.code, issues, text: r.text };
-}
-
 const STACK = /\n\s+at |TypeError|RangeError|node_modules|dist\/bundle/;
-
-/** A copy of the Laiwu workbook with its parts edited, written beside the files it attaches. */
-function laiwuWorkbook(edit: (parts: X.Parts, sheet: (name: string) => string) => void): string {
-  const parts = X.unzipParts(readFileSync(join(DATA, 'laiwu-2024.xlsx')));
-  const sheets = X.sheetParts(parts);
-  edit(parts, (name) => sheets.get(name)!);
-  const dir = tmp();
-  copyFileSync(join(DATA, 'laiwu-2024-performance.json'), join(dir, 'laiwu-2024-performance.json'));
-  const file = join(dir, 'laiwu-2024.xlsx');
-  writeFileSync(file, X.zipParts(parts));
-  return file;
-}
 
 /** Sets one cell of a sheet part. */
 function setCell(parts: X.Parts, part: string, ref: string, c: X.NewContent): void {

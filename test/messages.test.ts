@@ -1,11 +1,10 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../src/cli';
 import { WORKBOOK_ZIP_LIMITS } from '../src/load/sniff';
 import { DEFAULT_LIMITS } from '../src/web/app';
 import { show } from '../src/validate/rules/identity';
 import { DATA, LAIWU, laiwuRaw } from './helpers';
-import { capture, tmp, writeDataset } from './validate-helpers';
+import { cli, issuesOf, laiwuWorkbook, tmp, writeDataset } from './validate-helpers';
 import { zipBomb } from './web-helpers';
 import * as X from './fuzz/xlsx-xml';
 
@@ -13,34 +12,13 @@ import * as X from './fuzz/xlsx-xml';
 // is not passed on, template errors always name a line, a helper given nothing does not print the
 // view model, and the CLI reads workbooks within the web page's inflation limit.
 
-async function cli(args: string[]): Promise<{ code: number; text: string }> {
-  const { out, lines } = capture();
-  const code = await main(args, out);
-  return { code, text: lines.join('\n') };
-}
-
-async function issuesOf(file: string): Promise<{ code: number; issues: any[] }> {
-  const r = await cli(['validate', file, '--json']);
-  return { code: r.code, issues: JSON.parse(r.text).issues };
-}
-
 /** English a library writes (the project's messages are Chinese; paths and file names are not sentences). */
 const ENGLISH = /\b(?:Cannot|Unexpected|Invalid|Unclosed|Unmatched|expected|received|not defined|doesn't|Missing|Parse error|Lexical error|Error)\b/;
 
-function workbook(edit: (parts: X.Parts, sheet: (name: string) => string) => void): string {
-  const parts = X.unzipParts(readFileSync(join(DATA, 'laiwu-2024.xlsx')));
-  const sheets = X.sheetParts(parts);
-  edit(parts, (name) => sheets.get(name)!);
-  const dir = tmp();
-  copyFileSync(join(DATA, 'laiwu-2024-performance.json'), join(dir, 'laiwu-2024-performance.json'));
-  const file = join(dir, 'laiwu-2024.xlsx');
-  writeFileSync(file, X.zipParts(parts));
-  return file;
-}
 
 describe('a corrupt workbook is described in Chinese, without the library\'s English', () => {
   it('a worksheet cut short: the sheet named, with the line and column in its part and what is wrong there', async () => {
-    const file = workbook((parts, sheet) => {
+    const file = laiwuWorkbook((parts, sheet) => {
       const part = sheet('一般公共预算');
       const xml = X.partText(parts, part);
       X.setPartText(parts, part, xml.slice(0, Math.floor(xml.length / 2)));
@@ -55,9 +33,9 @@ describe('a corrupt workbook is described in Chinese, without the library\'s Eng
 
   it('the shared strings cut short, a cell pointing past them, a cell address the library cannot read: Chinese only', async () => {
     const cases = [
-      workbook((parts) => X.setPartText(parts, 'xl/sharedStrings.xml', X.partText(parts, 'xl/sharedStrings.xml').slice(0, 5000))),
-      workbook((parts, sheet) => X.setPartText(parts, sheet('基本信息'), X.partText(parts, sheet('基本信息')).replace('<v>12</v>', '<v>99999</v>'))),
-      workbook((parts, sheet) => X.setPartText(parts, sheet('一般公共预算'), X.partText(parts, sheet('一般公共预算')).replace('r="D6"', 'r="6D"'))),
+      laiwuWorkbook((parts) => X.setPartText(parts, 'xl/sharedStrings.xml', X.partText(parts, 'xl/sharedStrings.xml').slice(0, 5000))),
+      laiwuWorkbook((parts, sheet) => X.setPartText(parts, sheet('基本信息'), X.partText(parts, sheet('基本信息')).replace('<v>12</v>', '<v>99999</v>'))),
+      laiwuWorkbook((parts, sheet) => X.setPartText(parts, sheet('一般公共预算'), X.partText(parts, sheet('一般公共预算')).replace('r="D6"', 'r="6D"'))),
     ];
     for (const file of cases) {
       const { code, issues } = await issuesOf(file);
@@ -71,7 +49,7 @@ describe('a corrupt workbook is described in Chinese, without the library\'s Eng
   });
 
   it('the shared strings missing: refused as damaged, not read as a workbook without a report kind', async () => {
-    const file = workbook((parts) => {
+    const file = laiwuWorkbook((parts) => {
       delete parts['xl/sharedStrings.xml'];
     });
     const { issues } = await issuesOf(file);

@@ -6,7 +6,8 @@ import { main } from '../src/cli';
 import type { Issue } from '../src/model/issue';
 import { parseJson } from '../src/load/json';
 import { validateFinalAccounts } from '../src/validate';
-import { ROOT } from './helpers';
+import { DATA, ROOT } from './helpers';
+import * as X from './fuzz/xlsx-xml';
 
 /** The synthetic 2023 dataset (see test/fixtures/make-laiwu-2023-synthetic.ts). */
 export const PREVIOUS = join(ROOT, 'test', 'fixtures', 'laiwu-2023-synthetic.json');
@@ -18,6 +19,37 @@ export function capture() {
 }
 
 export const tmp = () => mkdtempSync(join(tmpdir(), 'fiscal-report-'));
+
+/** The CLI run in process: exit code and everything it printed. */
+export async function cli(args: string[]): Promise<{ code: number; text: string }> {
+  const { out, lines } = capture();
+  const code = await main(args, out);
+  return { code, text: lines.join('\n') };
+}
+
+/** validate --json of a file: exit code and issues (none when it printed a line, not JSON), and the text. */
+export async function issuesOf(file: string): Promise<{ code: number; issues: any[]; text: string }> {
+  const r = await cli(['validate', file, '--json']);
+  let issues: any[] = [];
+  try {
+    issues = JSON.parse(r.text).issues;
+  } catch {
+    /* a line */
+  }
+  return { code: r.code, issues, text: r.text };
+}
+
+/** A copy of the Laiwu workbook with its parts edited, written beside the report it attaches. */
+export function laiwuWorkbook(edit: (parts: X.Parts, sheet: (name: string) => string) => void): string {
+  const parts = X.unzipParts(readFileSync(join(DATA, 'laiwu-2024.xlsx')));
+  const sheets = X.sheetParts(parts);
+  edit(parts, (name) => sheets.get(name)!);
+  const dir = tmp();
+  copyFileSync(join(DATA, 'laiwu-2024-performance.json'), join(dir, 'laiwu-2024-performance.json'));
+  const file = join(dir, 'laiwu-2024.xlsx');
+  writeFileSync(file, X.zipParts(parts));
+  return file;
+}
 
 /** Line and column of a path in JSON text, found independently of the loader (jsonc-parser's own lookup). */
 export function placeOf(text: string, path: (string | number)[]): { line: number; column: number } {
