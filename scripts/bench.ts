@@ -175,12 +175,17 @@ async function webBench(): Promise<void> {
   const idleMs = 5_000;
   // BENCH_WEB_PROFILE=<dir>: the server (and its threads) write CPU profiles there when it stops.
   const profile = process.env.BENCH_WEB_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WEB_PROFILE] : [];
-  const server = spawn(process.execPath, [...profile, BIN, 'serve', '--port', '0', '--jobs', String(cores)], {
+  // BENCH_WEB_NODE_ARGS: more Node options for the server (say --trace-gc), its output to stderr.
+  const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...profile, ...nodeArgs, BIN, 'serve', '--port', '0', '--jobs', String(cores)], {
     env: { ...env(), FISCAL_REPORT_WEB_LIMITS: JSON.stringify({ resultTtlMs: ttlMs, idleMs }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let said = '';
-  server.stdout!.setEncoding('utf8').on('data', (d: string) => (said += d));
+  server.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    said += d;
+    if (nodeArgs.length) process.stderr.write(d);
+  });
   for (let i = 0; i < 600 && !said.includes('按 Ctrl+C 停止'); i++) await new Promise((r) => setTimeout(r, 50));
   const url = /网页已启动：(http:\/\/127\.0\.0\.1:\d+)\//.exec(said)?.[1];
   if (!url) throw new Error(`serve did not start: ${said}`);

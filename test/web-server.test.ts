@@ -12,6 +12,7 @@ import { loadLinkedJsonReports } from '../src/load/linked';
 import { buildReportDoc } from '../src/pipeline';
 import { packReport } from '../src/docx/pack';
 import { DATA, defaultTemplates, laiwuRaw } from './helpers';
+import { docxTexts } from './adopt-helpers';
 import { LIBREOFFICE } from './libreoffice';
 import { build, file, form, laiwuWorkbook, pageText, serve, spoilCell, zipBomb, type Served } from './web-helpers';
 
@@ -538,12 +539,14 @@ describe('builds on warm worker threads', () => {
     }
   });
 
-  it('the result page and the audit file are made in the build\'s thread and kept gzipped: sent as they are to a client that accepts gzip, unpacked for one that does not', async () => {
+  it('the result page is made in the build\'s thread and kept gzipped, the audit file made on the first request and kept: sent as they are to a client that accepts gzip, unpacked for one that does not', async () => {
     const { id, status } = await build(s, laiwu());
     expect(status).toBe(200);
-    // The server keeps bytes, not the document model.
-    const kept = appInternals.get(s.app)!.jobs.get(id)!.result!;
+    // The server keeps bytes, not the document model; no audit until one is asked for.
+    const job = appInternals.get(s.app)!.jobs.get(id)!;
+    const kept = job.result!;
     expect(kept).not.toHaveProperty('doc');
+    expect(job.audit).toBeUndefined();
     expect(kept.pageGz.byteLength).toBeLessThan(60_000);
     for (const path of [`/r/${id}`, `/r/${id}/audit.json`]) {
       const packed = await rawBytes(`${s.url}${path}`, { 'accept-encoding': 'gzip, deflate' });
@@ -561,8 +564,15 @@ describe('builds on warm worker threads', () => {
     expect(pageText(page)).toContain('报告预览');
     expect(page).toContain(`/r/${id}/docx`);
     const audit = JSON.parse((await rawBytes(`${s.url}/r/${id}/audit.json`, {})).body.toString('utf8'));
-    expect(audit.document).toMatch(/\.docx$/);
+    // The audit of the document downloaded: made again from the same uploads, by the same pure build.
+    const docx = await fetch(`${s.url}/r/${id}/docx`);
+    expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(docx.headers.get('content-disposition')!)![1]!)).toBe(audit.document);
     expect(audit.numbers.length).toBeGreaterThan(100);
+    const text = docxTexts(new Uint8Array(await docx.arrayBuffer())).join('\n');
+    for (const n of audit.numbers as { text: string }[]) expect(text).toContain(n.text);
+    // Made once: the job keeps it.
+    expect(job.audit?.json).toBeDefined();
+    expect(job.audit?.xlsx).toBeUndefined();
   });
 
   it('Accept-Encoding is read as HTTP says: gzip by name or by *, not with q=0', () => {

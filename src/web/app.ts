@@ -13,7 +13,7 @@ import type { Issue } from '../model/issue';
 import { docxBytesToPdf, findLibreOfficeAsync, INSTALL_HINT } from '../write/pdf';
 import { safeFileName } from '../write/outputs';
 import { describePlace } from '../model/issue';
-import type { BuildStage, UploadFile } from './build';
+import { documentName, type BuildStage, type UploadFile } from './build';
 import { CSS, JS } from './assets';
 import { hostName, isLoopback, safeNext, sameSecret, SESSION_COOKIE, sessionValue } from './auth';
 import { JobStore, TaskFailed, TaskRunner, type Job, type TaskLimits } from './jobs';
@@ -370,7 +370,7 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     const job = doneJob(req, reply);
     if (!job) return reply;
     const r = job.result;
-    const name = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}.docx`;
+    const name = `${documentName(r)}.docx`;
     const bytes = r.docx!;
     return reply
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
@@ -397,28 +397,28 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     return reply.type('application/pdf').header('Content-Disposition', disposition(`${safeFileName(job.result.title || '报告')}.pdf`, 'report.pdf')).send(pdf);
   });
 
-  app.get('/r/:id/audit.json', async (req, reply) => {
+  // The numbers audit (JSON for programs, a workbook a writer opens: each number, where it stands,
+  // its value and source), made in a worker from the result's uploads on the first request.
+  const audit = (format: 'json' | 'xlsx') => async (req: FastifyRequest, reply: FastifyReply) => {
     const job = doneJob(req, reply);
     if (!job) return reply;
-    const r = job.result;
-    const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
-    if (!r.auditGz) return reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')).send('{}\n');
-    return sendGzipped(req, reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')), r.auditGz);
-  });
-
-  // The numbers audit as a workbook a writer opens: each number, where it stands, its value and source.
-  app.get('/r/:id/audit.xlsx', async (req, reply) => {
-    const job = doneJob(req, reply);
-    if (!job) return reply;
-    const r = job.result;
-    if (!r.auditSheet) return refuse(req, reply, 404, '没有数字来源表', '这次生成没有得到报告，因此没有数字来源表：请按问题列表修改数据后重新上传。');
-    const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
-    const { bytes } = await runner.run<{ bytes: Uint8Array }>({ type: 'audit-xlsx', sheet: r.auditSheet });
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', disposition(`${docName}（数字来源表）.xlsx`, 'audit.xlsx'))
-      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  });
+    const made = (job.audit ??= {});
+    const pending = (made[format] ??= runner.run<{ bytes: Uint8Array } | null>({ type: 'audit', request: job.request, format }).then((r) => r?.bytes ?? null));
+    // A failed attempt is not kept: the next request tries again. The failure itself is answered
+    // as every task's is (the error handler above).
+    pending.catch(() => {
+      if (made[format] === pending) delete made[format];
+    });
+    const bytes = await pending;
+    if (!bytes) return refuse(req, reply, 404, '没有数字来源表', '这次生成没有得到报告，因此没有数字来源表：请按问题列表修改数据后重新上传。');
+    const docName = documentName(job.result);
+    const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return format === 'json'
+      ? sendGzipped(req, reply.type('application/json; charset=utf-8').header('Content-Disposition', disposition(`${docName}.audit.json`, 'audit.json')), body)
+      : reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('Content-Disposition', disposition(`${docName}（数字来源表）.xlsx`, 'audit.xlsx')).send(body);
+  };
+  app.get('/r/:id/audit.json', audit('json'));
+  app.get('/r/:id/audit.xlsx', audit('xlsx'));
 
   // ── Adopt: last year's report and data → the district's style file ───────────────────────────
   const adopted = new Map<string, { name: string; style: string; at: number }>();
@@ -452,7 +452,7 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     app.get(`/r/:id/${which}.xlsx`, async (req, reply) => {
       const job = findJob(req, reply);
       if (!job) return reply;
-      const file = job.uploads[which];
+      const file = job.request[which];
       if (!file || !job.result?.exportable[which]) return refuse(req, reply, 404, '没有可导出的数据', '这次上传中没有可以导出为工作簿的数据文件。');
       return sendExport(req, reply, file);
     });

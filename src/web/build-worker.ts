@@ -1,8 +1,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { runWebBlank, runWebBuild, runWebExport, servedResult, type BuildRequest, type BuildStage, type PageRequest, type UploadFile } from './build';
+import { runWebAudit, runWebBlank, runWebBuild, runWebExport, servedResult, type BuildRequest, type BuildStage, type PageRequest, type UploadFile } from './build';
 import type { ZipLimits } from '../load/sniff';
 import type { AdoptRequest } from './adopt';
-import type { AuditSheet } from '../audit/xlsx';
 
 /** The role a web worker is started with, so that a bundle can also serve as the worker script. */
 export const WEB_WORKER_ROLE = 'fiscal-report-web-worker';
@@ -14,7 +13,8 @@ export type WebTask =
   | { type: 'export'; file: UploadFile; zip: ZipLimits }
   | { type: 'blank'; kind: string; district?: string; year?: number }
   | { type: 'adopt'; request: AdoptRequest }
-  | { type: 'audit-xlsx'; sheet: AuditSheet };
+  /** The numbers audit of a finished build, made again from its uploads when a writer asks for it. */
+  | { type: 'audit'; request: BuildRequest; format: 'json' | 'xlsx' };
 
 export type WorkerMessage = { type: 'stage'; stage: BuildStage } | { type: 'done'; result: unknown } | { type: 'failed'; message: string };
 
@@ -30,17 +30,14 @@ export async function runTask(task: WebTask, post: (m: WorkerMessage, transfer?:
       const built = await runWebBuild(task.request, (stage) => post({ type: 'stage', stage }));
       if (task.page) {
         const result = servedResult(built, task.page);
-        post({ type: 'done', result }, [...own(result.docx), ...own(result.pageGz), ...own(result.auditGz)]);
+        post({ type: 'done', result }, [...own(result.docx), ...own(result.pageGz)]);
       } else post({ type: 'done', result: built }, own(built.docx));
     } else if (task.type === 'export') {
       const result = await runWebExport(task.file, task.zip);
       post({ type: 'done', result }, 'bytes' in result ? own(result.bytes) : []);
-    } else if (task.type === 'audit-xlsx') {
-      // Written off the server's thread: exceljs takes a while for a few hundred rows.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { writeAuditSheet } = require('../audit/xlsx') as typeof import('../audit/xlsx');
-      const bytes = new Uint8Array(await writeAuditSheet(task.sheet));
-      post({ type: 'done', result: { bytes } }, own(bytes));
+    } else if (task.type === 'audit') {
+      const result = await runWebAudit(task.request, task.format);
+      post({ type: 'done', result }, own(result?.bytes));
     } else if (task.type === 'adopt') {
       // Required lazily, as the build's modules are: a build's worker does not load the report reader.
       // eslint-disable-next-line @typescript-eslint/no-require-imports

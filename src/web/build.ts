@@ -21,7 +21,6 @@ import { exportDataset } from '../workbook/export';
 import { findWorkbook } from '../workbook/kinds';
 import { safeFileName } from '../write/outputs';
 import type { PageChrome } from './views';
-import { auditSheet, type AuditSheet } from '../audit/xlsx';
 
 /**
  * What the web page's builds run, in a worker thread (build-worker.ts): uploaded bytes → the same
@@ -212,7 +211,12 @@ function styleUsed(built: ComposeResult): StyleUsed | undefined {
 }
 
 /** Runs one build on uploaded files; `stage` is told as the work moves on (the page shows it). */
-export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}): Promise<BuildResult> {
+/**
+ * `audit`: also make the numbers audit (BuildResult.audit). The result page does not need it: a
+ * build for the page leaves it out, and the audit files are made on request from the kept uploads
+ * (runWebAudit), a quarter of a flow's work saved for a download few ask for.
+ */
+export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}, options: { audit?: boolean } = {}): Promise<BuildResult> {
   const files: BuildResult['files'] = {
     dataset: req.dataset.name,
     ...(req.previous ? { previous: req.previous.name } : {}),
@@ -272,7 +276,7 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
   // One template set per thread: its compiled templates are kept with it (render/engine.ts), and a
   // warm worker thread builds one upload after another.
   const templates = (defaultTemplates ??= loadTemplates());
-  const built = buildReportDoc(loaded, templates, { ...(previous ? { previous } : {}), draft: true, audit: true, linked, ...(style ? { style } : {}) });
+  const built = buildReportDoc(loaded, templates, { ...(previous ? { previous } : {}), draft: true, audit: options.audit === true, linked, ...(style ? { style } : {}) });
   const issues = built.issues.map(forThePage);
   const exportable = {
     dataset: !!kindName && !!findWorkbook(kindName) && extname(req.dataset.name).toLowerCase() === '.json',
@@ -281,7 +285,7 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
   if (!built.doc) return { ...empty(issues, kindName), exportable };
   const doc = built.doc;
   // The narrative kinds have no audit of their own in the pipeline; the same audit serves them.
-  const audit = built.audit ?? auditReport(doc, { input: loaded.value, sourceMap: loaded.sourceMap }, { dataset: loaded.sourceMap.file });
+  const audit = options.audit ? (built.audit ?? auditReport(doc, { input: loaded.value, sourceMap: loaded.sourceMap }, { dataset: loaded.sourceMap.file })) : undefined;
   stage('pack');
   const docx = await packReport(doc);
   return {
@@ -291,7 +295,7 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
     draft: !!built.draft,
     issues,
     docx,
-    audit,
+    ...(audit ? { audit } : {}),
     figures: figureTraces(doc, new Locator(loaded, previous, linkedLoaded)),
     files,
     ...(built.style ? { style: styleUsed(built)! } : {}),
@@ -310,12 +314,12 @@ export interface PageRequest {
 }
 
 /**
- * What the server keeps of a build: the result page already rendered, the DOCX and the audit file
- * as they are downloaded, and what the routes ask. Made in the build's thread, so the server's own
- * thread neither renders the page nor holds the document model (about 1 MB of objects a build):
- * it sends bytes. The page and the audit file are kept gzipped (151 KB of HTML for the Laiwu
- * report is 26 KB): sent as they are to a browser that accepts gzip (all do), unpacked for a
- * client that does not. Fewer bytes to hold for each result and to write for each request.
+ * What the server keeps of a build: the result page already rendered, the DOCX as it is downloaded,
+ * and what the routes ask. Made in the build's thread, so the server's own thread neither renders
+ * the page nor holds the document model (about 1 MB of objects a build): it sends bytes. The page
+ * is kept gzipped (151 KB of HTML for the Laiwu report is 26 KB): sent as it is to a browser that
+ * accepts gzip (all do), unpacked for a client that does not. The audit files are not made here:
+ * runWebAudit makes them from the kept uploads when one is asked for.
  */
 export interface ServedResult {
   kind?: string;
@@ -324,10 +328,6 @@ export interface ServedResult {
   /** A document was made (a report or a draft): its downloads exist. */
   hasDoc: boolean;
   docx?: Uint8Array;
-  /** The numbers audit, as the file downloaded (<title>.audit.json), gzipped. */
-  auditGz?: Uint8Array;
-  /** The numbers audit as the rows of its workbook (written on request: /r/:id/audit.xlsx). */
-  auditSheet?: AuditSheet;
   exportable: { dataset: boolean; previous: boolean };
   /** The result page's HTML, gzipped. */
   pageGz: Uint8Array;
@@ -336,7 +336,6 @@ export interface ServedResult {
 export function servedResult(r: BuildResult, page: PageRequest): ServedResult {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { resultPage } = require('./views') as typeof import('./views');
-  const docName = `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
   // Level 1: a third faster than the default for these texts, and the page still about 30 KB.
   const gz = (text: string) => new Uint8Array(gzipSync(text, { level: 1 }));
   return {
@@ -345,10 +344,29 @@ export function servedResult(r: BuildResult, page: PageRequest): ServedResult {
     draft: r.draft,
     hasDoc: !!r.doc,
     ...(r.docx ? { docx: r.docx } : {}),
-    ...(r.audit ? { auditGz: gz(JSON.stringify({ document: `${docName}.docx`, ...r.audit }, null, 2) + '\n'), auditSheet: auditSheet(r.audit, r.doc, `${docName}.docx`) } : {}),
     exportable: r.exportable,
     pageGz: gz(resultPage(page.chrome, r, { id: page.id, pdf: page.pdf, pdfHint: page.pdfHint })),
   };
+}
+
+/** The name a result's downloads share: the report's title, （草稿） for a draft. */
+export const documentName = (r: { title: string; draft: boolean }) => `${safeFileName(r.title || '报告')}${r.draft ? '（草稿）' : ''}`;
+
+/**
+ * The numbers audit of a build, as the file downloaded: JSON (<title>.audit.json, gzipped) or the workbook
+ * (数字来源表). Made from the uploads the result was built from, built again: the build is pure,
+ * so this is the audit of the very document the writer downloaded. null when no document is made.
+ */
+export async function runWebAudit(req: BuildRequest, format: 'json' | 'xlsx'): Promise<{ bytes: Uint8Array } | null> {
+  const r = await runWebBuild(req, () => {}, { audit: true });
+  if (!r.audit || !r.doc) return null;
+  const document = `${documentName(r)}.docx`;
+  // The JSON gzipped, as the result page is kept (app.ts sends it as it is, or unpacked).
+  if (format === 'json') return { bytes: new Uint8Array(gzipSync(JSON.stringify({ document, ...r.audit }, null, 2) + '\n', { level: 1 })) };
+  // Required lazily: a build's worker does not load exceljs unless an audit workbook is asked for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { auditSheet, writeAuditSheet } = require('../audit/xlsx') as typeof import('../audit/xlsx');
+  return { bytes: new Uint8Array(await writeAuditSheet(auditSheet(r.audit, r.doc, document))) };
 }
 
 /** A dataset upload written as a filled workbook (export); data issues come back instead of bytes. */

@@ -228,8 +228,10 @@ export interface Job {
   stage?: BuildStage;
   result?: ServedResult;
   failure?: TaskFailed;
-  /** The uploads, for exporting them as workbooks on request. */
-  uploads: { dataset: UploadFile; previous?: UploadFile };
+  /** The uploads, for exporting them as workbooks and making the audit files on request. */
+  request: BuildRequest;
+  /** The audit files, made once on the first request of each (build.ts runWebAudit). */
+  audit?: { json?: Promise<Uint8Array | null>; xlsx?: Promise<Uint8Array | null> };
   /** The PDF, converted once on the first request. */
   pdf?: Promise<Buffer>;
   /** Settles when the build has finished, either way. */
@@ -288,7 +290,7 @@ export class JobStore {
       id,
       created: Date.now(),
       state: 'queued',
-      uploads: { dataset: request.dataset, ...(request.previous ? { previous: request.previous } : {}) },
+      request,
       finished: Promise.resolve(),
     };
     const run = this.runner.run<ServedResult>({ type: 'build', request, page: { ...page, id } }, {
