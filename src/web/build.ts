@@ -136,10 +136,18 @@ class Locator {
     private readonly linked: Map<number, Loaded>,
   ) {}
 
+  /** Each place traced once: a report's figures come from a few hundred values, many used again and again. */
+  private readonly traced = new Map<string, FigureTrace>();
+
   trace(src: Source): FigureTrace {
     if (!('path' in src)) return { data: false, derivation: src.derivation, inputs: src.inputs.map((s) => this.trace(s)) };
+    let t = this.traced.get(src.path);
+    if (!t) this.traced.set(src.path, (t = this.place(src.path)));
+    return t;
+  }
+
+  private place(path: string): FigureTrace {
     let set = this.current;
-    let path = src.path;
     let previous = false;
     if (path.startsWith(PREVIOUS_PREFIX) && this.previous) {
       set = this.previous;
