@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FiscalError, type Issue, type Place } from '../model/issue';
@@ -218,13 +219,59 @@ function styleUsed(built: ComposeResult): StyleUsed | undefined {
   return origin.from === 'file' ? { name, from: 'file', file: basename(origin.file) } : { name, from: origin.from };
 }
 
-/** Runs one build on uploaded files; `stage` is told as the work moves on (the page shows it). */
 /**
+ * Builds this thread has made, by their inputs: the last few. The same uploads again (the page
+ * reloaded and sent once more, several writers of a bureau uploading the one workbook, the audit
+ * asked for after the page) are not validated, composed and packed again: the build is pure, so
+ * the same inputs give the same result. Kept small: a report of a few hundred KB is worth keeping,
+ * a 100,000-row one is not.
+ */
+const made = new Map<string, BuildResult>();
+const MAX_MADE = 8;
+const MAX_MADE_BYTES = 1 << 20;
+
+/** Everything a web build depends on besides the program: each upload's role, name and bytes, the limits, the audit. */
+function requestKey(req: BuildRequest, audit: boolean): string {
+  const h = createHash('sha256');
+  const add = (role: string, f: UploadFile | undefined) => {
+    h.update(`${role}\0`);
+    if (f) h.update(`${f.name}\0${f.bytes.length}\0`).update(f.bytes);
+  };
+  add('dataset', req.dataset);
+  add('previous', req.previous);
+  add('style', req.style);
+  for (const a of req.attachments) add('attachment', a);
+  h.update(`${req.zip.maxInflated}\0${req.zip.maxEntries}\0${audit}`);
+  return h.digest('hex');
+}
+
+/** A result to hand out while a copy stays here: its DOCX bytes are transferred to the server's thread. */
+const handOut = (r: BuildResult): BuildResult => (r.docx ? { ...r, docx: new Uint8Array(r.docx) } : r);
+
+/**
+ * Runs one build on uploaded files; `stage` is told as the work moves on (the page shows it).
  * `audit`: also make the numbers audit (BuildResult.audit). The result page does not need it: a
  * build for the page leaves it out, and the audit files are made on request from the kept uploads
  * (runWebAudit), a quarter of a flow's work saved for a download few ask for.
  */
 export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}, options: { audit?: boolean } = {}): Promise<BuildResult> {
+  const key = requestKey(req, options.audit === true);
+  const hit = made.get(key);
+  if (hit) {
+    made.delete(key); // the most recently used goes last
+    made.set(key, hit);
+    return handOut(hit);
+  }
+  const result = await buildFromUploads(req, stage, options);
+  if ((result.docx?.length ?? 0) <= MAX_MADE_BYTES) {
+    if (made.size >= MAX_MADE) made.delete(made.keys().next().value!);
+    made.set(key, result);
+    return handOut(result);
+  }
+  return result;
+}
+
+async function buildFromUploads(req: BuildRequest, stage: (s: BuildStage) => void, options: { audit?: boolean }): Promise<BuildResult> {
   const files: BuildResult['files'] = {
     dataset: req.dataset.name,
     ...(req.previous ? { previous: req.previous.name } : {}),

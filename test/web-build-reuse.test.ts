@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runWebAudit, runWebBuild, type BuildRequest, type BuildStage } from '../src/web/build';
+import { WORKBOOK_ZIP_LIMITS } from '../src/load/sniff';
+import { DATA, LAIWU } from './helpers';
+import { docxTexts } from './adopt-helpers';
+
+// Issue 19: a web worker validates, composes and packs the same uploads once. A build is pure, so
+// the same inputs — each upload's role, name and bytes — give the same result; anything else builds.
+
+const PERFORMANCE = 'laiwu-2024-performance.json';
+const laiwu = (): BuildRequest => ({
+  dataset: { name: 'laiwu-2024.json', bytes: new Uint8Array(readFileSync(LAIWU)) },
+  attachments: [{ name: PERFORMANCE, bytes: new Uint8Array(readFileSync(join(DATA, PERFORMANCE))) }],
+  zip: WORKBOOK_ZIP_LIMITS,
+});
+
+async function built(req: BuildRequest) {
+  const stages: BuildStage[] = [];
+  const result = await runWebBuild(req, (s) => stages.push(s));
+  return { result, stages };
+}
+
+describe('web builds reuse what the same uploads made', () => {
+  it('the same uploads again are not composed again, and give the same DOCX in bytes of their own', async () => {
+    const first = await built(laiwu());
+    expect(first.stages).toEqual(['read', 'compose', 'pack']);
+    const again = await built(laiwu());
+    expect(again.stages).toEqual([]);
+    expect(Buffer.from(again.result.docx!).equals(Buffer.from(first.result.docx!))).toBe(true);
+    // The worker transfers a result's DOCX to the server's thread: the kept copy must survive that.
+    expect(again.result.docx!.buffer).not.toBe(first.result.docx!.buffer);
+    structuredClone(again.result.docx!.buffer, { transfer: [again.result.docx!.buffer as ArrayBuffer] });
+    const third = await built(laiwu());
+    expect(third.result.docx!.byteLength).toBe(first.result.docx!.byteLength);
+    expect(docxTexts(third.result.docx!).join('\n')).toContain('莱芜区');
+  });
+
+  it('a changed byte, another file name or a missing attachment builds anew', async () => {
+    await built(laiwu());
+    const changed = laiwu();
+    const text = Buffer.from(changed.attachments[0]!.bytes).toString('utf8');
+    expect(text).toContain('良好社会氛围');
+    changed.attachments[0]!.bytes = new Uint8Array(Buffer.from(text.split('良好社会氛围').join('良好的社会氛围'), 'utf8'));
+    const edited = await built(changed);
+    expect(edited.stages).toContain('compose');
+    expect(docxTexts(edited.result.docx!).join('\n')).toContain('良好的社会氛围');
+
+    const renamed = laiwu();
+    renamed.dataset = { ...renamed.dataset, name: '莱芜区2024.json' };
+    const other = await built(renamed);
+    expect(other.stages).toContain('compose');
+    expect(other.result.files.dataset).toBe('莱芜区2024.json');
+
+    const alone = await built({ ...laiwu(), attachments: [] });
+    expect(alone.stages).toContain('compose');
+    expect(alone.result.issues.map((i) => i.code)).toContain('attachment-missing');
+  });
+
+  it('the audit made on request is of the document the page built', async () => {
+    const page = await built(laiwu());
+    expect(page.result.audit).toBeUndefined();
+    const made = await runWebAudit(laiwu(), 'json');
+    const audit = JSON.parse(require('node:zlib').gunzipSync(made!.bytes).toString('utf8')) as { document: string; numbers: { text: string }[] };
+    expect(audit.document).toBe(`${page.result.title}.docx`);
+    const text = docxTexts(page.result.docx!).join('\n');
+    for (const n of audit.numbers) expect(text).toContain(n.text);
+  });
+});
