@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
-import { crc32 } from 'node:zlib';
-import { deflateEntry, dosDate, jsCrc32, zipEntries } from '../src/docx/zip';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateEntry, deflateWritten, dosDate, jsCrc32, LEVEL, zipEntries } from '../src/docx/zip';
 import { packReport } from '../src/docx/pack';
 import { laiwuRaw, mustBuild } from './helpers';
 
@@ -43,6 +43,39 @@ describe('the zip writer', () => {
     const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff));
     expect(jsCrc32(data)).toBe(crc32(data));
     expect(jsCrc32(new Uint8Array(0))).toBe(0);
+    // Going on from the CRC of the bytes before, as a part written in segments needs.
+    expect(jsCrc32(data.subarray(3000), jsCrc32(data.subarray(0, 3000)))).toBe(crc32(data));
+  });
+
+  it('compresses a long part a segment at a time into one stream that every reader inflates to the same text', () => {
+    // Varied text, as a long table's rows are: about 1.4 MB, in segments of 64 KB.
+    const rows = Array.from({ length: 12_000 }, (_, i) => `<w:tr><w:tc><w:p><w:r><w:t>明细项目${i + 1}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>${(1000 + i * 7.31).toFixed(2)}</w:t></w:r></w:p></w:tc></w:tr>`);
+    const text = `<w:tbl>${rows.join('')}</w:tbl>`;
+    const bytes = Buffer.from(text, 'utf8');
+    let pieces = 0;
+    const long = deflateWritten(
+      'word/document.xml',
+      (write) => {
+        for (let i = 0; i < rows.length; i += 50) {
+          write(i === 0 ? '<w:tbl>' : '');
+          write(rows.slice(i, i + 50).join(''));
+          pieces++;
+        }
+        write('</w:tbl>');
+      },
+      LEVEL,
+      64 << 10,
+    );
+    expect(pieces).toBeGreaterThan(20);
+    expect(long.size).toBe(bytes.length);
+    expect(long.crc).toBe(crc32(bytes));
+    expect(inflateRawSync(long.data).equals(bytes)).toBe(true);
+    // fflate (refresh and adopt read drafts with it) reads the package's part the same.
+    const files = unzipSync(zipEntries([long], dosDate('2025-08-29')));
+    expect(Buffer.from(files['word/document.xml']!).equals(bytes)).toBe(true);
+    // Within one segment, the bytes are one-piece deflate's, as before.
+    const short = deflateWritten('a.xml', (write) => write(text), LEVEL, bytes.length + 1);
+    expect(Buffer.from(short.data).equals(deflateRawSync(bytes, { level: LEVEL }))).toBe(true);
   });
 
   it('writes a package any unzip reads back, part for part', async () => {

@@ -27,12 +27,12 @@ export interface ZipEntry {
   size: number;
 }
 
-// zlib.crc32 came with Node 20.15.
-const crc32: (data: Uint8Array) => number = typeof zlib.crc32 === 'function' ? (data) => zlib.crc32(data) : (data) => jsCrc32(data);
+// zlib.crc32 came with Node 20.15 and 22.2. Both go on from `prev`, the CRC of the bytes before.
+const crc32: (data: Uint8Array, prev?: number) => number = typeof zlib.crc32 === 'function' ? (data, prev = 0) => zlib.crc32(data, prev) : jsCrc32;
 
 let table: Int32Array | null = null;
-/** CRC-32 for Node versions without zlib.crc32 (before 20.15). */
-export function jsCrc32(data: Uint8Array): number {
+/** CRC-32 for Node versions without zlib.crc32; `prev` is the CRC of the bytes before `data`. */
+export function jsCrc32(data: Uint8Array, prev = 0): number {
   if (!table) {
     table = new Int32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -41,10 +41,21 @@ export function jsCrc32(data: Uint8Array): number {
       table[n] = c;
     }
   }
-  let c = -1;
+  let c = prev ^ -1;
   for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
+
+/**
+ * A part longer than this (encoded) is compressed a segment at a time as it is written, so that
+ * neither its text nor its bytes are ever held whole: a 100,000-row table's document.xml is about
+ * 70 MB, which the scratch buffer below held whole (and twice while it grew). Each segment is
+ * compressed on its own and ends with a sync flush (an empty stored block, at a byte boundary), the
+ * last one finishes the stream: one valid deflate stream, as pigz makes its parallel pieces. A
+ * document shorter than one segment (every report of ordinary length) is compressed in one piece,
+ * to the same bytes as before.
+ */
+export const SEGMENT_BYTES = 8 << 20;
 
 /**
  * Text is encoded into one reused buffer as it is written (a document.xml is several hundred KB in
@@ -61,7 +72,15 @@ let scratch = Buffer.allocUnsafe(1 << 16);
 class Utf8Writer {
   at = 0;
   private pending = '';
-  constructor(private readonly name: string) {}
+  /** Compressed segments so far, and the CRC and length of the text they hold. */
+  private segments: Buffer[] = [];
+  private crc = 0;
+  private size = 0;
+  constructor(
+    private readonly name: string,
+    private readonly level: number,
+    private readonly segmentBytes: number,
+  ) {}
   write = (text: string): void => {
     this.pending += text;
     if (this.pending.length >= 8192) this.flush();
@@ -77,20 +96,36 @@ class Utf8Writer {
     }
     const most = this.at + text.length * 3;
     if (scratch.length < most) {
-      const grown = Buffer.allocUnsafe(Math.max(most, scratch.length * 2));
+      const grown = Buffer.allocUnsafe(Math.max(most, Math.min(scratch.length * 2, this.segmentBytes + 32768)));
       scratch.copy(grown, 0, 0, this.at);
       scratch = grown;
     }
     this.at += scratch.write(text, this.at, 'utf8');
+    if (this.at >= this.segmentBytes) this.spill(false);
+  }
+  /** Compresses what the scratch buffer holds as the next segment (the last: the stream ends). */
+  private spill(last: boolean): void {
+    const part = scratch.subarray(0, this.at);
+    this.crc = crc32(part, this.crc);
+    this.size += part.length;
+    this.segments.push(zlib.deflateRawSync(part, { level: this.level, ...(last ? {} : { finishFlush: zlib.constants.Z_SYNC_FLUSH }) }));
+    this.at = 0;
+  }
+  finish(): ZipEntry {
+    this.flush();
+    if (!this.segments.length) return deflateEntry(this.name, scratch.subarray(0, this.at), this.level);
+    this.spill(true);
+    const data = Buffer.concat(this.segments);
+    this.segments = [];
+    return { name: this.name, data, crc: this.crc, size: this.size };
   }
 }
 
-/** An entry whose text `produce` writes piece by piece, compressed. */
-export function deflateWritten(name: string, produce: (write: (text: string) => void) => void, level = LEVEL): ZipEntry {
-  const w = new Utf8Writer(name);
+/** An entry whose text `produce` writes piece by piece, compressed (in segments when it is long: SEGMENT_BYTES). */
+export function deflateWritten(name: string, produce: (write: (text: string) => void) => void, level = LEVEL, segmentBytes = SEGMENT_BYTES): ZipEntry {
+  const w = new Utf8Writer(name, level, segmentBytes);
   produce(w.write);
-  w.flush();
-  return deflateEntry(name, scratch.subarray(0, w.at), level);
+  return w.finish();
 }
 
 /** One entry, compressed. */
