@@ -506,6 +506,7 @@ async function main() {
 const fs = require('fs'), path = require('path');
 const [file, laiwu, dist, out] = process.argv.slice(1);
 const d = (m) => require(path.join(dist, m));
+d('heap').favourMemory(); // as the CLI does for a build (src/cli/index.ts)
 const t = performance.now();
 const loaded = d('load/json').parseJson(fs.readFileSync(file, 'utf8'), laiwu);
 const { doc } = d('pipeline').buildReportDoc(loaded, d('load/templates').loadTemplates(), { linked: d('load/linked').loadLinkedJsonReports(loaded, laiwu) });

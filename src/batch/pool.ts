@@ -1,6 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../worker-entry';
+import { favourMemory } from '../heap';
 import type { JobOutcome, JobTask } from './job';
 import { WORKER_ROLE, type TaskMessage } from './worker';
 import { internalErrorLine, writeErrorLog } from '../write/error-log';
@@ -27,16 +27,11 @@ interface Slot {
 const DEPTH = 2;
 
 /**
- * Heap sizing of the batch's threads. V8 sizes a heap for speed: a worker building one report after
- * another grew its young generation to tens of MB and let its old generation reach ~90 MB between
- * full collections (live data ~15 MB), 160 MB a thread: a batch of 1,000 on two workers peaked at
- * 520 MB. A young generation of 8 MB and an old generation grown by 10 % after each full collection
- * keep it near 250 MB at the same speed (npm run bench). Not a hard limit: a 100,000-row report
- * still gets the memory it needs. The growth factor is a process-wide V8 setting, read at each
- * collection: this process is the batch's.
+ * The young generation of each batch worker: V8 grew it to tens of MB in a thread building one
+ * report after another. With 8 MB and the old generation's growth held back (heap.ts), a batch of
+ * 1,000 on two workers peaks at about 250 MB instead of 520 MB, at the same speed (npm run bench).
  */
 const YOUNG_MB = 8;
-const HEAP_GROWING_PERCENT = 10;
 
 /**
  * A fixed number of worker threads, each running one job at a time. A worker that dies (a crash,
@@ -49,7 +44,7 @@ export class WorkerPool {
   private closed = false;
 
   constructor(readonly size: number) {
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    favourMemory();
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 

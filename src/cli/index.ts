@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { favourMemory } from '../heap';
 import { readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { errorsSummary, FiscalError, formatIssue, type Issue } from '../model/issue';
@@ -147,6 +148,7 @@ async function run(argv: string[], out: Out): Promise<number> {
       out.log(VERSION);
       return 0;
     }
+    if (command !== 'serve') favourMemory();
     if (command === 'build') {
       const { values, positionals } = parse(rest, {
         out: { type: 'string' },
