@@ -166,14 +166,10 @@ const percentile = (xs: number[], p: number) => {
  * answers when the build is done), follow to the result page, download the DOCX — for
  * BENCH_WEB_SECONDS (30) after a warm-up. Flows per second and their p50/p99; the server's memory
  * before, at its peak, and after the results have expired and the idle threads ended.
- */
-/**
- * The web page under load: clients upload the Laiwu dataset with its attachment, wait for the result
- * page, download the DOCX, and start again. `distinct`: every upload's bytes differ (a run of spaces
- * and tabs after the JSON value, counting the flows), so each is validated, composed and packed: the
- * cost of a writer's new upload. Otherwise every client sends the same bytes, which a worker builds
- * once (build.ts runWebBuild): the cost of the server around a build. Memory is measured in the
- * first.
+ * `distinct`: every upload's bytes differ (a run of spaces and tabs after the JSON value, counting
+ * the flows), so each is validated, composed and packed: the cost of a writer's new upload.
+ * Otherwise every client sends the same bytes, which a worker builds once (build.ts runWebBuild):
+ * the cost of the server around a build (15 s, no memory measurement).
  */
 async function webBench(distinct = true): Promise<void> {
   const clients = Number(process.env.BENCH_WEB_CLIENTS ?? 50);

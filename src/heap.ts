@@ -13,8 +13,9 @@ export const HEAP_GROWING_PERCENT = 10;
 
 /**
  * Sets the growth for this process (a V8 setting for every heap of the process, the worker threads'
- * too, read at each full collection). For the commands that build reports; not for the web
- * server, whose heap holds results and whose answer times count more.
+ * too, read at each full collection), for good: the CLI calls it for the commands that build
+ * reports (cli/index.ts), not for the web server, whose heap holds results and whose answer times
+ * count more. A library function does not call it: the setting is the process owner's choice.
  */
 export function favourMemory(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

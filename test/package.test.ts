@@ -73,6 +73,15 @@ describe('the zip writer', () => {
     // fflate (refresh and adopt read drafts with it) reads the package's part the same.
     const files = unzipSync(zipEntries([long], dosDate('2025-08-29')));
     expect(Buffer.from(files['word/document.xml']!).equals(bytes)).toBe(true);
+    // Text ending exactly at a segment's end (the last segment empty), and at two.
+    for (const segments of [1, 2]) {
+      const exact = Buffer.alloc((64 << 10) * segments, 'x<w:t>');
+      const e = deflateWritten('b.xml', (write) => write(exact.toString('utf8')), LEVEL, 64 << 10);
+      expect(e.size).toBe(exact.length);
+      expect(e.crc).toBe(crc32(exact));
+      expect(inflateRawSync(e.data).equals(exact)).toBe(true);
+      expect(Buffer.from(unzipSync(zipEntries([e], dosDate('2025-08-29')))['b.xml']!).equals(exact)).toBe(true);
+    }
     // Within one segment, the bytes are one-piece deflate's, as before.
     const short = deflateWritten('a.xml', (write) => write(text), LEVEL, bytes.length + 1);
     expect(Buffer.from(short.data).equals(deflateRawSync(bytes, { level: LEVEL }))).toBe(true);

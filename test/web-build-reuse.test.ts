@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWebAudit, runWebBuild, type BuildRequest, type BuildStage } from '../src/web/build';
 import { WORKBOOK_ZIP_LIMITS } from '../src/load/sniff';
-import { DATA, LAIWU } from './helpers';
+import { gunzipSync } from 'node:zlib';
+import { parseJson } from '../src/load/json';
+import { loadLinkedJsonReports } from '../src/load/linked';
+import { buildReportDoc } from '../src/pipeline';
+import { DATA, LAIWU, defaultTemplates } from './helpers';
 import { docxTexts } from './adopt-helpers';
 
 // Issue 19: a web worker validates, composes and packs the same uploads once. A build is pure, so
@@ -57,13 +61,17 @@ describe('web builds reuse what the same uploads made', () => {
     expect(alone.result.issues.map((i) => i.code)).toContain('attachment-missing');
   });
 
-  it('the audit made on request is of the document the page built', async () => {
+  it('the audit made on request is of the document the page built: the CLI\'s audit of the same files, number for number', async () => {
     const page = await built(laiwu());
     expect(page.result.audit).toBeUndefined();
     const made = await runWebAudit(laiwu(), 'json');
-    const audit = JSON.parse(require('node:zlib').gunzipSync(made!.bytes).toString('utf8')) as { document: string; numbers: { text: string }[] };
+    const audit = JSON.parse(gunzipSync(made!.bytes).toString('utf8')) as { document: string; numbers: { text: string; kind: string; source: unknown }[] };
     expect(audit.document).toBe(`${page.result.title}.docx`);
-    const text = docxTexts(page.result.docx!).join('\n');
-    for (const n of audit.numbers) expect(text).toContain(n.text);
+    // The CLI's build --draft --audit of the same files (the web page builds drafts too).
+    const loaded = parseJson(readFileSync(LAIWU, 'utf8'), 'laiwu-2024.json');
+    const cli = buildReportDoc(loaded, defaultTemplates(), { draft: true, audit: true, linked: loadLinkedJsonReports(loaded, LAIWU) });
+    expect(audit.numbers.map((n) => [n.text, n.kind])).toEqual(cli.audit!.numbers.map((n) => [n.text, n.kind]));
+    expect(audit.numbers.map((n) => n.source)).toEqual(JSON.parse(JSON.stringify(cli.audit!.numbers.map((n) => n.source))));
+    expect(audit.numbers.length).toBeGreaterThan(100);
   });
 });

@@ -570,9 +570,35 @@ describe('builds on warm worker threads', () => {
     expect(audit.numbers.length).toBeGreaterThan(100);
     const text = docxTexts(new Uint8Array(await docx.arrayBuffer())).join('\n');
     for (const n of audit.numbers as { text: string }[]) expect(text).toContain(n.text);
-    // Made once: the job keeps it.
-    expect(job.audit?.json).toBeDefined();
+    // Made once: the job keeps it, and a second download is the same making.
+    const first = job.audit?.json;
+    expect(first).toBeDefined();
     expect(job.audit?.xlsx).toBeUndefined();
+    expect((await rawBytes(`${s.url}/r/${id}/audit.json`, {})).status).toBe(200);
+    expect(job.audit?.json).toBe(first);
+    // The workbook: one row for each number of the JSON, made on its own first request.
+    const xlsx = await fetch(`${s.url}/r/${id}/audit.xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(xlsx.headers.get('content-disposition')!)![1]!)).toBe(audit.document.replace(/\.docx$/, '（数字来源表）.xlsx'));
+    const bytes = Buffer.from(await xlsx.arrayBuffer());
+    expect(unzipSync(new Uint8Array(bytes))['xl/worksheets/sheet1.xml']).toBeDefined();
+    expect(job.audit?.xlsx).toBeDefined();
+  });
+
+  it('a build without a document keeps only the files export offers, and has no audit to download', async () => {
+    const broken = laiwuRaw();
+    broken.meta.title = 12;
+    const { id } = await build(s, [
+      { field: 'dataset', name: 'broken.json', bytes: JSON.stringify(broken) },
+      { field: 'attachments', name: 'laiwu-2024-performance.json', bytes: file('laiwu-2024-performance.json') },
+    ]);
+    const job = appInternals.get(s.app)!.jobs.get(id)!;
+    expect(job.result!.hasDoc).toBe(false);
+    expect(job.request.dataset.name).toBe('broken.json');
+    expect(job.request.attachments).toEqual([]);
+    for (const f of ['audit.json', 'audit.xlsx']) expect((await fetch(`${s.url}/r/${id}/${f}`)).status).toBe(404);
+    expect(job.audit).toBeUndefined();
   });
 
   it('Accept-Encoding is read as HTTP says: gzip by name or by *, not with q=0', () => {

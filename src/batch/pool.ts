@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../worker-entry';
-import { favourMemory } from '../heap';
 import type { JobOutcome, JobTask } from './job';
 import { WORKER_ROLE, type TaskMessage } from './worker';
 import { internalErrorLine, writeErrorLog } from '../write/error-log';
@@ -28,8 +27,9 @@ const DEPTH = 2;
 
 /**
  * The young generation of each batch worker: V8 grew it to tens of MB in a thread building one
- * report after another. With 8 MB and the old generation's growth held back (heap.ts), a batch of
- * 1,000 on two workers peaks at about 250 MB instead of 520 MB, at the same speed (npm run bench).
+ * report after another. With 8 MB and the old generation's growth held back (heap.ts, which the
+ * CLI sets for the batch command), a batch of 1,000 on two workers peaks at about 250 MB instead of
+ * 520 MB, at the same speed (npm run bench).
  */
 const YOUNG_MB = 8;
 
@@ -44,7 +44,6 @@ export class WorkerPool {
   private closed = false;
 
   constructor(readonly size: number) {
-    favourMemory();
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 

@@ -51,8 +51,9 @@ export const DEFAULT_LIMITS: WebLimits = {
   // with its files in memory (at most maxFiles × maxFileBytes, usually well under 1 MB).
   maxQueued: 100,
   idleMs: 60_000,
-  // Results of what a bureau's writers send at once and a while after (about 100 KB each: the
-  // DOCX, the gzipped result page and audit file; build.ts servedResult).
+  // Results of what a bureau's writers send at once and a while after (the DOCX and the gzipped
+  // result page, about 100 KB, and the uploads, for the audit files made on request; build.ts
+  // servedResult, runWebAudit).
   keepResults: 200,
   resultTtlMs: 2 * 3600_000,
 };
@@ -403,13 +404,18 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     const job = doneJob(req, reply);
     if (!job) return reply;
     const made = (job.audit ??= {});
-    const pending = (made[format] ??= runner.run<{ bytes: Uint8Array } | null>({ type: 'audit', request: job.request, format }).then((r) => r?.bytes ?? null));
-    // A failed attempt is not kept: the next request tries again. The failure itself is answered
-    // as every task's is (the error handler above).
-    pending.catch(() => {
+    const pending = (made[format] ??= runner.run<{ bytes: Uint8Array } | null>({ type: 'audit', request: job.request, format }, { always: true }).then((r) => r?.bytes ?? null));
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await pending;
+    } catch (e) {
+      // Not kept: the next request tries again. The report was made from these very files, so the
+      // upload's messages (a damaged file…) would mislead: said for the audit instead.
       if (made[format] === pending) delete made[format];
-    });
-    const bytes = await pending;
+      if (!(e instanceof TaskFailed)) throw e;
+      if (e.reason !== 'busy') req.log.error({ reason: e.reason, detail: e.detail }, 'audit task failed');
+      return refuse(req, reply, 503, '数字来源表暂时无法生成', e.reason === 'busy' ? '服务器正在停止或重新启动：请稍后刷新结果页再下载。' : '生成数字来源表时服务器出错（不是数据填写的问题），报告本身不受影响：请稍后再点一次下载；如反复出现，请联系管理员。');
+    }
     if (!bytes) return refuse(req, reply, 404, '没有数字来源表', '这次生成没有得到报告，因此没有数字来源表：请按问题列表修改数据后重新上传。');
     const docName = documentName(job.result);
     const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

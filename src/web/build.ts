@@ -221,17 +221,20 @@ function styleUsed(built: ComposeResult): StyleUsed | undefined {
 
 /**
  * Builds this thread has made, by their inputs: the last few. The same uploads again (the page
- * reloaded and sent once more, several writers of a bureau uploading the one workbook, the audit
- * asked for after the page) are not validated, composed and packed again: the build is pure, so
- * the same inputs give the same result. Kept small: a report of a few hundred KB is worth keeping,
- * a 100,000-row one is not.
+ * reloaded and sent once more, several writers of a bureau uploading the one workbook) are not
+ * validated, composed and packed again: the build is pure, so the same inputs give the same
+ * result. A kept result holds its document model and figure sources too, some 25–30 times its
+ * DOCX's bytes (a 458 KB DOCX keeps about 11 MB): the DOCX sizes of all kept results stay within
+ * MADE_BUDGET (about 15 MB a thread), and a larger report is not kept at all.
  */
 const made = new Map<string, BuildResult>();
-const MAX_MADE = 8;
-const MAX_MADE_BYTES = 1 << 20;
+const MAX_MADE = 4;
+const MADE_BUDGET = 512 << 10;
+let madeBytes = 0;
+const docxBytes = (r: BuildResult) => r.docx?.length ?? 0;
 
-/** Everything a web build depends on besides the program: each upload's role, name and bytes, the limits, the audit. */
-function requestKey(req: BuildRequest, audit: boolean): string {
+/** Everything a web build depends on besides the program: each upload's role, name and bytes, and the limits. */
+function requestKey(req: BuildRequest): string {
   const h = createHash('sha256');
   const add = (role: string, f: UploadFile | undefined) => {
     h.update(`${role}\0`);
@@ -241,7 +244,7 @@ function requestKey(req: BuildRequest, audit: boolean): string {
   add('previous', req.previous);
   add('style', req.style);
   for (const a of req.attachments) add('attachment', a);
-  h.update(`${req.zip.maxInflated}\0${req.zip.maxEntries}\0${audit}`);
+  h.update(`${req.zip.maxInflated}\0${req.zip.maxEntries}`);
   return h.digest('hex');
 }
 
@@ -255,23 +258,29 @@ const handOut = (r: BuildResult): BuildResult => (r.docx ? { ...r, docx: new Uin
  * (runWebAudit), a quarter of a flow's work saved for a download few ask for.
  */
 export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}, options: { audit?: boolean } = {}): Promise<BuildResult> {
-  const key = requestKey(req, options.audit === true);
+  // An audit is asked for once per result and needs no DOCX: built apart, not kept.
+  if (options.audit) return buildFromUploads(req, stage, { audit: true, pack: false });
+  const key = requestKey(req);
   const hit = made.get(key);
   if (hit) {
     made.delete(key); // the most recently used goes last
     made.set(key, hit);
     return handOut(hit);
   }
-  const result = await buildFromUploads(req, stage, options);
-  if ((result.docx?.length ?? 0) <= MAX_MADE_BYTES) {
-    if (made.size >= MAX_MADE) made.delete(made.keys().next().value!);
-    made.set(key, result);
-    return handOut(result);
+  const result = await buildFromUploads(req, stage, {});
+  const size = docxBytes(result);
+  if (size > MADE_BUDGET / 2) return result;
+  for (const [k, r] of made) {
+    if (made.size < MAX_MADE && madeBytes + size <= MADE_BUDGET) break;
+    made.delete(k); // the least recently used first
+    madeBytes -= docxBytes(r);
   }
-  return result;
+  made.set(key, result);
+  madeBytes += size;
+  return handOut(result);
 }
 
-async function buildFromUploads(req: BuildRequest, stage: (s: BuildStage) => void, options: { audit?: boolean }): Promise<BuildResult> {
+async function buildFromUploads(req: BuildRequest, stage: (s: BuildStage) => void, options: { audit?: boolean; pack?: boolean }): Promise<BuildResult> {
   const files: BuildResult['files'] = {
     dataset: req.dataset.name,
     ...(req.previous ? { previous: req.previous.name } : {}),
@@ -342,14 +351,14 @@ async function buildFromUploads(req: BuildRequest, stage: (s: BuildStage) => voi
   // The narrative kinds have no audit of their own in the pipeline; the same audit serves them.
   const audit = options.audit ? (built.audit ?? auditReport(doc, { input: loaded.value, sourceMap: loaded.sourceMap }, { dataset: loaded.sourceMap.file })) : undefined;
   stage('pack');
-  const docx = await packReport(doc);
+  const docx = options.pack === false ? undefined : await packReport(doc);
   return {
     ...(kindName ? { kind: kindName } : {}),
     title: doc.properties.title,
     doc,
     draft: !!built.draft,
     issues,
-    docx,
+    ...(docx ? { docx } : {}),
     ...(audit ? { audit } : {}),
     figures: figureTraces(doc, new Locator(loaded, previous, linkedLoaded)),
     files,

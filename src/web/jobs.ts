@@ -81,10 +81,13 @@ export class TaskRunner {
     return { running: this.slots.filter((s) => s.running).length, queued: this.queue.length, threads: this.slots.length };
   }
 
-  /** Runs a task on a warm thread when one is free; `onStart` is told when it starts. */
-  run<T>(task: WebTask, hooks: { onStage?: (s: BuildStage) => void; onStart?: () => void } = {}): Promise<T> {
+  /**
+   * Runs a task on a warm thread when one is free; `onStart` is told when it starts. `always`: queued
+   * even when the queue is full (a download of a finished result, which one click asks for once).
+   */
+  run<T>(task: WebTask, hooks: { onStage?: (s: BuildStage) => void; onStart?: () => void; always?: boolean } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new TaskFailed('busy', FAILURES.busy));
-    if (this.full()) return Promise.reject(new TaskFailed('busy', FAILURES.busy));
+    if (!hooks.always && this.full()) return Promise.reject(new TaskFailed('busy', FAILURES.busy));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ task, onStage: hooks.onStage, onStart: hooks.onStart, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
@@ -306,6 +309,8 @@ export class JobStore {
         job.state = 'done';
         job.result = result;
         job.finishedAt = Date.now();
+        // Without a document there is no audit to make: only what export offers is kept.
+        if (!result.hasDoc) job.request = { dataset: request.dataset, ...(request.previous ? { previous: request.previous } : {}), attachments: [], zip: request.zip };
       },
       (e: unknown) => {
         job.state = 'failed';

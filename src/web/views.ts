@@ -277,8 +277,10 @@ function downloads(r: BuildResult, o: ResultOptions): Html {
         : html`<a class="btn btn-primary" href="/r/${o.id}/docx" download>下载 DOCX</a>`,
     );
     if (!r.draft) items.push(o.pdf ? html`<a class="btn" href="/r/${o.id}/pdf" download data-pdf>下载 PDF</a>` : html`<span class="na" title="${o.pdfHint}">PDF：本机未安装 LibreOffice</span>`);
-    // The audit files are made when asked for (build.ts runWebAudit): every report has them.
-    items.push(html`<a class="btn" href="/r/${o.id}/audit.xlsx" download>下载数字来源表（Excel）</a>`, html`<a class="btn btn-secondary" href="/r/${o.id}/audit.json" download title="供程序读取">数字来源表（JSON）</a>`);
+    // The audit files are made when asked for (build.ts runWebAudit): every report has them. No
+    // `download` attribute: the file comes as an attachment and the page stays, and should making
+    // it fail, the browser shows the page that says why instead of a silently failed download.
+    items.push(html`<a class="btn" href="/r/${o.id}/audit.xlsx">下载数字来源表（Excel）</a>`, html`<a class="btn btn-secondary" href="/r/${o.id}/audit.json" title="供程序读取">数字来源表（JSON）</a>`);
   }
   if (r.exportable.dataset) items.push(html`<a class="btn btn-secondary" href="/r/${o.id}/dataset.xlsx" download>本数据导出为工作簿</a>`);
   if (r.exportable.previous) items.push(html`<a class="btn btn-secondary" href="/r/${o.id}/previous.xlsx" download>上年数据的工作簿（已填写）</a>`);
