@@ -181,7 +181,9 @@ async function webBench(distinct = true): Promise<void> {
   const profile = process.env.BENCH_WEB_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WEB_PROFILE] : [];
   // BENCH_WEB_NODE_ARGS: more Node options for the server (say --trace-gc), its output to stderr.
   const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...profile, ...nodeArgs, BIN, 'serve', '--port', '0', '--jobs', String(cores)], {
+  // BENCH_WEB_JOBS: the server's build threads (serve --jobs), the number of cores unless given.
+  const jobs = Number(process.env.BENCH_WEB_JOBS ?? cores);
+  const server = spawn(process.execPath, [...profile, ...nodeArgs, BIN, 'serve', '--port', '0', '--jobs', String(jobs)], {
     env: { ...env(), FISCAL_REPORT_WEB_LIMITS: JSON.stringify({ resultTtlMs: ttlMs, idleMs }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -256,7 +258,7 @@ async function webBench(distinct = true): Promise<void> {
   const rate = done.length / wall;
   const failed = [...failures.entries()].map(([st, n]) => `${n} 次（状态 ${st}）`).join('、') || '无';
   const what = distinct ? '每次上传的数据各不相同，逐次校验、组稿、生成' : '各客户端上传同一份数据（工作线程按输入复用已生成的结果，只计服务器的其余工作）';
-  row(`网页：${clients} 个本机客户端同时上传→生成→下载 DOCX（serve --jobs ${cores}，打包版）：${what}`, `${rate.toFixed(1)} 次/秒`, distinct ? `≥ 40 次/秒（2 核）` : '', `${seconds} 秒内完成 ${done.length} 次（预热 ${warmup} 秒不计）；失败 ${failed}；测量期间负载平均 ${(load / Math.max(1, loads)).toFixed(1)}`);
+  row(`网页：${clients} 个本机客户端同时上传→生成→下载 DOCX（serve --jobs ${jobs}，打包版）：${what}`, `${rate.toFixed(1)} 次/秒`, distinct ? `≥ 40 次/秒（2 核）` : '', `${seconds} 秒内完成 ${done.length} 次（预热 ${warmup} 秒不计）；失败 ${failed}；测量期间负载平均 ${(load / Math.max(1, loads)).toFixed(1)}`);
   const perFlow = { server: cpu.server / Math.max(1, done.length), clients: cpu.clients / Math.max(1, done.length) };
   row(
     '  每次流程的 CPU 时间：服务器 / 客户端',
