@@ -50,13 +50,13 @@ function sourceValue(s: AuditSource): string | number | null {
   return 'path' in s && s.value !== undefined ? s.value : null;
 }
 
-/** The audit as rows of the sheet: plain data, made where the document model is (a build's thread). */
-export interface AuditSheet {
+/** The audit as rows of the sheet. */
+interface AuditSheet {
   heading: string;
   rows: (string | number | null)[][];
 }
 
-export function auditSheet(audit: AuditMap, doc: ReportDoc | null, documentName: string): AuditSheet {
+function auditSheet(audit: AuditMap, doc: ReportDoc | null, documentName: string): AuditSheet {
   const heading = `数字来源表：${documentName}（数据文件 ${audit.dataset}${audit.previous ? `，上年数据 ${audit.previous}` : ''}）`;
   const rows: (string | number | null)[][] = [];
   const blocks = doc?.blocks ?? [];
@@ -94,7 +94,7 @@ export function auditSheet(audit: AuditMap, doc: ReportDoc | null, documentName:
 }
 
 /** The sheet written as a workbook. */
-export async function writeAuditSheet(sheet: AuditSheet): Promise<Buffer> {
+async function writeAuditSheet(sheet: AuditSheet): Promise<Buffer> {
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'fiscal-report';

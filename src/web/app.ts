@@ -11,7 +11,6 @@ import { packageRoot } from '../load/package-root';
 import { WORKBOOK_ZIP_LIMITS } from '../load/sniff';
 import type { Issue } from '../model/issue';
 import { docxBytesToPdf, findLibreOfficeAsync, INSTALL_HINT } from '../write/pdf';
-import { safeFileName } from '../write/outputs';
 import { describePlace } from '../model/issue';
 import { documentName, type BuildStage, type UploadFile } from './build';
 import { CSS, JS } from './assets';
@@ -395,7 +394,7 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
       req.log.error(e);
       return refuse(req, reply, 500, '无法生成 PDF', `LibreOffice 转换失败：${e instanceof Error ? e.message : String(e)}`);
     }
-    return reply.type('application/pdf').header('Content-Disposition', disposition(`${safeFileName(job.result.title || '报告')}.pdf`, 'report.pdf')).send(pdf);
+    return reply.type('application/pdf').header('Content-Disposition', disposition(`${documentName(job.result)}.pdf`, 'report.pdf')).send(pdf);
   });
 
   // The numbers audit (JSON for programs, a workbook a writer opens: each number, where it stands,

@@ -252,14 +252,12 @@ function requestKey(req: BuildRequest): string {
 const handOut = (r: BuildResult): BuildResult => (r.docx ? { ...r, docx: new Uint8Array(r.docx) } : r);
 
 /**
- * Runs one build on uploaded files; `stage` is told as the work moves on (the page shows it).
- * `audit`: also make the numbers audit (BuildResult.audit). The result page does not need it: a
- * build for the page leaves it out, and the audit files are made on request from the kept uploads
- * (runWebAudit), a quarter of a flow's work saved for a download few ask for.
+ * Runs one build on uploaded files for the result page; `stage` is told as the work moves on (the
+ * page shows it). Without the numbers audit: the page does not need it, and the audit files are
+ * made on request from the kept uploads (runWebAudit), a quarter of a flow's work saved for a
+ * download few ask for.
  */
-export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}, options: { audit?: boolean } = {}): Promise<BuildResult> {
-  // An audit is asked for once per result and needs no DOCX: built apart, not kept.
-  if (options.audit) return buildFromUploads(req, stage, { audit: true, pack: false });
+export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => void = () => {}): Promise<BuildResult> {
   const key = requestKey(req);
   const hit = made.get(key);
   if (hit) {
@@ -422,15 +420,16 @@ export const documentName = (r: { title: string; draft: boolean }) => `${safeFil
  * so this is the audit of the very document the writer downloaded. null when no document is made.
  */
 export async function runWebAudit(req: BuildRequest, format: 'json' | 'xlsx'): Promise<{ bytes: Uint8Array } | null> {
-  const r = await runWebBuild(req, () => {}, { audit: true });
+  // Asked for once per result and needing no DOCX: built apart, not packed, not kept.
+  const r = await buildFromUploads(req, () => {}, { audit: true, pack: false });
   if (!r.audit || !r.doc) return null;
   const document = `${documentName(r)}.docx`;
   // The JSON gzipped, as the result page is kept (app.ts sends it as it is, or unpacked).
   if (format === 'json') return { bytes: new Uint8Array(gzipSync(JSON.stringify({ document, ...r.audit }, null, 2) + '\n', { level: 1 })) };
   // Required lazily: a build's worker does not load exceljs unless an audit workbook is asked for.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { auditSheet, writeAuditSheet } = require('../audit/xlsx') as typeof import('../audit/xlsx');
-  return { bytes: new Uint8Array(await writeAuditSheet(auditSheet(r.audit, r.doc, document))) };
+  const { auditWorkbook } = require('../audit/xlsx') as typeof import('../audit/xlsx');
+  return { bytes: new Uint8Array(await auditWorkbook(r.audit, r.doc, document)) };
 }
 
 /** A dataset upload written as a filled workbook (export); data issues come back instead of bytes. */
