@@ -21,6 +21,11 @@ export function boundSlot(content: string, key: string, text: string): string {
   return bookmarked(content, bindingName(key, text, 'S'));
 }
 
+/** The first cell of a long table's band of rows (model/table-band.ts) wrapped in the band's bookmark. */
+export function boundBand(content: string, key: string, text: string): string {
+  return bookmarked(content, bindingName(key, text, 'B'));
+}
+
 function bookmarked(content: string, name: string): string {
   const id = nextId++;
   return bookmarkStart(name, id) + content + bookmarkEnd(id);

@@ -4,7 +4,8 @@ import { layoutGrid } from '../model/table-grid';
 import { CHAR_SPACING, FONT, LINE, PAGE, SIZE, TEXT_WIDTH, textWidth, type FontSpec } from './layout';
 import { displayWidth } from './wrap';
 import { STYLE } from './style-ids';
-import { boundRun } from './bind';
+import { boundBand, boundRun } from './bind';
+import { bandsOf, bandText, isBanded, rowCellTexts } from '../model/table-band';
 import { paragraph, runPropsIn, textRun, type Indent, type ParagraphProps, type Spacing } from './xml';
 
 /**
@@ -25,19 +26,23 @@ const TABLE_PROPS =
   `<w:jc w:val="center"/><w:tblBorders><w:top ${RULE}/><w:left ${RULE}/><w:bottom ${RULE}/><w:right ${RULE}/><w:insideH ${RULE}/><w:insideV ${RULE}/></w:tblBorders>` +
   `<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:type="dxa" w:w="0"/><w:left w:type="dxa" w:w="${CELL_MARGIN}"/><w:bottom w:type="dxa" w:w="0"/><w:right w:type="dxa" w:w="${CELL_MARGIN}"/></w:tblCellMar>`;
 
-/** Runs with their figures bound (bookmarks), in one font and size; bold where a run is bold and `bold` allows. */
-function boundRuns(runs: Run[], font: FontSpec, size: number, bold = true, style: string = STYLE.body): string {
+/**
+ * Runs in one font and size, bold where a run is bold and `bold` allows; figures bound (bookmarks)
+ * unless `bind` is false (the cells of a long table's bands, bound by the band).
+ */
+function boundRuns(runs: Run[], font: FontSpec, size: number, bold = true, style: string = STYLE.body, bind = true): string {
   let out = '';
   for (const r of runs) {
     const run = textRun(r.text, runPropsIn(style, font, size, bold && !!r.bold));
-    out += r.fig ? boundRun(run, r.fig.key, r.text) : run;
+    out += r.fig && bind ? boundRun(run, r.fig.key, r.text) : run;
   }
   return out;
 }
 
 const ALIGN = { left: 'left', center: 'center', right: 'right' } as const;
 
-function cellParagraph(cell: CellModel | null, header: boolean, keepNext = false): string {
+/** `band`: the cell's runs are bound by their band (wrapping them in its bookmark when it is the band's first cell). */
+function cellParagraph(cell: CellModel | null, header: boolean, keepNext = false, band?: { wrap: ((content: string) => string) | null }): string {
   const font = header ? FONT.hei : FONT.body;
   // The Table Text style gives the cell's line spacing and zero indents (styles.ts): a cell says only what differs.
   const props: ParagraphProps = {
@@ -46,7 +51,8 @@ function cellParagraph(cell: CellModel | null, header: boolean, keepNext = false
     ...(cell?.indent ? { indent: { left: cell.indent * CELL_SIZE * 10, ...noIndent } } : {}),
     alignment: ALIGN[cell?.align ?? (header ? 'center' : 'left')],
   };
-  return paragraph(props, cell ? boundRuns(cell.runs, font, CELL_SIZE, true, STYLE.tableText) : textRun('', runPropsIn(STYLE.tableText, font, CELL_SIZE)));
+  const content = cell ? boundRuns(cell.runs, font, CELL_SIZE, true, STYLE.tableText, !band) : textRun('', runPropsIn(STYLE.tableText, font, CELL_SIZE));
+  return paragraph(props, band?.wrap ? band.wrap(content) : content);
 }
 
 /**
@@ -195,9 +201,14 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
     for (const w of widths) grid += `<w:gridCol w:w="${w}"/>`;
     emit(grid + '</w:tblGrid>');
   };
+  // A long table's body is bound band by band (model/table-band.ts): grid row → its band's bookmark
+  // wrapper where a band starts, null inside a band.
+  const banded = isBanded(b.body.length);
+  const bandStarts = new Map<number, (content: string) => string>();
   const row = (r: number) => {
     const header = r < headerRows;
     const row = slots[r]!;
+    let band = banded && !header ? { wrap: bandStarts.get(r) ?? null } : undefined;
     let xml = header ? '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' : '<w:tr><w:trPr><w:cantSplit/></w:trPr>';
     for (let c = 0; c < columns; c++) {
       const s = row[c]!;
@@ -207,7 +218,8 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
       xml += `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${offsets[c + cs]! - offsets[c]!}"/>`;
       if (cs > 1) xml += `<w:gridSpan w:val="${cs}"/>`;
       if ((s.cell.rowSpan ?? 1) > 1) xml += origin ? '<w:vMerge w:val="restart"/>' : '<w:vMerge w:val="continue"/>';
-      xml += `<w:vAlign w:val="center"/></w:tcPr>${cellParagraph(origin ? s.cell : null, header, !header && keep[r])}</w:tc>`;
+      xml += `<w:vAlign w:val="center"/></w:tcPr>${cellParagraph(origin ? s.cell : null, header, !header && keep[r], band)}</w:tc>`;
+      if (band?.wrap) band = { wrap: null }; // the band's bookmark is in its first cell only
     }
     emit(xml + '</w:tr>');
   };
@@ -221,6 +233,12 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
     ? paragraph({ keepNext: true, pageBreakBefore: true, indent: noIndent, alignment: 'left' }, [{ text: '续' }, ...b.number].map((r) => textRun(r.text, runPropsIn(STYLE.body, FONT.hei, SIZE.san, false))).join(''))
     : CONTINUE_PARAGRAPH;
   pieces.forEach((piece, k) => {
+    if (banded) {
+      for (const band of bandsOf(slots, headerRows + piece.from, headerRows + piece.to)) {
+        const text = bandText(Array.from({ length: band.end - band.start }, (_, i) => rowCellTexts(slots, band.start + i)));
+        bandStarts.set(band.start, (content) => boundBand(content, band.key, text));
+      }
+    }
     if (k > 0) emit(continued);
     open();
     for (let r = 0; r < headerRows; r++) row(r);

@@ -58,6 +58,13 @@ export function jsCrc32(data: Uint8Array, prev = 0): number {
 export const SEGMENT_BYTES = 8 << 20;
 
 /**
+ * The level of a part long enough to be compressed in segments. Measured on a 100,000-row table's
+ * 76 MB document.xml: level 3 gives 1.83 MB in 0.1 s, 6 gives 1.37 MB in 0.2 s, 8 gives 1.23 MB
+ * in 0.2 s and 9 1.16 MB in 0.85 s, in a build of several seconds.
+ */
+export const LONG_LEVEL = 8;
+
+/**
  * Text is encoded into one reused buffer as it is written (a document.xml is several hundred KB in
  * a thousand pieces): joining the pieces and Buffer.from would copy the text twice more, and holding
  * every piece until the end keeps megabytes of strings alive for a long table.
@@ -108,7 +115,7 @@ class Utf8Writer {
     const part = scratch.subarray(0, this.at);
     this.crc = crc32(part, this.crc);
     this.size += part.length;
-    this.segments.push(zlib.deflateRawSync(part, { level: this.level, ...(last ? {} : { finishFlush: zlib.constants.Z_SYNC_FLUSH }) }));
+    this.segments.push(zlib.deflateRawSync(part, { level: Math.max(this.level, LONG_LEVEL), ...(last ? {} : { finishFlush: zlib.constants.Z_SYNC_FLUSH }) }));
     this.at = 0;
   }
   finish(): ZipEntry {

@@ -8,6 +8,7 @@ import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
 import { addComments, commentAnchors, commentsPartName, dropAnchors, dropComments, nextCommentId } from './comments';
 import { COMMENT_AUTHOR } from '../draft/annotate';
+import { refreshBands } from './bands';
 
 export interface FigureChange {
   source: string;
@@ -250,6 +251,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const all = findBookmarks(xml, (name) => parseBindingName(name) !== null);
   const figMarks = all.filter((b) => parseBindingName(b.name)!.kind === 'F');
   const slotMarks = all.filter((b) => parseBindingName(b.name)!.kind === 'S');
+  const bandMarks = all.filter((b) => parseBindingName(b.name)!.kind === 'B');
   let nextBookmarkId = Math.max(0, ...[...xml.matchAll(/<w:bookmarkStart\b[^>]*\bw:id="(\d+)"/g)].map((m) => Number(m[1]))) + 1;
 
   const edits: { from: number; to: number; text: string }[] = [];
@@ -358,8 +360,20 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     changes.push({ source: fig.source, where: fig.where, old: bm.text, new: fig.text });
   }
 
+  // Long tables, bound band by band.
+  let figureByKey: Map<string, NewFigure> | null = null;
+  refreshBands(xml, bandMarks, doc, (name) => parseBindingName(name)!, (key) => (figureByKey ??= new Map(figures.map((f) => [f.key, f]))).get(key), {
+    edit: (from, to, text) => edits.push({ from, to, text }),
+    change: (c) => changes.push(c),
+    reword: (r) => rewordings.push(r),
+    conflict: (range, c) => conflict(range, c),
+    seen: (hash) => seenFigures.add(hash),
+    unchanged: (n) => (unchanged += n),
+  });
+
   // What the new build has and the draft does not: deleted by the writer (or new with the data).
-  const byHash = new Map(all.map((m) => [parseBindingName(m.name)!.keyHash, m]));
+  // Anchors for what is missing: a figure's or a slot's bookmark (a band's first cell may have been rewritten above).
+  const byHash = new Map([...figMarks, ...slotMarks].map((m) => [parseBindingName(m.name)!.keyHash, m]));
   let prev: BookmarkRange | null = null;
   const missingSlots = new Set<string>();
   for (const s of slots) {

@@ -76,3 +76,67 @@ export function applyEdits(s: string, edits: { from: number; to: number; text: s
   for (const e of sorted) out = out.slice(0, e.from) + e.text + out.slice(e.to);
   return out;
 }
+
+/** A table row (<w:tr>…</w:tr>) and its cells (<w:tc>…</w:tc>), by offset. */
+export interface XmlRow {
+  start: number;
+  end: number;
+  cells: { start: number; end: number }[];
+}
+
+/** The next <tag …> or <tag> at or after `from` (not a longer name starting the same: <w:tr> but not <w:trPr>), or −1. */
+function openTag(xml: string, tag: string, from: number, before = xml.length): number {
+  for (let i = xml.indexOf(tag, from); i >= 0 && i < before; i = xml.indexOf(tag, i + 1)) {
+    const ch = xml[i + tag.length];
+    if (ch === '>' || ch === ' ' || ch === '/') return i;
+  }
+  return -1;
+}
+
+/**
+ * The rows of a table from the row holding offset `at` to the table's end, each with its cells;
+ * null where `at` is in no table row or the rows hold a nested table (not a table this program wrote
+ * rows into, and not safe to read row by row).
+ */
+export function tableRowsFrom(xml: string, at: number): XmlRow[] | null {
+  let start = -1;
+  for (let i = xml.lastIndexOf('<w:tr', at); i >= 0; i = xml.lastIndexOf('<w:tr', i - 1)) {
+    const ch = xml[i + 5];
+    if (ch === '>' || ch === ' ') {
+      start = i;
+      break;
+    }
+  }
+  const tableEnd = xml.indexOf('</w:tbl>', at);
+  if (start < 0 || tableEnd < 0) return null;
+  const rows: XmlRow[] = [];
+  while (start >= 0) {
+    const end = xml.indexOf('</w:tr>', start);
+    if (end < 0 || end > tableEnd || openTag(xml, '<w:tbl', start, end) >= 0) return null;
+    if (!rows.length && end < at) return null;
+    const cells: XmlRow['cells'] = [];
+    for (let c = openTag(xml, '<w:tc', start, end); c >= 0; c = openTag(xml, '<w:tc', c + 1, end)) {
+      const cellEnd = xml.indexOf('</w:tc>', c);
+      if (cellEnd < 0 || cellEnd > end) return null;
+      cells.push({ start: c, end: cellEnd + 7 });
+    }
+    rows.push({ start, end: end + 7, cells });
+    start = openTag(xml, '<w:tr', end, tableEnd);
+  }
+  return rows;
+}
+
+/**
+ * A table cell's XML with its text replaced: the new text in its first w:t, later w:t emptied; a
+ * cell with no w:t gets `run` (the text as a run) at the end of its first paragraph.
+ */
+export function replaceCellText(cellXml: string, text: string, run: () => string): string {
+  T.lastIndex = 0;
+  if (T.test(cellXml)) return replaceRangeText(cellXml, text);
+  if (!text) return cellXml;
+  const selfClosed = /<w:p(\s[^>]*)?\/>/.exec(cellXml);
+  const close = cellXml.indexOf('</w:p>');
+  if (close >= 0 && (!selfClosed || close < selfClosed.index)) return cellXml.slice(0, close) + run() + cellXml.slice(close);
+  if (selfClosed) return cellXml.slice(0, selfClosed.index) + `<w:p${selfClosed[1] ?? ''}>${run()}</w:p>` + cellXml.slice(selfClosed.index + selfClosed[0].length);
+  return cellXml.replace('</w:tc>', `<w:p>${run()}</w:p></w:tc>`);
+}

@@ -1,0 +1,70 @@
+import { runsText, type TableCell } from './doc';
+import type { Slot } from './table-grid';
+
+/**
+ * A long table's body is bound to its data in bands of rows, one bookmark each, instead of one
+ * bookmark per figure: at 100,000 rows, per-figure bookmarks made the DOCX ten times the size of the
+ * same text without them (their hashed names do not compress). A band's bookmark covers the first
+ * cell of its first row and is named B<hash of that row's first figure key>_<hash of the band's
+ * text>; `refresh` finds the band's rows from that row to the next band or the table's end, and
+ * maps them row for row onto the new table. A band the writer edited is reported whole, so short
+ * tables, where a writer's edit is likeliest, keep one bookmark per figure.
+ */
+
+/** Tables with more body rows than this are bound in bands. */
+export const BAND_MIN_ROWS = 500;
+/** Body rows in a band before the next may start (a page of 小四 rows is about 35). */
+export const BAND_ROWS = 50;
+
+export const isBanded = (bodyRows: number): boolean => bodyRows > BAND_MIN_ROWS;
+
+/** The texts of the cells (w:tc) row `r` prints: a cell's text where it starts, '' where a vertical merge continues it. */
+export function rowCellTexts(slots: Slot<TableCell>[][], r: number): string[] {
+  const out: string[] = [];
+  const row = slots[r]!;
+  for (let c = 0; c < row.length; c++) {
+    const s = row[c]!;
+    if (s.col !== c) continue; // covered by a cell to the left
+    out.push(s.row === r ? runsText(s.cell.runs) : '');
+  }
+  return out;
+}
+
+/** The cells row `r` starts (where a vertical merge continues, no cell), in the order rowCellTexts gives. */
+export function rowCells(slots: Slot<TableCell>[][], r: number): (TableCell | null)[] {
+  const out: (TableCell | null)[] = [];
+  const row = slots[r]!;
+  for (let c = 0; c < row.length; c++) {
+    const s = row[c]!;
+    if (s.col === c) out.push(s.row === r ? s.cell : null);
+  }
+  return out;
+}
+
+/** The key of the first figure row `r` starts, in column order. */
+export function rowFirstKey(slots: Slot<TableCell>[][], r: number): string | undefined {
+  for (const cell of rowCells(slots, r)) for (const run of cell?.runs ?? []) if (run.fig) return run.fig.key;
+  return undefined;
+}
+
+/** What a band's text hash is taken over: its cells' texts, tab between cells, newline between rows. */
+export const bandText = (rows: readonly (readonly string[])[]): string => rows.map((r) => r.join('\t')).join('\n');
+
+/**
+ * The bands of grid rows [from, to) (one piece of a table, as laid out on a page): the first starts
+ * at the piece's first row with a figure, the next at the first row with a figure once BAND_ROWS
+ * rows have passed; each ends where the next starts, the last at `to`. Rows before the piece's
+ * first figure belong to no band: they have nothing to refresh.
+ */
+export function bandsOf(slots: Slot<TableCell>[][], from: number, to: number): { start: number; end: number; key: string }[] {
+  const out: { start: number; end: number; key: string }[] = [];
+  for (let r = from; r < to; r++) {
+    const last = out[out.length - 1];
+    if (last && r - last.start < BAND_ROWS) continue;
+    const key = rowFirstKey(slots, r);
+    if (key === undefined) continue;
+    if (last) last.end = r;
+    out.push({ start: r, end: to, key });
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+import { runsText, type ReportDoc, type TableCell } from '../model/doc';
+import { keyHash, textHash } from '../model/bind';
+import { bandText, rowCells, rowCellTexts, rowFirstKey } from '../model/table-band';
+import { layoutGrid, type Slot } from '../model/table-grid';
+import { describeSource } from '../model/source';
+import { FONT, SIZE } from '../docx/layout';
+import { STYLE } from '../docx/style-ids';
+import { runPropsIn, textRun } from '../docx/xml';
+import { replaceCellText, tableRowsFrom, xmlText, type BookmarkRange } from './ooxml';
+
+/** What refreshing the bands of long tables reports back to refreshDraft (same shapes as its own). */
+export interface BandSink {
+  edit(from: number, to: number, text: string): void;
+  change(c: { source: string; where: string; old: string; new: string }): void;
+  reword(r: { where: string; old: string; new: string }): void;
+  conflict(range: BookmarkRange | null, c: { kind: 'edited' | 'gone' | 'deleted'; source: string; where: string; draftText: string; newText?: string; message: string }): void;
+  /** A new figure found its place in the draft (by its key hash). */
+  seen(hash: string): void;
+  unchanged(n: number): void;
+}
+
+interface NewRow {
+  slots: Slot<TableCell>[][];
+  row: number;
+  title: string;
+}
+
+/** Figures of rows `from`.. of a new table, by key. */
+function figureKeys(slots: Slot<TableCell>[][], from: number, to = slots.length): string[] {
+  const out: string[] = [];
+  for (let r = from; r < to; r++) for (const c of rowCells(slots, r)) for (const run of c?.runs ?? []) if (run.fig) out.push(run.fig.key);
+  return out;
+}
+
+/** Where each new table row begins a band's key: the first figure of every row of every table, by key hash. */
+function rowsByKeyHash(doc: ReportDoc): Map<string, NewRow> {
+  const out = new Map<string, NewRow>();
+  for (const b of doc.blocks) {
+    if (b.type !== 'table') continue;
+    const { slots } = layoutGrid([...b.header, ...b.body]);
+    const title = runsText(b.title);
+    for (let r = b.header.length; r < slots.length; r++) {
+      const key = rowFirstKey(slots, r);
+      if (key !== undefined) out.set(keyHash(key), { slots, row: r, title });
+    }
+  }
+  return out;
+}
+
+const CELL_RUN = runPropsIn(STYLE.tableText, FONT.body, SIZE.xiaosi);
+const CELL_RUN_BOLD = runPropsIn(STYLE.tableText, FONT.body, SIZE.xiaosi, true);
+
+/**
+ * Refreshes the bands of long tables (model/table-band.ts): a band untouched by the writer (its text
+ * hash still matches) gets the new table's rows, row for row from the row its key names, cell by
+ * cell where the text differs; a band the writer edited is left whole and reported, unless it
+ * already reads as the new data. Rows the new table no longer has are left and reported.
+ */
+export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc, parse: (name: string) => { keyHash: string; textHash: string }, figureAt: (key: string) => { source: string; where: string } | undefined, sink: BandSink): void {
+  if (!marks.length) return;
+  const newRows = rowsByKeyHash(doc);
+  const starts = marks.map((m) => m.start);
+  // How far down each new table the draft's bands reach: rows below are new with the data.
+  const reached = new Map<Slot<TableCell>[][], number>();
+  for (const bm of marks) {
+    const parsed = parse(bm.name);
+    const all = tableRowsFrom(xml, bm.start);
+    const first = all?.[0];
+    // The band's first row as a reader sees it, cells apart: how a message names the band.
+    const firstText = first ? first.cells.map((c) => xmlText(xml.slice(c.start, c.end))).join(' ').slice(0, 24) : bm.text;
+    // The band runs to the next band's row or the table's end.
+    const next = all ? all.findIndex((r, i) => i > 0 && starts.some((s) => s >= r.start && s < r.end)) : -1;
+    const rows = all && next >= 0 ? all.slice(0, next) : all;
+    if (!rows) {
+      sink.conflict(bm, { kind: 'gone', source: '表格', where: '', draftText: bm.text, message: `稿件中“${firstText}”所在的表格结构已改变（含嵌套表格或不在表格中）：未自动更新，请核对后手工处理。` });
+      continue;
+    }
+    const draft = rows.map((r) => r.cells.map((c) => xmlText(xml.slice(c.start, c.end))));
+    const target = newRows.get(parsed.keyHash);
+    if (!target) {
+      sink.conflict(bm, { kind: 'gone', source: '新数据中已无此表格内容', where: '', draftText: firstText, message: `新数据生成的报告中已没有稿件中自“${firstText}”起的 ${rows.length} 行表格：未改动，请核对是否删除。` });
+      continue;
+    }
+    const where = `表格“${target.title}” › “${firstText}”`;
+    const available = Math.min(rows.length, target.slots.length - target.row);
+    const fresh = Array.from({ length: available }, (_, i) => rowCellTexts(target.slots, target.row + i));
+    const cells = Array.from({ length: available }, (_, i) => rowCells(target.slots, target.row + i));
+    const figures = figureKeys(target.slots, target.row, target.row + available);
+    for (const k of figures) sink.seen(keyHash(k));
+    reached.set(target.slots, Math.max(reached.get(target.slots) ?? 0, target.row + available));
+    const sameShape = fresh.every((cellsOfRow, i) => cellsOfRow.length === draft[i]!.length);
+    const reads = (texts: string[][]) => texts.every((row, i) => row.every((t, c) => t === draft[i]![c]));
+    if (textHash(bandText(draft)) !== parsed.textHash || !sameShape) {
+      if (available === rows.length && sameShape && reads(fresh)) {
+        sink.unchanged(figures.length);
+        rename(bm, parsed.keyHash, bandText(fresh));
+        continue;
+      }
+      const newText = bandText(fresh).slice(0, 200);
+      sink.conflict(bm, {
+        kind: 'edited',
+        source: `表格“${target.title}”`,
+        where,
+        draftText: firstText,
+        newText,
+        message: sameShape
+          ? `表格中自“${firstText}”起的 ${rows.length} 行已被手工修改，而新数据与稿件不同：这几行未自动更新，请核对后手工处理。`
+          : `表格中自“${firstText}”起的行，稿件与新数据的列不一致：未自动更新，请核对后手工处理。`,
+      });
+      continue;
+    }
+    if (available < rows.length) {
+      // Marked on the first row left over: the band's own first cell may be rewritten below.
+      sink.conflict(paragraphRange(xml, rows[available]!.cells[0]!), {
+        kind: 'gone',
+        source: `表格“${target.title}”`,
+        where,
+        draftText: draft.slice(available).map((r) => r.join(' ')).join('；').slice(0, 200),
+        message: `新数据中这张表格少了稿件中自“${draft[available]!.join(' ').slice(0, 24)}”起的 ${rows.length - available} 行：未改动，请核对是否删除。`,
+      });
+    }
+    // The band's text as it will read (rows the new table lacks stay as they are), then the cells'
+    // edits; the band's own bookmark, inside one of the cells, is renamed within that cell's edit.
+    const result = draft.map((r, i) => (i < available ? fresh[i]! : r));
+    const name = `B${parsed.keyHash}_${textHash(bandText(result))}`;
+    const tag = xml.slice(bm.start, bm.startEnd);
+    const renamed = tag.replace(/w:name="[^"]*"/, `w:name="${name}"`);
+    let tagDone = name === bm.name;
+    let unchanged = 0;
+    for (let i = 0; i < available; i++) {
+      rows[i]!.cells.forEach((at, c) => {
+        const old = draft[i]![c]!;
+        const now = fresh[i]![c]!;
+        const cell = cells[i]![c] ?? null;
+        const fig = cell?.runs.find((r) => r.fig)?.fig;
+        if (old === now) {
+          if (fig) unchanged++;
+          return;
+        }
+        const bold = !!cell?.runs.some((r) => r.bold);
+        let cellXml = replaceCellText(xml.slice(at.start, at.end), now, () => textRun(now, bold ? CELL_RUN_BOLD : CELL_RUN));
+        if (!tagDone && bm.start >= at.start && bm.start < at.end) {
+          cellXml = cellXml.replace(tag, renamed);
+          tagDone = true;
+        }
+        sink.edit(at.start, at.end, cellXml);
+        const known = fig ? figureAt(fig.key) : undefined;
+        if (fig) sink.change({ source: known?.source ?? describeSource(fig.source), where: known?.where ?? where, old, new: now });
+        else sink.reword({ where, old, new: now });
+      });
+    }
+    sink.unchanged(unchanged);
+    if (!tagDone) sink.edit(bm.start, bm.startEnd, renamed);
+  }
+
+  // Rows the new data add at a table's foot: one report for them all, not one per figure.
+  for (const [slots, from] of reached) {
+    const keys = figureKeys(slots, from);
+    if (!keys.length) continue;
+    for (const k of keys) sink.seen(keyHash(k));
+    const title = [...newRows.values()].find((r) => r.slots === slots)!.title;
+    sink.conflict(null, {
+      kind: 'deleted',
+      source: `表格“${title}”`,
+      where: `表格“${title}”`,
+      draftText: '',
+      newText: rowCellTexts(slots, from).join(' '),
+      message: `新数据中表格“${title}”比稿件多出 ${slots.length - from} 行（自“${rowCellTexts(slots, from).join(' ').slice(0, 24)}”起）：稿件中没有它们的位置，未插入，请核对后手工补上。`,
+    });
+  }
+
+  /** The inside of a cell's first paragraph (after its properties), where a comment's marks may go. */
+  function paragraphRange(text: string, cell: { start: number; end: number }): BookmarkRange | null {
+    const open = /<w:p(\s[^>]*)?>/.exec(text.slice(cell.start, cell.end));
+    if (!open) return null;
+    let from = cell.start + open.index + open[0].length;
+    if (text.startsWith('<w:pPr>', from)) from = text.indexOf('</w:pPr>', from) + 8;
+    const to = text.indexOf('</w:p>', from);
+    if (to < 0 || to > cell.end) return null;
+    return { name: '', id: '', start: from, startEnd: from, end: to, endEnd: to, text: xmlText(text.slice(from, to)) };
+  }
+
+  function rename(bm: BookmarkRange, keyHashHex: string, text: string) {
+    const name = `B${keyHashHex}_${textHash(text)}`;
+    if (name !== bm.name) sink.edit(bm.start, bm.startEnd, xml.slice(bm.start, bm.startEnd).replace(/w:name="[^"]*"/, `w:name="${name}"`));
+  }
+}
