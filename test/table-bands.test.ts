@@ -127,6 +127,31 @@ describe('long tables bound band by band', () => {
     const more = refreshDraft(draft, mustBuild(withTables(longRows(650))), { comments: true });
     expect(more.conflicts.map((c) => [c.kind, c.message])).toEqual([['deleted', '新数据中表格“附加明细表”比稿件多出 30 行（自“明细项目621 1620 2”起）：稿件中没有它们的位置，未插入，请核对后手工补上。']]);
     expect(more.changes).toEqual([]);
+
+    // A short table, bound figure by figure, that grows; and a table the draft does not have at all.
+    const grown = withTables(longRows(), Array.from({ length: 23 }, (_, k) => [`短表项目${k + 1}`, 50 + k]));
+    grown.tables.push({ title: '新增表', unit: '万元', header: [['项目', '金额']], rows: [['新增项目1', 9]] });
+    const r3 = refreshDraft(draft, mustBuild(grown), { comments: true });
+    expect(r3.conflicts.map((c) => c.message)).toEqual([
+      '新数据中表格“附加短表”比稿件多出 3 行（自“短表项目21 70”起）：稿件中没有它们的位置，未插入，请核对后手工补上。',
+      '稿件中没有表格“新增表”的数字（可能已被删除，或是新数据新增的表格）：未插入，请核对。',
+    ]);
+  });
+
+  it('finds a long table by its title and header, not by its place: a table the new data add before it gets none of its rows', () => {
+    const only = withTables(longRows());
+    only.tables.pop();
+    const alone = packReportSync(mustBuild(only));
+    const raw = structuredClone(only);
+    // Same header and size, another title, other figures, first in the list.
+    raw.tables.unshift({ title: '另一张明细表', unit: '万元', header: [['项目', '金额', '占比（%）']], rows: longRows().map((r) => [r[0], 7, 7]) });
+    const r = refreshDraft(alone, mustBuild(raw), { comments: true });
+    expect(r.changes).toEqual([]);
+    expect(r.conflicts.map((c) => c.message)).toContain('稿件中没有表格“另一张明细表”的数字（可能已被删除，或是新数据新增的表格）：未插入，请核对。');
+    // The draft's long table reads as before, cell for cell.
+    const cells = (x: string) => xmlParagraphs(x).filter((p) => /^(明细项目\d+|\d+(\.\d+)?)$/.test(p));
+    expect(cells(docXml(r.bytes))).toEqual(cells(docXml(alone)));
+    expect(xmlFault(docXml(r.bytes))).toBeNull();
   });
 
   (LIBREOFFICE ? it : it.skip)('refreshes a long table after LibreOffice saved the draft', () => {

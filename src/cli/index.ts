@@ -17,6 +17,8 @@ import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
 import { exportCommand, initCommand } from './workbook';
 import { errorDetail, internalErrorLine, writeErrorLog } from '../write/error-log';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { buildsInWorker, LARGE_BUILD_ROLE, runInWorker } from './large-build';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -131,13 +133,13 @@ function takeDebug(argv: string[]): { args: string[]; debug: boolean } {
 export async function main(argvIn: string[], out: Out = stdio): Promise<number> {
   const { args: argv, debug } = takeDebug(argvIn);
   try {
-    return await run(argv, out);
+    return await run(argv, out, debug);
   } catch (e) {
     return reportInternalError(e, argv, out, debug);
   }
 }
 
-async function run(argv: string[], out: Out): Promise<number> {
+async function run(argv: string[], out: Out, debug = false): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (!command || command === '-h' || command === '--help' || command === 'help') {
@@ -169,6 +171,7 @@ async function run(argv: string[], out: Out): Promise<number> {
       const extras: BuildExtras = { draft: !!values.draft, audit: !!values.audit, pdf: !!values.pdf };
       if (values.previous !== undefined) extras.previous = String(values.previous);
       if (values.style !== undefined) extras.style = String(values.style);
+      if (buildsInWorker(positionals[0]!)) return await runInWorker([...argv, ...(debug ? ['--debug'] : [])], out);
       return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, extras);
     }
     if (command === 'validate') {
@@ -323,4 +326,10 @@ async function run(argv: string[], out: Out): Promise<number> {
     }
     throw e;
   }
+}
+
+// The CLI run in a worker thread for a large build (large-build.ts): its lines and exit code go back to the main thread.
+if (!isMainThread && (workerData as { role?: string } | undefined)?.role === LARGE_BUILD_ROLE) {
+  const port = parentPort!;
+  void main((workerData as { argv: string[] }).argv, { log: (s) => port.postMessage({ log: s }), error: (s) => port.postMessage({ error: s }) }).then((code) => port.postMessage({ code }));
 }

@@ -1,4 +1,5 @@
 import { tableBlock } from './table';
+import { TableNames } from '../model/table-band';
 import { runsText, type Block, type Run } from '../model/doc';
 import { ADVANCE, FONT, LINE, SIZE, TEXT_WIDTH, type FontSpec } from './layout';
 import { displayWidth, wrapDisplayLine } from './wrap';
@@ -93,6 +94,8 @@ interface Ctx {
   afterTable: boolean;
   /** How much of the current page the blocks so far take (twips), where that is known: a table then plans its pages. */
   pageUsed: number | null;
+  /** The tables' names, for the keys of a long table's bands (model/table-band.ts). */
+  tables: TableNames;
 }
 
 /**
@@ -100,8 +103,8 @@ interface Ctx {
  * (the document is encoded as it is written: a long table's XML need not all be held as strings).
  * Layout per part follows GB/T 9704 (official-format.md).
  */
-export function blocksToParagraphs(blocks: Block[], emit: (xml: string) => void): void {
-  const ctx: Ctx = { breakBefore: false, signatureStart: null, nextDate: null, afterTable: false, pageUsed: null };
+export function blocksToParagraphs(blocks: Block[], emit: (xml: string) => void, tables = new TableNames()): void {
+  const ctx: Ctx = { breakBefore: false, signatureStart: null, nextDate: null, afterTable: false, pageUsed: null, tables };
   blocks.forEach((b, i) => {
     if (b.type === 'pageBreak') {
       ctx.breakBefore = true;
@@ -114,7 +117,7 @@ export function blocksToParagraphs(blocks: Block[], emit: (xml: string) => void)
     // Each table of the 决算草案表 on a page of its own; the first follows its attachment's title.
     if (b.type === 'table') {
       const newPage = pageBreakBefore || ctx.afterTable;
-      tableBlock(b, newPage, emit, newPage ? 0 : ctx.pageUsed);
+      tableBlock(b, newPage, emit, newPage ? 0 : ctx.pageUsed, ctx.tables.next(b));
       ctx.pageUsed = null;
     } else {
       for (const p of blockParagraphs(b, ctx, pageBreakBefore)) emit(p);

@@ -1,3 +1,4 @@
+import { TableNames } from '../model/table-band';
 import type { Block, ReportDoc } from '../model/doc';
 import { blocksToParagraphs } from './blocks';
 import { startBindings } from './bind';
@@ -36,11 +37,13 @@ export function writeDocumentXml(doc: ReportDoc, frame: DocumentFrame, emit: (xm
   startBindings();
   const { cover, body } = splitCover(doc.blocks);
   emit(frame.documentOpen);
+  // One naming of tables for the whole document, as refresh names them (model/table-band.ts).
+  const tables = new TableNames();
   if (cover.length) {
-    blocksToParagraphs(cover, emit);
+    blocksToParagraphs(cover, emit, tables);
     emit(blankBack(frame.coverSectPr));
   }
-  blocksToParagraphs(body, emit);
+  blocksToParagraphs(body, emit, tables);
   emit(frame.bodySectPr);
   emit('</w:body></w:document>');
 }

@@ -145,7 +145,7 @@ export function planTable(heights: number[], keepWithNext: boolean[], labels: (C
  * above the title (twips; 0 on a new page), null where it is not known: the table is then one piece,
  * and only its header rows repeat where it breaks.
  */
-export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: string) => void, pageUsed: number | null = pageBreakBefore ? 0 : null): void {
+export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: string) => void, pageUsed: number | null = pageBreakBefore ? 0 : null, name = ''): void {
   // The number (表1) flush left in 黑体 above the title, where the attachment numbers its tables.
   if (b.number) emit(paragraph({ keepNext: true, ...(pageBreakBefore ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'left' }, boundRuns(b.number, FONT.hei, SIZE.san, false)));
   emit(paragraph({ keepNext: true, ...(pageBreakBefore && !b.number ? { pageBreakBefore: true } : {}), indent: noIndent, alignment: 'center' }, boundRuns(b.title, FONT.title, SIZE.san, false)));
@@ -234,7 +234,7 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
     : CONTINUE_PARAGRAPH;
   pieces.forEach((piece, k) => {
     if (banded) {
-      for (const band of bandsOf(slots, headerRows + piece.from, headerRows + piece.to)) {
+      for (const band of bandsOf(slots, headerRows + piece.from, headerRows + piece.to, name)) {
         const text = bandText(Array.from({ length: band.end - band.start }, (_, i) => rowCellTexts(slots, band.start + i)));
         bandStarts.set(band.start, (content) => boundBand(content, band.key, text));
       }

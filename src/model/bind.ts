@@ -54,8 +54,8 @@ export function textHash(text: string): string {
 export const textMatches = (text: string, hash: string): boolean => textHash(text) === hash || sha1(text).slice(0, 8) === hash;
 
 /**
- * F: a figure (F<key hash>_<text hash>). B: a band of a long table's rows (B<key hash of its first
- * row's first figure>_<hash of its text>, model/table-band.ts). S: a slot, a stretch whose wording depends on the data
+ * F: a figure (F<key hash>_<text hash>). B: a band of a long table's rows (B<hash of its place in
+ * the document>_<hash of its text>, model/table-band.ts). S: a slot, a stretch whose wording depends on the data
  * (S<key hash>_<skeleton hash>, the skeleton being its text with each figure replaced by one mark:
  * it changes when the wording changes, not when only the figures in it do).
  */

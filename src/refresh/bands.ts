@@ -1,6 +1,6 @@
 import { runsText, type ReportDoc, type TableCell } from '../model/doc';
 import { keyHash, textHash } from '../model/bind';
-import { bandText, rowCells, rowCellTexts, rowFirstKey } from '../model/table-band';
+import { bandKey, bandText, rowCells, rowCellTexts, TableNames } from '../model/table-band';
 import { layoutGrid, type Slot } from '../model/table-grid';
 import { describeSource } from '../model/source';
 import { FONT, SIZE } from '../docx/layout';
@@ -32,19 +32,38 @@ function figureKeys(slots: Slot<TableCell>[][], from: number, to = slots.length)
   return out;
 }
 
-/** Where each new table row begins a band's key: the first figure of every row of every table, by key hash. */
+/** Every body row of every new table, by the key hash a band starting there has (bandKey). */
 function rowsByKeyHash(doc: ReportDoc): Map<string, NewRow> {
   const out = new Map<string, NewRow>();
+  const names = new TableNames();
   for (const b of doc.blocks) {
     if (b.type !== 'table') continue;
     const { slots } = layoutGrid([...b.header, ...b.body]);
     const title = runsText(b.title);
-    for (let r = b.header.length; r < slots.length; r++) {
-      const key = rowFirstKey(slots, r);
-      if (key !== undefined) out.set(keyHash(key), { slots, row: r, title });
-    }
+    const name = names.next(b);
+    for (let r = b.header.length; r < slots.length; r++) out.set(keyHash(bandKey(name, r)), { slots, row: r, title });
   }
   return out;
+}
+
+/** How each cell (w:tc) of row `r` of a new table is merged: its column span, and restart/continue of a vertical merge. */
+function rowMerges(slots: Slot<TableCell>[][], r: number): string[] {
+  const out: string[] = [];
+  const row = slots[r]!;
+  for (let c = 0; c < row.length; c++) {
+    const s = row[c]!;
+    if (s.col !== c) continue;
+    out.push(`${s.cell.colSpan ?? 1}/${(s.cell.rowSpan ?? 1) > 1 ? (s.row === r ? 'restart' : 'continue') : ''}`);
+  }
+  return out;
+}
+
+/** The same for a draft's cell, from its w:tcPr (Word writes a continued merge as <w:vMerge/>). */
+function cellMerge(cellXml: string): string {
+  const tcPr = /^<w:tc\b[^>]*>\s*<w:tcPr>([\s\S]*?)<\/w:tcPr>/.exec(cellXml)?.[1] ?? '';
+  const span = /<w:gridSpan\b[^>]*\bw:val="(\d+)"/.exec(tcPr)?.[1] ?? '1';
+  const v = /<w:vMerge\b([^>]*)\/>/.exec(tcPr);
+  return `${span}/${v ? (/w:val="restart"/.test(v[1]!) ? 'restart' : 'continue') : ''}`;
 }
 
 const CELL_RUN = runPropsIn(STYLE.tableText, FONT.body, SIZE.xiaosi);
@@ -60,9 +79,14 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
   if (!marks.length) return;
   const newRows = rowsByKeyHash(doc);
   const starts = marks.map((m) => m.start);
-  // How far down each new table the draft's bands reach: rows below are new with the data.
-  const reached = new Map<Slot<TableCell>[][], number>();
-  for (const bm of marks) {
+  const targets = marks.map((m) => newRows.get(parse(m.name).keyHash));
+  /** Figures of the new rows a band reported whole would have had: found, not to be reported again one by one. */
+  const seeRows = (k: number) => {
+    const t = targets[k]!;
+    const next = targets.slice(k + 1).find((n) => n?.slots === t.slots);
+    for (const key of figureKeys(t.slots, t.row, next ? next.row : t.slots.length)) sink.seen(keyHash(key));
+  };
+  for (const [k, bm] of marks.entries()) {
     const parsed = parse(bm.name);
     const all = tableRowsFrom(xml, bm.start);
     const first = all?.[0];
@@ -72,6 +96,7 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
     const next = all ? all.findIndex((r, i) => i > 0 && starts.some((s) => s >= r.start && s < r.end)) : -1;
     const rows = all && next >= 0 ? all.slice(0, next) : all;
     if (!rows) {
+      if (targets[k]) seeRows(k);
       sink.conflict(bm, { kind: 'gone', source: '表格', where: '', draftText: bm.text, message: `稿件中“${firstText}”所在的表格结构已改变（含嵌套表格或不在表格中）：未自动更新，请核对后手工处理。` });
       continue;
     }
@@ -87,8 +112,7 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
     const cells = Array.from({ length: available }, (_, i) => rowCells(target.slots, target.row + i));
     const figures = figureKeys(target.slots, target.row, target.row + available);
     for (const k of figures) sink.seen(keyHash(k));
-    reached.set(target.slots, Math.max(reached.get(target.slots) ?? 0, target.row + available));
-    const sameShape = fresh.every((cellsOfRow, i) => cellsOfRow.length === draft[i]!.length);
+    const sameShape = fresh.every((cellsOfRow, i) => cellsOfRow.length === draft[i]!.length && rowMerges(target.slots, target.row + i).join() === rows[i]!.cells.map((c) => cellMerge(xml.slice(c.start, c.end))).join());
     const reads = (texts: string[][]) => texts.every((row, i) => row.every((t, c) => t === draft[i]![c]));
     if (textHash(bandText(draft)) !== parsed.textHash || !sameShape) {
       if (available === rows.length && sameShape && reads(fresh)) {
@@ -105,7 +129,7 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
         newText,
         message: sameShape
           ? `表格中自“${firstText}”起的 ${rows.length} 行已被手工修改，而新数据与稿件不同：这几行未自动更新，请核对后手工处理。`
-          : `表格中自“${firstText}”起的行，稿件与新数据的列不一致：未自动更新，请核对后手工处理。`,
+          : `表格中自“${firstText}”起的行，稿件与新数据的列或合并单元格不一致：未自动更新，请核对后手工处理。`,
       });
       continue;
     }
@@ -153,21 +177,6 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
     if (!tagDone) sink.edit(bm.start, bm.startEnd, renamed);
   }
 
-  // Rows the new data add at a table's foot: one report for them all, not one per figure.
-  for (const [slots, from] of reached) {
-    const keys = figureKeys(slots, from);
-    if (!keys.length) continue;
-    for (const k of keys) sink.seen(keyHash(k));
-    const title = [...newRows.values()].find((r) => r.slots === slots)!.title;
-    sink.conflict(null, {
-      kind: 'deleted',
-      source: `表格“${title}”`,
-      where: `表格“${title}”`,
-      draftText: '',
-      newText: rowCellTexts(slots, from).join(' '),
-      message: `新数据中表格“${title}”比稿件多出 ${slots.length - from} 行（自“${rowCellTexts(slots, from).join(' ').slice(0, 24)}”起）：稿件中没有它们的位置，未插入，请核对后手工补上。`,
-    });
-  }
 
   /** The inside of a cell's first paragraph (after its properties), where a comment's marks may go. */
   function paragraphRange(text: string, cell: { start: number; end: number }): BookmarkRange | null {
@@ -183,5 +192,37 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
   function rename(bm: BookmarkRange, keyHashHex: string, text: string) {
     const name = `B${keyHashHex}_${textHash(text)}`;
     if (name !== bm.name) sink.edit(bm.start, bm.startEnd, xml.slice(bm.start, bm.startEnd).replace(/w:name="[^"]*"/, `w:name="${name}"`));
+  }
+}
+
+/**
+ * Rows of a new table the draft has no place for, one report per table instead of one per figure:
+ * rows below the last row the draft has (added with the data), or a whole table the draft lacks.
+ * Run once every binding of the draft has been read (`found`: whether a figure was found there);
+ * the figures reported here are marked found.
+ */
+export function missingTableRows(doc: ReportDoc, found: (hash: string) => boolean, sink: Pick<BandSink, 'conflict' | 'seen'>): void {
+  for (const b of doc.blocks) {
+    if (b.type !== 'table') continue;
+    const { slots } = layoutGrid([...b.header, ...b.body]);
+    let last = -1;
+    for (let r = b.header.length; r < slots.length; r++) if (figureKeys(slots, r, r + 1).some((k) => found(keyHash(k)))) last = r;
+    const from = last < 0 ? b.header.length : last + 1;
+    const keys = figureKeys(slots, from).filter((k) => !found(keyHash(k)));
+    if (!keys.length) continue;
+    for (const k of keys) sink.seen(keyHash(k));
+    const title = runsText(b.title);
+    const first = rowCellTexts(slots, from).join(' ');
+    sink.conflict(null, {
+      kind: 'deleted',
+      source: `表格“${title}”`,
+      where: `表格“${title}”`,
+      draftText: '',
+      newText: first,
+      message:
+        last < 0
+          ? `稿件中没有表格“${title}”的数字（可能已被删除，或是新数据新增的表格）：未插入，请核对。`
+          : `新数据中表格“${title}”比稿件多出 ${slots.length - from} 行（自“${first.slice(0, 24)}”起）：稿件中没有它们的位置，未插入，请核对后手工补上。`,
+    });
   }
 }

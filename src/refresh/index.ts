@@ -8,7 +8,7 @@ import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
 import { addComments, commentAnchors, commentsPartName, dropAnchors, dropComments, nextCommentId } from './comments';
 import { COMMENT_AUTHOR } from '../draft/annotate';
-import { refreshBands } from './bands';
+import { missingTableRows, refreshBands } from './bands';
 
 export interface FigureChange {
   source: string;
@@ -370,6 +370,9 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     seen: (hash) => seenFigures.add(hash),
     unchanged: (n) => (unchanged += n),
   });
+
+  // Table rows the draft has no place for: one report per table.
+  missingTableRows(doc, (hash) => seenFigures.has(hash), { conflict: (range, c) => conflict(range, c), seen: (hash) => seenFigures.add(hash) });
 
   // What the new build has and the draft does not: deleted by the writer (or new with the data).
   // Anchors for what is missing: a figure's or a slot's bookmark (a band's first cell may have been rewritten above).
