@@ -5,11 +5,12 @@ import { xmlFault } from '../src/refresh/well-formed';
 import { laiwuRaw, mustBuild, xmlParagraphs } from './helpers';
 
 /**
- * Review of 524fe81 (long tables bound band by band): cases where refresh of a banded table gives
- * wrong output or wrong/duplicated conflicts. Same fixtures as test/table-bands.test.ts.
+ * Refresh of long tables at their edges: a band's first row no longer a figure, a band that cannot
+ * be read, merges that differ between draft and new data, and rows added to a table of a draft
+ * bound figure by figure. Same fixtures as test/table-bands.test.ts.
  */
 
-// Lets a test build a draft as the version before bands did (one F bookmark per figure).
+// Lets a test build a draft as versions before bands did (one F bookmark per figure).
 let banding = true;
 jest.mock('../src/model/table-band', () => {
   const actual = jest.requireActual('../src/model/table-band');
@@ -49,7 +50,7 @@ describe('review: band keys', () => {
     rows[5]![1] = 9999; // a figure in the same band
     const newDoc = mustBuild(withTable(rows));
     const r = refreshDraft(draft, newDoc, { comments: true });
-    // Today: one 'gone' conflict for the whole band ("新数据生成的报告中已没有…28 行表格") plus one
+    // What this guards against: one 'gone' conflict for the whole band ("新数据生成的报告中已没有…28 行表格") plus one
     // 'deleted' conflict per figure of the band (83 more), and 1005 is never updated.
     expect(r.conflicts.map((c) => c.kind)).toEqual([]);
     expect(r.changes.map((c) => [c.old, c.new])).toEqual([['1005', '9999']]);
@@ -79,7 +80,7 @@ describe('review: band keys', () => {
     const rows = longRows();
     rows[4]![1] = 1;
     const r = refreshDraft(edited, mustBuild(withTable(rows)), { comments: true });
-    // Today: the band's 'gone' conflict, then 'deleted' ("稿件中没有数字…的位置") for each of its 80-odd figures.
+    // What this guards against: the band's 'gone' conflict, then 'deleted' ("稿件中没有数字…的位置") for each of its 80-odd figures.
     expect(r.conflicts.map((c) => c.kind)).toEqual(['gone']);
   });
 });
@@ -96,7 +97,7 @@ describe('review: merged cells', () => {
     const newDoc = mustBuild(withTable(rows));
     const r = refreshDraft(draft, newDoc);
     const out = docXml(r.bytes);
-    // Today: no conflict, a rewording '' → '另一类', and the text sits in a <w:vMerge w:val="continue"/>
+    // What this guards against: no conflict, a rewording '' → '另一类', and the text sits in a <w:vMerge w:val="continue"/>
     // cell, which Word shows as part of the merged 合并类 cell above: the reader never sees 另一类.
     expect(r.conflicts.length > 0 || shape(rowOf(out, '另一类')).join() === shape(rowOf(docXml(packReportSync(newDoc)), '另一类')).join()).toBe(true);
   });
@@ -112,7 +113,7 @@ describe('review: merged cells', () => {
     const newDoc = mustBuild(withTable(rows));
     const r = refreshDraft(draft, newDoc);
     const out = docXml(r.bytes);
-    // Today: no conflict; 类二 is emptied into a cell of its own, 合并类 does not span the two rows.
+    // What this guards against: no conflict; 类二 is emptied into a cell of its own, 合并类 does not span the two rows.
     expect(r.conflicts.length > 0 || shape(rowOf(out, '1011')).join() === shape(rowOf(docXml(packReportSync(newDoc)), '1011')).join()).toBe(true);
   });
 
@@ -124,7 +125,7 @@ describe('review: merged cells', () => {
     rows[10] = ['小计', { value: 7, colSpan: 2 }];
     const newDoc = mustBuild(withTable(rows));
     const r = refreshDraft(draft, newDoc);
-    // Today: no change, no conflict: 小计 still spans two columns and 7 one.
+    // What this guards against: no change, no conflict: 小计 still spans two columns and 7 one.
     expect(r.conflicts.length > 0 || shape(rowOf(docXml(r.bytes), '小计')).join() === shape(rowOf(docXml(packReportSync(newDoc)), '小计')).join()).toBe(true);
   });
 });
@@ -135,12 +136,12 @@ describe('review: drafts from before bands', () => {
   });
 
   it('reports rows the new data add to a long table once, also in a draft bound figure by figure', () => {
-    banding = false; // the draft as the version before 524fe81 made it: one bookmark per figure
+    banding = false; // the draft as versions before bands made it: one bookmark per figure
     const old = packReportSync(mustBuild(withTable(longRows(480))));
     banding = true;
     const r = refreshDraft(old, mustBuild(withTable(longRows(ROWS))), { comments: true });
     expect(xmlFault(docXml(r.bytes))).toBeNull();
-    // Today: 420 'deleted' conflicts (and 420 comments on one figure), one per figure of the 140 new rows;
+    // What this guards against: 420 'deleted' conflicts (and 420 comments on one figure), one per figure of the 140 new rows;
     // the same rows added to a banded draft give one conflict ("比稿件多出 140 行").
     expect(r.conflicts.length).toBeLessThanOrEqual(1);
   }, 60000);
