@@ -176,8 +176,13 @@ describe('refresh an edited draft with new figures', () => {
     raw.fundBudget.level = JSON.parse(JSON.stringify(raw.fundBudget.district));
     const next = mustBuild(raw);
     const r = refreshDraft(editAsWriter(await packReport(oldDoc)), next);
-    // 区级 政府性基金 now has 全区's lines: the attachment table row of the old line is gone, and said so.
-    expect(r.conflicts.map((c) => [c.kind, c.draftText])).toEqual([['gone', '156300']]);
+    // 区级 政府性基金 now has 全区's lines: the attachment table's rows no longer hold the same lines
+    // (lines[0] is another line now), so their figures are left and reported; the old third line is gone.
+    expect(r.conflicts.map((c) => [c.kind, c.draftText])).toEqual([
+      ['edited', '15265'],
+      ['edited', '160655'],
+      ['gone', '156300'],
+    ]);
     const t = text(r.bytes);
     expect(t).toContain('全区国有资本经营预算收入完成120万元，增长4.5%。全区国有资本经营预算支出完成530万元。');
     expect(t).toContain('2024年区级调入使用预算稳定调节基金500万元，补充预算稳定调节基金383万元');
@@ -189,7 +194,26 @@ describe('refresh an edited draft with new figures', () => {
     expect(r.changes).toEqual(expect.arrayContaining([expect.objectContaining({ old: '（无）', new: '120万元' }), expect.objectContaining({ old: '（无）', new: '500万元' })]));
     // Refreshing again changes nothing more.
     const again = refreshDraft(r.bytes, next);
-    expect([again.changes, again.rewordings, again.conflicts.length]).toEqual([[], [], 1]);
+    expect([again.changes, again.rewordings, again.conflicts.length]).toEqual([[], [], 3]);
+  });
+
+  it('never puts a line\'s new figure beside another line\'s name when the new data shift a table\'s rows', async () => {
+    const raw = laiwuRaw();
+    // The first two lines in the other order: lines[0] is now the old second line, lines[1] the first.
+    const lines = raw.fundBudget.level.expenditure.lines;
+    [lines[0], lines[1]] = [lines[1], lines[0]];
+    const next = mustBuild(raw);
+    const r = refreshDraft(await packReport(oldDoc), next, { comments: true });
+    const rows = xmlParagraphs(docXml(r.bytes));
+    // Each line's name is still followed by its own amount, never by the amount of the line now at its index.
+    const after = (name: string) => rows[rows.lastIndexOf(name) + 1]; // the 区级 rows of the attachment's table
+    expect(after('地方政府债券转贷支出')).toBe('15265');
+    expect(after('地方政府专项债券还本支出')).toBe('160655');
+    expect(r.conflicts.filter((c) => c.message.includes('所在的行与新数据对不上')).map((c) => [c.draftText, c.newText])).toEqual([
+      ['15265', '160655'],
+      ['160655', '15265'],
+    ]);
+    expect(r.conflicts[0]!.message).toMatch(/^表格中这个数字所在的行与新数据对不上（这一行的文字不同（稿件“地方政府债券转贷支出 …/);
   });
 
   it('reports a deleted figure instead of inserting it again', async () => {

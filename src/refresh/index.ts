@@ -9,6 +9,7 @@ import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type B
 import { addComments, commentAnchors, commentsPartName, dropAnchors, dropComments, nextCommentId } from './comments';
 import { COMMENT_AUTHOR } from '../draft/annotate';
 import { missingTableRows, refreshBands } from './bands';
+import { rowCheck } from './table-rows';
 
 export interface FigureChange {
   source: string;
@@ -329,6 +330,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     replacedSlots.push(sm);
   }
 
+  const rowOf = rowCheck(xml, doc, (name) => parseName(name) !== null);
   for (const bm of figMarks) {
     if (replacedSlots.some((s) => inside(bm, s))) continue;
     const parsed = parseBindingName(bm.name)!;
@@ -353,6 +355,19 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     if (fig.text === bm.text) {
       unchanged++;
       rename(bm, bindingName(fig.key, fig.text));
+      continue;
+    }
+    // In a table, only where the figure's row is still the same row (table-rows.ts).
+    const moved = rowOf(bm.start, fig.key);
+    if (moved) {
+      conflict(bm, {
+        kind: 'edited',
+        source: fig.source,
+        where: fig.where,
+        draftText: bm.text,
+        newText: fig.text,
+        message: `表格中这个数字所在的行与新数据对不上（${moved}），可能是新数据增删了行或表格：数字“${bm.text}”未自动更新（新数据此处为“${fig.text}”），请核对后手工处理。`,
+      });
       continue;
     }
     rename(bm, bindingName(fig.key, fig.text));

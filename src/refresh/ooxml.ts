@@ -93,35 +93,52 @@ function openTag(xml: string, tag: string, from: number, before = xml.length): n
   return -1;
 }
 
+/** Where the table row holding offset `at` starts (<w:tr …>), or −1. */
+function rowStart(xml: string, at: number): number {
+  for (let i = xml.lastIndexOf('<w:tr', at); i >= 0; i = xml.lastIndexOf('<w:tr', i - 1)) {
+    const ch = xml[i + 5];
+    if (ch === '>' || ch === ' ') return i;
+  }
+  return -1;
+}
+
+/** The row starting at `start` with its cells; null where it runs past `tableEnd` or holds a nested table. */
+function readRow(xml: string, start: number, tableEnd: number): XmlRow | null {
+  const end = xml.indexOf('</w:tr>', start);
+  if (end < 0 || end > tableEnd || openTag(xml, '<w:tbl', start, end) >= 0) return null;
+  const cells: XmlRow['cells'] = [];
+  for (let c = openTag(xml, '<w:tc', start, end); c >= 0; c = openTag(xml, '<w:tc', c + 1, end)) {
+    const cellEnd = xml.indexOf('</w:tc>', c);
+    if (cellEnd < 0 || cellEnd > end) return null;
+    cells.push({ start: c, end: cellEnd + 7 });
+  }
+  return { start, end: end + 7, cells };
+}
+
+/** The table row holding offset `at` (null where `at` is in no row this reader can read). */
+export function tableRowAt(xml: string, at: number): XmlRow | null {
+  const start = rowStart(xml, at);
+  const tableEnd = xml.indexOf('</w:tbl>', at);
+  if (start < 0 || tableEnd < 0) return null;
+  const row = readRow(xml, start, tableEnd);
+  return row && row.end > at ? row : null;
+}
+
 /**
  * The rows of a table from the row holding offset `at` to the table's end, each with its cells;
  * null where `at` is in no table row or the rows hold a nested table (not a table this program wrote
  * rows into, and not safe to read row by row).
  */
 export function tableRowsFrom(xml: string, at: number): XmlRow[] | null {
-  let start = -1;
-  for (let i = xml.lastIndexOf('<w:tr', at); i >= 0; i = xml.lastIndexOf('<w:tr', i - 1)) {
-    const ch = xml[i + 5];
-    if (ch === '>' || ch === ' ') {
-      start = i;
-      break;
-    }
-  }
+  let start = rowStart(xml, at);
   const tableEnd = xml.indexOf('</w:tbl>', at);
   if (start < 0 || tableEnd < 0) return null;
   const rows: XmlRow[] = [];
   while (start >= 0) {
-    const end = xml.indexOf('</w:tr>', start);
-    if (end < 0 || end > tableEnd || openTag(xml, '<w:tbl', start, end) >= 0) return null;
-    if (!rows.length && end < at) return null;
-    const cells: XmlRow['cells'] = [];
-    for (let c = openTag(xml, '<w:tc', start, end); c >= 0; c = openTag(xml, '<w:tc', c + 1, end)) {
-      const cellEnd = xml.indexOf('</w:tc>', c);
-      if (cellEnd < 0 || cellEnd > end) return null;
-      cells.push({ start: c, end: cellEnd + 7 });
-    }
-    rows.push({ start, end: end + 7, cells });
-    start = openTag(xml, '<w:tr', end, tableEnd);
+    const row = readRow(xml, start, tableEnd);
+    if (!row || (!rows.length && row.end <= at)) return null;
+    rows.push(row);
+    start = openTag(xml, '<w:tr', row.end, tableEnd);
   }
   return rows;
 }

@@ -1,0 +1,95 @@
+import { runsText, type ReportDoc } from '../model/doc';
+import { rowCells } from '../model/table-band';
+import { layoutGrid } from '../model/table-grid';
+import { tableRowAt, tableRowsFrom, xmlText, type XmlRow } from './ooxml';
+
+/**
+ * Whether a figure bound in a table cell still stands in the same row of the same table in the new
+ * data. A table's figures are keyed by their data paths, and a list's paths are positions: new data
+ * with a row inserted, or a table inserted before, give `rows[5]` to another item. Updated figure by
+ * figure, the draft's row would then hold the new item's figures beside the old item's name (a name
+ * without digits is text, not a figure, and is not updated). So a figure in a table is updated only
+ * where its table's header rows and the row's unbound cells (names, empty cells) read the same in
+ * the draft and the new data, and the row has as many cells.
+ */
+
+interface NewRowShape {
+  header: string;
+  /** Per cell of the row: null for a cell holding a figure, else its text. */
+  cells: (string | null)[];
+}
+
+/** The reason a figure's row no longer matches (for the conflict message), or null when it does. */
+export type RowCheck = (at: number, key: string) => string | null;
+
+export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: string) => boolean): RowCheck {
+  let byKey: Map<string, NewRowShape> | null = null;
+  const drafts = new Map<number, { header: string; cells: (string | null)[] } | null>();
+  const headerOf = new Map<number, string>();
+
+  const newShapes = () => {
+    const out = new Map<string, NewRowShape>();
+    for (const b of doc.blocks) {
+      if (b.type !== 'table') continue;
+      const { slots } = layoutGrid([...b.header, ...b.body]);
+      const header = b.header.map((_, r) => rowCells(slots, r).map((c) => (c ? runsText(c.runs) : '')).join('\t')).join('\n');
+      for (let r = b.header.length; r < slots.length; r++) {
+        const cells = rowCells(slots, r);
+        const shape = { header, cells: cells.map((c) => (c?.runs.some((x) => x.fig) ? null : c ? runsText(c.runs) : '')) };
+        for (const c of cells) for (const run of c?.runs ?? []) if (run.fig) out.set(run.fig.key, shape);
+      }
+    }
+    return out;
+  };
+
+  /** The header rows (w:tblHeader) of the draft table starting at `tableStart`, as text. */
+  const draftHeader = (tableStart: number): string => {
+    let h = headerOf.get(tableStart);
+    if (h === undefined) {
+      const rows = tableRowsFrom(xml, xml.indexOf('<w:tr', tableStart) + 1) ?? [];
+      const header: XmlRow[] = [];
+      for (const r of rows) {
+        if (!/<w:tblHeader(?:\s+w:val="(?:true|1|on)")?\s*\/>/.test(xml.slice(r.start, r.cells[0]?.start ?? r.end))) break;
+        header.push(r);
+      }
+      h = header.map((r) => r.cells.map((c) => xmlText(xml.slice(c.start, c.end))).join('\t')).join('\n');
+      headerOf.set(tableStart, h);
+    }
+    return h;
+  };
+
+  /** The draft row holding offset `at`: its table's header and its cells (null: bound to data), or null outside a table. */
+  const draftRow = (at: number) => {
+    const tableStart = xml.lastIndexOf('<w:tbl>', at);
+    if (tableStart < 0 || xml.lastIndexOf('</w:tbl>', at) > tableStart) return null;
+    const row = tableRowAt(xml, at);
+    if (!row) return null;
+    let shape = drafts.get(row.start);
+    if (shape === undefined) {
+      const cells = row.cells.map((c) => {
+        const cellXml = xml.slice(c.start, c.end);
+        const bound = [...cellXml.matchAll(/<w:bookmarkStart\b[^>]*\bw:name="([^"]*)"/g)].some((m) => isBinding(m[1]!));
+        return bound ? null : xmlText(cellXml);
+      });
+      shape = { header: draftHeader(tableStart), cells };
+      drafts.set(row.start, shape);
+    }
+    return shape;
+  };
+
+  return (at, key) => {
+    const draft = draftRow(at);
+    if (!draft) return null; // not in a table: nothing to compare
+    byKey ??= newShapes();
+    const now = byKey.get(key);
+    if (!now) return '新数据中这个数字不在表格中';
+    if (now.header !== draft.header) return `表头不同（稿件“${draft.header.replace(/\s+/g, ' ').slice(0, 30)}”，新数据“${now.header.replace(/\s+/g, ' ').slice(0, 30)}”）`;
+    if (now.cells.length !== draft.cells.length) return `这一行的格数不同（稿件 ${draft.cells.length} 格，新数据 ${now.cells.length} 格）`;
+    for (let c = 0; c < now.cells.length; c++) {
+      const a = draft.cells[c];
+      const b = now.cells[c];
+      if ((a === null) !== (b === null) || (a !== null && a !== b)) return `这一行的文字不同（稿件“${draft.cells.map((x) => x ?? '…').join(' ').slice(0, 30)}”，新数据“${now.cells.map((x) => x ?? '…').join(' ').slice(0, 30)}”）`;
+    }
+    return null;
+  };
+}
