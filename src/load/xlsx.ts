@@ -305,33 +305,53 @@ export class WorkbookReader {
     if (hit !== undefined) return hit;
     const clean = (t: string) => t.trim().split('：')[0]!.replace(/（(?:可不填|如 )[^（）]*）/g, '').trim();
     const raw = (r: number) => cellText(ws.findCell(r, 2)?.value);
-    const mark = (r: number) => normalizeText(cellText(ws.findCell(r, 1)?.value));
     let label = '';
     if (col !== 2) {
       const own = raw(row);
       label = clean(own);
-      if (/^[\s\u3000]/.test(own) && label)
-        for (let r = row - 1; r > 3; r--) {
-          const above = raw(r);
-          if (mark(r).startsWith('#')) break;
-          if (above && !/^[\s\u3000]/.test(above)) {
-            label = `${clean(above)}·${label}`;
-            break;
-          }
-        }
+      const above = this.rowsAbove(ws);
+      const parent = above.parent[row] ?? -1;
+      if (/^[\s\u3000]/.test(own) && label && parent > 0) label = `${clean(raw(parent))}·${label}`;
       // A short label (补充, 年末余额) is named with its section (预算稳定调节基金·补充).
-      if (label && [...label].length <= 4)
-        for (let r = row - 1; r > 3; r--) {
-          if (mark(r) !== '#section') continue;
-          const section = clean(raw(r)).replace(/^[一二三四五六七八九十]+、/, '');
-          if (section && !label.startsWith(section)) label = `${section}·${label}`;
-          break;
-        }
+      const sectionRow = above.section[row] ?? -1;
+      if (label && [...label].length <= 4 && sectionRow > 0) {
+        const section = clean(raw(sectionRow)).replace(/^[一二三四五六七八九十]+、/, '');
+        if (section && !label.startsWith(section)) label = `${section}·${label}`;
+      }
     }
     const header = clean(cellText(ws.findCell(3, col)?.value));
     if (byColumn && header && !['内容', '数值', '项目'].includes(header)) label = label ? `${label}·${header}` : header;
     this.labels.set(key, label);
     return label;
+  }
+
+  private readonly above = new Map<Worksheet, { parent: Int32Array; section: Int32Array }>();
+  /**
+   * For each row of a sheet (from row 4, below the headers): the row an indented label belongs to
+   * (the nearest unindented label above, not past a # mark) and the nearest #section row above; −1
+   * for none. One pass per sheet: looked up row by row, a 30,000-row table sheet took minutes.
+   */
+  private rowsAbove(ws: Worksheet): { parent: Int32Array; section: Int32Array } {
+    let found = this.above.get(ws);
+    if (!found) {
+      const n = ws.rowCount + 1;
+      const parent = new Int32Array(n).fill(-1);
+      const section = new Int32Array(n).fill(-1);
+      let lastParent = -1;
+      let lastSection = -1;
+      for (let r = 4; r < n; r++) {
+        parent[r] = lastParent;
+        section[r] = lastSection;
+        const mark = normalizeText(cellText(ws.findCell(r, 1)?.value));
+        const label = cellText(ws.findCell(r, 2)?.value);
+        if (mark.startsWith('#')) lastParent = -1;
+        else if (label && !/^[\s\u3000]/.test(label)) lastParent = r;
+        if (mark === '#section') lastSection = r;
+      }
+      found = { parent, section };
+      this.above.set(ws, found);
+    }
+    return found;
   }
 
   /** A cell's content, formulas settled (merged ranges answer with their master's). */
