@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli';
-import { buildsInWorker, LARGE_DATASET_BYTES } from '../src/cli/large-build';
+import { buildsInWorker, LARGE_DATASET_BYTES, LARGE_WORKBOOK_BYTES } from '../src/cli/large-build';
 import { DATA } from './helpers';
 
 /**
@@ -32,11 +32,16 @@ const docxIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.docx
 const same = (lines: string[], dir: string, name: string) => lines.map((l) => l.split(join(dir, name)).join('<数据>').split(dir).join('<目录>'));
 
 describe('build of a large dataset file in a worker thread', () => {
-  it('goes to a worker only for a file of LARGE_DATASET_BYTES or more, from the main thread', () => {
+  it('goes to a worker only for a file of LARGE_DATASET_BYTES or more (a workbook LARGE_WORKBOOK_BYTES), from the main thread', () => {
     const dir = fixture();
     expect(buildsInWorker(join(dir, 'large.json'))).toBe(true);
     expect(buildsInWorker(join(dir, 'small.json'))).toBe(false);
     expect(buildsInWorker(join(dir, 'missing.json'))).toBe(false);
+    // A workbook holds as many rows in about half the bytes: its own, lower size.
+    writeFileSync(join(dir, 'big.xlsx'), Buffer.alloc(LARGE_WORKBOOK_BYTES));
+    writeFileSync(join(dir, 'small.xlsx'), Buffer.alloc(LARGE_WORKBOOK_BYTES - 1));
+    writeFileSync(join(dir, 'mid.json'), Buffer.alloc(LARGE_WORKBOOK_BYTES));
+    expect([buildsInWorker(join(dir, 'big.xlsx')), buildsInWorker(join(dir, 'small.xlsx')), buildsInWorker(join(dir, 'mid.json'))]).toEqual([true, false, false]);
   });
 
   it('writes the same DOCX, byte for byte, and the same lines as a build on the main thread', async () => {

@@ -3,7 +3,7 @@ import { isMainThread, Worker } from 'node:worker_threads';
 import { workerEntry } from '../worker-entry';
 
 /**
- * A dataset file this large (about 25,000 table rows of JSON) is built in a worker thread, the
+ * A dataset file this large (about 25,000 table rows of JSON; a workbook, LARGE_WORKBOOK_BYTES) is built in a worker thread, the
  * command's own work moved whole: a thread's young generation can be capped where the main
  * thread's cannot (V8 sizes it when the process starts). Building a 100,000-row table, V8 grew the
  * main thread's young generation to about 100 MB; capped at 16 MB the build peaks at about 500 MB
@@ -11,6 +11,8 @@ import { workerEntry } from '../worker-entry';
  * main thread, which starts quicker.
  */
 export const LARGE_DATASET_BYTES = 2 << 20;
+/** The same for a workbook, about as many rows: a workbook's table rows take about 40 bytes each (compressed), JSON's about 80. */
+export const LARGE_WORKBOOK_BYTES = 1 << 20;
 const YOUNG_MB = 16;
 
 /** workerData.role of the CLI run in a worker thread (cli/index.ts starts it). */
@@ -22,7 +24,7 @@ type Out = { log: (s: string) => void; error: (s: string) => void };
 export function buildsInWorker(file: string): boolean {
   if (!isMainThread) return false;
   try {
-    return statSync(file).size >= LARGE_DATASET_BYTES;
+    return statSync(file).size >= (/\.xlsx$/i.test(file) ? LARGE_WORKBOOK_BYTES : LARGE_DATASET_BYTES);
   } catch {
     return false; // the build itself reports a missing file
   }
