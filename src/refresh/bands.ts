@@ -88,13 +88,12 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
   };
   for (const [k, bm] of marks.entries()) {
     const parsed = parse(bm.name);
-    const all = tableRowsFrom(xml, bm.start);
-    const first = all?.[0];
+    // The band runs to the next band's row or the table's end.
+    const nextStart = starts[k + 1] ?? Infinity;
+    const rows = tableRowsFrom(xml, bm.start, (r) => nextStart >= r.start && nextStart < r.end);
+    const first = rows?.[0];
     // The band's first row as a reader sees it, cells apart: how a message names the band.
     const firstText = first ? first.cells.map((c) => xmlText(xml.slice(c.start, c.end))).join(' ').slice(0, 24) : bm.text;
-    // The band runs to the next band's row or the table's end.
-    const next = all ? all.findIndex((r, i) => i > 0 && starts.some((s) => s >= r.start && s < r.end)) : -1;
-    const rows = all && next >= 0 ? all.slice(0, next) : all;
     if (!rows) {
       if (targets[k]) seeRows(k);
       sink.conflict(bm, { kind: 'gone', source: '表格', where: '', draftText: bm.text, message: `稿件中“${firstText}”所在的表格结构已改变（含嵌套表格或不在表格中）：未自动更新，请核对后手工处理。` });

@@ -125,11 +125,11 @@ export function tableRowAt(xml: string, at: number): XmlRow | null {
 }
 
 /**
- * The rows of a table from the row holding offset `at` to the table's end, each with its cells;
- * null where `at` is in no table row or the rows hold a nested table (not a table this program wrote
+ * The rows of a table from the row holding offset `at` to the table's end (or to the row before one
+ * `stopBefore` accepts), each with its cells; null where `at` is in no table row or the rows hold a nested table (not a table this program wrote
  * rows into, and not safe to read row by row).
  */
-export function tableRowsFrom(xml: string, at: number): XmlRow[] | null {
+export function tableRowsFrom(xml: string, at: number, stopBefore: (row: XmlRow) => boolean = () => false): XmlRow[] | null {
   let start = rowStart(xml, at);
   const tableEnd = xml.indexOf('</w:tbl>', at);
   if (start < 0 || tableEnd < 0) return null;
@@ -137,6 +137,7 @@ export function tableRowsFrom(xml: string, at: number): XmlRow[] | null {
   while (start >= 0) {
     const row = readRow(xml, start, tableEnd);
     if (!row || (!rows.length && row.end <= at)) return null;
+    if (rows.length && stopBefore(row)) break;
     rows.push(row);
     start = openTag(xml, '<w:tr', row.end, tableEnd);
   }

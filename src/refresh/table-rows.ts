@@ -46,12 +46,9 @@ export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: 
   const draftHeader = (tableStart: number): string => {
     let h = headerOf.get(tableStart);
     if (h === undefined) {
-      const rows = tableRowsFrom(xml, xml.indexOf('<w:tr', tableStart) + 1) ?? [];
-      const header: XmlRow[] = [];
-      for (const r of rows) {
-        if (!/<w:tblHeader(?:\s+w:val="(?:true|1|on)")?\s*\/>/.test(xml.slice(r.start, r.cells[0]?.start ?? r.end))) break;
-        header.push(r);
-      }
+      const isHeader = (r: XmlRow) => /<w:tblHeader(?:\s+w:val="(?:true|1|on)")?\s*\/>/.test(xml.slice(r.start, r.cells[0]?.start ?? r.end));
+      const rows = tableRowsFrom(xml, xml.indexOf('<w:tr', tableStart) + 1, (r) => !isHeader(r)) ?? [];
+      const header: XmlRow[] = rows.filter(isHeader);
       h = header.map((r) => r.cells.map((c) => xmlText(xml.slice(c.start, c.end))).join('\t')).join('\n');
       headerOf.set(tableStart, h);
     }
