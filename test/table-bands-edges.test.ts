@@ -145,4 +145,23 @@ describe('review: drafts from before bands', () => {
     // the same rows added to a banded draft give one conflict ("比稿件多出 140 行").
     expect(r.conflicts.length).toBeLessThanOrEqual(1);
   }, 60000);
+
+  it('does not fill a short table with the figures of another table of the same header that the new data put before it', () => {
+    const table = (title: string, tag: string) => ({ title, unit: '万元', header: [['项目', '金额']], rows: Array.from({ length: 20 }, (_, k) => [`${tag}项目${k + 1}`, 100 + k]) });
+    const raw = laiwuRaw();
+    raw.tables = [table('甲表', '甲')];
+    const draft = packReportSync(mustBuild(raw));
+    const next = laiwuRaw();
+    next.tables = [table('丙表', '丙'), table('甲表', '甲')];
+    const r = refreshDraft(draft, mustBuild(next), { comments: true });
+    // 甲表's figures now sit at tables[1]; tables[0] is 丙表, same header, same shape, labels with digits.
+    expect(r.changes).toEqual([]);
+    // The labels differ (甲项目k against 丙项目k); the amounts happen to be the same and stay as they are.
+    expect(r.conflicts.filter((c) => c.message.includes('表格不同')).map((c) => c.draftText)).toEqual(Array.from({ length: 20 }, (_, k) => `甲项目${k + 1}`));
+    expect(r.conflicts.map((c) => c.message)).toContain('稿件中没有表格“甲表”的数字（可能已被删除，或是新数据新增的表格）：未插入，请核对。');
+    const cells = xmlParagraphs(docXml(r.bytes));
+    expect(cells).toContain('甲项目7');
+    expect(cells).not.toContain('丙项目7');
+    expect(xmlFault(docXml(r.bytes))).toBeNull();
+  });
 });

@@ -10,11 +10,15 @@ import { tableRowAt, tableRowsFrom, xmlText, type XmlRow } from './ooxml';
  * figure, the draft's row would then hold the new item's figures beside the old item's name (a name
  * without digits is text, not a figure, and is not updated). So a figure in a table is updated only
  * where its table's header rows and the row's unbound cells (names, empty cells) read the same in
- * the draft and the new data, and the row has as many cells.
+ * the draft and the new data, and the row has as many cells; where the new data have two tables of
+ * the same header rows, also only where the draft's table has the new table's title above it.
  */
 
 interface NewRowShape {
   header: string;
+  title: string;
+  /** Another table of the new data has the same header rows: only its title tells them apart. */
+  shared: boolean;
   /** Per cell of the row: null for a cell holding a figure, else its text. */
   cells: (string | null)[];
 }
@@ -24,22 +28,56 @@ export type RowCheck = (at: number, key: string) => string | null;
 
 export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: string) => boolean): RowCheck {
   let byKey: Map<string, NewRowShape> | null = null;
-  const drafts = new Map<number, { header: string; cells: (string | null)[] } | null>();
+  const drafts = new Map<number, { header: string; cells: (string | null)[]; tableStart: number } | null>();
   const headerOf = new Map<number, string>();
 
   const newShapes = () => {
     const out = new Map<string, NewRowShape>();
-    for (const b of doc.blocks) {
-      if (b.type !== 'table') continue;
-      const { slots } = layoutGrid([...b.header, ...b.body]);
-      const header = b.header.map((_, r) => rowCells(slots, r).map((c) => (c ? runsText(c.runs) : '')).join('\t')).join('\n');
+    const tables = doc.blocks.flatMap((b) => (b.type === 'table' ? [{ b, ...layoutGrid([...b.header, ...b.body]) }] : []));
+    const headers = tables.map(({ b, slots }) => b.header.map((_, r) => rowCells(slots, r).map((c) => (c ? runsText(c.runs) : '')).join('\t')).join('\n'));
+    tables.forEach(({ b, slots }, t) => {
+      const header = headers[t]!;
+      const title = runsText(b.title);
+      const shared = headers.some((h, u) => u !== t && h === header);
       for (let r = b.header.length; r < slots.length; r++) {
         const cells = rowCells(slots, r);
-        const shape = { header, cells: cells.map((c) => (c?.runs.some((x) => x.fig) ? null : c ? runsText(c.runs) : '')) };
+        const shape = { header, title, shared, cells: cells.map((c) => (c?.runs.some((x) => x.fig) ? null : c ? runsText(c.runs) : '')) };
         for (const c of cells) for (const run of c?.runs ?? []) if (run.fig) out.set(run.fig.key, shape);
       }
-    }
+    });
     return out;
+  };
+
+  /** The paragraph just before offset `pos` (nothing but other markup between), or null. */
+  const paragraphBefore = (pos: number): { start: number; text: string } | null => {
+    const end = xml.lastIndexOf('</w:p>', pos);
+    if (end < 0 || /<w:p[ >]|<\/?w:tbl[ >]/.test(xml.slice(end + 6, pos))) return null;
+    for (let i = xml.lastIndexOf('<w:p', end); i >= 0; i = xml.lastIndexOf('<w:p', i - 1)) {
+      const ch = xml[i + 4];
+      if (ch === '>' || ch === ' ') return { start: i, text: xmlText(xml.slice(i, end)) };
+    }
+    return null;
+  };
+  const titlesOf = new Map<number, string[]>();
+  /**
+   * The texts of the three paragraphs before the table's first piece (its number, title and unit
+   * line as written): from a continued piece back over the pieces before it (each after an empty
+   * page-break paragraph or 续表N).
+   */
+  const draftTitles = (tableStart: number): string[] => {
+    let found = titlesOf.get(tableStart);
+    if (!found) {
+      let start = tableStart;
+      for (;;) {
+        const p = paragraphBefore(start);
+        if (!p || !(p.text === '' || p.text.startsWith('续')) || !/<\/w:tbl>\s*$/.test(xml.slice(Math.max(0, p.start - 64), p.start))) break;
+        start = xml.lastIndexOf('<w:tbl>', p.start);
+      }
+      found = [];
+      for (let p = paragraphBefore(start); p && found.length < 3; p = paragraphBefore(p.start)) found.push(p.text);
+      titlesOf.set(tableStart, found);
+    }
+    return found;
   };
 
   /** The header rows (w:tblHeader) of the draft table starting at `tableStart`, as text. */
@@ -68,7 +106,7 @@ export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: 
         const bound = [...cellXml.matchAll(/<w:bookmarkStart\b[^>]*\bw:name="([^"]*)"/g)].some((m) => isBinding(m[1]!));
         return bound ? null : xmlText(cellXml);
       });
-      shape = { header: draftHeader(tableStart), cells };
+      shape = { header: draftHeader(tableStart), cells, tableStart };
       drafts.set(row.start, shape);
     }
     return shape;
@@ -81,6 +119,7 @@ export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: 
     const now = byKey.get(key);
     if (!now) return '新数据中这个数字不在表格中';
     if (now.header !== draft.header) return `表头不同（稿件“${draft.header.replace(/\s+/g, ' ').slice(0, 30)}”，新数据“${now.header.replace(/\s+/g, ' ').slice(0, 30)}”）`;
+    if (now.shared && !draftTitles(draft.tableStart).includes(now.title)) return `表格不同（新数据中这个数字在表格“${now.title}”中，它与另一张表格的表头相同，而稿件中这张表格的标题不是它）`;
     if (now.cells.length !== draft.cells.length) return `这一行的格数不同（稿件 ${draft.cells.length} 格，新数据 ${now.cells.length} 格）`;
     for (let c = 0; c < now.cells.length; c++) {
       const a = draft.cells[c];
