@@ -62,8 +62,11 @@ export const textMatches = (text: string, hash: string): boolean => textHash(tex
 export type BindingKind = 'F' | 'S' | 'B';
 
 export function bindingName(key: string, text: string, kind: BindingKind = 'F'): string {
-  return `${kind}${keyHash(key)}_${textHash(text)}`;
+  return hashedBindingName(keyHash(key), text, kind);
 }
+
+/** The same from the key's hash (as read back from a bookmark's name). */
+export const hashedBindingName = (hash: string, text: string, kind: BindingKind): string => `${kind}${hash}_${textHash(text)}`;
 
 const NAME = /^([FSB])([0-9a-f]{12})_([0-9a-f]{8})$/;
 

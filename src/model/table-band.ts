@@ -1,5 +1,6 @@
 import { runsText, type TableBlock, type TableCell } from './doc';
-import type { Slot } from './table-grid';
+import { layoutGrid, type Slot } from './table-grid';
+import type { ReportDoc } from './doc';
 
 /**
  * A long table's body is bound to its data in bands of rows, one bookmark each, instead of one
@@ -90,4 +91,15 @@ export function bandsOf(slots: Slot<TableCell>[][], from: number, to: number, ta
     out.push({ start: r, end: to, key: bandKey(table, r) });
   }
   return out;
+}
+
+const grids = new WeakMap<ReportDoc, { block: TableBlock; slots: Slot<TableCell>[][] }[]>();
+/** The tables of a document with their grids, laid out once per document (refresh reads them several ways). */
+export function tableGrids(doc: ReportDoc): { block: TableBlock; slots: Slot<TableCell>[][] }[] {
+  let found = grids.get(doc);
+  if (!found) {
+    found = doc.blocks.flatMap((b) => (b.type === 'table' ? [{ block: b, slots: layoutGrid([...b.header, ...b.body]).slots }] : []));
+    grids.set(doc, found);
+  }
+  return found;
 }

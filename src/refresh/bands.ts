@@ -1,12 +1,12 @@
 import { runsText, type ReportDoc, type TableCell } from '../model/doc';
-import { keyHash, textHash } from '../model/bind';
-import { bandKey, bandText, rowCells, rowCellTexts, TableNames } from '../model/table-band';
-import { layoutGrid, type Slot } from '../model/table-grid';
+import { hashedBindingName, keyHash, textHash } from '../model/bind';
+import { bandKey, bandText, rowCells, rowCellTexts, tableGrids, TableNames } from '../model/table-band';
+import type { Slot } from '../model/table-grid';
 import { describeSource } from '../model/source';
 import { FONT, SIZE } from '../docx/layout';
 import { STYLE } from '../docx/style-ids';
 import { runPropsIn, textRun } from '../docx/xml';
-import { replaceCellText, tableRowsFrom, xmlText, type BookmarkRange } from './ooxml';
+import { cellTexts, renamedTag, replaceCellText, tableRowsFrom, xmlText, type BookmarkRange } from './ooxml';
 
 /** What refreshing the bands of long tables reports back to refreshDraft (same shapes as its own). */
 export interface BandSink {
@@ -36,9 +36,7 @@ function figureKeys(slots: Slot<TableCell>[][], from: number, to = slots.length)
 function rowsByKeyHash(doc: ReportDoc): Map<string, NewRow> {
   const out = new Map<string, NewRow>();
   const names = new TableNames();
-  for (const b of doc.blocks) {
-    if (b.type !== 'table') continue;
-    const { slots } = layoutGrid([...b.header, ...b.body]);
+  for (const { block: b, slots } of tableGrids(doc)) {
     const title = runsText(b.title);
     const name = names.next(b);
     for (let r = b.header.length; r < slots.length; r++) out.set(keyHash(bandKey(name, r)), { slots, row: r, title });
@@ -91,15 +89,14 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
     // The band runs to the next band's row or the table's end.
     const nextStart = starts[k + 1] ?? Infinity;
     const rows = tableRowsFrom(xml, bm.start, (r) => nextStart >= r.start && nextStart < r.end);
-    const first = rows?.[0];
+    const draft = rows?.map((r) => cellTexts(xml, r));
     // The band's first row as a reader sees it, cells apart: how a message names the band.
-    const firstText = first ? first.cells.map((c) => xmlText(xml.slice(c.start, c.end))).join(' ').slice(0, 24) : bm.text;
-    if (!rows) {
+    const firstText = draft ? draft[0]!.join(' ').slice(0, 24) : bm.text;
+    if (!rows || !draft) {
       if (targets[k]) seeRows(k);
       sink.conflict(bm, { kind: 'gone', source: '表格', where: '', draftText: bm.text, message: `稿件中“${firstText}”所在的表格结构已改变（含嵌套表格或不在表格中）：未自动更新，请核对后手工处理。` });
       continue;
     }
-    const draft = rows.map((r) => r.cells.map((c) => xmlText(xml.slice(c.start, c.end))));
     const target = newRows.get(parsed.keyHash);
     if (!target) {
       sink.conflict(bm, { kind: 'gone', source: '新数据中已无此表格内容', where: '', draftText: firstText, message: `新数据生成的报告中已没有稿件中自“${firstText}”起的 ${rows.length} 行表格：未改动，请核对是否删除。` });
@@ -145,9 +142,9 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
     // The band's text as it will read (rows the new table lacks stay as they are), then the cells'
     // edits; the band's own bookmark, inside one of the cells, is renamed within that cell's edit.
     const result = draft.map((r, i) => (i < available ? fresh[i]! : r));
-    const name = `B${parsed.keyHash}_${textHash(bandText(result))}`;
+    const name = hashedBindingName(parsed.keyHash, bandText(result), 'B');
     const tag = xml.slice(bm.start, bm.startEnd);
-    const renamed = tag.replace(/w:name="[^"]*"/, `w:name="${name}"`);
+    const renamed = renamedTag(tag, name);
     let tagDone = name === bm.name;
     let unchanged = 0;
     for (let i = 0; i < available; i++) {
@@ -176,7 +173,6 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
     if (!tagDone) sink.edit(bm.start, bm.startEnd, renamed);
   }
 
-
   /** The inside of a cell's first paragraph (after its properties), where a comment's marks may go. */
   function paragraphRange(text: string, cell: { start: number; end: number }): BookmarkRange | null {
     const open = /<w:p(\s[^>]*)?>/.exec(text.slice(cell.start, cell.end));
@@ -189,8 +185,8 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
   }
 
   function rename(bm: BookmarkRange, keyHashHex: string, text: string) {
-    const name = `B${keyHashHex}_${textHash(text)}`;
-    if (name !== bm.name) sink.edit(bm.start, bm.startEnd, xml.slice(bm.start, bm.startEnd).replace(/w:name="[^"]*"/, `w:name="${name}"`));
+    const name = hashedBindingName(keyHashHex, text, 'B');
+    if (name !== bm.name) sink.edit(bm.start, bm.startEnd, renamedTag(xml.slice(bm.start, bm.startEnd), name));
   }
 }
 
@@ -201,9 +197,7 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
  * the figures reported here are marked found.
  */
 export function missingTableRows(doc: ReportDoc, found: (hash: string) => boolean, sink: Pick<BandSink, 'conflict' | 'seen'>): void {
-  for (const b of doc.blocks) {
-    if (b.type !== 'table') continue;
-    const { slots } = layoutGrid([...b.header, ...b.body]);
+  for (const { block: b, slots } of tableGrids(doc)) {
     let last = -1;
     for (let r = b.header.length; r < slots.length; r++) if (figureKeys(slots, r, r + 1).some((k) => found(keyHash(k)))) last = r;
     const from = last < 0 ? b.header.length : last + 1;

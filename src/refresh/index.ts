@@ -5,7 +5,7 @@ import { coreOrigin, describeOrigin, recordedOrigin, recordOrigin } from '../doc
 import { xmlFault } from './well-formed';
 import { bindingName, keyHash, legacyKeyHash, parseBindingName as parseName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
-import { applyEdits, encodeXml, findBookmarks, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
+import { applyEdits, encodeXml, findBookmarks, renamedTag, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
 import { addComments, commentAnchors, commentsPartName, dropAnchors, dropComments, nextCommentId } from './comments';
 import { COMMENT_AUTHOR } from '../draft/annotate';
 import { missingTableRows, refreshBands } from './bands';
@@ -272,7 +272,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   const rename = (bm: BookmarkRange, name: string) => {
     if (bm.name === name) return;
     const tag = xml.slice(bm.start, bm.startEnd);
-    edits.push({ from: bm.start, to: bm.startEnd, text: tag.replace(/w:name="[^"]*"/, `w:name="${name}"`) });
+    edits.push({ from: bm.start, to: bm.startEnd, text: renamedTag(tag, name) });
   };
 
   // Slots first: a slot whose wording changed with the data is rewritten whole, figures included.

@@ -77,12 +77,18 @@ export function applyEdits(s: string, edits: { from: number; to: number; text: s
   return out;
 }
 
+/** A bookmark's start tag (<w:bookmarkStart …/>) with another name. */
+export const renamedTag = (tag: string, name: string): string => tag.replace(/w:name="[^"]*"/, `w:name="${name}"`);
+
 /** A table row (<w:tr>…</w:tr>) and its cells (<w:tc>…</w:tc>), by offset. */
 export interface XmlRow {
   start: number;
   end: number;
   cells: { start: number; end: number }[];
 }
+
+/** The text of each cell of a row. */
+export const cellTexts = (xml: string, row: XmlRow): string[] => row.cells.map((c) => xmlText(xml.slice(c.start, c.end)));
 
 /** The next <tag …> or <tag> at or after `from` (not a longer name starting the same: <w:tr> but not <w:trPr>), or −1. */
 function openTag(xml: string, tag: string, from: number, before = xml.length): number {

@@ -1,7 +1,6 @@
 import { runsText, type ReportDoc } from '../model/doc';
-import { rowCells } from '../model/table-band';
-import { layoutGrid } from '../model/table-grid';
-import { tableRowAt, tableRowsFrom, xmlText, type XmlRow } from './ooxml';
+import { rowCells, rowCellTexts, tableGrids } from '../model/table-band';
+import { cellTexts, tableRowAt, tableRowsFrom, xmlText, type XmlRow } from './ooxml';
 
 /**
  * Whether a figure bound in a table cell still stands in the same row of the same table in the new
@@ -33,9 +32,9 @@ export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: 
 
   const newShapes = () => {
     const out = new Map<string, NewRowShape>();
-    const tables = doc.blocks.flatMap((b) => (b.type === 'table' ? [{ b, ...layoutGrid([...b.header, ...b.body]) }] : []));
-    const headers = tables.map(({ b, slots }) => b.header.map((_, r) => rowCells(slots, r).map((c) => (c ? runsText(c.runs) : '')).join('\t')).join('\n'));
-    tables.forEach(({ b, slots }, t) => {
+    const tables = tableGrids(doc);
+    const headers = tables.map(({ block: b, slots }) => b.header.map((_, r) => rowCellTexts(slots, r).join('\t')).join('\n'));
+    tables.forEach(({ block: b, slots }, t) => {
       const header = headers[t]!;
       const title = runsText(b.title);
       const shared = headers.some((h, u) => u !== t && h === header);
@@ -87,7 +86,7 @@ export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: 
       const isHeader = (r: XmlRow) => /<w:tblHeader(?:\s+w:val="(?:true|1|on)")?\s*\/>/.test(xml.slice(r.start, r.cells[0]?.start ?? r.end));
       const rows = tableRowsFrom(xml, xml.indexOf('<w:tr', tableStart) + 1, (r) => !isHeader(r)) ?? [];
       const header: XmlRow[] = rows.filter(isHeader);
-      h = header.map((r) => r.cells.map((c) => xmlText(xml.slice(c.start, c.end))).join('\t')).join('\n');
+      h = header.map((r) => cellTexts(xml, r).join('\t')).join('\n');
       headerOf.set(tableStart, h);
     }
     return h;
