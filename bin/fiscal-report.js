@@ -13,6 +13,44 @@ function loadCli(bundle) {
   return exports;
 }
 
+// A worker process of the web server (src/web/jobs.ts, src/worker-entry.ts processEntry): the
+// named worker bundle, which answers on its IPC channel; no command runs.
+const workerProcess = process.env.FISCAL_REPORT_WORKER_PROCESS;
+if (workerProcess !== undefined) {
+  if (!/^[a-z][a-z-]*$/.test(workerProcess) || !process.send) {
+    console.error('fiscal-report：FISCAL_REPORT_WORKER_PROCESS 只供网页服务内部使用，请不要设置这个环境变量。');
+    process.exit(2);
+  }
+  const { saveCache } = loadBundle(join(__dirname, '..', 'dist', 'bundle', `${workerProcess}.cjs`));
+  // The worker writes the cache after its first build, so that it holds what a build runs.
+  if (saveCache) globalThis.__fiscalReportSaveCodeCache = saveCache;
+  return;
+}
+
+// The web server runs for days and, under a burst of uploads, takes and frees many buffers of
+// 32 KB–1 MB (uploads, result pages, messages from its worker processes). glibc's malloc serves
+// those below its threshold from its heap, which it cannot give back while a later small
+// allocation sits above them: after 50 writers at once the server stayed 25–80 MB above its start
+// for good. Mapped on their own, they go back when freed. The threshold is read when the process
+// starts, so `serve` starts itself once more with it (execve: the same process id, nothing left
+// behind), unless it is set already. Linux only; elsewhere, or without execve (Node < 22.15), the
+// server runs as it is. (The worker processes do without: web/jobs.ts.)
+if (process.argv[2] === 'serve' && process.platform === 'linux' && process.env.MALLOC_MMAP_THRESHOLD_ === undefined && typeof process.execve === 'function') {
+  let sea = false;
+  try {
+    sea = require('node:sea').isSea();
+  } catch {
+    /* an older Node: not a single executable */
+  }
+  // In a single executable the executable is the script (scripts/sea-main.js set argv[1] to this file).
+  const args = sea ? process.argv.slice(2) : [...process.execArgv, process.argv[1], ...process.argv.slice(2)];
+  try {
+    process.execve(process.execPath, [process.execPath, ...args], { ...process.env, MALLOC_MMAP_THRESHOLD_: '32768' });
+  } catch {
+    /* not allowed here: run as it is */
+  }
+}
+
 // One command, one or two datasets: zod's compiled parsers (code generated and compiled on first
 // use) cost a single build more than they save, about 60 ms. zod reads this shared configuration
 // when the schemas are made, so it is set before the CLI loads. The batch, which validates hundreds

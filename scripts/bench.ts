@@ -135,12 +135,31 @@ function rssMb(pid: number): number {
   }
 }
 
-/** CPU time a process has used, ms, all its threads (Linux: /proc; elsewhere NaN). */
-function cpuMs(pid: number): number {
+/** A process's children (Linux: /proc; elsewhere none). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+/** A process and all its descendants (the web server and its worker processes). */
+function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
+}
+/** Resident memory of a process and its descendants together, MB. */
+const treeRssMb = (pid: number) => processTree(pid).reduce((a, p) => a + (rssMb(p) || 0), 0);
+
+/**
+ * CPU time a process has used, ms, all its threads, and its children's: those ended and waited for
+ * (cutime, cstime) and, unless `own`, those still running (Linux: /proc; elsewhere NaN).
+ */
+function cpuMs(pid: number, own = false): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    // utime and stime, fields 14 and 15 of stat (12 and 13 after the name), in clock ticks.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+    // utime, stime, cutime and cstime: fields 14–17 of stat (12–15 after the name), in clock ticks.
+    const ticks = fields.slice(11, 15).reduce((a, f) => a + Number(f), 0);
+    return (ticks * 1000) / clockTicks() + (own ? 0 : childrenOf(pid).reduce((a, c) => a + (cpuMs(c) || 0), 0));
   } catch {
     return NaN;
   }
@@ -165,7 +184,7 @@ const percentile = (xs: number[], p: number) => {
  * without script makes it — upload the Laiwu dataset and its attached report (POST /build, which
  * answers when the build is done), follow to the result page, download the DOCX — for
  * BENCH_WEB_SECONDS (30) after a warm-up. Flows per second and their p50/p99; the server's memory
- * before, at its peak, and after the results have expired and the idle threads ended.
+ * before, at its peak, and after the results have expired and the idle worker processes ended.
  * `distinct`: every upload's bytes differ (a run of spaces and tabs after the JSON value, counting
  * the flows), so each is validated, composed and packed: the cost of a writer's new upload.
  * Otherwise every client sends the same bytes, which a worker builds once (build.ts runWebBuild):
@@ -196,7 +215,8 @@ async function webBench(distinct = true): Promise<void> {
   const url = /网页已启动：(http:\/\/127\.0\.0\.1:\d+)\//.exec(said)?.[1];
   if (!url) throw new Error(`serve did not start: ${said}`);
   await new Promise((r) => setTimeout(r, 1000));
-  const started = rssMb(server.pid!);
+  // The server's memory is its own and its worker processes' together (they end when idle).
+  const started = treeRssMb(server.pid!);
   const dataset = readFileSync(LAIWU);
   const attached = readFileSync(join(ROOT, 'data', 'laiwu-2024-performance.json'));
   let flows = 0;
@@ -216,13 +236,13 @@ async function webBench(distinct = true): Promise<void> {
     return { ms: performance.now() - t, ok: docx.status === 200 && bytes > 10_000, status: docx.status };
   };
   // The baseline: the server after one flow (what a first request loads stays loaded: the upload
-  // parser, the pages, the compiled routes), its thread ended when idle. What 50 clients leave
+  // parser, the pages, the compiled routes), its worker process ended when idle. What 50 clients leave
   // behind is measured against it.
   if (!(await flow()).ok) throw new Error('the first flow failed');
   await new Promise((r) => setTimeout(r, idleMs + 1500));
-  const baseline = rssMb(server.pid!);
+  const baseline = treeRssMb(server.pid!);
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 250);
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(server.pid!))), 250);
   const start = performance.now();
   const measureFrom = start + warmup * 1000;
   const end = measureFrom + seconds * 1000;
@@ -257,14 +277,14 @@ async function webBench(distinct = true): Promise<void> {
   const lat = done.map((d) => d.ms);
   const rate = done.length / wall;
   const failed = [...failures.entries()].map(([st, n]) => `${n} 次（状态 ${st}）`).join('、') || '无';
-  const what = distinct ? '每次上传的数据各不相同，逐次校验、组稿、生成' : '各客户端上传同一份数据（工作线程按输入复用已生成的结果，只计服务器的其余工作）';
+  const what = distinct ? '每次上传的数据各不相同，逐次校验、组稿、生成' : '各客户端上传同一份数据（工作进程按输入复用已生成的结果，只计服务器的其余工作）';
   row(`网页：${clients} 个本机客户端同时上传→生成→下载 DOCX（serve --jobs ${jobs}，打包版）：${what}`, `${rate.toFixed(1)} 次/秒`, distinct ? `≥ 40 次/秒（2 核）` : '', `${seconds} 秒内完成 ${done.length} 次（预热 ${warmup} 秒不计）；失败 ${failed}；测量期间负载平均 ${(load / Math.max(1, loads)).toFixed(1)}`);
   const perFlow = { server: cpu.server / Math.max(1, done.length), clients: cpu.clients / Math.max(1, done.length) };
   row(
     '  每次流程的 CPU 时间：服务器 / 客户端',
     `${perFlow.server.toFixed(1)} / ${perFlow.clients.toFixed(1)} ms`,
     '',
-    `服务器含主线程与工作线程；按此折算，两个空闲的核约可完成 ${(2000 / (perFlow.server + perFlow.clients)).toFixed(0)} 次/秒（客户端在同一台机器上），只算服务器 ${(2000 / perFlow.server).toFixed(0)} 次/秒`,
+    `服务器含主进程与工作进程；按此折算，两个空闲的核约可完成 ${(2000 / (perFlow.server + perFlow.clients)).toFixed(0)} 次/秒（客户端在同一台机器上），只算服务器 ${(2000 / perFlow.server).toFixed(0)} 次/秒`,
   );
   row('  每次流程用时 p50 / p99', `${ms(percentile(lat, 50))} / ${ms(percentile(lat, 99))} ms`, distinct ? 'p99 ≤ 1000 ms' : '', `从开始上传到 DOCX 下载完毕，含排队；p90 ${ms(percentile(lat, 90))}、p95 ${ms(percentile(lat, 95))}、最长 ${ms(Math.max(...lat))} ms`);
   if (profile.length || !distinct) {
@@ -274,12 +294,12 @@ async function webBench(distinct = true): Promise<void> {
   }
   // Memory: the results expire (resultTtlMs) and the threads end when idle (idleMs).
   const waited = performance.now();
-  let after = rssMb(server.pid!);
+  let after = treeRssMb(server.pid!);
   while (performance.now() - waited < ttlMs + idleMs + 25_000) {
     await new Promise((r) => setTimeout(r, 1000));
-    after = rssMb(server.pid!);
+    after = treeRssMb(server.pid!);
   }
-  row('  网页服务内存：开始 / 峰值 / 结果过期、空闲线程结束后', `${baseline.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB`, '回到开始时的水平', `开始：服务完成一次流程、其线程空闲结束后（刚启动时 ${started.toFixed(0)} MB）；结果保留期设为 ${ttlMs / 1000} 秒、空闲线程 ${idleMs / 1000} 秒后结束（FISCAL_REPORT_WEB_LIMITS），其后等待 ${((ttlMs + idleMs + 25_000) / 1000).toFixed(0)} 秒`);
+  row('  网页服务内存（主进程与工作进程合计）：开始 / 峰值 / 结果过期、空闲进程结束后', `${baseline.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB`, '回到开始时的水平', `开始：服务完成一次流程、其工作进程空闲结束后（刚启动时 ${started.toFixed(0)} MB）；结果保留期设为 ${ttlMs / 1000} 秒、空闲工作进程 ${idleMs / 1000} 秒后结束（FISCAL_REPORT_WEB_LIMITS），其后等待 ${((ttlMs + idleMs + 25_000) / 1000).toFixed(0)} 秒`);
   server.kill('SIGTERM');
   await new Promise((r) => server.on('exit', r));
 }

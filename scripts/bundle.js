@@ -144,7 +144,7 @@ if (require.main === module)
  */
 function warmCodeCache(outdir) {
   // V8 checks a cache against its script's length only: a rebuilt bundle must not meet an old cache.
-  for (const f of ['index.cjs', 'worker.cjs']) rmSync(join(outdir, `${f}.v8cache`), { force: true });
+  for (const f of ['index.cjs', 'worker.cjs', 'build-worker.cjs']) rmSync(join(outdir, `${f}.v8cache`), { force: true });
   // The CLI below loads the bundles in dist/bundle.
   if (outdir !== join(ROOT, 'dist', 'bundle')) return;
   const out = mkdtempSync(join(tmpdir(), 'fiscal-report-cache-'));

@@ -32,3 +32,37 @@ export function workerEntry(dir: string, name: string): WorkerEntry {
   if (__filename.endsWith('.ts')) return { script: join(dir, `${name}.ts`), eval: false, execArgv: ['--require', 'tsx/cjs'] };
   return { script: join(dir, `${name}.js`), eval: false, execArgv: [] };
 }
+
+/** The environment variable that starts the CLI (bin/fiscal-report.js) as a worker process: the worker's name. */
+export const WORKER_PROCESS_ENV = 'FISCAL_REPORT_WORKER_PROCESS';
+
+export interface ProcessEntry {
+  command: string;
+  args: string[];
+  /** Added to the environment: which worker to run. */
+  env: Record<string, string>;
+}
+
+/** Running as a single executable (scripts/sea-main.js): the executable takes no script argument. */
+function isSea(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How to start the worker `name` of `dir` as a process of its own (web/jobs.ts): through the CLI's
+ * launcher when bundled (it loads `name`.cjs with its code cache, also inside the single
+ * executable), else the compiled .js, or the .ts through tsx from source (tests). The worker sees
+ * WORKER_PROCESS_ENV and answers on its IPC channel.
+ */
+export function processEntry(dir: string, name: string): ProcessEntry {
+  const env = { [WORKER_PROCESS_ENV]: name };
+  if (typeof FISCAL_REPORT_BUNDLE !== 'undefined' && FISCAL_REPORT_BUNDLE)
+    return { command: process.execPath, args: isSea() ? [] : [join(dir, '..', '..', 'bin', 'fiscal-report.js')], env };
+  if (__filename.endsWith('.ts')) return { command: process.execPath, args: ['--require', 'tsx/cjs', join(dir, `${name}.ts`)], env };
+  return { command: process.execPath, args: [join(dir, `${name}.js`)], env };
+}

@@ -207,7 +207,7 @@ describe('the npm package of a release', () => {
     expect(readdirSync(tmpHome)).toEqual([]);
   });
 
-  it('serves the web page: a workbook uploaded, built in a worker thread, the DOCX downloaded', async () => {
+  it('serves the web page: a workbook uploaded, built in a worker process, the DOCX downloaded', async () => {
     const server = spawn(exe, ['serve', '--port', '0'], { cwd: dir, env: { HOME: home, PATH: noNode, LANG: 'C.UTF-8' } });
     try {
       let timer: NodeJS.Timeout | undefined;

@@ -24,7 +24,7 @@ import { safeFileName } from '../write/outputs';
 import type { PageChrome } from './views';
 
 /**
- * What the web page's builds run, in a worker thread (build-worker.ts): uploaded bytes → the same
+ * What the web page's builds run, in a worker process (build-worker.ts): uploaded bytes → the same
  * pipeline as the CLI → the document model, its DOCX, the numbers audit and every figure's source
  * placed in the uploaded files. Pure apart from reading the templates: the uploads come as bytes.
  */
@@ -220,12 +220,12 @@ function styleUsed(built: ComposeResult): StyleUsed | undefined {
 }
 
 /**
- * Builds this thread has made, by their inputs: the last few. The same uploads again (the page
+ * Builds this process has made, by their inputs: the last few. The same uploads again (the page
  * reloaded and sent once more, several writers of a bureau uploading the one workbook) are not
  * validated, composed and packed again: the build is pure, so the same inputs give the same
  * result. A kept result holds its document model and figure sources too, some 25–30 times its
  * DOCX's bytes (a 458 KB DOCX keeps about 11 MB): the DOCX sizes of all kept results stay within
- * MADE_BUDGET (about 15 MB a thread), and a larger report is not kept at all.
+ * MADE_BUDGET (about 15 MB a process), and a larger report is not kept at all.
  */
 const made = new Map<string, BuildResult>();
 const MAX_MADE = 4;
@@ -248,9 +248,6 @@ function requestKey(req: BuildRequest): string {
   return h.digest('hex');
 }
 
-/** A result to hand out while a copy stays here: its DOCX bytes are transferred to the server's thread. */
-const handOut = (r: BuildResult): BuildResult => (r.docx ? { ...r, docx: new Uint8Array(r.docx) } : r);
-
 /**
  * Runs one build on uploaded files for the result page; `stage` is told as the work moves on (the
  * page shows it). Without the numbers audit: the page does not need it, and the audit files are
@@ -263,7 +260,7 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
   if (hit) {
     made.delete(key); // the most recently used goes last
     made.set(key, hit);
-    return handOut(hit);
+    return hit;
   }
   const result = await buildFromUploads(req, stage, {});
   const size = docxBytes(result);
@@ -275,7 +272,7 @@ export async function runWebBuild(req: BuildRequest, stage: (s: BuildStage) => v
   }
   made.set(key, result);
   madeBytes += size;
-  return handOut(result);
+  return result;
 }
 
 async function buildFromUploads(req: BuildRequest, stage: (s: BuildStage) => void, options: { audit?: boolean; pack?: boolean }): Promise<BuildResult> {
@@ -335,8 +332,8 @@ async function buildFromUploads(req: BuildRequest, stage: (s: BuildStage) => voi
   });
 
   stage('compose');
-  // One template set per thread: its compiled templates are kept with it (render/engine.ts), and a
-  // warm worker thread builds one upload after another.
+  // One template set per process: its compiled templates are kept with it (render/engine.ts), and a
+  // warm worker process builds one upload after another.
   const templates = (defaultTemplates ??= loadTemplates());
   const built = buildReportDoc(loaded, templates, { ...(previous ? { previous } : {}), draft: true, audit: options.audit === true, linked, ...(style ? { style } : {}) });
   const issues = built.issues.map(forThePage);
@@ -377,7 +374,7 @@ export interface PageRequest {
 
 /**
  * What the server keeps of a build: the result page already rendered, the DOCX as it is downloaded,
- * and what the routes ask. Made in the build's thread, so the server's own thread neither renders
+ * and what the routes ask. Made in the build's process, so the server neither renders
  * the page nor holds the document model (about 1 MB of objects a build): it sends bytes. The page
  * is kept gzipped (151 KB of HTML for the Laiwu report is 26 KB): sent as it is to a browser that
  * accepts gzip (all do), unpacked for a client that does not. The audit files are not made here:

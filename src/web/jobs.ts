@@ -1,28 +1,29 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { workerEntry } from '../worker-entry';
+import { processEntry } from '../worker-entry';
 import type { BuildRequest, BuildStage, PageRequest, ServedResult, UploadFile } from './build';
-import { WEB_WORKER_ROLE, type WebTask, type WorkerMessage } from './build-worker';
+import { WEB_WORKER_NAME, type WebTask, type WorkerMessage } from './build-worker';
 
 /**
- * Builds run in worker threads kept warm between builds, as the batch's pool does (batch/pool.ts):
- * starting a thread and loading the pipeline cost far more than a build (~0.4 s against ~10 ms),
- * and paying it per upload made 50 writers at once no faster than one. The server's event loop
- * keeps serving other writers meanwhile. Each thread runs one task at a time with a heap limit;
- * a task past its time limit has its thread ended, and a thread that runs out of memory or dies
- * fails only the task it had: either way a fresh thread takes its place for the next task. Threads
- * left idle are ended after a while, so the memory they held goes back.
+ * Builds run in worker processes kept warm between builds: starting one and loading the pipeline
+ * cost far more than a build (~0.4 s against ~10 ms), and paying it per upload made 50 writers at
+ * once no faster than one. The server's event loop keeps serving other writers meanwhile. Each
+ * process runs one task at a time with a heap limit; a task past its time limit has its process
+ * killed, and a process that runs out of memory or dies fails only the task it had: either way a
+ * fresh one takes its place for the next task. Processes left idle are ended, and all the memory
+ * they held goes back to the system: worker threads gave back their heaps but not the memory the C
+ * library kept for them (after 50 writers at once the server stayed at about 290 MB against 120).
  */
 
 export interface TaskLimits {
-  /** Heap of one worker thread, MB. */
+  /** Heap of one worker process, MB. */
   memoryMb: number;
   timeoutMs: number;
-  /** Worker threads, each running one task at a time (serve --jobs); more tasks wait in a queue. */
+  /** Worker processes, each running one task at a time (serve --jobs); more tasks wait in a queue. */
   concurrency: number;
   /** Tasks waiting at most; past that the server says it is busy. */
   maxQueued: number;
-  /** A worker thread idle this long is ended (its memory given back); the next task starts one. */
+  /** A worker process idle this long is ended (its memory given back); the next task starts one. */
   idleMs: number;
 }
 
@@ -44,6 +45,11 @@ const FAILURES: Record<TaskFailed['reason'], string> = {
   busy: '服务器正忙（同时处理的文件过多）：请稍等一分钟后重试。',
 };
 
+/** What V8 prints when a heap limit is reached (the process then aborts). */
+const OUT_OF_MEMORY = /heap out of memory|Allocation failed|Reached heap limit/i;
+/** The end of a worker's error output kept, to tell running out of memory from other deaths. */
+const STDERR_KEPT = 8192;
+
 interface Pending {
   task: WebTask;
   onStage?: ((s: BuildStage) => void) | undefined;
@@ -53,11 +59,13 @@ interface Pending {
 }
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
   /** The task it runs, with its id and time limit. */
   running: (Pending & { id: number; timer: NodeJS.Timeout }) | null;
   idle?: NodeJS.Timeout | undefined;
   gone: boolean;
+  /** The last of what it wrote to stderr. */
+  stderr: string;
 }
 
 export class TaskRunner {
@@ -65,24 +73,29 @@ export class TaskRunner {
   private queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
-  /** Worker threads started so far (for tests and the benchmark: warm threads are reused). */
+  /** Worker processes started so far (for tests and the benchmark: warm processes are reused). */
   started = 0;
 
   constructor(readonly limits: TaskLimits) {}
 
-  /** Every thread busy and the queue full: a new task would be refused. */
+  /** Every process busy and the queue full: a new task would be refused. */
   full(): boolean {
     const busy = this.slots.filter((s) => s.running).length;
     return busy >= this.limits.concurrency && this.queue.length >= this.limits.maxQueued;
   }
 
-  /** Tasks running and waiting. */
+  /** Tasks running and waiting, and the worker processes there are. */
   load(): { running: number; queued: number; threads: number } {
     return { running: this.slots.filter((s) => s.running).length, queued: this.queue.length, threads: this.slots.length };
   }
 
+  /** The worker processes' ids (for tests and the benchmark). */
+  pids(): number[] {
+    return this.slots.map((s) => s.child.pid).filter((p): p is number => p !== undefined);
+  }
+
   /**
-   * Runs a task on a warm thread when one is free; `onStart` is told when it starts. `always`: queued
+   * Runs a task on a warm process when one is free; `onStart` is told when it starts. `always`: queued
    * even when the queue is full (a download of a finished result, which one click asks for once).
    */
   run<T>(task: WebTask, hooks: { onStage?: (s: BuildStage) => void; onStart?: () => void; always?: boolean } = {}): Promise<T> {
@@ -94,7 +107,7 @@ export class TaskRunner {
     });
   }
 
-  /** Ends every thread; tasks waiting or running fail as busy. */
+  /** Ends every process; tasks waiting or running fail as busy. */
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new TaskFailed('busy', FAILURES.busy));
@@ -107,7 +120,7 @@ export class TaskRunner {
           slot.running.reject(new TaskFailed('busy', FAILURES.busy));
           slot.running = null;
         }
-        return slot.worker.terminate();
+        return end(slot.child, 'SIGKILL');
       }),
     );
   }
@@ -130,10 +143,12 @@ export class TaskRunner {
     const timer = setTimeout(() => this.retire(slot, new TaskFailed('timeout', FAILURES.timeout)), this.limits.timeoutMs);
     slot.running = { ...p, id, timer };
     p.onStart?.();
-    slot.worker.postMessage({ id, task: p.task });
+    slot.child.send({ id, task: p.task }, (e) => {
+      if (e) this.retire(slot, new TaskFailed('crash', FAILURES.crash, `sending the task failed: ${e.message}`));
+    });
   }
 
-  /** The task on this thread is done: the thread takes the next one, or waits (ended when idle too long). */
+  /** The task on this process is done: it takes the next one, or waits (ended when idle too long). */
   private release(slot: Slot): void {
     slot.running = null;
     if (this.queue.length) return this.pump();
@@ -141,12 +156,12 @@ export class TaskRunner {
       if (slot.running || slot.gone) return;
       slot.gone = true;
       this.slots.splice(this.slots.indexOf(slot), 1);
-      void slot.worker.terminate();
+      void end(slot.child, 'SIGTERM');
     }, this.limits.idleMs);
     slot.idle.unref();
   }
 
-  /** Ends a thread (its task failed as said); a fresh one is started for the tasks waiting. */
+  /** Ends a process (its task failed as said); a fresh one is started for the tasks waiting. */
   private retire(slot: Slot, failure: TaskFailed): void {
     if (slot.gone) return;
     slot.gone = true;
@@ -159,24 +174,33 @@ export class TaskRunner {
       clearTimeout(running.timer);
       running.reject(failure);
     }
-    void slot.worker.terminate();
+    void end(slot.child, 'SIGKILL');
     this.pump();
   }
 
   private spawn(): Slot {
-    const entry = workerEntry(__dirname, 'build-worker');
-    const worker = new Worker(entry.script, {
-      eval: entry.eval,
-      execArgv: entry.execArgv,
-      workerData: { role: WEB_WORKER_ROLE, ...entry.bundle },
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.limits.memoryMb >> 2)) },
-      stdout: false,
-      stderr: false,
+    const entry = processEntry(__dirname, WEB_WORKER_NAME);
+    // The heap limit as the worker threads had it: the old generation at memoryMb, the young one a
+    // quarter of that within 8–64 MB (a semi-space is a third of the young generation).
+    const young = Math.min(64, Math.max(8, this.limits.memoryMb >> 2));
+    const options = `--max-old-space-size=${this.limits.memoryMb} --max-semi-space-size=${Math.max(1, Math.round(young / 3))}`;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...entry.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim() };
+    // The server's malloc setting (bin/fiscal-report.js) is for a process that runs for days; a
+    // build maps and unmaps many buffers of that size, and a worker gives all back when it ends.
+    delete env.MALLOC_MMAP_THRESHOLD_;
+    const child = spawn(entry.command, entry.args, {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      windowsHide: true,
     });
     this.started++;
-    const slot: Slot = { worker, running: null, gone: false };
+    const slot: Slot = { child, running: null, gone: false, stderr: '' };
     this.slots.push(slot);
-    worker.on('message', (m: WorkerMessage & { id: number }) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      slot.stderr = (slot.stderr + d).slice(-STDERR_KEPT);
+    });
+    child.on('message', (m: WorkerMessage & { id: number }) => {
       const running = slot.running;
       if (!running || m.id !== running.id) return;
       if (m.type === 'stage') return running.onStage?.(m.stage);
@@ -185,31 +209,44 @@ export class TaskRunner {
       else running.reject(new TaskFailed('crash', FAILURES.crash, m.message));
       this.release(slot);
     });
-    worker.on('error', (e: Error & { code?: string }) =>
-      this.retire(slot, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new TaskFailed('memory', FAILURES.memory, e.message) : new TaskFailed('crash', FAILURES.crash, e.stack ?? e.message)),
-    );
-    worker.on('exit', (code) => this.retire(slot, new TaskFailed('crash', FAILURES.crash, `worker exited with code ${code}`)));
+    child.on('error', (e) => this.retire(slot, new TaskFailed('crash', FAILURES.crash, e.stack ?? e.message)));
+    // 'close': the process has ended and its stderr is read to the end (what V8 says when it runs out of memory).
+    child.on('close', (code, signal) => {
+      const detail = `worker process exited (${signal ?? `code ${code}`}): ${slot.stderr.trim()}`;
+      this.retire(slot, OUT_OF_MEMORY.test(slot.stderr) ? new TaskFailed('memory', FAILURES.memory, detail) : new TaskFailed('crash', FAILURES.crash, detail));
+    });
     return slot;
   }
 }
 
+/** Ends a worker process and settles when it has gone. */
+function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
 /**
  * A full garbage collection, when the process can ask for one: V8's gc function, reached through
- * its flag at run time (node does not expose it otherwise). Without it, nothing happens.
+ * its flag at run time (node does not expose it otherwise). Without it, nothing happens. As V8
+ * collects when memory runs short ('last-resort'): it also compacts the old generation and gives
+ * back the pages it emptied, where a regular collection keeps them for the next allocations.
  */
-let gc: (() => void) | null | undefined;
+let gc: ((options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void) | null | undefined;
 export function collectGarbage(): void {
   if (gc === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+      gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as typeof gc;
     } catch {
       gc = null;
     }
   }
-  gc?.();
+  gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }
 
 /**
