@@ -8,7 +8,7 @@ import type { Source } from '../model/source';
 import type { Loaded } from '../load/json';
 import { loadDatasetBytes } from '../load/dataset';
 import { linkedEntries, loadLinkedReportsWith, STYLE_ENTRY } from '../load/linked';
-import { parsePath, type PathSegment } from '../load/path';
+import { parsePath, pathToString, type PathSegment } from '../load/path';
 import { assertWorkbookBytes, decodeUtf8, sniffContent, type ZipLimits } from '../load/sniff';
 import { loadTemplates } from '../load/templates';
 import type { TemplateSet } from '../render/engine';
@@ -155,19 +155,35 @@ class Locator {
       path = path.slice(PREVIOUS_PREFIX.length);
       previous = true;
     }
-    let segs: PathSegment[] = parsePath(path);
+    let named = pathNamed(path);
     // meta.attachments[i].report.<path in that report>, when the report came from its own file.
+    const segs = named.segs;
     if (!previous && segs[0] === 'meta' && segs[1] === 'attachments' && typeof segs[2] === 'number' && segs[3] === 'report') {
       const att = this.linked.get(segs[2]);
       if (att) {
         set = att;
-        segs = segs.slice(4);
+        named = pathNamed(pathToString(segs.slice(4)));
       }
     }
-    const place = set.sourceMap.locate(segs);
-    const value = fmt(valueAt(set.value, segs));
-    return { data: true, path: place.path ?? path, label: labelPath(segs), file: set.sourceMap.file, place, ...(value !== undefined ? { value } : {}), ...(previous ? { previous } : {}) };
+    const place = set.sourceMap.locate(named.segs);
+    const value = fmt(valueAt(set.value, named.segs));
+    return { data: true, path: place.path ?? path, label: named.label, file: set.sourceMap.file, place, ...(value !== undefined ? { value } : {}), ...(previous ? { previous } : {}) };
   }
+}
+
+/**
+ * A data path's segments and label, which depend on the path alone: kept across builds (a worker
+ * builds one upload after another, and their figures come from the same few hundred paths).
+ */
+const named = new Map<string, { segs: PathSegment[]; label: string }>();
+function pathNamed(path: string): { segs: PathSegment[]; label: string } {
+  let n = named.get(path);
+  if (!n) {
+    if (named.size >= 50_000) named.clear();
+    const segs = parsePath(path);
+    named.set(path, (n = { segs, label: labelPath(segs) }));
+  }
+  return n;
 }
 
 function figureTraces(doc: ReportDoc, locator: Locator): Record<number, FigureTrace> {
