@@ -8,8 +8,13 @@ const { loadBundle } = require('./load-bundle');
 
 function loadCli(bundle) {
   const { exports, saveCache } = loadBundle(bundle);
-  // After the run, so the cache holds the functions the run compiled too.
-  if (saveCache) process.once('beforeExit', saveCache);
+  // After the run, so the cache holds the functions the run compiled too; with the V8 flags a
+  // fresh start has (the run may have changed some), or the next start would reject the cache.
+  if (saveCache)
+    process.once('beforeExit', () => {
+      if (typeof exports.freshFlags === 'function') exports.freshFlags();
+      saveCache();
+    });
   return exports;
 }
 

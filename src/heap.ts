@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { setRuntimeFlag } from './runtime-flags';
 
 /**
  * How far V8 lets the old generation grow past what the last full collection left, in percent.
@@ -18,5 +18,5 @@ export const HEAP_GROWING_PERCENT = 10;
  * count more. A library function does not call it: the setting is the process owner's choice.
  */
 export function favourMemory(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  setRuntimeFlag(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`, '--heap-growing-percent=0');
 }

@@ -130,6 +130,9 @@ function takeDebug(argv: string[]): { args: string[]; debug: boolean } {
   return { args, debug: args.length !== argv.length || process.env.FISCAL_REPORT_DEBUG === '1' };
 }
 
+/** For the launcher (bin/fiscal-report.js), before it makes the code cache at exit. */
+export { freshFlags } from '../runtime-flags';
+
 export async function main(argvIn: string[], out: Out = stdio): Promise<number> {
   const { args: argv, debug } = takeDebug(argvIn);
   try {

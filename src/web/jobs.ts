@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { processEntry } from '../worker-entry';
+import { setRuntimeFlag } from '../runtime-flags';
 import type { BuildRequest, BuildStage, PageRequest, ServedResult, UploadFile } from './build';
 import { WEB_WORKER_NAME, type WebTask, type WorkerMessage } from './build-worker';
 
@@ -238,8 +239,7 @@ let gc: ((options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' })
 export function collectGarbage(): void {
   if (gc === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+      setRuntimeFlag('--expose-gc', '--no-expose-gc');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as typeof gc;
     } catch {
