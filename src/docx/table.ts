@@ -1,6 +1,6 @@
 import type { TableBlock, TableCell as CellModel, Run } from '../model/doc';
 import { runsText } from '../model/doc';
-import { layoutGrid } from '../model/table-grid';
+import { layoutGrid, type Slot } from '../model/table-grid';
 import { CHAR_SPACING, FONT, LINE, PAGE, SIZE, TEXT_WIDTH, textWidth, type FontSpec } from './layout';
 import { displayWidth } from './wrap';
 import { STYLE } from './style-ids';
@@ -59,11 +59,11 @@ function cellParagraph(cell: CellModel | null, header: boolean, keepNext = false
  * Column widths in twips, summing exactly to the text block: from the table's relative widths,
  * else from the longest text of each column's unmerged cells (in characters, at least two).
  */
-export function columnWidths(b: TableBlock, columns: number): number[] {
+export function columnWidths(b: TableBlock, columns: number, grid?: Slot<CellModel>[][]): number[] {
   let weights = b.widths && b.widths.length === columns ? b.widths : null;
   if (!weights) {
     const need = Array.from({ length: columns }, () => 2);
-    const { slots } = layoutGrid([...b.header, ...b.body]);
+    const slots = grid ?? layoutGrid([...b.header, ...b.body]).slots;
     slots.forEach((row, r) =>
       row.forEach((s, c) => {
         if (s.row !== r || s.col !== c || (s.cell.colSpan ?? 1) > 1) return;
@@ -152,7 +152,7 @@ export function tableBlock(b: TableBlock, pageBreakBefore: boolean, emit: (xml: 
   emit(paragraph({ keepNext: true, indent: noIndent, alignment: 'right' }, textRun(b.unit ? `单位：${b.unit}` : '', runPropsIn(STYLE.body, FONT.body, CELL_SIZE))));
   const all = [...b.header, ...b.body];
   const { columns, slots } = layoutGrid(all);
-  const widths = columnWidths(b, columns);
+  const widths = columnWidths(b, columns, slots);
   // Prefix sums: a cell spanning columns c..c+n−1 is offsets[c+n] − offsets[c] wide.
   const offsets = [0];
   for (const w of widths) offsets.push(offsets[offsets.length - 1]! + w);

@@ -66,6 +66,8 @@ export type Marked<T> = T | typeof MERGE_LEFT | typeof MERGE_UP;
 
 /** Rows with merge marks → rows of cells with spans (covered slots dropped). */
 export function spansFromMarks<T extends Spanned>(rows: readonly (readonly Marked<T>[])[]): T[][] {
+  // Most tables merge nothing: each cell is its own (a long table's rows are not walked three times).
+  if (!rows.some((cells) => cells.some((c) => c === MERGE_LEFT || c === MERGE_UP))) return rows.map((cells) => cells.slice() as T[]);
   const owner: (T | undefined)[][] = rows.map(() => []);
   const origin = new Set<T>();
   rows.forEach((cells, r) => {
@@ -106,6 +108,9 @@ export function spansFromMarks<T extends Spanned>(rows: readonly (readonly Marke
 
 /** Rows of cells with spans → rows with merge marks in the covered slots (for writing markup). */
 export function marksFromSpans<T extends Spanned>(rows: readonly (readonly T[])[]): Marked<T>[][] {
+  // Without spans there is nothing to mark, once every row has as many cells (as layoutGrid requires).
+  const width = rows[0]?.length ?? 0;
+  if (rows.every((cells) => cells.length === width && cells.every((c) => (c.colSpan ?? 1) === 1 && (c.rowSpan ?? 1) === 1))) return rows.map((cells) => cells.slice());
   const { slots } = layoutGrid(rows);
   return slots.map((row, r) => row.map((s, c) => (s.row === r && s.col === c ? s.cell : s.col < c ? MERGE_LEFT : MERGE_UP)));
 }
