@@ -39,8 +39,9 @@ if (workerProcess !== undefined) {
 // for good. Mapped on their own, they go back when freed. The threshold is read when the process
 // starts, so `serve` starts itself once more with it (execve: the same process id, nothing left
 // behind), unless it is set already. Linux only; elsewhere, or without execve (Node < 22.15), the
-// server runs as it is. (The worker processes do without: web/jobs.ts.)
-if (process.argv[2] === 'serve' && process.platform === 'linux' && process.env.MALLOC_MMAP_THRESHOLD_ === undefined && typeof process.execve === 'function') {
+// server runs as it is. (The worker processes and LibreOffice do without: src/child-env.ts.)
+// Not when started with an IPC channel (a process manager's fork): the channel would not survive.
+if (process.argv[2] === 'serve' && process.platform === 'linux' && process.env.MALLOC_MMAP_THRESHOLD_ === undefined && typeof process.execve === 'function' && !process.channel) {
   let sea = false;
   try {
     sea = require('node:sea').isSea();
@@ -50,7 +51,8 @@ if (process.argv[2] === 'serve' && process.platform === 'linux' && process.env.M
   // In a single executable the executable is the script (scripts/sea-main.js set argv[1] to this file).
   const args = sea ? process.argv.slice(2) : [...process.execArgv, process.argv[1], ...process.argv.slice(2)];
   try {
-    process.execve(process.execPath, [process.execPath, ...args], { ...process.env, MALLOC_MMAP_THRESHOLD_: '32768' });
+    // FISCAL_REPORT_MALLOC_SET: the setting is this program's, not the administrator's (src/child-env.ts).
+    process.execve(process.execPath, [process.execPath, ...args], { ...process.env, MALLOC_MMAP_THRESHOLD_: '32768', FISCAL_REPORT_MALLOC_SET: '1' });
   } catch {
     /* not allowed here: run as it is */
   }

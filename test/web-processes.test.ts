@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers';
 import { appInternals } from '../src/web/app';
 import { build, file, form, serve } from './web-helpers';
+import { withoutServerMalloc } from '../src/child-env';
 
 // The web server's builds run in worker processes of their own (src/web/jobs.ts): what they held
 // goes back to the system when they end, and none outlives the server. The server itself starts
@@ -76,6 +77,38 @@ describe('builds in worker processes', () => {
     for (const pid of pids) expect(alive(pid)).toBe(false);
   });
 
+  (linux ? it : it.skip)('a worker process killed while idle is replaced: the next upload, sent at once, is built', async () => {
+    const s = await serve({ limits: { concurrency: 1 } });
+    try {
+      const { runner } = appInternals.get(s.app)!;
+      expect((await build(s, laiwu())).status).toBe(200);
+      const [pid] = runner.pids();
+      process.kill(pid!, 'SIGKILL');
+      const again = await build(s, laiwu());
+      expect(again.status).toBe(200);
+      expect(runner.pids()).not.toContain(pid);
+    } finally {
+      await s.app.close();
+    }
+  });
+
+  it('when no worker process can be started, the upload fails with a message of its own and the server goes on', async () => {
+    const cp = require('node:child_process') as typeof import('node:child_process');
+    const original = cp.spawn;
+    const spy = jest.spyOn(cp, 'spawn').mockImplementation(((_cmd: string, args: string[], opts: object) => original('/nonexistent/fiscal-report-node', args, opts)) as typeof cp.spawn);
+    const s = await serve({ limits: { concurrency: 1 } });
+    try {
+      const failed = await build(s, laiwu());
+      expect(failed.status).toBe(422);
+      expect(failed.html).toContain('程序出错');
+      spy.mockRestore();
+      expect((await build(s, laiwu())).status).toBe(200);
+    } finally {
+      spy.mockRestore();
+      await s.app.close();
+    }
+  });
+
   (linux ? it : it.skip)('a server killed outright (kill -9) leaves no worker process behind', async () => {
     const env = { ...process.env };
     delete env.FISCAL_REPORT_TOKEN;
@@ -109,6 +142,7 @@ describe('the server process', () => {
       try {
         // The process spawned is the one serving: execve replaced its program, not its id.
         expect(environ(child.pid!)).toContain(`MALLOC_MMAP_THRESHOLD_=${expected}`);
+        expect(environ(child.pid!).includes('FISCAL_REPORT_MALLOC_SET=1')).toBe(given === undefined);
         expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0')).toEqual([process.execPath, bin, 'serve', '--port', '0', '--jobs', '1', '']);
         const res = await fetch(`${url}/build`, { method: 'POST', body: form(laiwu()) });
         expect(res.status).toBe(200);
@@ -116,8 +150,8 @@ describe('the server process', () => {
         const launched = (p: number) => readFileSync(`/proc/${p}/cmdline`, 'utf8') === [process.execPath, bin, ''].join('\0');
         const worker = childrenOf(child.pid!).find(launched);
         expect(worker).toBeDefined();
-        // Without the server's malloc setting: a build would map and unmap buffers by the thousand.
-        expect(environ(worker!).filter((e) => e.startsWith('MALLOC_MMAP_THRESHOLD_='))).toEqual([]);
+        // Without the server's own malloc setting (a build would map and unmap buffers by the thousand); with the administrator's.
+        expect(environ(worker!).filter((e) => e.startsWith('MALLOC_MMAP_THRESHOLD_='))).toEqual(given ? [`MALLOC_MMAP_THRESHOLD_=${given}`] : []);
         const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
         child.kill('SIGTERM');
         expect(await exited).toBe(0);
@@ -126,6 +160,27 @@ describe('the server process', () => {
         child.kill('SIGKILL');
       }
     }
+  });
+
+  (ready ? it : it.skip)('serve started with an IPC channel (a process manager\'s fork) keeps it: no second start', async () => {
+    const env = { ...process.env };
+    delete env.FISCAL_REPORT_TOKEN;
+    delete env.MALLOC_MMAP_THRESHOLD_;
+    const child = fork(bin, ['serve', '--port', '0', '--jobs', '1'], { cwd: ROOT, env, silent: true });
+    try {
+      let out = '';
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+      expect(await until(() => out.includes('按 Ctrl+C 停止'), 30_000)).toBe(true);
+      expect(child.connected).toBe(true);
+      expect(environ(child.pid!).filter((e) => e.startsWith('MALLOC_MMAP_THRESHOLD_='))).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('LibreOffice and the worker processes do without the server\'s own malloc setting, not without the administrator\'s', () => {
+    expect(withoutServerMalloc({ MALLOC_MMAP_THRESHOLD_: '32768', FISCAL_REPORT_MALLOC_SET: '1', PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    expect(withoutServerMalloc({ MALLOC_MMAP_THRESHOLD_: '131072', PATH: '/bin' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072', PATH: '/bin' });
   });
 
   (ready ? it : it.skip)('the worker launcher refuses to run outside the server', () => {

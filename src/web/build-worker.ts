@@ -16,7 +16,8 @@ export type WebTask =
   /** The numbers audit of a finished build, made again from its uploads when a writer asks for it. */
   | { type: 'audit'; request: BuildRequest; format: 'json' | 'xlsx' };
 
-export type WorkerMessage = { type: 'stage'; stage: BuildStage } | { type: 'done'; result: unknown } | { type: 'failed'; message: string };
+/** 'taken': the worker has the task (a process that dies before saying so never started it). */
+export type WorkerMessage = { type: 'taken' } | { type: 'stage'; stage: BuildStage } | { type: 'done'; result: unknown } | { type: 'failed'; message: string };
 
 /** Runs the task, posting stages as it goes and the result at the end. */
 export async function runTask(task: WebTask, post: (m: WorkerMessage) => void): Promise<void> {
@@ -56,7 +57,7 @@ if (process.env[WORKER_PROCESS_ENV] === WEB_WORKER_NAME && process.send) {
   const cache = globalThis as { __fiscalReportSaveCodeCache?: () => void };
   const send = (m: unknown) => new Promise<void>((resolve) => process.send!(m, undefined, {}, () => resolve()));
   process.on('message', ({ id, task }: { id: number; task: WebTask }) => {
-    const sent: Promise<void>[] = [];
+    const sent: Promise<void>[] = [send({ type: 'taken', id })];
     void runTask(task, (m) => void sent.push(send({ ...m, id }))).then(async () => {
       await Promise.all(sent);
       // After the first build, the code cache (bin/fiscal-report.js loads the bundle through it) holds what a build runs.

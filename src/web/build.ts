@@ -8,7 +8,7 @@ import type { Source } from '../model/source';
 import type { Loaded } from '../load/json';
 import { loadDatasetBytes } from '../load/dataset';
 import { linkedEntries, loadLinkedReportsWith, STYLE_ENTRY } from '../load/linked';
-import { parsePath, pathToString, type PathSegment } from '../load/path';
+import { parsePath, type PathSegment } from '../load/path';
 import { assertWorkbookBytes, decodeUtf8, sniffContent, type ZipLimits } from '../load/sniff';
 import { loadTemplates } from '../load/templates';
 import type { TemplateSet } from '../render/engine';
@@ -162,7 +162,8 @@ class Locator {
       const att = this.linked.get(segs[2]);
       if (att) {
         set = att;
-        named = pathNamed(pathToString(segs.slice(4)));
+        const inReport = segs.slice(4);
+        named = { segs: inReport, label: labelPath(inReport) };
       }
     }
     const place = set.sourceMap.locate(named.segs);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { processEntry } from '../worker-entry';
 import { setRuntimeFlag } from '../runtime-flags';
+import { withoutServerMalloc } from '../child-env';
 import type { BuildRequest, BuildStage, PageRequest, ServedResult, UploadFile } from './build';
 import { WEB_WORKER_NAME, type WebTask, type WorkerMessage } from './build-worker';
 
@@ -53,6 +54,8 @@ const STDERR_KEPT = 8192;
 
 interface Pending {
   task: WebTask;
+  /** Sent once already, to a process that went away before taking it. */
+  resent?: boolean;
   onStage?: ((s: BuildStage) => void) | undefined;
   onStart?: (() => void) | undefined;
   resolve: (v: unknown) => void;
@@ -61,8 +64,8 @@ interface Pending {
 
 interface Slot {
   child: ChildProcess;
-  /** The task it runs, with its id and time limit. */
-  running: (Pending & { id: number; timer: NodeJS.Timeout }) | null;
+  /** The task it runs, with its id and time limit, and whether the process has said it has it. */
+  running: (Pending & { id: number; timer: NodeJS.Timeout; taken?: boolean }) | null;
   idle?: NodeJS.Timeout | undefined;
   gone: boolean;
   /** The last of what it wrote to stderr. */
@@ -77,7 +80,9 @@ export class TaskRunner {
   /** Worker processes started so far (for tests and the benchmark: warm processes are reused). */
   started = 0;
 
-  constructor(readonly limits: TaskLimits) {}
+  constructor(readonly limits: TaskLimits) {
+    endWithServer();
+  }
 
   /** Every process busy and the queue full: a new task would be refused. */
   full(): boolean {
@@ -128,10 +133,17 @@ export class TaskRunner {
 
   private pump(): void {
     while (this.queue.length && !this.closed) {
-      let slot = this.slots.find((s) => !s.running && !s.gone);
+      // (A process that has exited but not yet closed its pipes is no use: its channel is gone.)
+      let slot = this.slots.find((s) => !s.running && !s.gone && s.child.connected);
       if (!slot) {
         if (this.slots.length >= this.limits.concurrency) return;
-        slot = this.spawn();
+        const started = this.spawn();
+        if (typeof started === 'string') {
+          // No process could be started (too many open files, no memory): this task fails, the server goes on.
+          this.queue.shift()!.reject(new TaskFailed('crash', FAILURES.crash, `starting a worker process failed: ${started}`));
+          continue;
+        }
+        slot = started;
       }
       this.assign(slot, this.queue.shift()!);
     }
@@ -144,9 +156,24 @@ export class TaskRunner {
     const timer = setTimeout(() => this.retire(slot, new TaskFailed('timeout', FAILURES.timeout)), this.limits.timeoutMs);
     slot.running = { ...p, id, timer };
     p.onStart?.();
-    slot.child.send({ id, task: p.task }, (e) => {
-      if (e) this.retire(slot, new TaskFailed('crash', FAILURES.crash, `sending the task failed: ${e.message}`));
-    });
+    try {
+      slot.child.send({ id, task: p.task }, (e) => {
+        if (!e) return;
+        // The process went away before it took the task: the task waits for the next one (once).
+        if (slot.running?.id === id && !p.resent) {
+          clearTimeout(timer);
+          slot.running = null;
+          this.queue.unshift({ task: p.task, onStage: p.onStage, onStart: p.onStart, resolve: p.resolve, reject: p.reject, resent: true });
+        }
+        this.retire(slot, new TaskFailed('crash', FAILURES.crash, `sending the task failed: ${e.message}`));
+      });
+    } catch (e) {
+      // A task that cannot be sent at all (it cannot be serialized) fails on its own.
+      clearTimeout(timer);
+      slot.running = null;
+      p.reject(new TaskFailed('crash', FAILURES.crash, `sending the task failed: ${(e as Error).message}`));
+      this.release(slot);
+    }
   }
 
   /** The task on this process is done: it takes the next one, or waits (ended when idle too long). */
@@ -179,45 +206,78 @@ export class TaskRunner {
     this.pump();
   }
 
-  private spawn(): Slot {
+  /** A fresh worker process, or why none could be started. */
+  private spawn(): Slot | string {
     const entry = processEntry(__dirname, WEB_WORKER_NAME);
     // The heap limit as the worker threads had it: the old generation at memoryMb, the young one a
     // quarter of that within 8–64 MB (a semi-space is a third of the young generation).
     const young = Math.min(64, Math.max(8, this.limits.memoryMb >> 2));
     const options = `--max-old-space-size=${this.limits.memoryMb} --max-semi-space-size=${Math.max(1, Math.round(young / 3))}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...entry.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim() };
-    // The server's malloc setting (bin/fiscal-report.js) is for a process that runs for days; a
-    // build maps and unmaps many buffers of that size, and a worker gives all back when it ends.
-    delete env.MALLOC_MMAP_THRESHOLD_;
-    const child = spawn(entry.command, entry.args, {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-      windowsHide: true,
-    });
+    const env: NodeJS.ProcessEnv = { ...withoutServerMalloc(), ...entry.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim() };
+    let child: ChildProcess;
+    try {
+      child = spawn(entry.command, entry.args, { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', windowsHide: true });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    if (child.pid === undefined) {
+      // Node reports the failure as an 'error' event on the next tick: heard (and dropped) here, not thrown.
+      child.once('error', () => undefined);
+      return 'the process did not start (too many open files or processes, or no memory)';
+    }
     this.started++;
+    live.add(child);
     const slot: Slot = { child, running: null, gone: false, stderr: '' };
     this.slots.push(slot);
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    child.on('error', (e) => this.retire(slot, new TaskFailed('crash', FAILURES.crash, e.stack ?? e.message)));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       slot.stderr = (slot.stderr + d).slice(-STDERR_KEPT);
     });
     child.on('message', (m: WorkerMessage & { id: number }) => {
       const running = slot.running;
       if (!running || m.id !== running.id) return;
+      if (m.type === 'taken') return void (running.taken = true);
       if (m.type === 'stage') return running.onStage?.(m.stage);
       clearTimeout(running.timer);
       if (m.type === 'done') running.resolve(m.result);
       else running.reject(new TaskFailed('crash', FAILURES.crash, m.message));
       this.release(slot);
     });
-    child.on('error', (e) => this.retire(slot, new TaskFailed('crash', FAILURES.crash, e.stack ?? e.message)));
+    // Ended while idle (killed from outside): no task to tell, so it is replaced at once.
+    child.on('exit', (code, signal) => {
+      live.delete(child);
+      if (!slot.running) this.retire(slot, new TaskFailed('crash', FAILURES.crash, `worker process exited (${signal ?? `code ${code}`})`));
+    });
     // 'close': the process has ended and its stderr is read to the end (what V8 says when it runs out of memory).
     child.on('close', (code, signal) => {
+      // Died before it had the task (it was killed while idle, and the task went to it before the
+      // server heard): the task waits for the next process (once).
+      const running = slot.running;
+      if (running && !running.taken && !running.resent && !slot.gone) {
+        clearTimeout(running.timer);
+        slot.running = null;
+        this.queue.unshift({ task: running.task, onStage: running.onStage, onStart: running.onStart, resolve: running.resolve, reject: running.reject, resent: true });
+      }
       const detail = `worker process exited (${signal ?? `code ${code}`}): ${slot.stderr.trim()}`;
       this.retire(slot, OUT_OF_MEMORY.test(slot.stderr) ? new TaskFailed('memory', FAILURES.memory, detail) : new TaskFailed('crash', FAILURES.crash, detail));
     });
     return slot;
   }
+}
+
+/**
+ * Worker processes alive, ended when the server's process exits however it exits (an error that
+ * ends it, process.exit): a worker in the middle of a build would not hear its channel close until
+ * the build is done. (A server killed outright cannot do this; its workers end after their build.)
+ */
+const live = new Set<ChildProcess>();
+let exitHook = false;
+function endWithServer(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+  });
 }
 
 /** Ends a worker process and settles when it has gone. */

@@ -6,6 +6,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FiscalError } from '../model/issue';
 import { docxForLibreOffice } from '../docx/run-in';
+import { withoutServerMalloc } from '../child-env';
 
 /** How to install what the PDF needs, said wherever it is missing. */
 export const INSTALL_HINT =
@@ -16,7 +17,7 @@ export const INSTALL_HINT =
 export const FONTS_CONF = resolve(__dirname, '..', '..', 'tools', 'fonts.conf');
 
 /** The LibreOffice binary, or null where none is installed. */
-export function findLibreOffice(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findLibreOffice(env: NodeJS.ProcessEnv = withoutServerMalloc()): string | null {
   const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
   for (const bin of candidates) {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 60000, env });
@@ -35,7 +36,7 @@ export function docxToPdf(docx: string, options: { soffice?: string; timeoutMs?:
   if (!soffice) throw new FiscalError(`未找到 LibreOffice，未生成 PDF。${INSTALL_HINT}`, [], 1);
   const work = mkdtempSync(join(tmpdir(), 'fiscal-report-pdf-'));
   try {
-    const env = { ...process.env };
+    const env = withoutServerMalloc();
     if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
     const inDir = join(work, 'in');
     mkdirSync(inDir);
@@ -66,7 +67,7 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
 }
 
 /** findLibreOffice without blocking the event loop (a server checks while it serves). */
-export async function findLibreOfficeAsync(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function findLibreOfficeAsync(env: NodeJS.ProcessEnv = withoutServerMalloc()): Promise<string | null> {
   const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
   for (const bin of candidates) if ((await run(bin, ['--version'], env, 60000)).ok) return bin;
   return null;
@@ -81,7 +82,7 @@ export async function docxBytesToPdf(docx: Uint8Array, options: { soffice: strin
   try {
     const input = join(work, 'report.docx');
     await writeFile(input, docxForLibreOffice(docx));
-    const env = { ...process.env };
+    const env = withoutServerMalloc();
     if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
     const args = ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, input];
     const r = await run(options.soffice, args, env, options.timeoutMs ?? 300000);
