@@ -62,13 +62,36 @@ function packageDir() {
     return dir;
   } catch {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiscal-report-'));
-    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    removeAtExit(dir);
     extract(dir);
+    // Handed on to the processes this one becomes or starts (below).
+    process.env.FISCAL_REPORT_PACKAGE_TEMP = dir;
     return dir;
   }
 }
 
-const bin = path.join(packageDir(), 'bin', 'fiscal-report.js');
+function removeAtExit(dir) {
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+}
+
+/**
+ * A folder of this run's own, from the process this one came from: the web server's worker
+ * processes use the server's (FISCAL_REPORT_WORKER_PROCESS; the server removes it), and `serve`,
+ * which starts itself once more in place (bin/fiscal-report.js), takes over removing it — the
+ * process it replaced had no chance to. Anyone else unpacks a folder of their own.
+ */
+function inheritedDir() {
+  const dir = process.env.FISCAL_REPORT_PACKAGE_TEMP;
+  if (!dir || !path.isAbsolute(dir) || !path.basename(dir).startsWith('fiscal-report-') || !complete(dir)) return null;
+  if (process.env.FISCAL_REPORT_WORKER_PROCESS) return dir;
+  if (process.argv[2] === 'serve' && process.env.FISCAL_REPORT_MALLOC_SET === '1') {
+    removeAtExit(dir);
+    return dir;
+  }
+  return null;
+}
+
+const bin = path.join(inheritedDir() ?? packageDir(), 'bin', 'fiscal-report.js');
 // The bundled CLI only: the tsc output it could fall back to is not in a release.
 delete process.env.FISCAL_REPORT_NO_BUNDLE;
 // As `node bin/fiscal-report.js …` would have it: the CLI reads its arguments from argv[2] on.

@@ -207,8 +207,9 @@ describe('the npm package of a release', () => {
     expect(readdirSync(tmpHome)).toEqual([]);
   });
 
-  it('serves the web page: a workbook uploaded, built in a worker process, the DOCX downloaded', async () => {
-    const server = spawn(exe, ['serve', '--port', '0'], { cwd: dir, env: { HOME: home, PATH: noNode, LANG: 'C.UTF-8' } });
+  /** `serve` from the executable: a workbook uploaded, built in a worker process, the DOCX downloaded; then stopped. */
+  async function serveOnce(extraEnv: Record<string, string> = {}): Promise<void> {
+    const server = spawn(exe, ['serve', '--port', '0'], { cwd: dir, env: { HOME: home, PATH: noNode, LANG: 'C.UTF-8', ...extraEnv } });
     try {
       let timer: NodeJS.Timeout | undefined;
       const url = await new Promise<string>((resolve, reject) => {
@@ -244,6 +245,17 @@ describe('the npm package of a release', () => {
       await exited;
     }
     expect(server.exitCode).toBe(0);
+  }
+
+  it('serves the web page: a workbook uploaded, built in a worker process, the DOCX downloaded', async () => {
+    await serveOnce();
+  });
+
+  it('serves where no cache can be written: the server and its worker processes share one folder of their own, removed when it stops', async () => {
+    const tmpHome = tmp('exe-serve-tmp');
+    cleanup.push(tmpHome);
+    await serveOnce({ FISCAL_REPORT_CACHE: '/dev/null/fiscal-report', TMPDIR: tmpHome });
+    expect(readdirSync(tmpHome)).toEqual([]);
   });
 });
 
