@@ -153,14 +153,14 @@ const treeRssMb = (pid: number) => processTree(pid).reduce((a, p) => a + (rssMb(
 
 /**
  * CPU time a process has used, ms, all its threads, and its children's: those ended and waited for
- * (cutime, cstime) and, unless `own`, those still running (Linux: /proc; elsewhere NaN).
+ * (cutime, cstime) and those still running (Linux: /proc; elsewhere NaN).
  */
-function cpuMs(pid: number, own = false): number {
+function cpuMs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
     // utime, stime, cutime and cstime: fields 14–17 of stat (12–15 after the name), in clock ticks.
     const ticks = fields.slice(11, 15).reduce((a, f) => a + Number(f), 0);
-    return (ticks * 1000) / clockTicks() + (own ? 0 : childrenOf(pid).reduce((a, c) => a + (cpuMs(c) || 0), 0));
+    return (ticks * 1000) / clockTicks() + childrenOf(pid).reduce((a, c) => a + (cpuMs(c) || 0), 0);
   } catch {
     return NaN;
   }

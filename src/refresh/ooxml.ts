@@ -99,14 +99,17 @@ function openTag(xml: string, tag: string, from: number, before = xml.length): n
   return -1;
 }
 
-/** Where the table row holding offset `at` starts (<w:tr …>), or −1. */
-function rowStart(xml: string, at: number): number {
-  for (let i = xml.lastIndexOf('<w:tr', at); i >= 0; i = xml.lastIndexOf('<w:tr', i - 1)) {
-    const ch = xml[i + 5];
+/** The last <tag …> or <tag> starting at or before `at` (not a longer name: <w:p> but not <w:pPr>), or −1. */
+export function lastOpenTag(xml: string, tag: string, at: number): number {
+  for (let i = xml.lastIndexOf(tag, at); i >= 0; i = xml.lastIndexOf(tag, i - 1)) {
+    const ch = xml[i + tag.length];
     if (ch === '>' || ch === ' ') return i;
   }
   return -1;
 }
+
+/** Where the table row holding offset `at` starts (<w:tr …>), or −1. */
+const rowStart = (xml: string, at: number): number => lastOpenTag(xml, '<w:tr', at);
 
 /** The row starting at `start` with its cells; null where it runs past `tableEnd` or holds a nested table. */
 function readRow(xml: string, start: number, tableEnd: number): XmlRow | null {

@@ -1,6 +1,6 @@
 import { runsText, type ReportDoc } from '../model/doc';
 import { rowCells, rowCellTexts, tableGrids } from '../model/table-band';
-import { cellTexts, tableRowAt, tableRowsFrom, xmlText, type XmlRow } from './ooxml';
+import { cellTexts, lastOpenTag, tableRowAt, tableRowsFrom, xmlText, type XmlRow } from './ooxml';
 
 /**
  * Whether a figure bound in a table cell still stands in the same row of the same table in the new
@@ -51,11 +51,8 @@ export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: 
   const paragraphBefore = (pos: number): { start: number; text: string } | null => {
     const end = xml.lastIndexOf('</w:p>', pos);
     if (end < 0 || /<w:p[ >]|<\/?w:tbl[ >]/.test(xml.slice(end + 6, pos))) return null;
-    for (let i = xml.lastIndexOf('<w:p', end); i >= 0; i = xml.lastIndexOf('<w:p', i - 1)) {
-      const ch = xml[i + 4];
-      if (ch === '>' || ch === ' ') return { start: i, text: xmlText(xml.slice(i, end)) };
-    }
-    return null;
+    const start = lastOpenTag(xml, '<w:p', end);
+    return start < 0 ? null : { start, text: xmlText(xml.slice(start, end)) };
   };
   const titlesOf = new Map<number, string[]>();
   /**

@@ -159,12 +159,7 @@ export class TaskRunner {
     try {
       slot.child.send({ id, task: p.task }, (e) => {
         if (!e) return;
-        // The process went away before it took the task: the task waits for the next one (once).
-        if (slot.running?.id === id && !p.resent) {
-          clearTimeout(timer);
-          slot.running = null;
-          this.queue.unshift({ task: p.task, onStage: p.onStage, onStart: p.onStart, resolve: p.resolve, reject: p.reject, resent: true });
-        }
+        this.putBackUntaken(slot);
         this.retire(slot, new TaskFailed('crash', FAILURES.crash, `sending the task failed: ${e.message}`));
       });
     } catch (e) {
@@ -174,6 +169,19 @@ export class TaskRunner {
       p.reject(new TaskFailed('crash', FAILURES.crash, `sending the task failed: ${(e as Error).message}`));
       this.release(slot);
     }
+  }
+
+  /**
+   * The task sent to a process that went away before saying it had it (the send failed, or it died
+   * first) waits for the next process: once, so a task that itself kills its process still fails.
+   */
+  private putBackUntaken(slot: Slot): void {
+    const running = slot.running;
+    if (!running || running.taken || running.resent) return;
+    clearTimeout(running.timer);
+    slot.running = null;
+    const { task, onStage, onStart, resolve, reject } = running;
+    this.queue.unshift({ task, onStage, onStart, resolve, reject, resent: true });
   }
 
   /** The task on this process is done: it takes the next one, or waits (ended when idle too long). */
@@ -250,14 +258,8 @@ export class TaskRunner {
     });
     // 'close': the process has ended and its stderr is read to the end (what V8 says when it runs out of memory).
     child.on('close', (code, signal) => {
-      // Died before it had the task (it was killed while idle, and the task went to it before the
-      // server heard): the task waits for the next process (once).
-      const running = slot.running;
-      if (running && !running.taken && !running.resent && !slot.gone) {
-        clearTimeout(running.timer);
-        slot.running = null;
-        this.queue.unshift({ task: running.task, onStage: running.onStage, onStart: running.onStart, resolve: running.resolve, reject: running.reject, resent: true });
-      }
+      // Died before it had the task (it was killed while idle, and the task went to it before the server heard).
+      this.putBackUntaken(slot);
       const detail = `worker process exited (${signal ?? `code ${code}`}): ${slot.stderr.trim()}`;
       this.retire(slot, OUT_OF_MEMORY.test(slot.stderr) ? new TaskFailed('memory', FAILURES.memory, detail) : new TaskFailed('crash', FAILURES.crash, detail));
     });

@@ -16,6 +16,13 @@ export const INSTALL_HINT =
 /** The bundled font map (official fonts → Noto CJK where they are missing); see tools/fonts.conf. */
 export const FONTS_CONF = resolve(__dirname, '..', '..', 'tools', 'fonts.conf');
 
+/** LibreOffice's environment for a conversion: the project's fonts.conf unless one is set, without the server's malloc setting. */
+function conversionEnv(): NodeJS.ProcessEnv {
+  const env = withoutServerMalloc();
+  if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
+  return env;
+}
+
 /** The LibreOffice binary, or null where none is installed. */
 export function findLibreOffice(env: NodeJS.ProcessEnv = withoutServerMalloc()): string | null {
   const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
@@ -36,8 +43,7 @@ export function docxToPdf(docx: string, options: { soffice?: string; timeoutMs?:
   if (!soffice) throw new FiscalError(`未找到 LibreOffice，未生成 PDF。${INSTALL_HINT}`, [], 1);
   const work = mkdtempSync(join(tmpdir(), 'fiscal-report-pdf-'));
   try {
-    const env = withoutServerMalloc();
-    if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
+    const env = conversionEnv();
     const inDir = join(work, 'in');
     mkdirSync(inDir);
     const input = join(inDir, basename(docx));
@@ -82,8 +88,7 @@ export async function docxBytesToPdf(docx: Uint8Array, options: { soffice: strin
   try {
     const input = join(work, 'report.docx');
     await writeFile(input, docxForLibreOffice(docx));
-    const env = withoutServerMalloc();
-    if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
+    const env = conversionEnv();
     const args = ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(work, 'profile')).href}`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, input];
     const r = await run(options.soffice, args, env, options.timeoutMs ?? 300000);
     const pdf = join(work, 'report.pdf');
