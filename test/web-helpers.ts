@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { FastifyInstance } from 'fastify';
@@ -13,15 +12,13 @@ import { DATA } from './helpers';
 export interface Served {
   app: FastifyInstance;
   url: string;
-  uploadRoot: string;
 }
 
-/** The web app on a free loopback port, its uploads in a directory of its own (to see them go). */
+/** The web app on a free loopback port. */
 export async function serve(options: WebOptions = {}): Promise<Served> {
-  const uploadRoot = mkdtempSync(join(tmpdir(), 'fiscal-web-uploads-'));
-  const app = await createApp({ soffice: null, uploadRoot, ...options });
+  const app = await createApp({ soffice: null, ...options });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url, uploadRoot };
+  return { app, url };
 }
 
 export type Part = { field: string; name: string; bytes: Uint8Array | string };

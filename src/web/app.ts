@@ -16,7 +16,7 @@ import { documentName, type BuildStage, type UploadFile } from './build';
 import { CSS, JS } from './assets';
 import { hostName, isLoopback, safeNext, sameSecret, SESSION_COOKIE, sessionValue } from './auth';
 import { JobStore, TaskFailed, TaskRunner, type Job, type TaskLimits } from './jobs';
-import { receiveUploads, removeUploadDir, uploadDir, UploadRefused, type UploadLimits } from './uploads';
+import { receiveUploads, UploadRefused, type UploadLimits } from './uploads';
 import { adoptPage, errorPage, homePage, KIND_INFO, layout, loginPage, type PageChrome } from './views';
 import type { WebAdoptResult } from './adopt';
 import { html } from './html';
@@ -61,8 +61,6 @@ export interface WebOptions {
   /** Access token: every request must carry it (login page → cookie, or a Bearer header). */
   token?: string;
   limits?: Partial<WebLimits>;
-  /** Where the private upload directories are made (default: the system's temporary directory). */
-  uploadRoot?: string;
   /** The LibreOffice binary; null: none (no PDF); undefined: looked for at start. */
   soffice?: string | null;
   /** Fastify's logger (pino): false, or the level to log at. */
@@ -128,7 +126,6 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
   const zip = { maxInflated: limits.maxInflated, maxEntries: limits.maxZipEntries };
   const soffice: Promise<string | null> = options.soffice !== undefined ? Promise.resolve(options.soffice) : findLibreOfficeAsync().catch(() => null);
   const shipped = examples();
-  const uploadDirs = new WeakMap<FastifyRequest, string>();
   // One LibreOffice conversion at a time.
   let pdfChain: Promise<unknown> = Promise.resolve();
 
@@ -203,22 +200,7 @@ export async function createApp(options: WebOptions = {}): Promise<FastifyInstan
     return refuse(req, reply, 401, '需要登录', '请先在登录页输入访问令牌。');
   });
 
-  // Upload directories go once the response has been sent, or the request given up.
-  const cleanUp = async (req: FastifyRequest) => {
-    const dir = uploadDirs.get(req);
-    if (dir) {
-      uploadDirs.delete(req);
-      await removeUploadDir(dir);
-    }
-  };
-  app.addHook('onResponse', cleanUp);
-  app.addHook('onRequestAbort', cleanUp);
-
-  const receive = async (req: FastifyRequest, fields: Parameters<typeof receiveUploads>[2]) => {
-    const dir = await uploadDir(options.uploadRoot);
-    uploadDirs.set(req, dir);
-    return receiveUploads(req, dir, fields, limits);
-  };
+  const receive = (req: FastifyRequest, fields: Parameters<typeof receiveUploads>[1]) => receiveUploads(req, fields, limits);
 
   app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof UploadRefused) return refuse(req, reply, err.status, err.title, err.message);

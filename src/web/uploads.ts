@@ -1,18 +1,15 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Transform, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { UploadFile } from './build';
 
 /**
- * Receiving uploaded files: each is streamed into a private temporary directory (mode 0700, one
- * per request, files named by number — the browser's file name never reaches the file system),
- * with a size limit per file, its bytes kept as they are written; the directory is removed once
- * the response has been sent. What cannot be accepted is said as an UploadRefused, after the rest
- * of the request has been read and dropped, so the browser always receives the page that explains it.
+ * Receiving uploaded files: each is read into memory, with a size limit per file; nothing is
+ * written to disk (the browser's file name is a label only, never a path). A copy in a temporary
+ * directory was written once and never read: under 50 writers at once its directory, file and
+ * removal took about a third of the server process's own work. What cannot be accepted is said as
+ * an UploadRefused, after the rest of the request has been read and dropped, so the browser always
+ * receives the page that explains it.
  */
 
 export class UploadRefused extends Error {
@@ -51,15 +48,6 @@ export function uploadLabel(filename: string): string {
   return clean.slice(0, 100 - ext.length) + ext;
 }
 
-/** A private directory for one request's uploads. */
-export async function uploadDir(root: string = tmpdir()): Promise<string> {
-  return mkdtemp(join(root, 'fiscal-report-upload-'));
-}
-
-export async function removeUploadDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-}
-
 const drain = (stream: NodeJS.ReadableStream) =>
   pipeline(
     stream,
@@ -78,17 +66,15 @@ const MULTIPART_ERRORS: Record<string, [number, string]> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: [400, '请通过上传页面提交文件'],
 };
 
-/** Reads a multipart request's files (and small text fields) into memory through `dir`. */
+/** Reads a multipart request's files (and small text fields) into memory. */
 export async function receiveUploads(
   req: FastifyRequest,
-  dir: string,
   fields: UploadFields,
   limits: UploadLimits,
 ): Promise<{ files: Map<string, UploadFile[]>; values: Map<string, string> }> {
   const files = new Map<string, UploadFile[]>();
   const values = new Map<string, string>();
   let refusal: UploadRefused | null = null;
-  let n = 0;
   try {
     const parts = req.parts({
       // (the plugin is registered with throwFileSizeLimit: false: a file over the limit is cut, and said below)
@@ -113,16 +99,8 @@ export async function receiveUploads(
         refusal = new UploadRefused(400, '无法接收上传', `“${spec.label}”只能选择 ${spec.max} 个文件。`);
         continue;
       }
-      const path = join(dir, `${n++}.upload`);
-      // The bytes are kept as they pass into the file: the file is not read back.
       const chunks: Buffer[] = [];
-      const keep = new Transform({
-        transform(chunk: Buffer, _e, cb) {
-          chunks.push(chunk);
-          cb(null, chunk);
-        },
-      });
-      await pipeline(part.file, keep, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      for await (const chunk of part.file) chunks.push(chunk as Buffer);
       if (part.file.truncated) {
         refusal = new UploadRefused(413, '文件太大', `“${label}”超过了每个文件 ${mb(limits.maxFileBytes)} 的上限，未处理。数据工作簿通常不到 1 MB：请确认选对了文件。`);
         continue;
