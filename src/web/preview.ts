@@ -71,7 +71,8 @@ export interface PreviewContext {
 }
 
 export interface Preview {
-  html: Html;
+  /** The preview's HTML, block by block (a page is encoded piece by piece: build.ts pageBytes). */
+  blocks: Html[];
   /** The first figure shown for each issue (by index): the page links the issue to it. */
   anchors: Map<number, string>;
   /** How many figure marks the preview has, and how many are highlighted. */
@@ -163,6 +164,6 @@ class Renderer {
 
 export function renderPreview(doc: ReportDoc, ctx: PreviewContext): Preview {
   const r = new Renderer(ctx);
-  const body = html`${doc.blocks.map((b, i) => r.block(b, i))}`;
-  return { html: body, anchors: r.anchors, figureCount: r.count, flagged: r.flagged };
+  const blocks = doc.blocks.map((b, i) => r.block(b, i));
+  return { blocks, anchors: r.anchors, figureCount: r.count, flagged: r.flagged };
 }
