@@ -12,7 +12,7 @@
  */
 const { build } = require('esbuild');
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -145,6 +145,8 @@ if (require.main === module)
 function warmCodeCache(outdir) {
   // V8 checks a cache against its script's length only: a rebuilt bundle must not meet an old cache.
   for (const f of ['index.cjs', 'worker.cjs', 'build-worker.cjs']) rmSync(join(outdir, `${f}.v8cache`), { force: true });
+  // And the temporary file of a cache a killed process was writing (bin/load-bundle.js: <cache>.<pid>-<tag>).
+  for (const f of readdirSync(outdir)) if (/\.v8cache\.\d+-\d+$/.test(f)) rmSync(join(outdir, f), { force: true });
   // The CLI below loads the bundles in dist/bundle.
   if (outdir !== join(ROOT, 'dist', 'bundle')) return;
   const out = mkdtempSync(join(tmpdir(), 'fiscal-report-cache-'));
