@@ -12,7 +12,7 @@
  */
 const { build } = require('esbuild');
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -126,10 +126,34 @@ async function bundle({ outdir = join(ROOT, 'dist', 'bundle'), warm = true, mini
     const contents = `module.exports = {\n${vendor.modules.map((m) => `  ${JSON.stringify(m)}: require(${JSON.stringify(m)}),`).join('\n')}\n};`;
     await build({ ...common, stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: vendor.file }, outfile: join(outdir, vendor.file) });
   }
+  for (const f of ['index.cjs', 'worker.cjs', 'build-worker.cjs']) asciiOnly(join(outdir, f));
   if (warm) warmCodeCache(outdir);
 }
 
-module.exports = { bundle, TARGET };
+/**
+ * Rewrites a bundle's non-ASCII characters as \u escapes (esbuild escapes those in strings, not
+ * those in regular expressions, which hold the Chinese the messages are matched by). Read as
+ * UTF-8, a file with any non-ASCII character becomes a two-byte string twice its length, decoded
+ * character by character: pure ASCII, it is read and kept as one byte a character. An escape
+ * means the same character everywhere it can stand in the minified code: a string, a template's
+ * text (the cooked text; no template here reads its raw text), a regular expression (in or out of
+ * a character class, with or without the u flag), an identifier. A character outside the BMP would
+ * need a code point escape in an identifier, so one refuses the build. test/bundle-ascii.test.ts checks the
+ * rewritten bundle means what the original did.
+ */
+function asciiOnly(file) {
+  writeFileSync(file, asciiEscapes(readFileSync(file, 'utf8'), file));
+}
+
+/** The text of a script with every non-ASCII character written as a \u escape (see asciiOnly). */
+function asciiEscapes(text, file = 'script') {
+  if (/[\uD800-\uDFFF]/.test(text)) throw new Error(`${file}: a character outside the BMP; asciiOnly() would have to escape it by code point`);
+  // A character escaped by a backslash (an identity escape, /\。/) becomes the escape alone: the
+  // backslash before \u would otherwise escape the \ of \u.
+  return text.replace(/(\\*)([^\x00-\x7f])/g, (_, slashes, c) => `${slashes.slice(slashes.length % 2)}\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+module.exports = { bundle, asciiEscapes, TARGET };
 
 if (require.main === module)
   bundle().catch((e) => {
