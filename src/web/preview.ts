@@ -71,7 +71,7 @@ export interface PreviewContext {
 }
 
 export interface Preview {
-  /** The preview's HTML, block by block (a page is encoded piece by piece: build.ts pageBytes). */
+  /** The preview's HTML, block by block (a page is encoded piece by piece: build.ts gzipPieces). */
   blocks: Html[];
   /** The first figure shown for each issue (by index): the page links the issue to it. */
   anchors: Map<number, string>;
