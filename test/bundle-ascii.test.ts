@@ -42,9 +42,51 @@ describe('a bundle in ASCII only', () => {
     expect(() => asciiEscapes('const s = "😀";')).toThrow(/outside the BMP/);
   });
 
-  it('is what the built bundles are', () => {
-    const dir = join(ROOT, 'dist', 'bundle');
-    if (!existsSync(join(dir, 'index.cjs'))) return; // not built (npm install builds it)
-    for (const f of ['index.cjs', 'worker.cjs', 'build-worker.cjs']) expect(readFileSync(join(dir, f), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
+  // (npm install builds the bundles; without them there is nothing to check.)
+  const dir = join(ROOT, 'dist', 'bundle');
+  const built = existsSync(join(dir, 'index.cjs'));
+  const bundles = ['index.cjs', 'worker.cjs', 'build-worker.cjs'];
+
+  (built ? it : it.skip)('is what the built bundles are', () => {
+    for (const f of bundles) expect(readFileSync(join(dir, f), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
+  });
+
+  // An escape in a template's text changes its raw text (String.raw`中` is "中", String.raw`\u4e2d`
+  // is "\u4e2d"): every tagged template whose text holds an escaped character must have a tag that
+  // reads the cooked text only — here the web pages' html tag — never String.raw or a tag reading .raw.
+  (built ? it : it.skip)('leaves no escaped character where a template tag could read the raw text', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('@babel/parser') as typeof import('@babel/parser');
+    type N = { type?: string; [k: string]: unknown };
+    for (const f of bundles) {
+      const source = readFileSync(join(dir, f), 'utf8');
+      const ast = parse(source, { sourceType: 'script', allowReturnOutsideFunction: true });
+      const functions = new Map<string, string>();
+      const tags = new Set<string>();
+      const visit = (n: unknown): void => {
+        if (Array.isArray(n)) return n.forEach(visit);
+        if (!n || typeof n !== 'object') return;
+        const node = n as N & { start?: number; end?: number };
+        if (node.type === 'FunctionDeclaration' && (node.id as N | null)?.name) functions.set((node.id as { name: string }).name, source.slice(node.start, node.end));
+        if (node.type === 'TaggedTemplateExpression') {
+          const quasi = node.quasi as { quasis: { value: { raw: string } }[] };
+          if (quasi.quasis.some((q) => /\\u(?:00[89a-f][0-9a-f]|0[1-9a-f][0-9a-f]{2}|[1-9a-f][0-9a-f]{3})/i.test(q.value.raw))) {
+            const tag = node.tag as N & { name?: string };
+            expect(tag.type).toBe('Identifier');
+            tags.add(tag.name!);
+          }
+        }
+        for (const k in node) if (k !== 'loc' && k !== 'extra') visit(node[k]);
+      };
+      visit(ast.program);
+      // The CLI's bundle holds the web pages (their html tag's templates): the check sees them.
+      if (f === 'index.cjs') expect(tags.size).toBeGreaterThan(0);
+      for (const tag of tags) {
+        const fn = functions.get(tag);
+        expect(fn).toBeDefined();
+        expect(fn).not.toMatch(/\.raw\b/);
+      }
+      expect(source).not.toMatch(/String\.raw/);
+    }
   });
 });

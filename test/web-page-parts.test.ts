@@ -28,14 +28,19 @@ describe('the result page in pieces', () => {
     expect(parts[0]).toMatch(/<article class="paper" aria-label="报告预览">$/);
     expect(parts[1]).toBe('<div class="b-meeting"><p>区十九届人大常委会</p><p>第二十八次会议材料</p></div>');
     expect(parts[parts.length - 1]).toMatch(/^<\/article>/);
-    const page = resultPage(chrome, r, options);
-    expect(parts.join('')).toBe(page);
-    expect(gunzipSync(gzipPieces(parts)).toString('utf8')).toBe(page);
+    // The same page made with the preview in place, without the slot and the split.
+    const whole = resultPageParts(chrome, r, options, false);
+    expect(whole).toHaveLength(1);
+    expect(parts.join('')).toBe(whole[0]);
+    expect(resultPage(chrome, r, options)).toBe(whole[0]);
+    expect(gunzipSync(gzipPieces(parts)).toString('utf8')).toBe(whole[0]);
   });
 
   it('a data text that looks like the slot for the preview stays text, and the page stays whole', async () => {
     const r = await laiwu('济南市莱芜区人民政府<!--fiscal-report:preview-->');
+    expect(r.doc).toBeTruthy();
     const page = resultPage(chrome, r, options);
+    expect(page).toBe(resultPageParts(chrome, r, options, false)[0]);
     expect(page).toContain('济南市莱芜区人民政府&lt;!--fiscal-report:preview--&gt;');
     expect(page).not.toContain('<!--fiscal-report:preview-->');
     expect(page.match(/<article class="paper"/g)).toHaveLength(1);
@@ -50,9 +55,11 @@ describe('the result page in pieces', () => {
     expect(gunzipSync(gzipPieces(parts)).toString('utf8')).toBe(parts[0]);
   });
 
-  it('grows its buffer for a page longer than it has held', () => {
+  it('grows its buffer for a page longer than it has held, and gives a very large one back', () => {
     const long = ['<p>', '预算'.repeat(200_000), '</p>'];
     expect(gunzipSync(gzipPieces(long)).toString('utf8')).toBe(long.join(''));
+    const huge = ['<p>', '决算'.repeat(1_000_000), '</p>'];
+    expect(gunzipSync(gzipPieces(huge)).toString('utf8')).toBe(huge.join(''));
     expect(gunzipSync(gzipPieces(['短'])).toString('utf8')).toBe('短');
   });
 });

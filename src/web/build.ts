@@ -428,7 +428,10 @@ export function gzipPieces(pieces: readonly string[]): Uint8Array {
     }
     at += pageScratch.write(piece, at, 'utf8');
   }
-  return new Uint8Array(gzipSync(pageScratch.subarray(0, at), { level: 1 }));
+  const gz = new Uint8Array(gzipSync(pageScratch.subarray(0, at), { level: 1 }));
+  // A very long page (a table of thousands of rows) does not keep its buffer for the process's life.
+  if (pageScratch.length > 1 << 22) pageScratch = Buffer.allocUnsafe(1 << 18);
+  return gz;
 }
 
 export function servedResult(r: BuildResult, page: PageRequest): ServedResult {

@@ -12,8 +12,8 @@ export class Html {
 }
 
 // Pieces are joined with +=, not Array#join: V8 keeps a concatenation as a rope and flattens it
-// once, when the page is encoded, where join copied every nested list again at each level (a
-// report's preview is thousands of nested pieces).
+// once, when it is encoded (a result page block by block: build.ts gzipPieces), where join copied
+// every nested list again at each level (a report's preview is thousands of nested pieces).
 function part(v: unknown): string {
   if (v === null || v === undefined || v === false) return '';
   if (v instanceof Html) return v.value;

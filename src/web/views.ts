@@ -56,7 +56,7 @@ export function layout(title: string, chrome: PageChrome, main: Html, opts: { bo
 <main id="main" tabindex="-1">
 ${main}
 </main>
-<footer class="foot">fiscal-report ${VERSION} · 数据只在本次处理中使用，上传的文件处理完即删除，结果在服务器内存中保留约两小时。</footer>
+<footer class="foot">fiscal-report ${VERSION} · 数据只在本次处理中使用；上传的文件不写入磁盘，与结果一起在服务器内存中保留约两小时。</footer>
 </body>
 </html>
 `.value;
@@ -334,7 +334,7 @@ export function resultPage(chrome: PageChrome, r: BuildResult, o: ResultOptions)
  * built from tens of thousands of pieces; turned into bytes whole, V8 first copied it into one flat
  * string in fresh memory, which took longer than making the page. Piece by piece, each is small.
  */
-export function resultPageParts(chrome: PageChrome, r: BuildResult, o: ResultOptions): string[] {
+export function resultPageParts(chrome: PageChrome, r: BuildResult, o: ResultOptions, split = true): string[] {
   const grouped = groupIssues(r.issues);
   const ordered = grouped.flatMap((g) => g.issues);
   const marks = figureMarks(r.figures, ordered);
@@ -380,7 +380,7 @@ ${
     ? html`<section class="preview-pane" aria-labelledby="preview-h">
   <h2 id="preview-h">报告预览${r.draft ? '（草稿）' : ''}</h2>
   <p class="legend"><span class="fig-sample">数字</span> 可追溯来源：鼠标悬停或用 Tab 键移到数字上，显示它来自哪个单元格或如何计算${preview.flagged ? html`；<span class="fig-sample fig-error">红色</span>为出错规则涉及的数字，<span class="fig-sample fig-warning">黄色</span>为警告涉及的数字` : ''}${r.draft ? html`；<span class="commented">波浪线</span>为草稿中加了批注的语句` : ''}。共 ${preview.figureCount} 处数字。版面以 DOCX 为准。</p>
-  <article class="paper" aria-label="报告预览">${trusted(PREVIEW_SLOT)}</article>
+  <article class="paper" aria-label="报告预览">${split ? trusted(PREVIEW_SLOT) : preview.blocks}</article>
 </section>`
     : ''
 }
@@ -388,7 +388,8 @@ ${
 </div>`,
     { bodyClass: 'wide' },
   );
-  if (!preview) return [page];
+  // (split = false: the preview in place, one piece, as a check of the split.)
+  if (!preview || !split) return [page];
   const at = page.indexOf(PREVIEW_SLOT);
   return [page.slice(0, at), ...preview.blocks.map((b) => b.value), page.slice(at + PREVIEW_SLOT.length)];
 }
