@@ -27,11 +27,12 @@ const DEPTH = 2;
 
 /**
  * The young generation of each batch worker: V8 grew it to tens of MB in a thread building one
- * report after another. With 8 MB and the old generation's growth held back (heap.ts, which the
- * CLI sets for the batch command), a batch of 1,000 on two workers peaks at about 250 MB instead of
- * 520 MB, at the same speed (npm run bench).
+ * report after another. With 6 MB and the old generation's growth held back (heap.ts, which the
+ * CLI sets for the batch command), a batch of 1,000 on two workers peaks at about 230 MB instead of
+ * 520 MB, at the same speed (npm run bench). Measured on that batch, three runs each: 4 MB 223–236 MB
+ * but 8 % slower, 6 MB 222–232 MB, 8 MB 240–257 MB, 16 MB 258–262 MB; the time the same from 6 MB up.
  */
-const YOUNG_MB = 8;
+const YOUNG_MB = 6;
 
 /**
  * A fixed number of worker threads, each running one job at a time. A worker that dies (a crash,
