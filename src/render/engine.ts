@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { excerpt, FiscalError } from '../model/issue';
 import type { Source } from '../model/source';
 import { Num } from '../compose/num';
@@ -7,6 +7,17 @@ import type { TextPart } from '../compose/text';
 import { FigureRegistry } from './figures';
 import { escapeMarkup } from './escape';
 import { figureHelpers, HelperError } from './helpers';
+
+/**
+ * Handlebars' runtime, which runs precompiled templates (the default ones are precompiled into the
+ * bundle), and the whole library with its compiler, loaded only for a template that is not
+ * precompiled (a district's own) or to place a template error: the compiler's parser builds its
+ * tables when it loads, a few milliseconds of every start that runs the default templates.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtime = require('handlebars/runtime') as typeof Handlebars;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiler = (): typeof Handlebars => require('handlebars') as typeof Handlebars;
 
 /** Template sources by name ("final-accounts/main"), with the file each came from. */
 export interface TemplateSet {
@@ -35,7 +46,7 @@ function precompiledTemplate(name: string, source: string): TemplateSpecificatio
       precompiled = null;
     }
   }
-  const t = precompiled?.handlebars === Handlebars.VERSION ? precompiled.templates[name] : undefined;
+  const t = precompiled?.handlebars === runtime.VERSION ? precompiled.templates[name] : undefined;
   return t && t.source === source ? t.spec : null;
 }
 
@@ -56,7 +67,7 @@ interface AstNode {
 function astNodes(source: string): AstNode[] {
   let root: unknown;
   try {
-    root = Handlebars.parse(source);
+    root = compiler().parse(source);
   } catch {
     return [];
   }
@@ -258,7 +269,9 @@ const engines = new WeakMap<TemplateSet, Engine>();
 function engineFor(set: TemplateSet): Engine {
   const cached = engines.get(set);
   if (cached) return cached;
-  const hb = Handlebars.create();
+  // The runtime alone when every template of the set is precompiled (the default set), else the compiler too.
+  const precompiledOnly = [...set.templates].every(([tname, t]) => precompiledTemplate(tname, t.source) !== null);
+  const hb = (precompiledOnly ? runtime : compiler()).create();
   const engine: Engine = { current: new FigureRegistry(), compile: () => () => '', rendering: [], sources: new Map() };
   // Helpers are registered once per engine; they mark into the registry of the render in progress.
   const proxy = {
