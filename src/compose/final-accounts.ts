@@ -1,4 +1,4 @@
-import { parseISO } from 'date-fns';
+import { parseISO } from 'date-fns/parseISO';
 import type { FinalAccountsDataset } from '../validate';
 import { Num, derive, difference, growth, num, ratio, standingFor } from './num';
 import { items, type ItemView } from './prose';

@@ -1,4 +1,4 @@
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
 import { Num } from '../compose/num';
 import { formatChange, formatCount, formatFixed, formatNumber, formatWan, formatYi, groupThousands } from '../compose/format';
 import { closestNames, type NamedFigures } from '../compose/named-figures';
