@@ -69,7 +69,22 @@ export const LONG_LEVEL = 8;
  * a thousand pieces): joining the pieces and Buffer.from would copy the text twice more, and holding
  * every piece until the end keeps megabytes of strings alive for a long table.
  */
-let scratch = Buffer.allocUnsafe(1 << 16);
+let scratch: Buffer = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * `text` as UTF-8 written into a reused buffer at `at`, the buffer grown first (the bytes so far
+ * copied) when the text may not fit: to twice its size, but past `cap` only as far as the text
+ * needs. Returns the buffer to go on with (this one or the grown one) and the offset after the text.
+ */
+export function writeUtf8Into(buf: Buffer, at: number, text: string, cap = Infinity): { buf: Buffer; at: number } {
+  const most = at + text.length * 3;
+  if (buf.length < most) {
+    const grown = Buffer.allocUnsafe(Math.max(most, Math.min(buf.length * 2, cap)));
+    buf.copy(grown, 0, 0, at);
+    buf = grown;
+  }
+  return { buf, at: at + buf.write(text, at, 'utf8') };
+}
 
 /**
  * Writes text into the shared buffer; one at a time, used synchronously (deflateWritten). Pieces
@@ -101,13 +116,7 @@ class Utf8Writer {
       const f = firstXmlForbidden(text);
       throw new Error(`写出的 ${this.name} 中含有 XML 不允许的字符 ${f ? `${f.code}（${f.name}）` : ''}（内部错误），文件未写出。`);
     }
-    const most = this.at + text.length * 3;
-    if (scratch.length < most) {
-      const grown = Buffer.allocUnsafe(Math.max(most, Math.min(scratch.length * 2, this.segmentBytes + 32768)));
-      scratch.copy(grown, 0, 0, this.at);
-      scratch = grown;
-    }
-    this.at += scratch.write(text, this.at, 'utf8');
+    ({ buf: scratch, at: this.at } = writeUtf8Into(scratch, this.at, text, this.segmentBytes + 32768));
     if (this.at >= this.segmentBytes) this.spill(false);
   }
   /** Compresses what the scratch buffer holds as the next segment (the last: the stream ends). */

@@ -17,7 +17,7 @@ import { figureHelpers, HelperError } from './helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtime = require('handlebars/runtime') as typeof Handlebars;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const compiler = (): typeof Handlebars => require('handlebars') as typeof Handlebars;
+export const compiler = (): typeof Handlebars => require('handlebars') as typeof Handlebars;
 
 /** Template sources by name ("final-accounts/main"), with the file each came from. */
 export interface TemplateSet {

@@ -1,8 +1,7 @@
-import type Handlebars from 'handlebars';
 import type { Issue, Place } from '../model/issue';
 import { runsText, type ReportDoc } from '../model/doc';
 import { blockLines, unsourcedNumbers, type UnsourcedNumber } from '../audit';
-import type { TemplateSet } from './engine';
+import { compiler, type TemplateSet } from './engine';
 
 /**
  * A number in the document text with no source is an error of the build, not of the data: a template
@@ -35,9 +34,8 @@ function pieces(set: TemplateSet): Piece[] {
   for (const { source, file } of set.templates.values()) {
     let ast: unknown;
     try {
-      // Loaded here, on the error path only: the compiler's parser is not needed to build a report.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      ast = (require('handlebars') as typeof Handlebars).parse(source);
+      // On the error path only: the compiler is loaded when first needed (engine.ts).
+      ast = compiler().parse(source);
     } catch {
       continue;
     }

@@ -14,6 +14,7 @@ import { loadTemplates } from '../load/templates';
 import type { TemplateSet } from '../render/engine';
 import { buildReportDoc, type ComposeResult } from '../pipeline';
 import { packReport } from '../docx/pack';
+import { writeUtf8Into } from '../docx/zip';
 import { auditReport, type AuditMap } from '../audit';
 import { labelPath } from '../validate/labels';
 import { PREVIOUS_PREFIX, valueAt } from '../validate/previous';
@@ -410,7 +411,7 @@ export interface ServedResult {
 }
 
 /** The buffer result pages are encoded into, reused: a process builds one page at a time. */
-let pageScratch = Buffer.allocUnsafe(1 << 18);
+let pageScratch: Buffer = Buffer.allocUnsafe(1 << 18);
 
 /**
  * A page's pieces as UTF-8, gzipped. Each piece is written into a reused buffer: no flat copy of
@@ -419,15 +420,7 @@ let pageScratch = Buffer.allocUnsafe(1 << 18);
  */
 export function gzipPieces(pieces: readonly string[]): Uint8Array {
   let at = 0;
-  for (const piece of pieces) {
-    const most = at + piece.length * 3;
-    if (most > pageScratch.length) {
-      const grown = Buffer.allocUnsafe(Math.max(most, pageScratch.length * 2));
-      pageScratch.copy(grown, 0, 0, at);
-      pageScratch = grown;
-    }
-    at += pageScratch.write(piece, at, 'utf8');
-  }
+  for (const piece of pieces) ({ buf: pageScratch, at } = writeUtf8Into(pageScratch, at, piece));
   const gz = new Uint8Array(gzipSync(pageScratch.subarray(0, at), { level: 1 }));
   // A very long page (a table of thousands of rows) does not keep its buffer for the process's life.
   if (pageScratch.length > 1 << 22) pageScratch = Buffer.allocUnsafe(1 << 18);
