@@ -21,7 +21,7 @@ interface Slot {
 
 /**
  * Jobs a worker holds at once: the one it runs and the next, so that it goes on without waiting
- * while this thread writes the last job's files (a few fsyncs) or handles the other workers.
+ * for this thread to take its result and hand it another (this thread handles every worker).
  */
 const DEPTH = 2;
 

@@ -16,7 +16,8 @@ import { table } from './text';
  * The batch builder: every job of a config, in parallel on worker threads; incremental (a job
  * whose inputs are unchanged is skipped); one failing job never stops the others. Workers only
  * read and compute; this thread alone writes, atomically, through one OutputDir per directory,
- * so manifests are never raced and a writer's edited draft is never overwritten.
+ * so manifests are never raced and a writer's edited draft is never overwritten. The writes wait
+ * for the disk on libuv's threads (OutputDir.writeAllAsync), not in this one.
  */
 
 export interface BatchOptions {
@@ -141,7 +142,7 @@ export async function runBatch(configFile: string, options: BatchOptions): Promi
     progress.finished(job.name, s.status, line, counts);
   };
 
-  const settle = (job: ResolvedJob, od: OutputDir, r: JobOutcome): JobSummary => {
+  const settle = async (job: ResolvedJob, od: OutputDir, r: JobOutcome): Promise<JobSummary> => {
     const base = { name: job.name, dataset: job.dataset, out: job.out, ms: r.ms, outputs: [] as JobSummary['outputs'], errors: 0, warnings: 0 };
     if (r.status === 'skipped') {
       const rec = od.job(job.name);
@@ -168,7 +169,7 @@ export async function runBatch(configFile: string, options: BatchOptions): Promi
         if (other && other !== job.name) throw new Error(`输出文件 ${displayPath(target)} 与任务“${other}”的输出同名：请为两个任务指定不同的输出目录（out）。`);
         claimed.set(target, job.name);
       }
-      const written = od.writeAll(r.outputs.map((o) => ({ name: o.name, data: o.bytes })), {}, { name: job.name, key: r.key });
+      const written = await od.writeAllAsync(r.outputs.map((o) => ({ name: o.name, data: o.bytes })), {}, { name: job.name, key: r.key });
       for (const w of written) outputs.push(w.status === 'kept' ? { file: w.file, status: w.status, editedFile: w.editedFile } : { file: w.file, status: w.status });
     } catch (e) {
       const message = (e as Error).message;
@@ -196,7 +197,7 @@ export async function runBatch(configFile: string, options: BatchOptions): Promi
         const task: JobTask = { job, force: !!options.force, tool, templatesHash: templatesHash(job.templates) };
         if (rec && rec.outputs.every((n) => existsSync(join(job.out, n)))) task.recordedKey = rec.key;
         const r = await execute(task, () => progress.started(job.name)).catch((e: Error): JobOutcome => ({ status: 'failed', issues: [], message: e.message, ms: 0 }));
-        finish(job, settle(job, od, r));
+        finish(job, await settle(job, od, r));
       }),
     );
   } finally {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { FiscalError } from '../model/issue';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic, writeFileAtomicAsync } from './atomic';
 
 /** The record of what fiscal-report wrote into an output directory: a hash per file. */
 export const MANIFEST = '.fiscal-report.json';
@@ -28,6 +28,12 @@ interface Manifest {
   version: 1;
   files: Record<string, FileRecord>;
   jobs?: Record<string, JobRecord>;
+}
+
+/** One file to write atomically. */
+interface PendingWrite {
+  file: string;
+  data: Buffer | string;
 }
 
 export type WriteOutcome =
@@ -92,7 +98,13 @@ export class OutputDir {
   }
 
   private save(): void {
-    writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(this.manifest, null, 2) + '\n');
+    const w = this.saving();
+    writeFileAtomic(w.file, w.data);
+  }
+
+  /** The manifest as it stands now, as a write. */
+  private saving(): PendingWrite {
+    return { file: join(this.dir, MANIFEST), data: JSON.stringify(this.manifest, null, 2) + '\n' };
   }
 
   /** Is `hash` something we wrote as `name` (the last write, or the one a crash interrupted)? */
@@ -126,8 +138,39 @@ export class OutputDir {
    * before any file (the write-ahead record) and once after, together with the job's record.
    */
   writeAll(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean } = {}, job?: { name: string; key: string }): WriteOutcome[] {
+    const steps = this.writeSteps(items, options, job);
+    for (let s = steps.next(); ; s = steps.next()) {
+      if (s.done) return s.value;
+      writeFileAtomic(s.value.file, s.value.data);
+    }
+  }
+
+  /**
+   * The same, the files written on libuv's threads (the batch). Calls on one directory run one
+   * after another, in the order made: each decides from what the ones before it wrote.
+   */
+  writeAllAsync(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean } = {}, job?: { name: string; key: string }): Promise<WriteOutcome[]> {
+    const run = this.tail.then(async () => {
+      const steps = this.writeSteps(items, options, job);
+      for (let s = steps.next(); ; s = steps.next()) {
+        if (s.done) return s.value;
+        await writeFileAtomicAsync(s.value.file, s.value.data);
+      }
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The last write under way on this directory (writeAllAsync). */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /**
+   * writeAll's decisions, yielding each file to write (manifest saves included) in order: the
+   * caller writes it before asking for the next, synchronously or not.
+   */
+  private *writeSteps(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean }, job?: { name: string; key: string }): Generator<PendingWrite, WriteOutcome[], void> {
     const outcomes: WriteOutcome[] = [];
-    const pending: { full: string; data: Uint8Array }[] = [];
+    const pending: PendingWrite[] = [];
     const settled: [string, string][] = [];
     let ahead = false;
     for (const { name, data } of items) {
@@ -155,12 +198,12 @@ export class OutputDir {
       const before = this.manifest.files[target]?.sha256;
       this.manifest.files[target] = before && before !== hash ? { sha256: hash, prior: before } : { sha256: hash };
       ahead = true;
-      pending.push({ full, data });
+      pending.push({ file: full, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
       settled.push([target, hash]);
       outcomes.push(target === name ? { status: 'written', file } : { status: 'kept', file: full, editedFile: file });
     }
-    if (ahead) this.save();
-    for (const p of pending) writeFileAtomic(p.full, Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength));
+    if (ahead) yield this.saving();
+    for (const p of pending) yield p;
     let changed = false;
     for (const [name, hash] of settled) {
       const r = this.manifest.files[name];
@@ -176,23 +219,12 @@ export class OutputDir {
         changed = true;
       }
     }
-    if (changed) this.save();
+    if (changed) yield this.saving();
     return outcomes;
   }
 
   job(name: string): JobRecord | undefined {
     return this.manifest.jobs?.[name];
-  }
-
-  recordJob(name: string, record: JobRecord): void {
-    (this.manifest.jobs ??= Object.create(null) as NonNullable<Manifest['jobs']>)[name] = record;
-    this.save();
-  }
-
-  forgetJob(name: string): void {
-    if (!this.manifest.jobs?.[name]) return;
-    delete this.manifest.jobs[name];
-    this.save();
   }
 }
 
