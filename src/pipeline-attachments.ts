@@ -29,7 +29,8 @@ const MAX_CACHED = 32;
 
 /**
  * An attached report, built once per template set and distinct file (its name and text: all the
- * build depends on) in a process; each use gets its own copy, since drafts annotate the runs.
+ * build depends on) in a process. Shared between uses: attachReports gives each use its own blocks
+ * and runs (drafts annotate the runs) and its own issues, so a use never sees another's changes.
  * Reports read from workbooks or with parse problems are built each time.
  */
 function buildAttached(loaded: Loaded, templates: TemplateSet): ComposeResult {
@@ -44,7 +45,7 @@ function buildAttached(loaded: Loaded, templates: TemplateSet): ComposeResult {
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(key, built);
   }
-  return structuredClone(built);
+  return built;
 }
 
 /**
@@ -78,7 +79,7 @@ export function attachReports(
     const { loaded } = found;
     const at = reportPath(i);
     const built = buildAttached(loaded, templates);
-    issues.push(...built.issues, ...(loaded.issues ?? []));
+    issues.push(...structuredClone(built.issues), ...(loaded.issues ?? []));
     if (!built.doc) {
       names.push(typeof entry.report === 'string' ? entry.report : `附件${i + 1}`);
       return;
@@ -86,9 +87,10 @@ export function attachReports(
     names.push(built.doc.properties.title);
     const prefix = pathToString(at);
     const ids = new Map<number, number>();
+    // Every run a new object (and every block, by mapBlockRuns): the built report stays as it was.
     const runs = (rs: Run[]): Run[] =>
       rs.map((r) => {
-        if (!r.fig) return r.slot !== undefined ? { ...r, slot: `${prefix}>${r.slot}` } : r;
+        if (!r.fig) return r.slot !== undefined ? { ...r, slot: `${prefix}>${r.slot}` } : { ...r };
         let id = ids.get(r.fig.id);
         if (id === undefined) ids.set(r.fig.id, (id = nextId++));
         return { ...r, fig: { id, source: prefixSource(r.fig.source, prefix), key: `${prefix}>${r.fig.key}` }, ...(r.slot !== undefined ? { slot: `${prefix}>${r.slot}` } : {}) };
