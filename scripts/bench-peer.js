@@ -1,18 +1,21 @@
 /**
- * The peer of `npm run bench`: the `docx` package rendering the same text fiscal-report writes
- * (headings, paragraphs, tables cell by cell; no validation, composition, styles or bookmarks), so
- * the bench can put the two side by side in the same run. Plain CommonJS, run as its own process:
+ * The peers of `npm run bench`: the `docx` package and docxtemplater rendering the same text
+ * fiscal-report writes (headings, paragraphs, tables cell by cell; no validation, composition,
+ * styles or bookmarks), so the bench can put them side by side with fiscal-report in the same run.
+ * Plain CommonJS; run as its own process, or required by the bench for the in-process measurement:
  *
- *   node scripts/bench-peer.js batch <contents.json> <procs> <index> <outdir>   # its share of a batch; prints ms
- *   node scripts/bench-peer.js one <contents.json> <out.docx>                      # one document; prints "ms bytes maxRssKb"
+ *   node scripts/bench-peer.js <peer> batch <contents.json> <procs> <index> <outdir>   # its share of a batch; prints ms
+ *   node scripts/bench-peer.js <peer> one <contents.json> <out.docx>                     # one document; prints "ms bytes maxRssKb"
  *
- * contents.json: an array of documents, each an array of items {h: text} | {p: text} | {t: rows of cell texts}.
+ * <peer>: docx | docxtemplater. contents.json: an array of documents, each an array of items
+ * {h: text} | {p: text} | {t: rows of cell texts}.
  */
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { Document, Packer, Paragraph, Table, TableRow, TableCell, HeadingLevel } = require('docx');
 
-function render(items) {
+/** The docx package: each item as its object (a heading paragraph, a paragraph, a table of rows of cells). */
+function renderDocx(items) {
   const children = items.map((it) =>
     it.t
       ? new Table({ rows: it.t.map((row) => new TableRow({ children: row.map((c) => new TableCell({ children: [new Paragraph(c)] })) })) })
@@ -23,12 +26,66 @@ function render(items) {
   return Packer.toBuffer(new Document({ sections: [{ children }] }));
 }
 
+/**
+ * docxtemplater as it is used: a template document with tags, filled with the data. The template
+ * is one loop over the items: a heading paragraph, a paragraph, or a table whose row repeats for
+ * each row (as many cells as the widest table; narrower rows leave the rest empty). Made once per
+ * width with the docx package, so no binary file is kept in the repository.
+ */
+const templates = new Map();
+function docxtemplaterTemplate(width) {
+  let t = templates.get(width);
+  if (!t) {
+    const p = (text, options = {}) => new Paragraph({ text, ...options });
+    const cells = Array.from({ length: width }, (_, i) => new TableCell({ children: [p(`${i === 0 ? '{#rows}' : ''}{c${i}}${i === width - 1 ? '{/rows}' : ''}`)] }));
+    const children = [
+      p('{#items}'),
+      p('{#isH}'),
+      p('{h}', { heading: HeadingLevel.HEADING_1 }),
+      p('{/isH}'),
+      p('{#isP}'),
+      p('{p}'),
+      p('{/isP}'),
+      p('{#isT}'),
+      new Table({ rows: [new TableRow({ children: cells })] }),
+      p('{/isT}'),
+      p('{/items}'),
+    ];
+    t = Packer.toBuffer(new Document({ sections: [{ children }] }));
+    templates.set(width, t);
+  }
+  return t;
+}
+
+async function renderDocxtemplater(items) {
+  // Required here: the docx peer alone does not load it.
+  const PizZip = require('pizzip');
+  const Docxtemplater = require('docxtemplater');
+  const width = Math.max(1, ...items.map((it) => (it.t ? Math.max(...it.t.map((r) => r.length)) : 0)));
+  const cellsOf = (row) => Object.fromEntries(Array.from({ length: width }, (_, i) => [`c${i}`, row[i] ?? '']));
+  const data = {
+    items: items.map((it) => (it.t ? { isT: true, rows: it.t.map(cellsOf) } : it.h !== undefined ? { isH: true, h: it.h } : { isP: true, p: it.p })),
+  };
+  const doc = new Docxtemplater(new PizZip(await docxtemplaterTemplate(width)), { paragraphLoop: true });
+  doc.render(data);
+  return doc.getZip().generate({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+const PEERS = { docx: renderDocx, docxtemplater: renderDocxtemplater };
+
+/** The document a peer writes for these items, as bytes. */
+function render(peer, items) {
+  const r = PEERS[peer];
+  if (!r) throw new Error(`unknown peer ${peer}: one of ${Object.keys(PEERS).join(', ')}`);
+  return Promise.resolve(r(items));
+}
+
 async function main() {
-  const [mode, file, ...rest] = process.argv.slice(2);
+  const [peer, mode, file, ...rest] = process.argv.slice(2);
   const docs = JSON.parse(readFileSync(file, 'utf8'));
   if (mode === 'one') {
     const t = performance.now();
-    const bytes = await render(docs[0]);
+    const bytes = await render(peer, docs[0]);
     writeFileSync(rest[0], bytes);
     console.log(`${performance.now() - t} ${bytes.length} ${process.resourceUsage().maxRSS}`);
     return;
@@ -36,11 +93,14 @@ async function main() {
   const [procs, index, out] = rest;
   mkdirSync(out, { recursive: true });
   const t = performance.now();
-  for (let k = Number(index); k < docs.length; k += Number(procs)) writeFileSync(join(out, `${k}.docx`), await render(docs[k]));
+  for (let k = Number(index); k < docs.length; k += Number(procs)) writeFileSync(join(out, `${k}.docx`), await render(peer, docs[k]));
   console.log(performance.now() - t);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { render, PEERS: Object.keys(PEERS) };
+
+if (require.main === module)
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

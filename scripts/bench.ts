@@ -10,7 +10,9 @@
  * certificates), a warm build in-process (median per report, every stage included, the attached
  * performance report too, as `fiscal-report build` makes it), batch throughput on all cores, peak
  * memory of a batch of 1,000, time against an extra table of 100/1,000/10,000 rows, and the web
- * page under 50 concurrent clients (BENCH_ONLY=web runs only that).
+ * page under 50 concurrent clients (BENCH_ONLY=web runs only that). Beside them, in the same run,
+ * the peers on the same text: the `docx` package and docxtemplater (scripts/bench-peer.js) warm,
+ * in a batch and at 100,000 rows, and pandoc's cold conversion.
  * Other processes on the machine slow every figure: the table notes the load average.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -42,6 +44,10 @@ const { blockText, runsText } = dist('model/doc') as typeof import('../src/model
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const PEER = join(ROOT, 'scripts', 'bench-peer.js');
+/** The peers' names as the table gives them (scripts/bench-peer.js PEERS). */
+const PEER_NAMES: Record<string, string> = { docx: 'docx 包', docxtemplater: 'docxtemplater' };
+/** A peer's name before Chinese text: a space after a Latin letter. */
+const peerName = (peer: string) => PEER_NAMES[peer]!.replace(/[A-Za-z]$/, '$& ');
 type PeerItem = { h: string } | { p: string } | { t: string[][] };
 /** What the peers write for a report: its text, headings, paragraphs and tables cell by cell. */
 function peerItems(doc: import('../src/model/doc').ReportDoc): PeerItem[] {
@@ -433,32 +439,21 @@ async function main() {
   const laiwuLoaded = parseJson(text, LAIWU);
   const laiwuItems = peerItems(buildReportDoc(laiwuLoaded, templates, { linked: loadLinkedJsonReports(laiwuLoaded, LAIWU) }).doc!);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const docxPkg = require(join(ROOT, 'node_modules', 'docx')) as typeof import('docx');
-  const peerRender = (items: PeerItem[]) =>
-    docxPkg.Packer.toBuffer(
-      new docxPkg.Document({
-        sections: [
-          {
-            children: items.map((it) =>
-              't' in it
-                ? new docxPkg.Table({ rows: it.t.map((row) => new docxPkg.TableRow({ children: row.map((c) => new docxPkg.TableCell({ children: [new docxPkg.Paragraph(c)] })) })) })
-                : 'h' in it
-                  ? new docxPkg.Paragraph({ text: it.h, heading: docxPkg.HeadingLevel.HEADING_1 })
-                  : new docxPkg.Paragraph(it.p),
-            ),
-          },
-        ],
-      }),
-    );
-  const peerWarm: number[] = [];
-  for (let i = 0; i < 90; i++) {
-    const t0 = performance.now();
-    await peerRender(laiwuItems);
-    if (i >= 20) peerWarm.push(performance.now() - t0);
+  const peers = require(PEER) as { render(peer: string, items: PeerItem[]): Promise<Buffer>; PEERS: string[] };
+  const peerWarm = new Map<string, number>();
+  for (const peer of peers.PEERS) {
+    const times: number[] = [];
+    for (let i = 0; i < 90; i++) {
+      const t0 = performance.now();
+      await peers.render(peer, laiwuItems);
+      if (i >= 20) times.push(performance.now() - t0);
+    }
+    peerWarm.set(peer, median(times));
   }
   const main = Object.values(stages).reduce((a, xs) => a + median(xs), 0);
   row('热生成（进程内，每份中位数，含读入、校验、组稿、模板、标记、DOCX，连同附件 2 绩效报告）', `${ms(median(total))} ms`, '≤ 4 ms', '与 fiscal-report build 生成的文件相同');
-  row('  同样文字由 docx 包写出（进程内，每份中位数）', `${ms(median(peerWarm))} ms`, '', `fiscal-report 为其 ${(median(peerWarm) / median(total)).toFixed(2)} 倍速度；docx 包不校验、不组稿、无样式与书签`);
+  for (const [peer, t] of peerWarm)
+    row(`  同样文字由 ${peerName(peer)}写出（进程内，每份中位数）`, `${ms(t)} ms`, '', `fiscal-report 为其 ${(t / median(total)).toFixed(2)} 倍速度；${peerName(peer)}不校验、不组稿、无样式与书签`);
   row('  其中主报告各阶段（中位数）', `${ms(main)} ms`, '',
     `读入 ${ms(median(stages.load))} · 校验 ${ms(median(stages.validate))} · 组稿 ${ms(median(stages.compose))} · 模板 ${ms(median(stages.render))} · 标记 ${ms(median(stages.markup))} · DOCX ${ms(median(stages.docx))}；其余为附件 2`);
 
@@ -491,15 +486,17 @@ async function main() {
     .filter((x): x is PeerItem[] => x !== null);
   const contentsFile = join(work, 'peer-contents.json');
   writeFileSync(contentsFile, JSON.stringify(contents));
-  const peerBatch = async () => {
+  const peerBatch = async (peer: string) => {
     const t = performance.now();
-    const cs = Array.from({ length: cores }, (_, i) => spawn(process.execPath, [PEER, 'batch', contentsFile, String(cores), String(i), join(work, 'peer-out')], { env: env(), stdio: 'ignore' }));
-    await Promise.all(cs.map((c) => new Promise((res, rej) => c.on('exit', (code) => (code === 0 ? res(null) : rej(new Error(`peer exited ${code}`)))))));
+    const cs = Array.from({ length: cores }, (_, i) => spawn(process.execPath, [PEER, peer, 'batch', contentsFile, String(cores), String(i), join(work, `peer-out-${peer}`)], { env: env(), stdio: 'ignore' }));
+    await Promise.all(cs.map((c) => new Promise((res, rej) => c.on('exit', (code) => (code === 0 ? res(null) : rej(new Error(`peer ${peer} exited ${code}`)))))));
     return (performance.now() - t) / 1000;
   };
-  const peerWall = await peerBatch();
+  const peerWalls = new Map<string, number>();
+  for (const peer of peers.PEERS) peerWalls.set(peer, await peerBatch(peer));
   row(`批量生成吞吐（${COUNT} 个生成的数据集，${cores} 核，整个进程）`, `${(COUNT / b.wall).toFixed(1)} 份/秒`, '≥ docx 包的 2 倍', `共 ${b.wall.toFixed(1)} 秒，已生成 ${b.summary.counts.built}、失败 ${b.summary.counts.failed}`);
-  row(`  同样文字由 docx 包写出（${contents.length} 份，${cores} 个进程，整个进程）`, `${(contents.length / peerWall).toFixed(1)} 份/秒`, '', `共 ${peerWall.toFixed(1)} 秒；fiscal-report 为其 ${(COUNT / b.wall / (contents.length / peerWall)).toFixed(2)} 倍`);
+  for (const [peer, wall] of peerWalls)
+    row(`  同样文字由 ${peerName(peer)}写出（${contents.length} 份，${cores} 个进程，整个进程）`, `${(contents.length / wall).toFixed(1)} 份/秒`, '', `共 ${wall.toFixed(1)} 秒；fiscal-report 为其 ${(COUNT / b.wall / (contents.length / wall)).toFixed(2)} 倍`);
   const t2 = performance.now();
   spawnSync(process.execPath, [BIN, 'batch', b.config, '--jobs', String(cores)], { env: env(), stdio: 'ignore' });
   row('批量重跑（输入未变化，全部跳过）', `${((performance.now() - t2) / 1000).toFixed(2)} 秒`, '', `${COUNT} 个任务`);
@@ -591,10 +588,13 @@ fs.writeFileSync(out, JSON.stringify(doc));
     const m = spawnSync(process.execPath, ['-e', script, dsFile, LAIWU, join(ROOT, 'dist'), join(work, 'rows.doc.json')], { env: env(), encoding: 'utf8' });
     if (m.status !== 0) throw new Error(`100,000 rows (model): ${m.stderr}`);
     writeFileSync(join(work, 'rows.docx.json'), JSON.stringify([peerItems(JSON.parse(readFileSync(join(work, 'rows.doc.json'), 'utf8')))]));
-    const p = spawnSync(process.execPath, [PEER, 'one', join(work, 'rows.docx.json'), join(work, 'rows-peer.docx')], { env: env(), encoding: 'utf8' });
-    const peer = p.status === 0 ? (p.stdout.trim().split(' ').map(Number) as [number, number, number]) : null;
-    row('附加 100,000 行的表格（fiscal-report build，整个进程）：峰值内存', `${(rss / 1024).toFixed(0)} MB`, '≤ 600 MB', `${ms(t)} ms${peer ? `；docx 包写同样文字 ${ms(peer[0])} ms、峰值 ${(peer[2] / 1024).toFixed(0)} MB` : ''}`);
-    row('  其 DOCX 大小', `${(size / 1e6).toFixed(2)} MB`, '≤ docx 包的 2 倍', peer ? `docx 包 ${(peer[1] / 1e6).toFixed(2)} MB，本工具为其 ${(size / peer[1]).toFixed(2)} 倍（长表格按段绑定：每段一个书签，供 refresh 更新）` : `docx 包未能写出：${p.stderr.slice(0, 200)}`);
+    const peerOne = peers.PEERS.map((name) => {
+      const p = spawnSync(process.execPath, [PEER, name, 'one', join(work, 'rows.docx.json'), join(work, `rows-${name}.docx`)], { env: env(), encoding: 'utf8' });
+      return { peer: name, result: p.status === 0 ? (p.stdout.trim().split(' ').map(Number) as [number, number, number]) : null, stderr: p.stderr };
+    });
+    const said = (f: (r: [number, number, number]) => string) => peerOne.map((q) => (q.result ? `${PEER_NAMES[q.peer]} ${f(q.result)}` : `${peerName(q.peer)}未能写出：${q.stderr.slice(0, 200)}`)).join('；');
+    row('附加 100,000 行的表格（fiscal-report build，整个进程）：峰值内存', `${(rss / 1024).toFixed(0)} MB`, '≤ 600 MB', `${ms(t)} ms；同样文字：${said((r) => `${ms(r[0])} ms、峰值 ${(r[2] / 1024).toFixed(0)} MB`)}`);
+    row('  其 DOCX 大小', `${(size / 1e6).toFixed(2)} MB`, '≤ 同行的 2 倍', `${said((r) => `${(r[1] / 1e6).toFixed(2)} MB，本工具为其 ${(size / r[1]).toFixed(2)} 倍`)}（长表格按段绑定：每段一个书签，供 refresh 更新）`);
   }
 
   rmSync(work, { recursive: true, force: true });
