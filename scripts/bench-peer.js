@@ -28,31 +28,23 @@ function renderDocx(items) {
 
 /**
  * docxtemplater as it is used: a template document with tags, filled with the data. The template
- * is one loop over the items: a heading paragraph, a paragraph, or a table whose row repeats for
- * each row (as many cells as the widest table; narrower rows leave the rest empty). Made once per
- * width with the docx package, so no binary file is kept in the repository.
+ * is one loop over the items: a heading paragraph, a paragraph, or a table of each width the items
+ * have, whose row repeats for each row ({-w:tr rows}). Made once per set of widths with the docx
+ * package, so no binary file is kept in the repository.
  */
 const templates = new Map();
-function docxtemplaterTemplate(width) {
-  let t = templates.get(width);
+function docxtemplaterTemplate(widths) {
+  const key = widths.join(',');
+  let t = templates.get(key);
   if (!t) {
     const p = (text, options = {}) => new Paragraph({ text, ...options });
-    const cells = Array.from({ length: width }, (_, i) => new TableCell({ children: [p(`${i === 0 ? '{#rows}' : ''}{c${i}}${i === width - 1 ? '{/rows}' : ''}`)] }));
-    const children = [
-      p('{#items}'),
-      p('{#isH}'),
-      p('{h}', { heading: HeadingLevel.HEADING_1 }),
-      p('{/isH}'),
-      p('{#isP}'),
-      p('{p}'),
-      p('{/isP}'),
-      p('{#isT}'),
-      new Table({ rows: [new TableRow({ children: cells })] }),
-      p('{/isT}'),
-      p('{/items}'),
-    ];
+    const table = (w) => {
+      const cells = Array.from({ length: w }, (_, i) => new TableCell({ children: [p(`${i === 0 ? '{-w:tr rows}' : ''}{c${i}}${i === w - 1 ? '{/rows}' : ''}`)] }));
+      return [p(`{#isT${w}}`), new Table({ rows: [new TableRow({ children: cells })] }), p(`{/isT${w}}`)];
+    };
+    const children = [p('{#items}'), p('{#isH}'), p('{h}', { heading: HeadingLevel.HEADING_1 }), p('{/isH}'), p('{#isP}'), p('{p}'), p('{/isP}'), ...widths.flatMap(table), p('{/items}')];
     t = Packer.toBuffer(new Document({ sections: [{ children }] }));
-    templates.set(width, t);
+    templates.set(key, t);
   }
   return t;
 }
@@ -61,12 +53,14 @@ async function renderDocxtemplater(items) {
   // Required here: the docx peer alone does not load it.
   const PizZip = require('pizzip');
   const Docxtemplater = require('docxtemplater');
-  const width = Math.max(1, ...items.map((it) => (it.t ? Math.max(...it.t.map((r) => r.length)) : 0)));
-  const cellsOf = (row) => Object.fromEntries(Array.from({ length: width }, (_, i) => [`c${i}`, row[i] ?? '']));
-  const data = {
-    items: items.map((it) => (it.t ? { isT: true, rows: it.t.map(cellsOf) } : it.h !== undefined ? { isH: true, h: it.h } : { isP: true, p: it.p })),
+  const widthOf = (rows) => Math.max(1, ...rows.map((r) => r.length));
+  const widths = [...new Set(items.filter((it) => it.t).map((it) => widthOf(it.t)))].sort((x, y) => x - y);
+  const table = (rows) => {
+    const w = widthOf(rows);
+    return { [`isT${w}`]: true, rows: rows.map((row) => Object.fromEntries(Array.from({ length: w }, (_, i) => [`c${i}`, row[i] ?? '']))) };
   };
-  const doc = new Docxtemplater(new PizZip(await docxtemplaterTemplate(width)), { paragraphLoop: true });
+  const data = { items: items.map((it) => (it.t ? table(it.t) : it.h !== undefined ? { isH: true, h: it.h } : { isP: true, p: it.p })) };
+  const doc = new Docxtemplater(new PizZip(await docxtemplaterTemplate(widths)), { paragraphLoop: true });
   doc.render(data);
   return doc.getZip().generate({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

@@ -435,7 +435,7 @@ async function main() {
     stages.markup.push(t5 - t4);
     stages.docx.push(t6 - t5);
   }
-  // The peer in-process on the same text (main report and attachment), median per report.
+  // The peers in-process on the same text (main report and attachment), median per report.
   const laiwuLoaded = parseJson(text, LAIWU);
   const laiwuItems = peerItems(buildReportDoc(laiwuLoaded, templates, { linked: loadLinkedJsonReports(laiwuLoaded, LAIWU) }).doc!);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -471,7 +471,7 @@ async function main() {
     return { config, wall, summary };
   };
   const b = batch(COUNT, 99);
-  // The peer on the same content: each dataset's text, written by the docx package in one process
+  // The peers on the same content: each dataset's text, written by each peer in one process
   // per core, whole processes too.
   const batchDir = dirname(b.config);
   const contents = readdirSync(batchDir)
@@ -560,7 +560,7 @@ async function main() {
 
   // 100,000 rows: `fiscal-report build` as a writer runs it (a file this large is built in a worker
   // thread, cli/large-build.ts), peak memory of the whole process and the DOCX's size, against the
-  // peer's for the same content.
+  // peers' for the same content.
   {
     const ds = structuredClone(base);
     ds.tables = [{ title: '附加明细表', unit: '万元', header: [['项目', '金额', '占比（%）']], rows: Array.from({ length: 100_000 }, (_, k) => [`明细项目${k + 1}`, 1000 + k, (k % 100) / 10]) }];
@@ -576,7 +576,7 @@ async function main() {
     const rss = Number(/PEAK (\d+)/.exec(r.stderr)![1]);
     const outDir = join(work, 'rows-out');
     const size = statSync(join(outDir, readdirSync(outDir).find((f) => f.endsWith('.docx'))!)).size;
-    // The same text for the peer: the document model, written by a process of its own.
+    // The same text for the peers: the document model, written by a process of its own.
     const script = `
 const fs = require('fs'), path = require('path');
 const [file, laiwu, dist, out] = process.argv.slice(1);

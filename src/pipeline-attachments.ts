@@ -29,8 +29,9 @@ const MAX_CACHED = 32;
 
 /**
  * An attached report, built once per template set and distinct file (its name and text: all the
- * build depends on) in a process. Shared between uses: attachReports gives each use its own blocks
- * and runs (drafts annotate the runs) and its own issues, so a use never sees another's changes.
+ * build depends on) in a process. Shared between uses: attachReports gives each use its own runs
+ * and the blocks holding them (drafts annotate the runs) and its own issues, so a use never sees
+ * another's changes; what stays shared (page breaks, column widths) nothing changes.
  * Reports read from workbooks or with parse problems are built each time.
  */
 function buildAttached(loaded: Loaded, templates: TemplateSet): ComposeResult {
@@ -87,7 +88,7 @@ export function attachReports(
     names.push(built.doc.properties.title);
     const prefix = pathToString(at);
     const ids = new Map<number, number>();
-    // Every run a new object (and every block, by mapBlockRuns): the built report stays as it was.
+    // Every run a new object (and every block holding runs, by mapBlockRuns): the built report stays as it was.
     const runs = (rs: Run[]): Run[] =>
       rs.map((r) => {
         if (!r.fig) return r.slot !== undefined ? { ...r, slot: `${prefix}>${r.slot}` } : { ...r };

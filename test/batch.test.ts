@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { main } from '../src/cli';
-import { runBatch, type BatchSummary } from '../src/batch/run';
+import { JOBS_UNDER_WAY_PER_THREAD, runBatch, type BatchSummary } from '../src/batch/run';
+import { OutputDir } from '../src/write/outputs';
 import { loadBatchConfig } from '../src/batch/config';
 import { FiscalError } from '../src/model/issue';
 import { writeDatasets } from '../scripts/generate-datasets';
@@ -230,6 +231,35 @@ describe('batch runs', () => {
     await runBatch(config, { concurrency: 1, ...capture() });
     expect(readFileSync(draft!).equals(edited)).toBe(true);
     expect(readdirSync(join(dir, 'output', job)).filter((n) => n.endsWith('.docx')).sort()).toEqual([draft, beside].map((f) => f!.split('/').pop()).sort());
+  });
+
+  it('holds no more built, unwritten jobs than its bound: a disk slower than the builds holds the builds back, not reports in memory', async () => {
+    const dir = tmp();
+    const jobs = JOBS_UNDER_WAY_PER_THREAD + 4;
+    writeDatasets(dir, jobs, { seed: 21, config: 'fiscal-report.batch.json' });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const real = OutputDir.prototype.writeAllAsync;
+    let calls = 0;
+    // Every write waits at the gate, as on a disk that has not answered yet.
+    const spy = jest.spyOn(OutputDir.prototype, 'writeAllAsync').mockImplementation(async function (this: OutputDir, ...args) {
+      calls++;
+      await gate;
+      return real.apply(this, args);
+    });
+    try {
+      const run = runBatch(join(dir, 'fiscal-report.batch.json'), { concurrency: 1, ...capture() });
+      for (let waited = 0; calls < JOBS_UNDER_WAY_PER_THREAD && waited < 60_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      // Time for several more builds: none starts while the first jobs wait to be written.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(calls).toBe(JOBS_UNDER_WAY_PER_THREAD);
+      open();
+      const r = await run;
+      expect(r.summary.counts.built).toBe(jobs);
+      expect(calls).toBe(jobs);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('two jobs may not write the same file', async () => {

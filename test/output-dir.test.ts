@@ -1,9 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST, OutputDir, sha256 } from '../src/write/outputs';
 import { writeFileAtomicAsync } from '../src/write/atomic';
 
+// The module object itself (an import's namespace cannot be spied on): atomic.ts looks its functions up on it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
 const tmp = () => mkdtempSync(join(tmpdir(), 'fiscal-outdir-'));
 const bytes = (s: string) => new Uint8Array(Buffer.from(s));
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
@@ -41,15 +44,58 @@ describe('OutputDir.writeAllAsync (the batch writes on libuv threads)', () => {
     expect(outcomes[1]).toEqual(outcomes[0]);
   });
 
-  it('a failed write rejects, leaves no temporary file, and does not stop the next write on that directory', async () => {
+  it('a write that fails after the write-ahead record leaves the old file, no temporary file, a manifest that still knows it, and the next write working', async () => {
     const dir = tmp();
-    mkdirSync(join(dir, '目录.docx')); // a directory where the file should go: the rename fails
     const od = new OutputDir(dir);
-    const failed = od.writeAllAsync([{ name: '目录.docx', data: bytes('x') }]);
-    const next = od.writeAllAsync([{ name: '报告.docx', data: bytes('y') }]);
-    await expect(failed).rejects.toThrow();
-    expect((await next)[0]!.status).toBe('written');
+    await od.writeAllAsync([{ name: '报告.docx', data: bytes('旧') }]);
+    // The report's rename fails (a full disk): the write-ahead manifest is saved, the report is not.
+    const real = fsp.rename;
+    const spy = jest.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
+      if (String(to).endsWith('报告.docx')) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      return real(from, to);
+    });
+    try {
+      await expect(od.writeAllAsync([{ name: '报告.docx', data: bytes('新') }])).rejects.toThrow('no space');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readFileSync(join(dir, '报告.docx'), 'utf8')).toBe('旧');
     expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(manifest(dir).files['报告.docx']).toEqual({ sha256: sha256('新'), prior: sha256('旧') });
+    // The same directory writes on; a later run sees the old file as its own, not as a writer's edit.
+    expect((await od.writeAllAsync([{ name: '说明.docx', data: bytes('y') }]))[0]!.status).toBe('written');
+    expect((await new OutputDir(dir).writeAllAsync([{ name: '报告.docx', data: bytes('再') }]))[0]!.status).toBe('written');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.docx')).sort()).toEqual(['报告.docx', '说明.docx']);
+  });
+
+  it('after two interrupted writes in a row the file left is still known as ours', async () => {
+    const dir = tmp();
+    await new OutputDir(dir).writeAllAsync([{ name: '报告.docx', data: bytes('一') }]);
+    const real = fsp.rename;
+    const spy = jest.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
+      if (String(to).endsWith('报告.docx')) throw new Error('killed');
+      return real(from, to);
+    });
+    try {
+      // Each a run of its own (a new OutputDir reads the manifest the last one left).
+      await expect(new OutputDir(dir).writeAllAsync([{ name: '报告.docx', data: bytes('二') }])).rejects.toThrow('killed');
+      await expect(new OutputDir(dir).writeAllAsync([{ name: '报告.docx', data: bytes('三') }])).rejects.toThrow('killed');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readFileSync(join(dir, '报告.docx'), 'utf8')).toBe('一');
+    // The file there is the first build: recorded as the prior of the last attempt, so it is replaced, not kept as edited.
+    expect(manifest(dir).files['报告.docx']).toEqual({ sha256: sha256('三'), prior: sha256('一') });
+    expect((await new OutputDir(dir).writeAllAsync([{ name: '报告.docx', data: bytes('四') }]))[0]!.status).toBe('written');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.docx'))).toEqual(['报告.docx']);
+  });
+
+  it('refuses a synchronous write while an asynchronous one is queued on the same directory', async () => {
+    const od = new OutputDir(tmp());
+    const queued = od.writeAllAsync([{ name: 'a.docx', data: bytes('a') }]);
+    expect(() => od.writeAll([{ name: 'b.docx', data: bytes('b') }])).toThrow('writeAllAsync');
+    await queued;
+    expect(od.writeAll([{ name: 'b.docx', data: bytes('b') }])[0]!.status).toBe('written');
   });
 });
 

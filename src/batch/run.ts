@@ -95,6 +95,27 @@ export function toolFingerprint(): string {
   return hash.digest('hex');
 }
 
+/**
+ * Jobs under way at once per thread that builds: the one it runs, the next it holds, and the rest
+ * built and being written. Measured on 300 jobs with every fsync slowed to 8 ms: 4 took 9.4 s,
+ * 8 9.1 s, 16 7.6–8.1 s, no bound 8.0–8.5 s; 32 waiting reports of ordinary length are a few MB.
+ */
+export const JOBS_UNDER_WAY_PER_THREAD = 16;
+
+/** At most `n` holders at a time; the others wait, first come first served. */
+function limiter(n: number): { acquire(): Promise<void>; release(): void } {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve))),
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
+
 function firstError(issues: Issue[]): Issue | undefined {
   return issues.find((i) => i.severity === 'error') ?? issues[0];
 }
@@ -189,6 +210,9 @@ export async function runBatch(configFile: string, options: BatchOptions): Promi
     chain = next.catch(() => undefined);
     return next;
   };
+  // A job built and not yet written holds its reports in memory: when the disk is slower than the
+  // workers (a network share), no more jobs than this are under way, handed out or being written.
+  const underWay = limiter(JOBS_UNDER_WAY_PER_THREAD * concurrency);
   try {
     await Promise.all(
       cfg.jobs.map(async (job) => {
@@ -196,8 +220,13 @@ export async function runBatch(configFile: string, options: BatchOptions): Promi
         const rec = od.job(job.name);
         const task: JobTask = { job, force: !!options.force, tool, templatesHash: templatesHash(job.templates) };
         if (rec && rec.outputs.every((n) => existsSync(join(job.out, n)))) task.recordedKey = rec.key;
-        const r = await execute(task, () => progress.started(job.name)).catch((e: Error): JobOutcome => ({ status: 'failed', issues: [], message: e.message, ms: 0 }));
-        finish(job, await settle(job, od, r));
+        await underWay.acquire();
+        try {
+          const r = await execute(task, () => progress.started(job.name)).catch((e: Error): JobOutcome => ({ status: 'failed', issues: [], message: e.message, ms: 0 }));
+          finish(job, await settle(job, od, r));
+        } finally {
+          underWay.release();
+        }
       }),
     );
   } finally {

@@ -46,8 +46,8 @@ export function writeFileAtomic(file: string, data: Buffer | string): void {
 
 /**
  * The same on libuv's threads: the batch's main thread goes on handing out jobs while a write
- * waits for the disk (an fsync took about 2 ms here, three per job; done in line they held the
- * workers up for a third of a batch).
+ * waits for the disk. Every job fsyncs three files; on a disk where an fsync takes 8 ms (simulated:
+ * a spinning or network disk), writing them in line held a batch of 300 up from 6.7 s to 11.8 s.
  */
 export async function writeFileAtomicAsync(file: string, data: Buffer | string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });

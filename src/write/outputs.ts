@@ -138,6 +138,8 @@ export class OutputDir {
    * before any file (the write-ahead record) and once after, together with the job's record.
    */
   writeAll(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean } = {}, job?: { name: string; key: string }): WriteOutcome[] {
+    // Its decisions would be made on a manifest that a queued write is about to change.
+    if (this.queued) throw new Error(`OutputDir ${this.dir}: writeAll while writeAllAsync is under way`);
     const steps = this.writeSteps(items, options, job);
     for (let s = steps.next(); ; s = steps.next()) {
       if (s.done) return s.value;
@@ -150,19 +152,23 @@ export class OutputDir {
    * after another, in the order made: each decides from what the ones before it wrote.
    */
   writeAllAsync(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean } = {}, job?: { name: string; key: string }): Promise<WriteOutcome[]> {
-    const run = this.tail.then(async () => {
-      const steps = this.writeSteps(items, options, job);
-      for (let s = steps.next(); ; s = steps.next()) {
-        if (s.done) return s.value;
-        await writeFileAtomicAsync(s.value.file, s.value.data);
-      }
-    });
+    this.queued++;
+    const run = this.tail
+      .then(async () => {
+        const steps = this.writeSteps(items, options, job);
+        for (let s = steps.next(); ; s = steps.next()) {
+          if (s.done) return s.value;
+          await writeFileAtomicAsync(s.value.file, s.value.data);
+        }
+      })
+      .finally(() => this.queued--);
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  /** The last write under way on this directory (writeAllAsync). */
+  /** The last write under way on this directory (writeAllAsync), and how many are queued or running. */
   private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
 
   /**
    * writeAll's decisions, yielding each file to write (manifest saves included) in order: the
@@ -177,6 +183,8 @@ export class OutputDir {
       const file = confinedPath(this.dir, name);
       const hash = sha256(data);
       let target = name;
+      /** The hash of the file at `target` now, if there is one. */
+      let onDisk: string | undefined;
       if (existsSync(file)) {
         const current = sha256(readFileSync(file));
         if (current === hash) {
@@ -184,10 +192,12 @@ export class OutputDir {
           outcomes.push({ status: 'unchanged', file });
           continue;
         }
+        onDisk = current;
         if (!this.ours(name, current) && !options.overwrite) {
           target = this.besideName(name);
           const beside = join(this.dir, target);
-          if (existsSync(beside) && sha256(readFileSync(beside)) === hash) {
+          onDisk = existsSync(beside) ? sha256(readFileSync(beside)) : undefined;
+          if (onDisk === hash) {
             settled.push([target, hash]);
             outcomes.push({ status: 'kept', file: beside, editedFile: file });
             continue;
@@ -195,8 +205,10 @@ export class OutputDir {
         }
       }
       const full = confinedPath(this.dir, target);
-      const before = this.manifest.files[target]?.sha256;
-      this.manifest.files[target] = before && before !== hash ? { sha256: hash, prior: before } : { sha256: hash };
+      // What a crash during this write may leave there: the file there now when it is ours (after
+      // an interrupted write it is the older of the two recorded), else what we last recorded.
+      const prior = onDisk !== undefined && this.ours(target, onDisk) ? onDisk : this.manifest.files[target]?.sha256;
+      this.manifest.files[target] = prior && prior !== hash ? { sha256: hash, prior } : { sha256: hash };
       ahead = true;
       pending.push({ file: full, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
       settled.push([target, hash]);
