@@ -139,7 +139,7 @@ export class OutputDir {
    */
   writeAll(items: { name: string; data: Uint8Array }[], options: { overwrite?: boolean } = {}, job?: { name: string; key: string }): WriteOutcome[] {
     // Its decisions would be made on a manifest that a queued write is about to change.
-    if (this.queued) throw new Error(`OutputDir ${this.dir}: writeAll while writeAllAsync is under way`);
+    if (this.queued) throw new Error(`输出目录 ${this.dir} 还有文件在异步写入，不能同时同步写入（内部错误）`);
     const steps = this.writeSteps(items, options, job);
     for (let s = steps.next(); ; s = steps.next()) {
       if (s.done) return s.value;
