@@ -324,10 +324,6 @@ function styleSource(s: StyleUsed): string {
  */
 const PREVIEW_SLOT = '<!--fiscal-report:preview-->';
 
-export function resultPage(chrome: PageChrome, r: BuildResult, o: ResultOptions): string {
-  return resultPageParts(chrome, r, o).join('');
-}
-
 /**
  * The result page as pieces whose concatenation is the page: the text before the preview, the
  * preview block by block, the text after. A report's page is one string of some 150,000 characters

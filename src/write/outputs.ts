@@ -97,11 +97,6 @@ export class OutputDir {
     }
   }
 
-  private save(): void {
-    const w = this.saving();
-    writeFileAtomic(w.file, w.data);
-  }
-
   /** The manifest as it stands now, as a write. */
   private saving(): PendingWrite {
     return { file: join(this.dir, MANIFEST), data: JSON.stringify(this.manifest, null, 2) + '\n' };
