@@ -558,6 +558,35 @@ describe('a figure\'s unit agrees with what it cites and how it is computed', ()
     const v = await validate(writeDataset(raw).file);
     expect(unitIssues(v.issues)).toEqual([expect.objectContaining({ code: 'figure-unit-kind', place: expect.objectContaining({ path: 'figures.非税收入增减.word' }) })]);
   });
+
+  it('a year or a count shown in 万元 or 亿元 ("2024万元"): refused at its show, in JSON and in the workbook\'s 显示为 cell; an amount keeps either', async () => {
+    for (const show of ['万元', '亿元']) {
+      const raw = performanceRaw();
+      raw.figures['年度'].show = show;
+      raw.figures['绩效监控项目数'].show = show;
+      raw.figures['绩效监控金额'].show = show === '万元' ? '亿元' : '万元';
+      const { file, text } = writeDataset(raw, tmp(), 'performance.json');
+      const v = await validate(file);
+      expect(v.code).toBe(1);
+      expect(unitIssues(v.issues).map((i) => [i.code, i.place.path, i.place.line, i.actual])).toEqual([
+        ['figure-invalid', 'figures.年度.show', placeOf(text, ['figures', '年度', 'show']).line, '年'],
+        ['figure-invalid', 'figures.绩效监控项目数.show', placeOf(text, ['figures', '绩效监控项目数', 'show']).line, '个'],
+      ]);
+      expect(v.issues[0].message).toContain(`以${show}显示（show）只用于金额，单位应为万元或亿元，实为“年”`);
+      const b = await build(file);
+      expect(b.code).toBe(1);
+      expect(b.written).toEqual([]);
+    }
+    const bytes = await editWorkbook(readFileSync(join(DATA, 'laiwu-2024-performance.xlsx')), (wb) => {
+      const ws = wb.getWorksheet('数据表')!;
+      expect([ws.getCell('G3').value, ws.getCell('B6').value]).toEqual(['显示为', '年度']);
+      ws.getCell('G6').value = '万元';
+    });
+    const file = join(tmp(), 'performance.xlsx');
+    writeFileSync(file, bytes);
+    const w = await validate(file);
+    expect(unitIssues(w.issues)).toEqual([expect.objectContaining({ code: 'figure-invalid', place: expect.objectContaining({ sheet: '数据表', cell: 'G6' }) })]);
+  });
 });
 
 describe('refresh checks that the new data is the draft\'s: kind, district, year', () => {

@@ -168,7 +168,8 @@ export function resolveFigures(
       }
     }
     if ((f.ratio || f.growth) && f.unit !== '%') fail(name, 'unit', `是比率，单位应为“%”，实为“${f.unit}”。`, f.unit);
-    if (f.show === '亿元' && !MONEY.has(f.unit)) fail(name, 'show', `以亿元显示时单位应为万元或亿元，实为“${f.unit}”。`, f.unit);
+    // Either display is for amounts: a year or a count shown in 万元 would print "2024万元".
+    if (f.show && !MONEY.has(f.unit)) fail(name, 'show', `以${f.show}显示（show）只用于金额，单位应为万元或亿元，实为“${f.unit}”：请删去 show，或改正单位。`, f.unit);
     visiting.delete(name);
     if (!result) return null;
     const resolved: ResolvedFigure = {
