@@ -4,7 +4,7 @@ import type { Source } from './model/source';
 import type { Loaded } from './load/json';
 import { validateFinalAccounts, hasErrors, sortIssues } from './validate';
 import { composeFinalAccounts } from './compose/final-accounts';
-import { renderTemplate, type TemplateSet } from './render/engine';
+import { renderTemplate, type TemplateSet, type TextSources } from './render/engine';
 import { markupToBlocks } from './render/markup';
 import { runsText } from './model/doc';
 import { buildNarrativeDoc } from './pipeline-narrative';
@@ -84,12 +84,14 @@ function withLoaderIssues(loaded: Loaded, result: ComposeResult): ComposeResult 
  * Data text sources, plus the titles of attached reports, which the attachment note prints: each is
  * traced to the attached report's own title (a derivation, since the title comes from that report).
  */
-function attachedTitles(entries: readonly unknown[], names: string[], base: (text: string) => Source | null): (text: string) => Source | null {
+function attachedTitles(entries: readonly unknown[], names: string[], base: TextSources): TextSources {
   const titles = new Map<string, Source>();
   entries.forEach((e, i) => {
     if (typeof e !== 'string' && names[i]) titles.set(names[i]!, { derivation: '附件报告标题', inputs: [{ path: `meta.attachments[${i}].report.meta.title` }] });
   });
-  return (text) => titles.get(text) ?? base(text);
+  const find: TextSources = (text) => titles.get(text) ?? base(text);
+  if (base.within) find.within = base.within;
+  return find;
 }
 
 function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: BuildOptions): ComposeResult {

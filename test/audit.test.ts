@@ -107,6 +107,44 @@ describe('numbers audit of the Laiwu report', () => {
   });
 });
 
+describe('data text with numbers quoted inside a sentence the composer writes', () => {
+  // Found by the fuzzer: a meeting named with digits passed validate, and build refused its own
+  // sentence ("与向…报告的预算执行数…") as a number a template typed.
+  it('the prior meeting, the 区级 note and the district\'s name: built, each traced to its path where it stands', () => {
+    const raw = laiwuRaw();
+    raw.meta.priorMeeting = '区人大常委会2025年第3次会议';
+    raw.meta.levelNote = '含3个功能区本级，下同';
+    raw.meta.district = '第2区';
+    const r = buildFromRaw(raw, 'test.json', undefined, { audit: true });
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const texts = r.doc!.blocks.map((b) => blockLines(b).map(runsText).join('\n')).join('\n');
+    expect(texts).toContain('与向区人大常委会2025年第3次会议报告的预算执行数');
+    expect(texts).toContain('区级（含3个功能区本级，下同）');
+    expect(r.audit!.unsourced).toEqual([]);
+    const traced = (text: string) => r.audit!.numbers.filter((e) => e.text === text).map((e) => [e.kind, (e.source as { path?: string }).path]);
+    expect(traced('区人大常委会2025年第3次会议')).toEqual([['text', 'meta.priorMeeting']]);
+    expect(traced('含3个功能区本级，下同')).toEqual([['text', 'meta.levelNote']]);
+    expect(traced('第2区').length).toBeGreaterThan(0);
+    expect(new Set(traced('第2区').map(String))).toEqual(new Set([String(['text', 'meta.district'])]));
+    // Even a bare number (validate lets a meeting be named anything): quoted, so traced.
+    raw.meta.priorMeeting = '12';
+    const bare = buildFromRaw(raw, 'test.json', undefined, { audit: true });
+    expect(bare.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(bare.audit!.numbers.filter((e) => e.text === '12').map((e) => (e.source as { path?: string }).path)).toEqual(['meta.priorMeeting']);
+  });
+
+  it('a number in the sentence that the quote does not hold is still refused', () => {
+    const raw = laiwuRaw();
+    raw.meta.priorMeeting = '区人大常委会第3次会议';
+    const dir = tmp();
+    mkdirSync(join(dir, 'final-accounts'));
+    writeFileSync(join(dir, 'final-accounts', 'debt.hbs'), '向{{meta.priorMeeting}}报告的4项债务。\n');
+    const r = buildFromRaw(raw, 'test.json', loadTemplates(dir), { audit: true });
+    expect(r.doc).toBeNull();
+    expect(r.issues[0]).toMatchObject({ code: 'template-unsourced-number', actual: '4' });
+  });
+});
+
 describe('the audit finds a number a template typed', () => {
   it('as unsourced, with its place', () => {
     const { doc } = laiwuAudit();

@@ -169,8 +169,15 @@ function templateError(e: unknown, file: string, source?: string, lastLoc?: Loc)
   return new FiscalError(`模板 ${file} ${where}：${detail}`, [{ code: 'template', severity: 'error', message: detail, place: { file, line, column: (column ?? 0) + 1 } }]);
 }
 
-/** Finds the dataset path of a data text that carries numbers (see audit/text-sources.ts). */
-export type TextSources = (text: string) => Source | null;
+/** Finds the dataset path of a data text that carries numbers (made by audit/text-sources.ts). */
+export interface TextSources {
+  (text: string): Source | null;
+  /**
+   * The data texts with numbers that `text` quotes whole, in order, not overlapping (a longer one
+   * first): composed text that embeds data, such as a meeting's name or the 区级 note in a sentence.
+   */
+  within?: (text: string) => { at: number; text: string; src: Source }[];
+}
 
 export interface RenderOptions {
   /** Data text with numbers in it is marked with its dataset path, like a figure (the numbers audit). */
@@ -189,10 +196,23 @@ function escapeCached(s: string): string {
   return e;
 }
 
-/** A data string for the markup: escaped; marked with its source when it carries numbers. */
+/**
+ * A data string for the markup: escaped; marked with its source when it carries numbers. A longer
+ * string that quotes data text with numbers (composed text: "与向{priorMeeting}报告的…") has each
+ * quoted text marked where it stands, so its numbers are traced, not taken for typed ones.
+ */
 function dataText(s: string, reg: FigureRegistry, opts: RenderOptions): string {
   const src = opts.textSources?.(s);
-  return src ? reg.mark(escapeCached(s), src) : escapeCached(s);
+  if (src) return reg.mark(escapeCached(s), src);
+  const quoted = opts.textSources?.within?.(s);
+  if (!quoted?.length) return escapeCached(s);
+  let out = '';
+  let from = 0;
+  for (const q of quoted) {
+    out += escapeCached(s.slice(from, q.at)) + reg.mark(escapeCached(q.text), q.src);
+    from = q.at + q.text.length;
+  }
+  return out + escapeCached(s.slice(from));
 }
 
 /** Data strings are escaped for the markup; prose gets its figures marked; Nums stay for helpers. */
