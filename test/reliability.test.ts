@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { main } from '../src/cli';
@@ -441,6 +441,28 @@ describe('figures named like Object.prototype members (constructor, toString …
       const b = await build(file);
       expect(b.code).toBe(1);
       expect(b.written).toEqual([]);
+    }
+  });
+});
+
+describe('a title from the data never names a path', () => {
+  // Found by the fuzzer: a workbook's title cell showing "#DIV/0!" made build --draft --audit write
+  // the report into a new directory "#DIV" and exit 0; "../" in a title would have left --out.
+  it.each([[[]], [['--audit']], [['--draft', '--audit']]])('build %j writes the report and its audit directly inside --out, nothing outside', async (extra) => {
+    for (const title of ['#DIV/0!', '../../逃逸/{{报告年度}}报告', '..\\..\\a:b']) {
+      const raw = performanceRaw();
+      raw.meta.title = title;
+      const dir = tmp();
+      mkdirSync(join(dir, 'in'));
+      const { file } = writeDataset(raw, join(dir, 'in'), 'performance.json');
+      const outDir = join(dir, 'out');
+      const r = await cli(['build', file, '--out', outDir, ...extra]);
+      expect(r.code).toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['in', 'out']);
+      const written = readdirSync(outDir, { withFileTypes: true });
+      expect(written.filter((e) => !e.isFile())).toEqual([]);
+      expect(written.map((e) => e.name).filter((n) => n.endsWith('.docx'))).toHaveLength(1);
+      expect(written.map((e) => e.name).filter((n) => n.endsWith('.audit.json'))).toHaveLength(extra.includes('--audit') ? 1 : 0);
     }
   });
 });

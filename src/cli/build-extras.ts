@@ -1,8 +1,8 @@
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Issue } from '../model/issue';
 import type { ComposeResult } from '../pipeline';
 import { packReport } from '../docx/pack';
-import { writeOutput, type WriteOutcome } from '../write/outputs';
+import { reportFile, writeOutput, type WriteOutcome } from '../write/outputs';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
@@ -31,9 +31,8 @@ function said(result: WriteOutcome, what: string): string {
 export async function buildExtras(file: string, outDir: string, overwrite: boolean, result: ComposeResult, out: Out, printIssues: (issues: Issue[], out: Out) => void): Promise<number> {
   const doc = result.doc!;
   printIssues(result.issues, out);
-  const title = doc.properties.title || basename(file);
-  const name = result.draft ? `${title}（草稿）` : title;
-  const written = writeOutput(join(outDir, `${name}.docx`), await packReport(doc), { overwrite });
+  const target = reportFile(outDir, doc.properties.title || basename(file, extname(file)), result.draft ? '（草稿）' : '');
+  const written = writeOutput(target, await packReport(doc), { overwrite });
   out.log(said(written, result.draft ? '草稿' : ''));
   if (result.audit) {
     const docxFile = basename(written.file);

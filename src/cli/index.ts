@@ -11,7 +11,7 @@ import { loadTemplates } from '../load/templates';
 import { packageRoot } from '../load/package-root';
 import { buildReportDoc } from '../pipeline';
 import { packReport } from '../docx/pack';
-import { assertOutputDir, safeFileName, writeOutput } from '../write/outputs';
+import { assertOutputDir, reportFile, writeOutput } from '../write/outputs';
 import { HELP, VERSION } from './help';
 import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
@@ -74,7 +74,7 @@ async function buildOne(file: string, outDir: string, templatesDir: string | und
   }
   printIssues(issues, out);
   const bytes = await packReport(doc);
-  const target = join(outDir, `${safeFileName(doc.properties.title || basename(file, extname(file)))}.docx`);
+  const target = reportFile(outDir, doc.properties.title || basename(file, extname(file)));
   const result = writeOutput(target, bytes, { overwrite });
   if (result.status === 'kept') out.log(`已生成：${result.file}（${result.editedFile} 已被修改，未覆盖；如需覆盖请加 --overwrite）`);
   else if (result.status === 'unchanged') out.log(`未变化：${result.file}`);

@@ -5,6 +5,7 @@ import { loadDatasetFile } from '../load/dataset';
 import { findWorkbook } from '../workbook/kinds';
 import { exportDataset, kindList } from '../workbook/export';
 import { writeFileAtomic } from '../write/atomic';
+import { safeFileName } from '../write/outputs';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
@@ -27,7 +28,7 @@ export async function initCommand(kind: string | undefined, values: { district?:
     if (!/^\d{4}$/.test(values.year.trim())) throw usage(`--year 应为四位年份，如 2024，实为“${values.year}”`);
   }
   const district = values.district?.trim() || undefined;
-  const file = values.out ?? `${spec.fileName({ district, year })}.xlsx`;
+  const file = values.out ?? `${safeFileName(spec.fileName({ district, year }))}.xlsx`;
   if (extname(file).toLowerCase() !== '.xlsx') throw usage(`--out 应为 .xlsx 文件，实为“${file}”`);
   refuseExisting(file, !!values.overwrite);
   const { buildWorkbook } = await import('../workbook/build');

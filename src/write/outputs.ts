@@ -57,6 +57,17 @@ export function safeFileName(title: string, fallback = 'report'): string {
   return name || fallback;
 }
 
+/**
+ * The DOCX a report of this title is written to: `dir`/title as a file name, with a suffix
+ * (（草稿）). The title comes from the data ("#DIV/0!" from a workbook's formula, "../x" typed), so
+ * it is made a file name, and the result checked to lie directly inside `dir` all the same.
+ */
+export function reportFile(dir: string, title: string, suffix = ''): string {
+  const name = `${safeFileName(title)}${suffix}.docx`;
+  confinedPath(dir, name);
+  return join(dir, name);
+}
+
 /** `dir/name`, refused unless it is a plain file directly inside `dir`. */
 export function confinedPath(dir: string, name: string): string {
   const full = resolve(dir, name);
