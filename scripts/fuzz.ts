@@ -4,6 +4,7 @@
  *
  *   npm run fuzz                       # 3,000 cases, seed 18
  *   FUZZ_CASES=10000 FUZZ_SEED=7 npm run fuzz
+ *   FUZZ_SEED=97 FUZZ_ONLY=1226 npm run fuzz   # that case alone, its files kept
  *
  * Prints a line per hundred cases and every failing case with its seed and number (the same seed
  * gives the same cases); exits 1 when any case failed.
@@ -16,6 +17,7 @@ import { describeCase, runFuzz } from '../test/fuzz/run';
 async function main(): Promise<number> {
   const cases = Number(process.env.FUZZ_CASES ?? 3000);
   const seed = Number(process.env.FUZZ_SEED ?? 18);
+  const only = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : undefined;
   const work = mkdtempSync(join(tmpdir(), 'fiscal-fuzz-'));
   const t0 = Date.now();
   process.stderr.write(`fiscal-report fuzz: ${cases} 例，种子 ${seed}，负载 ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
@@ -23,8 +25,9 @@ async function main(): Promise<number> {
   try {
     const run = await runFuzz({
       seed,
-      cases,
+      cases: only !== undefined ? Math.max(cases, only + 1) : cases,
       work,
+      ...(only !== undefined ? { only } : {}),
       ...(process.env.FUZZ_VERBOSE ? { onStart: (c: { id: number; source: string; mutations: string[] }) => process.stderr.write(`  第 ${c.id} 例：${c.source}：${c.mutations.join('；')}\n`) } : {}),
       onCase: (c) => {
         if (c.failures.length) {
@@ -39,9 +42,10 @@ async function main(): Promise<number> {
       `fiscal-report fuzz：${run.cases.length} 例（JSON ${k.json}、工作簿 ${k.xlsx}），种子 ${seed}，用时 ${(run.ms / 1000).toFixed(0)} 秒；` +
         `build 退出码 0 / 1 / 2：${k.exit0} / ${k.exit1} / ${k.exit2}，写出正式稿 ${k.finals}、草稿 ${k.drafts}；失败 ${run.failed.length} 例。`,
     );
+    if (only !== undefined) console.log(`第 ${only} 例的文件：${join(work, `c${only}`)}`);
     return run.failed.length ? 1 : 0;
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (only === undefined) rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -226,6 +226,11 @@ export interface FuzzOptions {
   onCase?: (c: FuzzCase) => void;
   /** Told each case before it runs (FUZZ_VERBOSE=1: to see which case hangs or exhausts memory). */
   onStart?: (c: Pick<FuzzCase, 'id' | 'source' | 'mutations'>) => void;
+  /**
+   * Runs only the case of this number (FUZZ_ONLY): the cases before it are made, not run, so it is
+   * the same case as in the full run, and its directory is kept to look at.
+   */
+  only?: number;
 }
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzRun> {
@@ -235,8 +240,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzRun> {
   const cases: FuzzCase[] = [];
   const counts = { json: 0, xlsx: 0, exit0: 0, exit1: 0, exit2: 0, finals: 0, drafts: 0 };
   for (let id = 0; id < opts.cases; id++) {
+    if (opts.only !== undefined && id > opts.only) break;
     const dir = join(opts.work, `c${id}`);
-    copyData(dir);
     const useXlsx = rng.chance(opts.xlsxShare ?? 0.3);
     const source = useXlsx ? rng.pick(xlsx) : rng.pick(json);
     // Now and then the file a dataset names (its attached report, its style file) is the one mutated.
@@ -244,6 +249,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzRun> {
     const target = companion ?? source;
     const original = readFileSync(join(DATA, target));
     const m = useXlsx ? mutateXlsx(original, rng) : mutateJson(original, rng);
+    if (opts.only !== undefined && id !== opts.only) continue;
+    copyData(dir);
     writeFileSync(join(dir, target), m.bytes);
     const file = join(dir, source);
     opts.onStart?.({ id, source: companion ? `${source}（改动 ${companion}）` : source, mutations: m.what });
@@ -269,7 +276,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzRun> {
     if (docx === 'final') counts.finals++;
     if (docx === 'draft') counts.drafts++;
     opts.onCase?.(c);
-    rmSync(dir, { recursive: true, force: true });
+    if (opts.only === undefined) rmSync(dir, { recursive: true, force: true });
   }
   return { seed: opts.seed, cases, failed: cases.filter((c) => c.failures.length), ms: performance.now() - t0, counts };
 }
