@@ -9,6 +9,8 @@ import { DATA, buildFromRaw } from './helpers';
 import { LIBREOFFICE, describeWithLibreOffice } from './libreoffice';
 import { adoptRaw, buildWithStyle, docxOf, docxTexts, rawOf, resaveWithLibreOffice, stripBookmarks } from './adopt-helpers';
 import { capture, tmp } from './validate-helpers';
+import { damagePart } from './xlsx-helpers';
+import { FiscalError } from '../src/model/issue';
 
 // The issue's done-when for `fiscal-report adopt`: last year's report (any house style, no bookmarks of
 // ours) and last year's data give a style with which `build` writes the report's text again, every
@@ -102,6 +104,23 @@ describe('next year: the Laiwu 2024 report adopted, then a revised 2024 dataset'
     expect(changed.length).toBeGreaterThan(0);
     for (const t of changed) expect(t).toMatch(/480000|1175053|46011|102\.15|下降1\.3|增长3\.5|上年结转收入2311|60000|48亿元|42\.3%/);
     expect(next.audit!.unsourced).toEqual([]);
+  });
+});
+
+describe('a report whose bytes changed in a copy', () => {
+  it('is refused by its CRC-32 (the part still unpacks, to wrong text), naming the part', async () => {
+    const { bytes } = await docxOf(rawOf('laiwu-2024'), 'laiwu-2024.json');
+    const damaged = damagePart(bytes, 'word/document.xml', (xml) => xml.replace('莱芜区', '莱芜\uFFFD区'));
+    let caught: unknown;
+    try {
+      readDocx(damaged, 'report.docx');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(FiscalError);
+    expect((caught as FiscalError).issues[0]).toMatchObject({ code: 'adopt-corrupt', place: { file: 'report.docx' } });
+    expect((caught as FiscalError).issues[0]!.message).toContain('文件中的 word/document.xml 已损坏（其内容与压缩包记录的校验值不符');
+    expect(() => readDocx(bytes, 'report.docx')).not.toThrow();
   });
 });
 

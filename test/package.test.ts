@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { deflateEntry, deflateWritten, dosDate, jsCrc32, LEVEL, zipEntries } from '../src/docx/zip';
+import { deflateEntry, deflateWritten, dosDate, LEVEL, zipEntries } from '../src/docx/zip';
+import { jsCrc32 } from '../src/crc32';
 import { packReport } from '../src/docx/pack';
 import { laiwuRaw, mustBuild } from './helpers';
 

@@ -9,7 +9,7 @@ import { xmlFault } from '../src/refresh/well-formed';
 import { FiscalError } from '../src/model/issue';
 import { DATA, docxPart, laiwuRaw, mustBuild, ROOT, xmlParagraphs } from './helpers';
 import { capture, placeOf, tmp, writeDataset } from './validate-helpers';
-import { editWorkbook, patchPart } from './xlsx-helpers';
+import { damagePart, editWorkbook, patchPart } from './xlsx-helpers';
 
 // Issue 18: what a fuzzer found. Each input that printed a wrong number, wrote a file Word cannot
 // open, or crashed is refused with its place, through the CLI, and nothing is written.
@@ -740,6 +740,15 @@ describe('refresh never writes a file that cannot be opened', () => {
     const r = await cli(['refresh', draft, '--data', join(DATA, 'laiwu-2024.json')]);
     expect(r.code).toBe(1);
     expect(r.text).toContain('更新后的 word/styles.xml 不是完整的 XML');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.docx'))).toEqual([basename(draft)]);
+  });
+
+  it('a part whose bytes changed in a copy (it still unpacks, its CRC-32 no longer matches): refused, nothing written', async () => {
+    const { dir, draft } = await draftOf();
+    writeFileSync(draft, damagePart(readFileSync(draft), 'word/document.xml', (xml) => xml.replace('莱芜区', '莱芜\uFFFD区')));
+    const r = await cli(['refresh', draft, '--data', join(DATA, 'laiwu-2024.json')]);
+    expect(r.code).toBe(1);
+    expect(r.text).toContain('稿件的 word/document.xml 已损坏（其内容与压缩包记录的校验值不符');
     expect(readdirSync(dir).filter((f) => f.endsWith('.docx'))).toEqual([basename(draft)]);
   });
 

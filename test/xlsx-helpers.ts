@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { z } from 'zod';
 import type * as ExcelJSModule from 'exceljs';
 import { readWorkbook } from '../src/load/xlsx';
@@ -260,4 +261,23 @@ export function workbookPaths(spec: KindWorkbook): { paths: string[]; subtrees: 
     else subtrees.push(...(sheet as { paths?: string[] }).paths ?? []);
   }
   return { paths, subtrees };
+}
+
+/**
+ * A package with one part's content changed but its recorded CRC-32 left as it was (local header
+ * and central directory): what a disk or a broken copy does to a file, where the part still unpacks.
+ */
+export function damagePart(bytes: Uint8Array, name: string, edit: (xml: string) => string): Buffer {
+  const before = unzipSync(bytes)[name];
+  if (!before) throw new Error(`${name} not in package`);
+  const crc = zlibCrc32(before);
+  const out = patchPart(bytes, name, edit);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const nameBytes = Buffer.from(name, 'utf8');
+  for (let at = 0; at + 46 < out.length; at++) {
+    const sig = view.getUint32(at, true);
+    if (sig === 0x04034b50 && out.subarray(at + 30, at + 30 + nameBytes.length).equals(nameBytes)) view.setUint32(at + 14, crc, true);
+    if (sig === 0x02014b50 && out.subarray(at + 46, at + 46 + nameBytes.length).equals(nameBytes)) view.setUint32(at + 16, crc, true);
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 import * as CFB from 'cfb';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { readWorkbook } from '../src/load/xlsx';
 import { formatIssue } from '../src/model/issue';
-import { readTiny, refusal, rowOf, tinyWorkbook } from './xlsx-helpers';
+import { damagePart, readTiny, refusal, rowOf, tinyWorkbook } from './xlsx-helpers';
 
 // What cannot be read is refused with a Chinese message that names the file, the cell where there
 // is one, and the fix.
@@ -55,6 +55,18 @@ describe('files that are not a readable workbook', () => {
     expect((await refuse(ods, 'x.ods')).code).toBe('xlsx-ods');
     const good = await tinyWorkbook();
     expect((await refuse(good.subarray(0, 2000))).code).toBe('xlsx-corrupt');
+  });
+
+  it('a part whose bytes changed in a copy (it still unpacks, to "��" in a cell): its CRC-32 tells, the part is named', async () => {
+    // Found by the fuzzer: bytes changed inside xl/sharedStrings.xml unpacked to U+FFFD, printed in the report with exit 0.
+    const good = await tinyWorkbook();
+    const strings = await refuse(damagePart(good, 'xl/sharedStrings.xml', (xml) => xml.replace('</t>', '\uFFFD</t>')));
+    expect(strings.code).toBe('xlsx-corrupt');
+    expect(strings.message).toContain('工作簿中的单元格文字表（xl/sharedStrings.xml）已损坏（其内容与压缩包记录的校验值不符');
+    const sheet = Object.keys(unzipSync(good)).find((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))!;
+    const issues = await refusal(readTiny(damagePart(good, sheet, (xml) => xml.replace('<v>', '<v>9'))));
+    expect(issues[0]!.message).toMatch(/^工作簿中的工作表“[^”]+”已损坏（其内容与压缩包记录的校验值不符/);
+    expect(issues[0]!.place).toEqual({ file: 'tiny.xlsx', sheet: expect.any(String) });
   });
 
   it('a workbook not made by fiscal-report (no 报告类型)', async () => {

@@ -1,5 +1,6 @@
 import type * as Fflate from 'fflate';
 import { FiscalError } from '../model/issue';
+import { corruptEntry } from '../load/zip-crc';
 import { decodeXml } from '../refresh/ooxml';
 import { chineseNumber } from '../render/numerals';
 
@@ -81,6 +82,8 @@ function openPackage(bytes: Uint8Array, file: string): Record<string, string> {
   } catch {
     refuse(file, 'adopt-corrupt', '文件已损坏（压缩包结构不完整，可能是下载或复制未完成）：请在 Word 或 WPS 中打开后重新保存，再试。');
   }
+  const changed = corruptEntry(bytes, files);
+  if (changed) refuse(file, 'adopt-corrupt', `文件中的 ${changed} 已损坏（其内容与压缩包记录的校验值不符，文件在保存、复制或下载中受损）：请在 Word 或 WPS 中打开后重新保存，再试；打不开时请用备份。`);
   if (!files['word/document.xml']) {
     if (names.some((n) => n.startsWith('xl/'))) refuse(file, 'adopt-not-docx', '这是 Excel 工作簿，不是 Word 文档：去年的报告请选 .docx，数据工作簿用 --data 指定。');
     refuse(file, 'adopt-not-docx', '这是一个压缩包，但不是 Word 文档（.docx）：请选择去年报告的 Word 文档。');

@@ -18,6 +18,7 @@ import type { Loaded } from './json';
 import { parsePath, pathToString, type PathSegment } from './path';
 import { assertWorkbookBytes, assertZipWithinLimits, WORKBOOK_ZIP_LIMITS, type ZipLimits } from './sniff';
 import type * as Fflate from 'fflate';
+import { corruptEntry } from './zip-crc';
 import { posix } from 'node:path';
 import { xmlFault } from '../refresh/well-formed';
 import { readTables } from './xlsx-tables';
@@ -1101,6 +1102,17 @@ function assertWorkbookReadable(bytes: Uint8Array, file: string): void {
     const message = `${what}：文件可能已损坏，或被其他程序改写过。请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再试；打不开时请用备份，或用 fiscal-report export 由 JSON 数据重新导出。`;
     throw new FiscalError(`无法读取 ${file}：工作簿已损坏`, [{ code: 'xlsx-corrupt', severity: 'error', message, place: { file, ...(sheet ? { sheet } : {}) } }]);
   };
+  // A part whose bytes changed (a bad disk, a broken copy) can still unpack, to wrong text: a cell
+  // read as "��", or another digit. Its CRC tells, and the whole file is refused.
+  let all: Record<string, Uint8Array> | null = null;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    all = (require('fflate') as typeof Fflate).unzipSync(bytes);
+  } catch {
+    /* a part that does not unpack: the library's load says which */
+  }
+  const changed = all && corruptEntry(bytes, all);
+  if (changed) refuse(`工作簿中的${partLabel(changed, parts.sheets)}已损坏（其内容与压缩包记录的校验值不符，文件在保存、复制或下载中受损）`, parts.sheets.get(changed));
   if (parts.listed.length && !have.has('xl/_rels/workbook.xml.rels')) refuse('工作簿目录的关系部件（xl/_rels/workbook.xml.rels）缺失，无法找到各工作表的内容');
   // Worksheets and the shared strings: without them cells read as empty. (Other parts a library may
   // name are left to the reader.)

@@ -3,6 +3,7 @@ import { blockRunLists, blockText, runsText, type Block, type DocOrigin, type Re
 import { FiscalError, type Issue, type Place } from '../model/issue';
 import { coreOrigin, describeOrigin, recordedOrigin, recordOrigin } from '../docx/origin';
 import { xmlFault } from './well-formed';
+import { corruptEntry } from '../load/zip-crc';
 import { bindingName, keyHash, legacyKeyHash, parseBindingName as parseName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
 import { applyEdits, encodeXml, findBookmarks, renamedTag, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
@@ -207,6 +208,8 @@ const inside = (inner: BookmarkRange, outer: BookmarkRange) => inner.start >= ou
  */
 export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: RefreshOptions = {}): RefreshResult {
   const files = unzipSync(draft);
+  const changed = corruptEntry(draft, files);
+  if (changed) refuseDamaged(`稿件的 ${changed} 已损坏（其内容与压缩包记录的校验值不符，文件在保存、复制或下载中受损）：未写出任何文件。请在 Word 或 WPS 中打开稿件（Word 会提示修复），另存为 .docx 后再试；打不开时请用备份。`, options.place);
   const docName = 'word/document.xml';
   const docBytes = files[docName];
   if (!docBytes) throw new Error('word/document.xml missing');
