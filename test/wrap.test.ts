@@ -81,4 +81,20 @@ describe('title wrapping (GB/T 9704: 词意完整, wider lines on top)', () => {
       intl.Segmenter = Original;
     }
   });
+
+  it('leaves a line wider than three lines to the program\'s own wrapping without searching for cuts (a speaker\'s title thousands of characters long hung the build)', () => {
+    // Found by the fuzzer: every pair of cuts was tried, each measuring the whole text, first over the
+    // title words and then over ICU's: minutes for 6,000 characters. Past three lines nothing is searched.
+    const segment = jest.spyOn(Intl.Segmenter.prototype, 'segment');
+    try {
+      for (const text of ['很长'.repeat(100), `关于${'莱芜区'.repeat(40)}的报告`]) expect(wrapDisplayLine(text, 28)).toEqual([text]);
+      expect(segment).not.toHaveBeenCalled();
+    } finally {
+      segment.mockRestore();
+    }
+    // Just under three lines' width still gets its lines.
+    const three = '关于莱芜区二〇二四年全区一般公共预算决算和政府性基金预算决算以及国有资本经营预算决算和社会保险基金预算决算草案的审查报告';
+    expect(displayWidth(three)).toBeLessThanOrEqual(3 * 28);
+    expect(wrapDisplayLine(three, 28).length).toBeGreaterThan(1);
+  });
 });

@@ -143,7 +143,12 @@ export function wrapDisplayLine(text: string, measure: number, words: 'title' | 
 const wrapped = new Map<string, readonly string[]>();
 
 function chooseLines(text: string, measure: number, words: 'title' | 'icu'): string[] {
-  if (displayWidth(text) <= measure) return [text];
+  const width = displayWidth(text);
+  if (width <= measure) return [text];
+  // Past three lines' width no split can do (each cut saves at most the ¼ of an autospace): the
+  // search below tries every pair of cuts, which for a line of thousands of characters (a speaker's
+  // title typed wrong) took minutes.
+  if (width > 3 * measure + 0.5) return [text];
   const fast = words === 'title' ? bestSplit(text, measure, titleSegments(text)) : null;
   if (fast && fast.cuts.every((c) => c.sure && c.penalty === 0)) return fast.lines;
   return bestSplit(text, measure, icuSegments(text))?.lines ?? [text];
