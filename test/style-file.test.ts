@@ -152,6 +152,20 @@ describe('--style', () => {
     expect(docxParagraphs(docxUnder(out)[0]!)).toContain(STYLED);
   });
 
+  it('a salutation with a digit, which validate lets be: built, the digit traced to the style\'s salutation (build refused it as a number a template typed)', async () => {
+    // Found by sweeping every text of a style file: the title and opening were traced, the salutation was not.
+    const file = join(tmp(), '格式.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(LANXI_STYLE, 'utf8')), salutation: '各位主任、3位副主任、各位委员：' }, null, 2));
+    const c = capture();
+    expect(await main(['validate', join(DATA, 'laiwu-2024.json'), '--style', file], c)).toBe(0);
+    const out = tmp();
+    expect(await main(['build', join(DATA, 'laiwu-2024.json'), '--style', file, '--audit', '--out', out], capture())).toBe(0);
+    expect(docxParagraphs(docxUnder(out)[0]!)).toContain('各位主任、3位副主任、各位委员：');
+    const audit = JSON.parse(readFileSync(join(out, readdirSync(out).find((n) => n.endsWith('.audit.json'))!), 'utf8'));
+    expect(audit.unsourced).toEqual([]);
+    expect(audit.numbers.find((e: { text: string }) => e.text === '各位主任、3位副主任、各位委员：')).toMatchObject({ kind: 'text', source: { path: expect.stringContaining('salutation') } });
+  });
+
   it('--style may name last year’s dataset, whose style is taken', async () => {
     const out = tmp();
     const lastYear = join(tmp(), '澜溪区2023.json');

@@ -354,7 +354,8 @@ export function composeFinalAccounts(ds: FinalAccountsDataset, attachmentNames?:
     /** The house style's words the templates print. */
     style: {
       title: style.title ? writer.dataText(style.title, ['title']) : null,
-      salutation: style.salutation,
+      // Composed like the title: a digit typed in a style's salutation is traced to it (as validate lets it be).
+      salutation: writer.dataText(style.salutation, ['salutation']),
       opening: style.opening ? writer.dataText(style.opening, ['opening']) : null,
       district: style.scopes.district,
       level: style.scopes.level,
