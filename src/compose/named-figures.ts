@@ -58,6 +58,9 @@ export function closestNames(name: string, known: readonly string[], max = 3): s
   const chars = [...name];
   const score = (k: string) => {
     const kc = [...k];
+    // The common part is at most the shorter name: one under half the longer scores under 0.5 (left
+    // out below) without the table, which for a name typed thousands of characters long took seconds.
+    if (2 * Math.min(chars.length, kc.length) < Math.max(chars.length, kc.length)) return 0;
     // Longest common subsequence, normalised by the longer name.
     const dp = Array.from({ length: chars.length + 1 }, () => new Array<number>(kc.length + 1).fill(0));
     for (let i = 1; i <= chars.length; i++)
