@@ -18,6 +18,10 @@ async function main(): Promise<number> {
   const cases = Number(process.env.FUZZ_CASES ?? 3000);
   const seed = Number(process.env.FUZZ_SEED ?? 18);
   const only = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : undefined;
+  if (only !== undefined && !(Number.isInteger(only) && only >= 0)) {
+    process.stderr.write(`FUZZ_ONLY 应为例的编号（0 或正整数），实为“${process.env.FUZZ_ONLY}”\n`);
+    return 2;
+  }
   const work = mkdtempSync(join(tmpdir(), 'fiscal-fuzz-'));
   const t0 = Date.now();
   process.stderr.write(`fiscal-report fuzz: ${cases} 例，种子 ${seed}，负载 ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);

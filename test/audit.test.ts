@@ -6,6 +6,7 @@ import { parseJson } from '../src/load/json';
 import { packReport } from '../src/docx/pack';
 import { loadTemplates } from '../src/load/templates';
 import { parsePath } from '../src/load/path';
+import { dataTextSources } from '../src/audit/text-sources';
 import { runsText } from '../src/model/doc';
 import { valueAt } from '../src/validate/previous';
 import { buildFromRaw, docxPart, LAIWU, laiwuRaw, xmlParagraphs } from './helpers';
@@ -133,15 +134,17 @@ describe('data text with numbers quoted inside a sentence the composer writes', 
     expect(bare.audit!.numbers.filter((e) => e.text === '12').map((e) => (e.source as { path?: string }).path)).toEqual(['meta.priorMeeting']);
   });
 
-  it('a number in the sentence that the quote does not hold is still refused', () => {
-    const raw = laiwuRaw();
-    raw.meta.priorMeeting = '区人大常委会第3次会议';
-    const dir = tmp();
-    mkdirSync(join(dir, 'final-accounts'));
-    writeFileSync(join(dir, 'final-accounts', 'debt.hbs'), '向{{meta.priorMeeting}}报告的4项债务。\n');
-    const r = buildFromRaw(raw, 'test.json', loadTemplates(dir), { audit: true });
-    expect(r.doc).toBeNull();
-    expect(r.issues[0]).toMatchObject({ code: 'template-unsourced-number', actual: '4' });
+  it('a quote is a whole data string standing on its own: never a piece of a longer number, longer quotes first', () => {
+    const within = dataTextSources({ meta: { a: '2', b: '1', c: '第2次会议', d: '区第2次会议' } }).within!;
+    // "2" and "1" are data strings; the 2 in 1.2, 2024 or 12 is a piece of another number, not a quote.
+    expect(within('共1.2亿元，2024年，共12个')).toEqual([]);
+    expect(within('第2、1项')).toEqual([
+      { at: 1, text: '2', src: { path: 'meta.a' } },
+      { at: 3, text: '1', src: { path: 'meta.b' } },
+    ]);
+    // The longest quote is taken, and what it holds is not quoted again.
+    expect(within('向区第2次会议报告')).toEqual([{ at: 1, text: '区第2次会议', src: { path: 'meta.d' } }]);
+    expect(within('没有数字')).toEqual([]);
   });
 });
 

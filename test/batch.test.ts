@@ -279,6 +279,12 @@ describe('a job writes only inside its output directory', () => {
     expect(safeFileName('..')).toBe('report');
     expect(safeFileName('a:b*c?"<>|')).toBe('a_b_c_____');
     expect(Buffer.byteLength(safeFileName('关'.repeat(200)))).toBeLessThanOrEqual(180);
+    // Whole characters, as many as fit: 60 of 3 bytes; a character outside the BMP is never cut in two.
+    expect(safeFileName('关'.repeat(32767))).toBe('关'.repeat(60));
+    expect(safeFileName('𠮷'.repeat(100))).toBe('𠮷'.repeat(45));
+    // Windows device names, with or without an extension, are not file names there.
+    expect(['NUL', 'con', 'Com1', 'LPT9.报告', 'aux.'].map((t) => safeFileName(t))).toEqual(['_NUL', '_con', '_Com1', '_LPT9.报告', '_aux.']);
+    expect(safeFileName('CONTENT')).toBe('CONTENT');
     expect(() => confinedPath('/tmp/out', '../x.docx')).toThrow();
     expect(() => confinedPath('/tmp/out', 'sub/x.docx')).toThrow();
     expect(confinedPath('/tmp/out', 'x.docx')).toBe('/tmp/out/x.docx');

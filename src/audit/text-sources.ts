@@ -6,6 +6,8 @@ import { parseProse } from '../validate/figures';
 
 /** Any Arabic or full-width digit: a number the audit must trace. */
 export const DIGIT = /[0-9０-９]/;
+/** What a number is written with: digits, its decimal point and thousands separator (not “，”, a Chinese comma). */
+const NUMBER_CHAR = /[0-9０-９.．,]/;
 
 /**
  * Data text that carries numbers ("不含市级方舱医院3亿", an attachment title with its year) is
@@ -56,8 +58,10 @@ export function dataTextSources(dataset: unknown): TextSources {
       .sort((a, b) => b[0].length - a[0].length);
     const found: { at: number; text: string; src: Source }[] = [];
     const free = (at: number, end: number) => found.every((f) => end <= f.at || at >= f.at + f.text.length);
+    // Not a piece of a longer number: "2" in 1.2 or 2024 is not a quote of a data string "2".
+    const bounded = (at: number, end: number) => !(NUMBER_CHAR.test(text[at - 1] ?? '') && NUMBER_CHAR.test(text[at]!)) && !(NUMBER_CHAR.test(text[end - 1]!) && NUMBER_CHAR.test(text[end] ?? ''));
     for (const [t, path] of longestFirst) {
-      for (let at = text.indexOf(t); at >= 0; at = text.indexOf(t, at + t.length)) if (free(at, at + t.length)) found.push({ at, text: t, src: { path } });
+      for (let at = text.indexOf(t); at >= 0; at = text.indexOf(t, at + 1)) if (free(at, at + t.length) && bounded(at, at + t.length)) found.push({ at, text: t, src: { path } });
     }
     return found.sort((a, b) => a.at - b.at);
   };

@@ -486,5 +486,5 @@ export async function runWebBlank(kind: string, district?: string, year?: number
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildWorkbook } = require('../workbook/build') as typeof import('../workbook/build');
   const bytes = await buildWorkbook(spec, { prefill: spec.prefill?.({ district, year }) ?? {} });
-  return { bytes, name: `${spec.fileName({ district, year })}.xlsx` };
+  return { bytes, name: `${safeFileName(spec.fileName({ district, year }))}.xlsx` };
 }

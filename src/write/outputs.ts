@@ -47,13 +47,26 @@ export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b)
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f\u007f]/g;
 const MAX_NAME_BYTES = 180;
 
+/** Names Windows keeps for devices, with any extension: "NUL.docx" is the null device there. */
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/i;
+
 /**
  * A report title as a file name: separators and reserved characters replaced, no leading dots,
- * short enough to leave room for a suffix. A title can never name a path.
+ * short enough to leave room for a suffix, never a Windows device name. A title can never name a path.
  */
 export function safeFileName(title: string, fallback = 'report'): string {
-  let name = title.replace(UNSAFE, '_').replace(/^[.\s]+/, '').trim();
-  while (Buffer.byteLength(name) > MAX_NAME_BYTES) name = [...name].slice(0, -1).join('');
+  const cleaned = title.replace(UNSAFE, '_').replace(/^[.\s]+/, '').trim();
+  // Whole characters up to the byte limit, in one pass (a title can be a 32,767-character cell).
+  let name = '';
+  let bytes = 0;
+  for (const ch of cleaned) {
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > MAX_NAME_BYTES) break;
+    name += ch;
+    bytes += n;
+  }
+  name = name.trim();
+  if (WINDOWS_DEVICE.test(name)) name = `_${name}`;
   return name || fallback;
 }
 
