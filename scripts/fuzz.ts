@@ -5,6 +5,8 @@
  *   npm run fuzz                       # 3,000 cases, seed 18
  *   FUZZ_CASES=10000 FUZZ_SEED=7 npm run fuzz
  *   FUZZ_SEED=97 FUZZ_ONLY=1226 npm run fuzz   # that case alone, its files kept
+ *   FUZZ_SWEEP=1 npm run fuzz          # every text and number place of every JSON example (and the
+ *                                      # 澜溪 style file), each given a fixed set of texts or numbers
  *
  * Prints a line per hundred cases and every failing case with its seed and number (the same seed
  * gives the same cases); exits 1 when any case failed.
@@ -12,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeCase, runFuzz } from '../test/fuzz/run';
+import { describeCase, runFuzz, runSweep, type FuzzCase } from '../test/fuzz/run';
 
 async function main(): Promise<number> {
   const cases = Number(process.env.FUZZ_CASES ?? 3000);
@@ -22,28 +24,29 @@ async function main(): Promise<number> {
     process.stderr.write(`FUZZ_ONLY 应为例的编号（0 或正整数），实为“${process.env.FUZZ_ONLY}”\n`);
     return 2;
   }
+  const sweep = process.env.FUZZ_SWEEP === '1';
   const work = mkdtempSync(join(tmpdir(), 'fiscal-fuzz-'));
   const t0 = Date.now();
-  process.stderr.write(`fiscal-report fuzz: ${cases} 例，种子 ${seed}，负载 ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  process.stderr.write(sweep ? `fiscal-report fuzz: 逐处替换（sweep），负载 ${load}\n` : `fiscal-report fuzz: ${cases} 例，种子 ${seed}，负载 ${load}\n`);
   let failed = 0;
+  const hooks = {
+    ...(process.env.FUZZ_VERBOSE ? { onStart: (c: { id: number; source: string; mutations: string[] }) => process.stderr.write(`  第 ${c.id} 例：${c.source}：${c.mutations.join('；')}\n`) } : {}),
+    onCase: (c: FuzzCase) => {
+      if (c.failures.length) {
+        failed++;
+        process.stderr.write(`失败：${sweep ? `逐处替换第 ${c.id} 例（${c.source}：${c.mutations.join('；')}）退出码 validate ${c.exits.validate} / build ${c.exits.build}\n  ${c.failures.join('\n  ')}` : describeCase({ seed } as never, c)}\n`);
+      }
+      if ((c.id + 1) % 100 === 0) process.stderr.write(`  ${c.id + 1} 例，${((Date.now() - t0) / 1000).toFixed(0)} 秒，失败 ${failed}\n`);
+    },
+  };
   try {
-    const run = await runFuzz({
-      seed,
-      cases: only !== undefined ? Math.max(cases, only + 1) : cases,
-      work,
-      ...(only !== undefined ? { only } : {}),
-      ...(process.env.FUZZ_VERBOSE ? { onStart: (c: { id: number; source: string; mutations: string[] }) => process.stderr.write(`  第 ${c.id} 例：${c.source}：${c.mutations.join('；')}\n`) } : {}),
-      onCase: (c) => {
-        if (c.failures.length) {
-          failed++;
-          process.stderr.write(`失败：${describeCase({ seed } as never, c)}\n`);
-        }
-        if ((c.id + 1) % 100 === 0) process.stderr.write(`  ${c.id + 1} 例，${((Date.now() - t0) / 1000).toFixed(0)} 秒，失败 ${failed}\n`);
-      },
-    });
+    const run = sweep
+      ? await runSweep({ work, ...hooks })
+      : await runFuzz({ seed, cases: only !== undefined ? Math.max(cases, only + 1) : cases, work, ...(only !== undefined ? { only } : {}), ...hooks });
     const k = run.counts;
     console.log(
-      `fiscal-report fuzz：${run.cases.length} 例（JSON ${k.json}、工作簿 ${k.xlsx}），种子 ${seed}，用时 ${(run.ms / 1000).toFixed(0)} 秒；` +
+      `fiscal-report fuzz：${run.cases.length} 例（JSON ${k.json}、工作簿 ${k.xlsx}），${sweep ? '逐处替换' : `种子 ${seed}`}，用时 ${(run.ms / 1000).toFixed(0)} 秒；` +
         `build 退出码 0 / 1 / 2：${k.exit0} / ${k.exit1} / ${k.exit2}，写出正式稿 ${k.finals}、草稿 ${k.drafts}；失败 ${run.failed.length} 例。`,
     );
     if (only !== undefined) console.log(`第 ${only} 例的文件：${join(work, `c${only}`)}`);

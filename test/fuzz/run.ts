@@ -233,12 +233,48 @@ export interface FuzzOptions {
   only?: number;
 }
 
+/** The outcomes a run counts, for the README's record. */
+const newCounts = (): FuzzRun['counts'] => ({ json: 0, xlsx: 0, exit0: 0, exit1: 0, exit2: 0, finals: 0, drafts: 0 });
+
+/**
+ * One case: the examples copied into `dir`, `target` replaced by `bytes`, then validate and build
+ * of `source` with every check above; validate must pass no less than build does.
+ */
+async function runCase(id: number, dir: string, source: string, target: string, bytes: Buffer, what: string[], label: string): Promise<FuzzCase> {
+  copyData(dir);
+  writeFileSync(join(dir, target), bytes);
+  const file = join(dir, source);
+  const failures: string[] = [];
+  let exits = { validate: -1, build: -1 };
+  let docx: FuzzCase['docx'] = null;
+  try {
+    const v = await checkValidate(file, failures);
+    const b = await checkBuild(file, join(dir, 'out'), bytes.toString('utf8'), failures);
+    exits = { validate: v, build: b.code };
+    docx = b.docx;
+    if (v === 0 && b.code !== 0) failures.push(`validate 通过（0），build 却退出 ${b.code}`);
+  } catch (e) {
+    failures.push(`main() 抛出异常：${(e as Error)?.stack?.slice(0, 500) ?? String(e)}`);
+  }
+  return { id, source: label, mutations: what, exits, docx, failures };
+}
+
+function count(counts: FuzzRun['counts'], c: FuzzCase, xlsx: boolean): void {
+  if (xlsx) counts.xlsx++;
+  else counts.json++;
+  if (c.exits.build === 0) counts.exit0++;
+  else if (c.exits.build === 1) counts.exit1++;
+  else if (c.exits.build === 2) counts.exit2++;
+  if (c.docx === 'final') counts.finals++;
+  if (c.docx === 'draft') counts.drafts++;
+}
+
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzRun> {
   const t0 = performance.now();
   const rng = new Rng(opts.seed);
   const { json, xlsx } = examples();
   const cases: FuzzCase[] = [];
-  const counts = { json: 0, xlsx: 0, exit0: 0, exit1: 0, exit2: 0, finals: 0, drafts: 0 };
+  const counts = newCounts();
   for (let id = 0; id < opts.cases; id++) {
     if (opts.only !== undefined && id > opts.only) break;
     const dir = join(opts.work, `c${id}`);
@@ -250,35 +286,75 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzRun> {
     const original = readFileSync(join(DATA, target));
     const m = useXlsx ? mutateXlsx(original, rng) : mutateJson(original, rng);
     if (opts.only !== undefined && id !== opts.only) continue;
-    copyData(dir);
-    writeFileSync(join(dir, target), m.bytes);
-    const file = join(dir, source);
-    opts.onStart?.({ id, source: companion ? `${source}（改动 ${companion}）` : source, mutations: m.what });
-    const failures: string[] = [];
-    let exits = { validate: -1, build: -1 };
-    let docx: FuzzCase['docx'] = null;
-    try {
-      const v = await checkValidate(file, failures);
-      const b = await checkBuild(file, join(dir, 'out'), m.bytes.toString('utf8'), failures);
-      exits = { validate: v, build: b.code };
-      docx = b.docx;
-      if (v === 0 && b.code !== 0) failures.push(`validate 通过（0），build 却退出 ${b.code}`);
-    } catch (e) {
-      failures.push(`main() 抛出异常：${(e as Error)?.stack?.slice(0, 500) ?? String(e)}`);
-    }
-    const c: FuzzCase = { id, source: companion ? `${source}（改动 ${companion}）` : source, mutations: m.what, exits, docx, failures };
+    const label = companion ? `${source}（改动 ${companion}）` : source;
+    opts.onStart?.({ id, source: label, mutations: m.what });
+    const c = await runCase(id, dir, source, target, m.bytes, m.what, label);
     cases.push(c);
-    if (useXlsx) counts.xlsx++;
-    else counts.json++;
-    if (exits.build === 0) counts.exit0++;
-    else if (exits.build === 1) counts.exit1++;
-    else if (exits.build === 2) counts.exit2++;
-    if (docx === 'final') counts.finals++;
-    if (docx === 'draft') counts.drafts++;
+    count(counts, c, useXlsx);
     opts.onCase?.(c);
     if (opts.only === undefined) rmSync(dir, { recursive: true, force: true });
   }
   return { seed: opts.seed, cases, failed: cases.filter((c) => c.failures.length), ms: performance.now() - t0, counts };
+}
+
+/**
+ * Texts and numbers the sweep puts in every place (npm run fuzz with FUZZ_SWEEP=1): where random
+ * cases land now and then, the sweep goes everywhere. Each text is added to what the place holds,
+ * so a name stays a name with digits, braces, a control character or a great length in it.
+ */
+const SWEEP_TEXTS: readonly [string, (v: string) => string][] = [
+  ['后加“含3个单位”', (v) => `${v}含3个单位`],
+  ['前加全角数字“１２３”', (v) => `１２３${v}`],
+  ['只有数字“12”', () => '12'],
+  ['后加“{{”', (v) => `${v}{{`],
+  ['后加垂直制表符', (v) => `${v}\u000b`],
+  ['后加 3,000 字', (v) => `${v}${'很长'.repeat(1500)}`],
+];
+const SWEEP_NUMBERS: readonly number[] = [0, -1, 1e15, 0.001, 123456789.123];
+
+/** Every string and number of a JSON file, with its path (dates left as they are: they have their own cases). */
+function leaves(v: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; value: string | number }[] = []) {
+  if (typeof v === 'string' || typeof v === 'number') out.push({ path, value: v });
+  else if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'kind') leaves(x, [...path, k], out);
+  return out;
+}
+
+/**
+ * The sweep: each JSON example, and the 澜溪 style file through its dataset, with every text and
+ * number place given each of SWEEP_TEXTS and SWEEP_NUMBERS in turn; the same checks as the random cases.
+ */
+export async function runSweep(opts: Pick<FuzzOptions, 'work' | 'onCase' | 'onStart'> & { targets?: [source: string, target: string][] }): Promise<FuzzRun> {
+  const t0 = performance.now();
+  const cases: FuzzCase[] = [];
+  const counts = newCounts();
+  const targets = opts.targets ?? [...examples().json.map((f): [string, string] => [f, f]), ['lanxi-2024.json', 'styles/lanxi.style.json']];
+  let id = 0;
+  for (const [source, target] of targets) {
+    const original = JSON.parse(readFileSync(join(DATA, target), 'utf8')) as unknown;
+    for (const leaf of leaves(original)) {
+      if (typeof leaf.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(leaf.value)) continue;
+      const changes: [string, string | number][] = typeof leaf.value === 'string' ? SWEEP_TEXTS.map(([what, f]) => [what, f(leaf.value as string)]) : SWEEP_NUMBERS.map((n) => [String(n), n]);
+      for (const [what, value] of changes) {
+        const copy = JSON.parse(JSON.stringify(original)) as Record<string | number, unknown>;
+        let at: Record<string | number, unknown> = copy;
+        for (const seg of leaf.path.slice(0, -1)) at = at[seg] as Record<string | number, unknown>;
+        at[leaf.path[leaf.path.length - 1]!] = value;
+        const place = leaf.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+        const label = target === source ? source : `${source}（改动 ${target}）`;
+        const mutation = [`${place} → ${what}`];
+        opts.onStart?.({ id, source: label, mutations: mutation });
+        const dir = join(opts.work, `s${id}`);
+        const c = await runCase(id, dir, source, target, Buffer.from(JSON.stringify(copy, null, 2)), mutation, label);
+        cases.push(c);
+        count(counts, c, false);
+        opts.onCase?.(c);
+        rmSync(dir, { recursive: true, force: true });
+        id++;
+      }
+    }
+  }
+  return { seed: 0, cases, failed: cases.filter((c) => c.failures.length), ms: performance.now() - t0, counts };
 }
 
 /** A failing case, told so it can be looked at again: its seed, number, source and mutations. */
