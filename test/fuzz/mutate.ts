@@ -35,7 +35,7 @@ type Json = unknown;
 type Seg = string | number;
 
 /** Every place in a JSON value, with its path: leaves and containers. */
-function places(v: Json, path: Seg[] = [], out: { path: Seg[]; value: Json }[] = []): { path: Seg[]; value: Json }[] {
+export function places(v: Json, path: Seg[] = [], out: { path: Seg[]; value: Json }[] = []): { path: Seg[]; value: Json }[] {
   out.push({ path, value: v });
   if (Array.isArray(v)) v.forEach((x, i) => places(x, [...path, i], out));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) places(x, [...path, k], out);
@@ -49,7 +49,7 @@ function parentOf(root: Json, path: Seg[]): { parent: Record<string, Json> | Jso
   return { parent: cur, key: path[path.length - 1]! };
 }
 
-function setAt(root: Json, path: Seg[], value: Json): void {
+export function setAt(root: Json, path: Seg[], value: Json): void {
   const p = parentOf(root, path);
   if (p) (p.parent as Record<string, Json>)[p.key as string] = value;
 }
@@ -61,7 +61,7 @@ function removeAt(root: Json, path: Seg[]): void {
   else delete (p.parent as Record<string, Json>)[p.key as string];
 }
 
-const show = (path: Seg[]) => path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || '（根）';
+export const show = (path: Seg[]) => path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || '（根）';
 
 /** Texts that trip a report: XML-forbidden characters, braces, markup, numbers, very long text. */
 const NASTY_TEXT = [

@@ -6,7 +6,7 @@ import { main } from '../../src/cli';
 import { parsePath } from '../../src/load/path';
 import { fieldKind, type FieldKind } from '../../src/validate/field-kinds';
 import { FinalAccountsSchema } from '../../src/validate/schema/final-accounts';
-import { mutateJson, mutateXlsx, Rng } from './mutate';
+import { mutateJson, mutateXlsx, places, Rng, setAt, show } from './mutate';
 
 /**
  * The fuzzer: mutates the example datasets (data/*.json, data/*.xlsx) and runs `validate --json`
@@ -312,14 +312,6 @@ const SWEEP_TEXTS: readonly [string, (v: string) => string][] = [
 ];
 const SWEEP_NUMBERS: readonly number[] = [0, -1, 1e15, 0.001, 123456789.123];
 
-/** Every string and number of a JSON file, with its path (dates left as they are: they have their own cases). */
-function leaves(v: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; value: string | number }[] = []) {
-  if (typeof v === 'string' || typeof v === 'number') out.push({ path, value: v });
-  else if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'kind') leaves(x, [...path, k], out);
-  return out;
-}
-
 /**
  * The sweep: each JSON example, and the 澜溪 style file through its dataset, with every text and
  * number place given each of SWEEP_TEXTS and SWEEP_NUMBERS in turn; the same checks as the random cases.
@@ -332,17 +324,16 @@ export async function runSweep(opts: Pick<FuzzOptions, 'work' | 'onCase' | 'onSt
   let id = 0;
   for (const [source, target] of targets) {
     const original = JSON.parse(readFileSync(join(DATA, target), 'utf8')) as unknown;
-    for (const leaf of leaves(original)) {
+    for (const leaf of places(original)) {
+      // Texts and numbers; not the kind, and not dates (they have their own cases).
+      if ((typeof leaf.value !== 'string' && typeof leaf.value !== 'number') || leaf.path[leaf.path.length - 1] === 'kind') continue;
       if (typeof leaf.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(leaf.value)) continue;
       const changes: [string, string | number][] = typeof leaf.value === 'string' ? SWEEP_TEXTS.map(([what, f]) => [what, f(leaf.value as string)]) : SWEEP_NUMBERS.map((n) => [String(n), n]);
       for (const [what, value] of changes) {
-        const copy = JSON.parse(JSON.stringify(original)) as Record<string | number, unknown>;
-        let at: Record<string | number, unknown> = copy;
-        for (const seg of leaf.path.slice(0, -1)) at = at[seg] as Record<string | number, unknown>;
-        at[leaf.path[leaf.path.length - 1]!] = value;
-        const place = leaf.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+        const copy = JSON.parse(JSON.stringify(original)) as unknown;
+        setAt(copy, leaf.path, value);
         const label = target === source ? source : `${source}（改动 ${target}）`;
-        const mutation = [`${place} → ${what}`];
+        const mutation = [`${show(leaf.path)} → ${what}`];
         opts.onStart?.({ id, source: label, mutations: mutation });
         const dir = join(opts.work, `s${id}`);
         const c = await runCase(id, dir, source, target, Buffer.from(JSON.stringify(copy, null, 2)), mutation, label);
