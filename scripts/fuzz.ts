@@ -15,8 +15,54 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeCase, runFuzz, runSweep, type FuzzCase } from '../test/fuzz/run';
+import { describeRefreshCase, runRefreshFuzz, type RefreshCase } from '../test/fuzz/refresh';
+
+/**
+ * FUZZ_REFRESH=1: the refresh fuzzer (test/fuzz/refresh.ts) instead: drafts built from the
+ * examples, edited as a writer edits them in Word, refreshed with the same or revised data.
+ * FUZZ_CASES (default 2,000), FUZZ_SEED (default 18) and FUZZ_ONLY as above.
+ */
+async function refreshMain(): Promise<number> {
+  const cases = Number(process.env.FUZZ_CASES ?? 2000);
+  const seed = Number(process.env.FUZZ_SEED ?? 18);
+  const only = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : undefined;
+  if (only !== undefined && !(Number.isInteger(only) && only >= 0)) {
+    process.stderr.write(`FUZZ_ONLY 应为例的编号（0 或正整数），实为“${process.env.FUZZ_ONLY}”\n`);
+    return 2;
+  }
+  const work = mkdtempSync(join(tmpdir(), 'fiscal-fuzz-refresh-'));
+  const t0 = Date.now();
+  process.stderr.write(`fiscal-report fuzz（refresh）: ${cases} 例，种子 ${seed}，负载 ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  let failed = 0;
+  try {
+    const run = await runRefreshFuzz({
+      seed,
+      cases: only !== undefined ? Math.max(cases, only + 1) : cases,
+      work,
+      ...(only !== undefined ? { only } : {}),
+      ...(process.env.FUZZ_VERBOSE ? { onStart: (c: { id: number; source: string }) => process.stderr.write(`  第 ${c.id} 例：${c.source}\n`) } : {}),
+      onCase: (c: RefreshCase) => {
+        if (c.failures.length) {
+          failed++;
+          process.stderr.write(`失败：${describeRefreshCase({ seed }, c)}\n`);
+        }
+        if ((c.id + 1) % 100 === 0) process.stderr.write(`  ${c.id + 1} 例，${((Date.now() - t0) / 1000).toFixed(0)} 秒，失败 ${failed}\n`);
+      },
+    });
+    const k = run.counts;
+    console.log(
+      `fiscal-report fuzz（refresh）：${run.cases.length} 例，种子 ${seed}，用时 ${(run.ms / 1000).toFixed(0)} 秒；同一数据 ${k.same}、修订数据 ${k.revised}，经 CLI ${k.cli}；` +
+        `退出码 0 / 1 / 其他：${k.exit0} / ${k.exit1} / ${k.other}，有冲突 ${k.conflicts} 例；失败 ${run.failed.length} 例。`,
+    );
+    if (only !== undefined) console.log(`第 ${only} 例的文件：${join(work, `r${only}`)}`);
+    return run.failed.length ? 1 : 0;
+  } finally {
+    if (only === undefined) rmSync(work, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<number> {
+  if (process.env.FUZZ_REFRESH === '1') return refreshMain();
   const cases = Number(process.env.FUZZ_CASES ?? 3000);
   const seed = Number(process.env.FUZZ_SEED ?? 18);
   const only = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : undefined;

@@ -100,7 +100,7 @@ function partText(xml: string): string {
 }
 
 /** Every XML part parses with a strict, independent parser (saxes). */
-function xmlError(xml: string): string | null {
+export function xmlError(xml: string): string | null {
   const parser = new SaxesParser({ xmlns: false });
   let error: string | null = null;
   parser.on('error', (e) => {
