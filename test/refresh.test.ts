@@ -197,6 +197,21 @@ describe('refresh an edited draft with new figures', () => {
     expect([again.changes, again.rewordings, again.conflicts.length]).toEqual([[], [], 3]);
   });
 
+  it('keeps a figure the writer typed over inside a sentence the new data reword, and reports the sentence', async () => {
+    // Found by the refresh fuzzer: the sentence was rewritten whole from the new data, the writer's 约120万元 lost with exit 0.
+    const before = laiwuRaw();
+    before.firstHalf.stateCapital.district.income = { amount: 120, growth: 4.5 };
+    const after = laiwuRaw();
+    after.firstHalf.stateCapital.district.income = { amount: 130 };
+    const files: Files = unzipSync(await packReport(mustBuild(before)));
+    files['word/document.xml'] = strToU8(strFromU8(files['word/document.xml']!).replace('>120万元<', '>约120万元<'));
+    const r = refreshDraft(zipSync(files), mustBuild(after));
+    expect(text(r.bytes)).toContain('全区国有资本经营预算收入完成约120万元，增长4.5%。');
+    expect(r.rewordings).toEqual([]);
+    expect(r.conflicts.map((c) => [c.kind, c.draftText, c.newText])).toEqual([['edited', '全区国有资本经营预算收入完成约120万元，增长4.5%。', '全区国有资本经营预算收入完成130万元。']]);
+    expect(r.conflicts[0]!.message).toContain('已被手工改为“约120万元”');
+  });
+
   it('never puts a line\'s new figure beside another line\'s name when the new data shift a table\'s rows', async () => {
     const raw = laiwuRaw();
     // The first two lines in the other order: lines[0] is now the old second line, lines[1] the first.

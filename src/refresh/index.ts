@@ -297,14 +297,18 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     seenSlots.add(parsed.keyHash);
     const newSkeleton = skeleton(slot.runs.map((r) => ({ text: r.text, fig: !!r.fig })));
     if (textMatches(newSkeleton, parsed.textHash)) continue; // same wording: its figures are refreshed one by one
-    if (!textMatches(draftSkeleton, parsed.textHash)) {
+    // A figure in it the writer typed over is an edit too: rewritten whole, the slot would lose it.
+    const typed = nested.find((f) => !textMatches(f.text, parseBindingName(f.name)!.textHash));
+    if (!textMatches(draftSkeleton, parsed.textHash) || typed) {
       conflict(sm, {
         kind: 'edited',
         source: slot.key,
         where: slot.where,
         draftText: sm.text,
         newText: runsText(slot.runs),
-        message: `这段文字已被手工修改，而新数据要求改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`,
+        message: typed
+          ? `这段文字中的数字已被手工改为“${typed.text}”，而新数据要求把这段改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`
+          : `这段文字已被手工修改，而新数据要求改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`,
       });
       for (const f of nested) seenFigures.add(parseBindingName(f.name)!.keyHash);
       replacedSlots.push(sm);
