@@ -138,7 +138,8 @@ function reviseOnce(raw: Raw, rng: Rng, file: string): { raw: Raw; what: string 
     const rates = leaves.filter((l) => isRate(l.path));
     const pool = strategy === 0 && rates.length ? rates : leaves;
     const leaf = rng.pick(pool);
-    const v = isRate(leaf.path) ? round(rng.chance(0.3) ? -leaf.value - 0.4 : leaf.value + (rng.int(600) - 300) / 100, 2) : leaf.value + Math.max(1, Math.round(Math.abs(leaf.value) * rng.int(8) / 100)) * (rng.chance(0.5) ? 1 : -1);
+    const growth = /growth/i.test(String(leaf.path[leaf.path.length - 1]));
+    const v = isRate(leaf.path) ? round(growth && rng.chance(0.3) ? -leaf.value - 0.4 : leaf.value + (rng.int(600) - 300) / 100, 2) : leaf.value + Math.max(1, Math.round(Math.abs(leaf.value) * rng.int(8) / 100)) * (rng.chance(0.5) ? 1 : -1);
     const copy = clone(raw);
     set(copy, leaf.path, v);
     candidates.push({ raw: copy, what: `${show(leaf.path)}：${leaf.value} → ${v}` });
@@ -147,7 +148,7 @@ function reviseOnce(raw: Raw, rng: Rng, file: string): { raw: Raw; what: string 
     const amounts = leaves.filter((l) => !isRate(l.path) && Number.isInteger(l.value));
     if (!amounts.length) return null;
     const leaf = rng.pick(amounts);
-    const d = strategy === 3 ? -leaf.value : Math.max(1, Math.round(Math.abs(leaf.value) * (1 + rng.int(6)) / 100)) * (rng.chance(0.7) ? 1 : -1);
+    const d = strategy === 3 ? (leaf.value ? -leaf.value : 100 + rng.int(900)) : Math.max(1, Math.round(Math.abs(leaf.value) * (1 + rng.int(6)) / 100)) * (rng.chance(0.7) ? 1 : -1);
     const steps: Seg[][][] = [[leaf.path]];
     const i = leaf.path.lastIndexOf('lines');
     if (i > 0) {
@@ -504,6 +505,21 @@ function outside(xml: string, newCommentIds: Set<string>): string {
   return out + s.slice(at);
 }
 
+/** A binding's text without the text of other bindings within or across its range. */
+function ownText(xml: string, m: BookmarkRange, marks: BookmarkRange[]): string {
+  const cuts = marks
+    .filter((o) => o !== m && o.id !== m.id && o.startEnd < m.end && o.end > m.startEnd)
+    .map((o) => ({ start: Math.max(o.startEnd, m.startEnd), end: Math.min(o.end, m.end) }))
+    .sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = m.startEnd;
+  for (const c of cuts) {
+    if (c.start > at) out += xmlText(xml.slice(at, c.start)) + '⟦⟧';
+    at = Math.max(at, c.end);
+  }
+  return out + xmlText(xml.slice(at, m.end));
+}
+
 function firstDiff(a: string, b: string): string {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
@@ -592,14 +608,15 @@ function checkCase(o: { original: Uint8Array; edited: Uint8Array; out: Outcome; 
     const want = fresh.get(parsed.keyHash);
     const e = editById.get(m.id);
     const where = `“${m.text.slice(0, 20)}”（书签 ${m.id}）`;
-    if (e && e.text !== m.text && !textMatches(e.text, parseBindingName(e.name)!.textHash)) {
-      // The writer typed there: refresh must keep it.
+    if (e && ownText(editXml, e, editMarks) !== ownText(outXml, m, outMarks) && !textMatches(e.text, parseBindingName(e.name)!.textHash)) {
+      // The writer typed there: refresh must keep it (bindings within its range, such as where the
+      // writer moved its end past other figures, are updated on their own).
       const slot = editMarks.find((s) => s.name.startsWith('S') && e.start >= s.startEnd && e.end <= s.end);
       failures.push(`撰稿人改写的数字“${e.text}”被改成了“${m.text}”${slot ? `（在随数据变化的句子“${slot.text.slice(0, 30)}”中）` : ''}`);
       continue;
     }
     if (want === undefined) {
-      if (e && e.text !== m.text) failures.push(`新数据中已没有的数字${where}被改动（原为“${e.text}”）`);
+      if (e && ownText(editXml, e, editMarks) !== ownText(outXml, m, outMarks)) failures.push(`新数据中已没有的数字${where}被改动（原为“${e.text}”）`);
       continue;
     }
     if (m.text === want) {
@@ -616,8 +633,8 @@ function checkCase(o: { original: Uint8Array; edited: Uint8Array; out: Outcome; 
       failures.push(`新写入的数字${where}与新数据（“${want}”）不同`);
       continue;
     }
-    if (e.text !== m.text) failures.push(`数字${where}既不是新数据的“${want}”，也不是稿件中的“${e.text}”`);
-    else if (!reported(m.text)) failures.push(`数字${where}未更新为“${want}”，也未列为冲突`);
+    if (ownText(editXml, e, editMarks) !== ownText(outXml, m, outMarks)) failures.push(`数字${where}既不是新数据的“${want}”，也不是稿件中的“${e.text}”`);
+    else if (!reported(e.text) && !reported(m.text)) failures.push(`数字${where}未更新为“${want}”，也未列为冲突`);
     else {
       const why = touched(e);
       const rowMoved = inTable(editXml, e.start) && JSON.stringify(unboundCells(editXml, e.start, editMarks)) !== JSON.stringify(freshRow.get(parsed.keyHash));
@@ -667,9 +684,10 @@ async function refreshByCli(dir: string, file: string, draft: Uint8Array, raw: R
   const dataFile = join(dir, file);
   writeFileSync(dataFile, JSON.stringify(raw, null, 2));
   const lines: string[] = [];
-  const exit = await main(['refresh', draftFile, '--data', dataFile, '--json', ...(comments ? ['--draft'] : [])], { log: (s) => lines.push(s), error: (s) => lines.push(s) });
+  const errors: string[] = [];
+  const exit = await main(['refresh', draftFile, '--data', dataFile, '--json', ...(comments ? ['--draft'] : [])], { log: (s) => lines.push(s), error: (s) => errors.push(s) });
   const target = join(dir, '稿件（更新）.docx');
-  if (exit !== 0) return { exit, conflicts: [], changes: 0, rewordings: 0, messages: lines };
+  if (exit !== 0) return { exit, conflicts: [], changes: 0, rewordings: 0, messages: [...errors, ...lines] };
   let report: { conflicts: RefreshConflict[]; changes: unknown[]; rewordings: unknown[] };
   try {
     report = JSON.parse(lines.join('\n'));
