@@ -212,6 +212,29 @@ describe('refresh an edited draft with new figures', () => {
     expect(r.conflicts[0]!.message).toContain('已被手工改为“约120万元”');
   });
 
+  it('keeps the paragraphs a sentence\'s bookmark runs into when the new data reword it, and reports the sentence', async () => {
+    // Found by the refresh fuzzer: the writer pressed Enter after a sentence and its bookmark's end went
+    // into the new, empty paragraph; the rewording replaced the range with runs, that paragraph lost with exit 0.
+    const after = laiwuRaw();
+    const lines = after.fundBudget.district.expenditure.lines;
+    lines[0].amount -= 1000;
+    lines.splice(1, 0, { label: '新增支出项目', amount: 1000 });
+    const files: Files = unzipSync(await packReport(oldDoc));
+    let xml = strFromU8(files['word/document.xml']!);
+    const slot = findBookmarks(xml, (n) => n.startsWith('S')).find((m) => m.text.startsWith('全区政府性基金总支出'))!;
+    const endTag = xml.slice(slot.end, slot.endEnd);
+    xml = xml.slice(0, slot.end) + xml.slice(slot.endEnd);
+    const pEnd = xml.indexOf('</w:p>', slot.end) + '</w:p>'.length;
+    const added = `<w:p><w:pPr><w:jc w:val="center"/></w:pPr>${endTag}</w:p>`;
+    files['word/document.xml'] = strToU8(xml.slice(0, pEnd) + added + xml.slice(pEnd));
+    const r = refreshDraft(zipSync(files), mustBuild(after));
+    expect(docXml(r.bytes).includes(added)).toBe(true);
+    expect(r.rewordings).toEqual([]);
+    expect(r.conflicts[0]).toMatchObject({ kind: 'edited', draftText: slot.text });
+    expect(r.conflicts[0]!.message).toContain('书签在稿件中已延伸到其他段落');
+    expect(text(r.bytes)).toContain(squash(slot.text));
+  });
+
   it('never puts a line\'s new figure beside another line\'s name when the new data shift a table\'s rows', async () => {
     const raw = laiwuRaw();
     // The first two lines in the other order: lines[0] is now the old second line, lines[1] the first.

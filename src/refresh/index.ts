@@ -297,9 +297,12 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     seenSlots.add(parsed.keyHash);
     const newSkeleton = skeleton(slot.runs.map((r) => ({ text: r.text, fig: !!r.fig })));
     if (textMatches(newSkeleton, parsed.textHash)) continue; // same wording: its figures are refreshed one by one
-    // A figure in it the writer typed over is an edit too: rewritten whole, the slot would lose it.
+    // A figure in it the writer typed over is an edit too: rewritten whole, the slot would lose it;
+    // and so is a slot whose bookmark now runs into another paragraph (its end moved, Enter pressed):
+    // rewritten as runs, the paragraphs inside would be lost or, across a table, the XML broken.
     const typed = nested.find((f) => !textMatches(f.text, parseBindingName(f.name)!.textHash));
-    if (!textMatches(draftSkeleton, parsed.textHash) || typed) {
+    const spread = /<\/w:p>|<w:p[\s>/]|<\/?w:t(?:bl|r|c)[\s>]/.test(xml.slice(sm.startEnd, sm.end));
+    if (!textMatches(draftSkeleton, parsed.textHash) || typed || spread) {
       conflict(sm, {
         kind: 'edited',
         source: slot.key,
@@ -308,7 +311,9 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
         newText: runsText(slot.runs),
         message: typed
           ? `这段文字中的数字已被手工改为“${typed.text}”，而新数据要求把这段改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`
-          : `这段文字已被手工修改，而新数据要求改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`,
+          : spread && textMatches(draftSkeleton, parsed.textHash)
+            ? `这段文字的书签在稿件中已延伸到其他段落，而新数据要求把这段改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`
+            : `这段文字已被手工修改，而新数据要求改写为“${runsText(slot.runs)}”：未自动更新，请手工处理。`,
       });
       for (const f of nested) seenFigures.add(parseBindingName(f.name)!.keyHash);
       replacedSlots.push(sm);
