@@ -235,6 +235,23 @@ describe('refresh an edited draft with new figures', () => {
     expect(text(r.bytes)).toContain(squash(slot.text));
   });
 
+  it('keeps a writer\'s comment on a sentence the new data reword', async () => {
+    // Found reading refresh while fuzzing it: the rewording replaced the sentence's runs with the comment's marks
+    // and reference, leaving the comment in comments.xml without an anchor (Word no longer shows it), exit 0.
+    const after = laiwuRaw();
+    after.generalBudget.stabilizationFund.used = 500;
+    const files: Files = unzipSync(await packReport(oldDoc));
+    const a = commentAnchors(7);
+    const run = '<w:r><w:t xml:space="preserve">无调入使用预算稳定调节基金</w:t></w:r>';
+    files['word/document.xml'] = strToU8(strFromU8(files['word/document.xml']!).replace(run, `${a.before}${run}${a.after}`));
+    addComments(files, [{ id: 7, text: '为何无调入？' }], '撰稿人', '2025-08-20T00:00:00Z', strToU8, strFromU8);
+    const r = refreshDraft(zipSync(files), mustBuild(after));
+    expect(r.rewordings.map((w) => w.new)).toEqual(['调入使用预算稳定调节基金500万元']);
+    const xml = docXml(r.bytes);
+    expect(xml).toMatch(/<w:commentRangeStart w:id="7"\/>(?:(?!<\/w:p>).)*调入使用预算稳定调节基金(?:(?!<\/w:p>).)*500万元(?:(?!<\/w:p>).)*<w:commentRangeEnd w:id="7"\/><w:r><w:rPr><w:rStyle w:val="CommentReference"\/><\/w:rPr><w:commentReference w:id="7"\/><\/w:r>/);
+    expect(strFromU8(unzipSync(r.bytes)['word/comments.xml']!)).toContain('为何无调入？');
+  });
+
   it('never puts a line\'s new figure beside another line\'s name when the new data shift a table\'s rows', async () => {
     const raw = laiwuRaw();
     // The first two lines in the other order: lines[0] is now the old second line, lines[1] the first.

@@ -198,6 +198,24 @@ function checkOrigin(draft: DocOrigin | null, wanted: DocOrigin, place: RefreshO
 
 const sameOrigin = (a: DocOrigin | null, b: DocOrigin) => !!a && a.kind === b.kind && a.district === b.district && a.year === b.year;
 
+/**
+ * What a slot's rewrite must not drop with its old runs: the writer's comments on it (range marks
+ * and the run holding the reference) and bookmarks other than the slot's own figures' (the writer's,
+ * or a binding crossing the slot's edge). Starts go before the new runs, ends after them.
+ */
+function markupKept(inner: string, ownIds: Set<string>): { before: string; after: string } {
+  let before = '';
+  let after = '';
+  const id = (tag: string) => /\bw:id="([^"]*)"/.exec(tag)?.[1] ?? '';
+  for (const m of inner.matchAll(/<w:commentRangeStart\b[^>]*\/>|<w:commentRangeEnd\b[^>]*\/>|<w:bookmarkStart\b[^>]*\/>|<w:bookmarkEnd\b[^>]*\/>|<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:commentReference\b[^>]*\/>(?:(?!<\/w:r>)[\s\S])*?<\/w:r>/g)) {
+    const tag = m[0];
+    if (tag.startsWith('<w:bookmark') && ownIds.has(id(tag))) continue;
+    if (tag.startsWith('<w:commentRangeStart') || tag.startsWith('<w:bookmarkStart')) before += tag;
+    else after += tag;
+  }
+  return { before, after };
+}
+
 const inside = (inner: BookmarkRange, outer: BookmarkRange) => inner.start >= outer.startEnd && inner.endEnd <= outer.end;
 
 /**
@@ -336,7 +354,8 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
       })
       .join('');
     for (const f of nested) seenFigures.add(parseBindingName(f.name)!.keyHash);
-    edits.push({ from: sm.startEnd, to: sm.end, text: runXml });
+    const kept = markupKept(inner, new Set(nested.map((f) => f.id)));
+    edits.push({ from: sm.startEnd, to: sm.end, text: kept.before + runXml + kept.after });
     rename(sm, bindingName(slot.key, newSkeleton, 'S'));
     rewordings.push({ where: slot.where, old: sm.text, new: runsText(slot.runs) });
     replacedSlots.push(sm);
