@@ -381,17 +381,26 @@ const insertRow: Edit = (xml, rng) => {
   return { xml: splice(xml, { start: r.end, end: r.end }, copy), what: `表格中插入一行（在“${cellTextsOf(xml.slice(r.start, r.end))[0]?.slice(0, 12)}”后）` };
 };
 
-/** A writer's comment on a paragraph (or on a binding). */
+/** A writer's comment on a paragraph, or on a run inside a binding (a figure, a data-dependent sentence). */
 const addComment: Edit = (xml, rng, files) => {
+  const id = 900 + rng.int(50);
+  if (new RegExp(`<w:comment\\w*\\b[^>]*w:id="${id}"`).test(xml)) return null;
+  const a = commentAnchors(id);
+  const add = () => addComments(files, [{ id, text: '请再核实口径。' }], '撰稿人', '2025-08-20T00:00:00Z', strToU8, strFromU8);
+  if (rng.chance(0.5)) {
+    const marks = bindings(xml);
+    const runs = spans(xml, RUN).filter((r) => insideAny(marks, r));
+    if (!runs.length) return null;
+    const r = rng.pick(runs);
+    add();
+    return { xml: splice(xml, r, a.before + xml.slice(r.start, r.end) + a.after), what: `撰稿人在书签内加批注（“${xmlText(xml.slice(r.start, r.end)).slice(0, 12)}”）` };
+  }
   const ps = spans(xml, PARA).filter((p) => xmlText(xml.slice(p.start, p.end)) !== '');
   if (!ps.length) return null;
   const p = rng.pick(ps);
   const para = xml.slice(p.start, p.end);
-  const id = 900 + rng.int(50);
-  if (xml.includes(`w:id="${id}"`) && /comment/.test(xml)) return null;
-  const a = commentAnchors(id);
   const edited = para.replace(/^(<w:p(?:\s[^>]*)?>(?:<w:pPr>[\s\S]*?<\/w:pPr>)?)/, `$1${a.before}`).replace(/<\/w:p>$/, `${a.after}</w:p>`);
-  addComments(files, [{ id, text: '请再核实口径。' }], '撰稿人', '2025-08-20T00:00:00Z', strToU8, strFromU8);
+  add();
   return { xml: splice(xml, p, edited), what: '撰稿人加批注' };
 };
 
@@ -568,6 +577,10 @@ function checkCase(o: { original: Uint8Array; edited: Uint8Array; out: Outcome; 
   const outText = paragraphsText(outXml).join('\n');
   const editText = paragraphsText(editXml).join('\n');
   for (const bad of ['undefined', 'NaN', '[object Object]']) if (outText.includes(bad) && !editText.includes(bad)) failures.push(`输出文字含“${bad}”`);
+
+  // Every comment of the edited draft still anchored: its range marks and its reference.
+  for (const m of editXml.matchAll(/<w:(commentRangeStart|commentRangeEnd|commentReference) w:id="(\d+)"\/>/g))
+    if (!outXml.includes(m[0])) failures.push(`撰稿人的批注（编号 ${m[2]}）的 ${m[1]} 不见了`);
 
   // Outside the bindings, byte for byte the edited draft's.
   const editIds = new Set([...editXml.matchAll(/<w:comment(?:RangeStart|RangeEnd|Reference)\b[^>]*w:id="(\d+)"/g)].map((m) => m[1]!));
