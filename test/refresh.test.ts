@@ -252,6 +252,17 @@ describe('refresh an edited draft with new figures', () => {
     expect(strFromU8(unzipSync(r.bytes)['word/comments.xml']!)).toContain('为何无调入？');
   });
 
+  it('keeps a paragraph the writer begins with 【草稿】: only the program\'s own notice is taken out', async () => {
+    const files: Files = unzipSync(await packReport(oldDoc));
+    const mine = '<w:p><w:r><w:t>【草稿】仅供内部讨论，请勿外传。</w:t></w:r></w:p>';
+    files['word/document.xml'] = strToU8(strFromU8(files['word/document.xml']!).replace('<w:body>', `<w:body>${mine}`));
+    const core = strFromU8(files['docProps/core.xml']!);
+    const r = refreshDraft(zipSync(files), newDoc);
+    expect(r.draftCleared).toBe(false);
+    expect(docXml(r.bytes).includes(mine)).toBe(true);
+    expect(strFromU8(unzipSync(r.bytes)['docProps/core.xml']!)).toBe(core);
+  });
+
   it('never puts a line\'s new figure beside another line\'s name when the new data shift a table\'s rows', async () => {
     const raw = laiwuRaw();
     // The first two lines in the other order: lines[0] is now the old second line, lines[1] the first.

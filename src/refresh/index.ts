@@ -70,12 +70,16 @@ function ownComments(commentsXml: string | undefined): Set<number> {
   return out;
 }
 
-/** The draft's notice (【草稿】本稿数据尚有…), a paragraph of its own on the first page. */
+/**
+ * The draft's notice (【草稿】本稿数据尚有…), a paragraph of its own on the first page: known by its
+ * opening words, not by 【草稿】 alone, which a writer may type to open a paragraph of their own.
+ */
 const NOTICE = /<w:p(?:\s[^>]*)?>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g;
+const NOTICE_OPENING = '【草稿】本稿数据尚有';
 function withoutNotice(xml: string): { xml: string; removed: boolean } {
   let removed = false;
   const out = xml.replace(NOTICE, (p) => {
-    if (removed || !xmlText(p).startsWith('【草稿】')) return p;
+    if (removed || !xmlText(p).startsWith(NOTICE_OPENING)) return p;
     removed = true;
     return '';
   });

@@ -226,7 +226,7 @@ const bindings = (xml: string) => findBookmarks(xml, (n) => parseBindingName(n) 
 const insideAny = (marks: BookmarkRange[], s: Span) => marks.some((m) => s.start >= m.startEnd && s.end <= m.end);
 const splice = (xml: string, s: Span, text: string) => xml.slice(0, s.start) + text + xml.slice(s.end);
 
-const WRITER_TEXTS = ['撰稿人补充的一段说明文字。', '另有3个项目正在审计，数字以审计结果为准。', '（此处待财政局核实）', '全年共办理12件人大代表建议。', '上述数据为快报数。'];
+const WRITER_TEXTS = ['撰稿人补充的一段说明文字。', '另有3个项目正在审计，数字以审计结果为准。', '（此处待财政局核实）', '全年共办理12件人大代表建议。', '上述数据为快报数。', '【草稿】仅供内部讨论，请勿外传。'];
 
 type Edit = (xml: string, rng: Rng, files: Files) => { xml: string; what: string } | null;
 
