@@ -250,6 +250,8 @@ describe('refresh an edited draft with new figures', () => {
     const xml = docXml(r.bytes);
     expect(xml).toMatch(/<w:commentRangeStart w:id="7"\/>(?:(?!<\/w:p>).)*调入使用预算稳定调节基金(?:(?!<\/w:p>).)*500万元(?:(?!<\/w:p>).)*<w:commentRangeEnd w:id="7"\/><w:r><w:rPr><w:rStyle w:val="CommentReference"\/><\/w:rPr><w:commentReference w:id="7"\/><\/w:r>/);
     expect(strFromU8(unzipSync(r.bytes)['word/comments.xml']!)).toContain('为何无调入？');
+    // The new runs are set as the sentence's text was, not in the comment reference's style.
+    expect(xml).toContain('<w:r><w:t xml:space="preserve">调入使用预算稳定调节基金</w:t></w:r>');
   });
 
   it('keeps a paragraph the writer begins with 【草稿】: only the program\'s own notice is taken out', async () => {

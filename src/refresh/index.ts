@@ -343,7 +343,9 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     }
     // Rewrite: the new runs in the formatting of the slot's first run, figures with fresh bookmarks.
     const inner = xml.slice(sm.startEnd, sm.end);
-    const rPr = /<w:r\b[^>]*>\s*(<w:rPr>[\s\S]*?<\/w:rPr>)/.exec(inner)?.[1] ?? '';
+    // The first run with text (not a comment's reference run, nor a later run where the first has no properties).
+    const firstRun = /<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:t[\s>\/](?:(?!<\/w:r>)[\s\S])*?<\/w:r>/.exec(inner)?.[0] ?? '';
+    const rPr = /^<w:r\b[^>]*>\s*(<w:rPr>[\s\S]*?<\/w:rPr>)/.exec(firstRun)?.[1] ?? '';
     const oldByKey = new Map(nested.map((f) => [parseBindingName(f.name)!.keyHash, f.text]));
     const runXml = slot.runs
       .map((r) => {

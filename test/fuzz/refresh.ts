@@ -578,6 +578,10 @@ function checkCase(o: { original: Uint8Array; edited: Uint8Array; out: Outcome; 
   const editText = paragraphsText(editXml).join('\n');
   for (const bad of ['undefined', 'NaN', '[object Object]']) if (outText.includes(bad) && !editText.includes(bad)) failures.push(`输出文字含“${bad}”`);
 
+  // Text is never set in the style of a comment's reference mark.
+  const styled = (x: string) => (x.match(/<w:rStyle w:val="CommentReference"\/><\/w:rPr><w:t[\s>]/g) ?? []).length;
+  if (styled(outXml) > styled(editXml)) failures.push('输出中有文字设成了批注引用标记的样式（CommentReference）');
+
   // Every comment of the edited draft still anchored: its range marks and its reference.
   for (const m of editXml.matchAll(/<w:(commentRangeStart|commentRangeEnd|commentReference) w:id="(\d+)"\/>/g))
     if (!outXml.includes(m[0])) failures.push(`撰稿人的批注（编号 ${m[2]}）的 ${m[1]} 不见了`);
