@@ -479,7 +479,16 @@ function rowSignature(xml: string, at: number): string | null {
   const tbl = xml.lastIndexOf('<w:tbl>', at);
   const end = xml.indexOf('</w:tbl>', at);
   const headers = spans(xml.slice(tbl, end), TR).map((r) => xml.slice(tbl + r.start, tbl + r.end)).filter((r) => /<w:tblHeader/.test(r)).map((r) => cellTextsOf(r).join('\t'));
-  const before = paragraphsText(xml.slice(Math.max(0, tbl - 4000), tbl)).slice(-3);
+  // The paragraphs above the table's first piece: a long table goes on in pieces after an empty or 续表 paragraph.
+  let first = tbl;
+  for (;;) {
+    const prevEnd = xml.lastIndexOf('</w:tbl>', first);
+    if (prevEnd < 0) break;
+    const between = paragraphsText(xml.slice(prevEnd, first));
+    if (between.length > 3 || !between.every((t) => t === '' || t.startsWith('续'))) break;
+    first = xml.lastIndexOf('<w:tbl>', prevEnd);
+  }
+  const before = paragraphsText(xml.slice(Math.max(0, first - 20000), first)).slice(-4);
   return JSON.stringify([row ? cellTexts(xml, row) : null, headers, before]);
 }
 
