@@ -10,6 +10,7 @@ import { addComments, commentAnchors } from '../src/refresh/comments';
 import { parseBindingName } from '../src/model/bind';
 import { laiwuRaw, mustBuild, ROOT, squash, xmlParagraphs } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
+import { validatePackages } from './ooxml-xsd';
 
 type Files = Record<string, Uint8Array>;
 const docXml = (bytes: Uint8Array) => strFromU8(unzipSync(bytes)['word/document.xml']!);
@@ -263,6 +264,23 @@ describe('refresh an edited draft with new figures', () => {
     expect(r.draftCleared).toBe(false);
     expect(docXml(r.bytes).includes(mine)).toBe(true);
     expect(strFromU8(unzipSync(r.bytes)['docProps/core.xml']!)).toBe(core);
+  });
+
+  it('marks a conflict whose bookmark ends between paragraphs with a comment Word can open', async () => {
+    // Word ends a bookmark covering whole paragraphs after the last one, in the body. The conflict's
+    // comment reference, a run, was put there too: a run outside a paragraph, which the schema (and Word) refuse.
+    const files: Files = unzipSync(await packReport(oldDoc));
+    let xml = strFromU8(files['word/document.xml']!);
+    const m = findBookmarks(xml, (n) => n.startsWith('F')).find((b) => b.text === '1897372万元')!;
+    const tag = xml.slice(m.end, m.endEnd);
+    xml = xml.slice(0, m.end) + xml.slice(m.endEnd);
+    const pEnd = xml.indexOf('</w:p>', m.end) + '</w:p>'.length;
+    files['word/document.xml'] = strToU8(xml.slice(0, pEnd) + tag + xml.slice(pEnd));
+    const r = refreshDraft(zipSync(files), newDoc, { comments: true });
+    expect(r.conflicts.map((c) => c.kind)).toEqual(['edited']);
+    const out = docXml(r.bytes);
+    expect(out).toContain(`<w:commentReference w:id="0"/></w:r></w:p>${tag}<w:commentRangeEnd w:id="0"/>`);
+    expect(await validatePackages([{ label: 'refreshed', bytes: r.bytes }])).toEqual([]);
   });
 
   it('never puts a line\'s new figure beside another line\'s name when the new data shift a table\'s rows', async () => {

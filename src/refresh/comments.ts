@@ -131,10 +131,9 @@ export function addComments(files: Files, comments: NewComment[], author: string
   if (!ct.includes(`PartName="/${name}"`)) files[ctName] = enc(ct.replace('</Types>', `<Override PartName="/${name}" ContentType="${CT}"/></Types>`));
 }
 
-/** The anchor XML around a range and the reference run after it. */
-export function commentAnchors(id: number): { before: string; after: string } {
-  return {
-    before: `<w:commentRangeStart w:id="${id}"/>`,
-    after: `<w:commentRangeEnd w:id="${id}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="${id}"/></w:r>`,
-  };
+/** The anchor XML around a range and the reference run after it (`after` is `end` and `reference`). */
+export function commentAnchors(id: number): { before: string; after: string; end: string; reference: string } {
+  const end = `<w:commentRangeEnd w:id="${id}"/>`;
+  const reference = `<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="${id}"/></w:r>`;
+  return { before: `<w:commentRangeStart w:id="${id}"/>`, after: end + reference, end, reference };
 }

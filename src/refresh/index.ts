@@ -6,7 +6,7 @@ import { xmlFault } from './well-formed';
 import { corruptEntry } from '../load/zip-crc';
 import { bindingName, keyHash, legacyKeyHash, parseBindingName as parseName, skeleton, textMatches } from '../model/bind';
 import { describeSource } from '../model/source';
-import { applyEdits, encodeXml, findBookmarks, renamedTag, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
+import { applyEdits, encodeXml, findBookmarks, lastOpenTag, renamedTag, replaceRangeText, xmlText, type BookmarkRange } from './ooxml';
 import { addComments, commentAnchors, commentsPartName, dropAnchors, dropComments, nextCommentId } from './comments';
 import { COMMENT_AUTHOR } from '../draft/annotate';
 import { missingTableRows, refreshBands } from './bands';
@@ -454,7 +454,16 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
       if (!range) continue;
       const a = commentAnchors(id);
       edits.push({ from: range.start, to: range.start, text: a.before });
-      edits.push({ from: range.endEnd, to: range.endEnd, text: a.after });
+      // A bookmark may end between paragraphs (Word ends one covering whole paragraphs in the body or
+      // a table row): the range's end may stand there, a run may not, so the reference closes the
+      // paragraph before it.
+      const inParagraph = lastOpenTag(xml, '<w:p', range.endEnd - 1) > xml.lastIndexOf('</w:p>', range.endEnd - 1);
+      const closing = xml.lastIndexOf('</w:p>', range.endEnd);
+      if (inParagraph || closing < range.start) edits.push({ from: range.endEnd, to: range.endEnd, text: a.after });
+      else {
+        edits.push({ from: range.endEnd, to: range.endEnd, text: a.end });
+        edits.push({ from: closing, to: closing, text: a.reference });
+      }
       added.push({ id, text: `${CONFLICT_PREFIX}${c.message}${c.source ? `\n来源：${c.source}` : ''}` });
       id++;
     }
