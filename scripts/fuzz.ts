@@ -20,7 +20,8 @@ import { describeRefreshCase, runRefreshFuzz, type RefreshCase } from '../test/f
 /**
  * FUZZ_REFRESH=1: the refresh fuzzer (test/fuzz/refresh.ts) instead: drafts built from the
  * examples, edited as a writer edits them in Word, refreshed with the same or revised data.
- * FUZZ_CASES (default 2,000), FUZZ_SEED (default 18) and FUZZ_ONLY as above.
+ * FUZZ_CASES (default 2,000), FUZZ_SEED (default 18) and FUZZ_ONLY as above; FUZZ_XSD=1 also
+ * validates every output against the ECMA-376 schemas (seconds a case).
  */
 async function refreshMain(): Promise<number> {
   const cases = Number(process.env.FUZZ_CASES ?? 2000);
@@ -40,6 +41,7 @@ async function refreshMain(): Promise<number> {
       cases: only !== undefined ? Math.max(cases, only + 1) : cases,
       work,
       ...(only !== undefined ? { only } : {}),
+      xsd: process.env.FUZZ_XSD === '1',
       ...(process.env.FUZZ_VERBOSE ? { onStart: (c: { id: number; source: string }) => process.stderr.write(`  第 ${c.id} 例：${c.source}\n`) } : {}),
       onCase: (c: RefreshCase) => {
         if (c.failures.length) {

@@ -13,6 +13,7 @@ import { buildFromRaw } from '../helpers';
 import { generateDataset } from '../../scripts/generate-datasets';
 import { places, Rng, show } from './mutate';
 import { xmlError } from './run';
+import { validatePackages } from '../ooxml-xsd';
 
 /**
  * The refresh fuzzer: an example dataset is built into a DOCX, edited as a writer in Word or WPS
@@ -278,7 +279,8 @@ const boldInside: Edit = (xml, rng) => {
   if (!runs.length) return null;
   const r = rng.pick(runs);
   const run = xml.slice(r.start, r.end);
-  const edited = /<w:rPr>/.test(run) ? run.replace('<w:rPr>', '<w:rPr><w:b/>') : run.replace(/^(<w:r(?:\s[^>]*)?>)/, '$1<w:rPr><w:b/></w:rPr>');
+  // In schema order: after w:rStyle and w:rFonts, before the rest.
+  const edited = /<w:rPr>/.test(run) ? run.replace(/(<w:rPr>(?:<w:rStyle\b[^>]*\/>)?(?:<w:rFonts\b[^>]*\/>)?)/, '$1<w:b/>') : run.replace(/^(<w:r(?:\s[^>]*)?>)/, '$1<w:rPr><w:b/></w:rPr>');
   return { xml: splice(xml, r, edited), what: '书签内文字加粗' };
 };
 
@@ -341,6 +343,10 @@ const moveMarkEnd: Edit = (xml, rng) => {
   if (rng.chance(0.3) && /^(?:<w:bookmarkEnd\b[^>]*\/>)*$/.test(without.slice(m.end, pClose))) {
     // Enter pressed at the end of the paragraph: the end goes into the new, empty paragraph.
     return { xml: splice(without, { start: pClose + 6, end: pClose + 6 }, `<w:p><w:pPr><w:jc w:val="center"/></w:pPr>${tag}</w:p>`), what: `段末回车，书签结束标记进入新的空段落（“${m.text.slice(0, 12)}”）` };
+  }
+  if (rng.chance(0.25)) {
+    // Word ends a bookmark covering a whole paragraph after it, in the body (or the table cell).
+    return { xml: splice(without, { start: pClose + 6, end: pClose + 6 }, tag), what: `书签结束标记移到段落之后（段落之间，“${m.text.slice(0, 12)}”）` };
   }
   if (rng.chance(0.5)) {
     const pEnd = without.indexOf('</w:p>', m.end);
@@ -413,7 +419,8 @@ const wordLitter: Edit = (xml, rng) => {
     n++;
     return t === '<w:p>' ? `<w:p w:rsidR="${rsid()}" w:rsidRDefault="${rsid()}">` : `<w:r w:rsidRPr="${rsid()}">`;
   });
-  out = out.replace(/<w:rPr>/g, (t) => (rng.chance(0.2) ? (n++, `${t}<w:lang w:val="en-US" w:eastAsia="zh-CN"/>`) : t));
+  // w:lang near the end of a run's properties, as the schema orders them (not in a paragraph mark's, which may end in w:specVanish).
+  out = out.replace(/<w:rPr>((?:(?!<\/w:rPr>)[\s\S])*?)<\/w:rPr>/g, (t, inner: string) => (!inner.includes('Vanish') && !inner.includes('<w:lang') && rng.chance(0.2) ? (n++, `<w:rPr>${inner}<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>`) : t));
   out = out.replace(/(<w:r(?:\s[^>]*)?>(?:(?!<\/w:r>)[\s\S])*?<\/w:r>)/g, (run) => (rng.chance(0.05) ? (n++, `<w:proofErr w:type="spellStart"/>${run}<w:proofErr w:type="spellEnd"/>`) : run));
   return n ? { xml: out, what: `Word 的 rsid、proofErr、lang 标记（${n} 处）` } : null;
 };
@@ -754,6 +761,8 @@ export interface RefreshFuzzOptions {
   only?: number;
   onCase?: (c: RefreshCase) => void;
   onStart?: (c: Pick<RefreshCase, 'id' | 'source'>) => void;
+  /** Also validate each output against the ECMA-376 schemas (test/ooxml-xsd.ts; seconds a case: FUZZ_XSD=1). */
+  xsd?: boolean;
 }
 
 export async function runRefreshFuzz(opts: RefreshFuzzOptions): Promise<RefreshFuzzRun> {
@@ -798,6 +807,16 @@ export async function runRefreshFuzz(opts: RefreshFuzzOptions): Promise<RefreshF
       for (const m of out.messages) if (STACK.test(m)) c.failures.push(`输出含堆栈：${m.slice(0, 300)}`);
       if (![0, 1].includes(out.exit)) c.failures.push(`退出码 ${out.exit}：${out.messages.join(' ').slice(0, 500)}`);
       else checkCase({ original: base.bytes, edited: edited.bytes, out, newDoc: nb.doc, fresh, same: isSame }, c.failures);
+      if (opts.xsd && out.exit === 0 && out.bytes) {
+        // Valid against the ECMA-376 schemas wherever the edited draft is: what refresh adds, Word must read.
+        const problems = await validatePackages([
+          { label: 'edited', bytes: edited.bytes },
+          { label: 'out', bytes: out.bytes },
+        ]);
+        const strip = (m: string) => m.replace(/^line \d+: /, '');
+        const before = new Set(problems.filter((p) => p.part.startsWith('edited')).map((p) => strip(p.message)));
+        for (const p of problems) if (p.part.startsWith('out') && !before.has(strip(p.message))) c.failures.push(`输出不符合 OOXML 架构（${p.part}）：${p.message.slice(0, 300)}`);
+      }
       if (out.exit === 0 && out.bytes && !c.failures.length) {
         // Refreshing the output again with the same data changes nothing.
         const again = refreshInProcess(out.bytes, nb.doc, c.comments);
