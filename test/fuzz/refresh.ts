@@ -413,7 +413,7 @@ const addComment: Edit = (xml, rng, files) => {
 /** Word's litter: rsid attributes, proofErr marks and w:lang in run properties, inside and outside bindings. */
 const wordLitter: Edit = (xml, rng) => {
   let n = 0;
-  const rsid = () => `00${(rng.int(0xffffff) + 0x100000).toString(16).toUpperCase()}`;
+  const rsid = () => (0x00100000 + rng.int(0xeffff0)).toString(16).toUpperCase().padStart(8, '0');
   let out = xml.replace(/<w:p>|<w:r>/g, (t) => {
     if (!rng.chance(0.3)) return t;
     n++;
@@ -452,7 +452,7 @@ function pickEdit(rng: Rng): Edit {
   return EDITS[0]![1];
 }
 
-function editDraft(bytes: Uint8Array, rng: Rng): { bytes: Uint8Array; what: string[] } {
+export function editDraft(bytes: Uint8Array, rng: Rng): { bytes: Uint8Array; what: string[] } {
   const files: Files = unzipSync(bytes);
   let xml = strFromU8(files['word/document.xml']!);
   const what: string[] = [];
