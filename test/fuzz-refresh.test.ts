@@ -8,7 +8,7 @@ import { describeRefreshCase, runRefreshFuzz, type RefreshFuzzRun } from './fuzz
 // Seeded, so a failure is made again by its seed and number (FUZZ_REFRESH=1 FUZZ_SEED=… FUZZ_ONLY=…
 // npm run fuzz); `FUZZ_REFRESH=1 npm run fuzz` runs thousands of cases.
 
-const CASES = Number(process.env.FUZZ_TEST_CASES ?? 40);
+const CASES = Number(process.env.FUZZ_TEST_CASES ?? 60);
 const SEED = 2026;
 
 describe('refresh fuzzer: edited drafts refreshed with the same or revised data', () => {
