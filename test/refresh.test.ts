@@ -8,7 +8,7 @@ import { documentFigures, refreshDraft } from '../src/refresh';
 import { findBookmarks } from '../src/refresh/ooxml';
 import { addComments, commentAnchors } from '../src/refresh/comments';
 import { parseBindingName } from '../src/model/bind';
-import { laiwuRaw, mustBuild, ROOT, squash, xmlParagraphs } from './helpers';
+import { buildFromRaw, laiwuBroken, laiwuRaw, mustBuild, ROOT, squash, xmlParagraphs } from './helpers';
 import { LIBREOFFICE } from './libreoffice';
 import { validatePackages } from './ooxml-xsd';
 
@@ -316,6 +316,22 @@ describe('refresh an edited draft with new figures', () => {
     ]);
     expect(r.conflicts[3]!.source).toBe('generalBudget.stabilizationFund.balance');
     expect(text(r.bytes)).not.toContain('累计余额1964万元');
+  });
+});
+
+describe('refresh a draft built with errors, once the data are corrected', () => {
+  it('takes out the draft\'s comments whole when Word has marked their reference runs with rsids', async () => {
+    // Found by the refresh fuzzer: the reference run <w:r w:rsidRPr="…"> was left behind, emptied, in the sentence.
+    const draft = buildFromRaw(laiwuBroken(), 'laiwu-2024.json', undefined, { draft: true }).doc!;
+    const files: Files = unzipSync(await packReport(draft));
+    const xml = strFromU8(files['word/document.xml']!);
+    expect(xml).toContain('CommentReference');
+    files['word/document.xml'] = strToU8(xml.replace(/<w:r>/g, '<w:r w:rsidRPr="00A1B2C3">'));
+    const r = refreshDraft(zipSync(files), mustBuild(laiwuRaw()));
+    expect(r.draftCleared).toBe(true);
+    expect(r.staleComments).toBeGreaterThan(0);
+    expect(r.conflicts).toEqual([]);
+    expect(docXml(r.bytes)).not.toContain('CommentReference');
   });
 });
 

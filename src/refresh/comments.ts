@@ -78,7 +78,8 @@ export function dropAnchors(documentXml: string, ids: Set<number>): string {
     return id !== undefined && ids.has(Number(id));
   };
   return documentXml
-    .replace(/<w:r>(?:<w:rPr>(?:(?!<\/w:rPr>)[\s\S])*<\/w:rPr>)?<w:commentReference\b([^>]*)\/><\/w:r>/g, (all, attrs: string) => (mine(attrs) ? '' : all))
+    // The run may carry Word's rsid attributes (<w:r w:rsidRPr="…">) once the draft has been saved in Word.
+    .replace(/<w:r\b[^>]*>(?:<w:rPr>(?:(?!<\/w:rPr>)[\s\S])*?<\/w:rPr>)?<w:commentReference\b([^>]*)\/><\/w:r>/g, (all, attrs: string) => (mine(attrs) ? '' : all))
     .replace(/<w:(?:commentRangeStart|commentRangeEnd|commentReference)\b([^>]*)\/>/g, (all, attrs: string) => (mine(attrs) ? '' : all));
 }
 
