@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { main } from '../../src/cli';
 import { packReport } from '../../src/docx/pack';
-import { documentFigures, refreshDraft, type RefreshConflict } from '../../src/refresh';
+import { CONFLICT_PREFIX, documentFigures, refreshDraft, type RefreshConflict } from '../../src/refresh';
 import { cellTexts, findBookmarks, tableRowAt, tableRowsFrom, xmlText, type BookmarkRange } from '../../src/refresh/ooxml';
 import { addComments, commentAnchors } from '../../src/refresh/comments';
 import { keyHash, parseBindingName, textMatches } from '../../src/model/bind';
 import { FiscalError } from '../../src/model/issue';
 import type { ReportDoc } from '../../src/model/doc';
 import { buildFromRaw } from '../helpers';
+import { COMMENT_AUTHOR } from '../../src/draft/annotate';
 import { generateDataset } from '../../scripts/generate-datasets';
 import { places, Rng, show } from './mutate';
 import { xmlError } from './run';
@@ -72,6 +73,8 @@ interface Source {
   raw: () => Raw;
   /** Made by generateDataset: revisions may also be another seed of the same district and year. */
   generated?: number;
+  /** A draft (build --draft) of data with an error: refreshed with the corrected data (and maybe a revision of them). */
+  corrected?: () => Raw;
 }
 
 const readRaw = (f: string) => () => JSON.parse(readFileSync(join(DATA, f), 'utf8')) as Raw;
@@ -94,12 +97,24 @@ function sources(): Source[] {
       return raw;
     },
   });
+  // A draft of data with an error (its notice on the first page, comments on the sentences), then the data corrected.
+  out.push({
+    name: 'laiwu-2024.json 草稿（数据有错）',
+    file: 'laiwu-2024.json',
+    raw: () => {
+      const raw = readRaw('laiwu-2024.json')();
+      const lines = raw.generalBudget.district.expenditure.lines;
+      lines[lines.length - 1].amount += 1;
+      return raw;
+    },
+    corrected: readRaw('laiwu-2024.json'),
+  });
   for (const index of [3, 17]) out.push({ name: `generate-datasets 第 ${index} 份`, file: 'laiwu-2024.json', raw: () => generateDataset(index), generated: index });
   return out;
 }
 
-function build(raw: Raw, file: string): { doc: ReportDoc | null; errors: number } {
-  const r = buildFromRaw(raw, file);
+function build(raw: Raw, file: string, draft = false): { doc: ReportDoc | null; errors: number } {
+  const r = buildFromRaw(raw, file, undefined, draft ? { draft: true } : {});
   return { doc: r.doc ?? null, errors: r.issues.filter((i) => i.severity === 'error').length };
 }
 
@@ -506,12 +521,18 @@ function unboundCells(xml: string, at: number, marks: BookmarkRange[]): string[]
   return row.cells.map((c) => (marks.some((m) => m.start >= c.start && m.start < c.end) ? '…' : xmlText(xml.slice(c.start, c.end))));
 }
 
-/** The XML with binding ranges and band rows cut, and the comment anchors refresh added dropped. */
+/** A draft's notice paragraph (【草稿】本稿数据尚有…) taken out, as refresh takes it out once the data are corrected. */
+function withoutNotice(xml: string): string {
+  const p = spans(xml, PARA).find((q) => xmlText(xml.slice(q.start, q.end)).startsWith('【草稿】本稿数据尚有'));
+  return p ? splice(xml, p, '') : xml;
+}
+
+/** The XML with binding ranges and band rows cut, and the anchors of these comments (refresh's own) dropped. */
 function outside(xml: string, newCommentIds: Set<string>): string {
   let s = xml;
   if (newCommentIds.size) {
-    s = s.replace(/<w:commentRangeStart w:id="(\d+)"\/>/g, (t, id: string) => (newCommentIds.has(id) ? '' : t));
-    s = s.replace(/<w:commentRangeEnd w:id="(\d+)"\/><w:r><w:rPr><w:rStyle w:val="CommentReference"\/><\/w:rPr><w:commentReference w:id="(\d+)"\/><\/w:r>/g, (t, id: string) => (newCommentIds.has(id) ? '' : t));
+    s = s.replace(/<w:commentRange(?:Start|End) w:id="(\d+)"\/>/g, (t, id: string) => (newCommentIds.has(id) ? '' : t));
+    s = s.replace(/<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:commentReference w:id="(\d+)"\/>(?:(?!<\/w:r>)[\s\S])*?<\/w:r>/g, (t, id: string) => (newCommentIds.has(id) ? '' : t));
   }
   const marks = bindings(s).sort((a, b) => a.start - b.start);
   const cuts: Span[] = [];
@@ -598,15 +619,28 @@ function checkCase(o: { original: Uint8Array; edited: Uint8Array; out: Outcome; 
   const styled = (x: string) => (x.match(/<w:rStyle w:val="CommentReference"\/><\/w:rPr><w:t[\s>]/g) ?? []).length;
   if (styled(outXml) > styled(editXml)) failures.push('输出中有文字设成了批注引用标记的样式（CommentReference）');
 
-  // Every comment of the edited draft still anchored: its range marks and its reference.
+  // The program's own comments (a draft's errors), which refresh takes out with the draft's notice.
+  const editParts = unzipSync(o.edited);
+  const commentsName = Object.keys(editParts).find((n) => /^word\/comments\d*\.xml$/.test(n));
+  const own = new Set(
+    [...(commentsName ? strFromU8(editParts[commentsName]!) : '').matchAll(/<w:comment\b[^>]*>/g)]
+      .filter((m) => m[0].includes(`w:author="${COMMENT_AUTHOR}"`))
+      .map((m) => /w:id="(\d+)"/.exec(m[0])![1]!),
+  );
+  // Every comment of the writer still anchored: its range marks and its reference.
   for (const m of editXml.matchAll(/<w:(commentRangeStart|commentRangeEnd|commentReference) w:id="(\d+)"\/>/g))
-    if (!outXml.includes(m[0])) failures.push(`撰稿人的批注（编号 ${m[2]}）的 ${m[1]} 不见了`);
+    if (!own.has(m[2]!) && !outXml.includes(m[0])) failures.push(`撰稿人的批注（编号 ${m[2]}）的 ${m[1]} 不见了`);
+  // None of the draft's error comments is left (refresh's own comments now are its conflicts).
+  const outComments = Object.entries(parts).find(([n]) => /^word\/comments\d*\.xml$/.test(n))?.[1];
+  for (const m of (outComments ? strFromU8(outComments) : '').matchAll(/<w:comment\b([^>]*)>([\s\S]*?)<\/w:comment>/g))
+    if (m[1]!.includes(`w:author="${COMMENT_AUTHOR}"`) && !xmlText(m[2]!).startsWith(CONFLICT_PREFIX)) failures.push(`草稿的错误批注在改正数据后仍在：${xmlText(m[2]!).slice(0, 60)}`);
 
   // Outside the bindings, byte for byte the edited draft's.
   const editIds = new Set([...editXml.matchAll(/<w:comment(?:RangeStart|RangeEnd|Reference)\b[^>]*w:id="(\d+)"/g)].map((m) => m[1]!));
-  const newIds = new Set([...outXml.matchAll(/<w:commentRangeStart w:id="(\d+)"/g)].map((m) => m[1]!).filter((id) => !editIds.has(id)));
+  // Refresh's own comment ids may be those of the draft's comments it took out.
+  const newIds = new Set([...outXml.matchAll(/<w:comment(?:RangeStart|Reference) w:id="(\d+)"/g)].map((m) => m[1]!).filter((id) => !editIds.has(id) || own.has(id)));
   const a = outside(outXml, newIds);
-  const b = outside(editXml, new Set());
+  const b = outside(withoutNotice(editXml), own);
   if (a !== b) failures.push(`书签之外的内容变了：${firstDiff(b, a)}`);
 
   if (o.same) {
@@ -786,15 +820,19 @@ export async function runRefreshFuzz(opts: RefreshFuzzOptions): Promise<RefreshF
       let base = baseDocs.get(src.name);
       if (!base) {
         const raw = src.raw();
-        const b = build(raw, src.file);
-        if (!b.doc || b.errors) throw new Error(`${src.name} 不能生成`);
+        const b = build(raw, src.file, !!src.corrected);
+        if (!b.doc || (b.errors && !src.corrected)) throw new Error(`${src.name} 不能生成`);
         base = { raw, doc: b.doc, bytes: await packReport(b.doc) };
         baseDocs.set(src.name, base);
       }
       const edited = editDraft(base.bytes, r);
       c.edits = edited.what;
-      const same = r.chance(0.3);
-      const rev = same ? { raw: base.raw, what: [] as string[] } : revise(src, base.raw, r);
+      let rev: { raw: Raw; what: string[] };
+      if (src.corrected) {
+        const fixed = src.corrected();
+        const more = r.chance(0.5) ? revise(src, fixed, r) : { raw: fixed, what: [] };
+        rev = { raw: more.raw, what: ['改正错误', ...more.what] };
+      } else rev = r.chance(0.3) ? { raw: base.raw, what: [] } : revise(src, base.raw, r);
       c.revision = rev.what.length ? rev.what : ['同一数据'];
       const isSame = rev.what.length === 0;
       const nb = isSame ? { doc: base.doc, errors: 0 } : build(rev.raw, src.file);
