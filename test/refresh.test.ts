@@ -302,6 +302,28 @@ describe('refresh an edited draft with new figures', () => {
     expect(r.conflicts[0]!.message).toMatch(/^表格中这个数字所在的行与新数据对不上（这一行的文字不同（稿件“地方政府债券转贷支出 …/);
   });
 
+  it('leaves a table row whole when one of its figures lost its bookmark\'s end, instead of updating the figures beside it', async () => {
+    // Found by the refresh fuzzer: the cell whose bookmark had no end any more kept the old amount (now
+    // text), while the row's other cells were updated from the new data, the row mixing old and new, exit 0.
+    const raw = laiwuRaw();
+    raw.generalBudget.district.income.current.amount += 100;
+    raw.generalBudget.district.income.current.growth = -1.5;
+    raw.generalBudget.district.income.total += 100;
+    raw.generalBudget.district.expenditure.total += 100;
+    raw.generalBudget.district.expenditure.lines[2].amount += 100;
+    const files: Files = unzipSync(await packReport(oldDoc));
+    const xml = strFromU8(files['word/document.xml']!);
+    const amount = findBookmarks(xml, (n) => n.startsWith('F')).filter((b) => b.text === '470383').pop()!;
+    files['word/document.xml'] = strToU8(xml.slice(0, amount.end) + xml.slice(amount.endEnd));
+    const r = refreshDraft(zipSync(files), mustBuild(raw));
+    const rows = xmlParagraphs(docXml(r.bytes));
+    const at = rows.indexOf('当年一般公共预算收入'); // the 全区 row of the attachment's table
+    expect(rows.slice(at, at + 4)).toEqual(['当年一般公共预算收入', '470383', '100.08', '0.21']);
+    const row = r.conflicts.filter((c) => c.message.includes('所在的行与新数据对不上'));
+    expect(row.map((c) => [c.draftText, c.newText])).toEqual([['0.21', '-1.50']]);
+    expect(r.conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'deleted', newText: '470483' })]));
+  });
+
   it('reports a deleted figure instead of inserting it again', async () => {
     const files: Files = unzipSync(await packReport(oldDoc));
     let xml = strFromU8(files['word/document.xml']!);

@@ -367,7 +367,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     replacedSlots.push(sm);
   }
 
-  const rowOf = rowCheck(xml, doc, (name) => parseName(name) !== null);
+  const rowOf = rowCheck(xml, doc, all);
   for (const bm of figMarks) {
     if (replacedSlots.some((s) => inside(bm, s))) continue;
     const parsed = parseBindingName(bm.name)!;

@@ -1,6 +1,6 @@
 import { runsText, type ReportDoc } from '../model/doc';
 import { rowCells, rowCellTexts, tableGrids } from '../model/table-band';
-import { cellTexts, lastOpenTag, tableRowAt, tableRowsFrom, xmlText, type XmlRow } from './ooxml';
+import { cellTexts, lastOpenTag, tableRowAt, tableRowsFrom, xmlText, type BookmarkRange, type XmlRow } from './ooxml';
 
 /**
  * Whether a figure bound in a table cell still stands in the same row of the same table in the new
@@ -25,7 +25,12 @@ interface NewRowShape {
 /** The reason a figure's row no longer matches (for the conflict message), or null when it does. */
 export type RowCheck = (at: number, key: string) => string | null;
 
-export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: string) => boolean): RowCheck {
+/**
+ * `bindings`: the draft's binding bookmarks whose start and end were both found (ooxml.ts findBookmarks).
+ * A cell holds a figure only where one of them lies whole inside it: a cell whose bookmark lost its end
+ * (or whose end the writer moved out) holds text, as a cell the writer retyped does.
+ */
+export function rowCheck(xml: string, doc: ReportDoc, bindings: readonly BookmarkRange[]): RowCheck {
   let byKey: Map<string, NewRowShape> | null = null;
   const drafts = new Map<number, { header: string; cells: (string | null)[]; tableStart: number } | null>();
   const headerOf = new Map<number, string>();
@@ -98,9 +103,8 @@ export function rowCheck(xml: string, doc: ReportDoc, isBinding: (bookmarkName: 
     let shape = drafts.get(row.start);
     if (shape === undefined) {
       const cells = row.cells.map((c) => {
-        const cellXml = xml.slice(c.start, c.end);
-        const bound = [...cellXml.matchAll(/<w:bookmarkStart\b[^>]*\bw:name="([^"]*)"/g)].some((m) => isBinding(m[1]!));
-        return bound ? null : xmlText(cellXml);
+        const bound = bindings.some((m) => m.start >= c.start && m.endEnd <= c.end);
+        return bound ? null : xmlText(xml.slice(c.start, c.end));
       });
       shape = { header: draftHeader(tableStart), cells, tableStart };
       drafts.set(row.start, shape);
