@@ -283,6 +283,27 @@ describe('refresh an edited draft with new figures', () => {
     expect(await validatePackages([{ label: 'refreshed', bytes: r.bytes }])).toEqual([]);
   });
 
+  it('marks a figure missing from the draft after a sentence the new data reword, with comments, without tearing the sentence apart', async () => {
+    // Found by the refresh fuzzer: the comment for the missing figure was anchored on the figure before
+    // it, inside the sentence being rewritten; the two edits overlapped and the XML broke, so refresh
+    // --draft refused the draft (exit 1, "这是程序的错误").
+    const before = laiwuRaw();
+    before.firstHalf.stateCapital.district.income = { amount: 120, growth: 4.5 };
+    const after = laiwuRaw();
+    after.firstHalf.stateCapital.district.income = { amount: 130 };
+    const files: Files = unzipSync(await packReport(mustBuild(before)));
+    let xml = strFromU8(files['word/document.xml']!);
+    // The writer retyped the next sentence's figure: its bookmark is gone.
+    const next = findBookmarks(xml, (n) => n.startsWith('F')).find((b) => b.text === '530万元' && b.start > xml.indexOf('>120万元<'))!;
+    xml = xml.slice(0, next.start) + xml.slice(next.startEnd, next.end) + xml.slice(next.endEnd);
+    files['word/document.xml'] = strToU8(xml);
+    const r = refreshDraft(zipSync(files), mustBuild(after), { comments: true });
+    expect(r.rewordings.map((w) => w.new)).toEqual(['全区国有资本经营预算收入完成130万元。']);
+    expect(r.conflicts).toEqual([expect.objectContaining({ kind: 'deleted', newText: '530万元' })]);
+    expect(text(r.bytes)).toContain('全区国有资本经营预算收入完成130万元。全区国有资本经营预算支出完成530万元。');
+    expect(docXml(r.bytes)).toMatch(/<w:commentRangeStart w:id="0"\/><w:bookmarkStart w:name="S[^"]*" w:id="\d+"\/><w:r><w:t xml:space="preserve">全区国有资本经营预算收入完成<\/w:t>/);
+  });
+
   it('never puts a line\'s new figure beside another line\'s name when the new data shift a table\'s rows', async () => {
     const raw = laiwuRaw();
     // The first two lines in the other order: lines[0] is now the old second line, lines[1] the first.

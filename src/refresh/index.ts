@@ -439,7 +439,10 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
   for (const f of figures) {
     const h = keyHash(f.key);
     if (seenFigures.has(h)) {
-      prev = byHash.get(h) ?? prev;
+      // A figure of a sentence rewritten above is gone with its old runs: the sentence's own bookmark
+      // marks the place (a comment inside the rewritten runs would tear them apart).
+      const mark = byHash.get(h);
+      prev = (mark && replacedSlots.find((s) => inside(mark, s))) ?? mark ?? prev;
       continue;
     }
     if (f.slot !== undefined && missingSlots.has(f.slot)) continue;
