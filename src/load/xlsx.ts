@@ -5,6 +5,7 @@ import { labelPath } from '../validate/labels';
 import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
 import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
+import { describeMismatch, formatMismatch } from '../workbook/num-format';
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
 import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
@@ -221,6 +222,21 @@ export class WorkbookReader {
         if (type === 'bool') return this.yesNo(String(c.value), field, at, path);
         if (type === 'digits') return this.digits(c.value, field, at, path);
         if (NUMERIC.has(type)) {
+          // A format that shows another number than the cell holds (元 shown as 万元 by "0!.0000"
+          // or by a trailing comma): the writer checked the number shown, the report would print
+          // the one held. Said at the cell, never printed.
+          const mismatch = formatMismatch(r.numFmt, c.value);
+          if (mismatch) {
+            this.issue(
+              'xlsx-number-format',
+              `${field}所在单元格的数字格式“${excerpt(r.numFmt ?? '')}”${describeMismatch(mismatch)}：单元格中的值为 ${cleanNumber(c.value)}，表格上看到的不是这个数。为免报告印出与表格显示不同的数字，此格未读取：请在单元格中直接填写${unit ? `以${unit}为单位的` : '报告所用的'}数值，并把单元格格式设为“常规”或“数值”。`,
+              at,
+              path,
+              'error',
+              `${cleanNumber(c.value)}（格式 ${excerpt(r.numFmt ?? '')}）`,
+            );
+            return undefined;
+          }
           const v = r.percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
           // 100.08 typed into a cell formatted as a percentage shows (and reads) as 10008%: a rate a
           // hundred times too large is a slip, not a figure; said at the cell, never printed.

@@ -29,6 +29,8 @@ export interface Resolved {
   stale?: { cached: number; computed: number };
   /** Number format shows a percentage. */
   percent: boolean;
+  /** The cell's number format code, where it has one other than General (num-format.ts). */
+  numFmt?: string;
   /** The cell the value came from (the master of a merged range). */
   address: string;
 }
@@ -107,6 +109,7 @@ export class Calc {
         this.busy.delete(key);
       }
     }
+    if (cell.numFmt && !/^general$/i.test(cell.numFmt)) out.numFmt = cell.numFmt;
     this.memo.set(key, out);
     return out;
   }

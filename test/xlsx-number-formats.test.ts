@@ -1,0 +1,122 @@
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli';
+import { readWorkbook } from '../src/load/xlsx';
+import { formatMismatch } from '../src/workbook/num-format';
+import { DATA } from './helpers';
+import { editWorkbook, refusal, type ExcelWorkbook } from './xlsx-helpers';
+
+// A writer checks the numbers a sheet shows. Where a cell's number format shows another number
+// than the cell holds, reading the value printed a number no one saw: 重点行业收入 held in 元
+// (304200000) and shown as 304,200.0 by "#,##0.0," was printed as 30420亿元 with exit 0.
+
+describe('number formats that show another number than the cell holds', () => {
+  it.each([
+    ['#,##0,', { kind: 'scaled', factor: 1000 }],
+    ['#,##0.0,', { kind: 'scaled', factor: 1000 }],
+    ['0.00,,"百万"', { kind: 'scaled', factor: 1_000_000 }],
+    ['[>=10000]0.0,"万";0', { kind: 'scaled', factor: 1000 }],
+    ['0!.0000', { kind: 'literal', text: '.' }],
+    ['0\\.0000', { kind: 'literal', text: '.' }],
+    ['0"0000"', { kind: 'literal', text: '0000' }],
+    [';;;', { kind: 'hidden' }],
+    ['"有";"无"', { kind: 'hidden' }],
+  ])('%j is told (value 304200000)', (fmt, mismatch) => {
+    expect(formatMismatch(fmt, 304200000)).toEqual(mismatch);
+  });
+
+  it.each([
+    'General',
+    'G/通用格式"万元"',
+    '@',
+    '0',
+    '0.00',
+    '#,##0.00_);[Red](#,##0.00)',
+    '_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)',
+    '#,##0.00"元"',
+    '0.0"%"',
+    '0.00##%',
+    '"约"0.0',
+    '[DBNum1][$-804]General',
+    '0.00E+00',
+    '0.00_ ',
+    '[$-804]#,##0.0000',
+  ])('%j shows the value (rounded, grouped, with words around it)', (fmt) => {
+    expect(formatMismatch(fmt, 304200000)).toBeNull();
+    expect(formatMismatch(fmt, -12.5)).toBeNull();
+  });
+
+  it('looks at the section that applies to the value (positive; negative; zero; conditions)', () => {
+    expect(formatMismatch('0;-0,', 5000)).toBeNull();
+    expect(formatMismatch('0;-0,', -5000)).toEqual({ kind: 'scaled', factor: 1000 });
+    expect(formatMismatch('0;-0;"—"', 0)).toBeNull();
+    expect(formatMismatch('0;;', -3)).toEqual({ kind: 'hidden' });
+    expect(formatMismatch('[<1000]0;0,', 999)).toBeNull();
+    expect(formatMismatch('[<1000]0;0,', 1000)).toEqual({ kind: 'scaled', factor: 1000 });
+  });
+});
+
+describe('a workbook cell whose format shows another number', () => {
+  const laiwu = () => readFileSync(join(DATA, 'laiwu-2024.xlsx'));
+  /** Sets every number in the row of `label` (数据表) to value × factor under the format. */
+  const scaleRow = (wb: ExcelWorkbook, label: string, fmt: string, factor: number) => {
+    const ws = wb.getWorksheet('数据表')!;
+    const found: string[] = [];
+    ws.eachRow((row) => {
+      let hit = false;
+      row.eachCell((c) => void (c.value === label && (hit = true)));
+      if (hit)
+        row.eachCell((c) => {
+          if (typeof c.value !== 'number') return;
+          c.value = c.value * factor;
+          c.style = { ...c.style, numFmt: fmt };
+          found.push(c.address);
+        });
+    });
+    return found;
+  };
+
+  it('is refused at the cell, saying the value and the format, for a figure no identity ties', async () => {
+    let cells: string[] = [];
+    const edited = await editWorkbook(laiwu(), (wb) => void (cells = scaleRow(wb, '重点行业收入', '#,##0.0,', 1000)));
+    expect(cells).toEqual(['C9']);
+    const issues = await refusal(readWorkbook(edited, 'x.xlsx'));
+    const found = issues.filter((i) => i.code === 'xlsx-number-format');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'error', place: { sheet: '数据表', cell: 'C9' }, actual: '304200000（格式 #,##0.0,）' });
+    expect(found[0]!.message).toContain('数字格式“#,##0.0,”把数缩小 1,000 倍显示');
+    expect(found[0]!.message).toContain('单元格中的值为 304200000');
+  });
+
+  it('is refused for the 元 shown as 万元 trick "0!.0000" on a budget amount', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const ws = wb.getWorksheet('一般公共预算')!;
+      const cell = ws.getCell('D7');
+      if (typeof cell.value !== 'number') throw new Error(`D7 holds ${JSON.stringify(cell.value)}`);
+      cell.value = cell.value * 10000;
+      cell.style = { ...cell.style, numFmt: '0!.0000' };
+    });
+    const issues = await refusal(readWorkbook(edited, 'x.xlsx'));
+    expect(issues.filter((i) => i.code === 'xlsx-number-format').map((i) => [i.place?.sheet, i.place?.cell])).toEqual([['一般公共预算', 'D7']]);
+  });
+
+  it('build writes nothing and exits 1 (it printed 30420亿元 with exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-numfmt-'));
+    const file = join(dir, 'laiwu.xlsx');
+    writeFileSync(file, await editWorkbook(laiwu(), (wb) => void scaleRow(wb, '重点行业收入', '#,##0.0,', 1000)));
+    copyFileSync(join(DATA, 'laiwu-2024-performance.json'), join(dir, 'laiwu-2024-performance.json'));
+    const lines: string[] = [];
+    const out = { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s) };
+    expect(await main(['build', file, '--out', join(dir, 'out')], out)).toBe(1);
+    expect(lines.join('\n')).toContain('单元格 C9');
+    expect(readdirSync(dir).sort()).toEqual(['laiwu-2024-performance.json', 'laiwu.xlsx']);
+  });
+
+  it('every example workbook reads without it (their formats show their values)', async () => {
+    for (const f of readdirSync(DATA).filter((n) => n.endsWith('.xlsx'))) {
+      const loaded = await readWorkbook(readFileSync(join(DATA, f)), f);
+      expect([f, (loaded.issues ?? []).filter((i) => i.code === 'xlsx-number-format')]).toEqual([f, []]);
+    }
+  });
+});
