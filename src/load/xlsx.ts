@@ -238,6 +238,9 @@ export class WorkbookReader {
             return undefined;
           }
           const v = r.percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
+          // An amount or a count in a percent-formatted cell (a format copied over from a rate
+          // column) shows 47038300%: not a figure of that kind, refused as "12%" typed there is.
+          if (r.percent && type !== 'rate' && type !== 'number') return notNumber(`百分比格式显示的“${v}%”`, '（此项不是比率：请把单元格格式设为“常规”或“数值”）');
           // 100.08 typed into a cell formatted as a percentage shows (and reads) as 10008%: a rate a
           // hundred times too large is a slip, not a figure; said at the cell, never printed.
           if (r.percent && type === 'rate' && Math.abs(c.value) >= PERCENT_SLIP) {
