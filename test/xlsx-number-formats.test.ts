@@ -113,10 +113,48 @@ describe('a workbook cell whose format shows another number', () => {
     expect(readdirSync(dir).sort()).toEqual(['laiwu-2024-performance.json', 'laiwu.xlsx']);
   });
 
-  it('every example workbook reads without it (their formats show their values)', async () => {
+  it('every example workbook reads without it (their formats show their values, their headings say 万元)', async () => {
     for (const f of readdirSync(DATA).filter((n) => n.endsWith('.xlsx'))) {
       const loaded = await readWorkbook(readFileSync(join(DATA, f)), f);
-      expect([f, (loaded.issues ?? []).filter((i) => i.code === 'xlsx-number-format')]).toEqual([f, []]);
+      expect([f, (loaded.issues ?? []).filter((i) => i.code === 'xlsx-number-format' || i.code === 'xlsx-amount-unit')]).toEqual([f, []]);
     }
+  });
+});
+
+// Amounts are read in 万元. A sheet whose heading says 元 (a finance system's export pasted whole,
+// or a heading changed) holds amounts that keep every identity and print ten thousand times too large.
+describe('a sheet whose heading states another amount unit', () => {
+  const laiwu = () => readFileSync(join(DATA, 'laiwu-2024.xlsx'));
+
+  it('is refused at the heading, with the factor to convert by (a budget sheet, 金额单位：元)', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const c = wb.getWorksheet('一般公共预算')!.getCell('B2');
+      c.value = String(c.value).replace('万元', '元');
+    });
+    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-amount-unit');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ severity: 'error', place: { sheet: '一般公共预算', cell: 'B2' }, actual: '元' });
+    expect(issues[0]!.message).toContain('报告中的数字会大 10,000 倍。请把各金额除以 10,000 换算为万元');
+  });
+
+  it('is refused in a standard table pasted from the finance system in 元 (one with figures), and told for 亿元 too', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const standard = wb.getWorksheet('政府性基金收入决算表')!;
+      standard.getCell('H2').value = '单位：元';
+      standard.getCell('E6').value = 12000000;
+      wb.getWorksheet('政府债务')!.getCell('B2').value = { richText: [{ text: '政府债务（金额单位：' }, { text: '亿元）' }] };
+    });
+    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-amount-unit');
+    expect(issues.map((i) => [i.place?.sheet, i.place?.cell, i.actual])).toEqual([
+      ['政府性基金收入决算表', 'H2', '元'],
+      ['政府债务', 'B2', '亿元'],
+    ]);
+    expect(issues[1]!.message).toContain('报告中的数字会小 10,000 倍。请把各金额乘以 10,000 换算为万元');
+  });
+
+  it('a standard table left as written (no figures) is not refused for its heading', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => void (wb.getWorksheet('政府性基金收入决算表')!.getCell('H2').value = '单位：元'));
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.issues ?? []).filter((i) => i.code === 'xlsx-amount-unit')).toEqual([]);
   });
 });

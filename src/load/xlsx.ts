@@ -42,6 +42,11 @@ export type CellPlace = { sheet: string; cell: string; label?: string };
 /** A rate read from a percent-formatted cell at or above this stored value (1000%) is a percent typed into it. */
 const PERCENT_SLIP = 10;
 
+/** A table's statement of its amounts' unit: 单位：万元, （金额单位：元）. */
+const AMOUNT_UNIT = /单位\s*[:：]\s*(万亿元|千万元|百万元|十万元|亿元|万元|千元|百元|元)/;
+/** Each amount unit in 元. */
+const UNIT_YUAN: Record<string, number> = { 元: 1, 百元: 100, 千元: 1e3, 万元: 1e4, 十万元: 1e5, 百万元: 1e6, 千万元: 1e7, 亿元: 1e8, 万亿元: 1e12 };
+
 const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number', 'digits']);
 
 /** Sets a value at a path, creating objects and arrays; keys are plain own properties ("__proto__" too). */
@@ -402,6 +407,8 @@ export class WorkbookReader {
       if (!ws) continue;
       claimed.add(ws);
       readClassified(this, ws, sheet);
+      // A standard table left as written (codes and names, no figures) has no amounts to misread.
+      if ((this.root as { classified?: Record<string, unknown> }).classified?.[sheet.table] !== undefined) this.checkAmountUnit(ws);
     }
     for (const sheet of this.spec.sheets) {
       if (sheet.type === 'classified') continue;
@@ -441,14 +448,47 @@ export class WorkbookReader {
         );
         continue;
       }
-      if (sheet.type === 'grid') this.readGrid(found, sheet);
-      else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
+      if (sheet.type === 'grid') {
+        this.readGrid(found, sheet);
+        this.checkAmountUnit(found.ws);
+      } else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
       else if (sheet.type === 'figures') this.readFigures(found, sheet);
       else if (sheet.type === 'tables') readTables(this, found, sheet);
       else if (sheet.type === 'style') readStyle(this, found, sheet);
       else readOutline(this, found);
     }
     this.settleSections();
+  }
+
+  /**
+   * Amounts are read in 万元. A sheet whose heading says another unit (单位：元, a finance system's
+   * export pasted whole, or a heading a writer changed) holds amounts the report would print ten
+   * thousand times too large or too small, and the budgets' identities hold all the same: refused
+   * at the heading. Only the first rows are looked at, where a table states its unit.
+   */
+  private checkAmountUnit(ws: Worksheet): void {
+    for (let r = 1; r <= 5; r++) {
+      let found: { address: string; unit: string } | null = null;
+      ws.getRow(r).eachCell((cell) => {
+        if (found) return;
+        const unit = AMOUNT_UNIT.exec(normalizeText(cellText(cell.value)))?.[1];
+        if (unit) found = { address: cell.address, unit };
+      });
+      if (!found) continue;
+      const { address, unit } = found as { address: string; unit: string };
+      if (unit === '万元') return;
+      const ratio = UNIT_YUAN[unit]! / UNIT_YUAN['万元']!;
+      const times = (ratio < 1 ? 1 / ratio : ratio).toLocaleString('en');
+      this.issue(
+        'xlsx-amount-unit',
+        `工作表“${ws.name}”写明金额单位为“${unit}”，而本工具按万元读取表中的金额（报告中的万元、亿元都由万元数得出）：照此读取，报告中的数字会${ratio < 1 ? '大' : '小'} ${times} 倍。请把各金额${ratio < 1 ? '除以' : '乘以'} ${times} 换算为万元（Excel 中可用“选择性粘贴—运算”一次完成），并把表头的单位改为“万元”。`,
+        { sheet: ws.name, cell: address },
+        undefined,
+        'error',
+        unit,
+      );
+      return;
+    }
   }
 
   /** Whether anything was typed at or under a path. */
