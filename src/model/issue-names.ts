@@ -34,6 +34,7 @@ const GROUP_NAMES: Record<string, string> = {
   'style-paragraph-place': '格式中的段落位置',
   'style-needs-figure': '格式所需的数字',
   'style-word': '格式中的词语',
+  'style-unplaced-number': '格式中未对应数据的数字（去年报告的原文）',
   'text-forbidden-char': '文字中含有不允许的（不可见的）字符',
   'file-encoding': '文件编码（须为 UTF-8）',
   'prose-unmatched-brace': '文字中不配对的花括号（引用数据写作 {{名称}}）',
