@@ -40,6 +40,8 @@ describe('number formats that show another number than the cell holds', () => {
     '"约"0.0',
     '[DBNum1][$-804]General',
     '0.00E+00',
+    '# ?/?',
+    '# ??/100',
     '0.00_ ',
     '[$-804]#,##0.0000',
   ])('%j shows the value (rounded, grouped, with words around it)', (fmt) => {

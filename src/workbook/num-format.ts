@@ -116,6 +116,8 @@ export function formatMismatch(numFmt: string | undefined, value: number): Forma
   const lastDigit = mantissa.map((t) => t.type).lastIndexOf('digit');
   const scaling = mantissa.slice(lastDigit + 1).filter((t) => t.type === 'comma').length;
   if (scaling > 0) return { kind: 'scaled', factor: 1000 ** scaling };
+  // A fraction's denominator may be written out (# ??/100): the value is shown all the same.
+  if (tokens.some((t) => t.type === 'literal' && t.value === '/')) return null;
   const literal = tokens.slice(firstDigit).find((t) => t.type === 'literal' && /[0-9０-９.．]/.test(t.value));
   if (literal) return { kind: 'literal', text: literal.value };
   return null;
