@@ -107,7 +107,7 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   if (!dataset) return { doc: null, issues };
   const m = dataset.input.meta;
   // Attached reports are built first: the attachment note names them by their titles.
-  const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map());
+  const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map(), m);
   issues = sortIssues([...issues, ...attached.issues]);
   if (attached.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
   // The house style: the style file given for the build, else the dataset's own, or the style file it

@@ -28,6 +28,7 @@ const GROUP_NAMES: Record<string, string> = {
   'attachment-missing': '附件报告文件未读取',
   'attachment-file': '附件报告文件无法读取',
   'attachment-kind': '附件报告的类型',
+  'attachment-origin': '附件报告的区县或年度与本报告不同',
   'style-missing': '格式文件未读取',
   'style-file': '格式文件无法读取',
   'style-unknown-figure': '格式中的文字引用的数字不存在',

@@ -27,7 +27,50 @@ export const reportPath = (i: number): PathSegment[] => ['meta', 'attachments', 
  */
 export type AttachedReport = { loaded: Loaded } | { issues: Issue[]; name: string };
 
-export function attachedReport(entry: Exclude<AttachmentEntry, string>, i: number, sourceMap: SourceMap, linked: LinkedReports): AttachedReport {
+/** The report that attaches: its district and year, which an attached report must share. */
+export interface AttachingReport {
+  district?: unknown;
+  year?: unknown;
+}
+
+/** 莱芜区 and 济南市莱芜区 name one district. */
+const sameDistrict = (a: string, b: string): boolean => a === b || a.endsWith(b) || b.endsWith(a);
+
+/**
+ * An attached report of another district or year prints, under this report's attachment note, a
+ * report that is not this one's (last year's file left in the folder): refused at its meta. A
+ * performance report is of the report's year; a work plan of that year or the next (it is
+ * delivered the year after the accounts' year, with that year's plan).
+ */
+function originIssues(loaded: Loaded, kind: unknown, i: number, owner: AttachingReport): Issue[] {
+  const meta = (loaded.value as { meta?: { district?: unknown; year?: unknown } } | null)?.meta;
+  if (!meta || typeof meta !== 'object') return [];
+  const out: Issue[] = [];
+  if (typeof owner.district === 'string' && typeof meta.district === 'string' && !sameDistrict(owner.district.trim(), meta.district.trim())) {
+    out.push({
+      code: 'attachment-origin',
+      severity: 'error',
+      message: `附件 ${i + 1} 的报告是${meta.district}的（meta.district），而本报告是${owner.district}的：请附上${owner.district}的报告。`,
+      place: loaded.sourceMap.locate(['meta', 'district']),
+      expected: owner.district,
+      actual: meta.district,
+    });
+  }
+  const years = typeof owner.year === 'number' ? (kind === 'work-plan' ? [owner.year, owner.year + 1] : [owner.year]) : [];
+  if (years.length && typeof meta.year === 'number' && !years.includes(meta.year)) {
+    out.push({
+      code: 'attachment-origin',
+      severity: 'error',
+      message: `附件 ${i + 1} 的报告是 ${meta.year} 年的（meta.year），而本报告是 ${owner.year} 年决算：请附上${years.map((y) => ` ${y} 年`).join('或')}的${kind === 'work-plan' ? '工作计划' : '预算绩效管理报告'}。`,
+      place: loaded.sourceMap.locate(['meta', 'year']),
+      expected: years.join('、'),
+      actual: String(meta.year),
+    });
+  }
+  return out;
+}
+
+export function attachedReport(entry: Exclude<AttachmentEntry, string>, i: number, sourceMap: SourceMap, linked: LinkedReports, owner: AttachingReport = {}): AttachedReport {
   const at = reportPath(i);
   const fallback = typeof entry.report === 'string' ? entry.report : `附件${i + 1}`;
   let loaded: Loaded;
@@ -67,6 +110,8 @@ export function attachedReport(entry: Exclude<AttachmentEntry, string>, i: numbe
       ],
     };
   }
+  const origin = originIssues(loaded, kind, i, owner);
+  if (origin.length) return { issues: origin, name: fallback };
   return { loaded };
 }
 
@@ -80,12 +125,12 @@ function isReportEntry(entry: unknown): entry is Exclude<AttachmentEntry, string
  * are placed in the attached file (or, for an embedded report, in the dataset that embeds it).
  * What the loader noticed reading an attached workbook (a stale formula result) comes along.
  */
-export function validateAttachedReports(entries: readonly unknown[], sourceMap: SourceMap, linked: LinkedReports): Issue[] {
+export function validateAttachedReports(entries: readonly unknown[], sourceMap: SourceMap, linked: LinkedReports, owner: AttachingReport = {}): Issue[] {
   const issues: Issue[] = [];
   entries.forEach((entry, i) => {
     // Entries the schema refuses (it says so) have no report to check.
     if (!isReportEntry(entry)) return;
-    const r = attachedReport(entry, i, sourceMap, linked);
+    const r = attachedReport(entry, i, sourceMap, linked, owner);
     if ('issues' in r) issues.push(...r.issues);
     else issues.push(...validateNarrative(r.loaded.value, r.loaded.sourceMap).issues, ...(r.loaded.issues ?? []));
   });
