@@ -6,6 +6,7 @@ import { main } from '../src/cli';
 import { checkUpload } from '../src/web/build';
 import { packReport } from '../src/docx/pack';
 import { xmlFault } from '../src/refresh/well-formed';
+import { hasXmlForbidden } from '../src/model/xml-chars';
 import { FiscalError } from '../src/model/issue';
 import { DATA, docxPart, laiwuRaw, mustBuild, ROOT, xmlParagraphs } from './helpers';
 import { capture, placeOf, tmp, writeDataset } from './validate-helpers';
@@ -164,6 +165,13 @@ describe('characters XML forbids are refused where they are read, and never writ
     expect(r.code).toBe(1);
     expect(r.text).toMatch(/工作表“正文” 单元格 E9.*不允许的字符 U\+000C（换页符）/);
     expect(r.written).toEqual([]);
+  });
+
+  it('each forbidden character is found by the writer\'s check, and nothing else is (characters outside the BMP, tab, line ends)', () => {
+    for (const bad of ['\u0000', '\u000B', '\u001F', '\uFFFE', '\uFFFF', '\uD800', '\uDC00', '\uDBFF\uDBFF', '😀\uD83D'])
+      expect([bad, hasXmlForbidden(`甲${bad}乙`)]).toEqual([bad, true]);
+    for (const good of ['', '财政收入470383万元', '😀𠀀', '\t\n\r', '\uFFFD', '\uE000'])
+      expect([good, hasXmlForbidden(good)]).toEqual([good, false]);
   });
 
   it('the DOCX writer refuses to write a part holding one (an internal error, not a broken file)', async () => {
