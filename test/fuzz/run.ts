@@ -4,6 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { main } from '../../src/cli';
 import { parsePath } from '../../src/load/path';
+import { loadDatasetFile } from '../../src/load/dataset';
 import { fieldKind, type FieldKind } from '../../src/validate/field-kinds';
 import { FinalAccountsSchema } from '../../src/validate/schema/final-accounts';
 import { mutateJson, mutateXlsx, places, Rng, setAt, show } from './mutate';
@@ -131,11 +132,42 @@ const AGREES: Record<FieldKind, (u: ReturnType<typeof unitOfText>) => boolean> =
 };
 
 interface AuditJson {
-  numbers: { text: string; kind: string; source: { path?: string; dataset?: string; derivation?: string } }[];
+  numbers: { text: string; kind: string; source: { path?: string; dataset?: string; derivation?: string; value?: unknown } }[];
   unsourced: unknown[];
 }
 
-function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, input: string, failures: string[]): void {
+/** A printed figure as a number: 增长0.21% → 0.21, 下降1.4个百分点 → −1.4, 47.04亿元 → 47.04 (亿元); null for 持平, dates, words. */
+export function printedNumber(text: string): { value: number; decimals: number; unit: string; signed: boolean } | null {
+  const m = /^(增长|下降)?(-?)([0-9][0-9,]*)(?:\.([0-9]+))?(.*)$/.exec(text);
+  if (!m) return null;
+  const value = Number(`${m[3]!.replace(/,/g, '')}${m[4] ? `.${m[4]}` : ''}`);
+  return { value: m[1] === '下降' || m[2] ? -value : value, decimals: m[4]?.length ?? 0, unit: m[5]!, signed: !!(m[1] || m[2]) };
+}
+
+/**
+ * Whether a printed figure says the value its source holds: in the unit printed (a 万元 source
+ * printed in 亿元 is divided by 10,000), rounded to the decimals printed, with the sign 增长/下降 or
+ * a minus says (without either, the words around it carry the sign: only the size is compared).
+ * `sourceUnit`: the unit of a figures-table entry (万元 or 亿元), null where not known. A bare
+ * number (a table cell) may be a 万元 amount shown in 亿元.
+ */
+export function valueAgrees(text: string, value: number, sourceUnit: string | null): boolean {
+  const p = printedNumber(text);
+  if (!p) return true;
+  const scales = p.unit.startsWith('亿元')
+    ? sourceUnit === '亿元' ? [1] : sourceUnit === '万元' ? [1e-4] : [1, 1e-4]
+    : p.unit.startsWith('万元')
+      ? sourceUnit === '亿元' ? [1e4] : [1]
+      : p.unit === '' ? [1, 1e-4] : [1];
+  const tolerance = 0.5 * 10 ** -p.decimals;
+  return scales.some((k) => {
+    const e = value * k;
+    const slack = tolerance * (1 + 1e-9) + 1e-9 * Math.abs(e);
+    return p.signed ? Math.abs(e - p.value) <= slack : Math.abs(Math.abs(e) - Math.abs(p.value)) <= slack;
+  });
+}
+
+function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, input: string, failures: string[], units: FigureUnits = () => null): void {
   let parts: Record<string, Uint8Array>;
   try {
     parts = unzipSync(bytes);
@@ -174,7 +206,29 @@ function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, i
       kind = null;
     }
     if (kind && !AGREES[kind](unitOfText(n.text))) failures.push(`数字“${n.text}”的单位与来源 ${n.source.path}（${kind}）不符`);
+    // The number itself: what the source holds, in the unit and decimals printed.
+    const unit = units(n.source.path) ?? (kind === 'amount' ? '万元' : null);
+    if (typeof n.source.value === 'number' && !valueAgrees(n.text, n.source.value, unit)) failures.push(`数字“${n.text}”与来源 ${n.source.path} 的值 ${n.source.value}${unit ?? ''} 不符`);
   }
+}
+
+/** The unit of a figures-table entry by its audit path (figures.名称.value), from the dataset built. */
+type FigureUnits = (path: string) => string | null;
+
+async function figureUnits(file: string): Promise<FigureUnits> {
+  let figures: Record<string, { unit?: unknown }> = {};
+  try {
+    const loaded = await loadDatasetFile(file);
+    figures = ((loaded.value as { figures?: Record<string, { unit?: unknown }> }).figures ?? {}) as Record<string, { unit?: unknown }>;
+  } catch {
+    /* not readable: units unknown, both 万元 and 亿元 are taken */
+  }
+  return (path) => {
+    const segs = parsePath(path);
+    if (segs[0] !== 'figures' || segs.length !== 3 || segs[2] !== 'value') return null;
+    const unit = Object.hasOwn(figures, String(segs[1])) ? figures[String(segs[1])]?.unit : undefined;
+    return typeof unit === 'string' ? unit : null;
+  };
 }
 
 /** build --draft --audit into a fresh directory: exit code, messages, and the DOCX if one was written. */
@@ -198,7 +252,7 @@ async function checkBuild(file: string, outDir: string, input: string, failures:
   for (const f of docxs) {
     const auditFile = join(outDir, f.replace(/\.docx$/, '.audit.json'));
     const audit = existsSync(auditFile) ? (JSON.parse(readFileSync(auditFile, 'utf8')) as AuditJson) : null;
-    checkDocx(readFileSync(join(outDir, f)), audit, code === 0, input, failures);
+    checkDocx(readFileSync(join(outDir, f)), audit, code === 0, input, failures, code === 0 ? await figureUnits(file) : undefined);
   }
   return { code, docx: code === 0 ? 'final' : 'draft' };
 }
