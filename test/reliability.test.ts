@@ -628,6 +628,15 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
     return { dir: outDir, draft: join(outDir, readdirSync(outDir).find((f) => f.endsWith('.docx'))!) };
   }
   const refreshed = (dir: string) => readdirSync(dir).filter((f) => f.includes('（更新）'));
+  /** The Laiwu data moved to another district or year, its attached performance report with it (embedded). */
+  const moved = (change: { district?: string; year?: number }): any => {
+    const raw = laiwuRaw();
+    const perf = performanceRaw();
+    Object.assign(raw.meta, change);
+    Object.assign(perf.meta, change);
+    raw.meta.attachments[1] = { report: perf };
+    return raw;
+  };
   const rewrite = (file: string, edit: (files: Record<string, Uint8Array>) => void) => {
     const files = unzipSync(readFileSync(file));
     edit(files);
@@ -644,8 +653,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
 
   it('another district\'s data is refused with a Chinese message at the new data\'s district, and nothing is written', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
-    const other = laiwuRaw();
-    other.meta.district = '钢城区';
+    const other = moved({ district: '钢城区' });
     other.generalBudget.reserveFund.arranged += 1;
     const { file, text } = writeDataset(other);
     const r = await cli(['refresh', draft, '--data', file]);
@@ -658,8 +666,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
 
   it('another year, and another kind of report (a performance dataset into a final-accounts draft), are refused', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
-    const nextYear = laiwuRaw();
-    nextYear.meta.year = 2025;
+    const nextYear = moved({ year: 2025 });
     nextYear.meta.meeting.date = '2026-08-28';
     const y = await cli(['refresh', draft, '--data', writeDataset(nextYear).file]);
     expect(y.code).toBe(1);
@@ -672,9 +679,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
 
   it('--force refreshes on purpose, says so, and the refreshed draft records the new data', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
-    const other = laiwuRaw();
-    other.meta.district = '钢城区';
-    const { file } = writeDataset(other);
+    const { file } = writeDataset(moved({ district: '钢城区' }));
     const r = await cli(['refresh', draft, '--data', file, '--force']);
     expect(r.code).toBe(0);
     expect(r.text).toContain('已按 --force 用钢城区2024年决算报告的数据更新');
@@ -687,9 +692,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
   it('a draft from before the record: checked against its core properties (keywords), and given the record when refreshed', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
     rewrite(draft, (files) => delete files['docProps/custom.xml']);
-    const other = laiwuRaw();
-    other.meta.district = '钢城区';
-    const refused = await cli(['refresh', draft, '--data', writeDataset(other).file]);
+    const refused = await cli(['refresh', draft, '--data', writeDataset(moved({ district: '钢城区' })).file]);
     expect(refused.code).toBe(1);
     expect(refused.text).toContain('稿件是莱芜区2024年决算报告，新数据是钢城区2024年决算报告');
     const ok = await cli(['refresh', draft, '--data', writeDataset(laiwuRaw()).file]);
