@@ -1,4 +1,4 @@
-import type { Issue } from '../model/issue';
+import { excerpt, type Issue } from '../model/issue';
 import type { Loaded } from '../load/json';
 import type { LinkedReport } from '../load/linked';
 import type { SourceMap } from '../load/source-map';
@@ -50,10 +50,10 @@ function originIssues(loaded: Loaded, kind: unknown, i: number, owner: Attaching
     out.push({
       code: 'attachment-origin',
       severity: 'error',
-      message: `附件 ${i + 1} 的报告是${meta.district}的（meta.district），而本报告是${owner.district}的：请附上${owner.district}的报告。`,
+      message: `附件 ${i + 1} 的报告是${excerpt(meta.district)}的（meta.district），而本报告是${excerpt(owner.district)}的：请附上${excerpt(owner.district)}的报告。`,
       place: loaded.sourceMap.locate(['meta', 'district']),
-      expected: owner.district,
-      actual: meta.district,
+      expected: excerpt(owner.district),
+      actual: excerpt(meta.district),
     });
   }
   const years = typeof owner.year === 'number' ? (kind === 'work-plan' ? [owner.year, owner.year + 1] : [owner.year]) : [];
