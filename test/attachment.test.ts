@@ -150,6 +150,14 @@ describe('the final-accounts report attaches the performance report as 附件2',
     expect(lines.join('\n')).toContain('附件 2 的报告是历城区的（meta.district），而本报告是莱芜区的：请附上莱芜区的报告。');
   });
 
+  it('says a long district name in part (found by the sweep: 3,000 characters quoted twice)', () => {
+    const raw = laiwuRaw();
+    raw.meta.district = `莱芜区${'很长'.repeat(1500)}`;
+    const [issue] = buildFromRaw(raw, 'laiwu.json').issues.filter((i) => i.code === 'attachment-origin');
+    expect(issue!.message.length).toBeLessThan(200);
+    expect(issue!.message).toContain('而本报告是莱芜区很长');
+  });
+
   it('takes a performance report of the same district named more fully, and a work plan of the year after', () => {
     const raw = laiwuRaw();
     const perf = perfRaw();
