@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeCase, runFuzz, runSweep, valueAgrees, type FuzzRun } from './fuzz/run';
+import { dateAgrees, describeCase, runFuzz, runSweep, valueAgrees, type FuzzRun } from './fuzz/run';
 
 // Issue 18, "Done when": a bounded run of the fuzzer (test/fuzz/run.ts says what every case must
 // hold). Seeded, so a failure is made again by its seed and number; `npm run fuzz` runs the same
@@ -39,6 +39,12 @@ describe('the fuzzer reads each printed figure back against its source value', (
     ['14个', 15, null],
   ])('%s does not say %d (%s)', (text, value, unit) => {
     expect(valueAgrees(text, value, unit)).toBe(false);
+  });
+
+  it('and each printed date against the date it comes from', () => {
+    expect(dateAgrees('2025年8月29日', '2025-08-29')).toBe(true);
+    expect(dateAgrees('2025年8月28日', '2025-08-29')).toBe(false);
+    expect(dateAgrees('2025年9月29日', '2025-08-29')).toBe(false);
   });
 });
 

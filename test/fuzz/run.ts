@@ -209,7 +209,16 @@ function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, i
     // The number itself: what the source holds, in the unit and decimals printed.
     const unit = units(n.source.path) ?? (kind === 'amount' ? '万元' : null);
     if (typeof n.source.value === 'number' && !valueAgrees(n.text, n.source.value, unit)) failures.push(`数字“${n.text}”与来源 ${n.source.path} 的值 ${n.source.value}${unit ?? ''} 不符`);
+    if (typeof n.source.value === 'string' && !dateAgrees(n.text, n.source.value)) failures.push(`日期“${n.text}”与来源 ${n.source.path} 的值 ${n.source.value} 不符`);
   }
+}
+
+/** A date printed 2025年8月29日 says the source's 2025-08-29 (other texts are not dates). */
+export function dateAgrees(text: string, value: string): boolean {
+  const printed = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(text);
+  const held = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!printed || !held) return true;
+  return [1, 2, 3].every((k) => Number(printed[k]) === Number(held[k]));
 }
 
 /** The unit of a figures-table entry by its audit path (figures.名称.value), from the dataset built. */
