@@ -115,10 +115,10 @@ describe('a workbook cell whose format shows another number', () => {
     expect(readdirSync(dir).sort()).toEqual(['laiwu-2024-performance.json', 'laiwu.xlsx']);
   });
 
-  it('every example workbook reads without it (their formats show their values, their headings say 万元)', async () => {
+  it('every example workbook reads without it (their formats show their values, their headings say 万元, no data hidden)', async () => {
     for (const f of readdirSync(DATA).filter((n) => n.endsWith('.xlsx'))) {
       const loaded = await readWorkbook(readFileSync(join(DATA, f)), f);
-      expect([f, (loaded.issues ?? []).filter((i) => i.code === 'xlsx-number-format' || i.code === 'xlsx-amount-unit')]).toEqual([f, []]);
+      expect([f, (loaded.issues ?? []).filter((i) => ['xlsx-number-format', 'xlsx-amount-unit', 'xlsx-hidden-cell'].includes(i.code))]).toEqual([f, []]);
     }
   });
 });
@@ -158,5 +158,22 @@ describe('a sheet whose heading states another amount unit', () => {
     const edited = await editWorkbook(laiwu(), (wb) => void (wb.getWorksheet('政府性基金收入决算表')!.getCell('H2').value = '单位：元'));
     const loaded = await readWorkbook(edited, 'x.xlsx');
     expect((loaded.issues ?? []).filter((i) => i.code === 'xlsx-amount-unit')).toEqual([]);
+  });
+});
+
+// A writer who hides a row to leave a line out of the report finds it printed: the values of a
+// hidden row or column are read all the same, and said so once per row or column.
+describe('values in a hidden row or column', () => {
+  it('are read, with one warning per hidden row at its first cell', async () => {
+    const edited = await editWorkbook(readFileSync(join(DATA, 'laiwu-2024.xlsx')), (wb) => {
+      const ws = wb.getWorksheet('政府债务')!;
+      ws.getRow(12).hidden = true;
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    const hidden = (loaded.issues ?? []).filter((i) => i.code === 'xlsx-hidden-cell');
+    expect(hidden).toHaveLength(1);
+    expect(hidden[0]).toMatchObject({ severity: 'warning', place: { sheet: '政府债务', cell: 'D12' } });
+    expect(hidden[0]!.message).toContain('工作表“政府债务”的第 12 行已隐藏');
+    expect((loaded.value as any).debt.balance.general).toBe(497690);
   });
 });

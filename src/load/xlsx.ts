@@ -169,7 +169,31 @@ export class WorkbookReader {
     const at: CellPlace = { sheet: ws.name, cell: r.address, ...(label ? { label } : {}) };
     const value = this.convert(r, type, path, at, unit, name);
     if (value !== undefined && !r.formula) this.inputs.push(path);
+    if (value !== undefined && value !== '') this.hiddenCell(ws, row, col, label);
     return { value, at };
+  }
+
+  private readonly toldHidden = new Set<string>();
+  /**
+   * A value in a row or column a writer hid (row 1 and column A hold the keys, hidden by design) is
+   * read and printed all the same: a writer who hid a line to leave it out would find it in the
+   * report. Said once per hidden row or column.
+   */
+  private hiddenCell(ws: Worksheet, row: number, col: number, label: string | undefined): void {
+    const rowHidden = row > 1 && ws.getRow(row).hidden;
+    const colHidden = col > 1 && ws.getColumn(col).hidden;
+    if (!rowHidden && !colHidden) return;
+    const key = rowHidden ? `${ws.name}!${row}` : `${ws.name}!${columnLetters(col)}`;
+    if (this.toldHidden.has(key)) return;
+    this.toldHidden.add(key);
+    const where = rowHidden ? `第 ${row} 行` : `${columnLetters(col)} 列`;
+    this.issue(
+      'xlsx-hidden-cell',
+      `工作表“${ws.name}”的${where}已隐藏${label ? `（“${excerpt(label)}”）` : ''}，其中的数据仍会读取、写入报告：如这一项不应写入报告，请删去其中的数据，而不是隐藏${rowHidden ? '这一行' : '这一列'}；如应写入，请取消隐藏核对。`,
+      { sheet: ws.name, cell: `${columnLetters(col)}${row}` },
+      undefined,
+      'warning',
+    );
   }
 
   /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
