@@ -131,8 +131,16 @@ const AGREES: Record<FieldKind, (u: ReturnType<typeof unitOfText>) => boolean> =
   year: (u) => u === 'other' || u === 'bare',
 };
 
+interface AuditSourceJson {
+  path?: string;
+  dataset?: string;
+  derivation?: string;
+  value?: unknown;
+  inputs?: AuditSourceJson[];
+}
+
 interface AuditJson {
-  numbers: { text: string; kind: string; source: { path?: string; dataset?: string; derivation?: string; value?: unknown } }[];
+  numbers: { text: string; kind: string; source: AuditSourceJson }[];
   unsourced: unknown[];
 }
 
@@ -198,6 +206,13 @@ function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, i
   if (final && audit.unsourced.length) failures.push(`数字来源表中有 ${audit.unsourced.length} 个没有来源的数字`);
   if (!final) return;
   for (const n of audit.numbers) {
+    // Derived figures whose value is their input's: the year after (次年), and a figure the text
+    // prints as the writer filled it in, checked against its computation (填报数（经核对）).
+    const input = n.source.inputs?.[0];
+    if (n.kind === 'figure' && n.source.derivation === '次年' && typeof input?.value === 'number' && Number(n.text) !== input.value + 1)
+      failures.push(`年份“${n.text}”不是来源 ${input.path} 的 ${input.value} 的次年`);
+    if (n.kind === 'figure' && n.source.derivation === '填报数（经核对）' && input?.path && typeof input.value === 'number' && !valueAgrees(n.text, input.value, units(input.path)))
+      failures.push(`数字“${n.text}”与填报数 ${input.path} 的值 ${input.value}${units(input.path) ?? ''} 不符`);
     if (n.kind !== 'figure' || !n.source.path || n.source.dataset === 'previous') continue;
     let kind: FieldKind | null = null;
     try {
