@@ -161,9 +161,17 @@ describe('the final-accounts report attaches the performance report as 附件2',
   it('takes a performance report of the same district named more fully, and a work plan of the year after', () => {
     const raw = laiwuRaw();
     const perf = perfRaw();
-    perf.meta.district = '济南市莱芜区';
-    raw.meta.attachments[1] = { report: perf };
-    expect(buildFromRaw(raw, 'laiwu.json').doc).not.toBeNull();
+    for (const name of ['济南市莱芜区', '莱芜', '山东省济南市莱芜区']) {
+      perf.meta.district = name;
+      raw.meta.attachments[1] = { report: perf };
+      expect([name, buildFromRaw(raw, 'laiwu.json').doc !== null]).toEqual([name, true]);
+    }
+    // A name that only ends like this one's is another district's (东城区 and 城区).
+    const east = laiwuRaw();
+    east.meta.district = '东城区';
+    east.meta.attachments = east.meta.attachments.filter((e: unknown) => typeof e === 'string');
+    east.meta.attachments.push({ report: { ...perf, meta: { ...perf.meta, district: '城区' } } });
+    expect(buildFromRaw(east, 'laiwu.json').issues.filter((i) => i.code === 'attachment-origin').map((i) => i.actual)).toEqual(['城区']);
     const plan = JSON.parse(readFileSync(join(DATA, 'hecheng-2025-work-plan.json'), 'utf8'));
     plan.meta.district = '莱芜区';
     raw.meta.attachments[1] = { report: plan };

@@ -5,7 +5,7 @@ import { main } from '../src/cli';
 import { readWorkbook } from '../src/load/xlsx';
 import { formatMismatch } from '../src/workbook/num-format';
 import { DATA } from './helpers';
-import { editWorkbook, refusal, type ExcelWorkbook } from './xlsx-helpers';
+import { editWorkbook, part, refusal, type ExcelWorkbook } from './xlsx-helpers';
 
 // A writer checks the numbers a sheet shows. Where a cell's number format shows another number
 // than the cell holds, reading the value printed a number no one saw: 重点行业收入 held in 元
@@ -103,6 +103,39 @@ describe('a workbook cell whose format shows another number', () => {
     expect(issues.filter((i) => i.code === 'xlsx-number-format').map((i) => [i.place?.sheet, i.place?.cell])).toEqual([['一般公共预算', 'D7']]);
   });
 
+  // Excel saves the "0!.0000" trick as 0\.0000, and exceljs hands the code over without its
+  // backslashes ("0.0000"): the codes are read from the file's own styles (review, 2026-12-07).
+  it('is refused when the file holds the escaped form Excel saves (0\\.0000), which the library reads as 0.0000', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => void scaleRow(wb, '重点行业收入', '0\\.0000', 10000));
+    expect(part(edited, 'xl/styles.xml')).toContain('formatCode="0\\.0000"');
+    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-number-format');
+    expect(issues.map((i) => [i.place?.cell, i.actual])).toEqual([['C9', '3042000000（格式 0\\.0000）']]);
+  });
+
+  it('reads a rate in a cell formatted 0.0\\% (an escaped, literal %) as the number shown, not a hundred times it', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => void scaleRow(wb, '主体税种增长', '0.0\\%', 1));
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.value as any).figures['主体税种增长'].value).toBe(1.9);
+  });
+
+  it('refuses a cell whose code cannot be told from another once read (0.0% and 0.0\\% in one workbook)', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      scaleRow(wb, '主体税种增长', '0.0\\%', 1);
+      const c = wb.getWorksheet('数据表')!.getCell('Z99');
+      c.value = 1;
+      c.style = { ...c.style, numFmt: '0.0%' };
+    });
+    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-number-format');
+    expect(issues.map((i) => i.place?.cell)).toEqual(['C7']);
+    expect(issues[0]!.message).toContain('无法确定是否按百分比显示');
+  });
+
+  it('reads a rate by the section it is shown with ([=0]"-";0.0% shows 0.052 as 5.2%)', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => void scaleRow(wb, '主体税种增长', '[=0]"-";0.0%', 1 / 100));
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.value as any).figures['主体税种增长'].value).toBe(1.9);
+  });
+
   it('build writes nothing and exits 1 (it printed 30420亿元 with exit 0)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-numfmt-'));
     const file = join(dir, 'laiwu.xlsx');
@@ -152,6 +185,19 @@ describe('a sheet whose heading states another amount unit', () => {
       ['政府债务', 'B2', '亿元'],
     ]);
     expect(issues[1]!.message).toContain('报告中的数字会小 10,000 倍。请把各金额乘以 10,000 换算为万元');
+  });
+
+  it('takes the compiling office beside the unit (编制单位：元氏县财政局) for what it is, and 单位：人民币元 for 元', async () => {
+    const heading = (text: string) =>
+      editWorkbook(laiwu(), (wb) => void (wb.getWorksheet('一般公共预算')!.getCell('B2').value = text)).then((b) => readWorkbook(b, 'x.xlsx').then(
+        (l) => (l.issues ?? []).filter((i) => i.code === 'xlsx-amount-unit').map((i) => i.actual),
+        (e) => (e.issues as { code: string; actual?: string }[]).filter((i) => i.code === 'xlsx-amount-unit').map((i) => i.actual),
+      ));
+    expect(await heading('编制单位：元氏县财政局　　金额单位：万元')).toEqual([]);
+    expect(await heading('一般公共预算收支决算（编制单位：元宝山区财政局）')).toEqual([]);
+    expect(await heading('编制单位：元氏县财政局　　金额单位：元')).toEqual(['元']);
+    expect(await heading('一般公共预算收支决算（单位：人民币元）')).toEqual(['元']);
+    expect(await heading('一般公共预算收支决算（金额单位：万元、%）')).toEqual([]);
   });
 
   it('a standard table left as written (no figures) is not refused for its heading', async () => {

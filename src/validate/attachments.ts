@@ -33,8 +33,16 @@ export interface AttachingReport {
   year?: unknown;
 }
 
-/** 莱芜区 and 济南市莱芜区 name one district. */
-const sameDistrict = (a: string, b: string): boolean => a === b || a.endsWith(b) || b.endsWith(a);
+/**
+ * A district's name without the city or province before it and its own 区/县/市/旗: 济南市莱芜区,
+ * 莱芜区 and 莱芜 are one district; 东城区 and 城区 are not. A name that is only a suffix stays whole.
+ */
+function districtCore(name: string): string {
+  let n = name.replace(/\s+/g, '');
+  for (let i = n.search(/[省市州盟]/); i > 0 && i < n.length - 2; i = n.search(/[省市州盟]/)) n = n.slice(i + 1);
+  return n.length > 1 ? n.replace(/(?:自治县|自治旗|新区|区|县|市|旗)$/, '') || n : n;
+}
+const sameDistrict = (a: string, b: string): boolean => a === b || districtCore(a) === districtCore(b);
 
 /**
  * An attached report of another district or year prints, under this report's attachment note, a

@@ -18,7 +18,9 @@ export type FormatMismatch =
   /** Literal digits or a literal decimal point are shown inside or after the number. */
   | { kind: 'literal'; text: string }
   /** The section that applies shows no number (empty, text only, a date). */
-  | { kind: 'hidden' };
+  | { kind: 'hidden' }
+  /** The workbook has formats that read alike once loaded (0.0% and 0.0\%), one a percentage. */
+  | { kind: 'ambiguous'; codes: string[] };
 
 interface Token {
   /** digit: 0 # ?; point: the decimal point; comma; general; text: @; literal: what is shown as it is. */
@@ -116,11 +118,56 @@ export function formatMismatch(numFmt: string | undefined, value: number): Forma
   const lastDigit = mantissa.map((t) => t.type).lastIndexOf('digit');
   const scaling = mantissa.slice(lastDigit + 1).filter((t) => t.type === 'comma').length;
   if (scaling > 0) return { kind: 'scaled', factor: 1000 ** scaling };
-  // A fraction's denominator may be written out (# ??/100): the value is shown all the same.
-  if (tokens.some((t) => t.type === 'literal' && t.value === '/')) return null;
-  const literal = tokens.slice(firstDigit).find((t) => t.type === 'literal' && /[0-9０-９.．]/.test(t.value));
-  if (literal) return { kind: 'literal', text: literal.value };
+  const literal = literalInNumber(mantissa, firstDigit, lastDigit);
+  return literal === null ? null : { kind: 'literal', text: literal };
+}
+
+const NUMERIC_TEXT = /[0-9０-９.．]/;
+
+/**
+ * Literal text that reads as part of the number: digits or a point between the digit placeholders
+ * ("0!.0000", `0"."00`), or touching the number from either side (`0"0000"`, `"0."0000`). Words
+ * after the number are its unit, digits and all (`0.00"万m3"`, `0"（2024年）"`); a fraction's
+ * denominator may be written out (`# ??/100`).
+ */
+function literalInNumber(tokens: Token[], first: number, last: number): string | null {
+  const slash = tokens.findIndex((t, i) => i > first && i < last && t.type === 'literal' && t.value === '/');
+  const isFraction = slash > 0 && tokens[slash - 1]!.type === 'digit';
+  for (let i = first + 1; i < last; i++) {
+    const t = tokens[i]!;
+    if (isFraction && i > slash) break;
+    if (t.type === 'literal' && t.value !== '/' && NUMERIC_TEXT.test(t.value)) return t.value;
+  }
+  const after = tokens[last + 1];
+  if (after?.type === 'literal' && NUMERIC_TEXT.test(after.value[0] ?? '')) return after.value;
+  const before = tokens[first - 1];
+  if (before?.type === 'literal' && NUMERIC_TEXT.test(before.value[before.value.length - 1] ?? '')) return before.value;
   return null;
+}
+
+/** Whether the section the value is shown with shows it as a percentage (a % outside quotes, escapes and brackets). */
+export function percentShown(numFmt: string | undefined, value: number): boolean {
+  const code = numFmt?.trim();
+  if (!code) return false;
+  const section = sectionFor(sections(code), value);
+  return !!section?.tokens.some((t) => t.type === 'percent');
+}
+
+/**
+ * What a number shows as under the format codes a cell may have (usually one: see raw-formats in
+ * load/xlsx.ts): a percentage or not, and a mismatch. Codes that disagree on the percentage are
+ * said as a mismatch: which one the cell has cannot be told.
+ */
+export function readFormat(codes: readonly string[], value: number): { percent: boolean; mismatch: FormatMismatch | null } {
+  let percent: boolean | null = null;
+  for (const code of codes) {
+    const mismatch = formatMismatch(code, value);
+    if (mismatch) return { percent: false, mismatch };
+    const p = percentShown(code, value);
+    if (percent !== null && p !== percent) return { percent: false, mismatch: { kind: 'ambiguous', codes: [...codes] } };
+    percent = p;
+  }
+  return { percent: percent ?? false, mismatch: null };
 }
 
 /** The mismatch in words, for a message: “把数缩小 1000 倍显示” … */
@@ -132,5 +179,7 @@ export function describeMismatch(m: FormatMismatch): string {
       return `在数字中或数字后加了文字“${m.text}”，显示的数与单元格中的值不同`;
     case 'hidden':
       return '不显示这个数（显示为空白、文字或日期）';
+    case 'ambiguous':
+      return `无法确定是否按百分比显示（工作簿中有读取后无法区分的格式 ${m.codes.map((c) => `“${c}”`).join('、')}）`;
   }
 }

@@ -144,12 +144,12 @@ interface AuditJson {
   unsourced: unknown[];
 }
 
-/** A printed figure as a number: 增长0.21% → 0.21, 下降1.4个百分点 → −1.4, 47.04亿元 → 47.04 (亿元); null for 持平, dates, words. */
+/** A printed figure as a number: 增长0.21% → 0.21, 下降1.4个百分点 / 降低1.4个百分点 → −1.4, 47.04亿元 → 47.04 (亿元); null for 持平, dates, words. */
 export function printedNumber(text: string): { value: number; decimals: number; unit: string; signed: boolean } | null {
-  const m = /^(增长|下降)?(-?)([0-9][0-9,]*)(?:\.([0-9]+))?(.*)$/.exec(text);
+  const m = /^(增长|下降|提高|降低)?([-\u2212]?)([0-9][0-9,]*)(?:\.([0-9]+))?(.*)$/.exec(text);
   if (!m) return null;
   const value = Number(`${m[3]!.replace(/,/g, '')}${m[4] ? `.${m[4]}` : ''}`);
-  return { value: m[1] === '下降' || m[2] ? -value : value, decimals: m[4]?.length ?? 0, unit: m[5]!, signed: !!(m[1] || m[2]) };
+  return { value: m[1] === '下降' || m[1] === '降低' || m[2] ? -value : value, decimals: m[4]?.length ?? 0, unit: m[5]!, signed: !!(m[1] || m[2]) };
 }
 
 /**
