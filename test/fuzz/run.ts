@@ -157,7 +157,7 @@ export function printedNumber(text: string): { value: number; decimals: number; 
  * printed in 亿元 is divided by 10,000), rounded to the decimals printed, with the sign 增长/下降 or
  * a minus says (without either, the words around it carry the sign: only the size is compared).
  * `sourceUnit`: the unit of a figures-table entry (万元 or 亿元), null where not known. A bare
- * number (a table cell) may be a 万元 amount shown in 亿元.
+ * number (a table cell) may be an amount shown in the other of 万元 and 亿元.
  */
 export function valueAgrees(text: string, value: number, sourceUnit: string | null): boolean {
   const p = printedNumber(text);
@@ -166,7 +166,7 @@ export function valueAgrees(text: string, value: number, sourceUnit: string | nu
     ? sourceUnit === '亿元' ? [1] : sourceUnit === '万元' ? [1e-4] : [1, 1e-4]
     : p.unit.startsWith('万元')
       ? sourceUnit === '亿元' ? [1e4] : [1]
-      : p.unit === '' ? [1, 1e-4] : [1];
+      : p.unit === '' ? (sourceUnit === '亿元' ? [1, 1e4] : [1, 1e-4]) : [1];
   const tolerance = 0.5 * 10 ** -p.decimals;
   return scales.some((k) => {
     const e = value * k;
