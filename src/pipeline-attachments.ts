@@ -7,7 +7,7 @@ import type { TemplateSet } from './render/engine';
 import { loadedText, type Loaded } from './load/json';
 import type { ComposeResult } from './pipeline';
 import { buildNarrativeDoc } from './pipeline-narrative';
-import { attachedReport, reportPath, type AttachmentEntry, type LinkedReports } from './validate/attachments';
+import { attachedReport, reportPath, type AttachingReport, type AttachmentEntry, type LinkedReports } from './validate/attachments';
 
 export type { AttachmentEntry, LinkedReports };
 
@@ -61,6 +61,7 @@ export function attachReports(
   sourceMap: SourceMap,
   templates: TemplateSet,
   linked: LinkedReports,
+  owner: AttachingReport = {},
 ): AttachedReports {
   const names: string[] = [];
   const blocks: Block[] = [];
@@ -71,7 +72,7 @@ export function attachReports(
       names.push(entry);
       return;
     }
-    const found = attachedReport(entry, i, sourceMap, linked);
+    const found = attachedReport(entry, i, sourceMap, linked, owner);
     if ('issues' in found) {
       issues.push(...found.issues);
       names.push(found.name);

@@ -41,6 +41,11 @@ export interface BuildOptions {
   /** Mark each block with its place in the report (Block.place), for `adopt`. */
   probe?: boolean;
   /**
+   * Print a style's {{?…}} numbers as typed instead of refusing them (style/resolve.ts): only for
+   * `adopt`'s own builds, which compare the style with last year's report the numbers came from.
+   */
+  allowUnplaced?: boolean;
+  /**
    * A house-style file given for this build (batch config `style`, `--style`, the web page's
    * 格式文件), loaded: a style, or a final-accounts dataset whose style is taken. It overrides the
    * dataset's own `style`. Only final-accounts reports have a style.
@@ -102,12 +107,12 @@ function buildFinalAccountsDoc(loaded: Loaded, templates: TemplateSet, options: 
   if (!dataset) return { doc: null, issues };
   const m = dataset.input.meta;
   // Attached reports are built first: the attachment note names them by their titles.
-  const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map());
+  const attached = attachReports(m.attachments, loaded.sourceMap, templates, options.linked ?? new Map(), m);
   issues = sortIssues([...issues, ...attached.issues]);
   if (attached.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
   // The house style: the style file given for the build, else the dataset's own, or the style file it
   // names (loaded with the attached reports).
-  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous, options.style);
+  const styled = resolveStyle(dataset.input, loaded.sourceMap, options.linked ?? new Map(), dataset.figures, dataset.previous, options.style, { allowUnplaced: options.allowUnplaced === true });
   issues = sortIssues([...issues, ...styled.issues]);
   if (styled.issues.some((i) => i.severity === 'error')) return { doc: null, issues };
   // The view goes as soon as the templates have printed it, and the figure registry once the blocks

@@ -103,16 +103,21 @@ describe('a report written by hand, in part in the writer’s own words, with on
     expect(p['政府债务.还本.之后']).toEqual([`据测算，{{次年}}年全区到期需偿还的政府债务本金约{{?${STRAY}}}，偿债压力依然较大。`]);
     expect(r.style.opening).toBe('受区人民政府委托，现向区人大常委会报告{{年度}}年决算和{{次年}}年上半年预算执行情况，请各位审议。');
     expect(r.style.headings).toEqual({ 政府债务: '政府债务管理情况' });
-    // Built with the style: the report's text, the stray number the only one --audit lists as unsourced.
-    const built = buildWithStyle(rawOf('laiwu-2024'), r.style, 'laiwu-2024.json');
+    // Built with the style as adopt checks it: the report's text, the stray number the only one --audit lists as unsourced.
+    const built = buildWithStyle(rawOf('laiwu-2024'), r.style, 'laiwu-2024.json', true);
     expect(docUnits(built.doc!).map((u) => u.text)).toEqual(paragraphs.map((q) => q.text));
     expect(built.audit!.unsourced).toHaveLength(1);
     expect(built.audit!.unsourced[0]).toMatchObject({ text: STRAY, style: { path: 'style.paragraphs.政府债务.还本.之后[0]' } });
-    // Next year's figures go into the writer's own words.
+    // An ordinary build refuses the stray number at its place: it would print last year's figure.
     const raw = rawOf('laiwu-2024');
+    const refused = buildFromRaw({ ...raw, style: r.style }, 'laiwu-2024.json');
+    expect(refused.doc).toBeNull();
+    expect(refused.issues.filter((i) => i.severity === 'error').map((i) => [i.code, i.place?.path])).toEqual([['style-unplaced-number', 'style.paragraphs.政府债务.还本.之后[0]']]);
+    // Next year's figures go into the writer's own words, once the stray number is named or gone.
+    const named = { ...r.style, paragraphs: { ...r.style.paragraphs, '政府债务.还本.之后': ['据测算，{{次年}}年全区到期需偿还的政府债务本金较多，偿债压力依然较大。'] } };
     raw.debt.interest = { total: 60000, general: 18000, special: 42000 };
     raw.generalBudget.district.expenditure.current.growth = 1.26;
-    const next = docUnits(buildWithStyle(raw, r.style, 'laiwu-2024.json').doc!).map((u) => u.text);
+    const next = docUnits(buildWithStyle(raw, named, 'laiwu-2024.json').doc!).map((u) => u.text);
     expect(next).toContain('2024年全区共支付债务利息60000万元，一般债券付息18000万元，专项债券付息42000万元。');
     expect(next).toContain('2024年，全区一般公共预算支出75.71亿元，比上年增长1.3%，主要特点如下：');
   });

@@ -61,9 +61,12 @@ export function adoptRaw(docx: Uint8Array, raw: unknown, file = 'data.json', doc
   return adopt({ docx: readDocx(docx, docxName), loaded, templates: defaultTemplates(), linked: loadLinkedJsonReports(loaded, join(DATA, file)) });
 }
 
-/** Builds a dataset with a style in place of its own, with the numbers audit. */
-export function buildWithStyle(raw: any, style: StyleInput, file = 'data.json') {
-  const r = buildFromRaw({ ...raw, style }, file, undefined, { audit: true });
+/**
+ * Builds a dataset with a style in place of its own, with the numbers audit. `allowUnplaced`: as
+ * adopt's own builds do, print the style's {{?…}} numbers (an ordinary build refuses them).
+ */
+export function buildWithStyle(raw: any, style: StyleInput, file = 'data.json', allowUnplaced = false) {
+  const r = buildFromRaw({ ...raw, style }, file, undefined, { audit: true, allowUnplaced });
   if (!r.doc) throw new Error(`build failed: ${JSON.stringify(r.issues, null, 1)}`);
   return r;
 }

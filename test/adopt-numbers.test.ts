@@ -45,10 +45,15 @@ describe('references in text written in data', () => {
   it('prints a figure its own way where a reference says so, and refuses a 印法 it cannot read, at its place', () => {
     const raw = laiwuRaw();
     raw.style = { paragraphs: { '政府债务.之后': '收入{{全区一般公共预算收入|亿元1位}}，增长{{全区一般公共预算收入增长|1位}}，另有{{?3.5亿元}}。' } };
-    const r = buildFromRaw(raw, 'test.json', undefined, { audit: true });
+    // As adopt's own builds print it ({{?…}} as typed, listed as unsourced) …
+    const r = buildFromRaw(raw, 'test.json', undefined, { audit: true, allowUnplaced: true });
     const text = r.doc!.blocks.map((b) => ('runs' in b ? b.runs.map((x) => x.text).join('') : '')).join('\n');
     expect(text).toContain('收入47亿元，增长增长0.2%，另有3.5亿元。');
     expect(r.audit!.unsourced).toEqual([expect.objectContaining({ text: '3.5亿元', style: expect.objectContaining({ path: 'style.paragraphs.政府债务.之后' }) })]);
+    // … and an ordinary build refuses it at its place.
+    const plain = buildFromRaw(raw, 'test.json');
+    expect(plain.doc).toBeNull();
+    expect(plain.issues.find((i) => i.code === 'style-unplaced-number')).toMatchObject({ severity: 'error', place: { path: 'style.paragraphs.政府债务.之后' }, actual: '{{?3.5亿元}}' });
     raw.style = { paragraphs: { '政府债务.之后': '收入{{全区一般公共预算收入|两位}}。' } };
     const bad = buildFromRaw(raw, 'test.json');
     expect(bad.doc).toBeNull();

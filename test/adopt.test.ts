@@ -152,15 +152,31 @@ describe('the CLI: fiscal-report adopt', () => {
     expect(readFileSync(styleFile, 'utf8')).toContain('各位委员：');
   });
 
-  it('build --audit goes on with a number adopt left as typed, and says where it is', async () => {
+  it('build refuses a number adopt left as typed ({{?…}}) at its place in the style file, and writes nothing; validate says so too', async () => {
+    // It printed last year's 12.63亿元 into any year's report with exit 0 (warned only with --audit).
     const dir = tmp();
     const styleFile = join(dir, '格式.style.json');
     writeFileSync(styleFile, JSON.stringify({ paragraphs: { '政府债务.之后': '另据测算，到期债务约{{?12.63亿元}}。' } }));
     const c = capture();
+    expect(await main(['build', join(DATA, 'laiwu-2024.json'), '--style', styleFile, '--audit', '--out', join(dir, 'out')], c.out)).toBe(1);
+    expect(c.lines.join('\n')).toMatch(/错误［格式中未对应数据的数字（去年报告的原文）］文件 .*格式\.style\.json 第 1 行.*格式中的数字“12\.63亿元”是 adopt 未能对应到数据、照去年报告原文保留的/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    const v = capture();
+    expect(await main(['validate', join(DATA, 'laiwu-2024.json'), '--style', styleFile], v.out)).toBe(1);
+    expect(v.lines.join('\n')).toContain('请改为 {{名称}}（数据表中没有这一项时，先在数据表 figures 中加上它），或删去这个数字');
+  });
+
+  it('a digit typed into a style\'s text is warned (it prints every year as typed), and still traced to the style', async () => {
+    const dir = tmp();
+    const styleFile = join(dir, '格式.style.json');
+    writeFileSync(styleFile, JSON.stringify({ paragraphs: { '政府债务.之后': '全区共有16个重点项目。' } }));
+    const v = capture();
+    expect(await main(['validate', join(DATA, 'laiwu-2024.json'), '--style', styleFile], v.out)).toBe(0);
+    expect(v.lines.join('\n')).toMatch(/警告［.*］文件 .*格式\.style\.json 第 1 行.*格式中“paragraphs\.政府债务\.之后”的文字中直接写了数字“16”/);
+    const c = capture();
     expect(await main(['build', join(DATA, 'laiwu-2024.json'), '--style', styleFile, '--audit', '--out', join(dir, 'out')], c.out)).toBe(0);
-    expect(c.lines.join('\n')).toMatch(/警告：格式中有 1 个数字尚未对应数据（adopt 照原文保留的 \{\{\?…\}\}，请改为 \{\{名称\}\}）：“12\.63亿元”（第 \d+ 段，格式 paragraphs\.政府债务\.之后）/);
     const audit = JSON.parse(readFileSync(join(dir, 'out', readdirSync(join(dir, 'out')).find((f) => f.endsWith('.audit.json'))!), 'utf8'));
-    expect(audit.unsourced).toEqual([expect.objectContaining({ text: '12.63亿元', style: expect.objectContaining({ dataset: 'style', path: 'paragraphs.政府债务.之后', file: styleFile, line: 1 }) })]);
+    expect(audit.numbers).toContainEqual(expect.objectContaining({ text: '全区共有16个重点项目。', kind: 'text', source: expect.objectContaining({ dataset: 'style', path: 'paragraphs.政府债务.之后' }) }));
   });
 
   it('--json prints the summary as data', async () => {

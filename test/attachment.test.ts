@@ -128,6 +128,57 @@ describe('the final-accounts report attaches the performance report as 附件2',
     const r = buildFromRaw(raw, 'laiwu.json');
     expect(r.issues[0]).toMatchObject({ code: 'attachment-kind', place: { path: 'meta.attachments[1].report.kind' } });
   });
+
+  // Last year's file left in the folder was attached as this year's 附件2 with exit 0.
+  it("refuses an attached report of another year or district, at its meta, in build and validate", async () => {
+    const raw = laiwuRaw();
+    raw.meta.attachments[1] = { report: 'laiwu-2020-performance.json' };
+    const r = buildFromRaw(raw, 'laiwu.json');
+    expect(r.doc).toBeNull();
+    expect(r.issues.map((i) => [i.code, i.place?.file, i.place?.path, i.actual])).toEqual([['attachment-origin', join(DATA, 'laiwu-2020-performance.json'), 'meta.year', '2020']]);
+    expect(r.issues[0]!.message).toBe('附件 2 的报告是 2020 年的（meta.year），而本报告是 2024 年决算：请附上 2024 年的预算绩效管理报告。');
+    raw.meta.attachments[1] = { report: 'licheng-2023-performance.json' };
+    expect(buildFromRaw(raw, 'laiwu.json').issues.map((i) => [i.code, i.place?.path, i.actual])).toEqual([
+      ['attachment-origin', 'meta.district', '历城区'],
+      ['attachment-origin', 'meta.year', '2023'],
+    ]);
+    const dir = tmp();
+    writeFileSync(join(dir, 'laiwu.json'), JSON.stringify(raw, null, 2));
+    writeFileSync(join(dir, 'licheng-2023-performance.json'), readFileSync(join(DATA, 'licheng-2023-performance.json')));
+    const lines: string[] = [];
+    expect(await main(['validate', join(dir, 'laiwu.json')], { log: (x: string) => lines.push(x), error: (x: string) => lines.push(x) })).toBe(1);
+    expect(lines.join('\n')).toContain('附件 2 的报告是历城区的（meta.district），而本报告是莱芜区的：请附上莱芜区的报告。');
+  });
+
+  it('says a long district name in part (found by the sweep: 3,000 characters quoted twice)', () => {
+    const raw = laiwuRaw();
+    raw.meta.district = `莱芜区${'很长'.repeat(1500)}`;
+    const [issue] = buildFromRaw(raw, 'laiwu.json').issues.filter((i) => i.code === 'attachment-origin');
+    expect(issue!.message.length).toBeLessThan(200);
+    expect(issue!.message).toContain('而本报告是莱芜区很长');
+  });
+
+  it('takes a performance report of the same district named more fully, and a work plan of the year after', () => {
+    const raw = laiwuRaw();
+    const perf = perfRaw();
+    for (const name of ['济南市莱芜区', '莱芜', '山东省济南市莱芜区']) {
+      perf.meta.district = name;
+      raw.meta.attachments[1] = { report: perf };
+      expect([name, buildFromRaw(raw, 'laiwu.json').doc !== null]).toEqual([name, true]);
+    }
+    // A name that only ends like this one's is another district's (东城区 and 城区).
+    const east = laiwuRaw();
+    east.meta.district = '东城区';
+    east.meta.attachments = east.meta.attachments.filter((e: unknown) => typeof e === 'string');
+    east.meta.attachments.push({ report: { ...perf, meta: { ...perf.meta, district: '城区' } } });
+    expect(buildFromRaw(east, 'laiwu.json').issues.filter((i) => i.code === 'attachment-origin').map((i) => i.actual)).toEqual(['城区']);
+    const plan = JSON.parse(readFileSync(join(DATA, 'hecheng-2025-work-plan.json'), 'utf8'));
+    plan.meta.district = '莱芜区';
+    raw.meta.attachments[1] = { report: plan };
+    expect(buildFromRaw(raw, 'laiwu.json').issues.filter((i) => i.code === 'attachment-origin')).toEqual([]);
+    plan.meta.year = 2026;
+    expect(buildFromRaw(raw, 'laiwu.json').issues.filter((i) => i.code === 'attachment-origin').map((i) => i.actual)).toEqual(['2026']);
+  });
 });
 
 describe('the work plan in its own register', () => {

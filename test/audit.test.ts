@@ -116,6 +116,8 @@ describe('data text with numbers quoted inside a sentence the composer writes', 
     raw.meta.priorMeeting = '区人大常委会2025年第3次会议';
     raw.meta.levelNote = '含3个功能区本级，下同';
     raw.meta.district = '第2区';
+    // The attached performance report is 莱芜区's: it goes, an attachment of another district is refused.
+    raw.meta.attachments = raw.meta.attachments.filter((e: unknown) => typeof e === 'string');
     const r = buildFromRaw(raw, 'test.json', undefined, { audit: true });
     expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
     const texts = r.doc!.blocks.map((b) => blockLines(b).map(runsText).join('\n')).join('\n');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeCase, runFuzz, runSweep, type FuzzRun } from './fuzz/run';
+import { dateAgrees, describeCase, runFuzz, runSweep, valueAgrees, type FuzzRun } from './fuzz/run';
 
 // Issue 18, "Done when": a bounded run of the fuzzer (test/fuzz/run.ts says what every case must
 // hold). Seeded, so a failure is made again by its seed and number; `npm run fuzz` runs the same
@@ -9,6 +9,44 @@ import { describeCase, runFuzz, runSweep, type FuzzRun } from './fuzz/run';
 
 const CASES = Number(process.env.FUZZ_TEST_CASES ?? 250);
 const SEED = 2026;
+
+// The oracle that reads each printed figure back against the value its source holds: it must tell
+// a wrong scale, a wrong rounding and a wrong sign, and take the forms figures print in.
+describe('the fuzzer reads each printed figure back against its source value', () => {
+  it.each([
+    ['47.04亿元', 470383, '万元'],
+    ['470383万元', 470383, '万元'],
+    ['1,254,300万元', 1254300, '万元'],
+    ['2.04亿元', 2.04, '亿元'],
+    ['增长0.21%', 0.21, null],
+    ['下降0.52%', -0.52, null],
+    ['增长4%', 3.96, null],
+    ['0.52个百分点', -0.52, null],
+    ['下降1.4个百分点', -1.4, null],
+    ['47.04', 470383, null],
+    ['14个', 14, null],
+  ])('%s says %d (%s)', (text, value, unit) => {
+    expect(valueAgrees(text, value, unit)).toBe(true);
+  });
+
+  it.each([
+    ['47.05亿元', 470383, '万元'],
+    ['4703.83亿元', 470383, '万元'],
+    ['2.04亿元', 2.04, '万元'],
+    ['增长0.21%', -0.21, null],
+    ['下降0.52%', 0.52, null],
+    ['100.08%', 100.8, null],
+    ['14个', 15, null],
+  ])('%s does not say %d (%s)', (text, value, unit) => {
+    expect(valueAgrees(text, value, unit)).toBe(false);
+  });
+
+  it('and each printed date against the date it comes from', () => {
+    expect(dateAgrees('2025年8月29日', '2025-08-29')).toBe(true);
+    expect(dateAgrees('2025年8月28日', '2025-08-29')).toBe(false);
+    expect(dateAgrees('2025年9月29日', '2025-08-29')).toBe(false);
+  });
+});
 
 describe('fuzzer: mutated JSON and workbook examples through validate and build', () => {
   let run: FuzzRun;

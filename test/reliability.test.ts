@@ -6,6 +6,7 @@ import { main } from '../src/cli';
 import { checkUpload } from '../src/web/build';
 import { packReport } from '../src/docx/pack';
 import { xmlFault } from '../src/refresh/well-formed';
+import { hasXmlForbidden } from '../src/model/xml-chars';
 import { FiscalError } from '../src/model/issue';
 import { DATA, docxPart, laiwuRaw, mustBuild, ROOT, xmlParagraphs } from './helpers';
 import { capture, placeOf, tmp, writeDataset } from './validate-helpers';
@@ -164,6 +165,13 @@ describe('characters XML forbids are refused where they are read, and never writ
     expect(r.code).toBe(1);
     expect(r.text).toMatch(/工作表“正文” 单元格 E9.*不允许的字符 U\+000C（换页符）/);
     expect(r.written).toEqual([]);
+  });
+
+  it('each forbidden character is found by the writer\'s check, and nothing else is (characters outside the BMP, tab, line ends)', () => {
+    for (const bad of ['\u0000', '\u000B', '\u001F', '\uFFFE', '\uFFFF', '\uD800', '\uDC00', '\uDBFF\uDBFF', '😀\uD83D'])
+      expect([bad, hasXmlForbidden(`甲${bad}乙`)]).toEqual([bad, true]);
+    for (const good of ['', '财政收入470383万元', '😀𠀀', '\t\n\r', '\uFFFD', '\uE000'])
+      expect([good, hasXmlForbidden(good)]).toEqual([good, false]);
   });
 
   it('the DOCX writer refuses to write a part holding one (an internal error, not a broken file)', async () => {
@@ -620,6 +628,15 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
     return { dir: outDir, draft: join(outDir, readdirSync(outDir).find((f) => f.endsWith('.docx'))!) };
   }
   const refreshed = (dir: string) => readdirSync(dir).filter((f) => f.includes('（更新）'));
+  /** The Laiwu data moved to another district or year, its attached performance report with it (embedded). */
+  const moved = (change: { district?: string; year?: number }): any => {
+    const raw = laiwuRaw();
+    const perf = performanceRaw();
+    Object.assign(raw.meta, change);
+    Object.assign(perf.meta, change);
+    raw.meta.attachments[1] = { report: perf };
+    return raw;
+  };
   const rewrite = (file: string, edit: (files: Record<string, Uint8Array>) => void) => {
     const files = unzipSync(readFileSync(file));
     edit(files);
@@ -636,8 +653,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
 
   it('another district\'s data is refused with a Chinese message at the new data\'s district, and nothing is written', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
-    const other = laiwuRaw();
-    other.meta.district = '钢城区';
+    const other = moved({ district: '钢城区' });
     other.generalBudget.reserveFund.arranged += 1;
     const { file, text } = writeDataset(other);
     const r = await cli(['refresh', draft, '--data', file]);
@@ -650,8 +666,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
 
   it('another year, and another kind of report (a performance dataset into a final-accounts draft), are refused', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
-    const nextYear = laiwuRaw();
-    nextYear.meta.year = 2025;
+    const nextYear = moved({ year: 2025 });
     nextYear.meta.meeting.date = '2026-08-28';
     const y = await cli(['refresh', draft, '--data', writeDataset(nextYear).file]);
     expect(y.code).toBe(1);
@@ -664,9 +679,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
 
   it('--force refreshes on purpose, says so, and the refreshed draft records the new data', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
-    const other = laiwuRaw();
-    other.meta.district = '钢城区';
-    const { file } = writeDataset(other);
+    const { file } = writeDataset(moved({ district: '钢城区' }));
     const r = await cli(['refresh', draft, '--data', file, '--force']);
     expect(r.code).toBe(0);
     expect(r.text).toContain('已按 --force 用钢城区2024年决算报告的数据更新');
@@ -679,9 +692,7 @@ describe('refresh checks that the new data is the draft\'s: kind, district, year
   it('a draft from before the record: checked against its core properties (keywords), and given the record when refreshed', async () => {
     const { dir, draft } = await draftOf(laiwuRaw());
     rewrite(draft, (files) => delete files['docProps/custom.xml']);
-    const other = laiwuRaw();
-    other.meta.district = '钢城区';
-    const refused = await cli(['refresh', draft, '--data', writeDataset(other).file]);
+    const refused = await cli(['refresh', draft, '--data', writeDataset(moved({ district: '钢城区' })).file]);
     expect(refused.code).toBe(1);
     expect(refused.text).toContain('稿件是莱芜区2024年决算报告，新数据是钢城区2024年决算报告');
     const ok = await cli(['refresh', draft, '--data', writeDataset(laiwuRaw()).file]);

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runJobTask } from '../src/batch/job';
 import { packReport } from '../src/docx/pack';
@@ -25,9 +27,14 @@ describe('an attached report is built once per distinct file', () => {
 
   it('is built again when the file differs', () => {
     const a = buildFromRaw(laiwuRaw(), 'laiwu-2024.json');
+    // Another file of the same report: its title changed.
+    const dir = mkdtempSync(join(tmpdir(), 'fiscal-report-reuse-'));
+    const perf = JSON.parse(readFileSync(join(DATA, 'laiwu-2024-performance.json'), 'utf8'));
+    perf.meta.titleNote = '修订稿';
+    writeFileSync(join(dir, 'perf-b.json'), JSON.stringify(perf, null, 2));
     const raw = laiwuRaw();
-    raw.meta.attachments = raw.meta.attachments.map((e: unknown) => (typeof e === 'object' && e && 'report' in e ? { ...e, report: 'laiwu-2020-performance.json' } : e));
-    const b = buildFromRaw(raw, 'laiwu-2024.json');
+    raw.meta.attachments = raw.meta.attachments.map((e: unknown) => (typeof e === 'object' && e && 'report' in e ? { ...e, report: 'perf-b.json' } : e));
+    const b = buildFromRaw(raw, 'laiwu-2024.json', undefined, {}, dir);
     expect(b.doc).not.toBeNull();
     expect(JSON.stringify(b.doc)).not.toBe(JSON.stringify(a.doc));
   });

@@ -143,6 +143,17 @@ describe('percentages', () => {
     expect(issue).toMatchObject({ code: 'xlsx-not-a-number', place: { sheet: '预算', cell: 'D6' } });
     expect(issue!.message).toContain('带百分号的“12%”');
   });
+
+  it('an amount in a percent-formatted cell (a rate column\'s format copied over) is refused, not read as the percentage shown', async () => {
+    const bytes = await tinyWorkbook((wb) => {
+      const c = wb.getWorksheet('预算')!.getCell(rowOf(wb, '预算', 'budget.*.current.amount'), 4);
+      c.value = 470383;
+      c.style = { ...c.style, numFmt: '0.00%' };
+    });
+    const [issue] = await refusal(readTiny(bytes));
+    expect(issue).toMatchObject({ code: 'xlsx-not-a-number', place: { sheet: '预算', cell: 'D6' } });
+    expect(issue!.message).toContain('百分比格式显示的“47038300%”');
+  });
 });
 
 describe('merged cells', () => {

@@ -291,7 +291,7 @@ export function adopt(input: AdoptInput): AdoptResult {
   const named = composeFinalAccounts(ds).named;
   const index = buildFigureIndex(named, ds.figures);
   const choices = inferStyle(ds, sectionOne(report), index).style;
-  const build = (style: StyleInput, probe: boolean) => buildReportDoc(withStyle(input.loaded, style), input.templates, { ...(input.linked ? { linked: input.linked } : {}), probe });
+  const build = (style: StyleInput, probe: boolean) => buildReportDoc(withStyle(input.loaded, style), input.templates, { ...(input.linked ? { linked: input.linked } : {}), probe, allowUnplaced: true });
   const probeAlign = (style: StyleInput): { built: Unit[]; pairs: Pair[] } | { issues: Issue[] } => {
     const probe = build(style, true);
     if (!probe.doc) return { issues: probe.issues.filter((i) => i.severity === 'error') };

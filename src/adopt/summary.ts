@@ -76,7 +76,7 @@ export function summaryLines(s: AdoptSummary): string[] {
     for (const a of s.ambiguous) out.push(`  第 ${a.paragraph} 段 “${a.before}【${a.text}】${a.after}”：可能是 ${a.candidates!.join('、')}，已用 ${a.chosen}`);
   }
   if (s.unplaced.length) {
-    out.push(`未能对应到数据的数字 ${s.unplaced.length} 个（照原文保留为 {{?…}}，build --audit 列为无来源，请改为 {{名称}}）：`);
+    out.push(`未能对应到数据的数字 ${s.unplaced.length} 个（照原文保留为 {{?…}}；改为 {{名称}} 或删去之前，用这个格式生成会报错）：`);
     for (const u of s.unplaced) out.push(`  第 ${u.paragraph} 段 “${u.before}【${u.text}】${u.after}”（句子：${cut(u.sentence, 60)}）`);
   }
   if (s.differences.length) {

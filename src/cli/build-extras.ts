@@ -39,15 +39,9 @@ export async function buildExtras(file: string, outDir: string, overwrite: boole
     const auditFile = join(outDir, `${docxFile.replace(/\.docx$/, '')}.audit.json`);
     const json = JSON.stringify({ document: docxFile, ...result.audit }, null, 2) + '\n';
     const a = writeOutput(auditFile, Buffer.from(json, 'utf8'), { overwrite });
-    // No number a template typed here: the build refuses a document with any (pipeline.ts refuseUnsourced).
+    // No number a template typed here, nor one adopt left as typed in a style: the build refuses both
+    // (pipeline.ts refuseUnsourced, style/resolve.ts).
     out.log(`${said(a, '数字来源表')}（${result.audit.numbers.length} 处数字）`);
-    // What adopt left as typed in the style ({{?…}}): the build goes on, the writer names their figures.
-    const left = result.audit.unsourced.filter((u) => u.style);
-    if (left.length) {
-      out.error(
-        `警告：格式中有 ${left.length} 个数字尚未对应数据（adopt 照原文保留的 {{?…}}，请改为 {{名称}}）：${left.map((u) => `“${u.text}”（第 ${u.position.block} 段${u.style && 'path' in u.style ? `，格式 ${u.style.path}` : ''}）`).join('、')}`,
-      );
-    }
   }
   if (result.draft) {
     const errors = result.issues.filter((i) => i.severity === 'error').length;

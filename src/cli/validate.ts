@@ -3,7 +3,7 @@ import { loadDatasetFile, loadStyleFile } from '../load/dataset';
 import type { Loaded } from '../load/json';
 import { loadLinkedReports } from '../load/linked';
 import { validateFinalAccounts } from '../validate';
-import { validateAttachedReports } from '../validate/attachments';
+import { validateAttachedReports, type AttachingReport } from '../validate/attachments';
 import { resolveStyle } from '../style/resolve';
 import { datasetKind, kindIssue } from '../validate/dataset-kind';
 import { validateNarrative } from '../validate/narrative';
@@ -133,7 +133,7 @@ async function validateLoaded(loaded: Loaded, file: string, previous: Loaded | n
   const linked = await loadLinkedReports(loaded, file);
   // Even when the dataset itself fails the schema: the attached reports are checked all the same.
   const entries = (loaded.value as { meta?: { attachments?: unknown } }).meta?.attachments;
-  if (Array.isArray(entries)) issues.push(...validateAttachedReports(entries, loaded.sourceMap, linked));
+  if (Array.isArray(entries)) issues.push(...validateAttachedReports(entries, loaded.sourceMap, linked, (loaded.value as { meta?: AttachingReport }).meta ?? {}));
   // The house style, as build reads it (rules failing leave a draft dataset to check it against);
   // a --style file that could not be read has said so already.
   const ds = v.dataset ?? v.draft;

@@ -5,6 +5,7 @@ import { labelPath } from '../validate/labels';
 import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
 import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
+import { describeMismatch, readFormat } from '../workbook/num-format';
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
 import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
@@ -40,6 +41,14 @@ export type CellPlace = { sheet: string; cell: string; label?: string };
 
 /** A rate read from a percent-formatted cell at or above this stored value (1000%) is a percent typed into it. */
 const PERCENT_SLIP = 10;
+
+/**
+ * A table's statement of its amounts' unit: 单位：万元, （金额单位：元）, 单位：人民币元, 单位 万元 —
+ * the unit a word of its own (编制单位：元氏县财政局 names the office, not a unit).
+ */
+const AMOUNT_UNIT = /(编制|填报|报送|预算|主管)?单位\s*[:：]?\s*(?:人民币)?(万亿元|千万元|百万元|十万元|亿元|万元|千元|百元|元)(?![\p{Script=Han}A-Za-z0-9])/gu;
+/** Each amount unit in 元. */
+const UNIT_YUAN: Record<string, number> = { 元: 1, 百元: 100, 千元: 1e3, 万元: 1e4, 十万元: 1e5, 百万元: 1e6, 千万元: 1e7, 亿元: 1e8, 万亿元: 1e12 };
 
 const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number', 'digits']);
 
@@ -115,6 +124,8 @@ export class WorkbookReader {
     private readonly wb: Workbook,
     private readonly spec: KindWorkbook,
     private readonly file: string,
+    /** The workbook's own format codes, by the code the library gives (rawFormatCodes). */
+    private readonly formats: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     this.calc = new Calc(wb);
     this.date1904 = !!(wb.properties as { date1904?: boolean } | undefined)?.date1904;
@@ -163,7 +174,41 @@ export class WorkbookReader {
     const at: CellPlace = { sheet: ws.name, cell: r.address, ...(label ? { label } : {}) };
     const value = this.convert(r, type, path, at, unit, name);
     if (value !== undefined && !r.formula) this.inputs.push(path);
+    if (value !== undefined && value !== '') this.hiddenCell(ws, row, col, label);
     return { value, at };
+  }
+
+  private readonly toldHidden = new Set<string>();
+  /**
+   * A value in a row or column a writer hid (row 1 and column A hold the keys, hidden by design) is
+   * read and printed all the same: a writer who hid a line to leave it out would find it in the
+   * report. Said once per hidden row or column.
+   */
+  private hiddenCell(ws: Worksheet, row: number, col: number, label: string | undefined): void {
+    const rowHidden = row > 1 && ws.getRow(row).hidden;
+    const colHidden = col > 1 && ws.getColumn(col).hidden;
+    if (!rowHidden && !colHidden) return;
+    const key = rowHidden ? `${ws.name}!${row}` : `${ws.name}!${columnLetters(col)}`;
+    if (this.toldHidden.has(key)) return;
+    this.toldHidden.add(key);
+    const where = rowHidden ? `第 ${row} 行` : `${columnLetters(col)} 列`;
+    this.issue(
+      'xlsx-hidden-cell',
+      `工作表“${ws.name}”的${where}已隐藏${label ? `（“${excerpt(label)}”）` : ''}，其中的数据仍会读取、写入报告：如这一项不应写入报告，请删去其中的数据，而不是隐藏${rowHidden ? '这一行' : '这一列'}；如应写入，请取消隐藏核对。`,
+      { sheet: ws.name, cell: `${columnLetters(col)}${row}` },
+      undefined,
+      'warning',
+    );
+  }
+
+  /**
+   * The format codes a cell's format may be: the library takes the backslash escapes out of the
+   * codes it reads ("0\\.0000" comes as "0.0000", "0.0\\%" as "0.0%"), so the workbook's own
+   * codes that read as this one are looked up; a built-in format is as the library gives it.
+   */
+  private formatCodes(numFmt: string | undefined): readonly string[] {
+    if (!numFmt) return [];
+    return this.formats.get(numFmt) ?? [numFmt];
   }
 
   /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
@@ -221,10 +266,30 @@ export class WorkbookReader {
         if (type === 'bool') return this.yesNo(String(c.value), field, at, path);
         if (type === 'digits') return this.digits(c.value, field, at, path);
         if (NUMERIC.has(type)) {
-          const v = r.percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
+          // A format that shows another number than the cell holds (元 shown as 万元 by "0!.0000"
+          // or by a trailing comma): the writer checked the number shown, the report would print
+          // the one held. Said at the cell, never printed.
+          const codes = this.formatCodes(r.numFmt);
+          const { percent, mismatch } = readFormat(codes, c.value);
+          if (mismatch) {
+            const shown = excerpt(codes.join('”或“'));
+            this.issue(
+              'xlsx-number-format',
+              `${field}所在单元格的数字格式“${shown}”${describeMismatch(mismatch)}：单元格中的值为 ${cleanNumber(c.value)}，表格上看到的不是这个数。为免报告印出与表格显示不同的数字，此格未读取：请在单元格中直接填写${unit ? `以${unit}为单位的` : '报告所用的'}数值，并把单元格格式设为“常规”或“数值”。`,
+              at,
+              path,
+              'error',
+              `${cleanNumber(c.value)}（格式 ${shown}）`,
+            );
+            return undefined;
+          }
+          const v = percent ? cleanNumber(new D(c.value).mul(100).toNumber()) : cleanNumber(c.value);
+          // An amount or a count in a percent-formatted cell (a format copied over from a rate
+          // column) shows 47038300%: not a figure of that kind, refused as "12%" typed there is.
+          if (percent && type !== 'rate' && type !== 'number') return notNumber(`百分比格式显示的“${v}%”`, '（此项不是比率：请把单元格格式设为“常规”或“数值”）');
           // 100.08 typed into a cell formatted as a percentage shows (and reads) as 10008%: a rate a
           // hundred times too large is a slip, not a figure; said at the cell, never printed.
-          if (r.percent && type === 'rate' && Math.abs(c.value) >= PERCENT_SLIP) {
+          if (percent && type === 'rate' && Math.abs(c.value) >= PERCENT_SLIP) {
             const shown = `${v}%`;
             this.issue(
               'xlsx-percent-slip',
@@ -383,6 +448,8 @@ export class WorkbookReader {
       if (!ws) continue;
       claimed.add(ws);
       readClassified(this, ws, sheet);
+      // A standard table left as written (codes and names, no figures) has no amounts to misread.
+      if ((this.root as { classified?: Record<string, unknown> }).classified?.[sheet.table] !== undefined) this.checkAmountUnit(ws);
     }
     for (const sheet of this.spec.sheets) {
       if (sheet.type === 'classified') continue;
@@ -422,14 +489,50 @@ export class WorkbookReader {
         );
         continue;
       }
-      if (sheet.type === 'grid') this.readGrid(found, sheet);
-      else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
+      if (sheet.type === 'grid') {
+        this.readGrid(found, sheet);
+        this.checkAmountUnit(found.ws);
+      } else if (sheet.type === 'narrative') this.readNarrative(found, sheet);
       else if (sheet.type === 'figures') this.readFigures(found, sheet);
       else if (sheet.type === 'tables') readTables(this, found, sheet);
       else if (sheet.type === 'style') readStyle(this, found, sheet);
       else readOutline(this, found);
     }
     this.settleSections();
+  }
+
+  /**
+   * Amounts are read in 万元. A sheet whose heading says another unit (单位：元, a finance system's
+   * export pasted whole, or a heading a writer changed) holds amounts the report would print ten
+   * thousand times too large or too small, and the budgets' identities hold all the same: refused
+   * at the heading. Only the first rows are looked at, where a table states its unit.
+   */
+  private checkAmountUnit(ws: Worksheet): void {
+    for (let r = 1; r <= 6; r++) {
+      let found: { address: string; unit: string } | null = null;
+      ws.getRow(r).eachCell((cell) => {
+        if (found) return;
+        for (const m of normalizeText(cellText(cell.value)).matchAll(AMOUNT_UNIT)) {
+          if (m[1]) continue; // 编制单位：… names who compiled the table
+          found = { address: cell.address, unit: m[2]! };
+          return;
+        }
+      });
+      if (!found) continue;
+      const { address, unit } = found as { address: string; unit: string };
+      if (unit === '万元') return;
+      const ratio = UNIT_YUAN[unit]! / UNIT_YUAN['万元']!;
+      const times = (ratio < 1 ? 1 / ratio : ratio).toLocaleString('en');
+      this.issue(
+        'xlsx-amount-unit',
+        `工作表“${ws.name}”写明金额单位为“${unit}”，而本工具按万元读取表中的金额（报告中的万元、亿元都由万元数得出）：照此读取，报告中的数字会${ratio < 1 ? '大' : '小'} ${times} 倍。请把各金额${ratio < 1 ? '除以' : '乘以'} ${times} 换算为万元（Excel 中可用“选择性粘贴—运算”一次完成），并把表头的单位改为“万元”。`,
+        { sheet: ws.name, cell: address },
+        undefined,
+        'error',
+        unit,
+      );
+      return;
+    }
   }
 
   /** Whether anything was typed at or under a path. */
@@ -1090,12 +1193,32 @@ function rangeArea(ref: string): number {
  * object for every cell of a merge: "A1:XFD1048576" is 17 billion of them, and the process runs out
  * of memory instead of answering).
  */
-function assertWorkbookReadable(bytes: Uint8Array, file: string): void {
+/**
+ * The custom number format codes of xl/styles.xml as written, by the code exceljs makes of each
+ * (it drops every backslash: numfmt-xform.js). Parts unpacked already, or null.
+ */
+export function rawFormatCodes(parts: Record<string, Uint8Array> | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const styles = parts?.['xl/styles.xml'];
+  if (!styles) return out;
+  for (const m of Buffer.from(styles).toString('utf8').matchAll(/<(?:\w+:)?numFmt\b([^>]*)\/?>/g)) {
+    const code = /\bformatCode="([^"]*)"/.exec(m[1]!)?.[1];
+    if (code === undefined) continue;
+    const raw = unescapeXml(code);
+    const seen = raw.replace(/[\\](.)/g, '$1');
+    const list = out.get(seen) ?? [];
+    if (!list.includes(raw)) list.push(raw);
+    out.set(seen, list);
+  }
+  return out;
+}
+
+function assertWorkbookReadable(bytes: Uint8Array, file: string): Map<string, string[]> {
   let parts: WorkbookParts;
   try {
     parts = new WorkbookParts(bytes, false);
   } catch {
-    return; // the library's load says what is wrong
+    return new Map(); // the library's load says what is wrong
   }
   const have = new Set(parts.names);
   const refuse = (what: string, sheet?: string): never => {
@@ -1141,6 +1264,7 @@ function assertWorkbookReadable(bytes: Uint8Array, file: string): void {
       throw new FiscalError(`无法读取 ${file}：合并单元格范围过大`, [{ code: 'xlsx-merge-too-large', severity: 'error', message, place: { file, sheet, cell: ref.split(':')[0]!.replace(/\$/g, '').toUpperCase() } }]);
     }
   }
+  return rawFormatCodes(all);
 }
 
 /**
@@ -1168,7 +1292,7 @@ function damagedPart(bytes: Uint8Array): string | null {
 export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS, zip: ZipLimits = WORKBOOK_ZIP_LIMITS): Promise<Loaded> {
   assertWorkbookBytes(bytes, file);
   assertZipWithinLimits(bytes, file, zip);
-  assertWorkbookReadable(bytes, file);
+  const formats = assertWorkbookReadable(bytes, file);
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {
@@ -1181,7 +1305,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
   }
   const spec = findKind(wb, kinds, file);
   const { byId, byName } = indexSheets(wb);
-  const reader = new WorkbookReader(wb, spec, file);
+  const reader = new WorkbookReader(wb, spec, file, formats);
   reader.read(byId, byName);
   // A path with no place of its own answers with its nearest ancestor's; give ancestors the first
   // cell below them, so even a whole missing object is pointed at a cell.

@@ -10,9 +10,16 @@ const FORBIDDEN_OR_SURROGATE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\u
 /** String.prototype.isWellFormed (ES2024, in Node 20): no lone surrogates. */
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-/** Whether the text holds a character XML 1.0 forbids. Fast on long text: one scan for each kind. */
+/** Any character that may be forbidden: a forbidden one, or a surrogate (lone or in a pair). */
+const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
+/**
+ * Whether the text holds a character XML 1.0 forbids. Fast on long text: one scan of the text (a
+ * report's text has no surrogates unless it holds characters outside the BMP); a second look only
+ * where it found something.
+ */
 export function hasXmlForbidden(text: string): boolean {
-  return FORBIDDEN.test(text) || !wellFormed(text);
+  return SUSPECT.test(text) && (FORBIDDEN.test(text) || !wellFormed(text));
 }
 
 export interface ForbiddenChar {

@@ -1,6 +1,6 @@
 import type { Issue } from '../model/issue';
 import type { SourceMap } from '../load/source-map';
-import type { PathSegment } from '../load/path';
+import { pathToString, type PathSegment } from '../load/path';
 import type { LinkedReport } from '../load/linked';
 import type { Loaded } from '../load/json';
 import type { FinalAccountsInput } from '../validate/schema/final-accounts';
@@ -9,6 +9,8 @@ import { parseProse } from '../validate/figures';
 import type { PreviousDataset } from '../validate/previous';
 import { zodToIssues } from '../validate/zod-issues';
 import { proseBraceIssues } from '../validate/braces';
+import { noTypedNumbers } from '../validate/rules/figures';
+import { runRules, type ProseText } from '../validate/rules/types';
 import { budgetViews, yearFigures } from '../compose/final-accounts';
 import { namedFigures } from '../compose/budget-names';
 import { DISTRICT_REF } from '../compose/budget-text';
@@ -158,6 +160,7 @@ export function resolveStyle(
   figures: Map<string, ResolvedFigure>,
   previous?: PreviousDataset,
   given?: Loaded,
+  options: { allowUnplaced?: boolean } = {},
 ): { style: HouseStyle; origin: StyleOrigin; issues: Issue[]; file?: { value: unknown; sourceMap: SourceMap } } {
   const { source, origin, issues } = styleSource(input, sourceMap, linked, given);
   if (!source) return { style: houseStyle(), origin, issues };
@@ -165,8 +168,10 @@ export function resolveStyle(
   const at = (p: PathSegment[]) => source.sourceMap.locate([...source.base, ...p]);
   const named = namedFigures(input, budgetViews(input, previous), yearFigures(input.meta.year));
   const known = (name: string) => name === DISTRICT_REF || isTextRefName(name) || figures.has(name) || named.has(name);
+  const prose: ProseText[] = [];
   const checkText = (text: string, path: PathSegment[]) => {
     issues.push(...proseBraceIssues([{ path: [...source.base, ...path], text, where: '格式中的文字' }], source.sourceMap));
+    prose.push({ path: [...source.base, ...path], text, where: `格式中“${pathToString(path)}”的文字` });
     for (const seg of parseProse(text)) {
       if (!('figure' in seg)) continue;
       const ref = parseTextRef(seg.figure);
@@ -174,6 +179,20 @@ export function resolveStyle(
         const fix = `请改正：${ref.error}`;
         issues.push({ code: 'style-ref-format', severity: 'error', message: `格式中的文字引用“{{${seg.figure}}}”的写法有误：${fix}。`, place: at(path), actual: seg.figure, fix });
       } else if (ref.kind === 'figure' && !known(ref.name)) issues.push(unknownFigure(ref.name, named, figures, at(path)));
+      else if (ref.kind === 'unplaced' && !options.allowUnplaced) {
+        // A number of last year's report adopt could not place: printed as typed it would put last
+        // year's figure into this year's report. adopt's own builds (BuildOptions.allowUnplaced)
+        // print it, to compare with the report it came from.
+        const fix = `请改为 {{名称}}（数据表中没有这一项时，先在数据表 figures 中加上它），或删去这个数字`;
+        issues.push({
+          code: 'style-unplaced-number',
+          severity: 'error',
+          message: `格式中的数字“${ref.text}”是 adopt 未能对应到数据、照去年报告原文保留的（{{?${ref.text}}}）：它不随数据更新，照印会把去年的数字印进报告。${fix}。`,
+          place: at(path),
+          actual: `{{?${ref.text}}}`,
+          fix,
+        });
+      }
     }
   };
   for (const [key, value] of Object.entries(s.paragraphs ?? {})) {
@@ -245,5 +264,7 @@ export function resolveStyle(
       issues.push({ code: 'style-needs-figure', severity: 'error', message: `格式选择了“完成年度计划×××的”，但这一项没有计划数：${fix}。`, place: sourceMap.locate(p), fix });
     }
   }
+  // Digits typed into the style's text print every year as typed: warned, as in the narrative texts.
+  issues.push(...runRules([noTypedNumbers], { figures, inputs: input.figures, sourceMap: source.sourceMap, prose }));
   return { style: houseStyle(s, { file: !!source.file, base: source.base }), origin, issues, ...(source.file ? { file: source.file } : {}) };
 }

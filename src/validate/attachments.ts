@@ -1,4 +1,4 @@
-import type { Issue } from '../model/issue';
+import { excerpt, type Issue } from '../model/issue';
 import type { Loaded } from '../load/json';
 import type { LinkedReport } from '../load/linked';
 import type { SourceMap } from '../load/source-map';
@@ -27,7 +27,58 @@ export const reportPath = (i: number): PathSegment[] => ['meta', 'attachments', 
  */
 export type AttachedReport = { loaded: Loaded } | { issues: Issue[]; name: string };
 
-export function attachedReport(entry: Exclude<AttachmentEntry, string>, i: number, sourceMap: SourceMap, linked: LinkedReports): AttachedReport {
+/** The report that attaches: its district and year, which an attached report must share. */
+export interface AttachingReport {
+  district?: unknown;
+  year?: unknown;
+}
+
+/**
+ * A district's name without the city or province before it and its own 区/县/市/旗: 济南市莱芜区,
+ * 莱芜区 and 莱芜 are one district; 东城区 and 城区 are not. A name that is only a suffix stays whole.
+ */
+function districtCore(name: string): string {
+  let n = name.replace(/\s+/g, '');
+  for (let i = n.search(/[省市州盟]/); i > 0 && i < n.length - 2; i = n.search(/[省市州盟]/)) n = n.slice(i + 1);
+  return n.length > 1 ? n.replace(/(?:自治县|自治旗|新区|区|县|市|旗)$/, '') || n : n;
+}
+const sameDistrict = (a: string, b: string): boolean => a === b || districtCore(a) === districtCore(b);
+
+/**
+ * An attached report of another district or year prints, under this report's attachment note, a
+ * report that is not this one's (last year's file left in the folder): refused at its meta. A
+ * performance report is of the report's year; a work plan of that year or the next (it is
+ * delivered the year after the accounts' year, with that year's plan).
+ */
+function originIssues(loaded: Loaded, kind: unknown, i: number, owner: AttachingReport): Issue[] {
+  const meta = (loaded.value as { meta?: { district?: unknown; year?: unknown } } | null)?.meta;
+  if (!meta || typeof meta !== 'object') return [];
+  const out: Issue[] = [];
+  if (typeof owner.district === 'string' && typeof meta.district === 'string' && !sameDistrict(owner.district.trim(), meta.district.trim())) {
+    out.push({
+      code: 'attachment-origin',
+      severity: 'error',
+      message: `附件 ${i + 1} 的报告是${excerpt(meta.district)}的（meta.district），而本报告是${excerpt(owner.district)}的：请附上${excerpt(owner.district)}的报告。`,
+      place: loaded.sourceMap.locate(['meta', 'district']),
+      expected: excerpt(owner.district),
+      actual: excerpt(meta.district),
+    });
+  }
+  const years = typeof owner.year === 'number' ? (kind === 'work-plan' ? [owner.year, owner.year + 1] : [owner.year]) : [];
+  if (years.length && typeof meta.year === 'number' && !years.includes(meta.year)) {
+    out.push({
+      code: 'attachment-origin',
+      severity: 'error',
+      message: `附件 ${i + 1} 的报告是 ${meta.year} 年的（meta.year），而本报告是 ${owner.year} 年决算：请附上${years.map((y) => ` ${y} 年`).join('或')}的${kind === 'work-plan' ? '工作计划' : '预算绩效管理报告'}。`,
+      place: loaded.sourceMap.locate(['meta', 'year']),
+      expected: years.join('、'),
+      actual: String(meta.year),
+    });
+  }
+  return out;
+}
+
+export function attachedReport(entry: Exclude<AttachmentEntry, string>, i: number, sourceMap: SourceMap, linked: LinkedReports, owner: AttachingReport = {}): AttachedReport {
   const at = reportPath(i);
   const fallback = typeof entry.report === 'string' ? entry.report : `附件${i + 1}`;
   let loaded: Loaded;
@@ -67,6 +118,8 @@ export function attachedReport(entry: Exclude<AttachmentEntry, string>, i: numbe
       ],
     };
   }
+  const origin = originIssues(loaded, kind, i, owner);
+  if (origin.length) return { issues: origin, name: fallback };
   return { loaded };
 }
 
@@ -80,12 +133,12 @@ function isReportEntry(entry: unknown): entry is Exclude<AttachmentEntry, string
  * are placed in the attached file (or, for an embedded report, in the dataset that embeds it).
  * What the loader noticed reading an attached workbook (a stale formula result) comes along.
  */
-export function validateAttachedReports(entries: readonly unknown[], sourceMap: SourceMap, linked: LinkedReports): Issue[] {
+export function validateAttachedReports(entries: readonly unknown[], sourceMap: SourceMap, linked: LinkedReports, owner: AttachingReport = {}): Issue[] {
   const issues: Issue[] = [];
   entries.forEach((entry, i) => {
     // Entries the schema refuses (it says so) have no report to check.
     if (!isReportEntry(entry)) return;
-    const r = attachedReport(entry, i, sourceMap, linked);
+    const r = attachedReport(entry, i, sourceMap, linked, owner);
     if ('issues' in r) issues.push(...r.issues);
     else issues.push(...validateNarrative(r.loaded.value, r.loaded.sourceMap).issues, ...(r.loaded.issues ?? []));
   });

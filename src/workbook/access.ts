@@ -1,7 +1,7 @@
 import type { Cell, Workbook, Worksheet } from 'exceljs';
 import { D, type Dec } from '../compose/num';
 import { excerpt } from '../model/issue';
-import { cleanNumber, isPercentFormat, normalizeText, parseNumberText } from './cells';
+import { cleanNumber, normalizeText, parseNumberText } from './cells';
 import { CHAIN_TOO_DEEP, evaluateFormula, FormulaError, MAX_FORMULA_CHAIN, type RefValue } from './formula';
 
 /**
@@ -27,8 +27,8 @@ export interface Resolved {
   tooDeep?: boolean;
   /** The cached result disagrees with the cells the formula refers to (the computed value is used). */
   stale?: { cached: number; computed: number };
-  /** Number format shows a percentage. */
-  percent: boolean;
+  /** The cell's number format code as the library gives it, where it has one other than General (load/xlsx.ts formatCodes). */
+  numFmt?: string;
   /** The cell the value came from (the master of a merged range). */
   address: string;
 }
@@ -90,29 +90,29 @@ export class Calc {
     const key = `${ws.name}!${cell.address}`;
     const hit = this.memo.get(key);
     if (hit) return hit;
-    const percent = isPercentFormat(cell.numFmt);
     const f = formulaOf(cell);
     let out: Resolved;
-    if (!f) out = { content: plainContent(cell.value), percent, address: cell.address };
-    else if (this.busy.has(key)) out = { content: { kind: 'error', text: '循环引用' }, formula: f.formula, percent, address: cell.address };
+    if (!f) out = { content: plainContent(cell.value), address: cell.address };
+    else if (this.busy.has(key)) out = { content: { kind: 'error', text: '循环引用' }, formula: f.formula, address: cell.address };
     // The cells being computed are the chain that led here: past the limit this one is not
     // computed (its saved result stands, as for any formula the evaluator cannot compute).
     else if (this.busy.size >= MAX_FORMULA_CHAIN)
-      out = f.result.kind !== 'empty' ? { content: f.result, formula: f.formula, percent, address: cell.address } : { content: { kind: 'empty' }, formula: f.formula, percent, address: cell.address, uncalculated: CHAIN_TOO_DEEP, tooDeep: true };
+      out = f.result.kind !== 'empty' ? { content: f.result, formula: f.formula, address: cell.address } : { content: { kind: 'empty' }, formula: f.formula, address: cell.address, uncalculated: CHAIN_TOO_DEEP, tooDeep: true };
     else {
       this.busy.add(key);
       try {
-        out = this.compute(ws, cell, f, percent);
+        out = this.compute(ws, cell, f);
       } finally {
         this.busy.delete(key);
       }
     }
+    if (cell.numFmt && !/^general$/i.test(cell.numFmt)) out.numFmt = cell.numFmt;
     this.memo.set(key, out);
     return out;
   }
 
-  private compute(ws: Worksheet, cell: Cell, f: { formula: string; result: Content }, percent: boolean): Resolved {
-    const base = { formula: f.formula, percent, address: cell.address };
+  private compute(ws: Worksheet, cell: Cell, f: { formula: string; result: Content }): Resolved {
+    const base = { formula: f.formula, address: cell.address };
     let computed: Dec;
     try {
       computed = evaluateFormula(f.formula, { cell: (sheet, c, r) => this.refValue(sheet ? this.wb.getWorksheet(sheet) : ws, sheet, c, r) });

@@ -1,4 +1,5 @@
 import { D, type Dec } from '../compose/num';
+import { percentShown } from './num-format';
 
 /**
  * How the text of a cell is read: what people type into Excel and WPS, and what budget systems
@@ -40,15 +41,9 @@ export function parseNumberText(text: string): ParsedNumber | null {
   return { value, percent: m[5] === '%' };
 }
 
-/** Whether a number format shows the value as a percentage (a "%" outside quotes and brackets). */
+/** Whether a number format shows a positive value as a percentage (a "%" outside quotes, escapes and brackets). */
 export function isPercentFormat(numFmt: string | undefined): boolean {
-  if (!numFmt) return false;
-  const bare = numFmt
-    .replace(/"[^"]*"/g, '')
-    .replace(/\\./g, '')
-    .replace(/\[[^\]]*\]/g, '');
-  // Only the section for positive numbers decides; the others mirror it.
-  return (bare.split(';')[0] ?? '').includes('%');
+  return percentShown(numFmt, 1);
 }
 
 /** Rounds away binary noise the way Excel shows numbers: 15 significant digits. */

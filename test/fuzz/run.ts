@@ -4,6 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { main } from '../../src/cli';
 import { parsePath } from '../../src/load/path';
+import { loadDatasetFile } from '../../src/load/dataset';
 import { fieldKind, type FieldKind } from '../../src/validate/field-kinds';
 import { FinalAccountsSchema } from '../../src/validate/schema/final-accounts';
 import { mutateJson, mutateXlsx, places, Rng, setAt, show } from './mutate';
@@ -130,12 +131,51 @@ const AGREES: Record<FieldKind, (u: ReturnType<typeof unitOfText>) => boolean> =
   year: (u) => u === 'other' || u === 'bare',
 };
 
+interface AuditSourceJson {
+  path?: string;
+  dataset?: string;
+  derivation?: string;
+  value?: unknown;
+  inputs?: AuditSourceJson[];
+}
+
 interface AuditJson {
-  numbers: { text: string; kind: string; source: { path?: string; dataset?: string; derivation?: string } }[];
+  numbers: { text: string; kind: string; source: AuditSourceJson }[];
   unsourced: unknown[];
 }
 
-function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, input: string, failures: string[]): void {
+/** A printed figure as a number: 增长0.21% → 0.21, 下降1.4个百分点 / 降低1.4个百分点 → −1.4, 47.04亿元 → 47.04 (亿元); null for 持平, dates, words. */
+export function printedNumber(text: string): { value: number; decimals: number; unit: string; signed: boolean } | null {
+  const m = /^(增长|下降|提高|降低)?([-\u2212]?)([0-9][0-9,]*)(?:\.([0-9]+))?(.*)$/.exec(text);
+  if (!m) return null;
+  const value = Number(`${m[3]!.replace(/,/g, '')}${m[4] ? `.${m[4]}` : ''}`);
+  return { value: m[1] === '下降' || m[1] === '降低' || m[2] ? -value : value, decimals: m[4]?.length ?? 0, unit: m[5]!, signed: !!(m[1] || m[2]) };
+}
+
+/**
+ * Whether a printed figure says the value its source holds: in the unit printed (a 万元 source
+ * printed in 亿元 is divided by 10,000), rounded to the decimals printed, with the sign 增长/下降 or
+ * a minus says (without either, the words around it carry the sign: only the size is compared).
+ * `sourceUnit`: the unit of a figures-table entry (万元 or 亿元), null where not known. A bare
+ * number (a table cell) may be an amount shown in the other of 万元 and 亿元.
+ */
+export function valueAgrees(text: string, value: number, sourceUnit: string | null): boolean {
+  const p = printedNumber(text);
+  if (!p) return true;
+  const scales = p.unit.startsWith('亿元')
+    ? sourceUnit === '亿元' ? [1] : sourceUnit === '万元' ? [1e-4] : [1, 1e-4]
+    : p.unit.startsWith('万元')
+      ? sourceUnit === '亿元' ? [1e4] : [1]
+      : p.unit === '' ? (sourceUnit === '亿元' ? [1, 1e4] : [1, 1e-4]) : [1];
+  const tolerance = 0.5 * 10 ** -p.decimals;
+  return scales.some((k) => {
+    const e = value * k;
+    const slack = tolerance * (1 + 1e-9) + 1e-9 * Math.abs(e);
+    return p.signed ? Math.abs(e - p.value) <= slack : Math.abs(Math.abs(e) - Math.abs(p.value)) <= slack;
+  });
+}
+
+function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, input: string, failures: string[], units: FigureUnits = () => null): void {
   let parts: Record<string, Uint8Array>;
   try {
     parts = unzipSync(bytes);
@@ -166,6 +206,13 @@ function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, i
   if (final && audit.unsourced.length) failures.push(`数字来源表中有 ${audit.unsourced.length} 个没有来源的数字`);
   if (!final) return;
   for (const n of audit.numbers) {
+    // Derived figures whose value is their input's: the year after (次年), and a figure the text
+    // prints as the writer filled it in, checked against its computation (填报数（经核对）).
+    const input = n.source.inputs?.[0];
+    if (n.kind === 'figure' && n.source.derivation === '次年' && typeof input?.value === 'number' && Number(n.text) !== input.value + 1)
+      failures.push(`年份“${n.text}”不是来源 ${input.path} 的 ${input.value} 的次年`);
+    if (n.kind === 'figure' && n.source.derivation === '填报数（经核对）' && input?.path && typeof input.value === 'number' && !valueAgrees(n.text, input.value, units(input.path)))
+      failures.push(`数字“${n.text}”与填报数 ${input.path} 的值 ${input.value}${units(input.path) ?? ''} 不符`);
     if (n.kind !== 'figure' || !n.source.path || n.source.dataset === 'previous') continue;
     let kind: FieldKind | null = null;
     try {
@@ -174,7 +221,38 @@ function checkDocx(bytes: Uint8Array, audit: AuditJson | null, final: boolean, i
       kind = null;
     }
     if (kind && !AGREES[kind](unitOfText(n.text))) failures.push(`数字“${n.text}”的单位与来源 ${n.source.path}（${kind}）不符`);
+    // The number itself: what the source holds, in the unit and decimals printed.
+    const unit = units(n.source.path) ?? (kind === 'amount' ? '万元' : null);
+    if (typeof n.source.value === 'number' && !valueAgrees(n.text, n.source.value, unit)) failures.push(`数字“${n.text}”与来源 ${n.source.path} 的值 ${n.source.value}${unit ?? ''} 不符`);
+    if (typeof n.source.value === 'string' && !dateAgrees(n.text, n.source.value)) failures.push(`日期“${n.text}”与来源 ${n.source.path} 的值 ${n.source.value} 不符`);
   }
+}
+
+/** A date printed 2025年8月29日 says the source's 2025-08-29 (other texts are not dates). */
+export function dateAgrees(text: string, value: string): boolean {
+  const printed = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(text);
+  const held = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!printed || !held) return true;
+  return [1, 2, 3].every((k) => Number(printed[k]) === Number(held[k]));
+}
+
+/** The unit of a figures-table entry by its audit path (figures.名称.value), from the dataset built. */
+type FigureUnits = (path: string) => string | null;
+
+async function figureUnits(file: string): Promise<FigureUnits> {
+  let figures: Record<string, { unit?: unknown }> = {};
+  try {
+    const loaded = await loadDatasetFile(file);
+    figures = ((loaded.value as { figures?: Record<string, { unit?: unknown }> }).figures ?? {}) as Record<string, { unit?: unknown }>;
+  } catch {
+    /* not readable: units unknown, both 万元 and 亿元 are taken */
+  }
+  return (path) => {
+    const segs = parsePath(path);
+    if (segs[0] !== 'figures' || segs.length !== 3 || segs[2] !== 'value') return null;
+    const unit = Object.hasOwn(figures, String(segs[1])) ? figures[String(segs[1])]?.unit : undefined;
+    return typeof unit === 'string' ? unit : null;
+  };
 }
 
 /** build --draft --audit into a fresh directory: exit code, messages, and the DOCX if one was written. */
@@ -198,7 +276,7 @@ async function checkBuild(file: string, outDir: string, input: string, failures:
   for (const f of docxs) {
     const auditFile = join(outDir, f.replace(/\.docx$/, '.audit.json'));
     const audit = existsSync(auditFile) ? (JSON.parse(readFileSync(auditFile, 'utf8')) as AuditJson) : null;
-    checkDocx(readFileSync(join(outDir, f)), audit, code === 0, input, failures);
+    checkDocx(readFileSync(join(outDir, f)), audit, code === 0, input, failures, code === 0 ? await figureUnits(file) : undefined);
   }
   return { code, docx: code === 0 ? 'final' : 'draft' };
 }

@@ -1,0 +1,185 @@
+/**
+ * What a cell's number format does to the number a writer sees. The reader takes a cell's value,
+ * and a writer checks the number the sheet shows: where a format makes them differ by more than
+ * rounding, the report would print a number no one typed or saw. Excel and WPS formats that do so:
+ * scaling commas ("#,##0," shows 304200000 as 304,200), literal digits or a literal decimal point
+ * inside the number ("0!.0000" shows 6383000000 as 638300.0000, the common 元→万元 trick;
+ * `0"0000"`), and sections that show no number at all (";;;", `"有"`). Percent formats are read as
+ * they show (cells.ts isPercentFormat).
+ *
+ * A small scanner of the format code's grammar (ECMA-376 Part 1, 18.8.31 numFmts): quoted text,
+ * escapes (\x and Excel's !x), padding (_x), fill (*x), brackets (colours, conditions, locales),
+ * sections split by ";".
+ */
+
+export type FormatMismatch =
+  /** The number is shown divided by 1,000 per trailing comma. */
+  | { kind: 'scaled'; factor: number }
+  /** Literal digits or a literal decimal point are shown inside or after the number. */
+  | { kind: 'literal'; text: string }
+  /** The section that applies shows no number (empty, text only, a date). */
+  | { kind: 'hidden' }
+  /** The workbook has formats that read alike once loaded (0.0% and 0.0\%), one a percentage. */
+  | { kind: 'ambiguous'; codes: string[] };
+
+interface Token {
+  /** digit: 0 # ?; point: the decimal point; comma; general; text: @; literal: what is shown as it is. */
+  type: 'digit' | 'point' | 'comma' | 'general' | 'text' | 'literal' | 'percent' | 'exponent' | 'date';
+  value: string;
+}
+
+interface Section {
+  tokens: Token[];
+  condition?: { op: string; value: number };
+}
+
+const GENERAL = /^(?:general|g\/通用格式)/i;
+const DATE_LETTERS = /[yYmMdDhHsS]/;
+
+/** Splits a format code into sections of tokens. */
+function sections(code: string): Section[] {
+  const out: Section[] = [{ tokens: [] }];
+  let cur = out[0]!;
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i]!;
+    const push = (type: Token['type'], value: string) => cur.tokens.push({ type, value });
+    if (ch === ';') out.push((cur = { tokens: [] }));
+    else if (ch === '"') {
+      const end = code.indexOf('"', i + 1);
+      const stop = end < 0 ? code.length : end;
+      push('literal', code.slice(i + 1, stop));
+      i = stop;
+    } else if (ch === '\\' || ch === '!') {
+      if (i + 1 < code.length) push('literal', code[++i]!);
+    } else if (ch === '_' || ch === '*') i++; // padding as wide as the next character; fill with it
+    else if (ch === '[') {
+      const end = code.indexOf(']', i + 1);
+      const stop = end < 0 ? code.length : end;
+      const inner = code.slice(i + 1, stop);
+      const m = /^(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)$/.exec(inner.trim());
+      if (m) cur.condition = { op: m[1]!, value: Number(m[2]) };
+      // Elapsed-time brackets ([h], [mm]) show a time.
+      else if (/^[hHmMsS]+$/.test(inner)) push('date', inner);
+      i = stop;
+    } else if (GENERAL.test(code.slice(i))) {
+      const word = GENERAL.exec(code.slice(i))![0];
+      push('general', word);
+      i += word.length - 1;
+    } else if (ch === '0' || ch === '#' || ch === '?') push('digit', ch);
+    else if (ch === '.') push(cur.tokens.some((t) => t.type === 'point') ? 'literal' : 'point', ch);
+    else if (ch === ',') push('comma', ch);
+    else if (ch === '%') push('percent', ch);
+    else if (ch === '@') push('text', ch);
+    else if ((ch === 'E' || ch === 'e') && (code[i + 1] === '+' || code[i + 1] === '-')) push('exponent', code.slice(i, ++i + 1));
+    else if (DATE_LETTERS.test(ch) || ch === 'A' || ch === 'a') {
+      // Date and time codes (yyyy, m, d, h, ss, AM/PM) — exceljs reads most date cells as dates.
+      push(/[aA]/.test(ch) && !/^a(?:m\/pm|\/p)/i.test(code.slice(i)) ? 'literal' : 'date', ch);
+    } else push('literal', ch);
+  }
+  return out;
+}
+
+const holds = (c: { op: string; value: number }, v: number): boolean =>
+  c.op === '<' ? v < c.value : c.op === '<=' ? v <= c.value : c.op === '>' ? v > c.value : c.op === '>=' ? v >= c.value : c.op === '=' ? v === c.value : v !== c.value;
+
+/** The section Excel shows the value with (sections for text, the fourth, never apply to a number). */
+function sectionFor(all: Section[], value: number): Section | null {
+  const numeric = all.slice(0, 3);
+  if (numeric.some((s) => s.condition)) {
+    // With conditions: the first section whose condition holds; one without a condition catches the rest.
+    for (const s of numeric) if (!s.condition || holds(s.condition, value)) return s;
+    return null;
+  }
+  if (numeric.length === 1 || value > 0) return numeric[0]!;
+  if (value < 0) return numeric[1]!;
+  return numeric[2] ?? numeric[0]!;
+}
+
+/**
+ * How the format makes the number shown differ from the value, or null when it shows the value
+ * (rounded to its decimals, grouped, with text around it, as a percentage). `numFmt` is the cell's
+ * format code (exceljs `cell.numFmt`); an absent one is General.
+ */
+export function formatMismatch(numFmt: string | undefined, value: number): FormatMismatch | null {
+  const code = numFmt?.trim();
+  // Zero shows as zero under every format that shows a number (or as a blank or a dash).
+  if (value === 0 || !code || /^(?:general|g\/通用格式)$/i.test(code)) return null;
+  const section = sectionFor(sections(code), value);
+  const tokens = section?.tokens ?? [];
+  // A section of only @ shows a number as General does.
+  if (tokens.some((t) => t.type === 'text') && !tokens.some((t) => t.type === 'digit')) return null;
+  if (tokens.some((t) => t.type === 'general')) return null;
+  const firstDigit = tokens.findIndex((t) => t.type === 'digit');
+  if (firstDigit < 0) return { kind: 'hidden' };
+  if (tokens.some((t) => t.type === 'date')) return { kind: 'hidden' };
+  // Commas with no digit placeholder after them (before an exponent) scale: each divides by 1,000.
+  const exp = tokens.findIndex((t) => t.type === 'exponent');
+  const mantissa = exp < 0 ? tokens : tokens.slice(0, exp);
+  const lastDigit = mantissa.map((t) => t.type).lastIndexOf('digit');
+  const scaling = mantissa.slice(lastDigit + 1).filter((t) => t.type === 'comma').length;
+  if (scaling > 0) return { kind: 'scaled', factor: 1000 ** scaling };
+  const literal = literalInNumber(mantissa, firstDigit, lastDigit);
+  return literal === null ? null : { kind: 'literal', text: literal };
+}
+
+const NUMERIC_TEXT = /[0-9０-９.．]/;
+
+/**
+ * Literal text that reads as part of the number: digits or a point between the digit placeholders
+ * ("0!.0000", `0"."00`), or touching the number from either side (`0"0000"`, `"0."0000`). Words
+ * after the number are its unit, digits and all (`0.00"万m3"`, `0"（2024年）"`); a fraction's
+ * denominator may be written out (`# ??/100`).
+ */
+function literalInNumber(tokens: Token[], first: number, last: number): string | null {
+  const slash = tokens.findIndex((t, i) => i > first && i < last && t.type === 'literal' && t.value === '/');
+  const isFraction = slash > 0 && tokens[slash - 1]!.type === 'digit';
+  for (let i = first + 1; i < last; i++) {
+    const t = tokens[i]!;
+    if (isFraction && i > slash) break;
+    if (t.type === 'literal' && t.value !== '/' && NUMERIC_TEXT.test(t.value)) return t.value;
+  }
+  const after = tokens[last + 1];
+  if (after?.type === 'literal' && NUMERIC_TEXT.test(after.value[0] ?? '')) return after.value;
+  const before = tokens[first - 1];
+  if (before?.type === 'literal' && NUMERIC_TEXT.test(before.value[before.value.length - 1] ?? '')) return before.value;
+  return null;
+}
+
+/** Whether the section the value is shown with shows it as a percentage (a % outside quotes, escapes and brackets). */
+export function percentShown(numFmt: string | undefined, value: number): boolean {
+  const code = numFmt?.trim();
+  if (!code) return false;
+  const section = sectionFor(sections(code), value);
+  return !!section?.tokens.some((t) => t.type === 'percent');
+}
+
+/**
+ * What a number shows as under the format codes a cell may have (usually one: see raw-formats in
+ * load/xlsx.ts): a percentage or not, and a mismatch. Codes that disagree on the percentage are
+ * said as a mismatch: which one the cell has cannot be told.
+ */
+export function readFormat(codes: readonly string[], value: number): { percent: boolean; mismatch: FormatMismatch | null } {
+  let percent: boolean | null = null;
+  for (const code of codes) {
+    const mismatch = formatMismatch(code, value);
+    if (mismatch) return { percent: false, mismatch };
+    const p = percentShown(code, value);
+    if (percent !== null && p !== percent) return { percent: false, mismatch: { kind: 'ambiguous', codes: [...codes] } };
+    percent = p;
+  }
+  return { percent: percent ?? false, mismatch: null };
+}
+
+/** The mismatch in words, for a message: “把数缩小 1000 倍显示” … */
+export function describeMismatch(m: FormatMismatch): string {
+  switch (m.kind) {
+    case 'scaled':
+      return `把数缩小 ${m.factor.toLocaleString('en')} 倍显示（格式中数字后的逗号）`;
+    case 'literal':
+      return `在数字中或数字后加了文字“${m.text}”，显示的数与单元格中的值不同`;
+    case 'hidden':
+      return '不显示这个数（显示为空白、文字或日期）';
+    case 'ambiguous':
+      return `无法确定是否按百分比显示（工作簿中有读取后无法区分的格式 ${m.codes.map((c) => `“${c}”`).join('、')}）`;
+  }
+}
