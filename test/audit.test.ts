@@ -9,7 +9,7 @@ import { parsePath } from '../src/load/path';
 import { dataTextSources } from '../src/audit/text-sources';
 import { runsText } from '../src/model/doc';
 import { valueAt } from '../src/validate/previous';
-import { buildFromRaw, docxPart, LAIWU, laiwuRaw, xmlParagraphs } from './helpers';
+import { buildFromRaw, DATA, docxPart, LAIWU, laiwuRaw, xmlParagraphs } from './helpers';
 import { capture, tmp } from './validate-helpers';
 
 // The numbers audit: every number in the Laiwu report maps to a dataset path or a named derivation.
@@ -72,7 +72,10 @@ describe('numbers audit of the Laiwu report', () => {
       for (const p of ps) {
         if (!('path' in p)) continue;
         expect(p.dataset).toBe('current');
-        expect(valueAt(raw, parsePath(p.path))).toBe(p.value);
+        // A figure of the report attached by file name: its value is in that file.
+        const attached = /^meta\.attachments\[\d+\]\.report\./.exec(p.path);
+        if (attached) expect(valueAt(JSON.parse(readFileSync(p.file!, 'utf8')), parsePath(p.path.slice(attached[0].length)))).toBe(p.value);
+        else expect(valueAt(raw, parsePath(p.path))).toBe(p.value);
         expect(p.line).toBeGreaterThan(1);
       }
     }
@@ -213,5 +216,29 @@ describe('the 数字来源表 as a workbook (the web page offers it beside the J
     // A computed number: its computation and what it reads.
     const computed = rows.find((row) => typeof row[5] === 'string' && /^[^第]+：第 \d+ 行/.test(row[5]));
     expect(computed).toBeDefined();
+    // A figure of the attached report: its file named, its line there, its value.
+    const attached = rows.find((row) => typeof row[7] === 'string' && row[7].startsWith('meta.attachments[1].report.figures.'))!;
+    expect(attached[5]).toMatch(/^附件报告 laiwu-2024-performance\.json 第 \d+ 行 /);
+    expect(typeof attached[6]).toBe('number');
+  });
+});
+
+// An attached report's figures were listed with no value, and with the line of the attachments
+// entry in the dataset (which holds only the file's name): a writer checking a number of 附件2
+// was sent to the wrong file. The value and place are now those of the attached file.
+describe('the figures of a report attached by file name', () => {
+  it('carry their value, their file and their line there', () => {
+    const audit = buildFromRaw(laiwuRaw(), 'laiwu-2024.json', undefined, { audit: true }).audit!;
+    const perfFile = join(DATA, 'laiwu-2024-performance.json');
+    const perfText = readFileSync(perfFile, 'utf8');
+    const perf = parseJson(perfText, perfFile);
+    const attached = audit.numbers.filter((n) => 'path' in n.source && n.source.path.startsWith('meta.attachments[1].report.figures.'));
+    expect(attached.length).toBeGreaterThan(3);
+    for (const n of attached) {
+      const src = n.source as Extract<AuditSource, { path: string }>;
+      const rest = parsePath(src.path.slice('meta.attachments[1].report.'.length));
+      expect([src.path, src.file, src.value, src.line]).toEqual([src.path, perfFile, valueAt(perf.value, rest), perf.sourceMap.locate(rest).line]);
+    }
+    expect(attached.some((n) => typeof (n.source as { value?: unknown }).value === 'number')).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { blockRunLists, type Block, type ReportDoc, type Run } from '../model/do
 import type { Source } from '../model/source';
 import { parsePath } from '../load/path';
 import type { SourceMap } from '../load/source-map';
+import type { LinkedReport } from '../load/linked';
 import { PREVIOUS_PREFIX, valueAt } from '../validate/previous';
 import { DIGIT } from './text-sources';
 import { DRAFT_COMMENTS, DRAFT_ERRORS } from '../draft/annotate';
@@ -30,7 +31,10 @@ export interface AuditPosition {
 }
 
 export type AuditSource =
-  /** dataset 'style': text written in the house style's own file (file names it). */
+  /**
+   * dataset 'style': text written in the house style's own file (file names it). `file` also names
+   * an attached report's own file, where its figures are (line and column there).
+   */
   | { path: string; dataset: 'current' | 'previous' | 'style'; file?: string; value?: number | string; line?: number; column?: number; sheet?: string; cell?: string }
   | { derivation: string; inputs: AuditSource[] };
 
@@ -62,6 +66,24 @@ export interface AuditInputs {
   previous?: { input: unknown; sourceMap: SourceMap };
   /** The house style's own file, where its texts are (style: paths). */
   style?: { value: unknown; sourceMap: SourceMap };
+  /** The reports the dataset attaches by file name, loaded (meta.attachments[i].report: paths). */
+  linked?: ReadonlyMap<string, LinkedReport>;
+}
+
+const ATTACHED = /^meta\.attachments\[(\d+)\]\.report\./;
+
+/**
+ * A path inside a report the dataset attaches by file name: that file's value and place (the
+ * dataset holds only the file's name there).
+ */
+function attachedSource(path: string, data: AuditInputs): { value: unknown; place: ReturnType<SourceMap['locate']>; file: string } | null {
+  const m = ATTACHED.exec(path);
+  if (!m || !data.linked) return null;
+  const name = valueAt(data.input, parsePath(`meta.attachments[${m[1]}].report`));
+  const loaded = typeof name === 'string' ? data.linked.get(name) : undefined;
+  if (!loaded || 'failed' in loaded) return null;
+  const rest = parsePath(path.slice(m[0].length));
+  return { value: valueAt(loaded.value, rest), place: loaded.sourceMap.locate(rest), file: loaded.sourceMap.file };
 }
 
 /** Derivations of ordinals: placed by position (一是, heading and attachment numbers), not figures of the data. */
@@ -76,9 +98,11 @@ function auditSource(src: Source, data: AuditInputs): AuditSource {
   const out: AuditSource = { path, dataset: prev ? 'previous' : 'current' };
   if (set) {
     const segs = parsePath(path);
-    const v = valueAt(set.input, segs);
+    const attached = prev ? null : attachedSource(path, data);
+    if (attached) out.file = attached.file;
+    const v = attached ? attached.value : valueAt(set.input, segs);
     if (typeof v === 'number' || typeof v === 'string') out.value = v;
-    const place = set.sourceMap.locate(segs);
+    const place = attached ? attached.place : set.sourceMap.locate(segs);
     if (place.line !== undefined) {
       out.line = place.line;
       out.column = place.column ?? 1;

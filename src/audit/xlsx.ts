@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ReportDoc } from '../model/doc';
 import { parsePath } from '../load/path';
 import { labelPath } from '../validate/labels';
@@ -32,7 +33,8 @@ const BLOCK_NAMES: Record<string, string> = {
 
 /** Where a source value sits: 工作表“一般公共预算” 单元格 D7, or the JSON line, with the field's name. */
 function sourcePlace(s: Extract<AuditSource, { path: string }>): string {
-  const file = s.dataset === 'previous' ? '上年数据' : s.dataset === 'style' ? `格式文件${s.file ? ` ${s.file}` : ''}` : '';
+  // A figure of a report attached by file name sits in that file (its line is there).
+  const file = s.dataset === 'previous' ? '上年数据' : s.dataset === 'style' ? `格式文件${s.file ? ` ${s.file}` : ''}` : s.file ? `附件报告 ${basename(s.file)}` : '';
   const where = s.sheet ? `工作表“${s.sheet}” 单元格 ${s.cell ?? ''}` : s.line !== undefined ? `第 ${s.line} 行` : '';
   const path = s.path.replace(/^previous:/, '');
   return [file, where, `“${labelPath(parsePath(path))}”`].filter(Boolean).join(' ');

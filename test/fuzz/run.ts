@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { main } from '../../src/cli';
@@ -240,16 +240,32 @@ export function dateAgrees(text: string, value: string): boolean {
 type FigureUnits = (path: string) => string | null;
 
 async function figureUnits(file: string): Promise<FigureUnits> {
-  let figures: Record<string, { unit?: unknown }> = {};
+  type Figures = Record<string, { unit?: unknown }>;
+  const figuresOf = (value: unknown): Figures => ((value as { figures?: Figures } | null)?.figures ?? {}) as Figures;
+  let main: unknown = null;
   try {
-    const loaded = await loadDatasetFile(file);
-    figures = ((loaded.value as { figures?: Record<string, { unit?: unknown }> }).figures ?? {}) as Record<string, { unit?: unknown }>;
+    main = (await loadDatasetFile(file)).value;
   } catch {
     /* not readable: units unknown, both 万元 and 亿元 are taken */
   }
+  // A report attached by file name (or embedded): its own figures table.
+  const attached = new Map<number, Figures>();
+  for (const [i, entry] of (((main as { meta?: { attachments?: unknown[] } } | null)?.meta?.attachments ?? []) as unknown[]).entries()) {
+    const report = (entry as { report?: unknown } | null)?.report;
+    if (report && typeof report === 'object') attached.set(i, figuresOf(report));
+    else if (typeof report === 'string') {
+      try {
+        attached.set(i, figuresOf((await loadDatasetFile(join(dirname(file), report))).value));
+      } catch {
+        /* not readable: the build said so */
+      }
+    }
+  }
   return (path) => {
-    const segs = parsePath(path);
-    if (segs[0] !== 'figures' || segs.length !== 3 || segs[2] !== 'value') return null;
+    const m = /^meta\.attachments\[(\d+)\]\.report\.(.*)$/.exec(path);
+    const figures = m ? attached.get(Number(m[1])) : figuresOf(main);
+    const segs = parsePath(m ? m[2]! : path);
+    if (!figures || segs[0] !== 'figures' || segs.length !== 3 || segs[2] !== 'value') return null;
     const unit = Object.hasOwn(figures, String(segs[1])) ? figures[String(segs[1])]?.unit : undefined;
     return typeof unit === 'string' ? unit : null;
   };
