@@ -440,3 +440,57 @@ export function mutateXlsx(bytes: Buffer, rng: Rng): Mutated {
   }
   return { bytes: X.zipParts(parts), what };
 }
+
+/** Number formats a writer's workbook may carry: honest ones, ones that show another number, broken ones. */
+const NUMBER_FORMATS = [
+  '#,##0,', '#,##0.0,', '0!.0000', '0\\.0000', '0"0000"', '"0."0000', ';;;', '"有";"无"', '0.0\\%', '0.0%', '0.00##%', '[=0]"-";0.0%',
+  '0.00"万元"', '0.00"万m3"', '#,##0.00_);[红色](#,##0.00)', '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ ', 'yyyy"年"m"月"d"日"',
+  '0.00E+00', '# ??/100', 'G/通用格式', '[DBNum1][$-804]G/通用格式', '@', '"约"0.0', '[>=10000]0.0,"万";0', '0"', '[', '"', '\\', '!',
+];
+
+/**
+ * Gives one number cell of a workbook a number format of its own (a <numFmt> and an <xf> like the
+ * cell's, appended to the styles): what the reader must read as shown, refuse, or place. Bytes that
+ * do not unpack are left as they are.
+ */
+export function withNumberFormat(bytes: Buffer, rng: Rng): Mutated {
+  let parts: X.Parts;
+  try {
+    parts = X.unzipParts(bytes);
+  } catch {
+    return { bytes, what: [] };
+  }
+  if (!parts['xl/styles.xml']) return { bytes, what: [] };
+  const strings = X.sharedStrings(parts);
+  // Every number cell of every sheet (not the keys in column A and row 1).
+  const candidates = [...X.sheetParts(parts).entries()]
+    .filter(([, p]) => parts[p])
+    .flatMap(([sheetName, part]) =>
+      X.cellsOf(X.partText(parts, part), strings)
+        .filter((c) => !/^A\d/.test(c.ref) && !/^[A-Z]+1$/.test(c.ref) && /^-?\d+(\.\d+)?(E[-+]?\d+)?$/i.test(c.text))
+        .map((cell) => ({ sheetName, part, cell })),
+    );
+  if (!candidates.length) return { bytes, what: [] };
+  const { sheetName, part, cell } = rng.pick(candidates);
+  const xml = X.partText(parts, part);
+  const code = rng.pick(NUMBER_FORMATS);
+  let styles = X.partText(parts, 'xl/styles.xml');
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles);
+  if (!xfs) return { bytes, what: [] };
+  const id = Math.max(163, ...[...styles.matchAll(/numFmtId="(\d+)"/g)].map((m) => Number(m[1]))) + 1;
+  const numFmt = `<numFmt numFmtId="${id}" formatCode="${X.escapeXml(code)}"/>`;
+  styles = /<numFmts\b[^>]*\/>/.test(styles)
+    ? styles.replace(/<numFmts\b[^>]*\/>/, `<numFmts count="1">${numFmt}</numFmts>`)
+    : /<numFmts\b[^>]*>/.test(styles)
+      ? styles.replace(/<numFmts\b[^>]*>/, (m) => m + numFmt)
+      : styles.replace(/(<styleSheet\b[^>]*>)/, `$1<numFmts count="1">${numFmt}</numFmts>`);
+  const list = [...xfs[1]!.matchAll(/<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map((m) => m[0]);
+  const own = list[Number(/\d+/.exec(cell.style)?.[0] ?? 0)] ?? '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>';
+  const xf = (/\bnumFmtId="\d+"/.test(own) ? own.replace(/\bnumFmtId="\d+"/, `numFmtId="${id}"`) : own.replace(/^<xf\b/, `<xf numFmtId="${id}"`)).replace(/\sapplyNumberFormat="\w+"/, '').replace(/^<xf\b/, '<xf applyNumberFormat="1"');
+  styles = styles.replace('</cellXfs>', `${xf}</cellXfs>`);
+  X.setPartText(parts, 'xl/styles.xml', styles);
+  const element = xml.slice(cell.start, cell.end);
+  const styled = /\ss="\d+"/.test(element) ? element.replace(/\ss="\d+"/, ` s="${list.length}"`) : element.replace(/^<c\b/, `<c s="${list.length}"`);
+  X.setPartText(parts, part, xml.slice(0, cell.start) + styled + xml.slice(cell.end));
+  return { bytes: X.zipParts(parts), what: [`${sheetName}!${cell.ref} 数字格式 → ${JSON.stringify(code)}`] };
+}

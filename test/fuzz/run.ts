@@ -7,7 +7,7 @@ import { parsePath } from '../../src/load/path';
 import { loadDatasetFile } from '../../src/load/dataset';
 import { fieldKind, type FieldKind } from '../../src/validate/field-kinds';
 import { FinalAccountsSchema } from '../../src/validate/schema/final-accounts';
-import { mutateJson, mutateXlsx, places, Rng, setAt, show } from './mutate';
+import { mutateJson, mutateXlsx, places, Rng, setAt, show, withNumberFormat } from './mutate';
 
 /**
  * The fuzzer: mutates the example datasets (data/*.json, data/*.xlsx) and runs `validate --json`
@@ -378,7 +378,14 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzRun> {
     const companion = !useXlsx && source === 'laiwu-2024.json' && rng.chance(0.15) ? 'laiwu-2024-performance.json' : !useXlsx && source === 'lanxi-2024.json' && rng.chance(0.3) ? 'styles/lanxi.style.json' : null;
     const target = companion ?? source;
     const original = readFileSync(join(DATA, target));
-    const m = useXlsx ? mutateXlsx(original, rng) : mutateJson(original, rng);
+    let m = useXlsx ? mutateXlsx(original, rng) : mutateJson(original, rng);
+    // A number format on a cell now and then (since 2026-12-07), from a stream of its own: the
+    // mutations each seed made before stay as they were.
+    const formats = new Rng((opts.seed * 2654435761 + id * 40503) >>> 0);
+    if (useXlsx && formats.chance(0.3)) {
+      const f = withNumberFormat(m.bytes, formats);
+      m = { bytes: f.bytes, what: [...m.what, ...f.what] };
+    }
     if (opts.only !== undefined && id !== opts.only) continue;
     const label = companion ? `${source}（改动 ${companion}）` : source;
     opts.onStart?.({ id, source: label, mutations: m.what });
