@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { D } from '../src/compose/num';
-import { isPercentFormat, parseDateText, parseNumberText, serialToIso } from '../src/workbook/cells';
+import { parseDateText, parseNumberText, serialToIso } from '../src/workbook/cells';
+import { percentShown } from '../src/workbook/num-format';
 import { evaluateFormula, FormulaError, type RefValue } from '../src/workbook/formula';
 import { ROOT } from './helpers';
 
@@ -26,8 +27,8 @@ describe('numbers typed as text', () => {
 });
 
 it('percent formats are told from others by the % outside quotes and brackets', () => {
-  expect(['0%', '0.00%', '0.00##%', '#,##0.0%;[Red]-#,##0.0%'].every(isPercentFormat)).toBe(true);
-  expect(['General', '0.00', '0.00"%"', '0.00\\%', '[$%-804]0.00', undefined].some((f) => isPercentFormat(f))).toBe(false);
+  expect(['0%', '0.00%', '0.00##%', '#,##0.0%;[Red]-#,##0.0%'].every((f) => percentShown(f, 1))).toBe(true);
+  expect(['General', '0.00', '0.00"%"', '0.00\\%', '[$%-804]0.00', undefined].some((f) => percentShown(f, 1))).toBe(false);
 });
 
 it('dates typed the Chinese and the ISO way, and Excel serials', () => {

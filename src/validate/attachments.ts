@@ -54,7 +54,7 @@ function originIssues(loaded: Loaded, kind: unknown, i: number, owner: Attaching
   const meta = (loaded.value as { meta?: { district?: unknown; year?: unknown } } | null)?.meta;
   if (!meta || typeof meta !== 'object') return [];
   const out: Issue[] = [];
-  if (typeof owner.district === 'string' && typeof meta.district === 'string' && !sameDistrict(owner.district.trim(), meta.district.trim())) {
+  if (typeof owner.district === 'string' && typeof meta.district === 'string' && !sameDistrict(owner.district, meta.district)) {
     out.push({
       code: 'attachment-origin',
       severity: 'error',

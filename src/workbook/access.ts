@@ -27,7 +27,7 @@ export interface Resolved {
   tooDeep?: boolean;
   /** The cached result disagrees with the cells the formula refers to (the computed value is used). */
   stale?: { cached: number; computed: number };
-  /** The cell's number format code as the library gives it, where it has one other than General (load/xlsx.ts formatCodes). */
+  /** The cell's number format code as the library gives it (load/xlsx.ts formatCodes). */
   numFmt?: string;
   /** The cell the value came from (the master of a merged range). */
   address: string;
@@ -106,7 +106,7 @@ export class Calc {
         this.busy.delete(key);
       }
     }
-    if (cell.numFmt && !/^general$/i.test(cell.numFmt)) out.numFmt = cell.numFmt;
+    if (cell.numFmt) out.numFmt = cell.numFmt;
     this.memo.set(key, out);
     return out;
   }

@@ -1,5 +1,4 @@
 import { D, type Dec } from '../compose/num';
-import { percentShown } from './num-format';
 
 /**
  * How the text of a cell is read: what people type into Excel and WPS, and what budget systems
@@ -39,11 +38,6 @@ export function parseNumberText(text: string): ParsedNumber | null {
   let value = new D(`${int || '0'}${frac === '.' ? '' : frac}${m[4] !== undefined ? `e${m[4]}` : ''}`);
   if (m[1] === '-') value = value.neg();
   return { value, percent: m[5] === '%' };
-}
-
-/** Whether a number format shows a positive value as a percentage (a "%" outside quotes, escapes and brackets). */
-export function isPercentFormat(numFmt: string | undefined): boolean {
-  return percentShown(numFmt, 1);
 }
 
 /** Rounds away binary noise the way Excel shows numbers: 15 significant digits. */

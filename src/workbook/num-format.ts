@@ -5,7 +5,7 @@
  * scaling commas ("#,##0," shows 304200000 as 304,200), literal digits or a literal decimal point
  * inside the number ("0!.0000" shows 6383000000 as 638300.0000, the common 元→万元 trick;
  * `0"0000"`), and sections that show no number at all (";;;", `"有"`). Percent formats are read as
- * they show (cells.ts isPercentFormat).
+ * they show (percentShown).
  *
  * A small scanner of the format code's grammar (ECMA-376 Part 1, 18.8.31 numFmts): quoted text,
  * escapes (\x and Excel's !x), padding (_x), fill (*x), brackets (colours, conditions, locales),
@@ -101,11 +101,18 @@ function sectionFor(all: Section[], value: number): Section | null {
  * format code (exceljs `cell.numFmt`); an absent one is General.
  */
 export function formatMismatch(numFmt: string | undefined, value: number): FormatMismatch | null {
+  return mismatchIn(shownTokens(numFmt, value), value);
+}
+
+/** The tokens of the section the value is shown with; null for an absent code (General). */
+function shownTokens(numFmt: string | undefined, value: number): Token[] | null {
   const code = numFmt?.trim();
+  return code ? (sectionFor(sections(code), value)?.tokens ?? []) : null;
+}
+
+function mismatchIn(tokens: Token[] | null, value: number): FormatMismatch | null {
   // Zero shows as zero under every format that shows a number (or as a blank or a dash).
-  if (value === 0 || !code || /^(?:general|g\/通用格式)$/i.test(code)) return null;
-  const section = sectionFor(sections(code), value);
-  const tokens = section?.tokens ?? [];
+  if (value === 0 || !tokens) return null;
   // A section of only @ shows a number as General does.
   if (tokens.some((t) => t.type === 'text') && !tokens.some((t) => t.type === 'digit')) return null;
   if (tokens.some((t) => t.type === 'general')) return null;
@@ -147,23 +154,21 @@ function literalInNumber(tokens: Token[], first: number, last: number): string |
 
 /** Whether the section the value is shown with shows it as a percentage (a % outside quotes, escapes and brackets). */
 export function percentShown(numFmt: string | undefined, value: number): boolean {
-  const code = numFmt?.trim();
-  if (!code) return false;
-  const section = sectionFor(sections(code), value);
-  return !!section?.tokens.some((t) => t.type === 'percent');
+  return !!shownTokens(numFmt, value)?.some((t) => t.type === 'percent');
 }
 
 /**
- * What a number shows as under the format codes a cell may have (usually one: see raw-formats in
+ * What a number shows as under the format codes a cell may have (usually one: see rawFormatCodes in
  * load/xlsx.ts): a percentage or not, and a mismatch. Codes that disagree on the percentage are
  * said as a mismatch: which one the cell has cannot be told.
  */
 export function readFormat(codes: readonly string[], value: number): { percent: boolean; mismatch: FormatMismatch | null } {
   let percent: boolean | null = null;
   for (const code of codes) {
-    const mismatch = formatMismatch(code, value);
+    const tokens = shownTokens(code, value);
+    const mismatch = mismatchIn(tokens, value);
     if (mismatch) return { percent: false, mismatch };
-    const p = percentShown(code, value);
+    const p = !!tokens?.some((t) => t.type === 'percent');
     if (percent !== null && p !== percent) return { percent: false, mismatch: { kind: 'ambiguous', codes: [...codes] } };
     percent = p;
   }
