@@ -23,14 +23,20 @@ import { describeRefreshCase, runRefreshFuzz, type RefreshCase } from '../test/f
  * FUZZ_CASES (default 2,000), FUZZ_SEED (default 18) and FUZZ_ONLY as above; FUZZ_XSD=1 also
  * validates every output against the ECMA-376 schemas (seconds a case).
  */
-async function refreshMain(): Promise<number> {
-  const cases = Number(process.env.FUZZ_CASES ?? 2000);
-  const seed = Number(process.env.FUZZ_SEED ?? 18);
+/** FUZZ_CASES (`cases` by default), FUZZ_SEED (18) and FUZZ_ONLY, or null after saying FUZZ_ONLY is not a case number. */
+function runOptions(cases: number): { cases: number; seed: number; only: number | undefined } | null {
   const only = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : undefined;
   if (only !== undefined && !(Number.isInteger(only) && only >= 0)) {
     process.stderr.write(`FUZZ_ONLY 应为例的编号（0 或正整数），实为“${process.env.FUZZ_ONLY}”\n`);
-    return 2;
+    return null;
   }
+  return { cases: Number(process.env.FUZZ_CASES ?? cases), seed: Number(process.env.FUZZ_SEED ?? 18), only };
+}
+
+async function refreshMain(): Promise<number> {
+  const options = runOptions(2000);
+  if (!options) return 2;
+  const { cases, seed, only } = options;
   const work = mkdtempSync(join(tmpdir(), 'fiscal-fuzz-refresh-'));
   const t0 = Date.now();
   process.stderr.write(`fiscal-report fuzz（refresh）: ${cases} 例，种子 ${seed}，负载 ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
@@ -65,13 +71,9 @@ async function refreshMain(): Promise<number> {
 
 async function main(): Promise<number> {
   if (process.env.FUZZ_REFRESH === '1') return refreshMain();
-  const cases = Number(process.env.FUZZ_CASES ?? 3000);
-  const seed = Number(process.env.FUZZ_SEED ?? 18);
-  const only = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : undefined;
-  if (only !== undefined && !(Number.isInteger(only) && only >= 0)) {
-    process.stderr.write(`FUZZ_ONLY 应为例的编号（0 或正整数），实为“${process.env.FUZZ_ONLY}”\n`);
-    return 2;
-  }
+  const options = runOptions(3000);
+  if (!options) return 2;
+  const { cases, seed, only } = options;
   const sweep = process.env.FUZZ_SWEEP === '1';
   const work = mkdtempSync(join(tmpdir(), 'fiscal-fuzz-'));
   const t0 = Date.now();

@@ -198,15 +198,24 @@ describe('refresh an edited draft with new figures', () => {
     expect([again.changes, again.rewordings, again.conflicts.length]).toEqual([[], [], 3]);
   });
 
-  it('keeps a figure the writer typed over inside a sentence the new data reword, and reports the sentence', async () => {
-    // Found by the refresh fuzzer: the sentence was rewritten whole from the new data, the writer's 约120万元 lost with exit 0.
+  /**
+   * A sentence whose wording depends on the data: the draft's 国有资本经营预算收入 of 120万元 grows
+   * 4.5%; the new data's 130万元 has no growth, so the sentence is reworded. The draft's parts, and
+   * the new document.
+   */
+  async function rewordedIncome(): Promise<{ files: Files; next: ReturnType<typeof mustBuild> }> {
     const before = laiwuRaw();
     before.firstHalf.stateCapital.district.income = { amount: 120, growth: 4.5 };
     const after = laiwuRaw();
     after.firstHalf.stateCapital.district.income = { amount: 130 };
-    const files: Files = unzipSync(await packReport(mustBuild(before)));
+    return { files: unzipSync(await packReport(mustBuild(before))), next: mustBuild(after) };
+  }
+
+  it('keeps a figure the writer typed over inside a sentence the new data reword, and reports the sentence', async () => {
+    // Found by the refresh fuzzer: the sentence was rewritten whole from the new data, the writer's 约120万元 lost with exit 0.
+    const { files, next: newDoc } = await rewordedIncome();
     files['word/document.xml'] = strToU8(strFromU8(files['word/document.xml']!).replace('>120万元<', '>约120万元<'));
-    const r = refreshDraft(zipSync(files), mustBuild(after));
+    const r = refreshDraft(zipSync(files), newDoc);
     expect(text(r.bytes)).toContain('全区国有资本经营预算收入完成约120万元，增长4.5%。');
     expect(r.rewordings).toEqual([]);
     expect(r.conflicts.map((c) => [c.kind, c.draftText, c.newText])).toEqual([['edited', '全区国有资本经营预算收入完成约120万元，增长4.5%。', '全区国有资本经营预算收入完成130万元。']]);
@@ -287,17 +296,13 @@ describe('refresh an edited draft with new figures', () => {
     // Found by the refresh fuzzer: the comment for the missing figure was anchored on the figure before
     // it, inside the sentence being rewritten; the two edits overlapped and the XML broke, so refresh
     // --draft refused the draft (exit 1, "这是程序的错误").
-    const before = laiwuRaw();
-    before.firstHalf.stateCapital.district.income = { amount: 120, growth: 4.5 };
-    const after = laiwuRaw();
-    after.firstHalf.stateCapital.district.income = { amount: 130 };
-    const files: Files = unzipSync(await packReport(mustBuild(before)));
+    const { files, next: newDoc } = await rewordedIncome();
     let xml = strFromU8(files['word/document.xml']!);
     // The writer retyped the next sentence's figure: its bookmark is gone.
     const next = findBookmarks(xml, (n) => n.startsWith('F')).find((b) => b.text === '530万元' && b.start > xml.indexOf('>120万元<'))!;
     xml = xml.slice(0, next.start) + xml.slice(next.startEnd, next.end) + xml.slice(next.endEnd);
     files['word/document.xml'] = strToU8(xml);
-    const r = refreshDraft(zipSync(files), mustBuild(after), { comments: true });
+    const r = refreshDraft(zipSync(files), newDoc, { comments: true });
     expect(r.rewordings.map((w) => w.new)).toEqual(['全区国有资本经营预算收入完成130万元。']);
     expect(r.conflicts).toEqual([expect.objectContaining({ kind: 'deleted', newText: '530万元' })]);
     expect(text(r.bytes)).toContain('全区国有资本经营预算收入完成130万元。全区国有资本经营预算支出完成530万元。');

@@ -1,10 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { main } from '../../src/cli';
 import { parsePath } from '../../src/load/path';
 import { loadDatasetFile } from '../../src/load/dataset';
+import type { Loaded } from '../../src/load/json';
+import { loadLinkedReports, type LinkedReport } from '../../src/load/linked';
 import { fieldKind, type FieldKind } from '../../src/validate/field-kinds';
 import { FinalAccountsSchema } from '../../src/validate/schema/final-accounts';
 import { mutateJson, mutateXlsx, places, Rng, setAt, show, withNumberFormat } from './mutate';
@@ -242,28 +244,26 @@ type FigureUnits = (path: string) => string | null;
 async function figureUnits(file: string): Promise<FigureUnits> {
   type Figures = Record<string, { unit?: unknown }>;
   const figuresOf = (value: unknown): Figures => ((value as { figures?: Figures } | null)?.figures ?? {}) as Figures;
-  let main: unknown = null;
+  let main: Loaded | null = null;
+  let linked = new Map<string, LinkedReport>();
   try {
-    main = (await loadDatasetFile(file)).value;
+    main = await loadDatasetFile(file);
+    // The reports it attaches by file name, read as the CLI reads them.
+    linked = await loadLinkedReports(main, file);
   } catch {
     /* not readable: units unknown, both 万元 and 亿元 are taken */
   }
-  // A report attached by file name (or embedded): its own figures table.
-  const attached = new Map<number, Figures>();
-  for (const [i, entry] of (((main as { meta?: { attachments?: unknown[] } } | null)?.meta?.attachments ?? []) as unknown[]).entries()) {
-    const report = (entry as { report?: unknown } | null)?.report;
-    if (report && typeof report === 'object') attached.set(i, figuresOf(report));
-    else if (typeof report === 'string') {
-      try {
-        attached.set(i, figuresOf((await loadDatasetFile(join(dirname(file), report))).value));
-      } catch {
-        /* not readable: the build said so */
-      }
-    }
-  }
+  const entries = ((main?.value as { meta?: { attachments?: unknown[] } } | null)?.meta?.attachments ?? []) as unknown[];
+  /** An attached report's figures: embedded in the dataset, or in the file it names. */
+  const attached = (i: number): Figures | undefined => {
+    const report = (entries[i] as { report?: unknown } | null)?.report;
+    if (report && typeof report === 'object') return figuresOf(report);
+    const hit = typeof report === 'string' ? linked.get(report) : undefined;
+    return hit && !('failed' in hit) ? figuresOf(hit.value) : undefined;
+  };
   return (path) => {
     const m = /^meta\.attachments\[(\d+)\]\.report\.(.*)$/.exec(path);
-    const figures = m ? attached.get(Number(m[1])) : figuresOf(main);
+    const figures = m ? attached(Number(m[1])) : figuresOf(main?.value);
     const segs = parsePath(m ? m[2]! : path);
     if (!figures || segs[0] !== 'figures' || segs.length !== 3 || segs[2] !== 'value') return null;
     const unit = Object.hasOwn(figures, String(segs[1])) ? figures[String(segs[1])]?.unit : undefined;
