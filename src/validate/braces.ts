@@ -51,23 +51,27 @@ export function proseBraceIssues(texts: readonly { path: PathSegment[]; text: st
  */
 export function plainTextBraceIssues(value: unknown, sourceMap: SourceMap, skip: (path: readonly PathSegment[]) => boolean): Issue[] {
   const out: Issue[] = [];
-  walkStrings(
-    value,
-    (v, path, what) => {
-      if (what === 'key') return;
-      const at = v.search(/\{\{|\}\}/);
-      if (at >= 0)
-        out.push({
-          code: 'text-braces',
-          severity: 'error',
-          message: `这段文字中有“${v.slice(at, at + 2)}”（“${excerpt(v, at)}”）：只有文字材料（lead、text、标题）可以用 {{名称}} 引用数据，这里会原样印出。请删去花括号，或直接写出文字。`,
-          place: sourceMap.locate(path),
-          actual: excerpt(v, at),
-        });
-    },
-    skip,
-  );
+  // The braces are looked for first and `skip` asked only where a text has some: asking it of every
+  // path (it names each path as text) cost more than the search.
+  walkStrings(value, (v, path, what) => {
+    if (what === 'key') return;
+    const at = v.search(/\{\{|\}\}/);
+    if (at < 0 || skippedAt(path, skip)) return;
+    out.push({
+      code: 'text-braces',
+      severity: 'error',
+      message: `这段文字中有“${v.slice(at, at + 2)}”（“${excerpt(v, at)}”）：只有文字材料（lead、text、标题）可以用 {{名称}} 引用数据，这里会原样印出。请删去花括号，或直接写出文字。`,
+      place: sourceMap.locate(path),
+      actual: excerpt(v, at),
+    });
+  });
   return out;
+}
+
+/** Whether `skip` leaves out the path or any path above it (walkStrings' meaning of skip). */
+function skippedAt(path: readonly PathSegment[], skip: (path: readonly PathSegment[]) => boolean): boolean {
+  for (let n = 0; n <= path.length; n++) if (skip(path.slice(0, n))) return true;
+  return false;
 }
 
 /** A skip predicate for plainTextBraceIssues: these exact paths, and everything under the given roots. */

@@ -16,6 +16,16 @@ import { flowFigures, type FlowInput } from '../compose/flow';
 import type { Num } from '../compose/num';
 import { pathToString, type PathSegment } from '../load/path';
 
+/** A narrative text, named by its place for messages (the name made only when a message needs it). */
+function withPlaceName<T extends { path: PathSegment[] }>(t: T): T & { readonly where: string } {
+  return {
+    ...t,
+    get where() {
+      return `“${labelPath(t.path)}”`;
+    },
+  };
+}
+
 /** A rate or growth the data leaves out, computed as the composer does (for figures that cite it). */
 function derivedFlowFigure(input: FinalAccountsInput, path: PathSegment[], previous: PreviousDataset | undefined): Num | null {
   const last = path[path.length - 1];
@@ -163,7 +173,7 @@ function checkFinalAccounts(input: FinalAccountsInput, sourceMap: SourceMap, opt
   const prose = collectProse({ ...withoutStyle, meta: { ...input.meta, attachments: [] } });
   issues.push(...checkProseRefs(prose, figures, sourceMap, input.figures));
   // Digits typed into the text (not a {{reference}}) warn, as in the narrative reports.
-  issues.push(...runRules([noTypedNumbers], { figures, inputs: input.figures, sourceMap, prose: prose.map((t) => ({ ...t, where: `“${labelPath(t.path)}”` })) }));
+  issues.push(...runRules([noTypedNumbers], { figures, inputs: input.figures, sourceMap, prose: prose.map((t) => withPlaceName(t)) }));
   issues.push(...proseBraceIssues(prose, sourceMap));
   // Checked on their own: the figures table, embedded reports, and a house style where a dataset has one (it cites figures its own way).
   const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || p[0] === 'style' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');

@@ -3,7 +3,7 @@ import { formatNumber, round } from '../../compose/format';
 import type { PathSegment } from '../../load/path';
 import { columnTitle, parentCode, type ClassifiedField } from '../../model/classified';
 import { childrenOf, classifiedTables, derivedItems, tieOf, type RowOf, type TableOf } from '../../model/classified-data';
-import { cover, gap, show } from './identity';
+import { cover, gap, show, sumIs } from './identity';
 import { statedDigits } from './rates';
 import type { Finding, Rule } from './types';
 
@@ -47,13 +47,13 @@ export const classifiedSums: Rule = {
         const kids = childrenOf(t, parent ? parent.code : null);
         if (!kids.length) continue;
         for (const f of SUMMED) {
-          const whole = parent ? (parent.input[f] !== undefined ? { value: new D(parent.input[f]!), path: [...parent.path, f] } : null) : t.input?.total?.[f] !== undefined ? { value: new D(t.input.total[f]!), path: [...t.path, 'total', f] } : null;
+          const whole = parent ? (parent.input[f] !== undefined ? { value: parent.input[f]!, path: [...parent.path, f] } : null) : t.input?.total?.[f] !== undefined ? { value: t.input.total[f]!, path: [...t.path, 'total', f] } : null;
           if (!whole) continue;
           const given = kids.filter((k) => k.input[f] !== undefined);
           if (!given.length) continue;
           cover(ctx, [whole.path, ...given.map((k) => [...k.path, f])]);
+          if (sumIs(given.map((k) => k.input[f]!), whole.value)) continue;
           const sum = given.reduce((a, k) => a.add(k.input[f]!), new D(0));
-          if (sum.eq(whole.value)) continue;
           const what = parent ? `${title}${rowName(parent)}` : `${title}合计`;
           const under = parent ? (parent.depth === 0 && parent.code.length === 3 ? '其下各款' : '其下各行') : '各类（第一层各行）';
           const fix = `请核对${what}的${col(t, f)}和${under}（${given.map((k) => `${k.name} ${show(k.input[f]!)}`).join('、')}），或补上缺少的行`;

@@ -219,6 +219,8 @@ const ALLOWED_DIGITS = [
   /[0-9]{1,2}(?:[-—－~至][0-9]{1,2})?月(?:[0-9]{1,2}日)?/g,
 ];
 
+const ANY_DIGIT = /[0-9０-９]/;
+
 export const noTypedNumbers: Rule<FiguresContext> = {
   id: 'prose-literal-number',
   severity: 'warning',
@@ -226,6 +228,8 @@ export const noTypedNumbers: Rule<FiguresContext> = {
   check({ prose = [] }) {
     const out: Finding[] = [];
     for (const t of prose) {
+      // Most narrative text holds no digit at all: nothing to strip then.
+      if (!ANY_DIGIT.test(t.text)) continue;
       let rest = t.text;
       for (const re of ALLOWED_DIGITS) rest = rest.replace(re, '');
       const found = rest.match(/[0-9０-９]+(?:[.．][0-9０-９]+)?/g);
