@@ -54,6 +54,25 @@ describe('run-in headings: the heading alone is the heading (navigation pane, ta
     for (const b of laiwu.doc.blocks.filter((x) => x.type === 'heading' && x.body)) expect(headings).toContain(blockText(b));
     expect(xmlParagraphs(joined).join('')).toBe(xmlParagraphs(xml).join(''));
   });
+
+  it('sets the body in the body face in the one-paragraph form, which the DOCX leaves to the Normal style', () => {
+    const all = paragraphs(part(laiwu.bytes, 'word/document.xml'));
+    const pairs = all.map((p, i) => [p, all[i + 1]!] as const).filter(([p]) => p.includes('<w:specVanish/>'));
+    expect(pairs.length).toBeGreaterThan(10);
+    const runs = (p: string) => [...p.matchAll(/<w:r>(?:(?!<\/w:r>)[\s\S])*<\/w:r>/g)].map((m) => m[0]);
+    // The DOCX: the body paragraph's plain runs name no face (the Normal style's is the body face).
+    expect(pairs.some(([, body]) => runs(body).some((r) => !r.includes('<w:rPr>')))).toBe(true);
+    const joined = paragraphs(joinRunInHeadings(pairs.map(([h, b]) => h + b).join('')));
+    expect(joined).toHaveLength(pairs.length);
+    joined.forEach((p, i) => {
+      const heading = runs(pairs[i]![0]).length;
+      const body = runs(p).slice(heading);
+      expect(body.length).toBe(runs(pairs[i]![1]).length);
+      for (const r of body) expect(r).toContain('w:eastAsia="仿宋_GB2312"');
+      // The heading's own runs keep the heading's face (from the style: no properties of their own).
+      expect(runs(p).slice(0, heading)).toEqual(runs(pairs[i]![0]));
+    });
+  });
 });
 
 describe('double-sided printing: the report starts on an odd page', () => {

@@ -172,13 +172,14 @@ function blockParagraphs(b: Exclude<Block, { type: 'pageBreak' | 'table' }>, ctx
       if (!b.body) return [paragraph({ style, ...brk }, heading)];
       // Run-in heading ("（一）夯实基础……。一是……"): the heading is a paragraph of its own, so the
       // navigation pane and a table of contents list the heading alone, and its paragraph mark is a
-      // style separator, so Word and WPS set the body on in the same line. The body's runs name
-      // their fonts as in the one-paragraph form, which the PDF path joins them back into
-      // (write/run-in.ts: LibreOffice 7.4 breaks the line at a style separator). Neither keeps with
-      // the next paragraph: a run-in heading breaks across pages like a body paragraph.
+      // style separator, so Word and WPS set the body on in the same line. The body is a Normal
+      // paragraph whose runs take the body face from the style, as every body paragraph's do; the
+      // PDF path, which joins the pair back into one paragraph (docx/run-in.ts: LibreOffice 7.4
+      // breaks the line at a style separator), names the body face on them there. Neither keeps
+      // with the next paragraph: a run-in heading breaks across pages like a body paragraph.
       return [
         paragraph({ style, keepNext: false, ...brk, styleSeparator: true }, heading),
-        paragraph({ indent: noIndent }, textRuns(b.body, FONT.body, style)),
+        paragraph({ indent: noIndent }, textRuns(b.body, FONT.body)),
       ];
     }
     case 'attachmentNote': {

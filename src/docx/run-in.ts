@@ -1,5 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { STYLE_SEPARATOR_MARK } from './xml';
+import { runProps, STYLE_SEPARATOR_MARK } from './xml';
+import { FONT, SIZE } from './layout';
 
 /**
  * The one-paragraph form of run-in headings, for LibreOffice.
@@ -16,14 +17,22 @@ import { STYLE_SEPARATOR_MARK } from './xml';
 
 const PAIR = new RegExp(
   // the separator mark closing the heading paragraph's properties, the heading's content, the
-  // paragraph boundary, and the body paragraph's own properties (the heading's apply to the whole)
-  `${STYLE_SEPARATOR_MARK.replace(/[/]/g, '\\/')}<\\/w:pPr>((?:(?!<\\/w:p>)[\\s\\S])*)<\\/w:p><w:p(?:\\s[^>]*)?>(?:<w:pPr>(?:(?!<\\/w:pPr>)[\\s\\S])*<\\/w:pPr>)?`,
+  // paragraph boundary, the body paragraph's own properties (the heading's apply to the whole), and
+  // the body's content
+  `${STYLE_SEPARATOR_MARK.replace(/[/]/g, '\\/')}<\\/w:pPr>((?:(?!<\\/w:p>)[\\s\\S])*)<\\/w:p><w:p(?:\\s[^>]*)?>(?:<w:pPr>(?:(?!<\\/w:pPr>)[\\s\\S])*<\\/w:pPr>)?((?:(?!<\\/w:p>)[\\s\\S])*)`,
   'g',
 );
 
+/**
+ * The body's runs take their face from the Normal style in the DOCX (blocks.ts); joined into the
+ * heading's paragraph they would take the heading's, so each run that names no properties is given
+ * the body face and size there.
+ */
+const BODY_RUN = `<w:r>${runProps(FONT.body, SIZE.san)}`;
+
 /** document.xml with every style-separator pair joined into one paragraph. */
 export function joinRunInHeadings(documentXml: string): string {
-  return documentXml.includes('<w:specVanish/>') ? documentXml.replace(PAIR, '</w:pPr>$1') : documentXml;
+  return documentXml.includes('<w:specVanish/>') ? documentXml.replace(PAIR, (_, heading: string, body: string) => `</w:pPr>${heading}${body.replace(/<w:r>(?!<w:rPr>)/g, BODY_RUN)}`) : documentXml;
 }
 
 /** The DOCX as LibreOffice is given it for a PDF: run-in headings in one paragraph each; otherwise the same bytes. */
