@@ -11,8 +11,14 @@ import { bookmarkEnd, bookmarkStart, commentRangeEnd, commentRangeStart, comment
 async function docxBody(paragraphs: Paragraph[]): Promise<string> {
   const doc = new Document({ sections: [{ children: paragraphs }] });
   const xml = strFromU8(unzipSync(await Packer.toBuffer(doc))['word/document.xml']!);
-  return xml.slice(xml.indexOf('<w:body>') + '<w:body>'.length, xml.lastIndexOf('<w:sectPr>'));
+  return spaceAsWeWrite(xml.slice(xml.indexOf('<w:body>') + '<w:body>'.length, xml.lastIndexOf('<w:sectPr>')));
 }
+
+/**
+ * The package's XML as we write it in one respect: xml:space="preserve" only on text with XML
+ * whitespace (space, tab, line feed, carriage return), where the package writes it on every run.
+ */
+const spaceAsWeWrite = (xml: string) => xml.replace(/<w:t xml:space="preserve">([^<]*)<\/w:t>/g, (m, t: string) => (/[ \t\n\r]/.test(t) ? m : `<w:t>${t}</w:t>`));
 
 const PROPS: ParagraphProps[] = [
   {},
@@ -66,6 +72,14 @@ describe('document.xml written as strings is the docx package\'s XML', () => {
       new TextRun({ children: [new CommentReference(3)], style: 'CommentReference' }),
     ];
     expect(ours).toBe(await docxBody([new Paragraph({ children })]));
+  });
+
+  it('keeps xml:space="preserve" on text with spaces, tabs or line ends, and only there', () => {
+    const rPr = runProps(FONT.body, SIZE.san);
+    expect(textRun('关于莱芜区2024年决算', rPr)).toBe(`<w:r>${rPr}<w:t>关于莱芜区2024年决算</w:t></w:r>`);
+    // U+3000 (the ideographic space) is not XML whitespace: no reader trims it.
+    expect(textRun('附件：\u3000', rPr)).toBe(`<w:r>${rPr}<w:t>附件：\u3000</w:t></w:r>`);
+    for (const t of [' 前导', '末尾 ', '中 间', 'tab\there', 'a\nb', 'a\rb']) expect(textRun(t, rPr)).toContain('<w:t xml:space="preserve">');
   });
 
   it('leaves out of a run exactly the properties its paragraph\'s style gives', () => {

@@ -156,7 +156,7 @@ describe('refresh an edited draft with new figures', () => {
   it('reports a figure the writer overwrote by hand as a conflict and keeps the writer text', async () => {
     const files: Files = unzipSync(await packReport(oldDoc));
     const xml = strFromU8(files['word/document.xml']!);
-    files['word/document.xml'] = strToU8(xml.replace('<w:t xml:space="preserve">1897372万元</w:t>', '<w:t xml:space="preserve">约190亿元</w:t>'));
+    files['word/document.xml'] = strToU8(xml.replace('<w:t>1897372万元</w:t>', '<w:t>约190亿元</w:t>'));
     const r = refreshDraft(zipSync(files), newDoc, { comments: true, author: '济南市莱芜区财政局', date: '2025-08-29T00:00:00Z' });
     expect(r.conflicts).toHaveLength(1);
     expect(r.conflicts[0]).toMatchObject({ kind: 'edited', draftText: '约190亿元', newText: '1897472万元', source: 'debt.balance.total' });
@@ -252,7 +252,7 @@ describe('refresh an edited draft with new figures', () => {
     after.generalBudget.stabilizationFund.used = 500;
     const files: Files = unzipSync(await packReport(oldDoc));
     const a = commentAnchors(7);
-    const run = '<w:r><w:t xml:space="preserve">无调入使用预算稳定调节基金</w:t></w:r>';
+    const run = '<w:r><w:t>无调入使用预算稳定调节基金</w:t></w:r>';
     files['word/document.xml'] = strToU8(strFromU8(files['word/document.xml']!).replace(run, `${a.before}${run}${a.after}`));
     addComments(files, [{ id: 7, text: '为何无调入？' }], '撰稿人', '2025-08-20T00:00:00Z', strToU8, strFromU8);
     const r = refreshDraft(zipSync(files), mustBuild(after));

@@ -38,9 +38,16 @@ export function runProps(font: FontSpec, size: number, bold = false): string {
   return s;
 }
 
-/** A text run; `lineBreak` starts it on a new line (<w:br/> before the text). */
+/** Whitespace XML may collapse or trim (space, tab, line feed, carriage return; not U+3000). */
+const XML_SPACE = /[ \t\n\r]/;
+
+/**
+ * A text run; `lineBreak` starts it on a new line (<w:br/> before the text). xml:space="preserve"
+ * only on text with whitespace a reader could trim (the docx package writes it on every run: a
+ * tenth of a report's document.xml, for text that is nearly all Chinese).
+ */
 export function textRun(text: string, rPr: string, lineBreak = false): string {
-  return `<w:r>${rPr}${lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${esc(text)}</w:t></w:r>`;
+  return `<w:r>${rPr}${lineBreak ? '<w:br/>' : ''}${XML_SPACE.test(text) ? '<w:t xml:space="preserve">' : '<w:t>'}${esc(text)}</w:t></w:r>`;
 }
 
 export type Alignment = 'left' | 'center' | 'right' | 'both';
