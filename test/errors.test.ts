@@ -75,6 +75,13 @@ describe('bad input gets Chinese messages with file, JSON path and line', () => 
     expect(dup('{"a": 1, "\u0061": 2}')).toMatchObject({ code: 'json-duplicate-key' });
     expect(dup('{"a\\"b": 1, "a\\\\": 2, "a": {"a": [ "a", "a" ]}}')).toBeNull();
     expect(dup('{"a\\\\": 1, "a\\\\": 2}')).toMatchObject({ code: 'json-duplicate-key' });
+    // Keys told from strings by where they stand: commas and braces inside strings, strings in arrays.
+    expect(dup('{"a,b": 1, "c": "x,\\"{y\\"", "d": {"e": ["e", "e", {"e": 1}], "f": "}"}, "g": []}')).toBeNull();
+    expect(dup('{"a,b": 1, "c": "x,\\"{y\\"", "d": {"e": ["e", "e", {"e": 1, "e": 1}], "f": "}"}}')).toMatchObject({ code: 'json-duplicate-key', place: { path: 'd.e[2].e' } });
+    // __proto__ is an ordinary key, once or twice.
+    expect(dup('{"__proto__": {"a": 1}, "b": 2}')).toBeNull();
+    expect(dup('{"__proto__": 1, "__proto__": 2}')).toMatchObject({ code: 'json-duplicate-key', place: { path: '__proto__' } });
+    expect(dup('[{"k": 1}, {"k": 2}, {"k": {"k": {"k": 3}}}]')).toBeNull();
   });
 
   it('places values found later as the full parser does (positions are read only when asked for)', () => {

@@ -60,14 +60,15 @@ function lineColumn(starts: number[], offset: number): { line: number; column: n
  */
 export function parseJson(text: string, file: string): Loaded {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  assertNestingWithin(body, file);
+  const keys = assertNestingWithin(body, file);
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     return parseWithPlaces(body, file);
   }
-  if (hasDuplicateKeys(body)) return parseWithPlaces(body, file);
+  // JSON.parse keeps one of two equal keys: fewer keys in the value than in the text is a duplicate.
+  if (keysIn(value) !== keys) return parseWithPlaces(body, file);
   let located: SourceMap | null = null;
   const loaded: Loaded = {
     value,
@@ -110,13 +111,23 @@ export const MAX_JSON_DEPTH = 100;
 /**
  * Refuses text nested deeper than MAX_JSON_DEPTH, placed at the bracket that goes one level too
  * deep. Works on any text, valid JSON or not: brackets inside strings do not count, and an
- * unterminated string ends the scan (the parser then places that).
+ * unterminated string ends the scan (the parser then places that). Returns how many object keys
+ * the text has, read as valid JSON reads (a string right after "{" or after "," in an object):
+ * the same scan tells duplicates (keysIn), with no second pass over the text.
  */
-export function assertNestingWithin(text: string, file: string): void {
+export function assertNestingWithin(text: string, file: string): number {
   let depth = 0;
+  let keys = 0;
+  let expectKey = false;
+  // Whether the container at each depth is an object (depth 0: the top level, neither).
+  const inObject: boolean[] = [false];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
+      if (expectKey) {
+        keys++;
+        expectKey = false;
+      }
       for (i++; i < text.length; i++) {
         const d = text.charCodeAt(i);
         if (d === 0x5c /* \ */) i++;
@@ -130,55 +141,28 @@ export function assertNestingWithin(text: string, file: string): void {
           { code: 'json-too-deep', severity: 'error', message, place: { file, line, column }, actual: `第 ${depth} 层` },
         ]);
       }
+      inObject[depth] = expectKey = c === 0x7b;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       if (depth > 0) depth--;
-    }
-  }
-}
-
-/**
- * Whether any object in the text has a key twice. The text is valid JSON (JSON.parse read it), so a
- * string right after "{" or "," inside an object is a key.
- */
-function hasDuplicateKeys(text: string): boolean {
-  const stack: (Set<string> | null)[] = [];
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      // The closing quote: the next one not escaped by an odd run of backslashes.
-      let j = text.indexOf('"', i + 1);
-      let escaped = false;
-      for (;;) {
-        let k = j - 1;
-        while (text.charCodeAt(k) === 0x5c) k--;
-        if ((j - 1 - k) % 2 === 0) break;
-        escaped = true;
-        j = text.indexOf('"', j + 1);
-      }
-      if (expectKey) {
-        const raw = text.slice(i + 1, j);
-        const key = escaped || raw.includes('\\') ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
-        const keys = stack[stack.length - 1]!;
-        if (keys.has(key)) return true;
-        keys.add(key);
-        expectKey = false;
-      }
-      i = j;
-    } else if (c === 0x7b /* { */) {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (c === 0x5b /* [ */) {
-      stack.push(null);
-      expectKey = false;
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
       expectKey = false;
     } else if (c === 0x2c /* , */) {
-      expectKey = stack[stack.length - 1] != null;
+      expectKey = inObject[depth] === true;
     }
   }
-  return false;
+  return keys;
+}
+
+/** How many keys the objects of a parsed value have, all levels together. */
+function keysIn(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) n += keysIn(v[i]);
+    return n;
+  }
+  // JSON.parse makes every key an own enumerable property ("__proto__" too), on plain objects.
+  for (const k in v) n += 1 + keysIn((v as Record<string, unknown>)[k]);
+  return n;
 }
 
 /** The offset of the quote that closes the string whose opening quote is at `open`, in valid JSON. */
