@@ -17,8 +17,7 @@ import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
 import { exportCommand, initCommand } from './workbook';
 import { errorDetail, internalErrorLine, writeErrorLog } from '../write/error-log';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { buildsInWorker, LARGE_BUILD_ROLE, runInWorker } from './large-build';
+import { buildsInWorker, largeBuildThread, runInWorker } from './large-build';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -332,7 +331,8 @@ async function run(argv: string[], out: Out, debug = false): Promise<number> {
 }
 
 // The CLI run in a worker thread for a large build (large-build.ts): its lines and exit code go back to the main thread.
-if (!isMainThread && (workerData as { role?: string } | undefined)?.role === LARGE_BUILD_ROLE) {
-  const port = parentPort!;
-  void main((workerData as { argv: string[] }).argv, { log: (s) => port.postMessage({ log: s }), error: (s) => port.postMessage({ error: s }) }).then((code) => port.postMessage({ code }));
+const thread = largeBuildThread();
+if (thread) {
+  const { argv, port } = thread;
+  void main(argv, { log: (s) => port.postMessage({ log: s }), error: (s) => port.postMessage({ error: s }) }).then((code) => port.postMessage({ code }));
 }

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { isMainThread, Worker } from 'node:worker_threads';
 import { workerEntry } from '../worker-entry';
 
 /**
@@ -18,11 +17,30 @@ const YOUNG_MB = 16;
 /** workerData.role of the CLI run in a worker thread (cli/index.ts starts it). */
 export const LARGE_BUILD_ROLE = 'fiscal-report-large-build';
 
+/**
+ * Set in the large build's worker thread only (its own copy of the environment): the CLI module
+ * learns it runs there without loading node:worker_threads, which an ordinary build does not need
+ * (loading it took about 5 ms of a cold build, module graph and all).
+ */
+export const LARGE_BUILD_ENV = 'FISCAL_REPORT_LARGE_BUILD_THREAD';
+
+type WorkerThreads = typeof import('node:worker_threads');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const workerThreads = (): WorkerThreads => require('node:worker_threads') as WorkerThreads;
+
+/** The CLI's work handed to it when this is the large build's worker thread, else null. */
+export function largeBuildThread(): { argv: string[]; port: import('node:worker_threads').MessagePort } | null {
+  if (process.env[LARGE_BUILD_ENV] !== '1') return null;
+  const { isMainThread, parentPort, workerData } = workerThreads();
+  if (isMainThread || !parentPort || (workerData as { role?: string } | undefined)?.role !== LARGE_BUILD_ROLE) return null;
+  return { argv: (workerData as { argv: string[] }).argv, port: parentPort };
+}
+
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
 /** Whether `build` of this dataset file goes to a worker thread: a large file, from the main thread. */
 export function buildsInWorker(file: string): boolean {
-  if (!isMainThread) return false;
+  if (process.env[LARGE_BUILD_ENV] === '1' && !workerThreads().isMainThread) return false;
   try {
     return statSync(file).size >= (/\.xlsx$/i.test(file) ? LARGE_WORKBOOK_BYTES : LARGE_DATASET_BYTES);
   } catch {
@@ -37,8 +55,9 @@ export function buildsInWorker(file: string): boolean {
 export function runInWorker(argv: readonly string[], out: Out): Promise<number> {
   const entry = workerEntry(__dirname, 'index');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(entry.script, {
+    const worker = new (workerThreads().Worker)(entry.script, {
       eval: entry.eval,
+      env: { ...process.env, [LARGE_BUILD_ENV]: '1' },
       workerData: { role: LARGE_BUILD_ROLE, argv: [...argv], ...entry.bundle },
       execArgv: entry.execArgv,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },

@@ -1,4 +1,4 @@
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 import { FiscalError, type Issue } from '../model/issue';
 import { mapSource, type SourceMap } from './source-map';
 import { decodeUtf8 } from './sniff';
@@ -237,6 +237,9 @@ export function placesOf(text: string): Map<string, { line: number; column: numb
 
 /** The full parser: the value with the place of every part, or the syntax errors and duplicate keys, placed. */
 function parseWithPlaces(body: string, file: string): Loaded {
+  // The full parser is loaded only for JSON with an error or a duplicate key: valid files never need it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseTree, printParseErrorCode } = require('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const starts = lineStarts(body);
