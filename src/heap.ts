@@ -20,3 +20,14 @@ export const HEAP_GROWING_PERCENT = 10;
 export function favourMemory(): void {
   setRuntimeFlag(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`, '--heap-growing-percent=0');
 }
+
+/**
+ * Whether this thread's young generation was capped when the process started (--max-semi-space-size,
+ * which bin/fiscal-report.js gives `batch`; at most 16 MB): only then does the batch build on this
+ * thread too (batch/run.ts). Otherwise V8 grows it to 128 MB in a long run of builds.
+ */
+export function youngGenerationCapped(): boolean {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const cap = flags.map((f) => /^--max-semi-space-size=(\d+)$/.exec(f)?.[1]).filter((x) => x !== undefined).at(-1);
+  return cap !== undefined && Number(cap) <= 16;
+}

@@ -290,3 +290,60 @@ describe('a job writes only inside its output directory', () => {
     expect(confinedPath('/tmp/out', 'x.docx')).toBe('/tmp/out/x.docx');
   });
 });
+
+describe('who builds a batch: this thread with worker threads, or worker threads alone', () => {
+  jest.setTimeout(120_000);
+
+  /** The same generated datasets in a folder of their own, with their batch config. */
+  const datasets = (count: number) => {
+    const dir = tmp();
+    writeDatasets(dir, count, { seed: 11, config: 'fiscal-report.batch.json' });
+    return dir;
+  };
+  const reports = (dir: string) => new Map(docxIn(join(dir, 'output')).map((f) => [f.slice(dir.length), readFileSync(f).toString('base64')]));
+
+  it('writes the same reports either way, and says which in the summary', async () => {
+    const [a, b] = [datasets(7), datasets(7)];
+    const both = await runBatch(join(a, 'fiscal-report.batch.json'), { concurrency: 2, buildHere: true, ...capture() });
+    const workersOnly = await runBatch(join(b, 'fiscal-report.batch.json'), { concurrency: 2, buildHere: false, ...capture() });
+    expect(both.summary.builders).toEqual({ thisThread: true, workerThreads: 1 });
+    expect(workersOnly.summary.builders).toEqual({ thisThread: false, workerThreads: 2 });
+    expect(both.summary.counts).toEqual({ total: 7, built: 7, unchanged: 0, kept: 0, failed: 0 });
+    expect(workersOnly.summary.counts).toEqual(both.summary.counts);
+    const ra = reports(a);
+    expect(ra.size).toBe(7);
+    expect(reports(b)).toEqual(ra);
+    // One builder is this thread alone, whatever the young generation.
+    const one = await runBatch(join(b, 'fiscal-report.batch.json'), { concurrency: 1, buildHere: false, force: true, ...capture() });
+    expect(one.summary.builders).toEqual({ thisThread: true, workerThreads: 0 });
+    expect(reports(b)).toEqual(ra);
+  });
+
+  it('builds on this thread only when its young generation was capped as Node started', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { youngGenerationCapped } = require('../src/heap') as typeof import('../src/heap');
+    const saved = process.env.NODE_OPTIONS;
+    try {
+      delete process.env.NODE_OPTIONS;
+      expect(youngGenerationCapped()).toBe(process.execArgv.some((a) => /^--max-semi-space-size=([0-9]|1[0-6])$/.test(a)));
+      process.env.NODE_OPTIONS = '--max-old-space-size=4096 --max-semi-space-size=8';
+      expect(youngGenerationCapped()).toBe(true);
+      process.env.NODE_OPTIONS = '--max-semi-space-size=64';
+      expect(youngGenerationCapped()).toBe(process.execArgv.some((a) => /^--max-semi-space-size=([0-9]|1[0-6])$/.test(a)));
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+  });
+
+  (process.platform === 'win32' ? it.skip : it)('`fiscal-report batch` starts with the cap and builds on its own thread too', () => {
+    const dir = datasets(3);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'fiscal-report.js'), 'batch', join(dir, 'fiscal-report.batch.json'), '--jobs', '2'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const s = readSummary(dir);
+    expect(s.builders).toEqual({ thisThread: true, workerThreads: 1 });
+    expect(s.counts).toMatchObject({ total: 3, built: 3, failed: 0 });
+  });
+});

@@ -23,7 +23,7 @@ interface Slot {
  * Jobs a worker holds at once: the one it runs and the next, so that it goes on without waiting
  * for this thread to take its result and hand it another (this thread handles every worker).
  */
-const DEPTH = 2;
+export const WORKER_DEPTH = 2;
 
 /**
  * The young generation of each batch worker: V8 grew it to tens of MB in a thread building one
@@ -100,7 +100,7 @@ export class WorkerPool {
 
   private pump(): void {
     // Each worker gets one job before any gets a second.
-    for (let depth = 1; depth <= DEPTH; depth++)
+    for (let depth = 1; depth <= WORKER_DEPTH; depth++)
       for (const slot of this.slots) {
         if (slot.sent.length >= depth || !this.queue.length) continue;
         const { task, resolve, onStart } = this.queue.shift()!;
