@@ -66,7 +66,7 @@ if (process.argv[2] === 'serve' && process.platform === 'linux' && process.env.M
 // valid), and builds on this thread only when the cap is in force (src/heap.ts). Where it cannot (Windows,
 // a single executable, Node without execve), the batch builds on worker threads alone, as before.
 const YOUNG_CAP = '--max-semi-space-size=8';
-if (process.argv[2] === 'batch' && typeof process.execve === 'function' && process.platform !== 'win32' && !process.channel && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+if (process.argv[2] === 'batch' && typeof process.execve === 'function' && process.platform !== 'win32' && !process.channel && !process.execArgv.some((a) => /^--max[-_]semi[-_]space[-_]size/.test(a))) {
   let sea = false;
   try {
     sea = require('node:sea').isSea();

@@ -24,10 +24,16 @@ export function favourMemory(): void {
 /**
  * Whether this thread's young generation was capped when the process started (--max-semi-space-size,
  * which bin/fiscal-report.js gives `batch`; at most 16 MB): only then does the batch build on this
- * thread too (batch/run.ts). Otherwise V8 grows it to 128 MB in a long run of builds.
+ * thread too (batch/run.ts). Otherwise V8 grows it to 128 MB in a long run of builds. Read as Node
+ * reads it: NODE_OPTIONS first, the command line's options after (the last one given wins), a
+ * flag's - and _ alike, its value after = or as the next argument.
  */
-export function youngGenerationCapped(): boolean {
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  const cap = flags.map((f) => /^--max-semi-space-size=(\d+)$/.exec(f)?.[1]).filter((x) => x !== undefined).at(-1);
-  return cap !== undefined && Number(cap) <= 16;
+export function youngGenerationCapped(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
+  const args = [...nodeOptions.split(/\s+/).filter(Boolean), ...execArgv];
+  let cap: string | undefined;
+  args.forEach((a, i) => {
+    const m = /^--max[-_]semi[-_]space[-_]size(?:=(.*))?$/.exec(a);
+    if (m) cap = m[1] ?? args[i + 1];
+  });
+  return cap !== undefined && /^\d+$/.test(cap) && Number(cap) <= 16;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { main } from '../src/cli';
-import { JOBS_UNDER_WAY_PER_THREAD, runBatch, type BatchSummary } from '../src/batch/run';
+import { builders, JOBS_UNDER_WAY_PER_THREAD, runBatch, type BatchSummary } from '../src/batch/run';
+import type { JobOutcome, JobTask } from '../src/batch/job';
 import { OutputDir } from '../src/write/outputs';
 import { loadBatchConfig } from '../src/batch/config';
 import { FiscalError } from '../src/model/issue';
@@ -319,21 +320,47 @@ describe('who builds a batch: this thread with worker threads, or worker threads
     expect(reports(b)).toEqual(ra);
   });
 
-  it('builds on this thread only when its young generation was capped as Node started', () => {
+  it('builds on this thread only when its young generation was capped as Node started, read as Node reads its options', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { youngGenerationCapped } = require('../src/heap') as typeof import('../src/heap');
-    const saved = process.env.NODE_OPTIONS;
-    try {
-      delete process.env.NODE_OPTIONS;
-      expect(youngGenerationCapped()).toBe(process.execArgv.some((a) => /^--max-semi-space-size=([0-9]|1[0-6])$/.test(a)));
-      process.env.NODE_OPTIONS = '--max-old-space-size=4096 --max-semi-space-size=8';
-      expect(youngGenerationCapped()).toBe(true);
-      process.env.NODE_OPTIONS = '--max-semi-space-size=64';
-      expect(youngGenerationCapped()).toBe(process.execArgv.some((a) => /^--max-semi-space-size=([0-9]|1[0-6])$/.test(a)));
-    } finally {
-      if (saved === undefined) delete process.env.NODE_OPTIONS;
-      else process.env.NODE_OPTIONS = saved;
-    }
+    const { youngGenerationCapped: capped } = require('../src/heap') as typeof import('../src/heap');
+    expect(capped([], '')).toBe(false);
+    expect(capped(['--max-semi-space-size=8'], '')).toBe(true);
+    expect(capped(['--max_semi_space_size=16'], '')).toBe(true);
+    expect(capped(['--max-semi-space-size', '8'], '')).toBe(true);
+    expect(capped([], '--max-old-space-size=4096 --max-semi-space-size=8')).toBe(true);
+    expect(capped(['--max-semi-space-size=64'], '')).toBe(false);
+    // The command line overrides NODE_OPTIONS; of two on the command line, the last.
+    expect(capped(['--max-semi-space-size=64'], '--max-semi-space-size=8')).toBe(false);
+    expect(capped(['--max-semi-space-size=8'], '--max-semi-space-size=64')).toBe(true);
+    expect(capped(['--max-semi-space-size=8', '--max_semi_space_size=64'], '')).toBe(false);
+  });
+
+  it('gives each job to the first free builder: an idle worker, then this thread, then a worker\'s next place', async () => {
+    const task = (i: number) => ({ job: { index: i, name: `j${i}`, dataset: `d${i}.json`, out: 'out' }, force: false, tool: 't', templatesHash: 'h' }) as JobTask;
+    const done = (): JobOutcome => ({ status: 'failed', issues: [], message: 'x', ms: 1 });
+    const sent: string[] = [];
+    const inPool: (() => void)[] = [];
+    const pool = { run: (t: JobTask) => (sent.push(`worker ${t.job.name}`), new Promise<JobOutcome>((r) => inPool.push(() => r(done())))) };
+    const here: (() => void)[] = [];
+    const execute = builders(pool, 1, true, (t) => (sent.push(`here ${t.job.name}`), new Promise<JobOutcome>((r) => here.push(() => r(done())))));
+    const settle = () => new Promise((r) => setImmediate(r));
+    // Two jobs, two builders: both at once.
+    const results = [0, 1, 2, 3].map((i) => execute(task(i), () => {}));
+    await settle();
+    expect(sent).toEqual(['worker j0', 'worker j2', 'here j1']);
+    // The worker holds its next job; the fourth waits for whichever builder frees first.
+    here.shift()!();
+    await settle();
+    await settle();
+    expect(sent).toEqual(['worker j0', 'worker j2', 'here j1', 'here j3']);
+    inPool.splice(0).forEach((f) => f());
+    here.splice(0).forEach((f) => f());
+    await Promise.all(results);
+    // Worker threads alone: this thread never builds.
+    const alone: string[] = [];
+    const only = builders({ run: (t: JobTask) => (alone.push(t.job.name), Promise.resolve(done())) }, 2, false, () => Promise.reject(new Error('not here')));
+    await Promise.all([0, 1, 2, 3, 4].map((i) => only(task(i), () => {})));
+    expect(alone).toEqual(['j0', 'j1', 'j2', 'j3', 'j4']);
   });
 
   (process.platform === 'win32' ? it.skip : it)('`fiscal-report batch` starts with the cap and builds on its own thread too', () => {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAIWU, ROOT } from './helpers';
+import { writeDatasets } from '../scripts/generate-datasets';
 
 // The bundled CLI starts from a V8 code cache (bin/load-bundle.js), made at the end of a run. V8
 // rejects a cache made under other flags than the loading process's: a build sets one at run time
@@ -34,6 +35,22 @@ function copyOfTheCli(): string {
     const probe = spawnSync(process.execPath, ['-e', `const { saveCache } = require(${JSON.stringify(join(dir, 'bin', 'load-bundle.js'))}).loadBundle(${JSON.stringify(join(dir, 'dist', 'bundle', 'index.cjs'))}); console.log(saveCache === null ? 'accepted' : 'rejected');`], { encoding: 'utf8' });
     expect(probe.stdout.trim()).toBe('accepted');
     expect(build('second').status).toBe(0);
+    const after = statSync(cache);
+    expect([after.mtimeMs, after.size]).toEqual([made.mtimeMs, made.size]);
+  });
+
+  it('is taken by a batch, which starts itself with its young generation capped, and left for the next build as it is', () => {
+    const dir = copyOfTheCli();
+    const cache = join(dir, 'dist', 'bundle', 'index.cjs.v8cache');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(dir, 'bin', 'fiscal-report.js'), ...args], { cwd: dir, encoding: 'utf8' });
+    expect(cli('build', LAIWU, '--out', join(dir, 'first')).status).toBe(0);
+    const made = statSync(cache);
+    const data = join(dir, 'batch');
+    writeDatasets(data, 2, { seed: 3, config: 'fiscal-report.batch.json' });
+    expect(cli('batch', join(data, 'fiscal-report.batch.json'), '--jobs', '2').status).toBe(0);
+    // The batch ran with the cap (it built on its own thread too) and did not rewrite the cache.
+    expect(JSON.parse(readFileSync(join(data, 'fiscal-report.summary.json'), 'utf8')).builders.thisThread).toBe(process.platform !== 'win32');
+    expect(cli('build', LAIWU, '--out', join(dir, 'second')).status).toBe(0);
     const after = statSync(cache);
     expect([after.mtimeMs, after.size]).toEqual([made.mtimeMs, made.size]);
   });

@@ -1,4 +1,4 @@
-import { hundredths, sumIs } from '../src/validate/rules/identity';
+import { hundredths, hundredthsSum, sumIs } from '../src/validate/rules/identity';
 import { D } from '../src/compose/num';
 
 /** What the identities decided before the integer fast path: Decimal of each figure. */
@@ -28,6 +28,16 @@ describe('identities on integer hundredths (validate/rules/identity.ts sumIs)', 
     expect(sumIs([0.001, 0.002], 0.004)).toBe(false);
     expect(sumIs([1e14, 1], 1e14 + 1)).toBe(true);
     expect(sumIs([1e14, 2], 1e14 + 1)).toBe(false);
+  });
+
+  test('a partial sum past 2^53 hundredths goes to Decimal instead of losing a hundredth', () => {
+    const big = 9999999999999.99;
+    const terms = [...Array(9).fill(big), 71992547410.02, ...Array(9).fill(-big)];
+    expect(bySumInDecimal(terms, 71992547410.02)).toBe(true);
+    expect(sumIs(terms, 71992547410.02)).toBe(true);
+    expect(sumIs(terms, 71992547410.01)).toBe(false);
+    expect(hundredthsSum(terms)).toBeNull();
+    expect(hundredthsSum([0.1, 0.2, -0.05])).toBe(25);
   });
 
   test('agrees with Decimal on many random two- and three-decimal sums, off by one hundredth or not', () => {

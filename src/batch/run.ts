@@ -125,31 +125,39 @@ function limiter(n: number): { acquire(): Promise<void>; release(): void } {
 }
 
 /**
- * Hands each job to the first free builder: this thread (one job at a time, between which the event
- * loop takes the workers' results and the writes' completions) or the pool's worker threads (each
- * holds its running job and the next: WORKER_DEPTH).
+ * Hands each job to the first free builder: a worker thread with nothing to do, else this thread
+ * (one job at a time, between which the event loop takes the workers' results and the writes'
+ * completions), else a worker's second place (each holds its running job and the next:
+ * WORKER_DEPTH). So a batch of as few jobs as builders builds them all at once.
  */
-function builders(pool: WorkerPool | null, workers: number, buildHere: boolean): (task: JobTask, onStart: () => void) => Promise<JobOutcome> {
+export function builders(
+  pool: Pick<WorkerPool, 'run'> | null,
+  workers: number,
+  buildHere: boolean,
+  buildOnThisThread: (task: JobTask) => Promise<JobOutcome> = runJobTask,
+): (task: JobTask, onStart: () => void) => Promise<JobOutcome> {
   const waiting: { task: JobTask; onStart: () => void; resolve: (r: JobOutcome) => void }[] = [];
   // Whether this thread is building a job (or is not a builder at all).
   let here = !buildHere;
   let inPool = 0;
+  const toPool = () => {
+    const w = waiting.shift()!;
+    inPool++;
+    void pool!.run(w.task, w.onStart).then((r) => {
+      inPool--;
+      w.resolve(r);
+      dispatch();
+    });
+  };
   const dispatch = (): void => {
-    while (waiting.length && pool && inPool < workers * WORKER_DEPTH) {
-      const w = waiting.shift()!;
-      inPool++;
-      void pool.run(w.task, w.onStart).then((r) => {
-        inPool--;
-        w.resolve(r);
-        dispatch();
-      });
-    }
+    // The pool gives each worker one job before any gets a second (pool.ts pump).
+    while (waiting.length && pool && inPool < workers) toPool();
     if (waiting.length && !here) {
       const w = waiting.shift()!;
       here = true;
       setImmediate(() => {
-        w.onStart();
-        runJobTask(w.task)
+        Promise.resolve()
+          .then(() => (w.onStart(), buildOnThisThread(w.task)))
           .catch((e: Error): JobOutcome => ({ status: 'failed', issues: [], message: e.message, ms: 0 }))
           .then((r) => {
             here = false;
@@ -158,6 +166,7 @@ function builders(pool: WorkerPool | null, workers: number, buildHere: boolean):
           });
       });
     }
+    while (waiting.length && pool && inPool < workers * WORKER_DEPTH) toPool();
   };
   return (task, onStart) =>
     new Promise((resolve) => {

@@ -48,34 +48,30 @@ export function proseBraceIssues(texts: readonly { path: PathSegment[]; text: st
 /**
  * Text that cannot cite figures (every string of the dataset but its narrative texts, the figures
  * table and the reports it embeds, which are checked as reports of their own): no {{ or }}.
+ * `narrative`: the paths of the narrative texts; `under`: the roots left out whole (not walked).
  */
-export function plainTextBraceIssues(value: unknown, sourceMap: SourceMap, skip: (path: readonly PathSegment[]) => boolean): Issue[] {
+export function plainTextBraceIssues(value: unknown, sourceMap: SourceMap, narrative: readonly (readonly PathSegment[])[], under: (path: readonly PathSegment[]) => boolean): Issue[] {
   const out: Issue[] = [];
-  // The braces are looked for first and `skip` asked only where a text has some: asking it of every
-  // path (it names each path as text) cost more than the search.
-  walkStrings(value, (v, path, what) => {
-    if (what === 'key') return;
-    const at = v.search(/\{\{|\}\}/);
-    if (at < 0 || skippedAt(path, skip)) return;
-    out.push({
-      code: 'text-braces',
-      severity: 'error',
-      message: `这段文字中有“${v.slice(at, at + 2)}”（“${excerpt(v, at)}”）：只有文字材料（lead、text、标题）可以用 {{名称}} 引用数据，这里会原样印出。请删去花括号，或直接写出文字。`,
-      place: sourceMap.locate(path),
-      actual: excerpt(v, at),
-    });
-  });
+  // The braces are looked for first, and a text's path named only where it has some: naming every
+  // path to test it against the narrative texts' cost more than the search.
+  let texts: Set<string> | null = null;
+  walkStrings(
+    value,
+    (v, path, what) => {
+      if (what === 'key') return;
+      const at = v.search(/\{\{|\}\}/);
+      if (at < 0) return;
+      texts ??= new Set(narrative.map((p) => pathToString(p)));
+      if (texts.has(pathToString(path))) return;
+      out.push({
+        code: 'text-braces',
+        severity: 'error',
+        message: `这段文字中有“${v.slice(at, at + 2)}”（“${excerpt(v, at)}”）：只有文字材料（lead、text、标题）可以用 {{名称}} 引用数据，这里会原样印出。请删去花括号，或直接写出文字。`,
+        place: sourceMap.locate(path),
+        actual: excerpt(v, at),
+      });
+    },
+    under,
+  );
   return out;
-}
-
-/** Whether `skip` leaves out the path or any path above it (walkStrings' meaning of skip). */
-function skippedAt(path: readonly PathSegment[], skip: (path: readonly PathSegment[]) => boolean): boolean {
-  for (let n = 0; n <= path.length; n++) if (skip(path.slice(0, n))) return true;
-  return false;
-}
-
-/** A skip predicate for plainTextBraceIssues: these exact paths, and everything under the given roots. */
-export function skipPaths(exact: readonly (readonly PathSegment[])[], under: (path: readonly PathSegment[]) => boolean): (path: readonly PathSegment[]) => boolean {
-  const set = new Set(exact.map((p) => pathToString(p)));
-  return (path) => under(path) || set.has(pathToString(path));
 }

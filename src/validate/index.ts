@@ -11,7 +11,7 @@ import { noTypedNumbers } from './rules/figures';
 import { labelPath } from './labels';
 import { dropSpoiled, repairForRules, spoiledFigures, spoiledScope, under } from './partial';
 import { fieldKind } from './field-kinds';
-import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
+import { plainTextBraceIssues, proseBraceIssues } from './braces';
 import { flowFigures, type FlowInput } from '../compose/flow';
 import type { Num } from '../compose/num';
 import { pathToString, type PathSegment } from '../load/path';
@@ -177,7 +177,7 @@ function checkFinalAccounts(input: FinalAccountsInput, sourceMap: SourceMap, opt
   issues.push(...proseBraceIssues(prose, sourceMap));
   // Checked on their own: the figures table, embedded reports, and a house style where a dataset has one (it cites figures its own way).
   const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || p[0] === 'style' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');
-  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(prose.map((t) => t.path), embedded)));
+  issues.push(...plainTextBraceIssues(input, sourceMap, prose.map((t) => t.path), embedded));
   issues.push(...runRules(RULES, { input, figures, inputs: input.figures, sourceMap, fieldKind: (p) => fieldKind(FinalAccountsSchema, p), ...(previous ? { previous } : {}) }));
   return { issues, figures, ...(previous ? { previous } : {}) };
 }

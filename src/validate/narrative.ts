@@ -11,7 +11,7 @@ import type { HeadingLevel } from '../model/doc';
 import { NARRATIVE_FIGURE_RULES, type ProseText } from './rules/figures';
 import { runRules } from './rules';
 import { fieldKind } from './field-kinds';
-import { plainTextBraceIssues, proseBraceIssues, skipPaths } from './braces';
+import { plainTextBraceIssues, proseBraceIssues } from './braces';
 import { hasErrors, sortIssues, uniqueIssues, type Validation } from './index';
 import { dropSpoiled, repairForRules, spoiledFigures, spoiledScope, under } from './partial';
 import { pathToString } from '../load/path';
@@ -159,7 +159,7 @@ function checkNarrative(input: NarrativeInput, sourceMap: SourceMap, schema: z.Z
   const walked = walkNarrative(input, figures);
   for (const { path, ...rest } of walked.issues) issues.push({ ...rest, place: sourceMap.locate(path) });
   issues.push(...proseBraceIssues(walked.texts, sourceMap));
-  issues.push(...plainTextBraceIssues(input, sourceMap, skipPaths(walked.texts.map((t) => t.path), (p) => p[0] === 'figures')));
+  issues.push(...plainTextBraceIssues(input, sourceMap, walked.texts.map((t) => t.path), (p) => p[0] === 'figures'));
   issues.push(...runRules(NARRATIVE_FIGURE_RULES, { figures, inputs: input.figures, sourceMap, prose: walked.texts, fieldKind: (p) => fieldKind(schema, p) }));
   return { issues, figures };
 }

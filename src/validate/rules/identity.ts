@@ -59,23 +59,29 @@ export function hundredths(v: number): number | null {
 }
 
 /**
+ * Σ figures in integer hundredths, exactly, or null where a figure has more than two decimals or a
+ * partial sum leaves the integers a double holds exactly (2^53): the caller then sums in Decimal.
+ */
+export function hundredthsSum(values: readonly number[]): number | null {
+  let acc = 0;
+  for (const v of values) {
+    const h = hundredths(v);
+    if (h === null) return null;
+    acc += h;
+    if (!Number.isSafeInteger(acc)) return null;
+  }
+  return acc;
+}
+
+/**
  * Σ terms = whole, exactly, as Decimal would tell: in integer hundredths where every figure has at
  * most two decimals (no Decimal built for the identities that hold, which are nearly all of them),
  * in Decimal otherwise. Subtract a term by giving its negation (exact in binary).
  */
 export function sumIs(terms: readonly number[], whole: number): boolean {
   const w = hundredths(whole);
-  let acc = 0;
-  if (w !== null) {
-    let i = 0;
-    for (; i < terms.length; i++) {
-      const h = hundredths(terms[i]!);
-      if (h === null) break;
-      acc += h;
-    }
-    // Below 2^53 every partial sum of integers under 10^15 is exact.
-    if (i === terms.length && terms.length < 9000) return acc === w;
-  }
+  const sum = w === null ? null : hundredthsSum(terms);
+  if (sum !== null) return sum === w;
   return terms.reduce((a: Dec, t) => a.add(t), new D(0)).eq(whole);
 }
 

@@ -3,7 +3,7 @@ import type { PathSegment } from '../../load/path';
 import type { FinalAccountsInput } from '../schema/final-accounts';
 import { BUDGETS, SCOPES } from './budgets';
 import { derivedItems } from '../../model/classified-data';
-import { cover, hundredths, short, show, sumIdentity } from './identity';
+import { cover, hundredths, hundredthsSum, short, show, sumIdentity } from './identity';
 import type { Finding, Rule, RuleContext } from './types';
 
 /**
@@ -36,10 +36,10 @@ function atMost(
 ): Finding[] {
   // Not recorded in ctx.coverage: a part +1 breaks nothing while the parts stay below the whole.
   if (!parts.length) return [];
-  const h = parts.map((p) => hundredths(p.value));
-  const w = hundredths(whole.value);
   // Integer hundredths where every figure has at most two decimals (identity.ts sumIs).
-  if (w !== null && parts.length < 9000 && h.every((x) => x !== null) && h.reduce((a: number, x) => a + x!, 0) <= w) return [];
+  const w = hundredths(whole.value);
+  const h = w === null ? null : hundredthsSum(parts.map((p) => p.value));
+  if (h !== null && h <= w!) return [];
   const sum = parts.reduce((a, p) => a.add(p.value), new D(0));
   if (sum.lte(whole.value)) return [];
   const fix = `请核对${short(whole.label)}和${noun}（${parts.map((p) => `${short(p.label)} ${show(p.value)}`).join('、')}）`;
