@@ -1,4 +1,4 @@
-import { hundredths, hundredthsSum, sumIs } from '../src/validate/rules/identity';
+import { hundredths, hundredthsSum, sumCompared, sumIs } from '../src/validate/rules/identity';
 import { D } from '../src/compose/num';
 
 /** What the identities decided before the integer fast path: Decimal of each figure. */
@@ -38,6 +38,15 @@ describe('identities on integer hundredths (validate/rules/identity.ts sumIs)', 
     expect(sumIs(terms, 71992547410.01)).toBe(false);
     expect(hundredthsSum(terms)).toBeNull();
     expect(hundredthsSum([0.1, 0.2, -0.05])).toBe(25);
+  });
+
+  test('compares a sum with a whole as Decimal does, on hundredths and in Decimal alike', () => {
+    expect(sumCompared([0.1, 0.2], 0.3)).toBe(0);
+    expect(sumCompared([0.1, 0.2], 0.31)).toBe(-1);
+    expect(sumCompared([0.1, 0.21], 0.3)).toBe(1);
+    expect(sumCompared([0.001, 0.002], 0.004)).toBe(-1);
+    expect(sumCompared([0.001, 0.003], 0.003)).toBe(1);
+    expect(sumCompared([], 0)).toBe(0);
   });
 
   test('agrees with Decimal on many random two- and three-decimal sums, off by one hundredth or not', () => {

@@ -38,9 +38,9 @@ export function largeBuildThread(): { argv: string[]; port: import('node:worker_
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
-/** Whether `build` of this dataset file goes to a worker thread: a large file, from the main thread. */
+/** Whether `build` of this dataset file goes to a worker thread: a large file, not already in that thread. */
 export function buildsInWorker(file: string): boolean {
-  if (process.env[LARGE_BUILD_ENV] === '1' && !workerThreads().isMainThread) return false;
+  if (largeBuildThread()) return false;
   try {
     return statSync(file).size >= (/\.xlsx$/i.test(file) ? LARGE_WORKBOOK_BYTES : LARGE_DATASET_BYTES);
   } catch {

@@ -1,6 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { runProps, STYLE_SEPARATOR_MARK } from './xml';
-import { FONT, SIZE } from './layout';
+import { STYLE, STYLE_RUNS } from './style-ids';
 
 /**
  * The one-paragraph form of run-in headings, for LibreOffice.
@@ -28,7 +28,7 @@ const PAIR = new RegExp(
  * heading's paragraph they would take the heading's, so each run that names no properties is given
  * the body face and size there.
  */
-const BODY_RUN = `<w:r>${runProps(FONT.body, SIZE.san)}`;
+const BODY_RUN = `<w:r>${runProps(STYLE_RUNS[STYLE.body]!.font, STYLE_RUNS[STYLE.body]!.size)}`;
 
 /** document.xml with every style-separator pair joined into one paragraph. */
 export function joinRunInHeadings(documentXml: string): string {

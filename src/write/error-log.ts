@@ -35,14 +35,14 @@ export function errorDetail(e: unknown): string {
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 
-/**
- * Writes the details of an unexpected error to a log file in the system's temporary directory and
- * returns its path, or null when it cannot be written (a read-only system: then --debug prints them).
- */
 // node:os is loaded only when a log is written: a build that goes well does not pay for loading it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tmpdir = (): string => (require('node:os') as typeof import('node:os')).tmpdir();
 
+/**
+ * Writes the details of an unexpected error to a log file in the system's temporary directory and
+ * returns its path, or null when it cannot be written (a read-only system: then --debug prints them).
+ */
 export function writeErrorLog(e: unknown, ctx: InternalErrorContext, dir = tmpdir(), now = new Date()): string | null {
   const file = join(dir, `fiscal-report-错误-${stamp(now)}-${process.pid}.log`);
   const body = [

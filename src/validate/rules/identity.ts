@@ -74,16 +74,19 @@ export function hundredthsSum(values: readonly number[]): number | null {
 }
 
 /**
- * Σ terms = whole, exactly, as Decimal would tell: in integer hundredths where every figure has at
- * most two decimals (no Decimal built for the identities that hold, which are nearly all of them),
- * in Decimal otherwise. Subtract a term by giving its negation (exact in binary).
+ * How Σ terms compares with whole (−1, 0, 1), exactly, as Decimal would tell: in integer hundredths
+ * where every figure has at most two decimals (no Decimal built for the identities that hold, which
+ * are nearly all of them), in Decimal otherwise. Subtract a term by giving its negation (exact in binary).
  */
-export function sumIs(terms: readonly number[], whole: number): boolean {
+export function sumCompared(terms: readonly number[], whole: number): -1 | 0 | 1 {
   const w = hundredths(whole);
   const sum = w === null ? null : hundredthsSum(terms);
-  if (sum !== null) return sum === w;
-  return terms.reduce((a: Dec, t) => a.add(t), new D(0)).eq(whole);
+  if (sum !== null) return sum < w! ? -1 : sum > w! ? 1 : 0;
+  return terms.reduce((a: Dec, t) => a.add(t), new D(0)).cmp(whole) as -1 | 0 | 1;
 }
+
+/** Σ terms = whole, exactly (sumCompared). */
+export const sumIs = (terms: readonly number[], whole: number): boolean => sumCompared(terms, whole) === 0;
 
 /** "当年一般公共预算收入 470383、地方政府一般债券转贷收入 80852" */
 export function listTerms(terms: Term[]): string {

@@ -3,7 +3,7 @@ import type { PathSegment } from '../../load/path';
 import type { FinalAccountsInput } from '../schema/final-accounts';
 import { BUDGETS, SCOPES } from './budgets';
 import { derivedItems } from '../../model/classified-data';
-import { cover, hundredths, hundredthsSum, short, show, sumIdentity } from './identity';
+import { cover, short, show, sumCompared, sumIdentity } from './identity';
 import type { Finding, Rule, RuleContext } from './types';
 
 /**
@@ -36,12 +36,8 @@ function atMost(
 ): Finding[] {
   // Not recorded in ctx.coverage: a part +1 breaks nothing while the parts stay below the whole.
   if (!parts.length) return [];
-  // Integer hundredths where every figure has at most two decimals (identity.ts sumIs).
-  const w = hundredths(whole.value);
-  const h = w === null ? null : hundredthsSum(parts.map((p) => p.value));
-  if (h !== null && h <= w!) return [];
+  if (sumCompared(parts.map((p) => p.value), whole.value) <= 0) return [];
   const sum = parts.reduce((a, p) => a.add(p.value), new D(0));
-  if (sum.lte(whole.value)) return [];
   const fix = `请核对${short(whole.label)}和${noun}（${parts.map((p) => `${short(p.label)} ${show(p.value)}`).join('、')}）`;
   return [
     {
