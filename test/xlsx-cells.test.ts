@@ -1,3 +1,4 @@
+import { withEastAsianDateFormats } from '../src/load/xlsx';
 import { TinySchema, part, patchPart, plain, readTiny, refusal, rowOf, sheetPart, tinyData, tinyWorkbook } from './xlsx-helpers';
 
 // What real workbooks hold, one case at a time: a small workbook is built, one thing in it is
@@ -262,6 +263,66 @@ describe('dates', () => {
       set(wb.getWorksheet('基本信息')!.getCell(rowOf(wb, '基本信息', 'meta.date'), 4));
     });
     expect(await valueAt(bytes, (v) => v.meta.date)).toBe('2025-08-29');
+  });
+});
+
+describe('East Asian built-in date formats (numFmtId 27–36, 50–58, as Chinese Excel and WPS write them)', () => {
+  // Chinese Excel turns “3/4” or “3月4日” typed into a General cell into a date with built-in
+  // format 58; styles.xml names the id only. exceljs writes every format it is given as a custom
+  // one, so the workbook is rewritten afterwards the way Excel saves it: the id alone.
+  const asBuiltIn = (bytes: Uint8Array, code: string, id: number) =>
+    patchPart(bytes, 'xl/styles.xml', (xml) => {
+      const esc = code.replace(/"/g, '&quot;');
+      const custom = new RegExp(`<numFmt numFmtId="(\\d+)" formatCode="${esc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"/>`).exec(xml);
+      if (!custom) throw new Error(`format ${code} not in styles.xml`);
+      return xml.replace(custom[0], '').replaceAll(`numFmtId="${custom[1]}"`, `numFmtId="${id}"`);
+    });
+
+  it('a figure cell Excel turned into a date (3月4日, format 58) is refused at its cell, not read as 46085', async () => {
+    let cell = '';
+    const bytes = asBuiltIn(
+      await tinyWorkbook((wb) => {
+        const c = wb.getWorksheet('预算')!.getCell(rowOf(wb, '预算', 'budget.*.current.amount'), 4);
+        cell = c.address;
+        c.value = new Date(Date.UTC(2026, 2, 4));
+        c.style = { ...c.style, numFmt: 'm"月"d"日"' }; // this cell's own (styles are shared)
+      }),
+      'm"月"d"日"',
+      58,
+    );
+    expect(part(bytes, 'xl/styles.xml')).not.toMatch(/formatCode="m&quot;月/);
+    const issues = await refusal(readTiny(bytes));
+    expect(issues).toEqual([expect.objectContaining({ code: 'xlsx-not-a-number', place: expect.objectContaining({ sheet: '预算', cell }) })]);
+    expect(issues[0]!.message).toContain('实为日期 2026-03-04');
+  });
+
+  it.each([
+    [31, 'yyyy"年"m"月"d"日"'],
+    [57, 'yyyy"年"m"月"'],
+    [28, 'm"月"d"日"'],
+  ])('a date field formatted with built-in %i reads as its date', async (id, code) => {
+    const bytes = asBuiltIn(
+      await tinyWorkbook((wb) => {
+        const c = wb.getWorksheet('基本信息')!.getCell(rowOf(wb, '基本信息', 'meta.date'), 4);
+        c.value = new Date(Date.UTC(2025, 7, 29));
+        c.style = { ...c.style, numFmt: code };
+      }),
+      code,
+      id,
+    );
+    expect(await valueAt(bytes, (v) => v.meta.date)).toBe('2025-08-29');
+  });
+
+  it('a workbook defining the id itself keeps its own code; one using no such id is loaded as it is', async () => {
+    const own = '<styleSheet xmlns="x"><numFmts count="1"><numFmt numFmtId="31" formatCode="0.0"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="31"/></cellXfs></styleSheet>';
+    expect(withEastAsianDateFormats(own)).toBeNull();
+    expect(withEastAsianDateFormats('<styleSheet><cellXfs><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>')).toBeNull();
+    expect(withEastAsianDateFormats('<x:styleSheet xmlns:x="x"><x:cellXfs><x:xf numFmtId="58"/></x:cellXfs></x:styleSheet>')).toBe(
+      '<x:styleSheet xmlns:x="x"><x:numFmts><x:numFmt numFmtId="58" formatCode="m&quot;月&quot;d&quot;日&quot;"/></x:numFmts><x:cellXfs><x:xf numFmtId="58"/></x:cellXfs></x:styleSheet>',
+    );
+    expect(withEastAsianDateFormats('<styleSheet><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0"/></numFmts><cellXfs><xf numFmtId="31"/></cellXfs></styleSheet>')).toBe(
+      '<styleSheet><numFmts count="1"><numFmt numFmtId="31" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="164" formatCode="0.0"/></numFmts><cellXfs><xf numFmtId="31"/></cellXfs></styleSheet>',
+    );
   });
 });
 

@@ -1187,13 +1187,6 @@ function rangeArea(ref: string): number {
 }
 
 /**
- * Checks, before the workbook library reads it, what the library would choke on: a worksheet the
- * workbook lists whose content is missing (it would be read as absent: an optional budget left out
- * of the report without a word), and merged ranges covering a huge area (the library makes an
- * object for every cell of a merge: "A1:XFD1048576" is 17 billion of them, and the process runs out
- * of memory instead of answering).
- */
-/**
  * The custom number format codes of xl/styles.xml as written, by the code exceljs makes of each
  * (it drops every backslash: numfmt-xform.js). Parts unpacked already, or null.
  */
@@ -1213,12 +1206,76 @@ export function rawFormatCodes(parts: Record<string, Uint8Array> | null): Map<st
   return out;
 }
 
-function assertWorkbookReadable(bytes: Uint8Array, file: string): Map<string, string[]> {
+/**
+ * The built-in number formats 27–36 and 50–58: dates and times in every East Asian locale (their
+ * codes in Chinese Excel and WPS below; ECMA-376 Part 1, 18.8.30 lists them as locale-dependent).
+ * Chinese Excel gives a cell one of them when “8月29日” or “3/4” is typed into it. The workbook
+ * library knows only the locale-independent built-ins, so it read such a cell as a plain number
+ * (46085 for “3月4日”) and a figure field took it silently; with the codes named the cell reads as
+ * the date it shows, which a figure field refuses (“应为数字，实为日期”).
+ */
+export const EAST_ASIAN_DATE_FORMATS: Readonly<Record<number, string>> = (() => {
+  const ym = 'yyyy"年"m"月"';
+  const md = 'm"月"d"日"';
+  const hm = 'h"时"mm"分"';
+  const hms = 'h"时"mm"分"ss"秒"';
+  return {
+    27: ym, 28: md, 29: md, 30: 'm-d-yy', 31: 'yyyy"年"m"月"d"日"', 32: hm, 33: hms, 34: `上午/下午 ${hm}`, 35: `上午/下午 ${hms}`, 36: ym,
+    50: ym, 51: md, 52: ym, 53: md, 54: md, 55: `上午/下午 ${hm}`, 56: `上午/下午 ${hms}`, 57: ym, 58: md,
+  };
+})();
+
+/**
+ * styles.xml with a definition of each East Asian built-in date format its cell formats use and do
+ * not define (EAST_ASIAN_DATE_FORMATS), or null when it needs none (nearly every workbook).
+ */
+export function withEastAsianDateFormats(styles: string): string | null {
+  const xfs = /<(?:\w+:)?cellXfs\b[\s\S]*?<\/(?:\w+:)?cellXfs>/.exec(styles)?.[0] ?? '';
+  const defined = new Set([...styles.matchAll(/<(?:\w+:)?numFmt\b[^>]*\bnumFmtId="(\d+)"/g)].map((m) => Number(m[1])));
+  const used = new Set([...xfs.matchAll(/\bnumFmtId="(\d+)"/g)].map((m) => Number(m[1])).filter((id) => id in EAST_ASIAN_DATE_FORMATS && !defined.has(id)));
+  if (!used.size) return null;
+  const prefix = /<(\w+:)?styleSheet\b/.exec(styles)?.[1] ?? '';
+  const defs = [...used].map((id) => `<${prefix}numFmt numFmtId="${id}" formatCode="${EAST_ASIAN_DATE_FORMATS[id]!.replace(/"/g, '&quot;')}"/>`).join('');
+  const open = new RegExp(`<${prefix}numFmts\\b[^>]*?(/?)>`).exec(styles);
+  if (open) {
+    const at = open.index + open[0].length;
+    return open[1] ? `${styles.slice(0, open.index)}<${prefix}numFmts>${defs}</${prefix}numFmts>${styles.slice(at)}` : styles.slice(0, at) + defs + styles.slice(at);
+  }
+  const sheet = /<(?:\w+:)?styleSheet\b[^>]*>/.exec(styles);
+  if (!sheet) return null;
+  const at = sheet.index + sheet[0].length;
+  return `${styles.slice(0, at)}<${prefix}numFmts>${defs}</${prefix}numFmts>${styles.slice(at)}`;
+}
+
+/**
+ * What the workbook library is to load: the bytes as they are, or, when the styles use East
+ * Asian built-in date formats (withEastAsianDateFormats), the package with those defined.
+ */
+function bytesToLoad(bytes: Uint8Array, all: Record<string, Uint8Array> | null): Uint8Array {
+  const styles = all?.['xl/styles.xml'];
+  if (!all || !styles) return bytes;
+  const patched = withEastAsianDateFormats(Buffer.from(styles).toString('utf8'));
+  if (patched === null) return bytes;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { zipSync } = require('fflate') as typeof Fflate;
+  // Stored, not compressed: only the library reads it, once.
+  return zipSync({ ...all, 'xl/styles.xml': Buffer.from(patched, 'utf8') }, { level: 0 });
+}
+
+/**
+ * Checks, before the workbook library reads it, what the library would choke on: a worksheet the
+ * workbook lists whose content is missing (it would be read as absent: an optional budget left out
+ * of the report without a word), and merged ranges covering a huge area (the library makes an
+ * object for every cell of a merge: "A1:XFD1048576" is 17 billion of them, and the process runs out
+ * of memory instead of answering). Returns the workbook's own format codes (rawFormatCodes) and
+ * the bytes the library is to load (bytesToLoad).
+ */
+function assertWorkbookReadable(bytes: Uint8Array, file: string): { formats: Map<string, string[]>; load: Uint8Array } {
   let parts: WorkbookParts;
   try {
     parts = new WorkbookParts(bytes, false);
   } catch {
-    return new Map(); // the library's load says what is wrong
+    return { formats: new Map(), load: bytes }; // the library's load says what is wrong
   }
   const have = new Set(parts.names);
   const refuse = (what: string, sheet?: string): never => {
@@ -1264,7 +1321,7 @@ function assertWorkbookReadable(bytes: Uint8Array, file: string): Map<string, st
       throw new FiscalError(`无法读取 ${file}：合并单元格范围过大`, [{ code: 'xlsx-merge-too-large', severity: 'error', message, place: { file, sheet, cell: ref.split(':')[0]!.replace(/\$/g, '').toUpperCase() } }]);
     }
   }
-  return rawFormatCodes(all);
+  return { formats: rawFormatCodes(all), load: bytesToLoad(bytes, all) };
 }
 
 /**
@@ -1292,11 +1349,11 @@ function damagedPart(bytes: Uint8Array): string | null {
 export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS, zip: ZipLimits = WORKBOOK_ZIP_LIMITS): Promise<Loaded> {
   assertWorkbookBytes(bytes, file);
   assertZipWithinLimits(bytes, file, zip);
-  const formats = assertWorkbookReadable(bytes, file);
+  const { formats, load } = assertWorkbookReadable(bytes, file);
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    await wb.xlsx.load(Buffer.from(load.buffer, load.byteOffset, load.byteLength) as unknown as ArrayBuffer);
   } catch {
     // The library's own words (English, about its internals) are not shown: what is said is which
     // part of the workbook is damaged, where, and what to do.
