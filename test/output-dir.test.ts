@@ -108,4 +108,23 @@ describe('writeFileAtomicAsync', () => {
     expect(readFileSync(file, 'utf8')).toBe('新');
     expect(readdirSync(join(dir, 'a', 'b'))).toEqual(['c.txt']);
   });
+
+  it('makes the directory only when it is missing (once for several files written there)', async () => {
+    const dir = tmp();
+    const mkdir = jest.spyOn(fsp, 'mkdir');
+    try {
+      for (const name of ['报告.docx', '.fiscal-report.json', '报告.docx']) await writeFileAtomicAsync(join(dir, 'out', name), name);
+      expect(mkdir).toHaveBeenCalledTimes(1);
+      expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.fiscal-report.json', '报告.docx']);
+    } finally {
+      mkdir.mockRestore();
+    }
+  });
+
+  it('a path through a file fails as it is, leaving nothing behind', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'f'), 'x');
+    await expect(writeFileAtomicAsync(join(dir, 'f', 'c.txt'), 'y')).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
+    expect(readdirSync(dir)).toEqual(['f']);
+  });
 });

@@ -52,9 +52,15 @@ export async function writeFileAtomicAsync(file: string, data: Buffer | string):
   // fs.promises, not node:fs/promises: Node loads it on first use, and a single build, which writes
   // synchronously, never does (it brings readline and more: a few ms of every cold start).
   const { mkdir, open, rename, unlink } = fsp;
-  await mkdir(dirname(file), { recursive: true });
   const tmp = temporaryName(file);
-  const fh = await open(tmp, 'wx');
+  // The directory is made only when it is missing: fs.promises.mkdir with `recursive` costs the
+  // calling thread 0.15-0.4 ms even when the directory exists (a batch job writes three files),
+  // a failed open a few µs.
+  const fh = await open(tmp, 'wx').catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+    await mkdir(dirname(file), { recursive: true });
+    return open(tmp, 'wx');
+  });
   try {
     try {
       await fh.writeFile(data);
