@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { packReport } from '../src/docx/pack';
-import { documentFigures, refreshDraft } from '../src/refresh';
+import { boldProps, documentFigures, refreshDraft } from '../src/refresh';
 import { findBookmarks } from '../src/refresh/ooxml';
 import { addComments, commentAnchors } from '../src/refresh/comments';
 import { parseBindingName } from '../src/model/bind';
@@ -220,6 +220,27 @@ describe('refresh an edited draft with new figures', () => {
     expect(r.rewordings).toEqual([]);
     expect(r.conflicts.map((c) => [c.kind, c.draftText, c.newText])).toEqual([['edited', '全区国有资本经营预算收入完成约120万元，增长4.5%。', '全区国有资本经营预算收入完成130万元。']]);
     expect(r.conflicts[0]!.message).toContain('已被手工改为“约120万元”');
+  });
+
+  it('keeps a figure the writer set in bold bold when the new data reword its sentence, the rest as the sentence was', async () => {
+    const { files, next: newDoc } = await rewordedIncome();
+    const xml = strFromU8(files['word/document.xml']!);
+    const bold = '<w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:bCs/></w:rPr>';
+    expect(xml).toContain('<w:r><w:t>120万元</w:t></w:r>');
+    files['word/document.xml'] = strToU8(xml.replace('<w:r><w:t>120万元</w:t></w:r>', `<w:r>${bold}<w:t>120万元</w:t></w:r>`));
+    const r = refreshDraft(zipSync(files), newDoc);
+    expect(r.rewordings.map((w) => w.new)).toEqual(['全区国有资本经营预算收入完成130万元。']);
+    const out = docXml(r.bytes);
+    expect(out).toMatch(new RegExp(`<w:bookmarkStart w:id="\\d+" w:name="F[0-9a-f_]+"/><w:r>${bold}<w:t xml:space="preserve">130万元</w:t></w:r><w:bookmarkEnd`));
+    expect(out).toContain('<w:r><w:t xml:space="preserve">全区国有资本经营预算收入完成</w:t></w:r>');
+    expect(text(r.bytes)).toContain('全区国有资本经营预算收入完成130万元。');
+  });
+
+  it('sets bold where the new report has it, in the properties the draft gave the run', () => {
+    expect(boldProps('')).toBe('<w:rPr><w:b/><w:bCs/></w:rPr>');
+    expect(boldProps('<w:rPr><w:rStyle w:val="X"/><w:rFonts w:eastAsia="黑体"/><w:sz w:val="32"/></w:rPr>')).toBe('<w:rPr><w:rStyle w:val="X"/><w:rFonts w:eastAsia="黑体"/><w:b/><w:bCs/><w:sz w:val="32"/></w:rPr>');
+    expect(boldProps('<w:rPr><w:b w:val="0"/><w:bCs w:val="0"/><w:i/></w:rPr>')).toBe('<w:rPr><w:b/><w:bCs/><w:i/></w:rPr>');
+    expect(boldProps('<w:rPr><w:b/><w:bCs/></w:rPr>')).toBe('<w:rPr><w:b/><w:bCs/></w:rPr>');
   });
 
   it('keeps the paragraphs a sentence\'s bookmark runs into when the new data reword it, and reports the sentence', async () => {

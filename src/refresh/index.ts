@@ -223,6 +223,26 @@ function markupKept(inner: string, ownIds: Set<string>): { before: string; after
 const inside = (inner: BookmarkRange, outer: BookmarkRange) => inner.start >= outer.startEnd && inner.endEnd <= outer.end;
 
 /**
+ * The run properties of the first run with text in a stretch of a paragraph (not a comment's
+ * reference run before it), or '' when it has none.
+ */
+function textRunProps(inner: string): string {
+  const firstRun = /<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:t[\s>\/](?:(?!<\/w:r>)[\s\S])*?<\/w:r>/.exec(inner)?.[0] ?? '';
+  return /^<w:r\b[^>]*>\s*(<w:rPr>[\s\S]*?<\/w:rPr>)/.exec(firstRun)?.[1] ?? '';
+}
+
+/**
+ * Run properties made bold, for a run the new report sets in bold: <w:b/><w:bCs/> where the schema
+ * has them (after the run style and fonts), replacing an explicit "not bold".
+ */
+export function boldProps(rPr: string): string {
+  if (!rPr) return '<w:rPr><w:b/><w:bCs/></w:rPr>';
+  const inner = rPr.slice('<w:rPr>'.length, -'</w:rPr>'.length).replace(/<w:b(?:Cs)?\b[^>]*\/>/g, '');
+  const head = /^(?:<w:rStyle\b[^>]*\/>)?(?:<w:rFonts\b[^>]*\/>)?/.exec(inner)![0];
+  return `<w:rPr>${head}<w:b/><w:bCs/>${inner.slice(head.length)}</w:rPr>`;
+}
+
+/**
  * Rewrites the bound figures and data-dependent wording of an edited draft to the new document's.
  * Only text inside binding bookmarks changes (and their names); the writer's edits, comments and
  * formatting elsewhere stay exactly as they are. What the writer typed in or deleted is not guessed
@@ -341,15 +361,16 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
       replacedSlots.push(sm);
       continue;
     }
-    // Rewrite: the new runs in the formatting of the slot's first run, figures with fresh bookmarks.
+    // Rewrite: the new runs in the formatting of the slot's first run, a figure the draft had in
+    // its own (a number the writer set in bold stays bold), figures with fresh bookmarks.
     const inner = xml.slice(sm.startEnd, sm.end);
-    // The first run with text (not a comment's reference run, nor a later run where the first has no properties).
-    const firstRun = /<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:t[\s>\/](?:(?!<\/w:r>)[\s\S])*?<\/w:r>/.exec(inner)?.[0] ?? '';
-    const rPr = /^<w:r\b[^>]*>\s*(<w:rPr>[\s\S]*?<\/w:rPr>)/.exec(firstRun)?.[1] ?? '';
+    const rPr = textRunProps(inner);
     const oldByKey = new Map(nested.map((f) => [parseBindingName(f.name)!.keyHash, f.text]));
+    const figureRPr = new Map(nested.map((f) => [parseBindingName(f.name)!.keyHash, textRunProps(xml.slice(f.startEnd, f.end))]));
     const runXml = slot.runs
       .map((r) => {
-        const run = `<w:r>${rPr}<w:t xml:space="preserve">${encodeXml(r.text)}</w:t></w:r>`;
+        const props = (r.fig && figureRPr.get(keyHash(r.fig.key))) ?? rPr;
+        const run = `<w:r>${r.bold ? boldProps(props) : props}<w:t xml:space="preserve">${encodeXml(r.text)}</w:t></w:r>`;
         if (!r.fig) return run;
         const h = keyHash(r.fig.key);
         seenFigures.add(h);
