@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli';
 import { readWorkbook } from '../src/load/xlsx';
-import { formatMismatch } from '../src/workbook/num-format';
+import { formatMismatch, shownDecimals } from '../src/workbook/num-format';
 import { DATA } from './helpers';
 import { editWorkbook, part, refusal, type ExcelWorkbook } from './xlsx-helpers';
 
@@ -59,6 +59,25 @@ describe('number formats that show another number than the cell holds', () => {
   });
 });
 
+describe('the decimals a format shows', () => {
+  it.each([
+    [['0.00'], 12.3456, 2],
+    [['#,##0.0'], 12.3456, 1],
+    [['0'], 12.3456, 0],
+    [['#,##0'], 12.3456, 0],
+    [['0.0%'], 0.123456, 1],
+    [['0.##'], 12.3456, 2],
+    [['0.0;[Red]-0.000'], -1.23456, 3],
+    [['0.00"万元"'], 1.23456, 2],
+  ])('%j shows %d with %i decimals', (codes, value, decimals) => {
+    expect(shownDecimals(codes, value)).toBe(decimals);
+  });
+
+  it.each([[[]], [['General']], [['@']], [['0.00E+00']], [['# ?/?']], [['yyyy-mm-dd']], [['0.0', '0.00']]])('%j fixes none', (codes) => {
+    expect(shownDecimals(codes, 12.3456)).toBeNull();
+  });
+});
+
 describe('a workbook cell whose format shows another number', () => {
   const laiwu = () => readFileSync(join(DATA, 'laiwu-2024.xlsx'));
   /** Sets every number in the row of `label` (数据表) to value × factor under the format. */
@@ -89,6 +108,19 @@ describe('a workbook cell whose format shows another number', () => {
     expect(found[0]).toMatchObject({ severity: 'error', place: { sheet: '数据表', cell: 'C9' }, actual: '304200000（格式 #,##0.0,）' });
     expect(found[0]!.message).toContain('数字格式“#,##0.0,”把数缩小 1,000 倍显示');
     expect(found[0]!.message).toContain('单元格中的值为 304200000');
+  });
+
+  it('an amount whose format hides some of its decimals is read as it is, and the writer told what the report prints', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const cell = wb.getWorksheet('一般公共预算')!.getCell('D7');
+      if (typeof cell.value !== 'number') throw new Error(`D7 holds ${JSON.stringify(cell.value)}`);
+      cell.value = cell.value + 0.4567;
+      cell.style = { ...cell.style, numFmt: '#,##0' };
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    const told = (loaded.issues ?? []).filter((i) => i.code === 'xlsx-hidden-decimals');
+    expect(told).toEqual([expect.objectContaining({ severity: 'warning', place: expect.objectContaining({ sheet: '一般公共预算', cell: 'D7' }) })]);
+    expect(told[0]!.message).toMatch(/只显示 0 位小数，表格上看到的是 (\d+)，单元格中的值却是 \1\.4567：报告按 \1\.4567 印出/);
   });
 
   it('is refused for the 元 shown as 万元 trick "0!.0000" on a budget amount', async () => {

@@ -127,7 +127,8 @@ export function readTables(reader: WorkbookReader, idx: SheetIndex, sheet: Table
           const path = `${rowPath}[${cells.length}]`;
           const address = `${columnLetters(c)}${r}`;
           const content = reader.resolved(ws, r, c).content;
-          const { value, at } = reader.value(ws, r, c, content.kind === 'number' ? 'number' : 'longtext', path);
+          // A number as the sheet shows it: the report prints a table's cells as they read.
+          const { value, at } = reader.value(ws, r, c, content.kind === 'number' ? 'number' : 'longtext', path, undefined, undefined, true);
           reader.place(path, at);
           if (!m) {
             cells.push(value ?? null);

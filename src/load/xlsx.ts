@@ -5,7 +5,7 @@ import { labelPath } from '../validate/labels';
 import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
 import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
-import { describeMismatch, readFormat } from '../workbook/num-format';
+import { describeMismatch, readFormat, shownDecimals } from '../workbook/num-format';
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
 import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
@@ -168,11 +168,15 @@ export class WorkbookReader {
    * A cell's value as the dataset holds it, or undefined for an empty cell (and for a cell in error,
    * after reporting it). Rates follow what the cell shows: 100.08% (holding 1.0008) is 100.08.
    */
-  value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string): { value: unknown; at: CellPlace } {
+  /**
+   * `asShown`: a number is read as the sheet shows it, rounded to the decimals its format shows (a
+   * dataset's own tables, whose cells print as they read; see convert).
+   */
+  value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string, asShown = false): { value: unknown; at: CellPlace } {
     const r = this.calc.read(ws, row, col);
     const label = this.labelOf(ws, row, col, path);
     const at: CellPlace = { sheet: ws.name, cell: r.address, ...(label ? { label } : {}) };
-    const value = this.convert(r, type, path, at, unit, name);
+    const value = this.convert(r, type, path, at, unit, name, asShown);
     if (value !== undefined && !r.formula) this.inputs.push(path);
     if (value !== undefined && value !== '') this.hiddenCell(ws, row, col, label);
     return { value, at };
@@ -212,7 +216,7 @@ export class WorkbookReader {
   }
 
   /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
-  private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string, name?: string): unknown {
+  private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string, name?: string, asShown = false): unknown {
     const field = `“${name ?? at.label ?? labelPath(parsePath(path))}”`;
     if (r.uncalculated) {
       this.issue(
@@ -301,6 +305,22 @@ export class WorkbookReader {
             );
             return undefined;
           }
+          // A format that shows fewer decimals than the cell holds (a formula's 12.3456789 shown as
+          // 12.35): a table of the dataset's own prints its cells as the sheet shows them; an
+          // amount, printed as it reads, is read as it is and the writer told.
+          const decimals = shownDecimals(codes, c.value);
+          const rounded = decimals === null ? v : cleanNumber(new D(v).toDecimalPlaces(decimals, D.ROUND_HALF_UP).toNumber());
+          if (rounded === v) return v;
+          if (asShown) return rounded;
+          if (type === 'amount')
+            this.issue(
+              'xlsx-hidden-decimals',
+              `${field}所在单元格的数字格式只显示 ${decimals} 位小数，表格上看到的是 ${rounded}，单元格中的值却是 ${v}：报告按 ${v} 印出。如报告应印 ${rounded}，请在单元格中直接填写 ${rounded}（公式可用 ROUND 取整）；如应印 ${v}，请把单元格格式设为“常规”。`,
+              at,
+              path,
+              'warning',
+              `${v}（显示为 ${rounded}）`,
+            );
           return v;
         }
         if (type === 'date') {

@@ -175,6 +175,24 @@ export function readFormat(codes: readonly string[], value: number): { percent: 
   return { percent: percent ?? false, mismatch: null };
 }
 
+/**
+ * How many decimals the format shows the value with, where it fixes them (0.00, #,##0.0, 0.0%:
+ * the value shown rounded to that many), or null where it does not (General, text, a scientific or
+ * fraction format, no format) or where the workbook's codes that read alike disagree.
+ */
+export function shownDecimals(codes: readonly string[], value: number): number | null {
+  let out: number | null = null;
+  for (const code of codes) {
+    const tokens = shownTokens(code, value);
+    if (!tokens || !tokens.some((t) => t.type === 'digit') || tokens.some((t) => t.type === 'general' || t.type === 'exponent' || t.type === 'date' || (t.type === 'literal' && t.value === '/'))) return null;
+    const point = tokens.findIndex((t) => t.type === 'point');
+    const decimals = point < 0 ? 0 : tokens.slice(point + 1).filter((t) => t.type === 'digit').length;
+    if (out !== null && decimals !== out) return null;
+    out = decimals;
+  }
+  return out;
+}
+
 /** The mismatch in words, for a message: “把数缩小 1000 倍显示” … */
 export function describeMismatch(m: FormatMismatch): string {
   switch (m.kind) {
