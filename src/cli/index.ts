@@ -17,7 +17,7 @@ import { runValidate } from './validate';
 import { buildExtras, type BuildExtras } from './build-extras';
 import { exportCommand, initCommand } from './workbook';
 import { errorDetail, internalErrorLine, writeErrorLog } from '../write/error-log';
-import { buildsInWorker, largeBuildThread, runInWorker } from './large-build';
+import { buildsInWorker, favoursMemory, largeBuildThread, runInWorker } from './large-build';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 const stdio: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
@@ -152,7 +152,8 @@ async function run(argv: string[], out: Out, debug = false): Promise<number> {
       out.log(VERSION);
       return 0;
     }
-    if (command !== 'serve') favourMemory();
+    // A build favours memory only for a large dataset (large-build.ts favoursMemory).
+    if (command !== 'serve' && command !== 'build') favourMemory();
     if (command === 'build') {
       const { values, positionals } = parse(rest, {
         out: { type: 'string' },
@@ -173,6 +174,7 @@ async function run(argv: string[], out: Out, debug = false): Promise<number> {
       const extras: BuildExtras = { draft: !!values.draft, audit: !!values.audit, pdf: !!values.pdf };
       if (values.previous !== undefined) extras.previous = String(values.previous);
       if (values.style !== undefined) extras.style = String(values.style);
+      if (favoursMemory(positionals[0]!)) favourMemory();
       if (buildsInWorker(positionals[0]!)) return await runInWorker([...argv, ...(debug ? ['--debug'] : [])], out);
       return await buildOne(positionals[0]!, String(values.out ?? 'output'), values.templates as string | undefined, !!values.overwrite, out, extras);
     }
