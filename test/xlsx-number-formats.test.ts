@@ -123,6 +123,20 @@ describe('a workbook cell whose format shows another number', () => {
     expect(told[0]!.message).toMatch(/只显示 0 位小数，表格上看到的是 (\d+)，单元格中的值却是 \1\.4567：报告按 \1\.4567 印出/);
   });
 
+  it('a 决算草案表 amount with hidden decimals is not told (its column prints at most two decimals, not as it reads)', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      // 税收收入's 决算数, in the finance system's export shape (科目编码, 科目名称, 预算数, 调整预算数, 决算数…).
+      const ws = wb.getWorksheet('一般公共预算收入决算表')!;
+      expect([ws.getCell('B5').value, ws.getCell('E3').value]).toEqual(['税收收入', '决算数']);
+      const c = ws.getCell('E5');
+      c.value = 348061.4567;
+      c.style = { ...c.style, numFmt: '#,##0' };
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.value as any).classified.generalIncome.rows[0]).toMatchObject({ amount: 348061.4567 });
+    expect((loaded.issues ?? []).filter((i) => i.code === 'xlsx-hidden-decimals')).toEqual([]);
+  });
+
   it('is refused for the 元 shown as 万元 trick "0!.0000" on a budget amount', async () => {
     const edited = await editWorkbook(laiwu(), (wb) => {
       const ws = wb.getWorksheet('一般公共预算')!;

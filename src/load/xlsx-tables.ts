@@ -128,7 +128,7 @@ export function readTables(reader: WorkbookReader, idx: SheetIndex, sheet: Table
           const address = `${columnLetters(c)}${r}`;
           const content = reader.resolved(ws, r, c).content;
           // A number as the sheet shows it: the report prints a table's cells as they read.
-          const { value, at } = reader.value(ws, r, c, content.kind === 'number' ? 'number' : 'longtext', path, undefined, undefined, true);
+          const { value, at } = reader.value(ws, r, c, content.kind === 'number' ? 'number' : 'longtext', path, undefined, undefined, 'round');
           reader.place(path, at);
           if (!m) {
             cells.push(value ?? null);

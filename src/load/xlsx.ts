@@ -52,6 +52,9 @@ const UNIT_YUAN: Record<string, number> = { 元: 1, 百元: 100, 千元: 1e3, �
 
 const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number', 'digits']);
 
+/** What reading does with a number whose format shows fewer decimals than it holds (WorkbookReader.value). */
+export type HiddenDecimals = 'round' | 'warn';
+
 /** Sets a value at a path, creating objects and arrays; keys are plain own properties ("__proto__" too). */
 function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): void {
   let cur: Record<string, unknown> | unknown[] = root;
@@ -169,14 +172,15 @@ export class WorkbookReader {
    * after reporting it). Rates follow what the cell shows: 100.08% (holding 1.0008) is 100.08.
    */
   /**
-   * `asShown`: a number is read as the sheet shows it, rounded to the decimals its format shows (a
-   * dataset's own tables, whose cells print as they read; see convert).
+   * `decimals`, for a number whose format shows fewer decimals than it holds: 'round' reads it as
+   * the sheet shows it (a dataset's own tables, whose cells print as they read); 'warn' reads it as
+   * it is and, for an amount (printed as it reads), tells the writer; by default it is read as it is.
    */
-  value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string, asShown = false): { value: unknown; at: CellPlace } {
+  value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string, decimals?: HiddenDecimals): { value: unknown; at: CellPlace } {
     const r = this.calc.read(ws, row, col);
     const label = this.labelOf(ws, row, col, path);
     const at: CellPlace = { sheet: ws.name, cell: r.address, ...(label ? { label } : {}) };
-    const value = this.convert(r, type, path, at, unit, name, asShown);
+    const value = this.convert(r, type, path, at, unit, name, decimals);
     if (value !== undefined && !r.formula) this.inputs.push(path);
     if (value !== undefined && value !== '') this.hiddenCell(ws, row, col, label);
     return { value, at };
@@ -216,7 +220,7 @@ export class WorkbookReader {
   }
 
   /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
-  private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string, name?: string, asShown = false): unknown {
+  private convert(r: Resolved, type: ValueType, path: string, at: CellPlace, unit?: string, name?: string, hidden?: HiddenDecimals): unknown {
     const field = `“${name ?? at.label ?? labelPath(parsePath(path))}”`;
     if (r.uncalculated) {
       this.issue(
@@ -308,10 +312,10 @@ export class WorkbookReader {
           // A format that shows fewer decimals than the cell holds (a formula's 12.3456789 shown as
           // 12.35): a table of the dataset's own prints its cells as the sheet shows them; an
           // amount, printed as it reads, is read as it is and the writer told.
-          const decimals = shownDecimals(codes, c.value);
-          const rounded = decimals === null ? v : cleanNumber(new D(v).toDecimalPlaces(decimals, D.ROUND_HALF_UP).toNumber());
+          const decimals = hidden && shownDecimals(codes, c.value);
+          const rounded = typeof decimals === 'number' ? cleanNumber(new D(v).toDecimalPlaces(decimals, D.ROUND_HALF_UP).toNumber()) : v;
           if (rounded === v) return v;
-          if (asShown) return rounded;
+          if (hidden === 'round') return rounded;
           if (type === 'amount')
             this.issue(
               'xlsx-hidden-decimals',
@@ -752,7 +756,7 @@ export class WorkbookReader {
         this.unusedCells(idx, r, sheet, used.map((c) => c.key), row.label);
         for (const col of used) {
           const path = row.path.replace(/\*/g, col.key);
-          const read = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit);
+          const read = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit, undefined, 'warn');
           const { at } = read;
           const value = row.choices ? this.choice(row.label, row.choices, read.value, at, path) : read.value;
           this.place(path, at);
@@ -773,7 +777,7 @@ export class WorkbookReader {
         if (col === undefined) continue;
         const field = f.field ?? form?.field ?? null;
         const path = `${list.path}[${index}]${field === null ? '' : `.${field}`}`;
-        values.set(f.field, this.value(ws, r, col, f.type, path, list.unit));
+        values.set(f.field, this.value(ws, r, col, f.type, path, list.unit, undefined, 'warn'));
       }
       const partCol = list.parts ? cols.get(list.parts.column) : undefined;
       const partOf = partCol === undefined ? undefined : this.value(ws, r, partCol, 'text', `${list.path}[${index}]`, undefined, sheet.listColumns?.find((c) => c.key === list.parts!.column)?.title);
