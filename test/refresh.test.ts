@@ -236,6 +236,18 @@ describe('refresh an edited draft with new figures', () => {
     expect(text(r.bytes)).toContain('全区国有资本经营预算收入完成130万元。');
   });
 
+  it('keeps a figure bolded with track changes on (its w:rPrChange holds the old properties) and refreshes the draft', async () => {
+    const { files, next: newDoc } = await rewordedIncome();
+    const xml = strFromU8(files['word/document.xml']!);
+    const tracked = '<w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:bCs/><w:rPrChange w:id="900" w:author="撰稿人" w:date="2025-08-20T00:00:00Z"><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr></w:rPrChange></w:rPr>';
+    files['word/document.xml'] = strToU8(xml.replace('<w:r><w:t>120万元</w:t></w:r>', `<w:r>${tracked}<w:t>120万元</w:t></w:r>`));
+    const r = refreshDraft(zipSync(files), newDoc);
+    expect(r.rewordings.map((w) => w.new)).toEqual(['全区国有资本经营预算收入完成130万元。']);
+    const out = docXml(r.bytes);
+    expect(out).toContain('<w:r><w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">130万元</w:t></w:r>');
+    expect(out).not.toContain('w:rPrChange');
+  });
+
   it('sets bold where the new report has it, in the properties the draft gave the run', () => {
     expect(boldProps('')).toBe('<w:rPr><w:b/><w:bCs/></w:rPr>');
     expect(boldProps('<w:rPr><w:rStyle w:val="X"/><w:rFonts w:eastAsia="黑体"/><w:sz w:val="32"/></w:rPr>')).toBe('<w:rPr><w:rStyle w:val="X"/><w:rFonts w:eastAsia="黑体"/><w:b/><w:bCs/><w:sz w:val="32"/></w:rPr>');

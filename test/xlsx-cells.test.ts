@@ -300,23 +300,27 @@ describe('East Asian built-in date formats (numFmtId 27–36, 50–58, as Chines
     [31, 'yyyy"年"m"月"d"日"'],
     [57, 'yyyy"年"m"月"'],
     [28, 'm"月"d"日"'],
-  ])('a date field formatted with built-in %i reads as its date', async (id, code) => {
+  ])('a text field holding a date formatted with built-in %i reads as the date, not its serial number (45898)', async (id, code) => {
     const bytes = asBuiltIn(
       await tinyWorkbook((wb) => {
-        const c = wb.getWorksheet('基本信息')!.getCell(rowOf(wb, '基本信息', 'meta.date'), 4);
+        const c = wb.getWorksheet('基本信息')!.getCell(rowOf(wb, '基本信息', 'meta.name'), 4);
         c.value = new Date(Date.UTC(2025, 7, 29));
         c.style = { ...c.style, numFmt: code };
       }),
       code,
       id,
     );
-    expect(await valueAt(bytes, (v) => v.meta.date)).toBe('2025-08-29');
+    expect(await valueAt(bytes, (v) => v.meta.name)).toBe('2025-08-29');
   });
 
   it('a workbook defining the id itself keeps its own code; one using no such id is loaded as it is', async () => {
     const own = '<styleSheet xmlns="x"><numFmts count="1"><numFmt numFmtId="31" formatCode="0.0"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="31"/></cellXfs></styleSheet>';
     expect(withEastAsianDateFormats(own)).toBeNull();
     expect(withEastAsianDateFormats('<styleSheet><cellXfs><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>')).toBeNull();
+    // A conditional format's own number format (<dxf><numFmt>) is not one for cells; quotes either way.
+    expect(withEastAsianDateFormats("<styleSheet><cellXfs><xf numFmtId='58'/></cellXfs><dxfs><dxf><numFmt numFmtId=\"58\" formatCode=\"0.0\"/></dxf></dxfs></styleSheet>")).toBe(
+      "<styleSheet><numFmts><numFmt numFmtId=\"58\" formatCode=\"m&quot;月&quot;d&quot;日&quot;\"/></numFmts><cellXfs><xf numFmtId='58'/></cellXfs><dxfs><dxf><numFmt numFmtId=\"58\" formatCode=\"0.0\"/></dxf></dxfs></styleSheet>",
+    );
     expect(withEastAsianDateFormats('<x:styleSheet xmlns:x="x"><x:cellXfs><x:xf numFmtId="58"/></x:cellXfs></x:styleSheet>')).toBe(
       '<x:styleSheet xmlns:x="x"><x:numFmts><x:numFmt numFmtId="58" formatCode="m&quot;月&quot;d&quot;日&quot;"/></x:numFmts><x:cellXfs><x:xf numFmtId="58"/></x:cellXfs></x:styleSheet>',
     );

@@ -120,7 +120,20 @@ describe('a workbook cell whose format shows another number', () => {
     const loaded = await readWorkbook(edited, 'x.xlsx');
     const told = (loaded.issues ?? []).filter((i) => i.code === 'xlsx-hidden-decimals');
     expect(told).toEqual([expect.objectContaining({ severity: 'warning', place: expect.objectContaining({ sheet: '一般公共预算', cell: 'D7' }) })]);
-    expect(told[0]!.message).toMatch(/只显示 0 位小数，表格上看到的是 (\d+)，单元格中的值却是 \1\.4567：报告按 \1\.4567 印出/);
+    expect(told[0]!.message).toMatch(/只显示 0 位小数，表格上看到的是 (\d+)，单元格中的值却是 \1\.4567：报告中印出的是 \1\.46（/);
+    // What the report prints: the value to two decimals, as the message says.
+    const l = loaded.value as any;
+    expect(told[0]!.message).toContain(`报告中印出的是 ${l.generalBudget.district.income.current.amount.toFixed(2)}（`);
+  });
+
+  it('an amount shown with two decimals is not told: the report prints what the sheet shows (元 → 万元 by a formula, 0.00)', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const cell = wb.getWorksheet('一般公共预算')!.getCell('D7');
+      cell.value = (cell.value as number) + 0.4567;
+      cell.style = { ...cell.style, numFmt: '#,##0.00' };
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.issues ?? []).filter((i) => i.code === 'xlsx-hidden-decimals')).toEqual([]);
   });
 
   it('a 决算草案表 amount with hidden decimals is not told (its column prints at most two decimals, not as it reads)', async () => {

@@ -229,7 +229,7 @@ describe('dataset tables (自有表格)', () => {
     expect(loaded.sourceMap.locate(['tables', 0, 'rows', 0, 1])).toMatchObject({ sheet: '自有表格', cell: expect.stringMatching(/^D\d+$/) });
   });
 
-  it('a number reads as the sheet shows it, rounded to the decimals of its format (a formula\'s 12.3456789 shown as 12.35)', async () => {
+  it('a number shown with fewer decimals than the report prints (two) reads as the sheet shows it; one shown with more, as it is', async () => {
     const edited = await editWorkbook(await exported(withTables()), (wb) => {
       const ws = wb.getWorksheet('自有表格')!;
       const body = rowsOf(wb, '自有表格', 'tables[].rows[]');
@@ -238,14 +238,16 @@ describe('dataset tables (自有表格)', () => {
         cell.value = value;
         cell.style = { ...cell.style, numFmt };
       };
-      set(0, 4, 12.3456789, '0.00');
+      set(0, 4, 12.3456789, '0.0');
       set(0, 5, 0.123456, '0.0%');
       set(1, 5, 2.5, '0');
       set(2, 5, -2.5, '#,##0');
       set(4, 4, 1.23456, 'General');
+      set(4, 5, 1.2345, '0.000');
     });
     const back = await read(edited);
-    expect([back.tables[0].rows[0][1], back.tables[0].rows[0][2], back.tables[0].rows[1][2], back.tables[0].rows[2][1], back.tables[0].rows[4][0]]).toEqual([12.35, 12.3, 3, -3, 1.23456]);
+    // 1.2345 under 0.000 shows 1.235 and prints 1.23 (the value to two decimals), not 1.24 (rounded twice).
+    expect([back.tables[0].rows[0][1], back.tables[0].rows[0][2], back.tables[0].rows[1][2], back.tables[0].rows[2][1], back.tables[0].rows[4][0], back.tables[0].rows[4][1]]).toEqual([12.3, 12.3, 3, -3, 1.23456, 1.2345]);
   });
 
   it('a cell written two ways comes back in one: {"text": "x"} without spans is "x"', async () => {

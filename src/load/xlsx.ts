@@ -172,9 +172,9 @@ export class WorkbookReader {
    * after reporting it). Rates follow what the cell shows: 100.08% (holding 1.0008) is 100.08.
    */
   /**
-   * `decimals`, for a number whose format shows fewer decimals than it holds: 'round' reads it as
-   * the sheet shows it (a dataset's own tables, whose cells print as they read); 'warn' reads it as
-   * it is and, for an amount (printed as it reads), tells the writer; by default it is read as it is.
+   * `decimals`, for a number whose format shows fewer decimals than the report prints (see convert):
+   * 'round' reads it as the sheet shows it (a dataset's own tables); 'warn' reads it as it is and,
+   * for an amount, tells the writer what the report prints; by default it is read as it is.
    */
   value(ws: Worksheet, row: number, col: number, type: ValueType, path: string, unit?: string, name?: string, decimals?: HiddenDecimals): { value: unknown; at: CellPlace } {
     const r = this.calc.read(ws, row, col);
@@ -309,21 +309,24 @@ export class WorkbookReader {
             );
             return undefined;
           }
-          // A format that shows fewer decimals than the cell holds (a formula's 12.3456789 shown as
-          // 12.35): a table of the dataset's own prints its cells as the sheet shows them; an
-          // amount, printed as it reads, is read as it is and the writer told.
-          const decimals = hidden && shownDecimals(codes, c.value);
-          const rounded = typeof decimals === 'number' ? cleanNumber(new D(v).toDecimalPlaces(decimals, D.ROUND_HALF_UP).toNumber()) : v;
-          if (rounded === v) return v;
-          if (hidden === 'round') return rounded;
+          // A format that shows fewer decimals than the report prints (万元 figures print with at
+          // most two, compose/format.ts formatWan): 12.3456 under "0.0" is 12.3 on the sheet and
+          // would be 12.35 in the report. A table of the dataset's own prints its cells as the
+          // sheet shows them; an amount is read as it is and the writer told what prints.
+          const decimals = hidden ? shownDecimals(codes, c.value) : null;
+          if (decimals === null || decimals >= 2) return v;
+          const to = (n: number) => cleanNumber(new D(v).toDecimalPlaces(n, D.ROUND_HALF_UP).toNumber());
+          const [seen, printed] = [to(decimals), to(2)];
+          if (seen === printed) return v;
+          if (hidden === 'round') return seen;
           if (type === 'amount')
             this.issue(
               'xlsx-hidden-decimals',
-              `${field}所在单元格的数字格式只显示 ${decimals} 位小数，表格上看到的是 ${rounded}，单元格中的值却是 ${v}：报告按 ${v} 印出。如报告应印 ${rounded}，请在单元格中直接填写 ${rounded}（公式可用 ROUND 取整）；如应印 ${v}，请把单元格格式设为“常规”。`,
+              `${field}所在单元格的数字格式只显示 ${decimals} 位小数，表格上看到的是 ${seen}，单元格中的值却是 ${v}：报告中印出的是 ${printed}（万元数按单元格中的值，最多印两位小数）。如报告应印 ${seen}，请在单元格中直接填写 ${seen}（公式可用 ROUND 取整）；如应印 ${printed}，请把单元格格式设为显示两位小数（如 0.00）。`,
               at,
               path,
               'warning',
-              `${v}（显示为 ${rounded}）`,
+              `${v}（显示为 ${seen}）`,
             );
           return v;
         }
@@ -1255,8 +1258,11 @@ export const EAST_ASIAN_DATE_FORMATS: Readonly<Record<number, string>> = (() => 
  */
 export function withEastAsianDateFormats(styles: string): string | null {
   const xfs = /<(?:\w+:)?cellXfs\b[\s\S]*?<\/(?:\w+:)?cellXfs>/.exec(styles)?.[0] ?? '';
-  const defined = new Set([...styles.matchAll(/<(?:\w+:)?numFmt\b[^>]*\bnumFmtId="(\d+)"/g)].map((m) => Number(m[1])));
-  const used = new Set([...xfs.matchAll(/\bnumFmtId="(\d+)"/g)].map((m) => Number(m[1])).filter((id) => id in EAST_ASIAN_DATE_FORMATS && !defined.has(id)));
+  // Defined for cells in <numFmts> only (a conditional format's own <dxf><numFmt> is not a cell's).
+  const own = /<(?:\w+:)?numFmts\b[\s\S]*?<\/(?:\w+:)?numFmts>/.exec(styles)?.[0] ?? '';
+  const ids = (xml: string) => [...xml.matchAll(/\bnumFmtId=["'](\d+)["']/g)].map((m) => Number(m[1]));
+  const defined = new Set(ids(own));
+  const used = new Set(ids(xfs).filter((id) => id in EAST_ASIAN_DATE_FORMATS && !defined.has(id)));
   if (!used.size) return null;
   const prefix = /<(\w+:)?styleSheet\b/.exec(styles)?.[1] ?? '';
   const defs = [...used].map((id) => `<${prefix}numFmt numFmtId="${id}" formatCode="${EAST_ASIAN_DATE_FORMATS[id]!.replace(/"/g, '&quot;')}"/>`).join('');

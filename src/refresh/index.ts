@@ -228,7 +228,21 @@ const inside = (inner: BookmarkRange, outer: BookmarkRange) => inner.start >= ou
  */
 function textRunProps(inner: string): string {
   const firstRun = /<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:t[\s>\/](?:(?!<\/w:r>)[\s\S])*?<\/w:r>/.exec(inner)?.[0] ?? '';
-  return /^<w:r\b[^>]*>\s*(<w:rPr>[\s\S]*?<\/w:rPr>)/.exec(firstRun)?.[1] ?? '';
+  const open = /^<w:r\b[^>]*>\s*<w:rPr>/.exec(firstRun);
+  if (!open) return '';
+  // To its own end tag: a formatting change tracked in 修订模式 (w:rPrChange) holds the old
+  // properties in a w:rPr of its own. The change itself is left out: the new run is new text.
+  const tags = /<(\/?)w:rPr\b[^>]*?(\/?)>/g;
+  tags.lastIndex = open[0].length;
+  let depth = 1;
+  for (let m = tags.exec(firstRun); m; m = tags.exec(firstRun)) {
+    if (m[2]) continue; // <w:rPr/>
+    depth += m[1] ? -1 : 1;
+    if (depth) continue;
+    const props = firstRun.slice(open[0].length, m.index).replace(/<w:rPrChange\b[^>]*\/>|<w:rPrChange\b[\s\S]*?<\/w:rPrChange>/g, '');
+    return props ? `<w:rPr>${props}</w:rPr>` : '';
+  }
+  return '';
 }
 
 /**
