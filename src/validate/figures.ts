@@ -241,28 +241,13 @@ export function checkProseRefs(
 /** All narrative strings of a dataset with their paths: any lead/text under the given roots. */
 export function collectProse(value: unknown, path: PathSegment[] = []): { path: PathSegment[]; text: string }[] {
   const out: { path: PathSegment[]; text: string }[] = [];
-  // One path array, changed as the walk goes; a text found keeps a copy.
-  const at = [...path];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v))
-      for (let i = 0; i < v.length; i++) {
-        at.push(i);
-        walk(v[i]);
-        at.pop();
-      }
-    else if (v && typeof v === 'object')
-      for (const k in v) {
-        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-        const x = (v as Record<string, unknown>)[k];
-        if ((k === 'lead' || k === 'text') && typeof x === 'string') out.push({ path: [...at, k], text: x });
-        else if (k !== 'figures') {
-          at.push(k);
-          walk(x);
-          at.pop();
-        }
-      }
-  };
-  walk(value);
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...collectProse(v, [...path, i])));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === 'lead' || k === 'text') && typeof v === 'string') out.push({ path: [...path, k], text: v });
+      else if (k !== 'figures') out.push(...collectProse(v, [...path, k]));
+    }
+  }
   return out;
 }
 

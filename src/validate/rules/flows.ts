@@ -31,38 +31,27 @@ export function findFlows(value: unknown, path: PathSegment[] = []): readonly Fl
     if (hit) return hit;
   }
   const out: Flow[] = [];
-  collect(value, [...path], out);
+  collect(value, path, out);
   if (memo) found.set(value, out);
   return out;
 }
 
 const found = new WeakMap<object, Flow[]>();
 
-/** `path` is the walker's own, changed as it goes (a copy per node cost more than the walk): a flow keeps a copy. */
 function collect(value: unknown, path: PathSegment[], out: Flow[]): void {
-  if (Array.isArray(value))
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      collect(value[i], path, out);
-      path.pop();
-    }
+  if (Array.isArray(value)) value.forEach((v, i) => collect(v, [...path, i], out));
   else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     const key = path[path.length - 1];
     if (typeof o.amount === 'number' && ((typeof key === 'string' && FLOW_KEYS.has(key)) || 'completionRate' in o || 'growth' in o || 'lastYear' in o || BASE_KEYS.some((k) => k in o))) {
       const baseKey = BASE_KEYS.find((k) => typeof o[k] === 'number') ?? null;
-      const flow: Flow = { path: [...path], amount: o.amount, baseKey };
+      const flow: Flow = { path, amount: o.amount, baseKey };
       if (baseKey) flow.base = o[baseKey] as number;
       if (typeof o.completionRate === 'number') flow.completionRate = o.completionRate;
       if (typeof o.lastYear === 'number') flow.lastYear = o.lastYear;
       if (typeof o.growth === 'number') flow.growth = o.growth;
       out.push(flow);
     }
-    for (const k in o)
-      if (k !== 'figures' && k !== 'classified' && Object.prototype.hasOwnProperty.call(o, k)) {
-        path.push(k);
-        collect(o[k], path, out);
-        path.pop();
-      }
+    for (const k in o) if (k !== 'figures' && k !== 'classified' && Object.prototype.hasOwnProperty.call(o, k)) collect(o[k], [...path, k], out);
   }
 }

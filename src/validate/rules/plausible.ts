@@ -85,22 +85,14 @@ export const plausibleGrowth: Rule = {
 const SIGNED = new Set(['completionRate', 'growth', 'net', 'otherChange', 'lastYearShare']);
 const MONEY_OR_COUNT = (unit: string) => unit !== '%' && unit !== '个百分点';
 
-/** `path` is the walker's own, changed as it goes: a negative number's path is a copy. */
 function negatives(value: unknown, path: PathSegment[], out: PathSegment[][]): void {
-  if (Array.isArray(value))
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      negatives(value[i], path, out);
-      path.pop();
-    }
+  if (Array.isArray(value)) value.forEach((v, i) => negatives(v, [...path, i], out));
   else if (value && typeof value === 'object') {
-    for (const k in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, k) || k === 'figures' || k === 'meta' || SIGNED.has(k)) continue;
-      path.push(k);
-      negatives((value as Record<string, unknown>)[k], path, out);
-      path.pop();
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'figures' || k === 'meta' || SIGNED.has(k)) continue;
+      negatives(v, [...path, k], out);
     }
-  } else if (typeof value === 'number' && value < 0) out.push([...path]);
+  } else if (typeof value === 'number' && value < 0) out.push(path);
 }
 
 export const plausibleNegative: Rule = {
