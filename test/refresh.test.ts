@@ -234,6 +234,7 @@ describe('refresh an edited draft with new figures', () => {
     expect(out).toMatch(new RegExp(`<w:bookmarkStart w:id="\\d+" w:name="F[0-9a-f_]+"/><w:r>${bold}<w:t xml:space="preserve">130万元</w:t></w:r><w:bookmarkEnd`));
     expect(out).toContain('<w:r><w:t xml:space="preserve">全区国有资本经营预算收入完成</w:t></w:r>');
     expect(text(r.bytes)).toContain('全区国有资本经营预算收入完成130万元。');
+    expect(await validatePackages([{ label: 'refreshed', bytes: r.bytes }])).toEqual([]);
   });
 
   it('keeps a figure bolded with track changes on (its w:rPrChange holds the old properties) and refreshes the draft', async () => {
@@ -246,6 +247,7 @@ describe('refresh an edited draft with new figures', () => {
     const out = docXml(r.bytes);
     expect(out).toContain('<w:r><w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">130万元</w:t></w:r>');
     expect(out).not.toContain('w:rPrChange');
+    expect(await validatePackages([{ label: 'refreshed', bytes: r.bytes }])).toEqual([]);
   });
 
   it('sets bold where the new report has it, in the properties the draft gave the run', () => {
