@@ -2,8 +2,9 @@ import { crc32 } from '../crc32';
 
 /**
  * Each entry's CRC-32 as the zip's central directory records it, by name (decoded as fflate
- * decodes names: UTF-8 when the entry says so, else Latin-1). Null for a layout this does not read
- * (ZIP64, no end record): the caller then has nothing to check against.
+ * decodes names: UTF-8 when the entry says so, else Latin-1). A ZIP64 file (a library may write one
+ * for any size) gives the directory's place in its ZIP64 end record. Null for a layout this does not
+ * read (no end record, a directory out of the file): the caller then has nothing to check against.
  */
 function recordedCrcs(bytes: Uint8Array): Map<string, number> | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -15,9 +16,18 @@ function recordedCrcs(bytes: Uint8Array): Map<string, number> | null {
     }
   }
   if (end < 0) return null;
-  const count = view.getUint16(end + 10, true);
+  let count = view.getUint16(end + 10, true);
   let at = view.getUint32(end + 16, true);
-  if (count === 0xffff || at === 0xffffffff) return null;
+  if (count === 0xffff || at === 0xffffffff) {
+    // ZIP64: the locator just before the end record points at the ZIP64 end record, which holds
+    // the entry count and the directory's offset in 8 bytes each. (CRCs are 4 bytes either way.)
+    const locator = end - 20;
+    if (locator < 0 || view.getUint32(locator, true) !== 0x07064b50) return null;
+    const record = Number(view.getBigUint64(locator + 8, true));
+    if (record + 56 > bytes.length || view.getUint32(record, true) !== 0x06064b50) return null;
+    count = Number(view.getBigUint64(record + 32, true));
+    at = Number(view.getBigUint64(record + 48, true));
+  }
   const crcs = new Map<string, number>();
   const utf8 = new TextDecoder();
   for (let n = 0; n < count; n++) {
