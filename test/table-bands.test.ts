@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { packReport, packReportSync } from '../src/docx/pack';
 import { refreshDraft } from '../src/refresh';
+import { cellDifferences } from '../src/refresh/bands';
 import { findBookmarks } from '../src/refresh/ooxml';
 import { xmlFault } from '../src/refresh/well-formed';
 import { parseBindingName } from '../src/model/bind';
@@ -102,6 +103,8 @@ describe('long tables bound band by band', () => {
     expect(r.conflicts).toHaveLength(1);
     expect(r.conflicts[0]!.kind).toBe('edited');
     expect(r.conflicts[0]!.message).toMatch(/^表格中自“明细项目\d+.*”起的 \d+ 行已被手工修改，而新数据与稿件不同：这几行未自动更新/);
+    // Which of the band's rows differ, so the writer need not compare fifty rows by eye.
+    expect(r.conflicts[0]!.message).toContain('稿件与新数据不同的格（稿件 → 新数据）为：“明细项目101”第 2 列 1100（已核） → 1100；“明细项目102”第 2 列 1101 → 1。');
     expect(r.changes.map((c) => [c.old, c.new])).toEqual([['1500', '2']]);
     const out = docXml(r.bytes);
     expect(out).toContain('>1100（已核）<');
@@ -109,6 +112,12 @@ describe('long tables bound band by band', () => {
     expect(cellOf(out, '2')).toBeDefined();
     expect(xmlFault(out)).toBeNull();
     expect(strFromU8(unzipSync(r.bytes)['word/comments.xml']!)).toContain('已被手工修改');
+  });
+
+  it('pairs an edited band\'s rows by their item name to say which cells differ: a row the writer inserted shifts nothing', () => {
+    const draftRows = [['甲', '1', '0.1'], ['撰稿人插入的一行', '9', ''], ['乙', '2', '0.2'], ['丙', '3', '']];
+    const freshRows = [['甲', '1', '0.1'], ['乙', '5', '0.2'], ['丙', '3', '0.3'], ['丁', '4', '0.4']];
+    expect(cellDifferences(draftRows, freshRows)).toEqual(['“乙”第 2 列 2 → 5', '“丙”第 3 列 （空） → 0.3']);
   });
 
   it('reports rows the new data no longer has, and rows it adds, once per table', () => {

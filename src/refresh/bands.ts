@@ -67,6 +67,36 @@ function cellMerge(cellXml: string): string {
 const CELL_RUN = runPropsIn(STYLE.tableText, FONT.body, SIZE.xiaosi);
 const CELL_RUN_BOLD = runPropsIn(STYLE.tableText, FONT.body, SIZE.xiaosi, true);
 
+/** How many differing cells a band's conflict lists. */
+const SHOWN_DIFFERENCES = 5;
+
+/**
+ * The cells of a band the writer must look at, as “项目”列2：draft → new: rows paired by their first
+ * cell (the item's name; a row the writer inserted or renamed has no pair and is left out), then
+ * compared cell by cell. A writer handling the band by hand then knows which of its fifty rows
+ * the new data changed, or which of their own edits differ from it.
+ */
+export function cellDifferences(draft: readonly (readonly string[])[], fresh: readonly (readonly string[])[]): string[] {
+  const byName = new Map<string, number[]>();
+  fresh.forEach((row, j) => {
+    const name = row[0] ?? '';
+    byName.set(name, [...(byName.get(name) ?? []), j]);
+  });
+  const out: string[] = [];
+  for (const row of draft) {
+    const name = row[0] ?? '';
+    const j = byName.get(name)?.shift();
+    if (j === undefined) continue;
+    const other = fresh[j]!;
+    for (let c = 1; c < Math.max(row.length, other.length); c++) {
+      const was = row[c] ?? '';
+      const now = other[c] ?? '';
+      if (was !== now) out.push(`“${name}”第 ${c + 1} 列 ${was || '（空）'} → ${now || '（空）'}`);
+    }
+  }
+  return out;
+}
+
 /**
  * Refreshes the bands of long tables (model/table-band.ts): a band untouched by the writer (its text
  * hash still matches) gets the new table's rows, row for row from the row its key names, cell by
@@ -117,6 +147,10 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
         continue;
       }
       const newText = bandText(fresh).slice(0, 200);
+      const differ = cellDifferences(draft, fresh);
+      const listed = differ.length
+        ? `稿件与新数据不同的格（稿件 → 新数据）${differ.length > SHOWN_DIFFERENCES ? `共 ${differ.length} 处，前 ${SHOWN_DIFFERENCES} 处为` : '为'}：${differ.slice(0, SHOWN_DIFFERENCES).join('；')}。`
+        : '';
       sink.conflict(bm, {
         kind: 'edited',
         source: `表格“${target.title}”`,
@@ -124,8 +158,8 @@ export function refreshBands(xml: string, marks: BookmarkRange[], doc: ReportDoc
         draftText: firstText,
         newText,
         message: sameShape
-          ? `表格中自“${firstText}”起的 ${rows.length} 行已被手工修改，而新数据与稿件不同：这几行未自动更新，请核对后手工处理。`
-          : `表格中自“${firstText}”起的行，稿件与新数据的列或合并单元格不一致：未自动更新，请核对后手工处理。`,
+          ? `表格中自“${firstText}”起的 ${rows.length} 行已被手工修改，而新数据与稿件不同：这几行未自动更新，请核对后手工处理。${listed}`
+          : `表格中自“${firstText}”起的行，稿件与新数据的列或合并单元格不一致：未自动更新，请核对后手工处理。${listed}`,
       });
       continue;
     }
