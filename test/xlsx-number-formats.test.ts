@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli';
 import { readWorkbook } from '../src/load/xlsx';
-import { formatMismatch, shownDecimals } from '../src/workbook/num-format';
+import { formatMismatch, readFormat } from '../src/workbook/num-format';
 import { DATA } from './helpers';
 import { editWorkbook, part, refusal, type ExcelWorkbook } from './xlsx-helpers';
 
@@ -70,11 +70,11 @@ describe('the decimals a format shows', () => {
     [['0.0;[Red]-0.000'], -1.23456, 3],
     [['0.00"万元"'], 1.23456, 2],
   ])('%j shows %d with %i decimals', (codes, value, decimals) => {
-    expect(shownDecimals(codes, value)).toBe(decimals);
+    expect(readFormat(codes, value).decimals).toBe(decimals);
   });
 
   it.each([[[]], [['General']], [['@']], [['0.00E+00']], [['# ?/?']], [['yyyy-mm-dd']], [['0.0', '0.00']]])('%j fixes none', (codes) => {
-    expect(shownDecimals(codes, 12.3456)).toBeNull();
+    expect(readFormat(codes, 12.3456).decimals).toBeNull();
   });
 });
 

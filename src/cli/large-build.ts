@@ -38,28 +38,24 @@ export function largeBuildThread(): { argv: string[]; port: import('node:worker_
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
+/** The dataset file's size as a share of the size built in a worker thread; 0 for a file not there (the build itself reports it). */
+function shareOfLarge(file: string): number {
+  try {
+    return statSync(file).size / (/\.xlsx$/i.test(file) ? LARGE_WORKBOOK_BYTES : LARGE_DATASET_BYTES);
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Whether `build` of this dataset file should favour memory over speed (heap.ts favourMemory): a file
  * an eighth of the size that goes to a worker thread (some 3,000 table rows of JSON). An ordinary
  * report peaks at a few tens of MB with or without it, and leaving it unset spares a start node:v8.
  */
-export function favoursMemory(file: string): boolean {
-  try {
-    return statSync(file).size >= (/\.xlsx$/i.test(file) ? LARGE_WORKBOOK_BYTES : LARGE_DATASET_BYTES) / 8;
-  } catch {
-    return false;
-  }
-}
+export const favoursMemory = (file: string): boolean => shareOfLarge(file) >= 1 / 8;
 
 /** Whether `build` of this dataset file goes to a worker thread: a large file, not already in that thread. */
-export function buildsInWorker(file: string): boolean {
-  if (largeBuildThread()) return false;
-  try {
-    return statSync(file).size >= (/\.xlsx$/i.test(file) ? LARGE_WORKBOOK_BYTES : LARGE_DATASET_BYTES);
-  } catch {
-    return false; // the build itself reports a missing file
-  }
-}
+export const buildsInWorker = (file: string): boolean => !largeBuildThread() && shareOfLarge(file) >= 1;
 
 /**
  * Runs the command line `argv` (a `build`) in a worker thread: its lines come back to `out` in

@@ -5,7 +5,7 @@ import { labelPath } from '../validate/labels';
 import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
 import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
-import { describeMismatch, readFormat, shownDecimals } from '../workbook/num-format';
+import { describeMismatch, readFormat } from '../workbook/num-format';
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
 import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
@@ -170,8 +170,6 @@ export class WorkbookReader {
   /**
    * A cell's value as the dataset holds it, or undefined for an empty cell (and for a cell in error,
    * after reporting it). Rates follow what the cell shows: 100.08% (holding 1.0008) is 100.08.
-   */
-  /**
    * `decimals`, for a number whose format shows fewer decimals than the report prints (see convert):
    * 'round' reads it as the sheet shows it (a dataset's own tables); 'warn' reads it as it is and,
    * for an amount, tells the writer what the report prints; by default it is read as it is.
@@ -278,7 +276,7 @@ export class WorkbookReader {
           // or by a trailing comma): the writer checked the number shown, the report would print
           // the one held. Said at the cell, never printed.
           const codes = this.formatCodes(r.numFmt);
-          const { percent, mismatch } = readFormat(codes, c.value);
+          const { percent, mismatch, decimals: shown } = readFormat(codes, c.value);
           if (mismatch) {
             const shown = excerpt(codes.join('”或“'));
             this.issue(
@@ -313,7 +311,7 @@ export class WorkbookReader {
           // most two, compose/format.ts formatWan): 12.3456 under "0.0" is 12.3 on the sheet and
           // would be 12.35 in the report. A table of the dataset's own prints its cells as the
           // sheet shows them; an amount is read as it is and the writer told what prints.
-          const decimals = hidden ? shownDecimals(codes, c.value) : null;
+          const decimals = hidden ? shown : null;
           if (decimals === null || decimals >= 2) return v;
           const to = (n: number) => cleanNumber(new D(v).toDecimalPlaces(n, D.ROUND_HALF_UP).toNumber());
           const [seen, printed] = [to(decimals), to(2)];

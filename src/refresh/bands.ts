@@ -80,7 +80,9 @@ export function cellDifferences(draft: readonly (readonly string[])[], fresh: re
   const byName = new Map<string, number[]>();
   fresh.forEach((row, j) => {
     const name = row[0] ?? '';
-    byName.set(name, [...(byName.get(name) ?? []), j]);
+    const rows = byName.get(name);
+    if (rows) rows.push(j);
+    else byName.set(name, [j]);
   });
   const out: string[] = [];
   for (const row of draft) {

@@ -379,17 +379,17 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
     // its own (a number the writer set in bold stays bold), figures with fresh bookmarks.
     const inner = xml.slice(sm.startEnd, sm.end);
     const rPr = textRunProps(inner);
-    const oldByKey = new Map(nested.map((f) => [parseBindingName(f.name)!.keyHash, f.text]));
-    const figureRPr = new Map(nested.map((f) => [parseBindingName(f.name)!.keyHash, textRunProps(xml.slice(f.startEnd, f.end))]));
+    // The draft's figures in the slot, by key hash: their text and run properties.
+    const oldByKey = new Map(nested.map((f) => [parseBindingName(f.name)!.keyHash, { text: f.text, rPr: textRunProps(xml.slice(f.startEnd, f.end)) }]));
     const runXml = slot.runs
       .map((r) => {
-        const props = (r.fig && figureRPr.get(keyHash(r.fig.key))) ?? rPr;
+        const h = r.fig && keyHash(r.fig.key);
+        const old = h ? oldByKey.get(h) : undefined;
+        const props = old?.rPr ?? rPr;
         const run = `<w:r>${r.bold ? boldProps(props) : props}<w:t xml:space="preserve">${encodeXml(r.text)}</w:t></w:r>`;
-        if (!r.fig) return run;
-        const h = keyHash(r.fig.key);
+        if (!r.fig || !h) return run;
         seenFigures.add(h);
-        const old = oldByKey.get(h);
-        if (old !== r.text) changes.push({ source: describeSource(r.fig.source), where: slot.where, old: old ?? '（无）', new: r.text });
+        if (old?.text !== r.text) changes.push({ source: describeSource(r.fig.source), where: slot.where, old: old?.text ?? '（无）', new: r.text });
         const id = nextBookmarkId++;
         return `<w:bookmarkStart w:id="${id}" w:name="${bindingName(r.fig.key, r.text, 'F')}"/>${run}<w:bookmarkEnd w:id="${id}"/>`;
       })

@@ -159,38 +159,33 @@ export function percentShown(numFmt: string | undefined, value: number): boolean
 
 /**
  * What a number shows as under the format codes a cell may have (usually one: see rawFormatCodes in
- * load/xlsx.ts): a percentage or not, and a mismatch. Codes that disagree on the percentage are
- * said as a mismatch: which one the cell has cannot be told.
+ * load/xlsx.ts): a percentage or not, a mismatch, and the decimals it is shown with. Codes that
+ * disagree on the percentage are said as a mismatch: which one the cell has cannot be told.
+ * `decimals` where the format fixes them (0.00, #,##0.0, 0.0%: the value shown rounded to that
+ * many), null where it does not (General, text, a scientific or fraction format, no format) or
+ * where the codes disagree on them.
  */
-export function readFormat(codes: readonly string[], value: number): { percent: boolean; mismatch: FormatMismatch | null } {
+export function readFormat(codes: readonly string[], value: number): { percent: boolean; mismatch: FormatMismatch | null; decimals: number | null } {
   let percent: boolean | null = null;
+  let decimals: number | null | undefined;
   for (const code of codes) {
     const tokens = shownTokens(code, value);
     const mismatch = mismatchIn(tokens, value);
-    if (mismatch) return { percent: false, mismatch };
+    if (mismatch) return { percent: false, mismatch, decimals: null };
     const p = !!tokens?.some((t) => t.type === 'percent');
-    if (percent !== null && p !== percent) return { percent: false, mismatch: { kind: 'ambiguous', codes: [...codes] } };
+    if (percent !== null && p !== percent) return { percent: false, mismatch: { kind: 'ambiguous', codes: [...codes] }, decimals: null };
     percent = p;
+    const d = decimalsIn(tokens);
+    decimals = decimals === undefined || decimals === d ? d : null;
   }
-  return { percent: percent ?? false, mismatch: null };
+  return { percent: percent ?? false, mismatch: null, decimals: decimals ?? null };
 }
 
-/**
- * How many decimals the format shows the value with, where it fixes them (0.00, #,##0.0, 0.0%:
- * the value shown rounded to that many), or null where it does not (General, text, a scientific or
- * fraction format, no format) or where the workbook's codes that read alike disagree.
- */
-export function shownDecimals(codes: readonly string[], value: number): number | null {
-  let out: number | null = null;
-  for (const code of codes) {
-    const tokens = shownTokens(code, value);
-    if (!tokens || !tokens.some((t) => t.type === 'digit') || tokens.some((t) => t.type === 'general' || t.type === 'exponent' || t.type === 'date' || (t.type === 'literal' && t.value === '/'))) return null;
-    const point = tokens.findIndex((t) => t.type === 'point');
-    const decimals = point < 0 ? 0 : tokens.slice(point + 1).filter((t) => t.type === 'digit').length;
-    if (out !== null && decimals !== out) return null;
-    out = decimals;
-  }
-  return out;
+/** The decimals a section's tokens show a number with (readFormat), or null. */
+function decimalsIn(tokens: Token[] | null): number | null {
+  if (!tokens || !tokens.some((t) => t.type === 'digit') || tokens.some((t) => t.type === 'general' || t.type === 'exponent' || t.type === 'date' || (t.type === 'literal' && t.value === '/'))) return null;
+  const point = tokens.findIndex((t) => t.type === 'point');
+  return point < 0 ? 0 : tokens.slice(point + 1).filter((t) => t.type === 'digit').length;
 }
 
 /** The mismatch in words, for a message: “把数缩小 1000 倍显示” … */
