@@ -335,6 +335,33 @@ describe('who builds a batch: this thread with worker threads, or worker threads
     expect(capped(['--max-semi-space-size=8', '--max_semi_space_size=64'], '')).toBe(false);
   });
 
+  // The CLI's second start (bin/fiscal-report.js): a probe loaded with -r is carried into it (it keeps
+  // the first start's options) and records, at exit, the options and environment the batch ran with.
+  const relaunches = process.platform === 'linux' && typeof (process as { execve?: unknown }).execve === 'function';
+  (relaunches ? it : it.skip)('the CLI runs a batch with its young generation capped and malloc held to two arenas, keeping an arena count the administrator set', () => {
+    const dir = datasets(2);
+    const probe = join(dir, 'probe.cjs');
+    const seen = join(dir, 'seen.json');
+    writeFileSync(probe, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ pid: process.pid, execArgv: process.execArgv, env: process.env })));`);
+    const run = (env: NodeJS.ProcessEnv) => {
+      const r = require('node:child_process').spawnSync(process.execPath, ['-r', probe, join(ROOT, 'bin', 'fiscal-report.js'), 'batch', join(dir, 'fiscal-report.batch.json'), '--jobs', '2', '--force'], { env, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return { spawned: r.pid as number, ...(JSON.parse(readFileSync(seen, 'utf8')) as { pid: number; execArgv: string[]; env: NodeJS.ProcessEnv }) };
+    };
+    const env = { ...process.env };
+    delete env.MALLOC_ARENA_MAX;
+    const own = run(env);
+    expect(own.pid).toBe(own.spawned); // the same process: execve replaced its program
+    expect(own.execArgv).toContain('--max-semi-space-size=8');
+    expect(own.env.MALLOC_ARENA_MAX).toBe('2');
+    expect(own.env.FISCAL_REPORT_MALLOC_ARENAS_SET).toBe('1');
+    expect(readSummary(dir).builders).toEqual({ thisThread: true, workerThreads: 1 });
+    const administrators = run({ ...env, MALLOC_ARENA_MAX: '4' });
+    expect(administrators.env.MALLOC_ARENA_MAX).toBe('4');
+    expect(administrators.env.FISCAL_REPORT_MALLOC_ARENAS_SET).toBeUndefined();
+  });
+
   it('gives each job to the first free builder: an idle worker, then this thread, then a worker\'s next place', async () => {
     const task = (i: number) => ({ job: { index: i, name: `j${i}`, dataset: `d${i}.json`, out: 'out' }, force: false, tool: 't', templatesHash: 'h' }) as JobTask;
     const done = (): JobOutcome => ({ status: 'failed', issues: [], message: 'x', ms: 1 });

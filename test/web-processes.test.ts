@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ROOT } from './helpers';
 import { appInternals } from '../src/web/app';
 import { build, file, form, serve } from './web-helpers';
-import { withoutServerMalloc } from '../src/child-env';
+import { withoutOwnMalloc } from '../src/child-env';
 
 // The web server's builds run in worker processes of their own (src/web/jobs.ts): what they held
 // goes back to the system when they end, and none outlives the server. The server itself starts
@@ -178,9 +178,13 @@ describe('the server process', () => {
     }
   });
 
-  it('LibreOffice and the worker processes do without the server\'s own malloc setting, not without the administrator\'s', () => {
-    expect(withoutServerMalloc({ MALLOC_MMAP_THRESHOLD_: '32768', FISCAL_REPORT_MALLOC_SET: '1', PATH: '/bin' })).toEqual({ PATH: '/bin' });
-    expect(withoutServerMalloc({ MALLOC_MMAP_THRESHOLD_: '131072', PATH: '/bin' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072', PATH: '/bin' });
+  it('LibreOffice and the worker processes do without this program\'s own malloc settings, not without the administrator\'s', () => {
+    expect(withoutOwnMalloc({ MALLOC_MMAP_THRESHOLD_: '32768', FISCAL_REPORT_MALLOC_SET: '1', PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    expect(withoutOwnMalloc({ MALLOC_MMAP_THRESHOLD_: '131072', PATH: '/bin' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072', PATH: '/bin' });
+    // The batch's arena count likewise (bin/fiscal-report.js), each setting by its own mark.
+    expect(withoutOwnMalloc({ MALLOC_ARENA_MAX: '2', FISCAL_REPORT_MALLOC_ARENAS_SET: '1', PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    expect(withoutOwnMalloc({ MALLOC_ARENA_MAX: '4', PATH: '/bin' })).toEqual({ MALLOC_ARENA_MAX: '4', PATH: '/bin' });
+    expect(withoutOwnMalloc({ MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '32768', FISCAL_REPORT_MALLOC_SET: '1', PATH: '/bin' })).toEqual({ MALLOC_ARENA_MAX: '4', PATH: '/bin' });
   });
 
   (ready ? it : it.skip)('the worker launcher refuses to run outside the server', () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { processEntry } from '../worker-entry';
 import { setRuntimeFlag } from '../runtime-flags';
-import { withoutServerMalloc } from '../child-env';
+import { withoutOwnMalloc } from '../child-env';
 import type { BuildRequest, BuildStage, PageRequest, ServedResult, UploadFile } from './build';
 import { WEB_WORKER_NAME, type WebTask, type WorkerMessage } from './build-worker';
 
@@ -221,7 +221,7 @@ export class TaskRunner {
     // quarter of that within 8–64 MB (a semi-space is a third of the young generation).
     const young = Math.min(64, Math.max(8, this.limits.memoryMb >> 2));
     const options = `--max-old-space-size=${this.limits.memoryMb} --max-semi-space-size=${Math.max(1, Math.round(young / 3))}`;
-    const env: NodeJS.ProcessEnv = { ...withoutServerMalloc(), ...entry.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim() };
+    const env: NodeJS.ProcessEnv = { ...withoutOwnMalloc(), ...entry.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim() };
     let child: ChildProcess;
     try {
       child = spawn(entry.command, entry.args, { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', windowsHide: true });

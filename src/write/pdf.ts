@@ -6,7 +6,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FiscalError } from '../model/issue';
 import { docxForLibreOffice } from '../docx/run-in';
-import { withoutServerMalloc } from '../child-env';
+import { withoutOwnMalloc } from '../child-env';
 
 /** How to install what the PDF needs, said wherever it is missing. */
 export const INSTALL_HINT =
@@ -18,13 +18,13 @@ export const FONTS_CONF = resolve(__dirname, '..', '..', 'tools', 'fonts.conf');
 
 /** LibreOffice's environment for a conversion: the project's fonts.conf unless one is set, without the server's malloc setting. */
 function conversionEnv(): NodeJS.ProcessEnv {
-  const env = withoutServerMalloc();
+  const env = withoutOwnMalloc();
   if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
   return env;
 }
 
 /** The LibreOffice binary, or null where none is installed. */
-export function findLibreOffice(env: NodeJS.ProcessEnv = withoutServerMalloc()): string | null {
+export function findLibreOffice(env: NodeJS.ProcessEnv = withoutOwnMalloc()): string | null {
   const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
   for (const bin of candidates) {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 60000, env });
@@ -73,7 +73,7 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
 }
 
 /** findLibreOffice without blocking the event loop (a server checks while it serves). */
-export async function findLibreOfficeAsync(env: NodeJS.ProcessEnv = withoutServerMalloc()): Promise<string | null> {
+export async function findLibreOfficeAsync(env: NodeJS.ProcessEnv = withoutOwnMalloc()): Promise<string | null> {
   const candidates = [env.FISCAL_REPORT_SOFFICE, 'soffice', 'libreoffice'].filter((c): c is string => !!c);
   for (const bin of candidates) if ((await run(bin, ['--version'], env, 60000)).ok) return bin;
   return null;
