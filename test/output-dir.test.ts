@@ -6,8 +6,14 @@ import { writeFileAtomicAsync } from '../src/write/atomic';
 
 // The module object itself (an import's namespace cannot be spied on): atomic.ts looks its functions up on it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
+const fs = require('node:fs') as typeof import('node:fs');
 const tmp = () => mkdtempSync(join(tmpdir(), 'fiscal-outdir-'));
+/** Renames onto a name ending `name` fail with `error()` (a full disk, a kill), others run as they are. */
+function renameFails(name: string, error: () => Error) {
+  const real = fs.rename;
+  return jest.spyOn(fs, 'rename').mockImplementation(((from: string, to: string, cb: (e: Error | null) => void) =>
+    String(to).endsWith(name) ? process.nextTick(cb, error()) : real(from, to, cb)) as never);
+}
 const bytes = (s: string) => new Uint8Array(Buffer.from(s));
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
 
@@ -49,11 +55,7 @@ describe('OutputDir.writeAllAsync (the batch writes on libuv threads)', () => {
     const od = new OutputDir(dir);
     await od.writeAllAsync([{ name: '报告.docx', data: bytes('旧') }]);
     // The report's rename fails (a full disk): the write-ahead manifest is saved, the report is not.
-    const real = fsp.rename;
-    const spy = jest.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
-      if (String(to).endsWith('报告.docx')) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-      return real(from, to);
-    });
+    const spy = renameFails('报告.docx', () => Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
     try {
       await expect(od.writeAllAsync([{ name: '报告.docx', data: bytes('新') }])).rejects.toThrow('no space');
     } finally {
@@ -71,11 +73,7 @@ describe('OutputDir.writeAllAsync (the batch writes on libuv threads)', () => {
   it('after two interrupted writes in a row the file left is still known as ours', async () => {
     const dir = tmp();
     await new OutputDir(dir).writeAllAsync([{ name: '报告.docx', data: bytes('一') }]);
-    const real = fsp.rename;
-    const spy = jest.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
-      if (String(to).endsWith('报告.docx')) throw new Error('killed');
-      return real(from, to);
-    });
+    const spy = renameFails('报告.docx', () => new Error('killed'));
     try {
       // Each a run of its own (a new OutputDir reads the manifest the last one left).
       await expect(new OutputDir(dir).writeAllAsync([{ name: '报告.docx', data: bytes('二') }])).rejects.toThrow('killed');
@@ -111,7 +109,7 @@ describe('writeFileAtomicAsync', () => {
 
   it('makes the directory only when it is missing (once for several files written there)', async () => {
     const dir = tmp();
-    const mkdir = jest.spyOn(fsp, 'mkdir');
+    const mkdir = jest.spyOn(fs, 'mkdir');
     try {
       for (const name of ['报告.docx', '.fiscal-report.json', '报告.docx']) await writeFileAtomicAsync(join(dir, 'out', name), name);
       expect(mkdir).toHaveBeenCalledTimes(1);
@@ -119,6 +117,53 @@ describe('writeFileAtomicAsync', () => {
     } finally {
       mkdir.mockRestore();
     }
+  });
+
+  it('a write the disk refuses at any step fails with its error, leaving the old file and no temporary file', async () => {
+    const dir = tmp();
+    const file = join(dir, 'out', '报告.docx');
+    await writeFileAtomicAsync(file, '旧');
+    const eio = (syscall: string) => Object.assign(new Error(`EIO: i/o error, ${syscall}`), { code: 'EIO', syscall });
+    type Cb = (e: NodeJS.ErrnoException | null, ...r: unknown[]) => void;
+    // Each step in turn fails: the write, the flush to disk, closing (each done, then reported as
+    // failed, as a disk may), the rename (not done).
+    for (const step of ['write', 'fsync', 'close', 'rename'] as const) {
+      const real = fs[step] as unknown as (...a: unknown[]) => void;
+      const spy = jest.spyOn(fs, step).mockImplementation(((...a: unknown[]) => {
+        const cb = a[a.length - 1] as Cb;
+        if (step === 'rename') return process.nextTick(cb, eio(step));
+        real(...a.slice(0, -1), (e: NodeJS.ErrnoException | null) => cb(e ?? eio(step)));
+      }) as never);
+      try {
+        await expect(writeFileAtomicAsync(file, '新')).rejects.toMatchObject({ code: 'EIO', syscall: step });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(readFileSync(file, 'utf8')).toBe('旧');
+      expect(readdirSync(join(dir, 'out'))).toEqual(['报告.docx']);
+    }
+  });
+
+  it('writes every byte of a large file', async () => {
+    const dir = tmp();
+    const big = Buffer.alloc(9 << 20);
+    for (let i = 0; i < big.length; i += 4096) big[i] = (i >> 12) & 0xff;
+    await writeFileAtomicAsync(join(dir, 'big.bin'), big);
+    expect(readFileSync(join(dir, 'big.bin')).equals(big)).toBe(true);
+    // A disk that takes a little at a time (a write may write fewer bytes than asked): the rest follows.
+    const real = fs.write as unknown as (...a: unknown[]) => void;
+    const calls: number[] = [];
+    const spy = jest.spyOn(fs, 'write').mockImplementation(((fd: number, buf: Uint8Array, off: number, len: number, pos: null, cb: unknown) => {
+      calls.push(len);
+      real(fd, buf, off, Math.min(len, 1 << 20), pos, cb);
+    }) as never);
+    try {
+      await writeFileAtomicAsync(join(dir, 'big.bin'), big.subarray(0, 3 << 20));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toEqual([3 << 20, 2 << 20, 1 << 20]);
+    expect(readFileSync(join(dir, 'big.bin')).equals(big.subarray(0, 3 << 20))).toBe(true);
   });
 
   it('a path through a file fails as it is, leaving nothing behind', async () => {
