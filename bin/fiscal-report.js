@@ -65,13 +65,15 @@ if (process.argv[2] === 'serve' && process.platform === 'linux' && process.env.M
 // capped (execve, as `serve` does above: the same process id; the flag leaves the code cache
 // valid), and builds on this thread only when the cap is in force (src/heap.ts). Where it cannot (Windows,
 // a single executable, Node without execve), the batch builds on worker threads alone, as before.
-// In the same start, glibc's malloc is held to two arenas (unless the administrator set how many):
+// In the same start, on Linux, glibc's malloc is held to two arenas (unless the administrator set how
+// many, by MALLOC_ARENA_MAX or glibc's tunables; musl and the others ignore it):
 // by default each thread that allocates gets an arena of its own, up to eight per core, and keeps
 // what was freed in it, and a batch has many (this one, its worker, V8's compiler and collector
 // threads, libuv's). A batch of 1,000 peaked at 249–263 MB with them and 218–249 MB with two, a
 // batch of 300 at 189–196 and 177–182 MB, in the same time (five runs each on 2 cores).
 const YOUNG_CAP = '--max-semi-space-size=8';
-const ARENAS = process.env.MALLOC_ARENA_MAX === undefined ? { MALLOC_ARENA_MAX: '2', FISCAL_REPORT_MALLOC_ARENAS_SET: '1' } : {};
+const arenasSet = process.env.MALLOC_ARENA_MAX !== undefined || /glibc\.malloc\.arena_max=/.test(process.env.GLIBC_TUNABLES ?? '');
+const ARENAS = process.platform === 'linux' && !arenasSet ? { MALLOC_ARENA_MAX: '2', FISCAL_REPORT_MALLOC_ARENAS_SET: '1' } : {};
 if (process.argv[2] === 'batch' && typeof process.execve === 'function' && process.platform !== 'win32' && !process.channel && !process.execArgv.some((a) => /^--max[-_]semi[-_]space[-_]size/.test(a))) {
   let sea = false;
   try {

@@ -360,6 +360,11 @@ describe('who builds a batch: this thread with worker threads, or worker threads
     const administrators = run({ ...env, MALLOC_ARENA_MAX: '4' });
     expect(administrators.env.MALLOC_ARENA_MAX).toBe('4');
     expect(administrators.env.FISCAL_REPORT_MALLOC_ARENAS_SET).toBeUndefined();
+    // Set through glibc's tunables: left to them.
+    const tunables = run({ ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=3' });
+    expect(tunables.env.MALLOC_ARENA_MAX).toBeUndefined();
+    expect(tunables.env.GLIBC_TUNABLES).toBe('glibc.malloc.arena_max=3');
+    expect(tunables.execArgv).toContain('--max-semi-space-size=8');
   });
 
   it('gives each job to the first free builder: an idle worker, then this thread, then a worker\'s next place', async () => {

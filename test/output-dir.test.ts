@@ -8,6 +8,8 @@ import { writeFileAtomicAsync } from '../src/write/atomic';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs = require('node:fs') as typeof import('node:fs');
 const tmp = () => mkdtempSync(join(tmpdir(), 'fiscal-outdir-'));
+/** This process's open file descriptors (Linux; elsewhere none are counted). */
+const openFds = (): number => (process.platform === 'linux' ? fs.readdirSync('/proc/self/fd').length : 0);
 /** Renames onto a name ending `name` fail with `error()` (a full disk, a kill), others run as they are. */
 function renameFails(name: string, error: () => Error) {
   const real = fs.rename;
@@ -134,14 +136,44 @@ describe('writeFileAtomicAsync', () => {
         if (step === 'rename') return process.nextTick(cb, eio(step));
         real(...a.slice(0, -1), (e: NodeJS.ErrnoException | null) => cb(e ?? eio(step)));
       }) as never);
+      const fds = openFds();
       try {
         await expect(writeFileAtomicAsync(file, '新')).rejects.toMatchObject({ code: 'EIO', syscall: step });
       } finally {
         spy.mockRestore();
       }
+      // The temporary file's descriptor is closed on every path (Linux lets an open file be unlinked).
+      expect(openFds()).toEqual(fds);
       expect(readFileSync(file, 'utf8')).toBe('旧');
       expect(readdirSync(join(dir, 'out'))).toEqual(['报告.docx']);
     }
+  });
+
+  it('an argument fs refuses inside a step fails the write like a disk error (the descriptor closed, nothing left)', async () => {
+    const dir = tmp();
+    const file = join(dir, '报告.docx');
+    await writeFileAtomicAsync(file, '旧');
+    const fds = openFds();
+    const spy = jest.spyOn(fs, 'write').mockImplementation((() => {
+      throw Object.assign(new RangeError('The value of "length" is out of range.'), { code: 'ERR_OUT_OF_RANGE' });
+    }) as never);
+    try {
+      await expect(writeFileAtomicAsync(file, '新')).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(openFds()).toEqual(fds);
+    expect(readFileSync(file, 'utf8')).toBe('旧');
+    expect(readdirSync(dir)).toEqual(['报告.docx']);
+  });
+
+  it('writes empty data, and a Uint8Array view as it is', async () => {
+    const dir = tmp();
+    await writeFileAtomicAsync(join(dir, 'empty'), '');
+    expect(readFileSync(join(dir, 'empty')).length).toBe(0);
+    const whole = new Uint8Array([1, 2, 3, 4, 5, 6]);
+    await writeFileAtomicAsync(join(dir, 'view'), whole.subarray(2, 5));
+    expect([...readFileSync(join(dir, 'view'))]).toEqual([3, 4, 5]);
   });
 
   it('writes every byte of a large file', async () => {

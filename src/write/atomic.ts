@@ -20,7 +20,7 @@ function temporaryName(file: string): string {
  * Writes a file so that a crash at any moment leaves the old file or the new one, never a part:
  * a temporary file in the same directory, flushed, then renamed over the target.
  */
-export function writeFileAtomic(file: string, data: Buffer | string): void {
+export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = temporaryName(file);
   // 'wx': created fresh, never through a link left at that name.
@@ -43,34 +43,56 @@ export function writeFileAtomic(file: string, data: Buffer | string): void {
   }
 }
 
+/** The most one write call is given: fs.write takes a 32-bit length; the rest follows in the next call. */
+const WRITE_MOST = 1 << 30;
+
 /**
  * The same on libuv's threads: the batch's main thread goes on handing out jobs while a write
  * waits for the disk. Every job fsyncs three files; on a disk where an fsync takes 8 ms (simulated:
  * a spinning or network disk), writing them in line held a batch of 300 up from 6.7 s to 11.8 s.
  * Written with fs's callbacks, not fs.promises: a FileHandle and a promise per step cost the
  * calling thread more (900 files of a batch's sizes: medians of the main thread's CPU 114, 161,
- * 180 ms with fs.promises against 102, 134, 134 ms, three runs of six).
+ * 180 ms with fs.promises against 102, 134, 134 ms, three runs of six: 11–26 % less).
  */
 export function writeFileAtomicAsync(file: string, data: Buffer | Uint8Array | string): Promise<void> {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const tmp = temporaryName(file);
   return new Promise<void>((resolve, reject) => {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const tmp = temporaryName(file);
     // Whatever fails once the temporary file exists: it goes, the error is the caller's.
-    const fail = (e: NodeJS.ErrnoException) => unlink(tmp, () => reject(e));
+    const fail = (e: unknown) => unlink(tmp, () => reject(e));
     const opened = (fd: number) => {
+      // A throw inside a callback (an argument fs refuses) would escape the promise: it closes the
+      // file and fails the write like any other error.
+      const guarded =
+        <A extends unknown[]>(step: (...a: A) => void) =>
+        (...a: A) => {
+          try {
+            step(...a);
+          } catch (e) {
+            close(fd, () => fail(e));
+          }
+        };
       let done = 0;
-      const rest = (): void =>
-        write(fd, bytes, done, bytes.length - done, null, (e, n) => {
-          if (e) return close(fd, () => fail(e));
-          done += n;
-          if (done < bytes.length) return rest();
-          fsync(fd, (synced) =>
-            close(fd, (closed) => {
-              if (synced || closed) return fail((synced ?? closed)!);
-              rename(tmp, file, (e2) => (e2 ? fail(e2) : resolve()));
-            }),
-          );
-        });
+      const rest = guarded((): void =>
+        write(
+          fd,
+          bytes,
+          done,
+          Math.min(bytes.length - done, WRITE_MOST),
+          null,
+          guarded((e: NodeJS.ErrnoException | null, n: number) => {
+            if (e) return close(fd, () => fail(e));
+            done += n;
+            if (done < bytes.length) return rest();
+            fsync(fd, (synced) =>
+              close(fd, (closed) => {
+                if (synced || closed) return fail(synced ?? closed);
+                rename(tmp, file, (e2) => (e2 ? fail(e2) : resolve()));
+              }),
+            );
+          }),
+        ),
+      );
       rest();
     };
     // 'wx': created fresh, never through a link left at that name. The directory is made only when

@@ -16,7 +16,7 @@ export const INSTALL_HINT =
 /** The bundled font map (official fonts → Noto CJK where they are missing); see tools/fonts.conf. */
 export const FONTS_CONF = resolve(__dirname, '..', '..', 'tools', 'fonts.conf');
 
-/** LibreOffice's environment for a conversion: the project's fonts.conf unless one is set, without the server's malloc setting. */
+/** LibreOffice's environment for a conversion: the project's fonts.conf unless one is set, without this program's own malloc settings (child-env.ts). */
 function conversionEnv(): NodeJS.ProcessEnv {
   const env = withoutOwnMalloc();
   if (!env.FONTCONFIG_FILE && existsSync(FONTS_CONF)) env.FONTCONFIG_FILE = FONTS_CONF;
