@@ -22,17 +22,21 @@ export function textRuns(runs: Run[], font: FontSpec, style: string = STYLE.body
     const run = textRun(r.text, r.bold ? bold : plain);
     return r.fig ? boundRun(run, r.fig.key, r.text) : run;
   };
-  // A draft's comments (批注) cover the runs they concern.
-  const children = withCommentRanges(runs, runs.map(one));
+  // A draft's comments (批注) cover the runs they concern. Pushed in a loop, as below (model/bind.ts skeleton).
+  const own: string[] = [];
+  for (let i = 0; i < runs.length; i++) own.push(one(runs[i]!));
+  const children = withCommentRanges(runs, own);
   // Runs of one data-dependent slot are bound together, around the figures' own bookmarks.
   let out = '';
   for (let i = 0; i < runs.length; ) {
     const slot = runs[i]!.slot;
     let j = i + 1;
     while (slot !== undefined && j < runs.length && runs[j]!.slot === slot) j++;
-    const group = j === i + 1 ? children[i]! : children.slice(i, j).join('');
+    // The group's text by a loop over its range (see skeleton in model/bind.ts for why not slice/join).
+    let group = children[i]!;
+    for (let k = i + 1; k < j; k++) group += children[k]!;
     if (slot === undefined) out += group;
-    else out += boundSlot(group, slot, skeleton(runs.slice(i, j).map((r) => ({ text: r.text, fig: !!r.fig }))));
+    else out += boundSlot(group, slot, skeleton(runs, i, j));
     i = j;
   }
   return out;

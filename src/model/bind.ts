@@ -75,7 +75,14 @@ export function parseBindingName(name: string): { kind: BindingKind; keyHash: st
   return m ? { kind: m[1] as BindingKind, keyHash: m[2]!, textHash: m[3]! } : null;
 }
 
-/** A slot's text with each figure's text replaced by one placeholder character. */
-export function skeleton(parts: { text: string; fig: boolean }[]): string {
-  return parts.map((p) => (p.fig ? '\u0000' : p.text)).join('');
+/**
+ * A slot's text with each figure's text replaced by one placeholder character: of the runs from
+ * `from` up to `to` (a figure is a run with `fig`). A loop over the range, not slice/map/join: a
+ * document's writer calls it for every slot, and V8 recompiled that writer again and again when
+ * the arrays given to those built-ins changed form from one report to the next.
+ */
+export function skeleton(runs: readonly { text: string; fig?: unknown }[], from = 0, to = runs.length): string {
+  let out = '';
+  for (let k = from; k < to; k++) out += runs[k]!.fig ? '\u0000' : runs[k]!.text;
+  return out;
 }

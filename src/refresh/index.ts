@@ -351,7 +351,7 @@ export function refreshDraft(draft: Uint8Array, doc: ReportDoc, options: Refresh
       continue;
     }
     seenSlots.add(parsed.keyHash);
-    const newSkeleton = skeleton(slot.runs.map((r) => ({ text: r.text, fig: !!r.fig })));
+    const newSkeleton = skeleton(slot.runs);
     if (textMatches(newSkeleton, parsed.textHash)) continue; // same wording: its figures are refreshed one by one
     // A figure in it the writer typed over is an edit too: rewritten whole, the slot would lose it;
     // and so is a slot whose bookmark now runs into another paragraph (its end moved, Enter pressed):

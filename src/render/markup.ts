@@ -209,7 +209,13 @@ function readTable(tokens: Token[], start: number, sources: Marks, headerRows: n
         const lead = inline.content.trimStart();
         const group = lead.startsWith(GROUP_MARK);
         const indent = (group ? lead.slice(1) : lead).startsWith(INDENT_MARK);
-        const runs = inlineRuns(inline, sources).map((r) => ({ ...r, text: r.text.replace(GROUP_MARK, '').replace(INDENT_MARK, '') })).filter((r) => r.text);
+        // A loop, not map and filter: V8 recompiled this function again and again when the arrays
+        // given to those built-ins changed form (an empty cell's runs) from one report to the next.
+        const runs: Run[] = [];
+        for (const r of inlineRuns(inline, sources)) {
+          const text = r.text.replace(GROUP_MARK, '').replace(INDENT_MARK, '');
+          if (text) runs.push({ ...r, text });
+        }
         const header = rows.length < headerRows;
         const style = tok.attrGet('style') ?? '';
         // A column marked :--- stays left even where its cells are bound text (a dataset table's item names).
