@@ -280,6 +280,46 @@ describe('refresh an edited draft with new figures', () => {
     expect(text(r.bytes)).toContain(squash(slot.text));
   });
 
+  it('updates a table figure whose bookmark end went into an empty cell after it, and still not one whose end went past text', async () => {
+    // Found by the refresh fuzzer (seed 7071): the end of 80852's bookmark moved into the empty cells
+    // after it in its row; the figure and its row unchanged, it was reported as "the row no longer
+    // matches" and left as it was.
+    const after = laiwuRaw();
+    const lines = after.generalBudget.district.income.lines;
+    lines[0].amount += 100; // 地方政府一般债券转贷收入 80852 → 80952
+    lines[1].amount -= 100; // the total stays
+    const moveEnd = async (into: (row: string) => number) => {
+      const files: Files = unzipSync(await packReport(oldDoc));
+      const xml = strFromU8(files['word/document.xml']!);
+      const m = findBookmarks(xml, (n) => n.startsWith('F')).find((b) => b.text === '80852')!;
+      const rowEnd = xml.indexOf('</w:tr>', m.end);
+      const tag = xml.slice(m.end, m.endEnd);
+      const without = xml.slice(0, m.end) + xml.slice(m.endEnd);
+      const at = into(without.slice(m.end, rowEnd - tag.length)) + m.end;
+      files['word/document.xml'] = strToU8(without.slice(0, at) + tag + without.slice(at));
+      return { r: refreshDraft(zipSync(files), mustBuild(after)), tag };
+    };
+    // Into the last (empty) cell's paragraph of the row.
+    const intoEmpty = await moveEnd((rest) => rest.lastIndexOf('</w:p>'));
+    expect(intoEmpty.r.conflicts.filter((c) => c.draftText === '80852')).toEqual([]);
+    expect(intoEmpty.r.changes).toContainEqual(expect.objectContaining({ old: '80852', new: '80952' }));
+    const out = docXml(intoEmpty.r.bytes);
+    expect(out).toMatch(/<w:t[^>]*>80952<\/w:t><\/w:r><\/w:p><\/w:tc><w:tc>(?:(?!<w:t[ >]).)*<w:bookmarkEnd w:id="\d+"\/><\/w:p><\/w:tc><\/w:tr>/);
+    expect(await validatePackages([{ label: 'refreshed', bytes: intoEmpty.r.bytes }])).toEqual([]);
+    // Past the row's label of the next row: its text is inside the range now, the figure is not updated.
+    const files: Files = unzipSync(await packReport(oldDoc));
+    const xml = strFromU8(files['word/document.xml']!);
+    const m = findBookmarks(xml, (n) => n.startsWith('F')).find((b) => b.text === '80852')!;
+    const nextRowText = xml.indexOf('</w:t>', xml.indexOf('</w:tr>', m.end));
+    const tag = xml.slice(m.end, m.endEnd);
+    const without = xml.slice(0, m.end) + xml.slice(m.endEnd);
+    const at = nextRowText - tag.length + '</w:t></w:r>'.length;
+    files['word/document.xml'] = strToU8(without.slice(0, at) + tag + without.slice(at));
+    const past = refreshDraft(zipSync(files), mustBuild(after));
+    expect(past.changes.some((c) => c.old === '80852')).toBe(false);
+    expect(past.conflicts.some((c) => c.draftText?.startsWith('80852'))).toBe(true);
+  });
+
   it('keeps a writer\'s comment on a sentence the new data reword', async () => {
     // Found reading refresh while fuzzing it: the rewording replaced the sentence's runs with the comment's marks
     // and reference, leaving the comment in comments.xml without an anchor (Word no longer shows it), exit 0.
