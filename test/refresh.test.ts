@@ -456,6 +456,31 @@ describe('refresh a draft built with errors, once the data are corrected', () =>
     expect(r.conflicts).toEqual([]);
     expect(docXml(r.bytes)).not.toContain('CommentReference');
   });
+
+  it('keeps a writer\'s comment made in the draft\'s notice, at the start of the next paragraph, when the notice goes', async () => {
+    // Found by the refresh fuzzer (seed 7077): a comment on a figure of 【草稿】本稿数据尚有… went with the
+    // notice's paragraph: its range and reference were gone, the comment invisible in Word, exit 0.
+    const draft = buildFromRaw(laiwuBroken(), 'laiwu-2024.json', undefined, { draft: true }).doc!;
+    const files: Files = unzipSync(await packReport(draft));
+    let xml = strFromU8(files['word/document.xml']!);
+    const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => m[0]);
+    const at = paragraphs.findIndex((p) => p.includes('本稿数据尚有'));
+    const notice = paragraphs[at]!;
+    const run = notice.match(/<w:r>(?:(?!<\/w:r>)[\s\S])*?<w:t>处错误未解决<\/w:t><\/w:r>/)![0];
+    const a = commentAnchors(900);
+    xml = xml.replace(notice, notice.replace(run, `${a.before}${run}${a.after}`));
+    files['word/document.xml'] = strToU8(xml);
+    addComments(files, [{ id: 900, text: '错误数已核对' }], '撰稿人', '2025-08-20T00:00:00Z', strToU8, strFromU8);
+    const r = refreshDraft(zipSync(files), mustBuild(laiwuRaw()));
+    expect(r.draftCleared).toBe(true);
+    const out = docXml(r.bytes);
+    expect(out).not.toContain('本稿数据尚有');
+    // The paragraph that followed the notice now opens with the comment's marks (its properties first).
+    const opening = paragraphs[at + 1]!.match(/^<w:p(?:\s[^>]*)?>(?:<w:pPr>(?:(?!<\/w:pPr>)[\s\S])*<\/w:pPr>)?/)![0];
+    expect(out).toContain(`${opening}${a.before}${a.after}`);
+    expect(strFromU8(unzipSync(r.bytes)['word/comments.xml']!)).toContain('错误数已核对');
+    expect(await validatePackages([{ label: 'refreshed', bytes: r.bytes }])).toEqual([]);
+  });
 });
 
 describe('fiscal-report refresh (CLI)', () => {

@@ -76,14 +76,31 @@ function ownComments(commentsXml: string | undefined): Set<number> {
  */
 const NOTICE = /<w:p(?:\s[^>]*)?>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g;
 const NOTICE_OPENING = '【草稿】本稿数据尚有';
+/** A comment's marks: its range's start and end, and the run holding its reference. */
+const COMMENT_MARK = /<w:commentRange(?:Start|End)\b[^>]*\/>|<w:r\b(?:(?!<\/w:r>)[\s\S])*?<w:commentReference\b(?:(?!<\/w:r>)[\s\S])*?<\/w:r>/g;
+const PARAGRAPH_OPEN = /<w:p(?:\s[^>]*)?>(?:<w:pPr>(?:(?!<\/w:pPr>)[\s\S])*<\/w:pPr>|<w:pPr\/>)?/g;
+
+/**
+ * The xml without the notice. The program's own comments are gone by now (dropAnchors): a comment
+ * still marked inside the notice is a writer's, and goes with the notice's text no more than the
+ * writer's other work does. Its marks move to the start of the next paragraph (a comment on a point
+ * there, with its text kept in comments.xml), or stay in an empty paragraph where none follows.
+ */
 function withoutNotice(xml: string): { xml: string; removed: boolean } {
-  let removed = false;
-  const out = xml.replace(NOTICE, (p) => {
-    if (removed || !xmlText(p).startsWith(NOTICE_OPENING)) return p;
-    removed = true;
-    return '';
-  });
-  return { xml: out, removed };
+  NOTICE.lastIndex = 0;
+  for (let m = NOTICE.exec(xml); m; m = NOTICE.exec(xml)) {
+    if (!xmlText(m[0]).startsWith(NOTICE_OPENING)) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const marks = (m[0].match(COMMENT_MARK) ?? []).join('');
+    if (!marks) return { xml: xml.slice(0, start) + xml.slice(end), removed: true };
+    PARAGRAPH_OPEN.lastIndex = end;
+    const next = PARAGRAPH_OPEN.exec(xml);
+    if (!next) return { xml: `${xml.slice(0, start)}<w:p>${marks}</w:p>${xml.slice(end)}`, removed: true };
+    const at = next.index + next[0].length;
+    return { xml: xml.slice(0, start) + xml.slice(end, at) + marks + xml.slice(at), removed: true };
+  }
+  return { xml, removed: false };
 }
 
 interface NewFigure {
