@@ -320,6 +320,26 @@ describe('refresh an edited draft with new figures', () => {
     expect(past.conflicts.some((c) => c.draftText?.startsWith('80852'))).toBe(true);
   });
 
+  it('updates the other figures of a row where one figure\'s bookmark end was moved past them', async () => {
+    // Found by the refresh fuzzer (seed 7082): the first figure's end moved to the row's last cell, its
+    // cell was taken for changed text, and the row's other figures, untouched, were reported as a changed row.
+    const after = laiwuRaw();
+    after.generalBudget.district.income.current.completionRate = 101.5; // 100.08
+    after.generalBudget.district.income.current.growth = 0.5; // 0.21
+    const files: Files = unzipSync(await packReport(oldDoc));
+    const xml = strFromU8(files['word/document.xml']!);
+    const m = findBookmarks(xml, (n) => n.startsWith('F')).find((b) => b.text === '470383')!;
+    const tag = xml.slice(m.end, m.endEnd);
+    const without = xml.slice(0, m.end) + xml.slice(m.endEnd);
+    const at = without.lastIndexOf('</w:p>', without.indexOf('</w:tr>', m.end));
+    files['word/document.xml'] = strToU8(without.slice(0, at) + tag + without.slice(at));
+    const r = refreshDraft(zipSync(files), mustBuild(after));
+    expect(r.changes.map((c) => [c.old, c.new])).toEqual(expect.arrayContaining([['100.08', '101.50'], ['0.21', '0.50']]));
+    // The moved figure's own range now holds the others' text: it is the one conflict of the row.
+    expect(r.conflicts.filter((c) => /470383|100\.08|0\.21/.test(c.draftText ?? ''))).toEqual([expect.objectContaining({ kind: 'edited', draftText: '470383100.080.21' })]);
+    expect(await validatePackages([{ label: 'refreshed', bytes: r.bytes }])).toEqual([]);
+  });
+
   it('keeps a writer\'s comment on a sentence the new data reword', async () => {
     // Found reading refresh while fuzzing it: the rewording replaced the sentence's runs with the comment's marks
     // and reference, leaving the comment in comments.xml without an anchor (Word no longer shows it), exit 0.

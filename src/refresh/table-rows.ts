@@ -27,10 +27,10 @@ export type RowCheck = (at: number, key: string) => string | null;
 
 /**
  * `bindings`: the draft's binding bookmarks whose start and end were both found (ooxml.ts findBookmarks).
- * A cell holds a figure where one of them lies whole inside it, or starts inside it and ends further on
- * in the same row with no text between (its end moved into an empty cell after it: all the figure's
- * text is still in this cell). A cell whose bookmark lost its end, or ends past text or the row, holds
- * text, as a cell the writer retyped does.
+ * A cell holds a figure where one of them starts inside it, wherever its end now is: the row is told
+ * by its names, not by its figures, and a figure whose end the writer moved past other cells is that
+ * figure's own conflict (its text no longer matches), not its row's. A cell whose bookmark lost its
+ * end, or whose start the writer deleted, holds text, as a cell the writer retyped does.
  */
 export function rowCheck(xml: string, doc: ReportDoc, bindings: readonly BookmarkRange[]): RowCheck {
   let byKey: Map<string, NewRowShape> | null = null;
@@ -105,7 +105,7 @@ export function rowCheck(xml: string, doc: ReportDoc, bindings: readonly Bookmar
     let shape = drafts.get(row.start);
     if (shape === undefined) {
       const cells = row.cells.map((c) => {
-        const bound = bindings.some((m) => m.start >= c.start && m.start < c.end && (m.endEnd <= c.end || (m.end < row.end && xmlText(xml.slice(c.end, m.end)) === '')));
+        const bound = bindings.some((m) => m.start >= c.start && m.start < c.end);
         return bound ? null : xmlText(xml.slice(c.start, c.end));
       });
       shape = { header: draftHeader(tableStart), cells, tableStart };
