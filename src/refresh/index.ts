@@ -76,8 +76,9 @@ function ownComments(commentsXml: string | undefined): Set<number> {
  */
 const NOTICE = /<w:p(?:\s[^>]*)?>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g;
 const NOTICE_OPENING = '【草稿】本稿数据尚有';
-/** A comment's marks: its range's start and end, and the run holding its reference. */
-const COMMENT_MARK = /<w:commentRange(?:Start|End)\b[^>]*\/>|<w:r\b(?:(?!<\/w:r>)[\s\S])*?<w:commentReference\b(?:(?!<\/w:r>)[\s\S])*?<\/w:r>/g;
+/** A comment's marks: its range's start and end, and the run holding its reference (also markupKept's). */
+const COMMENT_MARK_SOURCE = String.raw`<w:commentRange(?:Start|End)\b[^>]*\/>|<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:commentReference\b[^>]*\/>(?:(?!<\/w:r>)[\s\S])*?<\/w:r>`;
+const COMMENT_MARK = new RegExp(COMMENT_MARK_SOURCE, 'g');
 const PARAGRAPH_OPEN = /<w:p(?:\s[^>]*)?>(?:<w:pPr>(?:(?!<\/w:pPr>)[\s\S])*<\/w:pPr>|<w:pPr\/>)?/g;
 
 /**
@@ -219,6 +220,9 @@ function checkOrigin(draft: DocOrigin | null, wanted: DocOrigin, place: RefreshO
 
 const sameOrigin = (a: DocOrigin | null, b: DocOrigin) => !!a && a.kind === b.kind && a.district === b.district && a.year === b.year;
 
+/** A comment's marks and bookmark tags (markupKept). */
+const KEPT_MARK = new RegExp(`${COMMENT_MARK_SOURCE}|<w:bookmark(?:Start|End)\\b[^>]*\\/>`, 'g');
+
 /**
  * What a slot's rewrite must not drop with its old runs: the writer's comments on it (range marks
  * and the run holding the reference) and bookmarks other than the slot's own figures' (the writer's,
@@ -228,7 +232,7 @@ function markupKept(inner: string, ownIds: Set<string>): { before: string; after
   let before = '';
   let after = '';
   const id = (tag: string) => /\bw:id="([^"]*)"/.exec(tag)?.[1] ?? '';
-  for (const m of inner.matchAll(/<w:commentRangeStart\b[^>]*\/>|<w:commentRangeEnd\b[^>]*\/>|<w:bookmarkStart\b[^>]*\/>|<w:bookmarkEnd\b[^>]*\/>|<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:commentReference\b[^>]*\/>(?:(?!<\/w:r>)[\s\S])*?<\/w:r>/g)) {
+  for (const m of inner.matchAll(KEPT_MARK)) {
     const tag = m[0];
     if (tag.startsWith('<w:bookmark') && ownIds.has(id(tag))) continue;
     if (tag.startsWith('<w:commentRangeStart') || tag.startsWith('<w:bookmarkStart')) before += tag;
