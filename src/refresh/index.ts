@@ -77,8 +77,7 @@ function ownComments(commentsXml: string | undefined): Set<number> {
 const NOTICE = /<w:p(?:\s[^>]*)?>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g;
 const NOTICE_OPENING = '【草稿】本稿数据尚有';
 /** A comment's marks: its range's start and end, and the run holding its reference (also markupKept's). */
-const COMMENT_MARK_SOURCE = String.raw`<w:commentRange(?:Start|End)\b[^>]*\/>|<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:commentReference\b[^>]*\/>(?:(?!<\/w:r>)[\s\S])*?<\/w:r>`;
-const COMMENT_MARK = new RegExp(COMMENT_MARK_SOURCE, 'g');
+const COMMENT_MARK = /<w:commentRange(?:Start|End)\b[^>]*\/>|<w:r\b[^>]*>(?:(?!<\/w:r>)[\s\S])*?<w:commentReference\b[^>]*\/>(?:(?!<\/w:r>)[\s\S])*?<\/w:r>/g;
 const PARAGRAPH_OPEN = /<w:p(?:\s[^>]*)?>(?:<w:pPr>(?:(?!<\/w:pPr>)[\s\S])*<\/w:pPr>|<w:pPr\/>)?/g;
 
 /**
@@ -221,7 +220,7 @@ function checkOrigin(draft: DocOrigin | null, wanted: DocOrigin, place: RefreshO
 const sameOrigin = (a: DocOrigin | null, b: DocOrigin) => !!a && a.kind === b.kind && a.district === b.district && a.year === b.year;
 
 /** A comment's marks and bookmark tags (markupKept). */
-const KEPT_MARK = new RegExp(`${COMMENT_MARK_SOURCE}|<w:bookmark(?:Start|End)\\b[^>]*\\/>`, 'g');
+const KEPT_MARK = new RegExp(`${COMMENT_MARK.source}|<w:bookmark(?:Start|End)\\b[^>]*\\/>`, 'g');
 
 /**
  * What a slot's rewrite must not drop with its old runs: the writer's comments on it (range marks
