@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { main } from '../src/cli';
 import { builders, JOBS_UNDER_WAY_PER_THREAD, runBatch, type BatchSummary } from '../src/batch/run';
+import { WORKER_DEPTH } from '../src/batch/pool';
 import type { JobOutcome, JobTask } from '../src/batch/job';
 import { OutputDir } from '../src/write/outputs';
 import { loadBatchConfig } from '../src/batch/config';
@@ -367,7 +368,7 @@ describe('who builds a batch: this thread with worker threads, or worker threads
     expect(tunables.execArgv).toContain('--max-semi-space-size=8');
   });
 
-  it('gives each job to the first free builder: an idle worker, then this thread, then a worker\'s next place', async () => {
+  it('gives each job to the first free builder: an idle worker, then this thread, then the worker\'s next places', async () => {
     const task = (i: number) => ({ job: { index: i, name: `j${i}`, dataset: `d${i}.json`, out: 'out' }, force: false, tool: 't', templatesHash: 'h' }) as JobTask;
     const done = (): JobOutcome => ({ status: 'failed', issues: [], message: 'x', ms: 1 });
     const sent: string[] = [];
@@ -376,15 +377,19 @@ describe('who builds a batch: this thread with worker threads, or worker threads
     const here: (() => void)[] = [];
     const execute = builders(pool, 1, true, (t) => (sent.push(`here ${t.job.name}`), new Promise<JobOutcome>((r) => here.push(() => r(done())))));
     const settle = () => new Promise((r) => setImmediate(r));
-    // Two jobs, two builders: both at once.
-    const results = [0, 1, 2, 3].map((i) => execute(task(i), () => {}));
+    // One job more than the two builders can hold: the worker takes the first, this thread the
+    // second, the worker its next places (it goes on while this thread builds); the last waits.
+    const n = WORKER_DEPTH + 2;
+    const results = Array.from({ length: n }, (_, i) => execute(task(i), () => {}));
     await settle();
-    expect(sent).toEqual(['worker j0', 'worker j2', 'here j1']);
-    // The worker holds its next job; the fourth waits for whichever builder frees first.
+    const heldByWorker = ['worker j0', ...Array.from({ length: WORKER_DEPTH - 1 }, (_, k) => `worker j${k + 2}`)];
+    expect(WORKER_DEPTH).toBeGreaterThanOrEqual(2);
+    expect(sent).toEqual([...heldByWorker, 'here j1']);
+    // The last waits for whichever builder frees first: this thread here.
     here.shift()!();
     await settle();
     await settle();
-    expect(sent).toEqual(['worker j0', 'worker j2', 'here j1', 'here j3']);
+    expect(sent).toEqual([...heldByWorker, 'here j1', `here j${n - 1}`]);
     inPool.splice(0).forEach((f) => f());
     here.splice(0).forEach((f) => f());
     await Promise.all(results);

@@ -104,11 +104,14 @@ export function toolFingerprint(): string {
 }
 
 /**
- * Jobs under way at once per thread that builds: the one it runs, the next it holds, and the rest
+ * Jobs under way at once per thread that builds: the one it runs, those it holds, and the rest
  * built and being written. Measured on 300 jobs with every fsync slowed to 8 ms: 4 took 9.4 s,
- * 8 9.1 s, 16 7.6–8.1 s, no bound 8.0–8.5 s; 32 waiting reports of ordinary length are a few MB.
+ * 8 9.1 s, 16 7.6–8.1 s, no bound 8.0–8.5 s. On an ordinary disk, 16 was still too few: a job's
+ * three files take about fifteen steps on this thread, each waiting for its current build, so the
+ * written jobs held the bound and the worker waited for jobs (see pool.ts WORKER_DEPTH). 64 waiting
+ * reports of ordinary length are a few MB (a batch of 1,000 peaked the same, 241–249 MB).
  */
-export const JOBS_UNDER_WAY_PER_THREAD = 16;
+export const JOBS_UNDER_WAY_PER_THREAD = 32;
 
 /** At most `n` holders at a time; the others wait, first come first served. */
 function limiter(n: number): { acquire(): Promise<void>; release(): void } {
