@@ -365,6 +365,20 @@ describe('formulas', () => {
     expect(issues[0]!.message).toContain('请在 Excel、WPS 或 LibreOffice 中打开此文件并保存后再试');
   });
 
+  it('a formula never calculated over a cell with an error value says which, the value cut short however long the file made it', async () => {
+    const long = `#${'错误'.repeat(400)}`;
+    const bytes = await tinyWorkbook((wb) => {
+      const ws = wb.getWorksheet('预算')!;
+      const r = rowOf(wb, '预算', 'budget.*.total');
+      ws.getCell(r + 1, 5).value = { formula: 'VLOOKUP(1,#REF!,1)', result: { error: long } } as any;
+      ws.getCell(r, 5).value = { formula: `SUM(E${r + 1}:E${r + 1})` } as any;
+    });
+    const issues = await refusal(readTiny(bytes));
+    const uncalculated = issues.find((i) => i.code === 'xlsx-formula-uncalculated')!;
+    expect(uncalculated.message).toMatch(/区域 E6:E6 中有单元格的值为错误 #错误错误.*…）/);
+    for (const i of issues) expect(Array.from(i.message).length).toBeLessThan(300);
+  });
+
   it('a formula showing an error value (#REF!) is refused, naming the cell', async () => {
     const bytes = await tinyWorkbook((wb) => {
       wb.getWorksheet('预算')!.getCell(rowOf(wb, '预算', 'budget.*.total'), 5).value = { formula: 'VLOOKUP(1,#REF!,1)', result: { error: '#REF!' } } as any;

@@ -153,7 +153,7 @@ export class Calc {
       case 'date':
         return { kind: 'error', message: '是日期' };
       case 'error':
-        return { kind: 'error', message: `的值为错误 ${c.text}` };
+        return { kind: 'error', message: `的值为错误 ${excerpt(c.text)}` };
     }
   }
 }
