@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import { main } from '../src/cli';
 import { docUnits, docxUnits } from '../src/adopt/units';
@@ -104,6 +105,99 @@ describe('next year: the Laiwu 2024 report adopted, then a revised 2024 dataset'
     expect(changed.length).toBeGreaterThan(0);
     for (const t of changed) expect(t).toMatch(/480000|1175053|46011|102\.15|下降1\.3|增长3\.5|上年结转收入2311|60000|48亿元|42\.3%/);
     expect(next.audit!.unsourced).toEqual([]);
+  });
+});
+
+/**
+ * The report as LibreOffice saves it when a page of a new section begins inside a paragraph: the
+ * paragraph cut in two where `cutAfter` ends a run, the section's end (the report's own, an odd page
+ * numbered from 1) written into the first part, and the section after it running on (next page,
+ * numbers continued) unless `restart`. `sectionOnly`: the section ends after the paragraph, no cut.
+ */
+function cutAsLibreOffice(bytes: Uint8Array, cutAfter: (before: string, rest: string, next: string) => boolean, opts: { restart?: boolean; sectionOnly?: boolean } = {}): { bytes: Uint8Array; before: string; after: string } {
+  const files = unzipSync(bytes);
+  let xml = strFromU8(files['word/document.xml']!);
+  const sections = [...xml.matchAll(/<w:sectPr\b[\s\S]*?<\/w:sectPr>/g)];
+  const body = sections.at(-1)!;
+  const bodyStart = sections[0]!.index! + sections[0]![0].length;
+  const text = (p: string) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('');
+  const paragraphs = [...xml.slice(bodyStart, body.index).matchAll(/<w:p>((?:<w:pPr>[\s\S]*?<\/w:pPr>)?)([\s\S]*?)<\/w:p>/g)];
+  for (const [k, m] of paragraphs.entries()) {
+    const [whole, pPr, content] = [m[0], m[1]!, m[2]!];
+    const runs = [...content.matchAll(/<w:r>[\s\S]*?<\/w:r>/g)].map((r) => r[0]);
+    const next = text(paragraphs[k + 1]?.[0] ?? '');
+    const parts = (i: number) => [text(runs.slice(0, i + 1).join('')), text(runs.slice(i + 1).join('')), next] as const;
+    const at = opts.sectionOnly ? runs.length - 1 : runs.findIndex((_, i) => i < runs.length - 1 && cutAfter(...parts(i)));
+    if (at < 0 || !cutAfter(...parts(at))) continue;
+    const ownPPr = `<w:pPr>${body[0]}${pPr.replace(/^<w:pPr>|<\/w:pPr>$/g, '')}</w:pPr>`;
+    const first = `<w:p>${ownPPr}${runs.slice(0, at + 1).join('')}</w:p>`;
+    const second = opts.sectionOnly ? '' : `<w:p>${pPr}${runs.slice(at + 1).join('')}</w:p>`;
+    const start = bodyStart + m.index!;
+    const following = body[0].replace('<w:type w:val="oddPage"/>', '<w:type w:val="nextPage"/>').replace(/<w:pgNumType\b[^>]*\/>/, opts.restart ? '<w:pgNumType w:start="1"/>' : '<w:pgNumType/>');
+    xml = xml.slice(0, start) + first + second + xml.slice(start + whole.length, body.index) + following + xml.slice(body.index! + body[0].length);
+    files['word/document.xml'] = strToU8(xml);
+    return { bytes: zipSync(files), before: text(runs.slice(0, at + 1).join('')), after: text(runs.slice(at + 1).join('')) };
+  }
+  throw new Error('no paragraph to cut');
+}
+
+describe('a paragraph LibreOffice cut where a page of a new section begins', () => {
+  const name = 'songyan-2024';
+  let report: Uint8Array;
+  beforeAll(async () => {
+    report = stripBookmarks((await docxOf(rawOf(name), `${name}.json`)).bytes);
+  });
+  const texts = (b: Uint8Array) => readDocx(b, 'r.docx').paragraphs.map((p) => p.text);
+  /** A cut after a sentence (its run ends in 。) with more sentences after it in the paragraph. */
+  const atSentenceEnd = (before: string, rest: string) => before.endsWith('。') && /^\d{4}年，/.test(rest);
+
+  /** adopt on the report as cut: no differences, every number placed, the style of the uncut report. */
+  const adoptsAsUncut = (cut: Uint8Array) => {
+    const r = adoptRaw(cut, rawOf(name), `${name}.json`);
+    const uncut = adoptRaw(report, rawOf(name), `${name}.json`);
+    if (!r.ok || !uncut.ok) throw new Error('adopt failed');
+    expect(r.summary.differences).toEqual([]);
+    expect(r.summary.numbers.unplaced).toBe(0);
+    expect(r.style).toEqual(uncut.style);
+  };
+
+  it('at a sentence’s end, the section after it running on: read as two paragraphs that may be one, and adopted as the one paragraph the data writes', () => {
+    const cut = cutAsLibreOffice(report, atSentenceEnd);
+    expect(cut.before.length).toBeGreaterThan(20);
+    const read = readDocx(cut.bytes, 'r.docx').paragraphs;
+    const first = read.find((p) => p.text === cut.before.trim())!;
+    expect(first.mayContinue).toBe(true);
+    expect(read.length).toBe(texts(report).length + 1);
+    adoptsAsUncut(cut.bytes);
+  });
+
+  it('at a paragraph’s end, body text after it: may run on, but the data writes two paragraphs, and adopt keeps them', () => {
+    const cut = cutAsLibreOffice(report, (before, _, next) => before.endsWith('。') && /^\d{4}年，/.test(next), { sectionOnly: true });
+    const read = readDocx(cut.bytes, 'r.docx').paragraphs;
+    expect(read.find((p) => p.text === cut.before.trim())!.mayContinue).toBe(true);
+    expect(read.map((p) => p.text)).toEqual(texts(report));
+    adoptsAsUncut(cut.bytes);
+  });
+
+  it('inside a sentence: read as one paragraph too', () => {
+    const cut = cutAsLibreOffice(report, (before, rest) => before.length > 40 && /[\u4e00-\u9fff]$/.test(before) && rest.length > 20);
+    expect(cut.before).not.toMatch(/[。；：]$/);
+    expect(texts(cut.bytes)).toEqual(texts(report));
+  });
+
+  it('a section that starts its page numbers again is the writer’s own break: two paragraphs, not one that may run on', () => {
+    const cut = cutAsLibreOffice(report, atSentenceEnd, { restart: true });
+    const read = readDocx(cut.bytes, 'r.docx').paragraphs;
+    expect(read.find((p) => p.text === cut.before.trim())!.mayContinue).toBeUndefined();
+    expect(read.length).toBe(texts(report).length + 1);
+  });
+
+  it('a section ending before a heading stays a paragraph of its own', () => {
+    // The paragraph before （二）政府性基金预算收支决算情况 ends the section, as a writer's break would.
+    const cut = cutAsLibreOffice(report, (before, _, next) => before.endsWith('。') && next.startsWith('（二）'), { sectionOnly: true });
+    const read = readDocx(cut.bytes, 'r.docx').paragraphs;
+    expect(read.map((p) => p.text)).toEqual(texts(report));
+    expect(read.some((p) => p.mayContinue)).toBe(false);
   });
 });
 

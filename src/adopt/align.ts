@@ -57,3 +57,9 @@ export function align(built: readonly Unit[], report: readonly Unit[]): Pair[] {
   }
   return out.reverse();
 }
+
+/** The report's paragraphs with the one at `k` and the next read as one. Pure. */
+export function joinAt(report: readonly Unit[], k: number): Unit[] {
+  const joined: Unit = { text: report[k]!.text + report[k + 1]!.text, level: null, slots: [], ...(report[k + 1]!.mayContinue ? { mayContinue: true as const } : {}) };
+  return [...report.slice(0, k), joined, ...report.slice(k + 2)];
+}

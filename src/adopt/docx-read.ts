@@ -34,6 +34,12 @@ export interface DocxParagraph {
   /** Starts a new page (page break before it, or a break in the previous paragraph). */
   pageBreak: boolean;
   runs: DocxRun[];
+  /**
+   * Ends a section at the end of a sentence, and the next section only runs on with body text: the
+   * paragraph may be one LibreOffice cut where a page of the section began (it writes a section's
+   * end so), or one that ended there. Which, only the text can tell (adopt's joinCuts).
+   */
+  mayContinue?: true;
 }
 
 export interface DocxText {
@@ -254,6 +260,63 @@ function runInOf(label: string, runs: DocxRun[]): { lead: string; body: string }
 
 const SPACE = /^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$/g;
 
+/** A paragraph read on into the next one (readDocx). */
+interface RunOn {
+  label: string;
+  runs: DocxRun[];
+  style: ParaStyle | null;
+  level: HeadingLevel | null;
+  heading: boolean;
+}
+
+const SECTION = /<w:sectPr\b[\s\S]*?<\/w:sectPr>/;
+const SENTENCE_END = /[。！？；：”’」）)!?.:;]$/;
+
+/** A section's page: its size and the width its text runs in, how it starts, whether its page numbers restart. */
+interface SectionPage {
+  start: string;
+  restarts: boolean;
+  page: string;
+}
+
+function sectionPage(sectPr: string): SectionPage {
+  const attr = (tag: string, name: string) => new RegExp(`<w:${tag}\\b[^>]*\\bw:${name}="([^"]*)"`).exec(sectPr)?.[1] ?? '';
+  return {
+    start: /<w:type w:val="([^"]*)"/.exec(sectPr)?.[1] ?? 'nextPage',
+    restarts: /<w:pgNumType\b[^>]*\bw:start=/.test(sectPr),
+    // Not the top and bottom margins: LibreOffice writes the first page's and the others' apart
+    // (their footers' room differs), on the same page.
+    page: [attr('pgSz', 'w'), attr('pgSz', 'h'), attr('pgSz', 'orient'), attr('pgMar', 'left'), attr('pgMar', 'right'), attr('cols', 'num')].join(' '),
+  };
+}
+
+/**
+ * The section after a break only runs on from the one before: a new page of the same size, its
+ * text as wide, its page numbers continued. What LibreOffice's cut leaves; a writer's own section break
+ * starts something of its own (a landscape table, numbers from 1, an odd page).
+ */
+function runsOn(own: SectionPage | undefined, next: SectionPage | undefined): boolean {
+  return !!own && !!next && next.start === 'nextPage' && !next.restarts && next.page === own.page;
+}
+
+/** The next paragraph with text is body text: not in a table, not a heading by its style or its numbering. */
+function bodyTextFollows(items: RegExpExecArray[] | RegExpMatchArray[], at: number, styles: Map<string, ParaStyle>, defaultStyle: string | null): boolean {
+  for (let i = at + 1; i < items.length; i++) {
+    const tag = items[i]![0];
+    if (tag.startsWith('<w:tbl') || tag === '</w:tbl>') return false;
+    const inner = items[i]![1] ?? '';
+    let text = '';
+    for (const t of inner.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)) text += decodeXml(t[1]!);
+    text = text.replace(SPACE, '');
+    if (!text) continue;
+    const pPr = /^\s*<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(inner)?.[1] ?? '';
+    const style = resolvedStyle(styles, /<w:pStyle w:val="([^"]*)"/.exec(pPr)?.[1] ?? defaultStyle);
+    if (headingLevelOfStyle(style) || /<w:numId w:val="[1-9]/.test(pPr)) return false;
+    return !(numberedLevel(text) && text.length <= 40 && !/[。；]./.test(text));
+  }
+  return false;
+}
+
 /** The paragraphs of a DOCX (body text and table cells, in document order). */
 export function readDocx(bytes: Uint8Array, file: string): DocxText {
   const parts = openPackage(bytes, file);
@@ -269,8 +332,12 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
   let tableDepth = 0;
   let breakPending = false;
   /** A paragraph whose mark is hidden (Word's style separator, or its mark only hidden after a re-save): it runs on into the next. */
-  let runOn: { label: string; runs: DocxRun[]; style: ParaStyle | null; level: HeadingLevel | null; heading: boolean } | null = null;
-  for (const m of body.matchAll(/<w:tbl>|<w:tbl\s[^>]*>|<\/w:tbl>|<w:p\/>|<w:p\b[^>]*\/>|<w:p(?:\s[^>]*)?>([\s\S]*?)<\/w:p>/g)) {
+  let runOn: RunOn | null = null;
+  const items = [...body.matchAll(/<w:tbl>|<w:tbl\s[^>]*>|<\/w:tbl>|<w:p\/>|<w:p\b[^>]*\/>|<w:p(?:\s[^>]*)?>([\s\S]*?)<\/w:p>/g)];
+  // Every section's page, in order (the last one is the body's own), to tell LibreOffice's cuts.
+  const sections = [...body.matchAll(new RegExp(SECTION.source, 'g'))].map((m) => sectionPage(m[0]));
+  let sectionsEnded = 0;
+  for (const [at, m] of items.entries()) {
     const tag = m[0];
     if (tag.startsWith('<w:tbl')) {
       tableDepth++;
@@ -282,6 +349,10 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
     }
     const inner = m[1] ?? '';
     const pPr = /^\s*<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(inner)?.[1] ?? '';
+    const endsSection = SECTION.test(pPr);
+    // This paragraph's section, and the one after it, when it ends one.
+    const ended = endsSection ? { own: sections[sectionsEnded], next: sections[sectionsEnded + 1] } : null;
+    if (endsSection) sectionsEnded++;
     const styleId = /<w:pStyle w:val="([^"]*)"/.exec(pPr)?.[1] ?? defaultStyle;
     const style = resolvedStyle(styles, styleId);
     const runs: DocxRun[] = [];
@@ -301,7 +372,7 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
     const ilvl = Number(/<w:ilvl w:val="(\d)"/.exec(pPr)?.[1] ?? style?.ilvl ?? 0);
     let label = numId && numId !== '0' ? numbering.next(numId, ilvl) : '';
     const markRPr = /<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(pPr)?.[1] ?? '';
-    let joined: typeof runOn = null;
+    let joined: RunOn | null = null;
     if (runOn) {
       joined = runOn;
       runs.unshift(...runOn.runs);
@@ -316,9 +387,10 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
         runOn = { label, runs, style, level: headingLevelOfStyle(style), heading: true };
         continue;
       }
-      // A section break inside a sentence (LibreOffice cuts a paragraph where a new section's page
-      // begins): the layout's, not the writer's paragraph.
-      if (/<w:sectPr\b/.test(pPr) && before.trim().length >= 20 && !headingLevelOfStyle(style) && !/[。！？；：”’」）)!?.:;]$/.test(before.trim())) {
+      // A section break inside a sentence: LibreOffice cuts a paragraph where a new section's page
+      // begins, and writes the section's end into the first part. The layout's, not the writer's
+      // paragraph. (At a sentence's end it may be either: mayContinue below.)
+      if (ended && before.trim().length >= 20 && !headingLevelOfStyle(style) && !SENTENCE_END.test(before.trim())) {
         runOn = joined ? { ...joined, runs } : { label, runs, style, level: null, heading: false };
         continue;
       }
@@ -340,7 +412,8 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
     const runIn = tableDepth ? null : heading ? { lead: (heading.label + heading.runs.map((r) => r.text).join('')).trim(), body: runs.slice(heading.runs.length).map((r) => r.text).join('') } : runInOf(label, runs.filter((r) => r.text));
     // A heading by its style, or a short numbered line that is not a sentence of text.
     const level = styled ?? (numbered && (runIn || (text.length <= 40 && !/[。；]./.test(text))) ? numbered : null);
-    paragraphs.push({ text, style: style?.name ?? null, level: tableDepth ? null : level, runIn: runIn && level ? runIn : null, inTable: tableDepth > 0, pageBreak, runs });
+    const mayContinue = !!ended && !tableDepth && !level && raw.trim().length >= 20 && runsOn(ended.own, ended.next) && bodyTextFollows(items, at, styles, defaultStyle);
+    paragraphs.push({ text, style: style?.name ?? null, level: tableDepth ? null : level, runIn: runIn && level ? runIn : null, inTable: tableDepth > 0, pageBreak, runs, ...(mayContinue ? { mayContinue: true as const } : {}) });
   }
   return { file, paragraphs };
 }

@@ -17,7 +17,7 @@ import { buildFigureIndex, type FigureIndex } from './figure-index';
 import { inferStyle } from './infer-style';
 import { findNumbers, type NumberToken } from './numbers';
 import { placeParagraph, type PlacedNumber, type WordRef } from './place-numbers';
-import { align, type Pair } from './align';
+import { align, joinAt, type Pair } from './align';
 import { docUnits, docxUnits, type Unit } from './units';
 import { choiceLabels } from './summary';
 
@@ -279,7 +279,7 @@ export function adopt(input: AdoptInput): AdoptResult {
   const validated = validateFinalAccounts(bare.value, bare.sourceMap);
   if (!validated.dataset) return { ok: false, issues: validated.issues.filter((i) => i.severity === 'error') };
   const ds = validated.dataset;
-  const report = docxUnits(input.docx);
+  let report = docxUnits(input.docx);
   const all = report.map((u) => u.text).join('\n');
   const numbersIn = findNumbers(all).length;
   if (!/决算/.test(all) || numbersIn < 10)
@@ -290,8 +290,30 @@ export function adopt(input: AdoptInput): AdoptResult {
 
   const named = composeFinalAccounts(ds).named;
   const index = buildFigureIndex(named, ds.figures);
-  const choices = inferStyle(ds, sectionOne(report), index).style;
   const build = (style: StyleInput, probe: boolean) => buildReportDoc(withStyle(input.loaded, style), input.templates, { ...(input.linked ? { linked: input.linked } : {}), probe, allowUnplaced: true });
+  // A paragraph LibreOffice may have cut at a sentence's end (Unit.mayContinue) is read both ways:
+  // the reading whose style writes more of the report's text word for word stands. (Where it is cut
+  // decides nothing: a cut between the 全区 and 区级 sentences reads like the 分段 layout.)
+  const matched = (rep: Unit[]): number => {
+    const probe = build(inferStyle(ds, sectionOne(rep), index).style, true);
+    if (!probe.doc) return -1;
+    const units = docUnits(probe.doc);
+    let chars = 0;
+    for (const p of align(units, rep)) if (p.built !== null && p.report !== null && units[p.built]!.text === rep[p.report]!.text) chars += rep[p.report]!.text.length;
+    return chars;
+  };
+  let current: number | null = null;
+  for (let k = report.length - 2; k >= 0; k--) {
+    if (!report[k]!.mayContinue || report[k]!.level !== null || report[k + 1]!.level !== null) continue;
+    current ??= matched(report);
+    const joined = joinAt(report, k);
+    const m = matched(joined);
+    if (m > current) {
+      report = joined;
+      current = m;
+    }
+  }
+  const choices = inferStyle(ds, sectionOne(report), index).style;
   const probeAlign = (style: StyleInput): { built: Unit[]; pairs: Pair[] } | { issues: Issue[] } => {
     const probe = build(style, true);
     if (!probe.doc) return { issues: probe.issues.filter((i) => i.severity === 'error') };

@@ -14,6 +14,8 @@ export interface Unit {
   place?: string;
   /** The data-dependent wording printed in this paragraph. */
   slots: string[];
+  /** The report's paragraph may run on into the next (DocxParagraph.mayContinue; adopt's joinCuts). */
+  mayContinue?: true;
 }
 
 function slotTexts(runs: Run[]): string[] {
@@ -71,7 +73,7 @@ export function docxUnits(docx: DocxText): Unit[] {
   for (const p of docx.paragraphs) {
     if (out.length && ATTACHMENT_LABEL.test(p.text)) break;
     if (p.inTable) continue;
-    out.push({ text: p.text, level: p.level, slots: [] });
+    out.push({ text: p.text, level: p.level, slots: [], ...(p.mayContinue ? { mayContinue: true as const } : {}) });
   }
   return out;
 }
