@@ -201,6 +201,25 @@ describe('a paragraph LibreOffice cut where a page of a new section begins', () 
   });
 });
 
+describe('a paragraph in the district’s own words where the build has one of its own that reads too differently to pair', () => {
+  it('is that place’s text in data, so its sub-heading (the 小标题 layout) stays with it', async () => {
+    // 芦湾区's state-capital paragraph is its own (in data); in 亿元 to four places, the template's
+    // paragraph at that place shares too little with it to pair. Dropping the place and adding the
+    // paragraph after the sub-heading lost both: a place without paragraphs goes with its heading.
+    const raw = rawOf('luwan-2024');
+    const style = { frame: '其中', growthWord: '增长', comparable: '同口径增长', yearLead: true, scopes: { layout: '小标题' }, amounts: { unit: '亿元', digits: 4 } };
+    const report = stripBookmarks((await docxOf({ ...raw, style: { ...raw.style, ...style } }, 'luwan-2024.json')).bytes);
+    const r = adoptRaw(report, raw, 'luwan-2024.json');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.summary.differences).toEqual([]);
+    expect(r.style.paragraphs!['国有资本经营预算.全区']).toBe(
+      '{{年度}}年，全区国有资本经营预算收入{{全区国有资本经营预算收入|万元}}，全部为区属国有企业上缴的利润；支出{{全区国有资本经营预算支出|万元}}，另调出资金{{全区国有资本经营预算调出资金|万元}}补充一般公共预算。',
+    );
+    expect(r.summary.paragraphs).toContainEqual(expect.objectContaining({ place: '国有资本经营预算.全区', how: 'data' }));
+    expect(docxTexts(await packReport(buildWithStyle(raw, r.style, 'luwan-2024.json').doc!))).toEqual(docxTexts(report));
+  });
+});
+
 describe('a report whose bytes changed in a copy', () => {
   it('is refused by its CRC-32 (the part still unpacks, to wrong text), naming the part', async () => {
     const { bytes } = await docxOf(rawOf('laiwu-2024'), 'laiwu-2024.json');

@@ -179,10 +179,42 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
     paragraphs['报送函'] = [];
     notes.push({ paragraph: null, place: '报送函', how: 'memo-left-out', text: '' });
   }
+  // Where the build's paragraph of a place and the report's paragraph stand in the same position but
+  // read too differently to pair (the district's own wording), the report's paragraph is that
+  // place's text in data: dropping the place and adding the paragraph after the one before would
+  // lose it where the place's heading goes with its paragraphs (the 小标题 layout).
+  const standsFor = new Map<number, string>();
+  const placesOf = new Map<string, number[]>();
+  for (let i = 0; i < pairs.length; ) {
+    let end = i;
+    while (end < pairs.length && (pairs[end]!.built === null || pairs[end]!.report === null)) end++;
+    const run = pairs.slice(i, end);
+    const left = run.filter((p) => p.report === null && replaceable(built[p.built!]!.place) && !(memoGone && built[p.built!]!.place!.startsWith('报送函'))).map((p) => built[p.built!]!.place!);
+    const added = run.filter((p) => p.built === null && report[p.report!]!.level === null).map((p) => p.report!);
+    added.forEach((j, k) => {
+      const place = left[Math.min(k, left.length - 1)];
+      if (!place) return;
+      standsFor.set(j, place);
+      placesOf.set(place, [...(placesOf.get(place) ?? []), j]);
+    });
+    i = Math.max(end, i + 1);
+  }
   for (const p of pairs) {
     const b = p.built !== null ? built[p.built]! : null;
     const r = p.report !== null ? report[p.report]! : null;
     const place = b?.place;
+    if (!b && r && standsFor.has(p.report!)) {
+      const at = standsFor.get(p.report!)!;
+      const all = placesOf.get(at)!;
+      if (all[0] === p.report) {
+        const texts = all.map((j) => asData(j));
+        paragraphs[at] = texts.length === 1 ? texts[0]! : texts;
+        if (base.scopes?.layout === '同段' && at.endsWith('.全区')) paragraphs[at.replace(/全区$/, '区级')] = [];
+      }
+      notes.push({ paragraph: p.report! + 1, place: at, how: 'data', text: r.text });
+      continue;
+    }
+    if (b && !r && place && placesOf.has(place)) continue;
     if (b && r) {
       if (place && canFollow(place)) anchor = place;
       if (b.text === r.text) {
