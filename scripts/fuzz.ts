@@ -7,6 +7,8 @@
  *   FUZZ_SEED=97 FUZZ_ONLY=1226 npm run fuzz   # that case alone, its files kept
  *   FUZZ_SWEEP=1 npm run fuzz          # every text and number place of every JSON example (and the
  *                                      # 澜溪 style file), each given a fixed set of texts or numbers
+ *   FUZZ_ADOPT=1 npm run fuzz          # reports in random house styles adopted back (test/fuzz/adopt.ts);
+ *                                      # saved again by LibreOffice first where it is installed
  *
  * Prints a line per hundred cases and every failing case with its seed and number (the same seed
  * gives the same cases); exits 1 when any case failed.
@@ -16,6 +18,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeCase, runFuzz, runSweep, type FuzzCase } from '../test/fuzz/run';
 import { describeRefreshCase, runRefreshFuzz, type RefreshCase } from '../test/fuzz/refresh';
+import { describeAdoptCase, runAdoptFuzz } from '../test/fuzz/adopt';
+import { LIBREOFFICE } from '../test/libreoffice';
 
 /**
  * FUZZ_REFRESH=1: the refresh fuzzer (test/fuzz/refresh.ts) instead: drafts built from the
@@ -69,8 +73,24 @@ async function refreshMain(): Promise<number> {
   }
 }
 
+/** FUZZ_ADOPT=1: the adopt fuzzer; FUZZ_CASES (default 200), FUZZ_SEED and FUZZ_ONLY as above. */
+async function adoptMain(): Promise<number> {
+  const options = runOptions(200);
+  if (!options) return 2;
+  const { cases, seed, only } = options;
+  const resave = !!LIBREOFFICE;
+  process.stderr.write(`fiscal-report fuzz（adopt）: ${cases} 例，种子 ${seed}${resave ? '，经 LibreOffice 另存' : '（未装 LibreOffice：不另存）'}，负载 ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  const keep = only !== undefined ? mkdtempSync(join(tmpdir(), 'fiscal-fuzz-adopt-')) : undefined;
+  const run = await runAdoptFuzz({ seed, cases: only !== undefined ? Math.max(cases, only + 1) : cases, resave, ...(only !== undefined ? { only, keep } : {}) });
+  for (const c of run.failed) process.stderr.write(`失败：${describeAdoptCase(run, c)}\n`);
+  console.log(`fiscal-report fuzz（adopt）：${run.cases.length} 例，种子 ${seed}，用时 ${(run.ms / 1000).toFixed(0)} 秒；跳过 ${run.cases.filter((c) => c.skipped).length} 例（格式所需的数字数据中没有）；失败 ${run.failed.length} 例。`);
+  if (keep) console.log(`第 ${only} 例的文件：${keep}`);
+  return run.failed.length ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   if (process.env.FUZZ_REFRESH === '1') return refreshMain();
+  if (process.env.FUZZ_ADOPT === '1') return adoptMain();
   const options = runOptions(3000);
   if (!options) return 2;
   const { cases, seed, only } = options;

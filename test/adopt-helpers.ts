@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { adopt, type AdoptResult } from '../src/adopt';
@@ -52,7 +52,8 @@ export function resaveWithLibreOffice(files: Record<string, Uint8Array>): Record
   });
   const r = spawnSync(LIBREOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'docx:MS Word 2007 XML', '--outdir', output, ...paths], { encoding: 'utf8', timeout: 300000 });
   if (r.status !== 0) throw new Error(`LibreOffice failed: ${r.stderr}`);
-  return Object.fromEntries(Object.keys(files).map((name) => [name, new Uint8Array(readFileSync(join(output, `${name}.docx`)))]));
+  // A file LibreOffice could not save is missing from the result (its caller says so).
+  return Object.fromEntries(Object.keys(files).flatMap((name) => (existsSync(join(output, `${name}.docx`)) ? [[name, new Uint8Array(readFileSync(join(output, `${name}.docx`)))]] : [])));
 }
 
 /** adopt on bytes and a raw dataset (the reports it attaches read from data/). */
