@@ -220,6 +220,26 @@ describe('a paragraph in the district’s own words where the build has one of i
   });
 });
 
+describe('a paragraph the writer deleted that other paragraphs’ words depend on', () => {
+  it('the 区级 paragraph that explained 区级 (含…，下同) gone: the next paragraphs naming 区级 are written as the report has them', async () => {
+    const raw = rawOf('songyan-2024');
+    const built = stripBookmarks((await docxOf({ ...raw, style: { ...raw.style, scopes: { layout: '分段' } } }, 'songyan-2024.json')).bytes);
+    const files = unzipSync(built);
+    const xml = strFromU8(files['word/document.xml']!);
+    // The first paragraph with the explanation, deleted as a writer deletes it.
+    const at = xml.indexOf('（含松岩经济开发区本级，下同）');
+    const start = xml.lastIndexOf('<w:p>', at);
+    files['word/document.xml'] = strToU8(xml.slice(0, start) + xml.slice(xml.indexOf('</w:p>', at) + '</w:p>'.length));
+    const report = zipSync(files);
+    expect(docxTexts(report).join('')).not.toContain('下同');
+    const r = adoptRaw(report, raw, 'songyan-2024.json');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.summary.differences).toEqual([]);
+    expect(r.summary.numbers.unplaced).toBe(0);
+    expect(docxTexts(await packReport(buildWithStyle(raw, r.style, 'songyan-2024.json').doc!))).toEqual(docxTexts(report));
+  });
+});
+
 describe('a report whose bytes changed in a copy', () => {
   it('is refused by its CRC-32 (the part still unpacks, to wrong text), naming the part', async () => {
     const { bytes } = await docxOf(rawOf('laiwu-2024'), 'laiwu-2024.json');

@@ -254,8 +254,9 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
     }
   }
   for (const [key, list] of after) paragraphs[key] = list;
-  if (Object.keys(headings).length) style.headings = headings as StyleInput['headings'];
-  if (Object.keys(paragraphs).length) style.paragraphs = paragraphs;
+  // Over what the base had (adopt's second pass starts from the first one's style).
+  if (Object.keys(headings).length) style.headings = { ...base.headings, ...headings } as StyleInput['headings'];
+  if (Object.keys(paragraphs).length) style.paragraphs = { ...base.paragraphs, ...paragraphs };
   return { style, notes, dataDependent, styled };
 }
 
@@ -375,8 +376,20 @@ export function adopt(input: AdoptInput): AdoptResult {
     probed = probeAlign(base);
     if ('issues' in probed) return { ok: false, issues: probed.issues };
   }
-  const written = styleFromPairs(probed.built, report, probed.pairs, base, asData);
+  let written = styleFromPairs(probed.built, report, probed.pairs, base, asData);
   notes.push(...written.notes);
+  // What the style changes can change other paragraphs of the build: with the report's first 区级
+  // paragraph left out, the 区级 explanation (含…本级，下同) moves to the next paragraph naming
+  // 区级, which the report wrote without it. Built again with the style, those are written in data
+  // too, until a build changes nothing more (each pass can move it one paragraph on).
+  for (let pass = 0, changed = !!(written.style.paragraphs || written.style.headings); changed && pass < 6; pass++) {
+    const again = probeAlign(written.style);
+    if ('issues' in again) return { ok: false, issues: again.issues };
+    const more = styleFromPairs(again.built, report, again.pairs, written.style, asData);
+    changed = more.notes.length > 0;
+    notes.push(...more.notes);
+    written = more;
+  }
   const style: StyleInput = { ...written.style, name: `${district}决算报告格式（据${basename(file)}）` };
 
   // The style, checked by building with it: what still reads otherwise is listed.

@@ -1,11 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import { readDocx } from '../../src/adopt/docx-read';
 import { packReport } from '../../src/docx/pack';
 import { BALANCES, COMPARABLE, DEDUCT_WORDS, FRAMES, GROWTH_WORDS, JOINERS, LAYOUTS, ORDERS, RATE_WORDS, REVENUE_ITEMS, SEPARATORS, type StyleInput } from '../../src/style/schema';
 import { generateDataset } from '../../scripts/generate-datasets';
 import { adoptRaw, buildWithStyle, docxOf, resaveWithLibreOffice, stripBookmarks } from '../adopt-helpers';
-import { DATA } from '../helpers';
+import { DATA, buildFromRaw } from '../helpers';
+import { docUnits } from '../../src/adopt/units';
+import { BUDGET_PLACES, TEMPLATE_PLACES } from '../../src/style/places';
 import { Rng } from './mutate';
 
 /**
@@ -13,7 +16,9 @@ import { Rng } from './mutate';
  * hundreds): a final-accounts dataset (an example, or a generated district) written in a house
  * style drawn at random, built, its bookmarks taken out and, where LibreOffice is at hand, saved
  * again by it (no longer our XML; a paragraph may be cut where a page of a new section begins),
- * then adopted with the same data. Every case must hold:
+ * then adopted with the same data. In about half the cases the writer edited last year's report
+ * first, as writers do, without numbers: a word changed in a paragraph, a paragraph deleted, one
+ * of their own added. Every case must hold:
  * - adopt succeeds, lists no paragraph that reads otherwise, and places every number;
  * - build with the adopted style writes the report's text again, paragraph for paragraph, and
  *   every number in it is traced to the data (--audit).
@@ -57,6 +62,8 @@ export interface AdoptCase {
   id: number;
   source: string;
   style: StyleInput;
+  /** The writer's edits to the report before adopt, in words. */
+  edits: string[];
   failures: string[];
   skipped?: true;
 }
@@ -96,6 +103,65 @@ function reportTexts(bytes: Uint8Array, rebuilt: readonly string[]): string[] {
   return out;
 }
 
+/** Words a writer changes in last year's text (none of them a number, none in a heading). */
+const REWORDINGS: [string, string][] = [
+  ['主要是', '主要原因是'],
+  ['同比', '比上年'],
+  ['全部为', '均为'],
+  ['有所', '进一步'],
+  ['其中：', '其中，'],
+  ['下同', '以下同'],
+];
+const OWN_PARAGRAPHS = ['各项工作稳步推进，财政运行总体平稳。', '下一步，我们将认真落实区人大常委会的审议意见，切实加强预算管理。'];
+
+/**
+ * Last year's report as the writer edited it, at the XML level: a body paragraph (text, not a
+ * heading, between two text paragraphs) reworded, deleted, or followed by one of the writer's own.
+ * Only paragraphs the templates write (`editable`, their texts): narrative items and the memo's
+ * names are the data's words, which adopt lists rather than writes into the style.
+ */
+export function editReport(bytes: Uint8Array, r: Rng, editable: ReadonlySet<string>): { bytes: Uint8Array; what: string[] } {
+  const files = unzipSync(bytes);
+  let xml = strFromU8(files['word/document.xml']!);
+  const what: string[] = [];
+  const text = (p: string) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('');
+  // Body text only: after the memo's section, a paragraph that is text (not a heading, no style of its own), in no table.
+  const bodyParagraphs = () => {
+    const start = xml.indexOf('</w:sectPr>');
+    const tables = [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
+    const all = [...xml.matchAll(/<w:p>(?:<w:pPr>((?:(?!<\/w:pPr>)[\s\S])*)<\/w:pPr>)?((?:(?!<\/w:p>)[\s\S])*)<\/w:p>/g)].filter((m) => m.index! > start && !tables.some(([a, b]) => m.index! > a && m.index! < b));
+    const isText = (m: RegExpMatchArray) => !/<w:pStyle|<w:sectPr|<w:jc w:val="center"/.test(m[1] ?? '') && /[。；]$/.test(text(m[0])) && text(m[0]).length > 15 && !/^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+\./.test(text(m[0]));
+    return all.filter((m, i) => editable.has(text(m[0])) && isText(m) && all[i - 1] && isText(all[i - 1]!) && all[i + 1] && isText(all[i + 1]!));
+  };
+  for (let n = 1 + r.int(2); n > 0; n--) {
+    const ps = bodyParagraphs();
+    if (!ps.length) break;
+    const m = r.pick(ps);
+    const op = r.int(3);
+    if (op === 0) {
+      const [from, to] = r.pick(REWORDINGS.filter(([f]) => text(m[0]).includes(f)).concat([['。', '。']]));
+      if (from === '。') continue;
+      // Within one text element, so the run stays whole.
+      const t = [...m[0].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].find((x) => x[1]!.includes(from));
+      if (!t) continue;
+      const edited = m[0].replace(t[0], t[0].replace(from, to));
+      xml = xml.slice(0, m.index!) + edited + xml.slice(m.index! + m[0].length);
+      what.push(`“${text(m[0]).slice(0, 12)}…”一段中“${from}”改为“${to}”`);
+    } else if (op === 1) {
+      xml = xml.slice(0, m.index!) + xml.slice(m.index! + m[0].length);
+      what.push(`删去“${text(m[0]).slice(0, 12)}…”一段`);
+    } else {
+      const own = r.pick(OWN_PARAGRAPHS);
+      const pPr = m[1] !== undefined ? `<w:pPr>${m[1]}</w:pPr>` : '';
+      const at = m.index! + m[0].length;
+      xml = xml.slice(0, at) + `<w:p>${pPr}<w:r><w:t>${own}</w:t></w:r></w:p>` + xml.slice(at);
+      what.push(`“${text(m[0]).slice(0, 12)}…”一段后加上“${own}”`);
+    }
+  }
+  files['word/document.xml'] = strToU8(xml);
+  return { bytes: zipSync(files), what };
+}
+
 export async function runAdoptFuzz(opts: AdoptFuzzOptions): Promise<AdoptFuzzRun> {
   const t0 = performance.now();
   const rng = new Rng(opts.seed);
@@ -110,12 +176,20 @@ export async function runAdoptFuzz(opts: AdoptFuzzOptions): Promise<AdoptFuzzRun
     const name = generated ? `generated-${r.int(5000)}` : r.pick(EXAMPLES);
     const raw: Raw = generated ? (generateDataset(Number(name.slice(10)), caseSeed) as Raw) : JSON.parse(readFileSync(join(DATA, `${name}.json`), 'utf8'));
     const style = randomStyle(r);
-    const c: AdoptCase = { id, source: name, style, failures: [] };
+    const c: AdoptCase = { id, source: name, style, edits: [], failures: [] };
     cases.push(c);
     const file = `${name}.json`;
     try {
       const own = raw.style && typeof raw.style === 'object' ? raw.style : {};
-      made.push({ c, raw, file, bytes: stripBookmarks((await docxOf({ ...raw, style: { ...own, ...style } }, file)).bytes) });
+      const styled = { ...raw, style: { ...own, ...style } };
+      let bytes = stripBookmarks((await docxOf(styled, file)).bytes);
+      if (r.chance(0.5)) {
+        // The paragraphs the templates write, by their places in a probe build.
+        const probe = buildFromRaw(styled, file, undefined, { probe: true }).doc!;
+        const editable = new Set(docUnits(probe).flatMap((u) => (u.level === null && u.place && (BUDGET_PLACES.includes(u.place) || TEMPLATE_PLACES.includes(u.place)) ? [u.text] : [])));
+        ({ bytes, what: c.edits } = editReport(bytes, r, editable));
+      }
+      made.push({ c, raw, file, bytes });
     } catch (e) {
       if (/style-needs-figure/.test((e as Error).message)) c.skipped = true;
       else c.failures.push(`按格式生成失败：${(e as Error).message.slice(0, 500)}`);
@@ -170,5 +244,5 @@ export async function runAdoptFuzz(opts: AdoptFuzzOptions): Promise<AdoptFuzzRun
 }
 
 export function describeAdoptCase(run: Pick<AdoptFuzzRun, 'seed' | 'resaved'>, c: AdoptCase): string {
-  return `种子 ${run.seed} 第 ${c.id} 例（${c.source}${run.resaved ? '，经 LibreOffice 另存' : ''}；格式 ${JSON.stringify(c.style)}）\n  ${c.failures.join('\n  ')}`;
+  return `种子 ${run.seed} 第 ${c.id} 例（${c.source}${run.resaved ? '，经 LibreOffice 另存' : ''}；格式 ${JSON.stringify(c.style)}${c.edits.length ? `；写稿人改过：${c.edits.join('；')}` : ''}）\n  ${c.failures.join('\n  ')}`;
 }
