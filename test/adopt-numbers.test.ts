@@ -92,6 +92,21 @@ describe('which figure a number is', () => {
     expect(place('同比增长0.2%。').text).toBe('同比{{全区一般公共预算收入增长|1位}}。');
     expect(place('同比增长0.21%。').text).toBe('同比{{全区一般公共预算收入增长}}。');
   });
+  it('a count: the figure whose words are said, even in part; a figures-table count takes its unit word with it, and only where the text has it', () => {
+    const counts = new NamedFigures();
+    counts.set('新增债券项目个数', num(4, 'debt.bonds.newBonds.projectCount'), 'count');
+    const table = new Map([['合同融资项目数', { name: '合同融资项目数', num: num(4, 'figures.合同融资项目数.value'), unit: '个', show: null, digits: null, word: false }]]);
+    const idx = buildFigureIndex(counts, table);
+    const at = (text: string) => placeParagraph(text, '', idx, [], printer);
+    // 新增债券 said: that figure, though the name leaves 项目个数 unsaid (it lost to a name said not at all).
+    const bonds = at('（全区新增债券共安排用于4个公益性资本项目）');
+    expect(bonds.text).toBe('（全区新增债券共安排用于{{新增债券项目个数}}个公益性资本项目）');
+    // The table's count prints 4个: its reference stands for the unit word too, never 4个个.
+    const tableOnly = buildFigureIndex(new NamedFigures(), table);
+    expect(placeParagraph('为4个政府采购项目办理合同融资。', '', tableOnly, [], printer).text).toBe('为{{合同融资项目数}}政府采购项目办理合同融资。');
+    // Without its unit word after it, the table's count is not a candidate.
+    expect(at('办理合同融资4项。').numbers[0]).toMatchObject({ name: '新增债券项目个数', candidates: [] });
+  });
   it('an amount in 亿元 at the report’s precision; the data’s words by name; a number no figure is stays as typed', () => {
     expect(place('莱芜区政府性基金预算支出34.81亿元，另有9.9亿元。').text).toBe('{{区名}}政府性基金预算支出{{全区政府性基金预算支出|亿元2位}}，另有{{?9.9亿元}}。');
   });

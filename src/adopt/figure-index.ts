@@ -27,6 +27,11 @@ export interface Candidate {
   num: Num;
   /** From the figures table (printed by its own display), not a named figure of the budgets. */
   table: boolean;
+  /**
+   * A figures-table count or year: the unit word its own display prints after the number (4个,
+   * 2023年), which the report's text then has after the number too.
+   */
+  unit?: string;
 }
 
 export type FigureIndex = Map<string, Candidate[]>;
@@ -103,8 +108,9 @@ export function buildFigureIndex(named: NamedFigures, table: Map<string, Resolve
   for (const [name, f] of table) {
     const kind = tableFigureKind(f);
     const source = describeSource(f.num.src);
-    add(tableOwnForm(f, kind), { name, kind, format: null, source, num: f.num, table: true });
-    for (const [form, format] of formsOf(kind, f.num)) add(form, { name, kind, format, source, num: f.num, table: true });
+    const unit = (kind === 'count' || kind === 'year') && f.unit ? { unit: f.unit } : {};
+    add(tableOwnForm(f, kind), { name, kind, format: null, source, num: f.num, table: true, ...unit });
+    for (const [form, format] of formsOf(kind, f.num)) add(form, { name, kind, format, source, num: f.num, table: true, ...unit });
   }
   for (const [name, f] of named.entries()) {
     // A figures-table name wins over a named figure of the same name (as in text written in data).

@@ -76,6 +76,8 @@ interface NumberContext {
   /** From the previous number (or the sentence's start) to this one: the words that name it. */
   clause: string;
   heading: string;
+  /** The text after the number. */
+  after: string;
 }
 
 function score(c: Candidate, ctx: NumberContext): number {
@@ -90,6 +92,9 @@ function score(c: Candidate, ctx: NumberContext): number {
   const unsaid = c.name.length - lcsLength(c.name, ctx.sentence);
   const tail = ctx.clause.replace(/[^\u4e00-\u9fa5]/g, '').slice(-10);
   let s = 2 * part - 0.5 * Math.min(unsaid, 3) * part - 0.2 * (tail.length - lcsLength(c.name, tail)) * part;
+  // A name whose words the text says (two characters or more) is never below one it says nothing of:
+  // 全区新增债券共安排用于4个 is 新增债券项目个数, whatever else the name leaves unsaid.
+  if (said >= 2) s = Math.max(s, 0.1 * part);
   const half = /上半年/.test(lead);
   if (half !== t.half) s -= 3;
   // The scope, budget and side the words say rule out names that say otherwise (a name that says
@@ -121,7 +126,8 @@ function score(c: Candidate, ctx: NumberContext): number {
 
 /** The figures a token may be, best first, with the score margin that decides it. */
 function rank(token: NumberToken, index: FigureIndex, ctx: NumberContext): { list: Candidate[]; clear: boolean } {
-  const all = (index.get(token.printed) ?? []).filter((c) => tokenKindOf(c.kind) === token.kind || (token.kind === 'count' && c.kind === 'year'));
+  // A figures-table count prints its unit word after the number: only where the report has it there.
+  const all = (index.get(token.printed) ?? []).filter((c) => (tokenKindOf(c.kind) === token.kind || (token.kind === 'count' && c.kind === 'year')) && (!c.unit || ctx.after.startsWith(c.unit)));
   if (!all.length) return { list: [], clear: false };
   const scored = all.map((c) => ({ c, s: score(c, ctx) })).sort((a, b) => b.s - a.s || Number(a.c.table) - Number(b.c.table) || a.c.name.length - b.c.name.length);
   const best = scored[0]!;
@@ -164,7 +170,7 @@ export function placeParagraph(text: string, heading: string, index: FigureIndex
     const sentenceStart = Math.max(before.lastIndexOf('。'), before.lastIndexOf('；')) + 1;
     const clause = text.slice(Math.max(prevEnd, sentenceStart), token.start);
     prevEnd = token.end;
-    const { list, clear } = rank(token, index, { before, sentence: text.slice(sentenceStart, token.start), clause, heading });
+    const { list, clear } = rank(token, index, { before, sentence: text.slice(sentenceStart, token.start), clause, heading, after: text.slice(token.end) });
     if (!list.length) {
       numbers.push({ token, status: 'unplaced', name: null, candidates: [] });
       pieces.push({ start: token.start, end: token.end, ref: `{{${UNPLACED_MARK}${token.printed}}}` });
@@ -173,7 +179,8 @@ export function placeParagraph(text: string, heading: string, index: FigureIndex
     const best = list[0]!;
     const names = [...new Set(list.map((c) => c.name))];
     numbers.push({ token, status: clear ? 'placed' : 'ambiguous', name: best.name, candidates: clear ? [] : names });
-    pieces.push({ start: token.start, end: token.end, ref: refText(best.name, formatNeeded(best, token.printed, printer)) });
+    // The unit word a figures-table count prints is part of the reference (4个 → {{名称}}, not {{名称}}个).
+    pieces.push({ start: token.start, end: token.end + (best.unit?.length ?? 0), ref: refText(best.name, formatNeeded(best, token.printed, printer)) });
   }
   pieces.sort((a, b) => a.start - b.start);
   let out = '';
