@@ -240,6 +240,28 @@ describe('a paragraph the writer deleted that other paragraphs’ words depend o
   });
 });
 
+describe('短收 in a paragraph written in data', () => {
+  it('is the figure 短收 names (the shortfall, printed without its sign), never a number left as typed', async () => {
+    const raw = rawOf('laiwu-2024');
+    // 区级 fund income short of its adjusted budget: 短收609万元 (203,081 of 203,690).
+    raw.fundBudget.level.income.current = { amount: 203081, adjustedBudget: 203690, growth: -1.94 };
+    const built = stripBookmarks((await docxOf({ ...raw, style: { surplus: true } }, 'laiwu-2024.json')).bytes);
+    const files = unzipSync(built);
+    const xml = strFromU8(files['word/document.xml']!);
+    // The writer deleted the paragraph that explained 区级: the fund's 区级 paragraph, with its 短收, is then written in data.
+    const at = xml.indexOf('（含各功能区本级，下同）');
+    files['word/document.xml'] = strToU8(xml.slice(0, xml.lastIndexOf('<w:p>', at)) + xml.slice(xml.indexOf('</w:p>', at) + '</w:p>'.length));
+    const report = zipSync(files);
+    expect(docxTexts(report).join('')).toContain('短收609万元');
+    const r = adoptRaw(report, raw, 'laiwu-2024.json');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.summary.differences).toEqual([]);
+    expect(r.summary.numbers.unplaced).toBe(0);
+    expect(JSON.stringify(r.style.paragraphs)).toContain('短收{{区级政府性基金预算收入短收}}');
+    expect(docxTexts(await packReport(buildWithStyle(raw, r.style, 'laiwu-2024.json').doc!))).toEqual(docxTexts(report));
+  });
+});
+
 describe('a report whose bytes changed in a copy', () => {
   it('is refused by its CRC-32 (the part still unpacks, to wrong text), naming the part', async () => {
     const { bytes } = await docxOf(rawOf('laiwu-2024'), 'laiwu-2024.json');

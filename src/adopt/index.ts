@@ -18,6 +18,7 @@ import { inferStyle } from './infer-style';
 import { findNumbers, type NumberToken } from './numbers';
 import { placeParagraph, type PlacedNumber, type WordRef } from './place-numbers';
 import { align, joinAt, type Pair } from './align';
+import { UNPLACED_MARK } from '../style/refs';
 import { docUnits, docxUnits, type Unit } from './units';
 import { choiceLabels } from './summary';
 
@@ -386,9 +387,21 @@ export function adopt(input: AdoptInput): AdoptResult {
     const again = probeAlign(written.style);
     if ('issues' in again) return { ok: false, issues: again.issues };
     const more = styleFromPairs(again.built, report, again.pairs, written.style, asData);
-    changed = more.notes.length > 0;
-    notes.push(...more.notes);
-    written = more;
+    // Written in data only for another paragraph's sake, a paragraph with a number that would stay
+    // as typed ({{?…}}) keeps the template's words: build would refuse the style for it, where the
+    // template's paragraph differs only by what moved (listed as a difference).
+    const kept = more.notes.filter((n) => {
+      const text = more.style.paragraphs?.[n.place];
+      if (n.how !== 'data' || !JSON.stringify(text ?? '').includes(`{{${UNPLACED_MARK}`)) return true;
+      const before = written.style.paragraphs?.[n.place];
+      if (before === undefined) delete more.style.paragraphs![n.place];
+      else more.style.paragraphs![n.place] = before;
+      if (n.paragraph !== null) placements.delete(n.paragraph - 1);
+      return false;
+    });
+    changed = kept.length > 0;
+    notes.push(...kept);
+    written = { ...more, notes: kept };
   }
   const style: StyleInput = { ...written.style, name: `${district}决算报告格式（据${basename(file)}）` };
 

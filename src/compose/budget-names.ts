@@ -1,5 +1,5 @@
 import type { FinalAccountsInput } from '../validate/schema/final-accounts';
-import { BUDGET_NAMES } from './budget-text';
+import { absNum, BUDGET_NAMES } from './budget-text';
 import type { BudgetViews, BudgetView, CurrentView, RevenueItemView, ScopeView, SideView } from './final-accounts';
 import { NamedFigures } from './named-figures';
 import { num, type Num } from './num';
@@ -20,6 +20,10 @@ function currentNames(n: NamedFigures, base: string, c: CurrentView, lastYear: N
   n.set(`${base}可比增长`, c.comparable, 'growth');
   n.set(`${base}调整预算数`, c.budget, 'amount');
   n.set(`${base}超收`, c.surplus, 'amount');
+  // 短收: how far the income fell short of its adjusted budget, as the report words it (短收34178万元).
+  // Named only when it did (and of income only, as the report says it): text that says 短收 cannot
+  // then print a 超收 as one.
+  if (base.endsWith('收入')) n.set(`${base}短收`, c.surplus?.value.isNegative() ? absNum(c.surplus) : null, 'amount');
   n.set(`${base}上年数`, lastYear, 'amount');
 }
 

@@ -572,6 +572,6 @@ function countUnit(f: ResolvedFigure): string {
 }
 
 /** The magnitude, same source: 短收 prints the shortfall without its sign. */
-function absNum(n: Num): Num {
+export function absNum(n: Num): Num {
   return n.value.isNegative() ? new Num(n.value.abs(), n.src, n.field) : n;
 }
