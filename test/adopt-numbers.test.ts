@@ -104,8 +104,10 @@ describe('which figure a number is', () => {
     // The table's count prints 4个: its reference stands for the unit word too, never 4个个.
     const tableOnly = buildFigureIndex(new NamedFigures(), table);
     expect(placeParagraph('为4个政府采购项目办理合同融资。', '', tableOnly, [], printer).text).toBe('为{{合同融资项目数}}政府采购项目办理合同融资。');
-    // Without its unit word after it, the table's count is not a candidate.
+    // Without its unit word after it, the table's count is not a candidate; nor where the unit word
+    // begins the data's words (个功能区 by name), which its reference would print a second time.
     expect(at('办理合同融资4项。').numbers[0]).toMatchObject({ name: '新增债券项目个数', candidates: [] });
+    expect(placeParagraph('共安排4个功能区项目建设。', '', tableOnly, [{ text: '个功能区', name: '区级口径说明' }], printer).text).toBe('共安排{{?4}}{{区级口径说明}}项目建设。');
   });
   it('an amount in 亿元 at the report’s precision; the data’s words by name; a number no figure is stays as typed', () => {
     expect(place('莱芜区政府性基金预算支出34.81亿元，另有9.9亿元。').text).toBe('{{区名}}政府性基金预算支出{{全区政府性基金预算支出|亿元2位}}，另有{{?9.9亿元}}。');

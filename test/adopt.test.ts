@@ -240,6 +240,32 @@ describe('a paragraph the writer deleted that other paragraphs’ words depend o
   });
 });
 
+describe('a paragraph that would be written in data only for another’s sake, with a number no figure names', () => {
+  it('keeps the template’s words, whole (the 区级 half of a 同段 paragraph too), and the style builds', async () => {
+    const raw = rawOf('laiwu-2024');
+    // Two lines of one name: the name is not one figure, so their numbers cannot be written by name.
+    raw.fundBudget.district.income.lines = [
+      { label: '地方政府专项债券转贷收入', amount: 312000 },
+      { label: '地方政府专项债券转贷收入', amount: 119 },
+      { label: '上级补助收入、调入资金、上年结转及结余收入等', amount: 140722 },
+    ];
+    const built = stripBookmarks((await docxOf({ ...raw, style: { scopes: { layout: '同段' } } }, 'laiwu-2024.json')).bytes);
+    const files = unzipSync(built);
+    const xml = strFromU8(files['word/document.xml']!);
+    const at = xml.indexOf('下同）');
+    files['word/document.xml'] = strToU8(xml.slice(0, xml.lastIndexOf('<w:p>', at)) + xml.slice(xml.indexOf('</w:p>', at) + '</w:p>'.length));
+    const report = zipSync(files);
+    const r = adoptRaw(report, raw, 'laiwu-2024.json');
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(JSON.stringify(r.style)).not.toContain('{{?');
+    expect(r.style.paragraphs!['政府性基金预算.区级']).toBeUndefined();
+    const fund = docxTexts(await packReport(buildWithStyle(raw, r.style, 'laiwu-2024.json').doc!)).find((t) => t.includes('全区政府性基金总收入'))!;
+    expect(fund).toContain('区级（含各功能区本级，下同）政府性基金');
+    // The one difference listed: the explanation the deleted paragraph gave, now in this one.
+    expect(r.summary.differences).toHaveLength(1);
+  });
+});
+
 describe('短收 in a paragraph written in data', () => {
   it('is the figure 短收 names (the shortfall, printed without its sign), never a number left as typed', async () => {
     const raw = rawOf('laiwu-2024');

@@ -18,7 +18,6 @@ import { inferStyle } from './infer-style';
 import { findNumbers, type NumberToken } from './numbers';
 import { placeParagraph, type PlacedNumber, type WordRef } from './place-numbers';
 import { align, joinAt, type Pair } from './align';
-import { UNPLACED_MARK } from '../style/refs';
 import { docUnits, docxUnits, type Unit } from './units';
 import { choiceLabels } from './summary';
 
@@ -162,7 +161,7 @@ function noteOf(paragraph: number, text: string, token: NumberToken): NumberNote
  * report leaves out is left out, one it adds follows the place before it. `asData` turns a report
  * paragraph into text written in data (and keeps its numbers for the count).
  */
-function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: StyleInput, asData: (j: number, text?: string) => string) {
+function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: StyleInput, asData: (j: number, text?: string) => string | null) {
   const notes: ParagraphNote[] = [];
   const dataDependent: string[] = [];
   const paragraphs: Record<string, StyleParagraphInput | StyleParagraphInput[]> = {};
@@ -200,6 +199,8 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
     });
     i = Math.max(end, i + 1);
   }
+  /** Places whose report paragraphs asData declined: they keep the template's paragraph, not left out. */
+  const declined = new Set<string>();
   for (const p of pairs) {
     const b = p.built !== null ? built[p.built]! : null;
     const r = p.report !== null ? report[p.report]! : null;
@@ -209,10 +210,14 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
       const all = placesOf.get(at)!;
       if (all[0] === p.report) {
         const texts = all.map((j) => asData(j));
-        paragraphs[at] = texts.length === 1 ? texts[0]! : texts;
-        if (base.scopes?.layout === '同段' && at.endsWith('.全区')) paragraphs[at.replace(/全区$/, '区级')] = [];
+        // Declined (a later pass, a number that would stay as typed): the place keeps the template's words.
+        if (texts.some((t) => t === null)) declined.add(at);
+        else {
+          paragraphs[at] = texts.length === 1 ? texts[0]! : (texts as string[]);
+          if (base.scopes?.layout === '同段' && at.endsWith('.全区')) paragraphs[at.replace(/全区$/, '区级')] = [];
+        }
       }
-      notes.push({ paragraph: p.report! + 1, place: at, how: 'data', text: r.text });
+      if (!declined.has(at)) notes.push({ paragraph: p.report! + 1, place: at, how: 'data', text: r.text });
       continue;
     }
     if (b && !r && place && placesOf.has(place)) continue;
@@ -226,18 +231,24 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
       const j = p.report!;
       const note = (how: ParagraphHow) => notes.push({ paragraph: j + 1, place: place!, how, text: r.text });
       if (place && replaceable(place)) {
-        paragraphs[place] = asData(j);
+        const text = asData(j);
+        if (text === null) continue;
+        paragraphs[place] = text;
         // In one paragraph (同段) the 区级 words are part of the 全区 paragraph the report's text now stands for.
         if (base.scopes?.layout === '同段' && place.endsWith('.全区')) paragraphs[place.replace(/全区$/, '区级')] = [];
         note('data');
       } else if (place?.startsWith('标题.')) {
-        headings[place.slice(3)] = asData(j, stripNumber(r.text));
+        const text = asData(j, stripNumber(r.text));
+        if (text === null) continue;
+        headings[place.slice(3)] = text;
         note('heading');
       } else if (place === '称呼') {
         style.salutation = r.text;
         note('salutation');
       } else if (place === '开头语') {
-        style.opening = asData(j);
+        const text = asData(j);
+        if (text === null) continue;
+        style.opening = text;
         note('opening');
       }
       // Other places are the data's words (narrative items, the memo's names): listed if they still differ.
@@ -250,6 +261,7 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
       const j = p.report!;
       const key = `${anchor}.之后`;
       const text = asData(j);
+      if (text === null) continue;
       after.set(key, [...(after.get(key) ?? []), r.level ? { text, heading: r.level } : text]);
       notes.push({ paragraph: j + 1, place: key, how: 'added', text: r.text });
     }
@@ -366,6 +378,15 @@ export function adopt(input: AdoptInput): AdoptResult {
     placements.set(j, placed.numbers);
     return placed.text;
   };
+  // The later passes: a paragraph written in data only for another paragraph's sake, declined where
+  // a number of it would stay as typed ({{?…}}): build would refuse the style, where the template's
+  // paragraph differs only by what moved (listed as a difference).
+  const asDataIfPlaced = (j: number, text = report[j]!.text): string | null => {
+    const placed = placeParagraph(text, contexts[j]!, index, words, printer);
+    if (placed.numbers.some((n) => n.status === 'unplaced')) return null;
+    placements.set(j, placed.numbers);
+    return placed.text;
+  };
   const notes: ParagraphNote[] = [];
   // The title first: the memo names the report by it, so the other paragraphs are compared with it in place.
   let base = choices;
@@ -377,7 +398,8 @@ export function adopt(input: AdoptInput): AdoptResult {
     probed = probeAlign(base);
     if ('issues' in probed) return { ok: false, issues: probed.issues };
   }
-  let written = styleFromPairs(probed.built, report, probed.pairs, base, asData);
+  const firstPass = styleFromPairs(probed.built, report, probed.pairs, base, asData);
+  let written = firstPass;
   notes.push(...written.notes);
   // What the style changes can change other paragraphs of the build: with the report's first 区级
   // paragraph left out, the 区级 explanation (含…本级，下同) moves to the next paragraph naming
@@ -386,22 +408,10 @@ export function adopt(input: AdoptInput): AdoptResult {
   for (let pass = 0, changed = !!(written.style.paragraphs || written.style.headings); changed && pass < 6; pass++) {
     const again = probeAlign(written.style);
     if ('issues' in again) return { ok: false, issues: again.issues };
-    const more = styleFromPairs(again.built, report, again.pairs, written.style, asData);
-    // Written in data only for another paragraph's sake, a paragraph with a number that would stay
-    // as typed ({{?…}}) keeps the template's words: build would refuse the style for it, where the
-    // template's paragraph differs only by what moved (listed as a difference).
-    const kept = more.notes.filter((n) => {
-      const text = more.style.paragraphs?.[n.place];
-      if (n.how !== 'data' || !JSON.stringify(text ?? '').includes(`{{${UNPLACED_MARK}`)) return true;
-      const before = written.style.paragraphs?.[n.place];
-      if (before === undefined) delete more.style.paragraphs![n.place];
-      else more.style.paragraphs![n.place] = before;
-      if (n.paragraph !== null) placements.delete(n.paragraph - 1);
-      return false;
-    });
-    changed = kept.length > 0;
-    notes.push(...kept);
-    written = { ...more, notes: kept };
+    const more = styleFromPairs(again.built, report, again.pairs, written.style, asDataIfPlaced);
+    changed = more.notes.length > 0;
+    notes.push(...more.notes);
+    written = more;
   }
   const style: StyleInput = { ...written.style, name: `${district}决算报告格式（据${basename(file)}）` };
 
@@ -425,9 +435,9 @@ export function adopt(input: AdoptInput): AdoptResult {
       ambiguous,
       unplaced,
       choices: choiceLabels(choices),
-      styled: written.styled,
+      styled: firstPass.styled,
       paragraphs: notes,
-      dataDependent: [...new Set(written.dataDependent)],
+      dataDependent: [...new Set(firstPass.dataDependent)],
       differences,
       paragraphCount: report.length,
     },

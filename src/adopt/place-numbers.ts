@@ -78,6 +78,8 @@ interface NumberContext {
   heading: string;
   /** The text after the number. */
   after: string;
+  /** Whether the `len` characters after the number are free (not the data's words, which go by name). */
+  freeAfter: (len: number) => boolean;
 }
 
 function score(c: Candidate, ctx: NumberContext): number {
@@ -127,7 +129,7 @@ function score(c: Candidate, ctx: NumberContext): number {
 /** The figures a token may be, best first, with the score margin that decides it. */
 function rank(token: NumberToken, index: FigureIndex, ctx: NumberContext): { list: Candidate[]; clear: boolean } {
   // A figures-table count prints its unit word after the number: only where the report has it there.
-  const all = (index.get(token.printed) ?? []).filter((c) => (tokenKindOf(c.kind) === token.kind || (token.kind === 'count' && c.kind === 'year')) && (!c.unit || ctx.after.startsWith(c.unit)));
+  const all = (index.get(token.printed) ?? []).filter((c) => (tokenKindOf(c.kind) === token.kind || (token.kind === 'count' && c.kind === 'year')) && (!c.unit || (ctx.after.startsWith(c.unit) && ctx.freeAfter(c.unit.length))));
   if (!all.length) return { list: [], clear: false };
   const scored = all.map((c) => ({ c, s: score(c, ctx) })).sort((a, b) => b.s - a.s || Number(a.c.table) - Number(b.c.table) || a.c.name.length - b.c.name.length);
   const best = scored[0]!;
@@ -170,7 +172,8 @@ export function placeParagraph(text: string, heading: string, index: FigureIndex
     const sentenceStart = Math.max(before.lastIndexOf('。'), before.lastIndexOf('；')) + 1;
     const clause = text.slice(Math.max(prevEnd, sentenceStart), token.start);
     prevEnd = token.end;
-    const { list, clear } = rank(token, index, { before, sentence: text.slice(sentenceStart, token.start), clause, heading, after: text.slice(token.end) });
+    const freeAfter = (len: number) => !covered.some((c) => c.start < token.end + len && c.end > token.end);
+    const { list, clear } = rank(token, index, { before, sentence: text.slice(sentenceStart, token.start), clause, heading, after: text.slice(token.end), freeAfter });
     if (!list.length) {
       numbers.push({ token, status: 'unplaced', name: null, candidates: [] });
       pieces.push({ start: token.start, end: token.end, ref: `{{${UNPLACED_MARK}${token.printed}}}` });
