@@ -1,7 +1,7 @@
 import type * as Fflate from 'fflate';
 import { FiscalError } from '../model/issue';
 import { corruptEntry } from '../load/zip-crc';
-import { decodeXml } from '../refresh/ooxml';
+import { decodeXml, xmlText } from '../refresh/ooxml';
 import { chineseNumber } from '../render/numerals';
 
 /**
@@ -299,20 +299,21 @@ function runsOn(own: SectionPage | undefined, next: SectionPage | undefined): bo
   return !!own && !!next && next.start === 'nextPage' && !next.restarts && next.page === own.page;
 }
 
+/** Short, and not sentences of text: a line that is a heading when it opens with a heading's number. */
+const shortLine = (text: string) => text.length <= 40 && !/[。；]./.test(text);
+
 /** The next paragraph with text is body text: not in a table, not a heading by its style or its numbering. */
 function bodyTextFollows(items: RegExpExecArray[] | RegExpMatchArray[], at: number, styles: Map<string, ParaStyle>, defaultStyle: string | null): boolean {
   for (let i = at + 1; i < items.length; i++) {
     const tag = items[i]![0];
     if (tag.startsWith('<w:tbl') || tag === '</w:tbl>') return false;
     const inner = items[i]![1] ?? '';
-    let text = '';
-    for (const t of inner.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)) text += decodeXml(t[1]!);
-    text = text.replace(SPACE, '');
+    const text = xmlText(inner).replace(SPACE, '');
     if (!text) continue;
     const pPr = /^\s*<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(inner)?.[1] ?? '';
     const style = resolvedStyle(styles, /<w:pStyle w:val="([^"]*)"/.exec(pPr)?.[1] ?? defaultStyle);
     if (headingLevelOfStyle(style) || /<w:numId w:val="[1-9]/.test(pPr)) return false;
-    return !(numberedLevel(text) && text.length <= 40 && !/[。；]./.test(text));
+    return !(numberedLevel(text) && shortLine(text));
   }
   return false;
 }
@@ -411,7 +412,7 @@ export function readDocx(bytes: Uint8Array, file: string): DocxText {
     const numbered = numberedLevel(text);
     const runIn = tableDepth ? null : heading ? { lead: (heading.label + heading.runs.map((r) => r.text).join('')).trim(), body: runs.slice(heading.runs.length).map((r) => r.text).join('') } : runInOf(label, runs.filter((r) => r.text));
     // A heading by its style, or a short numbered line that is not a sentence of text.
-    const level = styled ?? (numbered && (runIn || (text.length <= 40 && !/[。；]./.test(text))) ? numbered : null);
+    const level = styled ?? (numbered && (runIn || shortLine(text)) ? numbered : null);
     const mayContinue = !!ended && !tableDepth && !level && raw.trim().length >= 20 && runsOn(ended.own, ended.next) && bodyTextFollows(items, at, styles, defaultStyle);
     paragraphs.push({ text, style: style?.name ?? null, level: tableDepth ? null : level, runIn: runIn && level ? runIn : null, inTable: tableDepth > 0, pageBreak, runs, ...(mayContinue ? { mayContinue: true as const } : {}) });
   }

@@ -199,6 +199,12 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
     });
     i = Math.max(end, i + 1);
   }
+  /** A place's text, written in data. */
+  const inData = (place: string, text: StyleParagraphInput | StyleParagraphInput[]) => {
+    paragraphs[place] = text;
+    // In one paragraph (同段) the 区级 words are part of the 全区 paragraph the report's text now stands for.
+    if (base.scopes?.layout === '同段' && place.endsWith('.全区')) paragraphs[place.replace(/全区$/, '区级')] = [];
+  };
   /** Places whose report paragraphs asData declined: they keep the template's paragraph, not left out. */
   const declined = new Set<string>();
   for (const p of pairs) {
@@ -212,10 +218,7 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
         const texts = all.map((j) => asData(j));
         // Declined (a later pass, a number that would stay as typed): the place keeps the template's words.
         if (texts.some((t) => t === null)) declined.add(at);
-        else {
-          paragraphs[at] = texts.length === 1 ? texts[0]! : (texts as string[]);
-          if (base.scopes?.layout === '同段' && at.endsWith('.全区')) paragraphs[at.replace(/全区$/, '区级')] = [];
-        }
+        else inData(at, texts.length === 1 ? texts[0]! : (texts as string[]));
       }
       if (!declined.has(at)) notes.push({ paragraph: p.report! + 1, place: at, how: 'data', text: r.text });
       continue;
@@ -233,9 +236,7 @@ function styleFromPairs(built: Unit[], report: Unit[], pairs: Pair[], base: Styl
       if (place && replaceable(place)) {
         const text = asData(j);
         if (text === null) continue;
-        paragraphs[place] = text;
-        // In one paragraph (同段) the 区级 words are part of the 全区 paragraph the report's text now stands for.
-        if (base.scopes?.layout === '同段' && place.endsWith('.全区')) paragraphs[place.replace(/全区$/, '区级')] = [];
+        inData(place, text);
         note('data');
       } else if (place?.startsWith('标题.')) {
         const text = asData(j, stripNumber(r.text));
@@ -343,9 +344,8 @@ export function adopt(input: AdoptInput): AdoptResult {
   const matched = (rep: Unit[]): number => {
     const probe = build(inferStyle(ds, sectionOne(rep), index).style, true);
     if (!probe.doc) return -1;
-    const units = docUnits(probe.doc);
     let chars = 0;
-    for (const p of align(units, rep)) if (p.built !== null && p.report !== null && units[p.built]!.text === rep[p.report]!.text) chars += rep[p.report]!.text.length;
+    for (const j of compare(docUnits(probe.doc), rep).reproduced) chars += rep[j]!.text.length;
     return chars;
   };
   let current: number | null = null;
@@ -373,20 +373,18 @@ export function adopt(input: AdoptInput): AdoptResult {
   const words = wordRefs(ds);
   const contexts = headingContexts(report);
   const placements = new Map<number, PlacedNumber[]>();
-  const asData = (j: number, text = report[j]!.text): string => {
-    const placed = placeParagraph(text, contexts[j]!, index, words, printer);
-    placements.set(j, placed.numbers);
-    return placed.text;
-  };
-  // The later passes: a paragraph written in data only for another paragraph's sake, declined where
-  // a number of it would stay as typed ({{?…}}): build would refuse the style, where the template's
-  // paragraph differs only by what moved (listed as a difference).
-  const asDataIfPlaced = (j: number, text = report[j]!.text): string | null => {
-    const placed = placeParagraph(text, contexts[j]!, index, words, printer);
-    if (placed.numbers.some((n) => n.status === 'unplaced')) return null;
-    placements.set(j, placed.numbers);
-    return placed.text;
-  };
+  // `allPlaced` (the later passes): a paragraph written in data only for another paragraph's sake is
+  // declined where a number of it would stay as typed ({{?…}}): build would refuse the style, where
+  // the template's paragraph differs only by what moved (listed as a difference).
+  const dataText =
+    (allPlaced: boolean) =>
+    (j: number, text = report[j]!.text): string | null => {
+      const placed = placeParagraph(text, contexts[j]!, index, words, printer);
+      if (allPlaced && placed.numbers.some((n) => n.status === 'unplaced')) return null;
+      placements.set(j, placed.numbers);
+      return placed.text;
+    };
+  const asData = dataText(false) as (j: number, text?: string) => string;
   const notes: ParagraphNote[] = [];
   // The title first: the memo names the report by it, so the other paragraphs are compared with it in place.
   let base = choices;
@@ -408,7 +406,7 @@ export function adopt(input: AdoptInput): AdoptResult {
   for (let pass = 0, changed = !!(written.style.paragraphs || written.style.headings); changed && pass < 6; pass++) {
     const again = probeAlign(written.style);
     if ('issues' in again) return { ok: false, issues: again.issues };
-    const more = styleFromPairs(again.built, report, again.pairs, written.style, asDataIfPlaced);
+    const more = styleFromPairs(again.built, report, again.pairs, written.style, dataText(true));
     changed = more.notes.length > 0;
     notes.push(...more.notes);
     written = more;
