@@ -56,6 +56,60 @@ describe('--previous: last year supplies the bases for 同比', () => {
     expect(squash(docText(withPrevious(laiwuRaw()).doc!))).toContain('当年国有资本经营预算支出422万元，同比增长5.24%；');
   });
 
+  /** 松岩区 and a last year's dataset that agrees with it: each flow's amount there is its 上年数 here. */
+  function songyanAndLastYear(): { raw: any; prev: any } {
+    const raw = JSON.parse(readFileSync(join(__dirname, '..', 'data', 'songyan-2024.json'), 'utf8'));
+    const prev = JSON.parse(JSON.stringify(raw));
+    prev.meta.year = 2023;
+    const at = (o: any, path: readonly (string | number)[]) => path.reduce((x: any, k) => x[k], o);
+    for (const f of findFlows(raw)) {
+      const here = at(raw, f.path);
+      if (here.lastYear !== undefined) at(prev, f.path).amount = here.lastYear;
+      else delete here.growth;
+    }
+    for (const s of ['district', 'level'] as const) {
+      const si = raw.socialInsuranceBudget?.[s];
+      if (si?.lastYearAccumulated !== undefined) prev.socialInsuranceBudget[s].accumulated = si.lastYearAccumulated;
+    }
+    prev.debt.balance.total = raw.debt.balance.total - raw.debt.bonds.total + raw.debt.principal.total;
+    return { raw, prev };
+  }
+  const items = (o: any): any[] => o.generalBudget.district.income.current.items;
+
+  it('takes a revenue item\'s base from last year\'s item of the same label, wherever it stands in the list', () => {
+    // 松岩区's items without their last-year figures; last year's dataset has them, its lists in another order.
+    const { raw, prev } = songyanAndLastYear();
+    items(prev).reverse();
+    items(prev)[1].items.reverse();
+    const strip = (list: any[]) => list.forEach((it) => (delete it.lastYear, it.items && strip(it.items)));
+    strip(items(raw));
+    const r = buildFromRaw(raw, 'songyan-2024.json', undefined, { previous: parseJson(JSON.stringify(prev, null, 2), 'previous.json') });
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const t = squash(docText(r.doc!));
+    // 352180 ÷ 331600 − 1 = 6.21 %; 134340 ÷ 120700 − 1 = 11.3 %; 128460 ÷ 121900 − 1 = 5.38 %; 56230 ÷ 52800 − 1 = 6.5 %.
+    for (const s of ['税收收入352,180万元，完成预算的103.58%，同比增长6.21%', '非税收入134,340万元，完成预算的103.34%，同比增长11.3%', '增值税128,460万元，完成预算的102.77%，同比增长5.38%', '企业所得税56,230万元，完成预算的102.24%，同比增长6.5%'])
+      expect(t).toContain(s);
+    // The growth's source is last year's item where it stands there.
+    const runs = r.doc!.blocks.flatMap((b) => ('runs' in b ? b.runs : []));
+    expect(runs.find((x) => x.text === '增长11.3%')!.fig!.source).toEqual({
+      derivation: '同比增长率',
+      inputs: [{ path: 'generalBudget.district.income.current.items[1].amount' }, { path: 'previous:generalBudget.district.income.current.items[0].amount' }],
+    });
+  });
+
+  it('gives an item no growth when last year\'s list lacks its label or has it twice', () => {
+    const { raw, prev } = songyanAndLastYear();
+    items(prev)[1].label = '其他收入';
+    items(prev)[0].items[1].label = '增值税';
+    for (const it of items(raw)) delete it.lastYear;
+    for (const it of items(raw)[0].items) delete it.lastYear;
+    const r = buildFromRaw(raw, 'songyan-2024.json', undefined, { previous: parseJson(JSON.stringify(prev, null, 2), 'previous.json') });
+    const t = squash(docText(r.doc!));
+    expect(t).toContain('非税收入134,340万元，完成预算的103.34%。');
+    expect(t).toContain('增值税128,460万元，完成预算的102.77%。');
+    expect(t).toContain('企业所得税56,230万元，完成预算的102.24%。');
+  });
+
   it('prints 区级 apart when only last year tells the scopes apart', () => {
     const prev = previousRaw();
     prev.socialInsuranceBudget.level.income.amount = 120000;

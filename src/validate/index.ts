@@ -160,7 +160,7 @@ function checkFinalAccounts(input: FinalAccountsInput, sourceMap: SourceMap, opt
   const issues: Issue[] = [];
   let previous: PreviousDataset | undefined;
   if (options.previous) {
-    const p = parsePrevious(options.previous, input.meta.year, input.meta.district);
+    const p = parsePrevious(options.previous, input.meta.year, input.meta.district, input);
     issues.push(...p.issues);
     if (p.previous) previous = p.previous;
   }

@@ -9,6 +9,11 @@ import { zodToIssues } from './zod-issues';
 export interface PreviousDataset {
   input: FinalAccountsInput;
   sourceMap: SourceMap;
+  /**
+   * This year's dataset: an item of a list (a revenue item) is last year's item of the same label,
+   * wherever it stands in last year's list (previousNumber). Without it, the same position.
+   */
+  current?: unknown;
 }
 
 /** Source paths of figures read from the previous dataset carry this prefix (the numbers audit). */
@@ -27,18 +32,47 @@ export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   return cur;
 }
 
-/** A number of the previous dataset with its path there, or null where it has none. */
+/**
+ * A number of the previous dataset with its path there, or null where it has none. A path through a
+ * list of labelled entries (revenue items and their parts) goes to last year's entry of the same
+ * label: a writer who reorders, adds or removes an item between years must not get another item's
+ * growth. A label last year's list lacks, or has twice, gives null (no base: nothing is computed).
+ */
 export function previousNumber(prev: PreviousDataset | undefined, path: readonly PathSegment[]): { value: number; path: PathSegment[] } | null {
   if (!prev) return null;
-  const v = valueAt(prev.input, path);
-  return typeof v === 'number' ? { value: v, path: [...path] } : null;
+  const at = previousPathOf(prev, path);
+  if (!at) return null;
+  const v = valueAt(prev.input, at);
+  return typeof v === 'number' ? { value: v, path: at } : null;
+}
+
+/** `path` of this year's dataset as a path of last year's: list positions matched by label. */
+function previousPathOf(prev: PreviousDataset, path: readonly PathSegment[]): PathSegment[] | null {
+  if (prev.current === undefined || !path.some((seg) => typeof seg === 'number')) return [...path];
+  const out: PathSegment[] = [];
+  let cur: unknown = prev.current;
+  let old: unknown = prev.input;
+  for (const seg of path) {
+    const entry = typeof seg === 'number' && Array.isArray(cur) ? cur[seg] : undefined;
+    const label = entry !== null && typeof entry === 'object' ? (entry as { label?: unknown }).label : undefined;
+    let next: PathSegment = seg;
+    if (typeof label === 'string' && Array.isArray(old)) {
+      const same = old.flatMap((e, i) => (e !== null && typeof e === 'object' && (e as { label?: unknown }).label === label ? [i] : []));
+      if (same.length !== 1) return null;
+      next = same[0]!;
+    }
+    out.push(next);
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg as string] : undefined;
+    old = old !== null && typeof old === 'object' ? (old as Record<string, unknown>)[next as string] : undefined;
+  }
+  return out;
 }
 
 /**
  * Reads last year's dataset: it must pass the schema (its own identities are last year's business)
  * and be the year before, for the same district.
  */
-export function parsePrevious(loaded: Loaded, year: number, district: string): { previous: PreviousDataset | null; issues: Issue[] } {
+export function parsePrevious(loaded: Loaded, year: number, district: string, current?: unknown): { previous: PreviousDataset | null; issues: Issue[] } {
   const parsed = FinalAccountsSchema.safeParse(loaded.value);
   if (!parsed.success) {
     const issues = zodToIssues(parsed.error, loaded.value, loaded.sourceMap).map((i) => ({ ...i, message: `上年数据文件：${i.message}` }));
@@ -68,5 +102,5 @@ export function parsePrevious(loaded: Loaded, year: number, district: string): {
       actual: input.meta.district,
     });
   }
-  return { previous: { input, sourceMap: loaded.sourceMap }, issues };
+  return { previous: { input, sourceMap: loaded.sourceMap, ...(current !== undefined ? { current } : {}) }, issues };
 }

@@ -119,11 +119,11 @@ export const previousBase: Rule = {
       const fix = '请核对本年数据中的上年数，以及上年数据文件是否为本区上年决算数据';
       out.push({
         path: ref,
-        message: `${what}为 ${show(value)}，上年数据文件中为 ${show(prev.value)}（${refPath({ previous: prevRef })}）：${fix}。`,
+        message: `${what}为 ${show(value)}，上年数据文件中为 ${show(prev.value)}（${refPath({ previous: prev.path })}）：${fix}。`,
         expected: show(prev.value),
         actual: show(value),
         fix,
-        involves: [ref, { previous: prevRef }],
+        involves: [ref, { previous: prev.path }],
       });
     };
     for (const f of findFlows(ctx.input)) {
