@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockText, type ReportDoc } from '../src/model/doc';
-import { DATA, buildFromRaw, docText, laiwuRaw, mustBuild } from './helpers';
+import { DATA, buildFromRaw, docText, laiwuRaw, mustBuild, squash } from './helpers';
 import { validateRaw } from './validate-helpers';
 
 // The house-style issue's done-when: districts in clearly different house styles get their budget
@@ -186,6 +186,16 @@ describe('correct wording in every combination', () => {
     expect(text(data)).toContain('较上年同期下降3.3个百分点');
   });
 
+  it('超收 and 短收 print by their own formats', () => {
+    const data = raw('songyan-2024');
+    data.style.formats = { ...data.style.formats, 全区一般公共预算收入超收: { unit: '亿元', digits: 2 }, 区级一般公共预算收入短收: { unit: '亿元', digits: 3 } };
+    data.generalBudget.level.income.current.adjustedBudget = 270000;
+    const t = squash(docText(build('songyan-2024', data).doc!));
+    // 486,520 − 470,000 = 16,520万元 = 1.65亿元; 268,940 − 270,000 = −1,060万元: 短收0.106亿元.
+    expect(t).toContain('超收1.65亿元');
+    expect(t).toContain('短收0.106亿元');
+  });
+
   it('growth before the rate, 比2023年（下同） at the first growth only', () => {
     const data = laiwuRaw();
     data.style = { order: '增长在前', growthWord: '比上年年份增长（下同）' };
@@ -253,6 +263,27 @@ describe('a style that cannot be used is refused with its place', () => {
     data.generalBudget.district.income.lines[0].includes[0].amount = 700000;
     const e = validateRaw(data).find((i) => i.code === 'included-parts');
     expect(e!.place).toMatchObject({ path: 'generalBudget.district.income.lines[0].includes[0].amount' });
+  });
+
+  it('超收 in a paragraph written in data when the income fell short: refused, pointing to 短收, never 超收-1060', () => {
+    const data = raw('songyan-2024');
+    // 区级 income 268,940 against 270,000: 短收1,060万元.
+    data.generalBudget.level.income.current.adjustedBudget = 270000;
+    data.style.paragraphs = { '一般公共预算.之后': '区级超收{{区级一般公共预算收入超收}}。' };
+    const e = issues(data).find((i) => i.code === 'style-unknown-figure')!;
+    expect(e.place).toMatchObject({ path: 'style.paragraphs.一般公共预算.之后' });
+    expect(e.message).toContain('没有超收');
+    expect(e.fix).toContain('短收{{区级一般公共预算收入短收}}');
+    data.style.paragraphs = { '一般公共预算.之后': '区级短收{{区级一般公共预算收入短收}}。' };
+    expect(squash(docText(build('songyan-2024', data).doc!))).toContain('区级短收1,060万元。');
+  });
+
+  it('短收 when the income did not fall short: refused, pointing to 超收', () => {
+    const data = raw('songyan-2024');
+    data.style.paragraphs = { '一般公共预算.之后': '全区短收{{全区一般公共预算收入短收}}。' };
+    const e = issues(data).find((i) => i.code === 'style-unknown-figure')!;
+    expect(e.message).toContain('没有短收');
+    expect(e.fix).toContain('超收{{全区一般公共预算收入超收}}');
   });
 
   it('a stated 超收 that is not income less the adjusted budget', () => {

@@ -19,11 +19,16 @@ function currentNames(n: NamedFigures, base: string, c: CurrentView, lastYear: N
   flowNames(n, base, c);
   n.set(`${base}可比增长`, c.comparable, 'growth');
   n.set(`${base}调整预算数`, c.budget, 'amount');
-  n.set(`${base}超收`, c.surplus, 'amount');
-  // 短收: how far the income fell short of its adjusted budget, as the report words it (短收34178万元).
-  // Named only when it did (and of income only, as the report says it): text that says 短收 cannot
-  // then print a 超收 as one.
-  if (base.endsWith('收入')) n.set(`${base}短收`, c.surplus?.value.isNegative() ? absNum(c.surplus) : null, 'amount');
+  // 超收 and 短收 each named only when the figure is one (超收 not below 0, 短收 above 0, printed
+  // without a sign: 短收34178万元): text that says 超收 cannot print a shortfall as "超收-1060万元",
+  // nor text that says 短收 an excess; the paragraph is pointed out instead. 短收 of income only,
+  // as reports say it.
+  const short = c.surplus?.value.isNegative() ?? false;
+  n.set(`${base}超收`, short ? null : c.surplus, 'amount');
+  if (base.endsWith('收入') && short) {
+    n.set(`${base}短收`, absNum(c.surplus!), 'amount');
+    n.printsAs(c.surplus!, `${base}短收`);
+  }
   n.set(`${base}上年数`, lastYear, 'amount');
 }
 

@@ -172,9 +172,10 @@ export class BudgetWriter {
     } else b.text(against === 'budget' ? w.replace('调整预算', '预算') : w);
     b.fig(this.print.rate(c.rate, this.named.nameOf(c.rate)), c.rate);
     // 超收 is said of income only: spending short of its budget is not a shortfall of revenue.
-    if (this.style.surplus && word === '收入' && c.surplus && !this.print.amountIsZero(c.surplus)) {
+    if (this.style.surplus && word === '收入' && c.surplus && !this.print.amountIsZero(c.surplus, this.named.nameOf(c.surplus))) {
       b.text(c.surplus.value.isNegative() ? '，短收' : '，超收');
-      b.fig(this.print.amount(absNum(c.surplus)), c.surplus);
+      // By the format of its name (…超收, or …短收 when it fell short).
+      b.fig(this.print.amount(absNum(c.surplus), this.named.nameOf(c.surplus)), c.surplus);
     }
   }
 

@@ -34,6 +34,13 @@ export class NamedFigures {
     this.map.set(name, unit ? { num, kind, unit } : { num, kind });
     if (!this.byNum.has(num)) this.byNum.set(num, name);
   }
+  /**
+   * Lets `num` go by the name of another figure printed in its place (a shortfall, printed as its
+   * 短收 without the sign), so that name's format applies to it.
+   */
+  printsAs(num: Num, name: string): void {
+    if (!this.byNum.has(num) && this.map.has(name)) this.byNum.set(num, name);
+  }
   /** The name a figure goes by (the composer prints it by the style's format for that name). */
   nameOf(num: Num): string | undefined {
     const name = this.byNum.get(num);

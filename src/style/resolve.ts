@@ -131,7 +131,26 @@ function styleSource(
   return { source: { input: parsed.data, sourceMap: map, base, ...(file ? { file } : {}) }, origin, issues: [] };
 }
 
+/** 超收 where the income fell short, or 短收 where it did not: the other name is this year's figure. */
+function flippedSurplus(name: string, named: NamedFigures, place: Issue['place']): Issue | null {
+  const m = /^(.*)(超收|短收)$/.exec(name);
+  if (!m) return null;
+  const other = `${m[1]}${m[2] === '超收' ? '短收' : '超收'}`;
+  if (!named.has(other)) return null;
+  const fix = `请把这段文字中的“${m[2]}{{${name}}}”改为“${m[2] === '超收' ? '短收' : '超收'}{{${other}}}”`;
+  return {
+    code: 'style-unknown-figure',
+    severity: 'error',
+    message: `格式中的文字引用了数字“{{${name}}}”，但${m[1]}本年${m[2] === '超收' ? '少于调整预算数，没有超收' : '不少于调整预算数，没有短收'}：${fix}。`,
+    ...(place ? { place } : {}),
+    actual: name,
+    fix,
+  };
+}
+
 function unknownFigure(name: string, named: NamedFigures, figures: Map<string, ResolvedFigure>, place: Issue['place']): Issue {
+  const flipped = flippedSurplus(name, named, place);
+  if (flipped) return flipped;
   const ambiguous = named.ambiguous.has(name);
   const near = closestNames(name, [...named.names(), ...figures.keys()]);
   const fix = ambiguous
