@@ -186,6 +186,15 @@ describe('correct wording in every combination', () => {
     expect(text(data)).toContain('较上年同期下降3.3个百分点');
   });
 
+  it('a rate and growth typed to fewer places than the style prints come out computed from their bases, not padded', () => {
+    const data = raw('lanxi-2024');
+    // 385,620 ÷ 380,000 = 101.48 %; 385,620 ÷ 355,738 − 1 = 8.40 %: typed as 101 and 8, which they are at 0 places.
+    Object.assign(data.generalBudget.district.income.current, { completionRate: 101, growth: 8, lastYear: 355738 });
+    expect(validateRaw(data).filter((i) => i.severity === 'error')).toEqual([]);
+    const t = squash(docText(build('lanxi-2024', data).doc!));
+    expect(t).toContain('区一般公共预算收入38.56亿元，为调整预算的101.5%，比上年增长8.4%。');
+  });
+
   it('超收 and 短收 print by their own formats', () => {
     const data = raw('songyan-2024');
     data.style.formats = { ...data.style.formats, 全区一般公共预算收入超收: { unit: '亿元', digits: 2 }, 区级一般公共预算收入短收: { unit: '亿元', digits: 3 } };

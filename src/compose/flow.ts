@@ -28,23 +28,23 @@ export function previousNum(previous: PreviousDataset | undefined, p: string): N
 }
 
 /**
- * The figures of a flow at path p, each with its source: the rate as given or computed from the
- * budget base; the growth as given, or computed from the stated last-year figure, or from last
- * year's dataset (--previous). One place for this, used by the composer and the figures table.
+ * The figures of a flow at path p, each with its source: the rate computed from the budget base, or
+ * as given; the growth computed from the stated last-year figure or from last year's dataset
+ * (--previous), or as given. One place for this, used by the composer and the figures table.
+ *
+ * Where the data gives both a rate and its base, the computed rate is printed: validation holds the
+ * stated one to it only at the stated precision (101 for 101.48), and a style printing more places
+ * (101.5%) must not pad the stated one (101.0%).
  */
 export function flowFigures(f: FlowInput, p: string, previous?: PreviousDataset): FlowView {
   const amount = num(f.amount, at(p, 'amount'));
   const baseKey = (['adjustedBudget', 'budget', 'initialBudget'] as const).find((k) => f[k] !== undefined);
   let rate: Num | null = null;
-  if (f.completionRate !== undefined) rate = num(f.completionRate, at(p, 'completionRate'));
-  else if (baseKey && f[baseKey] !== 0) rate = standingFor(ratio('完成预算比例', amount, num(f[baseKey]!, at(p, baseKey))), at(p, 'completionRate'));
+  if (baseKey && f[baseKey] !== 0) rate = standingFor(ratio('完成预算比例', amount, num(f[baseKey]!, at(p, baseKey))), at(p, 'completionRate'));
+  else if (f.completionRate !== undefined) rate = num(f.completionRate, at(p, 'completionRate'));
   let g: Num | null = null;
-  if (f.growth !== undefined) g = num(f.growth, at(p, 'growth'));
-  else if (f.lastYear !== undefined) {
-    if (f.lastYear !== 0) g = standingFor(growth('同比增长率', amount, num(f.lastYear, at(p, 'lastYear'))), at(p, 'growth'));
-  } else {
-    const last = previousNum(previous, at(p, 'amount'));
-    if (last && !last.isZero()) g = standingFor(growth('同比增长率', amount, last), at(p, 'growth'));
-  }
+  const last = f.lastYear !== undefined ? (f.lastYear !== 0 ? num(f.lastYear, at(p, 'lastYear')) : null) : previousNum(previous, at(p, 'amount'));
+  if (last && !last.isZero()) g = standingFor(growth('同比增长率', amount, last), at(p, 'growth'));
+  else if (f.growth !== undefined) g = num(f.growth, at(p, 'growth'));
   return { amount, rate, growth: g };
 }
