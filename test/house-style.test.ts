@@ -195,6 +195,16 @@ describe('correct wording in every combination', () => {
     expect(t).toContain('区一般公共预算收入38.56亿元，为调整预算的101.5%，比上年增长8.4%。');
   });
 
+  it('a checked figure printed finer than it was typed prints its computed value, not the typed one padded', () => {
+    const data = laiwuRaw();
+    // 470,383万元 typed as 47.04亿元 and as 47亿元, both checked against the data (from); 203,100 ÷ 470,383 = 43.18 % typed as 43.2.
+    data.figures.收入亿元 = { value: 47.04, unit: '亿元', from: 'generalBudget.district.income.current.amount' };
+    data.figures.收入整亿 = { value: 47, unit: '亿元', from: 'generalBudget.district.income.current.amount' };
+    data.style = { paragraphs: { '一般公共预算.之后': 'A{{收入亿元|万元}}，B{{收入亿元}}，C{{收入整亿|亿元2位保留0}}，D{{收入整亿|万元千分位}}，E{{主体税种占比|2位保留0}}，F{{主体税种占比}}。' } };
+    const t = squash(docText(build('laiwu-2024', data).doc!));
+    expect(t).toContain('A470383万元，B47.04亿元，C47.04亿元，D470,383万元，E43.18%，F43.2%。');
+  });
+
   it('超收 and 短收 print by their own formats', () => {
     const data = raw('songyan-2024');
     data.style.formats = { ...data.style.formats, 全区一般公共预算收入超收: { unit: '亿元', digits: 2 }, 区级一般公共预算收入短收: { unit: '亿元', digits: 3 } };

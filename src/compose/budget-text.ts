@@ -11,7 +11,7 @@ import { LEVEL_NOTE_REF, MEETING_DATE_PATH, MEETING_DATE_REF, chineseDate, textR
 import type { BudgetView, CurrentView, LineView, PartView, RevenueItemView, ScopeView, SideView } from './final-accounts';
 import type { NamedFigures } from './named-figures';
 import { Num } from './num';
-import { formatFigure } from './prose';
+import { formatFigure, printFigure } from './prose';
 import { StylePrinter, type FigureKind } from './style-print';
 import type { HEADING_KEYS } from '../style/schema';
 import { TextBuilder, type ComposedText } from './text';
@@ -524,7 +524,7 @@ export class BudgetWriter {
     }
     const own = this.figures.get(name);
     if (own) {
-      b.fig(format ? this.print.print(tableFigureKind(own), own.num, undefined, format) + countUnit(own) : formatFigure(own), own.num);
+      b.fig(format ? printFigure(own, (n) => this.print.print(tableFigureKind(own), n, undefined, format)) + countUnit(own) : formatFigure(own), own.num);
       return;
     }
     const f = this.named.get(name);

@@ -1,5 +1,5 @@
 import { formatChange, formatCount, formatNumber, formatWan, formatYi } from './format';
-import type { Num } from './num';
+import { D, Num, type Dec } from './num';
 import type { ResolvedFigure } from '../validate/figures';
 import { parseProse } from '../validate/figures';
 import type { ItemInput, PointInput } from '../validate/schema/common';
@@ -17,8 +17,33 @@ export interface Prose {
   parts: (string | PrintedFigure)[];
 }
 
+/** The step of the last digit a printed figure shows, in the figure's internal unit (万元 for money): "47.04亿元" → 100. */
+function shownStep(printed: string): Dec | null {
+  const m = /(\d[\d,]*)(?:\.(\d+))?/.exec(printed);
+  if (!m) return null;
+  const step = new D(10).pow(-(m[2]?.length ?? 0));
+  return printed.includes('亿元') ? step.mul(10000) : step;
+}
+
+/**
+ * A figure of the figures table as `print` prints it. A stated figure checked against its
+ * computation (value plus from/ratio/…) agrees with it only to the places typed: where the print
+ * shows finer steps than that (47.04亿元 printed in 万元, 43.2% printed as 43.20%), the computed
+ * value is printed (470383万元, 43.18%), never the typed one padded.
+ */
+export function printFigure(f: ResolvedFigure, print: (n: Num) => string): string {
+  const s = print(f.num);
+  if (!f.check) return s;
+  const step = shownStep(s);
+  const typed = new D(10).pow(-new D(f.check.stated).decimalPlaces()).mul(f.unit === '亿元' ? 10000 : 1);
+  return step && step.lt(typed) ? print(new Num(f.check.computed.value, f.num.src)) : s;
+}
+
 export function formatFigure(f: ResolvedFigure): string {
-  const v = f.num.value;
+  return printFigure(f, (n) => formatFigureValue(f, n.value));
+}
+
+function formatFigureValue(f: ResolvedFigure, v: Dec): string {
   if (f.unit === '%' || f.unit === '个百分点') {
     const digits = f.digits ?? 2;
     return f.word ? formatChange(v, digits, f.unit) : `${formatNumber(v, digits)}${f.unit}`;
