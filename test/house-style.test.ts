@@ -205,6 +205,12 @@ describe('correct wording in every combination', () => {
     expect(t).toContain('A470383万元，B47.04亿元，C47.04亿元，D470,383万元，E43.18%，F43.2%。');
   });
 
+  it('a 个百分点 figure without word 增减 gets no direction word from a 印法 either', () => {
+    const data = laiwuRaw();
+    data.style = { paragraphs: { '一般公共预算.之后': '增幅回落{{重点企业拉低增幅|1位}}，回落{{重点企业拉低增幅|2位保留0}}，回落{{重点企业拉低增幅}}。' } };
+    expect(squash(docText(build('laiwu-2024', data).doc!))).toContain('增幅回落7.8个百分点，回落7.80个百分点，回落7.8个百分点。');
+  });
+
   it('超收 and 短收 print by their own formats', () => {
     const data = raw('songyan-2024');
     data.style.formats = { ...data.style.formats, 全区一般公共预算收入超收: { unit: '亿元', digits: 2 }, 区级一般公共预算收入短收: { unit: '亿元', digits: 3 } };

@@ -524,7 +524,9 @@ export class BudgetWriter {
     }
     const own = this.figures.get(name);
     if (own) {
-      b.fig(format ? printFigure(own, (n) => this.print.print(tableFigureKind(own), n, undefined, format)) + countUnit(own) : formatFigure(own), own.num);
+      // A 个百分点 figure without word 增减 prints no 提高/下降 of its own, with a 印法 as without.
+      const print = (n: Num) => (own.unit === '个百分点' && !own.word ? this.print.plainPoints(n, undefined, format) : this.print.print(tableFigureKind(own), n, undefined, format));
+      b.fig(format ? printFigure(own, print) + countUnit(own) : formatFigure(own), own.num);
       return;
     }
     const f = this.named.get(name);

@@ -72,6 +72,12 @@ export class StylePrinter {
     return c.dir === 'flat' ? '持平' : `${c.dir === 'up' ? '提高' : '下降'}${c.text}`;
   }
 
+  /** A change of a share printed without a direction word (the text says it: 回落7.8个百分点); a fall keeps its sign. */
+  plainPoints(n: Num, name?: string, here?: RefFormat | null): string {
+    const g = this.numberStyle({ digits: 1, keepZeros: this.style.growth.keepZeros }, name, here);
+    return `${formatFixed(n.value, g.digits, g.keepZeros)}个百分点`;
+  }
+
   /** A figure of this kind by the style, the figure's own format, and the reference's 印法 (`here`). */
   print(kind: FigureKind, n: Num, name?: string, here?: RefFormat | null): string {
     switch (kind) {
