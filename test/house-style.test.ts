@@ -311,6 +311,24 @@ describe('a style that cannot be used is refused with its place', () => {
     expect(e.fix).toContain('超收{{全区一般公共预算收入超收}}');
   });
 
+  it('a stated 超收 without the adjusted budget must fit the completion rate: sign and size', () => {
+    const data = laiwuRaw();
+    const c = data.generalBudget.district.income.current;
+    // 470,383 at 99.5 % (99.45–99.55): 短收 2,127–2,601; at 100.08 %: 超收 353–399.
+    Object.assign(c, { completionRate: 99.5, surplus: 2000 });
+    let e = validateRaw(data).find((i) => i.code === 'surplus')!;
+    expect(e.place).toMatchObject({ path: 'generalBudget.district.income.current.surplus' });
+    expect(e.message).toContain('短收，应为负数');
+    expect(e.expected).toBe('-2601 至 -2127');
+    Object.assign(c, { completionRate: 100.08, surplus: -300 });
+    e = validateRaw(data).find((i) => i.code === 'surplus')!;
+    expect(e.message).toContain('超收，应为正数');
+    Object.assign(c, { completionRate: 100.08, surplus: 376 });
+    expect(validateRaw(data).filter((i) => i.code === 'surplus' || i.code === 'plausible-negative')).toEqual([]);
+    Object.assign(c, { completionRate: 99.5, surplus: -2300 });
+    expect(validateRaw(data).filter((i) => i.code === 'surplus' || i.code === 'plausible-negative')).toEqual([]);
+  });
+
   it('a stated 超收 that is not income less the adjusted budget', () => {
     const data = raw('songyan-2024');
     data.generalBudget.district.income.current.surplus = 16000;

@@ -1,10 +1,11 @@
-import { D } from '../../compose/num';
+import { D, type Dec } from '../../compose/num';
 import type { PathSegment } from '../../load/path';
 import type { FinalAccountsInput } from '../schema/final-accounts';
 import { BUDGETS, SCOPES } from './budgets';
 import { derivedItems } from '../../model/classified-data';
 import { cover, short, show, sumCompared, sumIdentity } from './identity';
 import type { Finding, Rule, RuleContext } from './types';
+import { statedDigits } from './rates';
 
 /**
  * The figures a house style may print beside a budget's own (revenue items, 含 notes, 超收, 财政总收入),
@@ -111,15 +112,55 @@ export const includedParts: Rule = {
   },
 };
 
-/** 超收 = 当年收入 − 调整预算数, where both are given. */
+/**
+ * Without the adjusted budget, a stated 超收 must fit the stated completion rate: the rate at its
+ * places puts the budget, and so 当年数 − 预算数, within a range (100.08% of 470,383 → 370–380).
+ * A 超收 beside a rate under 100% (a shortfall), or a 短收 beside one over, is outside it.
+ */
+function surplusFitsRate(c: NonNullable<Side['current']>, p: PathSegment[], what: string): Finding[] {
+  const r = c.completionRate;
+  if (c.surplus === undefined || r === undefined || c.amount <= 0) return [];
+  const half = new D(10).pow(-statedDigits(r)).div(2);
+  if (new D(r).sub(half).lte(0)) return [];
+  const at = (rate: Dec) => new D(c.amount).sub(new D(c.amount).mul(100).div(rate));
+  // The stated 超收 is itself rounded to its places.
+  const slack = new D(10).pow(-statedDigits(c.surplus)).div(2);
+  const lo = at(new D(r).sub(half));
+  const hi = at(new D(r).add(half));
+  if (new D(c.surplus).gte(lo.sub(slack)) && new D(c.surplus).lte(hi.add(slack))) return [];
+  const refs: PathSegment[][] = [
+    [...p, 'surplus'],
+    [...p, 'amount'],
+    [...p, 'completionRate'],
+  ];
+  const range = `${show(lo.toDecimalPlaces(0, D.ROUND_CEIL))} 至 ${show(hi.toDecimalPlaces(0, D.ROUND_FLOOR))}`;
+  const fix = '请核对超收（短收填负数）和完成率，或填写调整预算数';
+  return [
+    {
+      path: refs[0]!,
+      message: `${what}的超收为 ${show(c.surplus)}，与完成率 ${r}% 不符：按当年数 ${show(c.amount)} 和这个完成率，超收应在 ${range} 之间${new D(c.surplus).isNegative() !== lo.isNegative() && r !== 100 ? `（完成率${r > 100 ? '超过' : '不到'} 100% 时为${r > 100 ? '超收，应为正数' : '短收，应为负数'}）` : ''}：${fix}。`,
+      expected: range,
+      actual: show(c.surplus),
+      fix,
+      involves: refs,
+    },
+  ];
+}
+
+/** 超收 = 当年收入 − 调整预算数, where both are given; else within what the completion rate allows. */
 export const surplusAgrees: Rule = {
   id: 'surplus',
   severity: 'error',
-  description: '超收（短收）等于当年收入减调整预算数（给出调整预算数时）',
+  description: '超收（短收）等于当年收入减调整预算数（给出调整预算数时），否则与完成率相符',
   check(ctx) {
     return eachSide(ctx.input, (side, path, what) => {
       const c = side.current;
-      if (!c || c.surplus === undefined || c.adjustedBudget === undefined) return [];
+      if (!c || c.surplus === undefined) return [];
+      if (c.adjustedBudget === undefined) {
+        const p = [...path, 'current'];
+        if (c.completionRate !== undefined) cover(ctx, [[...p, 'surplus']]);
+        return surplusFitsRate(c, p, what);
+      }
       const p = [...path, 'current'];
       const refs: PathSegment[][] = [
         [...p, 'surplus'],

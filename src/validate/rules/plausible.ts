@@ -81,8 +81,8 @@ export const plausibleGrowth: Rule = {
   },
 };
 
-// Fields that may be negative: rates of change, net balances, other changes.
-const SIGNED = new Set(['completionRate', 'growth', 'net', 'otherChange', 'lastYearShare']);
+// Fields that may be negative: rates of change, net balances, other changes, 超收 (negative: 短收).
+const SIGNED = new Set(['completionRate', 'growth', 'comparableGrowth', 'net', 'otherChange', 'lastYearShare', 'surplus']);
 const MONEY_OR_COUNT = (unit: string) => unit !== '%' && unit !== '个百分点';
 
 function negatives(value: unknown, path: PathSegment[], out: PathSegment[][]): void {
