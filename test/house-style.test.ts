@@ -329,6 +329,16 @@ describe('a style that cannot be used is refused with its place', () => {
     expect(validateRaw(data).filter((i) => i.code === 'surplus' || i.code === 'plausible-negative')).toEqual([]);
   });
 
+  it('word 增减 on a share or a completion rate is refused: it would print 增长43.2%', () => {
+    const data = laiwuRaw();
+    data.figures.占比增减 = { value: 43.2, ratio: ['主体税种收入', '全区一般公共预算收入'], unit: '%', digits: 1, word: '增减' };
+    data.figures.完成率增减 = { from: 'generalBudget.district.income.current.completionRate', unit: '%', word: '增减' };
+    const found = validateRaw(data).filter((i) => i.code === 'figure-invalid');
+    expect(found.map((i) => i.place?.path).sort()).toEqual(['figures.占比增减.word', 'figures.完成率增减.word']);
+    // A growth and a change of rate keep it.
+    expect(validateRaw(laiwuRaw()).filter((i) => i.code === 'figure-invalid')).toEqual([]);
+  });
+
   it('a stated 超收 that is not income less the adjusted budget', () => {
     const data = raw('songyan-2024');
     data.generalBudget.district.income.current.surplus = 16000;

@@ -168,6 +168,10 @@ export function resolveFigures(
       }
     }
     if ((f.ratio || f.growth) && f.unit !== '%') fail(name, 'unit', `是比率，单位应为“%”，实为“${f.unit}”。`, f.unit);
+    // 增减 prints the figure as a change (增长43.2%): a share or a completion rate is none.
+    const level = f.ratio ? '占比' : f.from && /completionRate$|Share$/.test(citedPath(f.from)) ? '完成率、占比' : null;
+    if (f.word === '增减' && level)
+      fail(name, 'word', `是${level === '占比' ? '占比（ratio）' : '完成率或占比'}，不是增减变化：word 为“增减”会印成“增长……”。请删去 word（印出“43.2%”），增长率请用 growth 计算。`, f.word);
     // Either display is for amounts: a year or a count shown in 万元 would print "2024万元".
     if (f.show && !MONEY.has(f.unit)) fail(name, 'show', `以${f.show}显示（show）只用于金额，单位应为万元或亿元，实为“${f.unit}”：请删去 show，或改正单位。`, f.unit);
     visiting.delete(name);
