@@ -145,6 +145,21 @@ describe('correct wording in every combination', () => {
     expect(t).toContain('2024年，区级政府性基金总收入655922万元');
   });
 
+  it('区级 is not 一致 with 全区 when the same amounts stand under other labels', () => {
+    const data = laiwuRaw();
+    const cap = data.stateCapitalBudget;
+    cap.level.expenditure = JSON.parse(JSON.stringify(cap.district.expenditure));
+    let t = squash(docText(mustBuild(data)));
+    expect(t).toContain('区级国有资本经营预算收支情况与全区收支情况一致。');
+    cap.level.income.lines = [
+      { label: '上年结转收入', amount: 483 },
+      { label: '上级补助收入', amount: 1828 },
+    ];
+    t = squash(docText(mustBuild(data)));
+    expect(t).not.toContain('区级国有资本经营预算收支情况与全区收支情况一致');
+    expect(t).toContain('区级国有资本经营预算总收入2311万元');
+  });
+
   it('when both scopes of a budget are 0 the report says 无…, not 一致', () => {
     const data = laiwuRaw();
     const zero = { income: { total: 0, lines: [] }, expenditure: { total: 0, lines: [] } };

@@ -163,15 +163,19 @@ function scope(s: { income: SideInput; expenditure: SideInput; yearEndBalance?: 
   return { income, expenditure, yearEndBalance, isZero: income.isZero && expenditure.isZero && (!yearEndBalance || yearEndBalance.isZero()) };
 }
 
-/** Equal figures everywhere (labels aside): the report then says so in one sentence. */
+/**
+ * Equal figures everywhere, under the same labels: the report then says so in one sentence. Two
+ * lines of the same amounts under other names (483 上年结转, 1828 上级补助 against the reverse) are
+ * not the same accounts.
+ */
 function sameFigures(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' || typeof b === 'number') return a === b;
+  if (typeof a === 'number' || typeof b === 'number' || typeof a === 'string' || typeof b === 'string') return a === b;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameFigures(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => k !== 'label'));
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].every((k) => sameFigures((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
-  return true;
+  return a === b;
 }
 
 /** Equal printed values in two views (sources aside): last year's bases may differ where this year's figures agree. */
