@@ -160,6 +160,18 @@ describe('correct wording in every combination', () => {
     expect(t).toContain('区级国有资本经营预算总收入2311万元');
   });
 
+  it('a year-end balance that rounds to 0.00亿元 is still a balance, printed in 万元, never 收支决算平衡', () => {
+    const data = raw('lanxi-2024');
+    const d = data.generalBudget.district;
+    d.yearEndBalance = 40;
+    d.expenditure.lines[2].amount -= 40;
+    d.expenditure.total -= 40;
+    expect(validateRaw(data).filter((i) => i.severity === 'error')).toEqual([]);
+    const t = squash(docText(build('lanxi-2024', data).doc!));
+    expect(t).toContain('支出总量为89.40亿元。年终结余40万元。');
+    expect(t).not.toContain('支出总量为89.40亿元。区一般公共预算收支决算平衡。');
+  });
+
   it('when both scopes of a budget are 0 the report says 无…, not 一致', () => {
     const data = laiwuRaw();
     const zero = { income: { total: 0, lines: [] }, expenditure: { total: 0, lines: [] } };

@@ -19,6 +19,9 @@ import { TextBuilder, type ComposedText } from './text';
 /** {{区名}} in a text written in data: the district's name (not a figure). */
 export const DISTRICT_REF = '区名';
 
+/** The data's own unit, for an amount the style's unit would print as 0. */
+const IN_WAN: RefFormat = { unit: '万元' };
+
 /** How the report names a budget: 一般公共预算总收入, 当年政府性基金预算收入, 区级政府性基金收支情况…一致. */
 export interface BudgetNames {
   /** Before 总收入 and in 无…收入: 一般公共预算 / 政府性基金 / 国有资本经营预算. */
@@ -107,9 +110,13 @@ export class BudgetWriter {
 
   // ---- figures and clauses ----
 
-  /** Printed by the style, or by the format the style gives this figure's name (style.formats). */
+  /**
+   * Printed by the style, or by the format the style gives this figure's name (style.formats). An
+   * amount that is not 0 but would print as 0 (40万元 as 0.00亿元) is printed in 万元 as the data has it.
+   */
   amount(b: TextBuilder, n: Num): void {
-    b.fig(this.print.amount(n, this.named.nameOf(n)), n);
+    const name = this.named.nameOf(n);
+    b.fig(this.print.amount(n, name, !n.isZero() && this.print.amountIsZero(n, name) ? IN_WAN : undefined), n);
   }
 
   private growthFig(b: TextBuilder, n: Num): void {
@@ -342,8 +349,9 @@ export class BudgetWriter {
     this.side(b, sc.expenditure, again, names, '支出');
     const balance = this.style.balance;
     const yeb = sc.yearEndBalance;
-    // A year-end balance of 0 is no balance to report: the sides balance.
-    if (yeb && !this.print.amountIsZero(yeb)) {
+    // A year-end balance of exactly 0 is no balance to report: the sides balance. One that prints as
+    // 0.00亿元 is still a balance (printed in 万元, amount above).
+    if (yeb && !yeb.isZero()) {
       b.slot(`决算/${names.total}/${label}/年终结余`, (bb) => {
         bb.text(balance === '收支相抵' ? '收支相抵，年终结余' : '年终结余');
         this.amount(bb, yeb);
