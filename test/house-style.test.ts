@@ -366,6 +366,21 @@ describe('a style that cannot be used is refused with its place', () => {
     expect(validateRaw(laiwuRaw()).filter((i) => i.code === 'figure-invalid')).toEqual([]);
   });
 
+  it('the analysis\' 税收收入 and the revenue item 税收收入 are one figure: amount and growth', () => {
+    let data = raw('songyan-2024');
+    expect(validateRaw(data).filter((i) => i.code === 'tax-item')).toEqual([]);
+    data.analysis.tax.amount = 352000;
+    let e = validateRaw(data).find((i) => i.code === 'tax-item')!;
+    expect(e.place).toMatchObject({ path: 'analysis.tax.amount' });
+    expect(e.expected).toBe('352180');
+    data = raw('songyan-2024');
+    // 352,180 ÷ 331,600 − 1 = 6.21 %.
+    data.analysis.tax.growth = 6.3;
+    e = validateRaw(data).find((i) => i.code === 'tax-item')!;
+    expect(e.place).toMatchObject({ path: 'analysis.tax.growth' });
+    expect(e.expected).toBe('6.2');
+  });
+
   it('a stated 超收 that is not income less the adjusted budget', () => {
     const data = raw('songyan-2024');
     data.generalBudget.district.income.current.surplus = 16000;

@@ -50,6 +50,14 @@ const CASES: Case[] = [
     involves: ['generalBudget.district.income.current.adjustedBudget'],
   },
   {
+    code: 'tax-item',
+    severity: 'error',
+    mutate: (r) => (r.generalBudget.district.income.current.items = [{ label: '税收收入', amount: 347961 }, { label: '非税收入', amount: 122422 }]),
+    path: ['analysis', 'tax', 'amount'],
+    message: '收支分析中的税收收入为 347960，全区一般公共预算收入项目中的“税收收入”为 347961：两处是同一个数字，报告会印出两个不同的税收收入：请核对两处的税收收入，使之一致。',
+    involves: ['generalBudget.district.income.current.items[0].amount'],
+  },
+  {
     code: 'fiscal-revenue',
     severity: 'error',
     mutate: (r) => (r.generalBudget.fiscalRevenue = { amount: 470000 }),
@@ -401,8 +409,8 @@ const CASES: Case[] = [
     code: 'classified-items-twice',
     severity: 'error',
     mutate: (r) => {
-      r.classified = { generalIncome: { rows: [{ code: '101', amount: 347961 }, { code: '103', amount: 122422 }] } };
-      r.generalBudget.district.income.current.items = [{ label: '税收收入', amount: 347961 }, { label: '非税收入', amount: 122422 }];
+      r.classified = { generalIncome: { rows: [{ code: '101', amount: 347960 }, { code: '103', amount: 122423 }] } };
+      r.generalBudget.district.income.current.items = [{ label: '税收收入', amount: 347960 }, { label: '非税收入', amount: 122423 }];
     },
     path: ['generalBudget', 'district', 'income', 'current', 'items'],
     message: '全区一般公共预算收入的收入项目与一般公共预算收入决算表重复填写：请删去“收入项目”中全区一般公共预算收入的各项，报告按一般公共预算收入决算表印出（要少印几项，用该表的 textItems 列出要印的科目编码）。',

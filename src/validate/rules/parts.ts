@@ -6,6 +6,7 @@ import { derivedItems } from '../../model/classified-data';
 import { cover, short, show, sumCompared, sumIdentity } from './identity';
 import type { Finding, Rule, RuleContext } from './types';
 import { statedDigits } from './rates';
+import { formatNumber, round } from '../../compose/format';
 
 /**
  * The figures a house style may print beside a budget's own (revenue items, 含 notes, 超收, 财政总收入),
@@ -202,4 +203,58 @@ export const fiscalRevenueCovers: Rule = {
   },
 };
 
-export const PART_RULES: readonly Rule[] = [revenueItems, includedParts, surplusAgrees, fiscalRevenueCovers];
+/** The label of the revenue item the analysis' 税收收入 restates. */
+const TAX_ITEM = '税收收入';
+
+/**
+ * 财政运行特点 restates 税收收入 (analysis.tax): where the district's revenue items list it too, the
+ * two are one figure, and a report must not print two amounts for it.
+ */
+export const taxMatchesItem: Rule = {
+  id: 'tax-item',
+  severity: 'error',
+  description: '收支分析中的税收收入与全区一般公共预算收入项目中的“税收收入”相同（两处都填写时）',
+  check(ctx) {
+    const tax = ctx.input.analysis?.tax;
+    const items = ctx.input.generalBudget.district.income.current?.items ?? [];
+    const i = items.findIndex((it) => it.label.trim() === TAX_ITEM);
+    if (!tax || i < 0) return [];
+    const refs: PathSegment[][] = [
+      ['analysis', 'tax', 'amount'],
+      ['generalBudget', 'district', 'income', 'current', 'items', i, 'amount'],
+    ];
+    const item = items[i]!;
+    if (new D(tax.amount).eq(item.amount)) {
+      // The same amount: a stated growth must then be the item's, from its 上年数.
+      if (tax.growth === undefined || item.lastYear === undefined || item.lastYear === 0) return [];
+      const digits = statedDigits(tax.growth);
+      const computed = round(new D(item.amount).div(item.lastYear).sub(1).mul(100), digits);
+      if (computed.eq(tax.growth)) return [];
+      const growthRefs: PathSegment[][] = [['analysis', 'tax', 'growth'], refs[1]!, ['generalBudget', 'district', 'income', 'current', 'items', i, 'lastYear']];
+      const fix = '请核对收支分析中的税收收入增长率，或收入项目“税收收入”的上年数';
+      return [
+        {
+          path: growthRefs[0]!,
+          message: `收支分析中的税收收入增长率为 ${tax.growth}%，按收入项目“税收收入”${show(item.amount)} ÷ 上年数 ${show(item.lastYear)} − 1 应为 ${formatNumber(computed, digits)}%：${fix}。`,
+          expected: formatNumber(computed, digits),
+          actual: String(tax.growth),
+          fix,
+          involves: growthRefs,
+        },
+      ];
+    }
+    const fix = '请核对两处的税收收入，使之一致';
+    return [
+      {
+        path: refs[0]!,
+        message: `收支分析中的税收收入为 ${show(tax.amount)}，全区一般公共预算收入项目中的“税收收入”为 ${show(items[i]!.amount)}：两处是同一个数字，报告会印出两个不同的税收收入：${fix}。`,
+        expected: show(items[i]!.amount),
+        actual: show(tax.amount),
+        fix,
+        involves: refs,
+      },
+    ];
+  },
+};
+
+export const PART_RULES: readonly Rule[] = [revenueItems, includedParts, surplusAgrees, fiscalRevenueCovers, taxMatchesItem];
