@@ -238,6 +238,27 @@ describe('correct wording in every combination', () => {
     expect(squash(docText(build('laiwu-2024', data).doc!))).toContain('增幅回落7.8个百分点，回落7.80个百分点，回落7.8个百分点。');
   });
 
+  it('an amount that is there never prints as 0亿元: templates, the analysis and the figures table print it in 万元', () => {
+    const data = laiwuRaw();
+    data.style = { amounts: { unit: '亿元', digits: 1 }, formats: { 预备费: { unit: '万元' } } };
+    // 政府性基金预算收入 300万元, the total kept by the other line.
+    const fund = data.generalBudget ? data.fundBudget.district.income : null;
+    fund.lines[1].amount += fund.current.amount - 300;
+    fund.current.amount = 300;
+    delete fund.current.growth;
+    delete fund.current.completionRate;
+    data.figures.重点行业收入.value = 40;
+    const t = squash(docText(build('laiwu-2024', data).doc!));
+    // 补充预算稳定调节基金 383万元, 自有财力还本 137万元 (templates, amt); 预备费 by its own format.
+    expect(t).toContain('补充预算稳定调节基金383万元，累计余额0.2亿元');
+    expect(t).toContain('自有财力还本支出137万元');
+    expect(t).toContain('安排预备费8000万元');
+    // 财政运行特点 ({{yi … 1}}) and the figures table (show 亿元).
+    expect(t).toContain('政府性基金预算收入300万元');
+    expect(t).toContain('共贡献地方级收入40万元');
+    expect(t).not.toMatch(/[^.\d]0亿元/);
+  });
+
   it('超收 and 短收 print by their own formats', () => {
     const data = raw('songyan-2024');
     data.style.formats = { ...data.style.formats, 全区一般公共预算收入超收: { unit: '亿元', digits: 2 }, 区级一般公共预算收入短收: { unit: '亿元', digits: 3 } };

@@ -141,6 +141,9 @@ function rank(token: NumberToken, index: FigureIndex, ctx: NumberContext): { lis
 /** The 印法 a reference needs: none where the style already prints the figure as the report does. */
 function formatNeeded(c: Candidate, printed: string, printer: StylePrinter): RefFormat | null {
   if (c.table) return c.format;
+  // A small amount the style prints in 万元 only because its unit would show 0: the report's own 万元
+  // is kept, or a larger amount next year would print in the style's unit.
+  if (c.kind === 'amount' && printer.amountFallsBack(c.num, c.name)) return c.format;
   return printer.print(c.kind, c.num, c.name) === printed ? null : c.format;
 }
 

@@ -19,9 +19,6 @@ import { TextBuilder, type ComposedText } from './text';
 /** {{区名}} in a text written in data: the district's name (not a figure). */
 export const DISTRICT_REF = '区名';
 
-/** The data's own unit, for an amount the style's unit would print as 0. */
-const IN_WAN: RefFormat = { unit: '万元' };
-
 /** How the report names a budget: 一般公共预算总收入, 当年政府性基金预算收入, 区级政府性基金收支情况…一致. */
 export interface BudgetNames {
   /** Before 总收入 and in 无…收入: 一般公共预算 / 政府性基金 / 国有资本经营预算. */
@@ -110,13 +107,9 @@ export class BudgetWriter {
 
   // ---- figures and clauses ----
 
-  /**
-   * Printed by the style, or by the format the style gives this figure's name (style.formats). An
-   * amount that is not 0 but would print as 0 (40万元 as 0.00亿元) is printed in 万元 as the data has it.
-   */
+  /** Printed by the style, or by the format the style gives this figure's name (style.formats). */
   amount(b: TextBuilder, n: Num): void {
-    const name = this.named.nameOf(n);
-    b.fig(this.print.amount(n, name, !n.isZero() && this.print.amountIsZero(n, name) ? IN_WAN : undefined), n);
+    b.fig(this.print.amount(n, this.named.nameOf(n)), n);
   }
 
   private growthFig(b: TextBuilder, n: Num): void {
@@ -179,7 +172,7 @@ export class BudgetWriter {
     } else b.text(against === 'budget' ? w.replace('调整预算', '预算') : w);
     b.fig(this.print.rate(c.rate, this.named.nameOf(c.rate)), c.rate);
     // 超收 is said of income only: spending short of its budget is not a shortfall of revenue.
-    if (this.style.surplus && word === '收入' && c.surplus && !this.print.amountIsZero(c.surplus, this.named.nameOf(c.surplus))) {
+    if (this.style.surplus && word === '收入' && c.surplus && !c.surplus.isZero()) {
       b.text(c.surplus.value.isNegative() ? '，短收' : '，超收');
       // By the format of its name (…超收, or …短收 when it fell short).
       b.fig(this.print.amount(absNum(c.surplus), this.named.nameOf(c.surplus)), c.surplus);

@@ -21,6 +21,7 @@ export class NamedFigures {
   readonly kind = 'named-figures';
   private readonly map = new Map<string, NamedFigure>();
   private readonly byNum = new Map<Num, string>();
+  private readonly byPath = new Map<string, string>();
   /** Names given twice (two lines with the same label): refused when cited, as ambiguous. */
   readonly ambiguous = new Set<string>();
 
@@ -33,6 +34,8 @@ export class NamedFigures {
     }
     this.map.set(name, unit ? { num, kind, unit } : { num, kind });
     if (!this.byNum.has(num)) this.byNum.set(num, name);
+    const path = 'path' in num.src ? num.src.path : undefined;
+    if (path !== undefined && !this.byPath.has(path)) this.byPath.set(path, name);
   }
   /**
    * Lets `num` go by the name of another figure printed in its place (a shortfall, printed as its
@@ -41,9 +44,12 @@ export class NamedFigures {
   printsAs(num: Num, name: string): void {
     if (!this.byNum.has(num) && this.map.has(name)) this.byNum.set(num, name);
   }
-  /** The name a figure goes by (the composer prints it by the style's format for that name). */
+  /**
+   * The name a figure goes by (the composer prints it by the style's format for that name): the
+   * figure itself, or one read from the same place in the data (a template's view holds its own).
+   */
   nameOf(num: Num): string | undefined {
-    const name = this.byNum.get(num);
+    const name = this.byNum.get(num) ?? ('path' in num.src ? this.byPath.get(num.src.path) : undefined);
     return name !== undefined && this.map.has(name) ? name : undefined;
   }
   get(name: string): NamedFigure | undefined {

@@ -48,7 +48,8 @@ function formatFigureValue(f: ResolvedFigure, v: Dec): string {
     const digits = f.digits ?? 2;
     return f.word ? formatChange(v, digits, f.unit) : `${formatNumber(v, digits)}${f.unit}`;
   }
-  if (f.show === '亿元') return `${formatYi(v, f.digits ?? 2)}亿元`;
+  // A sum that is there never prints as 0亿元: in 万元 then.
+  if (f.show === '亿元') return v.isZero() || !new D(formatYi(v, f.digits ?? 2)).isZero() ? `${formatYi(v, f.digits ?? 2)}亿元` : `${formatWan(v)}万元`;
   if (f.show === '万元') return `${f.digits !== null ? formatNumber(v, f.digits) : formatWan(v)}万元`;
   return `${f.digits !== null ? formatNumber(v, f.digits) : Number.isInteger(v.toNumber()) ? formatCount(v) : formatWan(v)}${f.unit}`;
 }

@@ -31,18 +31,26 @@ export class StylePrinter {
     return { digits: here?.digits ?? own?.digits ?? base.digits, keepZeros: here?.keepZeros ?? own?.keepZeros ?? base.keepZeros };
   }
 
-  /** 470383万元 / 47.04亿元 / 1,254,300万元. */
+  /**
+   * 470383万元 / 47.04亿元 / 1,254,300万元. An amount that is not 0 but would print as 0 in the
+   * style's unit and places (383万元 as 0.0亿元) is printed in 万元 as the data has it: a report
+   * never says 0 of a sum that is there.
+   */
   amount(n: Num, name?: string, here?: RefFormat | null): string {
-    const a = this.amountStyle(name, here);
+    let a = this.amountStyle(name, here);
+    if (!n.value.isZero() && this.printsZero(n, a)) a = { ...a, unit: '万元', asTyped: true };
     const v = a.unit === '亿元' ? n.value.div(10000) : n.value;
     let s = a.asTyped ? formatWan(v) : formatFixed(v, a.digits, a.keepZeros);
     if (a.thousands) s = groupThousands(s);
     return `${s}${a.unit}`;
   }
 
-  /** The amount's number only, for a figure whose value is 0 tested before printing. */
-  amountIsZero(n: Num, name?: string): boolean {
-    const a = this.amountStyle(name);
+  /** Whether `amount` prints this figure in 万元 only because the style's unit would show 0 (see there). */
+  amountFallsBack(n: Num, name?: string): boolean {
+    return !n.value.isZero() && this.printsZero(n, this.amountStyle(name));
+  }
+
+  private printsZero(n: Num, a: AmountStyle): boolean {
     const v = a.unit === '亿元' ? n.value.div(10000) : n.value;
     return a.asTyped ? round(v, 2).isZero() : round(v, a.digits).isZero();
   }

@@ -89,7 +89,9 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       const n = numArg('amt', args[0]);
       checkFinite('amt', n);
       const printer = printerIn(args[args.length - 1]);
-      if (printer) return reg.mark(printer.amount(n), n.src, n.field);
+      // By the format the style gives the figure's name (style.formats), where it has one.
+      const named = (args[args.length - 1] as { data?: { root?: { named?: NamedFigures } } } | undefined)?.data?.root?.named;
+      if (printer) return reg.mark(printer.amount(n, named?.nameOf(n)), n.src, n.field);
       return reg.mark(`${formatWan(n.value)}万元`, n.src, n.field);
     },
     /**
@@ -112,8 +114,11 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       const text = printer.print(f.kind, f.num, name);
       return reg.mark(f.unit ? `${text}${f.unit}` : text, f.num.src, f.num.field);
     },
-    /** 亿元 from 万元: {{yi x 1}} → 20.3亿元 (default two decimals) */
-    yi: fig('yi', (n, d) => `${formatYi(n.value, digitsArg('yi', d, 2))}亿元`),
+    /** 亿元 from 万元: {{yi x 1}} → 20.3亿元 (default two decimals); an amount that would print as 0亿元 in 万元 (300万元) */
+    yi: fig('yi', (n, d) => {
+      const s = formatYi(n.value, digitsArg('yi', d, 2));
+      return !n.value.isZero() && !/[1-9]/.test(s) ? `${formatWan(n.value)}万元` : `${s}亿元`;
+    }),
     /** A rate: {{pct x 1}} → 74% (default two decimals, trailing zeros dropped) */
     pct: fig('pct', (n, d) => `${formatNumber(n.value, digitsArg('pct', d, 2))}%`),
     /** A change: {{chg x}} → 增长0.21% / 下降0.52% / 持平 */
