@@ -177,16 +177,36 @@ describe('a workbook cell whose format shows another number', () => {
     expect((loaded.value as any).figures['主体税种增长'].value).toBe(1.9);
   });
 
-  it('refuses a cell whose code cannot be told from another once read (0.0% and 0.0\\% in one workbook)', async () => {
+  it('tells 0.0% and 0.0\\% apart in one workbook: each cell is read as it shows', async () => {
     const edited = await editWorkbook(laiwu(), (wb) => {
       scaleRow(wb, '主体税种增长', '0.0\\%', 1);
       const c = wb.getWorksheet('数据表')!.getCell('Z99');
       c.value = 1;
       c.style = { ...c.style, numFmt: '0.0%' };
     });
-    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-number-format');
-    expect(issues.map((i) => i.place?.cell)).toEqual(['C7']);
-    expect(issues[0]!.message).toContain('无法确定是否按百分比显示');
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.value as any).figures['主体税种增长'].value).toBe(1.9);
+  });
+
+  // A built-in percent format (0.00%, numFmtId 10) was looked up by its text among the custom codes,
+  // matched 0.00\% used elsewhere and was read as a plain number: 完成调整预算的1% (review, 2027).
+  it.each([
+    ['0.00%', '0.00\\%'],
+    ['0%', '0\\%'],
+  ])('reads a budget rate under built-in %s as a percentage although a cell elsewhere has the custom %s', async (builtin, custom) => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const d9 = wb.getWorksheet('一般公共预算')!.getCell('D9');
+      d9.value = 1.0008;
+      d9.style = { ...d9.style, numFmt: builtin };
+      const c7 = wb.getWorksheet('数据表')!.getCell('C7');
+      c7.value = 1.9;
+      c7.style = { ...c7.style, numFmt: custom };
+    });
+    expect(part(edited, 'xl/styles.xml')).toContain(`formatCode="${custom}"`);
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    const l = loaded.value as any;
+    expect(l.generalBudget.district.income.current.completionRate).toBe(100.08);
+    expect(l.figures['主体税种增长'].value).toBe(1.9);
   });
 
   it('reads a rate by the section it is shown with ([=0]"-";0.0% shows 0.052 as 5.2%)', async () => {

@@ -127,8 +127,6 @@ export class WorkbookReader {
     private readonly wb: Workbook,
     private readonly spec: KindWorkbook,
     private readonly file: string,
-    /** The workbook's own format codes, by the code the library gives (rawFormatCodes). */
-    private readonly formats: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     this.calc = new Calc(wb);
     this.date1904 = !!(wb.properties as { date1904?: boolean } | undefined)?.date1904;
@@ -207,14 +205,9 @@ export class WorkbookReader {
     );
   }
 
-  /**
-   * The format codes a cell's format may be: the library takes the backslash escapes out of the
-   * codes it reads ("0\\.0000" comes as "0.0000", "0.0\\%" as "0.0%"), so the workbook's own
-   * codes that read as this one are looked up; a built-in format is as the library gives it.
-   */
+  /** The cell's format code as the file has it (bytesToLoad keeps its backslashes); General when absent. */
   private formatCodes(numFmt: string | undefined): readonly string[] {
-    if (!numFmt) return [];
-    return this.formats.get(numFmt) ?? [numFmt];
+    return numFmt ? [numFmt] : [];
   }
 
   /** `name`: the field as the message calls it (the dataset's Chinese field names by default). */
@@ -1212,23 +1205,22 @@ function rangeArea(ref: string): number {
 }
 
 /**
- * The custom number format codes of xl/styles.xml as written, by the code exceljs makes of each
- * (it drops every backslash: numfmt-xform.js). Parts unpacked already, or null.
+ * styles.xml with each custom format code's backslashes doubled, or null when none has one. The
+ * library drops every backslash of a code it reads (numfmt-xform.js), so 0.00\% (a literal %) came
+ * as 0.00% and could only be told from the built-in 0.00% (numFmtId 10) by matching its text, which
+ * mixed the two up whenever a workbook had both: doubled, the library hands over the code as written,
+ * and a built-in format stays the library's code for its id.
  */
-export function rawFormatCodes(parts: Record<string, Uint8Array> | null): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const styles = parts?.['xl/styles.xml'];
-  if (!styles) return out;
-  for (const m of Buffer.from(styles).toString('utf8').matchAll(/<(?:\w+:)?numFmt\b([^>]*)\/?>/g)) {
-    const code = /\bformatCode="([^"]*)"/.exec(m[1]!)?.[1];
-    if (code === undefined) continue;
-    const raw = unescapeXml(code);
-    const seen = raw.replace(/[\\](.)/g, '$1');
-    const list = out.get(seen) ?? [];
-    if (!list.includes(raw)) list.push(raw);
-    out.set(seen, list);
-  }
-  return out;
+export function withEscapedFormatCodes(styles: string): string | null {
+  let changed = false;
+  const out = styles.replace(/(<(?:\w+:)?numFmt\b[^>]*?\bformatCode=)("[^"]*"|'[^']*')/g, (all, head: string, value: string) => {
+    // A backslash written as a character reference is one all the same once parsed.
+    const doubled = value.replace(/\\|&#(?:92|x5[cC]);/g, '\\\\');
+    if (doubled === value) return all;
+    changed = true;
+    return head + doubled;
+  });
+  return changed ? out : null;
 }
 
 /**
@@ -1277,13 +1269,16 @@ export function withEastAsianDateFormats(styles: string): string | null {
 
 /**
  * What the workbook library is to load: the bytes as they are, or, when the styles use East
- * Asian built-in date formats (withEastAsianDateFormats), the package with those defined.
+ * Asian built-in date formats (withEastAsianDateFormats) or custom codes with backslashes
+ * (withEscapedFormatCodes), the package with styles.xml patched so the library reads them right.
  */
 function bytesToLoad(bytes: Uint8Array, all: Record<string, Uint8Array> | null): Uint8Array {
   const styles = all?.['xl/styles.xml'];
   if (!all || !styles) return bytes;
-  const patched = withEastAsianDateFormats(Buffer.from(styles).toString('utf8'));
-  if (patched === null) return bytes;
+  const text = Buffer.from(styles).toString('utf8');
+  const dated = withEastAsianDateFormats(text) ?? text;
+  const patched = withEscapedFormatCodes(dated) ?? dated;
+  if (patched === text) return bytes;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { zipSync } = require('fflate') as typeof Fflate;
   // Stored, not compressed: only the library reads it, once.
@@ -1295,15 +1290,14 @@ function bytesToLoad(bytes: Uint8Array, all: Record<string, Uint8Array> | null):
  * workbook lists whose content is missing (it would be read as absent: an optional budget left out
  * of the report without a word), and merged ranges covering a huge area (the library makes an
  * object for every cell of a merge: "A1:XFD1048576" is 17 billion of them, and the process runs out
- * of memory instead of answering). Returns the workbook's own format codes (rawFormatCodes) and
- * the bytes the library is to load (bytesToLoad).
+ * of memory instead of answering). Returns the bytes the library is to load (bytesToLoad).
  */
-function assertWorkbookReadable(bytes: Uint8Array, file: string): { formats: Map<string, string[]>; load: Uint8Array } {
+function assertWorkbookReadable(bytes: Uint8Array, file: string): { load: Uint8Array } {
   let parts: WorkbookParts;
   try {
     parts = new WorkbookParts(bytes, false);
   } catch {
-    return { formats: new Map(), load: bytes }; // the library's load says what is wrong
+    return { load: bytes }; // the library's load says what is wrong
   }
   const have = new Set(parts.names);
   const refuse = (what: string, sheet?: string): never => {
@@ -1349,7 +1343,7 @@ function assertWorkbookReadable(bytes: Uint8Array, file: string): { formats: Map
       throw new FiscalError(`无法读取 ${file}：合并单元格范围过大`, [{ code: 'xlsx-merge-too-large', severity: 'error', message, place: { file, sheet, cell: ref.split(':')[0]!.replace(/\$/g, '').toUpperCase() } }]);
     }
   }
-  return { formats: rawFormatCodes(all), load: bytesToLoad(bytes, all) };
+  return { load: bytesToLoad(bytes, all) };
 }
 
 /**
@@ -1377,7 +1371,7 @@ function damagedPart(bytes: Uint8Array): string | null {
 export async function readWorkbook(bytes: Uint8Array, file: string, kinds: readonly KindWorkbook[] = WORKBOOKS, zip: ZipLimits = WORKBOOK_ZIP_LIMITS): Promise<Loaded> {
   assertWorkbookBytes(bytes, file);
   assertZipWithinLimits(bytes, file, zip);
-  const { formats, load } = assertWorkbookReadable(bytes, file);
+  const { load } = assertWorkbookReadable(bytes, file);
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {
@@ -1390,7 +1384,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
   }
   const spec = findKind(wb, kinds, file);
   const { byId, byName } = indexSheets(wb);
-  const reader = new WorkbookReader(wb, spec, file, formats);
+  const reader = new WorkbookReader(wb, spec, file);
   reader.read(byId, byName);
   // A path with no place of its own answers with its nearest ancestor's; give ancestors the first
   // cell below them, so even a whole missing object is pointed at a cell.

@@ -27,7 +27,7 @@ export interface Resolved {
   tooDeep?: boolean;
   /** The cached result disagrees with the cells the formula refers to (the computed value is used). */
   stale?: { cached: number; computed: number };
-  /** The cell's number format code as the library gives it (load/xlsx.ts formatCodes). */
+  /** The cell's number format code as the file has it (load/xlsx.ts withEscapedFormatCodes). */
   numFmt?: string;
   /** The cell the value came from (the master of a merged range). */
   address: string;

@@ -158,8 +158,8 @@ export function percentShown(numFmt: string | undefined, value: number): boolean
 }
 
 /**
- * What a number shows as under the format codes a cell may have (usually one: see rawFormatCodes in
- * load/xlsx.ts): a percentage or not, a mismatch, and the decimals it is shown with. Codes that
+ * What a number shows as under the format codes a cell may have (a workbook cell has one, as the file
+ * has it: load/xlsx.ts withEscapedFormatCodes): a percentage or not, a mismatch, and the decimals it is shown with. Codes that
  * disagree on the percentage are said as a mismatch: which one the cell has cannot be told.
  * `decimals` where the format fixes them (0.00, #,##0.0, 0.0%: the value shown rounded to that
  * many), null where it does not (General, text, a scientific or fraction format, no format) or
