@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli';
 import { readWorkbook } from '../src/load/xlsx';
-import { formatMismatch, readFormat } from '../src/workbook/num-format';
+import { formatMismatch, readFormat, unitShown } from '../src/workbook/num-format';
 import { DATA } from './helpers';
 import { editWorkbook, part, refusal, type ExcelWorkbook } from './xlsx-helpers';
 
@@ -237,6 +237,61 @@ describe('a workbook cell whose format shows another number', () => {
 
 // Amounts are read in 万元. A sheet whose heading says 元 (a finance system's export pasted whole,
 // or a heading changed) holds amounts that keep every identity and print ten thousand times too large.
+// A unit written into the format was ignored: 0.1964 under 0.0000"亿元" (0.1964亿元 on the sheet)
+// printed 0.2万元, 19640000 under #,##0"元" printed 19640000万元 (review, 2027).
+describe('a money unit written into the number format', () => {
+  it.each([
+    ['0.0000"亿元"', '亿元'],
+    ['#,##0"元"', '元'],
+    ['0.00" 万元"', '万元'],
+    ['0.0"亿"', '亿元'],
+    ['0.00_ "千元";-0.00"千元"', '千元'],
+    ['0.00"万m3"', null],
+    ['0"户"', null],
+    ['"元"0', null],
+    ['General', null],
+  ])('%j writes %j after the number', (fmt, unit) => {
+    expect(unitShown(fmt, 12.5)).toBe(unit);
+  });
+
+  const laiwu = () => readFileSync(join(DATA, 'laiwu-2024.xlsx'));
+  const setCell = (sheet: string, cell: string, value: number, fmt: string) => (wb: ExcelWorkbook) => {
+    const c = wb.getWorksheet(sheet)!.getCell(cell);
+    c.value = value;
+    c.style = { ...c.style, numFmt: fmt };
+  };
+
+  it.each([
+    [0.1964, '0.0000"亿元"', '1964'],
+    [19640000, '#,##0"元"', '1964'],
+  ])('is refused at a budget amount read in 万元 (%d under %s)', async (value, fmt, inWan) => {
+    const edited = await editWorkbook(laiwu(), setCell('一般公共预算', 'D59', value, fmt));
+    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-format-unit');
+    expect(issues).toEqual([expect.objectContaining({ severity: 'error', place: expect.objectContaining({ file: 'x.xlsx', sheet: '一般公共预算', cell: 'D59' }) })]);
+    expect(issues[0]!.message).toContain(`数字格式“${fmt}”在数字后写了单位`);
+    expect(issues[0]!.message).toContain('按万元读取');
+    expect(issues[0]!.fix).toContain(`即 ${inWan}）`);
+  });
+
+  it('is read where the unit is the field\'s own (0.00"万元" on a 万元 amount)', async () => {
+    const edited = await editWorkbook(laiwu(), setCell('一般公共预算', 'D59', 1964, '0.00"万元"'));
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.value as any).generalBudget.stabilizationFund.balance).toBe(1964);
+  });
+
+  it('is refused in a standard table (amounts in 万元) and in 数据表 against the row\'s unit', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      setCell('一般公共预算收入决算表', 'E5', 34.8061, '0.0000"亿元"')(wb);
+      setCell('数据表', 'C40', 0.72, '0.00"亿元"')(wb);
+    });
+    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-format-unit');
+    expect(issues.map((i) => [i.place?.sheet, i.place?.cell])).toEqual([
+      ['一般公共预算收入决算表', 'E5'],
+      ['数据表', 'C40'],
+    ]);
+  });
+});
+
 describe('a sheet whose heading states another amount unit', () => {
   const laiwu = () => readFileSync(join(DATA, 'laiwu-2024.xlsx'));
 

@@ -5,7 +5,7 @@ import { labelPath } from '../validate/labels';
 import { Calc, type Resolved } from '../workbook/access';
 import { loadExcel } from '../workbook/excel';
 import { FIGURE_COLUMNS, gridColumns, METHOD_LABELS, METHOD_NAMES, NARRATIVE_COLUMNS } from '../workbook/build';
-import { describeMismatch, readFormat } from '../workbook/num-format';
+import { describeMismatch, readFormat, unitShown } from '../workbook/num-format';
 import { cleanNumber, dateToIso, normalizeText, parseDateText, parseNumberText, serialToIso } from '../workbook/cells';
 import { columnLetters, columnNumber } from '../workbook/formula';
 import { findWorkbook, WORKBOOKS } from '../workbook/kinds';
@@ -133,11 +133,13 @@ export class WorkbookReader {
   }
 
   // ── Issues and places ────────────────────────────────────────────────────────────────────────
-  issue(code: string, message: string, at: CellPlace | { sheet: string }, path?: string, severity: 'error' | 'warning' = 'error', actual?: string): void {
+  issue(code: string, message: string, at: CellPlace | { sheet: string }, path?: string, severity: 'error' | 'warning' = 'error', actual?: string, more?: { expected?: string; fix?: string }): void {
     const place: Place = { file: this.file, ...at };
     if (path !== undefined) place.path = path;
     const issue: Issue = { code, severity, message, place };
     if (actual !== undefined) issue.actual = actual;
+    if (more?.expected !== undefined) issue.expected = more.expected;
+    if (more?.fix !== undefined) issue.fix = more.fix;
     this.issues.push(issue);
   }
 
@@ -279,6 +281,24 @@ export class WorkbookReader {
               path,
               'error',
               `${cleanNumber(c.value)}（格式 ${shown}）`,
+            );
+            return undefined;
+          }
+          // A unit in the format (0.0000"亿元") other than the one the field is read in: the writer
+          // sees 0.1964亿元, the report would print 0.1964万元. Refused as a scaled format is.
+          const written = unit !== undefined && unit in UNIT_YUAN ? codes.map((code) => unitShown(code, c.value)).find((u) => u !== null && u !== unit) : undefined;
+          if (written) {
+            const shownText = excerpt(codes.join('”或“'));
+            const inUnit = cleanNumber(new D(c.value).mul(UNIT_YUAN[written]!).div(UNIT_YUAN[unit!]!).toNumber());
+            const fix = `请在单元格中填写以${unit}为单位的数值（${cleanNumber(c.value)}${written}即 ${inUnit}），并把单元格格式设为“常规”或“数值”`;
+            this.issue(
+              'xlsx-format-unit',
+              `${field}所在单元格的数字格式“${shownText}”在数字后写了单位“${written}”，表格上显示为 ${cleanNumber(c.value)}${written}，而此项按${unit}读取：照此读取，报告中印出的是 ${cleanNumber(c.value)}${unit}。为免报告印出与表格显示不同的数，此格未读取：${fix}。`,
+              at,
+              path,
+              'error',
+              `${cleanNumber(c.value)}（格式 ${shownText}）`,
+              { expected: `以${unit}为单位的数值`, fix },
             );
             return undefined;
           }
@@ -985,11 +1005,14 @@ export class WorkbookReader {
       const name = this.value(ws, r, c('name'), 'text', `${base}[]`);
       const at = name.value === undefined ? `${base}[]` : `${base}.${String(name.value)}`;
       const read = (k: string, type: ValueType, unit?: string) => this.value(ws, r, c(k), type, `${at}.${k}`, unit);
+      // The value is in the unit its row names (a money unit in its format must be the same one).
+      const unitCell = read('unit', 'text');
+      const ownUnit = typeof unitCell.value === 'string' && unitCell.value in UNIT_YUAN ? unitCell.value : undefined;
       const cells = {
-        value: read('value', 'number'),
+        value: read('value', 'number', ownUnit),
         method: read('method', 'text'),
         operands: read('operands', 'longtext'),
-        unit: read('unit', 'text'),
+        unit: unitCell,
         show: read('show', 'text'),
         digits: read('digits', 'number'),
         word: read('word', 'text'),

@@ -152,6 +152,28 @@ function literalInNumber(tokens: Token[], first: number, last: number): string |
   return null;
 }
 
+/** A money unit written right after a number (0.0000"亿元", #,##0"元", 0.00" 万元"); 亿 and 万 alone are 亿元 and 万元. */
+const MONEY_UNIT = /^[\s\u3000（(]*(?:人民币)?(万亿元|千万元|百万元|十万元|亿元|万元|千元|百元|元|亿|万)(?![\p{Script=Han}A-Za-z0-9])/u;
+
+/**
+ * The money unit the format writes after the number the value is shown with (亿元 for
+ * 0.0000"亿元"), or null. The number shown is the value, but in the unit the format names: 0.1964
+ * shown as 0.1964亿元 in a column read in 万元 is 1964万元 to the writer and 0.1964万元 to the report.
+ */
+export function unitShown(numFmt: string | undefined, value: number): string | null {
+  const tokens = shownTokens(numFmt, value);
+  if (!tokens) return null;
+  const last = tokens.map((t) => t.type).lastIndexOf('digit');
+  if (last < 0) return null;
+  const after = tokens
+    .slice(last + 1)
+    .filter((t) => t.type === 'literal')
+    .map((t) => t.value)
+    .join('');
+  const unit = MONEY_UNIT.exec(after)?.[1];
+  return unit === undefined ? null : unit === '亿' ? '亿元' : unit === '万' ? '万元' : unit;
+}
+
 /** Whether the section the value is shown with shows it as a percentage (a % outside quotes, escapes and brackets). */
 export function percentShown(numFmt: string | undefined, value: number): boolean {
   return !!shownTokens(numFmt, value)?.some((t) => t.type === 'percent');
