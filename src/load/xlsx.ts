@@ -702,6 +702,34 @@ export class WorkbookReader {
     }
   }
 
+  /**
+   * Whether a row's 单位 cell says the unit the row is read in. The column is written by init and
+   * export for the writer to see, and changing it converts nothing: 0.1964 with 单位 changed to 亿元
+   * would print as 0.1964万元. A row with numbers under another unit is refused at the unit cell
+   * (false: the row is not read); an emptied cell states nothing.
+   */
+  private unitAsWritten(idx: SheetIndex, r: number, unit: string | undefined, label: string, valueKeys: string[]): boolean {
+    const col = idx.cols.get('unit');
+    if (unit === undefined || col === undefined) return true;
+    const fold = (t: string) => normalizeText(t).replace(/\s+/g, '');
+    const text = fold(cellText(idx.ws.findCell(r, col)?.value));
+    if (!text || text === fold(unit)) return true;
+    const filled = valueKeys.flatMap((k) => (idx.cols.has(k) && this.filled(idx.ws, r, idx.cols.get(k)!) ? [`${columnLetters(idx.cols.get(k)!)}${r}`] : []));
+    if (!filled.length) return true;
+    const cell = `${columnLetters(col)}${r}`;
+    const fix = `请把 ${filled.join('、')} 换算为以${unit}为单位的数值填写，并把 ${cell} 改回“${unit}”`;
+    this.issue(
+      'xlsx-row-unit',
+      `第 ${r} 行（${label.trim()}）的“单位”列写为“${excerpt(text)}”，而这一行的数按“${unit}”读取（改动“单位”列不会换算数值，报告中的数会与表格上的不同），此行未读取：${fix}。`,
+      { sheet: idx.ws.name, cell },
+      undefined,
+      'error',
+      excerpt(text),
+      { expected: unit, fix },
+    );
+    return false;
+  }
+
   /** A value picked by its label (or typed as the value itself); undefined after reporting another. */
   choice(label: string, choices: readonly Choice[], value: unknown, at: CellPlace, path: string): unknown {
     if (value === undefined) return undefined;
@@ -768,6 +796,7 @@ export class WorkbookReader {
         const scoped = row.path.includes('*');
         const used = scoped ? sheet.columns : sheet.columns.slice(0, 1);
         this.unusedCells(idx, r, sheet, used.map((c) => c.key), row.label);
+        if (!this.unitAsWritten(idx, r, row.unit, row.label, used.map((c) => c.key))) return;
         for (const col of used) {
           const path = row.path.replace(/\*/g, col.key);
           const read = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit, undefined, 'warn');
@@ -782,6 +811,8 @@ export class WorkbookReader {
       const list = m ? lists.get(m[1]!) : undefined;
       if (!list) return this.unknownKey(idx, r, key);
       this.unusedCells(idx, r, sheet, [...list.fields.map((f) => f.column), ...(list.parts ? [list.parts.column] : [])], list.label.split('：')[0]!);
+      const numberColumns = list.fields.filter((f) => NUMERIC.has(f.type)).map((f) => f.column);
+      if (!this.unitAsWritten(idx, r, list.unit, list.label.split('：')[0]!, numberColumns)) return;
       const values = new Map<string | null, { value: unknown; at: CellPlace }>();
       const index = items.get(list.path)?.length ?? 0;
       const form = list.forms ? this.listForm(idx, r, list, index) : undefined;
