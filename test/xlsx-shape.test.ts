@@ -34,3 +34,25 @@ describe('a row whose 单位 cell was changed', () => {
     expect((loaded.value as any).generalBudget.stabilizationFund.balance).toBe(1964);
   });
 });
+
+describe('a sheet or a column copied with its hidden marks', () => {
+  it('two sheets with one mark (移动或复制—建立副本, the copy placed first) are refused, naming both', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const o = wb.getWorksheet('一般公共预算')!;
+      const c = wb.addWorksheet('一般公共预算 (2)');
+      const m = JSON.parse(JSON.stringify(o.model));
+      Object.assign(m, { name: '一般公共预算 (2)', id: c.id });
+      c.model = m;
+      // Placed before the original, as Excel places a copy (exceljs has no typing for orderNo).
+      const at = (w: unknown) => w as { orderNo: number };
+      for (const w of wb.worksheets) if (at(w).orderNo >= at(o).orderNo && w !== c) at(w).orderNo += 1;
+      at(c).orderNo = at(o).orderNo - 1;
+      o.getCell('D59').value = 9999;
+    });
+    const issues = await refusal(readWorkbook(edited, 'x.xlsx'));
+    const copied = issues.filter((i) => i.code === 'xlsx-duplicate-sheet');
+    expect(copied).toEqual([expect.objectContaining({ severity: 'error', place: { file: 'x.xlsx', sheet: '一般公共预算', cell: 'A1' } })]);
+    expect(copied[0]!.message).toContain('工作表“一般公共预算 (2)”、“一般公共预算”是同一张表');
+    expect(copied[0]!.fix).toContain('请删除多余的工作表');
+  });
+});

@@ -107,6 +107,8 @@ export interface SheetIndex {
   keyCol: number;
   /** Column key → column number, from the hidden row 1. */
   cols: Map<string, number>;
+  /** Later sheets with the same #sheet: id (a sheet copied with 移动或复制), in workbook order. */
+  copies: Worksheet[];
 }
 
 export class WorkbookReader {
@@ -503,6 +505,7 @@ export class WorkbookReader {
         }
         continue;
       }
+      if (this.copiedSheet(found)) continue;
       const wanted =
         sheet.type === 'grid'
           ? gridColumns(sheet)
@@ -537,6 +540,28 @@ export class WorkbookReader {
       else readOutline(this, found);
     }
     this.settleSections();
+  }
+
+  /**
+   * Two sheets with the same hidden mark (移动或复制—建立副本 of a sheet, the copy placed before
+   * it): only one can be read, and which one the writer keeps editing cannot be told. Refused,
+   * naming both; true when refused (the sheet is not read, so nothing of either is printed).
+   */
+  private copiedSheet(found: SheetIndex): boolean {
+    if (!found.copies.length) return false;
+    const names = [found.ws, ...found.copies].map((w) => `“${w.name}”`).join('、');
+    const mark = cellText(found.ws.getRow(1).getCell(found.keyCol).value).trim();
+    const fix = `请删除多余的工作表，只留一张（删除前核对留下的那一张中的数字）`;
+    this.issue(
+      'xlsx-duplicate-sheet',
+      `工作表${names}是同一张表（隐藏的 ${columnLetters(found.keyCol)}1 都是“${excerpt(mark)}”，多半是用“移动或复制—建立副本”复制出来的），无法确定读取哪一张，都未读取：${fix}。`,
+      { sheet: found.copies[0]!.name, cell: `${columnLetters(found.keyCol)}1` },
+      undefined,
+      'error',
+      names,
+      { fix },
+    );
+    return true;
   }
 
   /**
@@ -1126,8 +1151,10 @@ function indexSheets(wb: Workbook): { byId: Map<string, SheetIndex>; byName: Map
         id = t.slice(KEY_MARK.length);
       } else if (t && !cols.has(t)) cols.set(t, col);
     });
-    const idx: SheetIndex = { ws, keyCol: keyCol || 1, cols };
-    if (id && !byId.has(id)) byId.set(id, idx);
+    const idx: SheetIndex = { ws, keyCol: keyCol || 1, cols, copies: [] };
+    const first = id ? byId.get(id) : undefined;
+    if (first) first.copies.push(ws);
+    else if (id) byId.set(id, idx);
     byName.set(normalizeText(ws.name), idx);
   }
   return { byId, byName };
