@@ -55,4 +55,24 @@ describe('a sheet or a column copied with its hidden marks', () => {
     expect(copied[0]!.message).toContain('工作表“一般公共预算 (2)”、“一般公共预算”是同一张表');
     expect(copied[0]!.fix).toContain('请删除多余的工作表');
   });
+
+  it('two columns with one key (a copy of 全区 inserted to its left) are refused, naming both', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const s = wb.getWorksheet('上半年执行')!;
+      for (const k of Object.keys((s as any)._merges)) s.unMergeCells((s as any)._merges[k].range);
+      for (let r = 1; r <= s.rowCount; r++)
+        for (let c = 7; c >= 4; c--) {
+          const a = s.getRow(r).getCell(c);
+          const b = s.getRow(r).getCell(c + 1);
+          b.value = a.value;
+          b.style = JSON.parse(JSON.stringify(a.style ?? {}));
+        }
+      s.getCell('D3').value = '全区（原数，备查）';
+      s.getCell('E6').value = 250000;
+    });
+    const issues = await refusal(readWorkbook(edited, 'x.xlsx'));
+    const copied = issues.filter((i) => i.code === 'xlsx-duplicate-column');
+    expect(copied).toEqual([expect.objectContaining({ severity: 'error', actual: 'district', place: { file: 'x.xlsx', sheet: '上半年执行', cell: 'E1' } })]);
+    expect(copied[0]!.message).toContain('列标识“district”出现在 D 列（“全区（原数，备查）”）、E 列（“全区”）');
+  });
 });

@@ -107,6 +107,8 @@ export interface SheetIndex {
   keyCol: number;
   /** Column key → column number, from the hidden row 1. */
   cols: Map<string, number>;
+  /** Keys row 1 has in more than one column (a column copied with its key), with those columns. */
+  twins: { key: string; cols: number[] }[];
   /** Later sheets with the same #sheet: id (a sheet copied with 移动或复制), in workbook order. */
   copies: Worksheet[];
 }
@@ -521,6 +523,8 @@ export class WorkbookReader {
       // Columns only lists use came later: a workbook without them reads, without those fields. The
       // figures sheet's unit column is read, not only shown: it is required.
       const optional = new Set(['note', ...(sheet.type === 'figures' ? [] : ['unit', 'part']), ...(sheet.type === 'grid' ? (sheet.listColumns ?? []).map((c) => c.key) : [])]);
+      // 自有表格's cells columns share their key by design (a table's 第1列, 第2列…).
+      if (this.copiedColumns(found, [...wanted, ...optional].filter((k) => !(sheet.type === 'tables' && k === 'cells')))) continue;
       const missing = wanted.filter((k) => !optional.has(k) && !found.cols.has(k));
       if (missing.length) {
         this.issue(
@@ -562,6 +566,30 @@ export class WorkbookReader {
       { fix },
     );
     return true;
+  }
+
+  /**
+   * A column copied with its hidden key in row 1 (a copy of 全区 inserted beside it): two columns
+   * answer to one key and the one a writer edits may be the one left unread. Refused, naming both
+   * columns; true when refused.
+   */
+  private copiedColumns(found: SheetIndex, keys: readonly string[]): boolean {
+    const { ws } = found;
+    const twins = found.twins.filter((t) => keys.includes(t.key));
+    for (const { key, cols } of twins) {
+      const named = cols.map((c) => `${columnLetters(c)} 列${cellText(ws.findCell(3, c)?.value).trim() ? `（“${excerpt(cellText(ws.findCell(3, c)?.value).trim())}”）` : ''}`).join('、');
+      const fix = `请删除多余的列（删除前核对留下的那一列中的数字）；要留作备查的数，请放到别的工作簿中`;
+      this.issue(
+        'xlsx-duplicate-column',
+        `工作表“${ws.name}”的隐藏第 1 行中，列标识“${excerpt(key)}”出现在 ${named}：这些列多半是连同第 1 行复制出来的，无法确定读取哪一列，此表未读取：${fix}。`,
+        { sheet: ws.name, cell: `${columnLetters(cols[1]!)}1` },
+        undefined,
+        'error',
+        key,
+        { fix },
+      );
+    }
+    return twins.length > 0;
   }
 
   /**
@@ -1144,14 +1172,16 @@ function indexSheets(wb: Workbook): { byId: Map<string, SheetIndex>; byName: Map
     let keyCol = 0;
     let id = '';
     const cols = new Map<string, number>();
+    const twins = new Map<string, number[]>();
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       const t = normalizeText(cellText(cell.value));
       if (t.startsWith(KEY_MARK)) {
         keyCol = col;
         id = t.slice(KEY_MARK.length);
       } else if (t && !cols.has(t)) cols.set(t, col);
+      else if (t) twins.set(t, [...(twins.get(t) ?? [cols.get(t)!]), col]);
     });
-    const idx: SheetIndex = { ws, keyCol: keyCol || 1, cols, copies: [] };
+    const idx: SheetIndex = { ws, keyCol: keyCol || 1, cols, twins: [...twins].map(([key, at]) => ({ key, cols: at })), copies: [] };
     const first = id ? byId.get(id) : undefined;
     if (first) first.copies.push(ws);
     else if (id) byId.set(id, idx);
