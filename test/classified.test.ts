@@ -13,7 +13,7 @@ import { parseJson } from '../src/load/json';
 import { resolveFigures } from '../src/validate/figures';
 import { RULES, runRules } from '../src/validate/rules';
 import { FinalAccountsSchema } from '../src/validate/schema/final-accounts';
-import { editWorkbook, plain } from './xlsx-helpers';
+import { editWorkbook, plain, refusal } from './xlsx-helpers';
 
 // Issue 16: the standard 决算草案表 from the finance system's tables, checked against the report.
 // The example district 青禾区 (data/qinghe-2024.json) gives every standard table.
@@ -305,6 +305,37 @@ describe('the workbook: one sheet per standard table, in the finance system’s 
     const loaded = await readWorkbook(edited, 'x.xlsx');
     expect(plain(loaded.value).classified).toEqual({ fundIncome: { rows: [{ code: '1030148', amount: 1200 }] } });
     expect((loaded.issues ?? []).find((i) => i.code === 'xlsx-classified-row')).toMatchObject({ severity: 'warning', place: { sheet: '政府性基金收入决算表', cell: 'A30' } });
+  });
+
+  // An export copied in as a sheet of its own ("导出表") beside the blank sheet init wrote: the blank
+  // one was taken by its name and the report printed 本表为空表 (review, 2027).
+  describe('an export copied in beside the sheet of the same table', () => {
+    const NAME = '一般公共预算本级基本支出决算表';
+    /** qinghe-2024.xlsx with NAME copied to 导出表; `blank` empties the original's figures. */
+    const copied = (blank: boolean) =>
+      editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => {
+        const o = wb.getWorksheet(NAME)!;
+        const c = wb.addWorksheet('tmp');
+        const m = JSON.parse(JSON.stringify(o.model));
+        Object.assign(m, { id: c.id, name: 'tmp' });
+        c.model = m;
+        if (blank) o.eachRow((row, r) => r > 3 && row.eachCell((cell, col) => void (col > 2 && (cell.value = null))));
+        c.name = '导出表';
+      });
+
+    it('the copy with figures is read where the other is blank', async () => {
+      const loaded = await readWorkbook(await copied(true), 'x.xlsx');
+      const table = plain(loaded.value).classified.generalBasicExpenditure;
+      expect(table).toEqual(raw().classified.generalBasicExpenditure);
+      expect(loaded.sourceMap.locate(['classified', 'generalBasicExpenditure', 'rows', 0, 'amount'])).toMatchObject({ sheet: '导出表' });
+    });
+
+    it('both with figures are refused, naming both', async () => {
+      const issues = await refusal(readWorkbook(await copied(false), 'x.xlsx'));
+      const twice = issues.filter((i) => i.code === 'xlsx-classified-twice');
+      expect(twice).toEqual([expect.objectContaining({ severity: 'error', place: expect.objectContaining({ file: 'x.xlsx', sheet: '导出表' }) })]);
+      expect(twice[0]!.message).toContain(`工作表“${NAME}”、“导出表”都是${NAME}`);
+    });
   });
 
   it('standard sheets left as written (codes and names, no figures) read as no standard tables', async () => {

@@ -49,25 +49,33 @@ function shownText(ws: Worksheet, r: number, c: number): string {
   return String(v);
 }
 
-/** Which sheet of the workbook holds a table: by name, else by its title in the first rows (the longest title found wins). */
-export function findClassifiedSheet(sheets: readonly Worksheet[], sheet: ClassifiedSheet, all: readonly ClassifiedTableSpec[], taken: Set<Worksheet>): Worksheet | null {
-  const named = sheets.find((ws) => normalizeText(ws.name) === sheet.name && !taken.has(ws));
-  if (named) return named;
-  for (const ws of sheets) {
-    if (taken.has(ws)) continue;
-    for (let r = 1; r <= Math.min(5, ws.rowCount); r++) {
-      const line = squash(Array.from({ length: Math.min(ws.columnCount, 12) }, (_, c) => shownText(ws, r, c + 1)).join(''));
-      const hits = all.filter((t) => line.includes(t.title)).sort((a, b) => b.title.length - a.title.length);
-      if (hits[0]?.key === sheet.table) return ws;
-      if (hits.length) break;
-    }
+/** The table a sheet's title names in its first rows (the longest title found wins), or null. */
+function titledAs(ws: Worksheet, all: readonly ClassifiedTableSpec[]): string | null {
+  for (let r = 1; r <= Math.min(5, ws.rowCount); r++) {
+    const line = squash(Array.from({ length: Math.min(ws.columnCount, 12) }, (_, c) => shownText(ws, r, c + 1)).join(''));
+    const hits = all.filter((t) => line.includes(t.title)).sort((a, b) => b.title.length - a.title.length);
+    if (hits.length) return hits[0]!.key;
   }
   return null;
 }
 
-export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: ClassifiedSheet): void {
-  const spec = CLASSIFIED_SPEC.get(sheet.table)!;
-  const base = `classified.${sheet.table}`;
+/**
+ * The sheets of the workbook that hold a table: the one of its name, and any other whose title
+ * names it (an export copied in under another name) — not a sheet named for another table. A
+ * workbook may hold two: the blank sheet init wrote and the export copied in beside it.
+ */
+export function findClassifiedSheets(sheets: readonly Worksheet[], sheet: ClassifiedSheet, all: readonly ClassifiedSheet[], tables: readonly ClassifiedTableSpec[], taken: Set<Worksheet>): Worksheet[] {
+  const names = new Set(all.map((s) => s.name));
+  return sheets.filter((ws) => {
+    if (taken.has(ws)) return false;
+    const name = normalizeText(ws.name);
+    if (name === sheet.name) return true;
+    return !names.has(name) && titledAs(ws, tables) === sheet.table;
+  });
+}
+
+/** The header row of a standard table and the columns its words name (0 and none when there is no header). */
+function findHeader(ws: Worksheet): { headerRow: number; cols: Map<Field, number> } {
   const width = Math.max(ws.columnCount, 1);
   // The header: the first row (of the first 15) naming both the code or name column and a figure column.
   let headerRow = 0;
@@ -94,6 +102,21 @@ export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: Cla
       for (const [f, c] of found) cols.set(f, c);
     }
   }
+  return { headerRow, cols };
+}
+
+/** Whether anything is typed in a figure column below the header (a sheet left as init wrote it has codes and names only). */
+export function hasClassifiedFigures(ws: Worksheet): boolean {
+  const { headerRow, cols } = findHeader(ws);
+  const figures = [...cols].filter(([f]) => f in TYPES).map(([, c]) => c);
+  for (let r = headerRow + 1; headerRow && r <= ws.rowCount; r++) if (figures.some((c) => shownText(ws, r, c).trim() !== '')) return true;
+  return false;
+}
+
+export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: ClassifiedSheet): void {
+  const spec = CLASSIFIED_SPEC.get(sheet.table)!;
+  const base = `classified.${sheet.table}`;
+  const { headerRow, cols } = findHeader(ws);
   if (!headerRow) {
     if (ws.actualRowCount > 3)
       reader.issue('xlsx-classified-header', `工作表“${ws.name}”中找不到表头（应有“科目编码”或“科目名称”，以及“决算数”等列）：请把财政系统导出的表格连同表头一起粘贴。`, { sheet: ws.name }, base, 'warning');

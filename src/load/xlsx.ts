@@ -23,7 +23,7 @@ import { corruptEntry } from './zip-crc';
 import { posix } from 'node:path';
 import { xmlFault } from '../refresh/well-formed';
 import { readTables } from './xlsx-tables';
-import { findClassifiedSheet, readClassified } from './xlsx-classified';
+import { findClassifiedSheets, hasClassifiedFigures, readClassified } from './xlsx-classified';
 import { CLASSIFIED_TABLES } from '../model/classified';
 import { readOutline } from './xlsx-outline';
 import { TABLE_COLUMNS } from '../workbook/build-tables';
@@ -486,9 +486,16 @@ export class WorkbookReader {
     const claimed = new Set(this.spec.sheets.flatMap((s) => (s.type === 'classified' ? [] : [(sheets.get(s.id) ?? byName.get(s.name))?.ws].filter((w): w is Worksheet => !!w))));
     const classified = this.spec.sheets.filter((s): s is ClassifiedSheet => s.type === 'classified');
     for (const sheet of classified) {
-      const ws = findClassifiedSheet(this.wb.worksheets, sheet, CLASSIFIED_TABLES, claimed);
+      const found = findClassifiedSheets(this.wb.worksheets, sheet, classified, CLASSIFIED_TABLES, claimed);
+      for (const ws of found) claimed.add(ws);
+      // The blank sheet init wrote beside an export copied in: the one with figures is the table.
+      const filled = found.length > 1 ? found.filter(hasClassifiedFigures) : found;
+      if (filled.length > 1) {
+        this.twoTables(sheet, filled);
+        continue;
+      }
+      const ws = filled[0] ?? found[0];
       if (!ws) continue;
-      claimed.add(ws);
       readClassified(this, ws, sheet);
       // A standard table left as written (codes and names, no figures) has no amounts to misread.
       if ((this.root as { classified?: Record<string, unknown> }).classified?.[sheet.table] !== undefined) this.checkAmountUnit(ws);
@@ -544,6 +551,21 @@ export class WorkbookReader {
       else readOutline(this, found);
     }
     this.settleSections();
+  }
+
+  /** Two sheets with figures are one standard table (by name or title): which holds the figures cannot be told. */
+  private twoTables(sheet: ClassifiedSheet, sheets: Worksheet[]): void {
+    const names = sheets.map((w) => `“${w.name}”`).join('、');
+    const fix = `请删除多余的一张（或清空其中的数字），只留一张${sheet.name}`;
+    this.issue(
+      'xlsx-classified-twice',
+      `工作表${names}都是${sheet.name}（按工作表名称或表格标题），且都填有数字，无法确定读取哪一张，都未读取：${fix}。`,
+      { sheet: sheets[1]!.name },
+      `classified.${sheet.table}`,
+      'error',
+      names,
+      { fix },
+    );
   }
 
   /**
