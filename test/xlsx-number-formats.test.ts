@@ -334,6 +334,36 @@ describe('a sheet whose heading states another amount unit', () => {
     expect(await heading('一般公共预算收支决算（金额单位：万元、%）')).toEqual([]);
   });
 
+  // 单位（元）, 单　位：元 and a column header 决算数（元） were not seen as units and a table in 元
+  // was read as 万元, ten thousand times too large (review, 2027).
+  it.each([
+    ['H2', '单位（元）', 'H2', '元'],
+    ['H2', '单　位：元', 'H2', '元'],
+    ['H2', '单位：亿', 'H2', '亿元'],
+    ['E3', '决算数（元）', 'E3', '元'],
+    ['H2', '单位：千美元', 'H2', '千美元'],
+  ])('a standard table with figures is refused for %s = %j', async (cell, text, at, unit) => {
+    const edited = await editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => {
+      const ws = wb.getWorksheet('一般公共预算本级基本支出决算表')!;
+      ws.getCell('H2').value = null;
+      ws.getCell(cell).value = text;
+    });
+    const issues = (await refusal(readWorkbook(edited, 'x.xlsx'))).filter((i) => i.code === 'xlsx-amount-unit');
+    expect(issues).toEqual([expect.objectContaining({ severity: 'error', actual: unit, expected: '万元', place: expect.objectContaining({ sheet: '一般公共预算本级基本支出决算表', cell: at }) })]);
+    expect(issues[0]!.message).toContain(`写明金额单位为“${unit}”`);
+  });
+
+  it('a header stating 万元 reads as before (决算数（万元）, 单位（万元）)', async () => {
+    const edited = await editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => {
+      const ws = wb.getWorksheet('一般公共预算本级基本支出决算表')!;
+      ws.getCell('H2').value = '单位（万元）';
+      ws.getCell('E3').value = '决算数（万元）';
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    expect((loaded.issues ?? []).filter((i) => i.code === 'xlsx-amount-unit')).toEqual([]);
+    expect((loaded.value as any).classified.generalBasicExpenditure.rows.length).toBeGreaterThan(0);
+  });
+
   it('a standard table left as written (no figures) is not refused for its heading', async () => {
     const edited = await editWorkbook(laiwu(), (wb) => void (wb.getWorksheet('政府性基金收入决算表')!.getCell('H2').value = '单位：元'));
     const loaded = await readWorkbook(edited, 'x.xlsx');

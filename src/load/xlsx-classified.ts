@@ -105,6 +105,11 @@ function findHeader(ws: Worksheet): { headerRow: number; cols: Map<Field, number
   return { headerRow, cols };
 }
 
+/** The (last) header row of a standard table, 0 when it has none: a column header may state the unit (决算数（元）). */
+export function classifiedHeaderRow(ws: Worksheet): number {
+  return findHeader(ws).headerRow;
+}
+
 /** Whether anything is typed in a figure column below the header (a sheet left as init wrote it has codes and names only). */
 export function hasClassifiedFigures(ws: Worksheet): boolean {
   const { headerRow, cols } = findHeader(ws);

@@ -23,7 +23,7 @@ import { corruptEntry } from './zip-crc';
 import { posix } from 'node:path';
 import { xmlFault } from '../refresh/well-formed';
 import { readTables } from './xlsx-tables';
-import { findClassifiedSheets, hasClassifiedFigures, readClassified } from './xlsx-classified';
+import { classifiedHeaderRow, findClassifiedSheets, hasClassifiedFigures, readClassified } from './xlsx-classified';
 import { CLASSIFIED_TABLES } from '../model/classified';
 import { readOutline } from './xlsx-outline';
 import { TABLE_COLUMNS } from '../workbook/build-tables';
@@ -42,13 +42,21 @@ export type CellPlace = { sheet: string; cell: string; label?: string };
 /** A rate read from a percent-formatted cell at or above this stored value (1000%) is a percent typed into it. */
 const PERCENT_SLIP = 10;
 
+/** The amount units a table may state (亿 and 万 alone: 亿元 and 万元), longest first. */
+const UNIT_WORD = '(?:人民币)?(万亿元|千万元|百万元|十万元|亿元|万元|千元|百元|元|亿|万)(?![\\p{Script=Han}A-Za-z0-9])';
 /**
- * A table's statement of its amounts' unit: 单位：万元, （金额单位：元）, 单位：人民币元, 单位 万元 —
- * the unit a word of its own (编制单位：元氏县财政局 names the office, not a unit).
+ * A table's statement of its amounts' unit: 单位：万元, （金额单位：元）, 单位：人民币元, 单位 万元,
+ * 单位（元）, 单　位：元 — the unit a word of its own (编制单位：元氏县财政局 names the office, not a unit).
  */
-const AMOUNT_UNIT = /(编制|填报|报送|预算|主管)?单位\s*[:：]?\s*(?:人民币)?(万亿元|千万元|百万元|十万元|亿元|万元|千元|百元|元)(?![\p{Script=Han}A-Za-z0-9])/gu;
+const AMOUNT_UNIT = new RegExp(`(编制|填报|报送|预算|主管)?单\\s*位\\s*[:：]?\\s*[（(]?\\s*${UNIT_WORD}`, 'gu');
+/** A column header's unit in brackets: 决算数（元）, 金额(万元). */
+const HEADER_UNIT = new RegExp(`[（(]\\s*${UNIT_WORD}\\s*[）)]`, 'gu');
+/** A unit statement whose unit is no amount unit read here (单位：千美元, 单位：万港元): said, not taken for 万元. */
+const OTHER_UNIT = /(编制|填报|报送|预算|主管)?单\s*位\s*[:：]\s*[（(]?\s*([^\s，,；;、（）()]*元)(?![\p{Script=Han}A-Za-z0-9])/gu;
 /** Each amount unit in 元. */
 const UNIT_YUAN: Record<string, number> = { 元: 1, 百元: 100, 千元: 1e3, 万元: 1e4, 十万元: 1e5, 百万元: 1e6, 千万元: 1e7, 亿元: 1e8, 万亿元: 1e12 };
+/** 亿 and 万 written alone. */
+const UNIT_ALIAS: Record<string, string> = { 亿: '亿元', 万: '万元' };
 
 const NUMERIC: ReadonlySet<ValueType> = new Set(['amount', 'rate', 'count', 'int', 'number', 'digits']);
 
@@ -498,7 +506,7 @@ export class WorkbookReader {
       if (!ws) continue;
       readClassified(this, ws, sheet);
       // A standard table left as written (codes and names, no figures) has no amounts to misread.
-      if ((this.root as { classified?: Record<string, unknown> }).classified?.[sheet.table] !== undefined) this.checkAmountUnit(ws);
+      if ((this.root as { classified?: Record<string, unknown> }).classified?.[sheet.table] !== undefined) this.checkAmountUnit(ws, Math.max(6, classifiedHeaderRow(ws)));
     }
     for (const sheet of this.spec.sheets) {
       if (sheet.type === 'classified') continue;
@@ -620,32 +628,49 @@ export class WorkbookReader {
    * thousand times too large or too small, and the budgets' identities hold all the same: refused
    * at the heading. Only the first rows are looked at, where a table states its unit.
    */
-  private checkAmountUnit(ws: Worksheet): void {
-    for (let r = 1; r <= 6; r++) {
-      let found: { address: string; unit: string } | null = null;
+  private checkAmountUnit(ws: Worksheet, lastRow = 6): void {
+    let found: { address: string; unit: string; known: boolean } | null = null;
+    for (let r = 1; r <= lastRow && !found; r++) {
       ws.getRow(r).eachCell((cell) => {
         if (found) return;
-        for (const m of normalizeText(cellText(cell.value)).matchAll(AMOUNT_UNIT)) {
-          if (m[1]) continue; // 编制单位：… names who compiled the table
-          found = { address: cell.address, unit: m[2]! };
+        const text = normalizeText(cellText(cell.value));
+        const stated = [...text.matchAll(AMOUNT_UNIT)].filter((m) => !m[1]); // 编制单位：… names who compiled the table
+        const unit = stated[0]?.[2] ?? [...text.matchAll(HEADER_UNIT)][0]?.[1];
+        if (unit !== undefined) {
+          const named = UNIT_ALIAS[unit] ?? unit;
+          if (named !== '万元') found = { address: cell.address, unit: named, known: true };
           return;
         }
+        const other = [...text.matchAll(OTHER_UNIT)].find((m) => !m[1]);
+        if (other) found = { address: cell.address, unit: other[2]!, known: false };
       });
-      if (!found) continue;
-      const { address, unit } = found as { address: string; unit: string };
-      if (unit === '万元') return;
-      const ratio = UNIT_YUAN[unit]! / UNIT_YUAN['万元']!;
-      const times = (ratio < 1 ? 1 / ratio : ratio).toLocaleString('en');
+    }
+    if (!found) return;
+    const { address, unit, known } = found as { address: string; unit: string; known: boolean };
+    if (!known) {
+      const fix = '请把各金额换算为万元填写，并把单位改为“万元”';
       this.issue(
         'xlsx-amount-unit',
-        `工作表“${ws.name}”写明金额单位为“${unit}”，而本工具按万元读取表中的金额（报告中的万元、亿元都由万元数得出）：照此读取，报告中的数字会${ratio < 1 ? '大' : '小'} ${times} 倍。请把各金额${ratio < 1 ? '除以' : '乘以'} ${times} 换算为万元（Excel 中可用“选择性粘贴—运算”一次完成），并把表头的单位改为“万元”。`,
+        `工作表“${ws.name}”写明金额单位为“${excerpt(unit)}”，本工具无法按这个单位换算（只按万元读取表中的金额）：为免报告中的数字差上万倍，此表未按万元读取。${fix}。`,
         { sheet: ws.name, cell: address },
         undefined,
         'error',
         unit,
+        { expected: '万元', fix },
       );
       return;
     }
+    const ratio = UNIT_YUAN[unit]! / UNIT_YUAN['万元']!;
+    const times = (ratio < 1 ? 1 / ratio : ratio).toLocaleString('en');
+    this.issue(
+      'xlsx-amount-unit',
+      `工作表“${ws.name}”写明金额单位为“${unit}”，而本工具按万元读取表中的金额（报告中的万元、亿元都由万元数得出）：照此读取，报告中的数字会${ratio < 1 ? '大' : '小'} ${times} 倍。请把各金额${ratio < 1 ? '除以' : '乘以'} ${times} 换算为万元（Excel 中可用“选择性粘贴—运算”一次完成），并把表头的单位改为“万元”。`,
+      { sheet: ws.name, cell: address },
+      undefined,
+      'error',
+      unit,
+      { expected: '万元' },
+    );
   }
 
   /** Whether anything was typed at or under a path. */
