@@ -76,3 +76,22 @@ describe('a sheet or a column copied with its hidden marks', () => {
     expect(copied[0]!.message).toContain('列标识“district”出现在 D 列（“全区（原数，备查）”）、E 列（“全区”）');
   });
 });
+
+// A hidden sheet was printed without a word, where a hidden row or column is told (review, 2027).
+describe('a hidden sheet', () => {
+  it('is read and told once, at the first cell read, for hidden and veryHidden alike', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      wb.getWorksheet('国有资本经营预算')!.state = 'hidden';
+      wb.getWorksheet('数据表')!.state = 'veryHidden';
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    const told = (loaded.issues ?? []).filter((i) => i.code === 'xlsx-hidden-sheet');
+    expect(told.map((i) => [i.severity, i.place?.file, i.place?.sheet, i.actual])).toEqual([
+      ['warning', 'x.xlsx', '国有资本经营预算', 'hidden'],
+      ['warning', 'x.xlsx', '数据表', 'veryHidden'],
+    ]);
+    expect(told.every((i) => /^[A-Z]+\d+$/.test(i.place?.cell ?? ''))).toBe(true);
+    expect(told[0]!.message).toBe('工作表“国有资本经营预算”已隐藏，其中的数据仍会读取、写入报告：如这张表的数据不应写入报告，请删去其中的数据，而不是隐藏工作表；如应写入，请右键工作表标签，选“取消隐藏”后核对。');
+    expect((loaded.value as any).stateCapitalBudget).toBeDefined();
+  });
+});

@@ -203,6 +203,7 @@ export class WorkbookReader {
    * report. Said once per hidden row or column.
    */
   private hiddenCell(ws: Worksheet, row: number, col: number, label: string | undefined): void {
+    this.hiddenSheet(ws, row, col);
     const rowHidden = row > 1 && ws.getRow(row).hidden;
     const colHidden = col > 1 && ws.getColumn(col).hidden;
     if (!rowHidden && !colHidden) return;
@@ -216,6 +217,27 @@ export class WorkbookReader {
       { sheet: ws.name, cell: `${columnLetters(col)}${row}` },
       undefined,
       'warning',
+    );
+  }
+
+  /**
+   * A hidden sheet (右键—隐藏, or veryHidden, which Excel's 取消隐藏 does not even list) is read and
+   * printed all the same, as a hidden row is: said once per sheet, at the first cell read from it.
+   */
+  private hiddenSheet(ws: Worksheet, row: number, col: number): void {
+    const state = (ws as { state?: string }).state;
+    if ((state !== 'hidden' && state !== 'veryHidden') || this.toldHidden.has(ws.name)) return;
+    this.toldHidden.add(ws.name);
+    const how = state === 'veryHidden' ? '已深度隐藏（在 Excel 的“取消隐藏”列表中也看不到，须在 VBA 编辑器中把 Visible 属性改为“-1 - xlSheetVisible”）' : '已隐藏';
+    const fix = `如这张表的数据不应写入报告，请删去其中的数据，而不是隐藏工作表；如应写入，请${state === 'veryHidden' ? '让它重新显示' : '右键工作表标签，选“取消隐藏”'}后核对`;
+    this.issue(
+      'xlsx-hidden-sheet',
+      `工作表“${ws.name}”${how}，其中的数据仍会读取、写入报告：${fix}。`,
+      { sheet: ws.name, cell: `${columnLetters(col)}${row}` },
+      undefined,
+      'warning',
+      state,
+      { fix },
     );
   }
 

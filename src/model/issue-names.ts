@@ -52,6 +52,7 @@ const GROUP_NAMES: Record<string, string> = {
   'xlsx-classified-twice': '同一张标准表有两张填了数字的工作表',
   'xlsx-hidden-decimals': '数字格式未显示金额的全部小数（报告按单元格中的值印出）',
   'xlsx-amount-unit': '工作表写明的金额单位不是万元',
+  'xlsx-hidden-sheet': '隐藏的工作表中的数据（仍写入报告）',
   'xlsx-hidden-cell': '隐藏的行或列中的数据（仍写入报告）',
   'xlsx-cell-error': '单元格显示错误值',
   'xlsx-cell-unused': '填在不使用的单元格中的内容',
