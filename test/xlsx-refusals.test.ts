@@ -203,6 +203,26 @@ describe('cells that cannot be what their row says', () => {
     ]);
   });
 
+  // "1e400" typed as text read as Infinity and was refused as "应为数字，实为数字 Infinity" (review, 2027).
+  it('a number typed as text past what a number can hold (1e400): the text, the range and the fix', async () => {
+    const bytes = await tinyWorkbook((wb) => {
+      const ws = wb.getWorksheet('预算')!;
+      ws.getCell(rowOf(wb, '预算', 'budget.*.current.amount'), 5).value = '1e400';
+      ws.getCell(rowOf(wb, '预算', 'budget.*.current.amount'), 4).value = '-1E+999';
+    });
+    const all = await refusal(readTiny(bytes));
+    expect(all.some((i) => /Infinity/.test(i.message))).toBe(false);
+    // (The totals' formulas over them show #NUM!, said at their own cells.)
+    const errors = all.filter((i) => i.code === 'xlsx-number-range');
+    expect(errors.map((i) => [i.code, i.place?.cell, i.actual])).toEqual([
+      ['xlsx-number-range', 'D6', '-1E+999'],
+      ['xlsx-number-range', 'E6', '1e400'],
+    ]);
+    expect(formatIssue(errors[1]!)).toBe(
+      '错误［单元格中的数超出可以计算的范围］文件 tiny.xlsx 工作表“预算” 单元格 E6“收入·当年收入·区级”：“收入·当年收入·区级”填写的“1e400”超出了可以计算的数值范围（绝对值最大约 1.8×10^308，Excel 中最大 9.99E+307）：请填写实际的数值（单位：万元）；如是科学记数法写错了指数（如 1e400），请改正。（数据路径 budget.level.current.amount）',
+    );
+  });
+
   it('a date where a number must be (Excel turned 3-5 into a date)', async () => {
     const bytes = await tinyWorkbook((wb) => {
       const c = wb.getWorksheet('预算')!.getCell(rowOf(wb, '预算', 'budget.*.current.amount'), 4);

@@ -386,6 +386,22 @@ export class WorkbookReader {
       }
       case 'text': {
         if (type === 'bool') return this.yesNo(c.text, field, at, path);
+        // Text like 1e400 is a number no cell can hold (Excel stops at 9.99E+307): read, it was Infinity.
+        const big = type === 'digits' || NUMERIC.has(type) ? parseNumberText(c.text) : null;
+        if (big && !Number.isFinite(big.value.toNumber())) {
+          const typed = excerpt(c.text.trim());
+          const fix = `请填写实际的数值${unit ? `（单位：${unit}）` : ''}；如是科学记数法写错了指数（如 1e400），请改正`;
+          this.issue(
+            'xlsx-number-range',
+            `${field}填写的“${typed}”超出了可以计算的数值范围（绝对值最大约 1.8×10^308，Excel 中最大 9.99E+307）：${fix}。`,
+            at,
+            path,
+            'error',
+            typed,
+            { expected: '不超过 9.99E+307 的数值', fix },
+          );
+          return undefined;
+        }
         if (type === 'digits') {
           const n = parseNumberText(c.text);
           if (n && !n.percent) return this.digits(n.value.toNumber(), field, at, path);

@@ -42,6 +42,7 @@ const GROUP_NAMES: Record<string, string> = {
   'text-braces': '不能引用数据的文字中有花括号',
   'figure-name': '数据表中不能使用的名称',
   'xlsx-not-a-number': '单元格应填数字',
+  'xlsx-number-range': '单元格中的数超出可以计算的范围',
   'xlsx-not-a-date': '单元格应填日期',
   'xlsx-percent-slip': '百分比格式单元格中填了百分数（读成大 100 倍的比率）',
   'xlsx-number-format': '数字格式使显示的数与单元格中的值不同',
