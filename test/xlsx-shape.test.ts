@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWorkbook } from '../src/load/xlsx';
+import { readWorkbook, WorkbookErrors } from '../src/load/xlsx';
+import { checkReadable } from '../src/validate/readable';
 import { DATA } from './helpers';
 import { editWorkbook, refusal } from './xlsx-helpers';
 
@@ -8,6 +9,18 @@ import { editWorkbook, refusal } from './xlsx-helpers';
 // sheet shows (review, 2027): a changed 单位 cell, a copied sheet or column, a hidden sheet.
 
 const laiwu = () => readFileSync(join(DATA, 'laiwu-2024.xlsx'));
+
+/** The error codes a build reports for a workbook: its cells' and the checks' on the rest. */
+async function buildErrors(bytes: Uint8Array): Promise<string[]> {
+  const e = await readWorkbook(bytes, 'x.xlsx').then(
+    () => null,
+    (x: unknown) => x,
+  );
+  if (!(e instanceof WorkbookErrors)) throw new Error('expected WorkbookErrors');
+  return checkReadable(e.issues, e.partial, e.unreadable())
+    .filter((i) => i.severity === 'error')
+    .map((i) => i.code);
+}
 
 describe('a row whose 单位 cell was changed', () => {
   it('is refused at the unit cell (亿元 over a row read in 万元 printed 0.1964 as 0.2万元)', async () => {
@@ -22,6 +35,8 @@ describe('a row whose 单位 cell was changed', () => {
     ]);
     expect(issues[0]!.message).toContain('第 59 行（年末余额）的“单位”列写为“亿元”，而这一行的数按“万元”读取');
     expect(issues[0]!.fix).toBe('请把 D59 换算为以万元为单位的数值填写，并把 C59 改回“万元”');
+    // The row left unread is not reported again as a required figure left empty.
+    expect(await buildErrors(edited)).toEqual(['xlsx-row-unit']);
   });
 
   it('is read where the cell still says the unit, in another width or emptied', async () => {
@@ -54,6 +69,7 @@ describe('a sheet or a column copied with its hidden marks', () => {
     expect(copied).toEqual([expect.objectContaining({ severity: 'error', place: { file: 'x.xlsx', sheet: '一般公共预算', cell: 'A1' } })]);
     expect(copied[0]!.message).toContain('工作表“一般公共预算 (2)”、“一般公共预算”是同一张表');
     expect(copied[0]!.fix).toContain('请删除多余的工作表');
+    expect(await buildErrors(edited)).toEqual(['xlsx-duplicate-sheet']);
   });
 
   it('two columns with one key (a copy of 全区 inserted to its left) are refused, naming both', async () => {
@@ -74,6 +90,7 @@ describe('a sheet or a column copied with its hidden marks', () => {
     const copied = issues.filter((i) => i.code === 'xlsx-duplicate-column');
     expect(copied).toEqual([expect.objectContaining({ severity: 'error', actual: 'district', place: { file: 'x.xlsx', sheet: '上半年执行', cell: 'E1' } })]);
     expect(copied[0]!.message).toContain('列标识“district”出现在 D 列（“全区（原数，备查）”）、E 列（“全区”）');
+    expect(await buildErrors(edited)).toEqual(['xlsx-duplicate-column']);
   });
 });
 

@@ -130,6 +130,8 @@ export class WorkbookReader {
    * when something was typed in it, so an empty sheet or column reads as absent, not as zeros.
    */
   private readonly inputs: string[] = [];
+  /** Paths not read because of an error placed at another cell (unitAsWritten): not reported missing too. */
+  readonly unread: string[] = [];
   /** Rows a grid sheet lacks; reported once it is known whether their section is there. */
   private readonly missingRows: { path: string; label: string; sheet: string; keyLetter: string }[] = [];
   private readonly calc: Calc;
@@ -560,7 +562,7 @@ export class WorkbookReader {
         }
         continue;
       }
-      if (this.copiedSheet(found)) continue;
+      this.copiedSheet(found);
       const wanted =
         sheet.type === 'grid'
           ? gridColumns(sheet)
@@ -576,8 +578,6 @@ export class WorkbookReader {
       // Columns only lists use came later: a workbook without them reads, without those fields. The
       // figures sheet's unit column is read, not only shown: it is required.
       const optional = new Set(['note', ...(sheet.type === 'figures' ? [] : ['unit', 'part']), ...(sheet.type === 'grid' ? (sheet.listColumns ?? []).map((c) => c.key) : [])]);
-      // 自有表格's cells columns share their key by design (a table's 第1列, 第2列…).
-      if (this.copiedColumns(found, [...wanted, ...optional].filter((k) => !(sheet.type === 'tables' && k === 'cells')))) continue;
       const missing = wanted.filter((k) => !optional.has(k) && !found.cols.has(k));
       if (missing.length) {
         this.issue(
@@ -587,6 +587,8 @@ export class WorkbookReader {
         );
         continue;
       }
+      // 自有表格's cells columns share their key by design (a table's 第1列, 第2列…).
+      this.copiedColumns(found, [...wanted, ...optional].filter((k) => !(sheet.type === 'tables' && k === 'cells')));
       if (sheet.type === 'grid') {
         this.readGrid(found, sheet);
         this.checkAmountUnit(found.ws);
@@ -617,31 +619,30 @@ export class WorkbookReader {
   /**
    * Two sheets with the same hidden mark (移动或复制—建立副本 of a sheet, the copy placed before
    * it): only one can be read, and which one the writer keeps editing cannot be told. Refused,
-   * naming both; true when refused (the sheet is not read, so nothing of either is printed).
+   * naming both; the first is still read so the other checks do not report its rows as missing.
    */
-  private copiedSheet(found: SheetIndex): boolean {
-    if (!found.copies.length) return false;
+  private copiedSheet(found: SheetIndex): void {
+    if (!found.copies.length) return;
     const names = [found.ws, ...found.copies].map((w) => `“${w.name}”`).join('、');
     const mark = cellText(found.ws.getRow(1).getCell(found.keyCol).value).trim();
     const fix = `请删除多余的工作表，只留一张（删除前核对留下的那一张中的数字）`;
     this.issue(
       'xlsx-duplicate-sheet',
-      `工作表${names}是同一张表（隐藏的 ${columnLetters(found.keyCol)}1 都是“${excerpt(mark)}”，多半是用“移动或复制—建立副本”复制出来的），无法确定读取哪一张，都未读取：${fix}。`,
+      `工作表${names}是同一张表（隐藏的 ${columnLetters(found.keyCol)}1 都是“${excerpt(mark)}”，多半是用“移动或复制—建立副本”复制出来的），无法确定读取哪一张：${fix}。`,
       { sheet: found.copies[0]!.name, cell: `${columnLetters(found.keyCol)}1` },
       undefined,
       'error',
       names,
       { fix },
     );
-    return true;
   }
 
   /**
    * A column copied with its hidden key in row 1 (a copy of 全区 inserted beside it): two columns
    * answer to one key and the one a writer edits may be the one left unread. Refused, naming both
-   * columns; true when refused.
+   * columns (the first is still read, so the other checks do not report its cells as missing).
    */
-  private copiedColumns(found: SheetIndex, keys: readonly string[]): boolean {
+  private copiedColumns(found: SheetIndex, keys: readonly string[]): void {
     const { ws } = found;
     const twins = found.twins.filter((t) => keys.includes(t.key));
     for (const { key, cols } of twins) {
@@ -649,7 +650,7 @@ export class WorkbookReader {
       const fix = `请删除多余的列（删除前核对留下的那一列中的数字）；要留作备查的数，请放到别的工作簿中`;
       this.issue(
         'xlsx-duplicate-column',
-        `工作表“${ws.name}”的隐藏第 1 行中，列标识“${excerpt(key)}”出现在 ${named}：这些列多半是连同第 1 行复制出来的，无法确定读取哪一列，此表未读取：${fix}。`,
+        `工作表“${ws.name}”的隐藏第 1 行中，列标识“${excerpt(key)}”出现在 ${named}：这些列多半是连同第 1 行复制出来的，无法确定读取哪一列：${fix}。`,
         { sheet: ws.name, cell: `${columnLetters(cols[1]!)}1` },
         undefined,
         'error',
@@ -657,7 +658,6 @@ export class WorkbookReader {
         { fix },
       );
     }
-    return twins.length > 0;
   }
 
   /**
@@ -934,7 +934,10 @@ export class WorkbookReader {
         const scoped = row.path.includes('*');
         const used = scoped ? sheet.columns : sheet.columns.slice(0, 1);
         this.unusedCells(idx, r, sheet, used.map((c) => c.key), row.label);
-        if (!this.unitAsWritten(idx, r, row.unit, row.label, used.map((c) => c.key))) return;
+        if (!this.unitAsWritten(idx, r, row.unit, row.label, used.map((c) => c.key))) {
+          this.unread.push(...used.map((c) => row.path.replace(/\*/g, c.key)));
+          return;
+        }
         for (const col of used) {
           const path = row.path.replace(/\*/g, col.key);
           const read = this.value(ws, r, cols.get(col.key)!, row.type, path, row.unit, undefined, 'warn');
@@ -950,7 +953,10 @@ export class WorkbookReader {
       if (!list) return this.unknownKey(idx, r, key);
       this.unusedCells(idx, r, sheet, [...list.fields.map((f) => f.column), ...(list.parts ? [list.parts.column] : [])], list.label.split('：')[0]!);
       const numberColumns = list.fields.filter((f) => NUMERIC.has(f.type)).map((f) => f.column);
-      if (!this.unitAsWritten(idx, r, list.unit, list.label.split('：')[0]!, numberColumns)) return;
+      if (!this.unitAsWritten(idx, r, list.unit, list.label.split('：')[0]!, numberColumns)) {
+        this.unread.push(list.path);
+        return;
+      }
       const values = new Map<string | null, { value: unknown; at: CellPlace }>();
       const index = items.get(list.path)?.length ?? 0;
       const form = list.forms ? this.listForm(idx, r, list, index) : undefined;
@@ -1596,7 +1602,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string, kinds: reado
   const errors = reader.issues.filter((i) => i.severity === 'error');
   const warnings = reader.issues.filter((i) => i.severity === 'warning');
   if (errors.length)
-    throw new WorkbookErrors(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...warnings], loaded);
+    throw new WorkbookErrors(`无法读取 ${file}：工作簿中有 ${errors.length} 处错误`, [...errors, ...warnings], loaded, reader.unread);
   if (warnings.length) loaded.issues = warnings;
   return loaded;
 }
@@ -1610,11 +1616,13 @@ export class WorkbookErrors extends FiscalError {
     message: string,
     issues: Issue[],
     readonly partial: Loaded,
+    /** Paths left unread by an error placed elsewhere (a row refused at its 单位 cell). */
+    private readonly unread: readonly string[] = [],
   ) {
     super(message, issues);
   }
   /** Paths of the cells in error. */
   unreadable(): string[] {
-    return this.issues.flatMap((i) => (i.severity === 'error' && i.place?.path !== undefined ? [i.place.path] : []));
+    return [...this.issues.flatMap((i) => (i.severity === 'error' && i.place?.path !== undefined ? [i.place.path] : [])), ...this.unread];
   }
 }
