@@ -12,6 +12,22 @@ function zeroScope(scope: any): void {
 }
 
 describe('composer wording on figures the seed does not have', () => {
+
+  it('leaves out list entries with nothing to print: 一是、二是… and the headings\' numbers run on', () => {
+    const raw = laiwuRaw();
+    raw.analysis.problems.splice(1, 0, {});
+    raw.plans[0].points.splice(1, 0, {});
+    raw.firstHalf.highlights.splice(1, 0, {});
+    raw.plans.push({ text: '其他工作按年初部署推进。' });
+    const t = squash(docText(mustBuild(raw)));
+    expect(t).not.toMatch(/是[一二三四五六七八九]是/);
+    expect(t).toContain('二是收入增速趋缓');
+    expect(t).toContain('一是加强税收征管。与税务部门');
+    expect(t).toContain('二是抓好街镇收入组织。');
+    expect(t).not.toMatch(/（[一二三四五六七八九十]+）。/);
+    // An item without a lead: its number, then its text.
+    expect(t).toMatch(/（[一二三四五六七八九十]+）其他工作按年初部署推进。/);
+  });
   it('words a negative growth as 下降 with the sign dropped, at each precision', () => {
     const raw = laiwuRaw();
     raw.generalBudget.district.income.current.growth = -3.456;

@@ -83,6 +83,16 @@ function point(p: PointInput, figures: Map<string, ResolvedFigure>): PointView {
   };
 }
 
+/** A point or item with nothing to print (a blank row of the workbook, an {} left in the JSON). */
+const blank = (p: PointInput) => !p.lead?.trim() && !p.text?.trim();
+
+/**
+ * The items of a list, those with nothing to print left out, so that 一是、二是… and the headings'
+ * numbers run on without a gap (an empty entry printed 二是三是…, or a heading （二）。 alone).
+ */
 export function items(list: ItemInput[], figures: Map<string, ResolvedFigure>): ItemView[] {
-  return list.map((it) => ({ ...point(it, figures), points: (it.points ?? []).map((p) => point(p, figures)) }));
+  return list
+    .map((it) => ({ it, points: (it.points ?? []).filter((p) => !blank(p)) }))
+    .filter(({ it, points }) => !blank(it) || points.length > 0)
+    .map(({ it, points }) => ({ ...point(it, figures), points: points.map((p) => point(p, figures)) }));
 }
