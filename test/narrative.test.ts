@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockText, runsText, type Block, type ReportDoc, type Run } from '../src/model/doc';
-import { buildFromRaw, DATA, docText, mustBuild, ROOT } from './helpers';
+import { buildFromRaw, DATA, docText, mustBuild, ROOT, squash } from './helpers';
 
 // The narrative reports (performance-management reports, the work plan) against the seeds they
 // reproduce: the same sections and items in the same order, every figure printed as the seed prints it.
@@ -220,6 +220,19 @@ describe('a district whose report is organised differently builds from its data 
       '三、意见建议',
     ]);
     expect(docText(doc)).not.toContain('下步打算');
+  });
+
+  it('gives an item holding only sub-items no 二是 and no 1、 of its own: the numbers run on', () => {
+    const data = JSON.parse(JSON.stringify(raw));
+    data.sections[3].items.splice(1, 0, { items: [{ text: '子项甲。' }, { text: '子项乙。' }] });
+    data.sections[1].sections[1].sections[0].items.splice(1, 0, { items: [{ text: '子项丙。' }] });
+    const d = buildFromRaw(data, 'qingshan.json').doc!;
+    const t = squash(docText(d));
+    expect(t).toContain('一是加强协同。子项甲。子项乙。二是强化应用。');
+    const headings = d.blocks.filter((b) => b.type === 'heading').map(blockText);
+    expect(headings).toContain('（2）评估结果。作为预算安排依据。');
+    expect(headings.filter((h) => /^（\d）$/.test(h))).toEqual([]);
+    expect(t).toContain('覆盖新增项目。子项丙。');
   });
 
   it('keeps 一是、二是 consecutive where an item is left out, and prints every paragraph', () => {

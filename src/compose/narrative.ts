@@ -38,6 +38,11 @@ export interface NarrativeItemView {
   /** The item has a paragraph of its own (lead, first paragraph or points). */
   hasOwn: boolean;
   hasFirst: boolean;
+  /**
+   * Its place among the items of its list that have a paragraph of their own, from 0 ({{cn ordinal}}
+   * 是): an item holding only sub-items takes no 二是 of its own, and no number 1、 either.
+   */
+  ordinal: number;
 }
 
 export interface NarrativeBodyView {
@@ -119,19 +124,20 @@ export function composeNarrative(input: NarrativeInput, figures: Map<string, Res
       first,
       points,
       more: texts.slice(1).map(p),
-      items,
+      items: numberOwn(items),
       numbered,
       enumerated: style === 'enumerated',
       level,
       runIn: numbered && hasFirst,
       hasOwn: !!it.lead || hasFirst,
       hasFirst,
+      ordinal: 0,
     };
   };
 
   const body = (b: NarrativeBodyInput, level: number): NarrativeBodyView => ({
     paragraphs: paragraphsOf(b.text).map(p),
-    items: (b.items ?? []).filter((x) => !isEmptyItem(x)).map((x) => item(x, b.list ?? 'paragraphs', level)),
+    items: numberOwn((b.items ?? []).filter((x) => !isEmptyItem(x)).map((x) => item(x, b.list ?? 'paragraphs', level))),
     sections: (b.sections ?? []).filter((s) => !isEmptyBody(s)).map((s) => section(s, level + 1)),
   });
 
@@ -159,6 +165,13 @@ export function composeNarrative(input: NarrativeInput, figures: Map<string, Res
         ? { author: m.author, date: input.meta.date ? { kind: 'date', date: parseISO(input.meta.date), src: { path: 'meta.date' } } : null }
         : null,
   };
+}
+
+/** Numbers the items of one list that have a paragraph of their own (NarrativeItemView.ordinal). */
+function numberOwn(items: NarrativeItemView[]): NarrativeItemView[] {
+  let n = 0;
+  for (const it of items) if (it.hasOwn) it.ordinal = n++;
+  return items;
 }
 
 function itemStartsWithParagraph(it: NarrativeItemInput, style: ListStyleName): boolean {
