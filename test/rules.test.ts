@@ -58,6 +58,22 @@ const CASES: Case[] = [
     involves: ['generalBudget.district.income.current.items[0].amount'],
   },
   {
+    code: 'comparable-income',
+    severity: 'error',
+    mutate: (r) => (r.generalBudget.district.income.current.comparableGrowth = -4.6),
+    path: ['analysis', 'incomeComparable', 'growth'],
+    message: '收支分析中一般公共预算收入的可比增长为 -4%，全区一般公共预算收入的可比增长为 -4.6%：两处是同一个数字，报告会印出两个不同的可比增长：请核对两处的可比增长率，使之一致。',
+    involves: ['generalBudget.district.income.current.comparableGrowth'],
+  },
+  {
+    code: 'debt-refinancing-repaid',
+    severity: 'error',
+    mutate: (r) => Object.assign(r.debt.principal, { total: 252290, special: { amount: 171301, ownFunds: 11301, refinancing: 160000 } }),
+    path: ['debt', 'bonds', 'refinancing', 'amount'],
+    message: '一般债务、专项债务的再融资债券还本合计 80852 + 160000 = 240852，超过再融资债券 235671：还本所用的再融资债券不会多于收到的：请核对一般、专项债务还本支出中的再融资债券还本和再融资债券金额。',
+    involves: ['debt.principal.special.refinancing'],
+  },
+  {
     code: 'fiscal-revenue',
     severity: 'error',
     mutate: (r) => (r.generalBudget.fiscalRevenue = { amount: 470000 }),

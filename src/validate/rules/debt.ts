@@ -148,6 +148,37 @@ export const debtPrincipalSources: Rule = {
   },
 };
 
+/**
+ * What the 一般 and 专项 repayments say they paid with refinancing bonds cannot exceed the
+ * refinancing bonds received: else the report prints a 再融资债券 sum and repayments from it that
+ * cannot both be true.
+ */
+export const debtRefinancingRepaid: Rule = {
+  id: 'debt-refinancing-repaid',
+  severity: 'error',
+  description: '一般、专项债务的再融资债券还本之和不超过再融资债券',
+  check(ctx) {
+    const d = ctx.input.debt;
+    if (!d) return [];
+    const refs = [D_('principal', 'general', 'refinancing'), D_('principal', 'special', 'refinancing'), D_('bonds', 'refinancing', 'amount')];
+    cover(ctx, refs);
+    const repaid = new D(d.principal.general.refinancing).add(d.principal.special.refinancing);
+    const received = d.bonds.refinancing.amount;
+    if (repaid.lte(received)) return [];
+    const fix = '请核对一般、专项债务还本支出中的再融资债券还本和再融资债券金额';
+    return [
+      {
+        path: refs[2]!,
+        message: `一般债务、专项债务的再融资债券还本合计 ${show(d.principal.general.refinancing)} + ${show(d.principal.special.refinancing)} = ${show(repaid)}，超过再融资债券 ${show(received)}：还本所用的再融资债券不会多于收到的：${fix}。`,
+        expected: `≥ ${show(repaid)}`,
+        actual: show(received),
+        fix,
+        involves: refs,
+      },
+    ];
+  },
+};
+
 /** 余额 = 上年余额 + 本年收到的债券 − 还本 (+ 其他增减), where last year's dataset is given. */
 export const debtRollForward: Rule = {
   id: 'debt-rollforward',

@@ -257,4 +257,37 @@ export const taxMatchesItem: Rule = {
   },
 };
 
-export const PART_RULES: readonly Rule[] = [revenueItems, includedParts, surplusAgrees, fiscalRevenueCovers, taxMatchesItem];
+/**
+ * 财政运行特点's comparable growth of 一般公共预算收入 (analysis.incomeComparable) restates the
+ * budget paragraph's (comparableGrowth of the district's income): where both are given they are one
+ * figure, equal at the places the shorter is typed to.
+ */
+export const comparableMatches: Rule = {
+  id: 'comparable-income',
+  severity: 'error',
+  description: '收支分析中一般公共预算收入的可比增长与全区一般公共预算收入的可比增长相同（两处都填写时）',
+  check(ctx) {
+    const a = ctx.input.analysis?.incomeComparable;
+    const c = ctx.input.generalBudget.district.income.current;
+    if (!a || c?.comparableGrowth === undefined) return [];
+    const refs: PathSegment[][] = [
+      ['analysis', 'incomeComparable', 'growth'],
+      ['generalBudget', 'district', 'income', 'current', 'comparableGrowth'],
+    ];
+    const digits = Math.min(statedDigits(a.growth), statedDigits(c.comparableGrowth));
+    if (round(new D(a.growth), digits).eq(round(new D(c.comparableGrowth), digits))) return [];
+    const fix = '请核对两处的可比增长率，使之一致';
+    return [
+      {
+        path: refs[0]!,
+        message: `收支分析中一般公共预算收入的可比增长为 ${a.growth}%，全区一般公共预算收入的可比增长为 ${c.comparableGrowth}%：两处是同一个数字，报告会印出两个不同的可比增长：${fix}。`,
+        expected: String(c.comparableGrowth),
+        actual: String(a.growth),
+        fix,
+        involves: refs,
+      },
+    ];
+  },
+};
+
+export const PART_RULES: readonly Rule[] = [revenueItems, includedParts, surplusAgrees, fiscalRevenueCovers, taxMatchesItem, comparableMatches];
