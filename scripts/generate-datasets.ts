@@ -245,11 +245,14 @@ export function generateDataset(index: number, seed = index + 1): Record<string,
   if (!newUses.length) newUses.push({ label: base.debt.bonds.newBonds.uses[0].label, amount: amount(69300) });
   const newBonds = newUses.reduce((s: number, u: any) => s + u.amount, 0);
   const refUses = base.debt.bonds.refinancing.uses.map((u: any) => ({ amount: amount(u.amount), purpose: u.purpose }));
-  const refinancing = refUses.reduce((s: number, u: any) => s + u.amount, 0);
   const interestGeneral = amount(16220);
   const interestSpecial = amount(39501);
   const specialOwn = amount(11301);
   const specialRef = amount(101319);
+  // Repayments from refinancing bonds come out of the refinancing bonds received (debt-refinancing-repaid).
+  const repaidFromBonds = gBondIn + specialRef - refUses.reduce((s: number, u: any) => s + u.amount, 0);
+  if (repaidFromBonds > 0) refUses[0].amount += repaidFromBonds;
+  const refinancing = refUses.reduce((s: number, u: any) => s + u.amount, 0);
   const generalOwn = gPrincipal - gBondIn;
   const debt = {
     approval: base.debt.approval,
