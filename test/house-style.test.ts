@@ -187,6 +187,11 @@ describe('correct wording in every combination', () => {
     b.newBonds = { amount: 0, uses: [] };
     b.refinancing = { amount: 0, uses: [] };
     b.total = 0;
+    // Nothing repaid from refinancing bonds none were received of (rule debt-refinancing-repaid).
+    for (const k of ['general', 'special'] as const) {
+      const p = data.debt.principal[k];
+      Object.assign(p, { ownFunds: p.amount, refinancing: 0 });
+    }
     expect(text(data)).toContain('2024年，莱芜区未收到市财政转贷的地方政府债券资金。');
     expect(text(data)).not.toMatch(/共收到市财政转贷的地方政府债券资金0万元/);
   });
@@ -267,6 +272,16 @@ describe('correct wording in every combination', () => {
     // 486,520 − 470,000 = 16,520万元 = 1.65亿元; 268,940 − 270,000 = −1,060万元: 短收0.106亿元.
     expect(t).toContain('超收1.65亿元');
     expect(t).toContain('短收0.106亿元');
+  });
+
+  it('比2023年（下同） goes to the first growth printed, a revenue item printed one per line before the 区级 paragraph', () => {
+    const data = raw('songyan-2024');
+    data.style = { ...data.style, growthWord: '比上年年份增长（下同）', scopes: { ...data.style.scopes, layout: '分段' } };
+    for (const side of ['income', 'expenditure'] as const) for (const k of ['lastYear', 'growth', 'comparableGrowth']) delete data.generalBudget.district[side].current[k];
+    delete data.generalBudget.fiscalRevenue.lastYear;
+    const t = squash(docText(build('songyan-2024', data).doc!));
+    expect(t).toContain('税收收入352,180万元，完成预算的103.58%，比2023年（下同）增长6.21%。');
+    expect(t.match(/（下同）/g)).toHaveLength(1);
   });
 
   it('growth before the rate, 比2023年（下同） at the first growth only', () => {

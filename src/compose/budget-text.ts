@@ -411,6 +411,11 @@ export class BudgetWriter {
       } else this.scopeText(b, bv.district, d, d, names, this.style.yearLead && !lead);
     });
     const sub = this.style.scopes.layout === '小标题';
+    // Composed in the order they print, so that what is said at its first mention (比2023年（下同）,
+    // the 区级 note) goes to the first printed: the district's 逐行 items print after the 区级
+    // paragraph only where both scopes share one paragraph (同段).
+    const itemsFirst = this.style.scopes.layout !== '同段';
+    const districtItems = itemsFirst ? this.itemBlocks(bv.district, `${names.name}.全区.收入项目`) : [];
     const level =
       bv.level && !bothZero
         ? this.scopeParagraph(`${names.name}.区级`, (b) =>
@@ -424,7 +429,7 @@ export class BudgetWriter {
           )
         : null;
     return this.scopeBlocks(names.name, district, sub && !bothZero ? `${d}${names.current}收支决算情况` : null, bv.level && !bothZero ? { text: level, heading: `${this.levelName}${names.current}收支决算情况` } : null, {
-      district: this.itemBlocks(bv.district, `${names.name}.全区.收入项目`),
+      district: itemsFirst ? districtItems : this.itemBlocks(bv.district, `${names.name}.全区.收入项目`),
       level: bv.level && !bothZero && !bv.sameAsDistrict ? this.itemBlocks(bv.level, `${names.name}.区级.收入项目`, this.levelName) : [],
     });
   }
