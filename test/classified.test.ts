@@ -204,6 +204,29 @@ describe('the rules: each table against its rows and the report', () => {
     expect(leaves.filter((l) => !coverage.has(l))).toEqual([]);
   });
 
+  it('the analysis\' 税收收入 against row 101, printed in the text or not: amount, growth and 上年占比', () => {
+    let data = raw();
+    data.classified.generalIncome.textItems = ['10101', '10104', '103'];
+    data.analysis.tax.amount = 360000;
+    let e = errors(data).find((i) => i.code === 'tax-item')!;
+    expect(e.place).toMatchObject({ path: 'analysis.tax.amount' });
+    expect(e.message).toContain('一般公共预算收入决算表“税收收入”（101）为 352180');
+    data = raw();
+    // 352,180 ÷ 331,600 − 1 = 6.21 %.
+    data.analysis.tax.growth = 9.5;
+    e = errors(data).find((i) => i.code === 'tax-item')!;
+    expect(e.place).toMatchObject({ path: 'analysis.tax.growth' });
+    expect(e.expected).toBe('6.2');
+    data = raw();
+    // 331,600 ÷ 452,300 = 73.3 %.
+    data.analysis.tax.lastYearShare = 80;
+    e = errors(data).find((i) => i.code === 'tax-item')!;
+    expect(e.place).toMatchObject({ path: 'analysis.tax.lastYearShare' });
+    expect(e.expected).toBe('73');
+    data.analysis.tax.lastYearShare = 73.3;
+    expect(errors(data)).toEqual([]);
+  });
+
   it('revenue items typed besides the table: an error (one source)', () => {
     const data = raw();
     data.generalBudget.district.income.current.items = [{ label: '税收收入', amount: 352180 }, { label: '非税收入', amount: 134340 }];

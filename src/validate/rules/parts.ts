@@ -2,7 +2,7 @@ import { D, type Dec } from '../../compose/num';
 import type { PathSegment } from '../../load/path';
 import type { FinalAccountsInput } from '../schema/final-accounts';
 import { BUDGETS, SCOPES } from './budgets';
-import { derivedItems } from '../../model/classified-data';
+import { classifiedTables, derivedItems } from '../../model/classified-data';
 import { cover, short, show, sumCompared, sumIdentity } from './identity';
 import type { Finding, Rule, RuleContext } from './types';
 import { statedDigits } from './rates';
@@ -203,57 +203,107 @@ export const fiscalRevenueCovers: Rule = {
   },
 };
 
-/** The label of the revenue item the analysis' 税收收入 restates. */
+/** The label of the revenue item the analysis' 税收收入 restates, and its code in the standard table. */
 const TAX_ITEM = '税收收入';
+const TAX_CODE = '101';
+
+/** 税收收入 as the data gives it elsewhere: the standard table's row 101, else a typed revenue item. */
+function taxElsewhere(input: FinalAccountsInput): { what: string; amount: number; lastYear?: number; amountRef: PathSegment[]; lastYearRef: PathSegment[]; totalLastYear?: { value: number; ref: PathSegment[] } } | null {
+  const table = (classifiedTables(input) ?? []).find((t) => t.spec.key === 'generalIncome');
+  const row = table?.rows.find((r) => r.code === TAX_CODE && r.input.amount !== undefined);
+  const c = input.generalBudget.district.income.current;
+  if (row && table?.input) {
+    const total = table.input.total?.lastYear;
+    return {
+      what: '一般公共预算收入决算表“税收收入”（101）',
+      amount: row.input.amount!,
+      ...(row.input.lastYear !== undefined ? { lastYear: row.input.lastYear } : {}),
+      amountRef: [...row.path, 'amount'],
+      lastYearRef: [...row.path, 'lastYear'],
+      ...(total !== undefined ? { totalLastYear: { value: total, ref: [...table.path, 'total', 'lastYear'] } } : {}),
+    };
+  }
+  const items = c?.items ?? [];
+  // Items derived from the standard table are its rows (above); only typed ones are read here.
+  if (derivedItems.get(c!) === items) return null;
+  const i = items.findIndex((it) => it.label.trim() === TAX_ITEM);
+  if (i < 0) return null;
+  const at: PathSegment[] = ['generalBudget', 'district', 'income', 'current', 'items', i];
+  return {
+    what: '全区一般公共预算收入项目中的“税收收入”',
+    amount: items[i]!.amount,
+    ...(items[i]!.lastYear !== undefined ? { lastYear: items[i]!.lastYear } : {}),
+    amountRef: [...at, 'amount'],
+    lastYearRef: [...at, 'lastYear'],
+    ...(c?.lastYear !== undefined ? { totalLastYear: { value: c.lastYear, ref: ['generalBudget', 'district', 'income', 'current', 'lastYear'] } } : {}),
+  };
+}
 
 /**
- * 财政运行特点 restates 税收收入 (analysis.tax): where the district's revenue items list it too, the
- * two are one figure, and a report must not print two amounts for it.
+ * 财政运行特点 restates 税收收入 (analysis.tax): where the standard table (row 101) or the district's
+ * revenue items give it too, the two are one figure, and a report must not print two amounts for it,
+ * nor a growth or a 上年占比 its 上年数 contradicts.
  */
 export const taxMatchesItem: Rule = {
   id: 'tax-item',
   severity: 'error',
-  description: '收支分析中的税收收入与全区一般公共预算收入项目中的“税收收入”相同（两处都填写时）',
+  description: '收支分析中的税收收入与一般公共预算收入决算表或收入项目中的“税收收入”相同，增长率、上年占比与其上年数相符（两处都填写时）',
   check(ctx) {
     const tax = ctx.input.analysis?.tax;
-    const items = ctx.input.generalBudget.district.income.current?.items ?? [];
-    const i = items.findIndex((it) => it.label.trim() === TAX_ITEM);
-    if (!tax || i < 0) return [];
-    const refs: PathSegment[][] = [
-      ['analysis', 'tax', 'amount'],
-      ['generalBudget', 'district', 'income', 'current', 'items', i, 'amount'],
-    ];
-    const item = items[i]!;
-    if (new D(tax.amount).eq(item.amount)) {
-      // The same amount: a stated growth must then be the item's, from its 上年数.
-      if (tax.growth === undefined || item.lastYear === undefined || item.lastYear === 0) return [];
-      const digits = statedDigits(tax.growth);
-      const computed = round(new D(item.amount).div(item.lastYear).sub(1).mul(100), digits);
-      if (computed.eq(tax.growth)) return [];
-      const growthRefs: PathSegment[][] = [['analysis', 'tax', 'growth'], refs[1]!, ['generalBudget', 'district', 'income', 'current', 'items', i, 'lastYear']];
-      const fix = '请核对收支分析中的税收收入增长率，或收入项目“税收收入”的上年数';
+    const other = taxElsewhere(ctx.input);
+    if (!tax || !other) return [];
+    const taxRef: PathSegment[] = ['analysis', 'tax', 'amount'];
+    if (!new D(tax.amount).eq(other.amount)) {
+      const fix = '请核对两处的税收收入，使之一致';
       return [
         {
-          path: growthRefs[0]!,
-          message: `收支分析中的税收收入增长率为 ${tax.growth}%，按收入项目“税收收入”${show(item.amount)} ÷ 上年数 ${show(item.lastYear)} − 1 应为 ${formatNumber(computed, digits)}%：${fix}。`,
-          expected: formatNumber(computed, digits),
-          actual: String(tax.growth),
+          path: taxRef,
+          message: `收支分析中的税收收入为 ${show(tax.amount)}，${other.what}为 ${show(other.amount)}：两处是同一个数字，报告会印出两个不同的税收收入：${fix}。`,
+          expected: show(other.amount),
+          actual: show(tax.amount),
           fix,
-          involves: growthRefs,
+          involves: [taxRef, other.amountRef],
         },
       ];
     }
-    const fix = '请核对两处的税收收入，使之一致';
-    return [
-      {
-        path: refs[0]!,
-        message: `收支分析中的税收收入为 ${show(tax.amount)}，全区一般公共预算收入项目中的“税收收入”为 ${show(items[i]!.amount)}：两处是同一个数字，报告会印出两个不同的税收收入：${fix}。`,
-        expected: show(items[i]!.amount),
-        actual: show(tax.amount),
-        fix,
-        involves: refs,
-      },
-    ];
+    const out: Finding[] = [];
+    // The same amount: a stated growth must then be the item's, from its 上年数.
+    if (tax.growth !== undefined && other.lastYear !== undefined && other.lastYear !== 0) {
+      const digits = statedDigits(tax.growth);
+      const computed = round(new D(other.amount).div(other.lastYear).sub(1).mul(100), digits);
+      if (!computed.eq(tax.growth)) {
+        const refs: PathSegment[][] = [['analysis', 'tax', 'growth'], other.amountRef, other.lastYearRef];
+        const fix = `请核对收支分析中的税收收入增长率，或${other.what}的上年数`;
+        out.push({
+          path: refs[0]!,
+          message: `收支分析中的税收收入增长率为 ${tax.growth}%，按${other.what} ${show(other.amount)} ÷ 上年数 ${show(other.lastYear)} − 1 应为 ${formatNumber(computed, digits)}%：${fix}。`,
+          expected: formatNumber(computed, digits),
+          actual: String(tax.growth),
+          fix,
+          involves: refs,
+        });
+      }
+    }
+    // 上年占比 = last year's 税收收入 ÷ last year's 一般公共预算收入.
+    const share = tax.lastYearShare;
+    const total = other.totalLastYear;
+    if (share !== undefined && other.lastYear !== undefined && total && total.value !== 0) {
+      const digits = statedDigits(share);
+      const computed = round(new D(other.lastYear).div(total.value).mul(100), digits);
+      if (!computed.eq(share)) {
+        const refs: PathSegment[][] = [['analysis', 'tax', 'lastYearShare'], other.lastYearRef, total.ref];
+        const fix = `请核对税收上年占比，或${other.what}的上年数`;
+        out.push({
+          path: refs[0]!,
+          message: `税收上年占比为 ${share}%，按${other.what}的上年数 ${show(other.lastYear)} ÷ 上年一般公共预算收入 ${show(total.value)} 应为 ${formatNumber(computed, digits)}%：${fix}。`,
+          expected: formatNumber(computed, digits),
+          actual: String(share),
+          fix,
+          involves: refs,
+        });
+      }
+    }
+    return out;
   },
 };
 
