@@ -119,6 +119,14 @@ describe('figures computed and checked inside prose', () => {
     expect(issue.place!.line).toBeGreaterThan(1);
   });
 
+  it('places a name its computation misspells at the computation, not at the unit', () => {
+    const raw = dataRaw('laiwu-2024-performance.json');
+    raw.figures['整体自评部门数'].sum = ['自评为优部门数', '自评为良部'];
+    const issue = buildFromRaw(raw, 'laiwu-2024-performance.json').issues.find((i) => i.code === 'figure-invalid')!;
+    expect(issue.place).toMatchObject({ path: 'figures.整体自评部门数.sum' });
+    expect(issue.message).toContain('引用了本表中没有的名称“自评为良部”');
+  });
+
   it('refuses a stated rate its bases do not give, at the stated precision', () => {
     const raw = dataRaw('licheng-2023-performance.json');
     raw.figures['监控资金执行率'].value = 31.5; // 294875 ÷ 936947 = 31.4716…% → 31.5 at one decimal: agrees

@@ -103,7 +103,8 @@ export function resolveFigures(
     return null;
   };
 
-  const resolve = (name: string, from?: string): ResolvedFigure | null => {
+  /** `from`: the figure whose computation (field `via`: sum, difference…) names this one. */
+  const resolve = (name: string, from?: string, via?: FigureComputation): ResolvedFigure | null => {
     const hit = done.get(name);
     if (hit) return hit;
     // Own names only: a reference to {{toString}} must not find Object.prototype's.
@@ -111,11 +112,11 @@ export function resolveFigures(
     if (!f) {
       if (from) {
         const near = closestNames(name, Object.keys(figures));
-        fail(from, 'unit', `引用了本表中没有的名称“${name}”：请改正名称${near.length ? `（相近的名称：${near.map((n) => `“${n}”`).join('、')}）` : ''}，或在本表中添加这一行。`, name);
+        fail(from, via ?? 'unit', `引用了本表中没有的名称“${name}”：请改正名称${near.length ? `（相近的名称：${near.map((n) => `“${n}”`).join('、')}）` : ''}，或在本表中添加这一行。`, name);
       }
       return null;
     }
-    if (visiting.has(name)) return fail(name, 'unit', '的计算引用了自身（循环引用）。');
+    if (visiting.has(name)) return fail(from ?? name, via ?? 'unit', `的计算引用了自身（循环引用${from && from !== name ? `：经由“${name}”` : ''}）。`);
     visiting.add(name);
     const path = pathOf(basePath, name);
     const computations = (['from', 'sum', 'difference', 'ratio', 'growth'] as const).filter((k) => f[k] !== undefined);
@@ -141,7 +142,7 @@ export function resolveFigures(
         if (typeof v === 'number') computed = num(v, target);
         else computed = derived(segs) ?? fail(name, 'from', fromMissing(f.from!, target, dataset), f.from);
       } else if (kind) {
-        const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name));
+        const refs = (f.sum ?? f.difference ?? f.ratio ?? f.growth ?? []).map((r) => resolve(r, name, kind));
         if (refs.every((r): r is ResolvedFigure => r !== null)) {
           const nums = refs.map((r) => r.num);
           const label = `数据表.${name}`;
