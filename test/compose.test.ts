@@ -13,6 +13,13 @@ function zeroScope(scope: any): void {
 
 describe('composer wording on figures the seed does not have', () => {
 
+  it('warns where a list entry\'s lead starts with a number the report puts there itself', async () => {
+    const raw = laiwuRaw();
+    raw.plans[0].lead = `（一）${raw.plans[0].lead}`;
+    const found = buildFromRaw(raw).issues.filter((i) => i.code === 'prose-typed-ordinal');
+    expect(found.map((i) => i.place?.path)).toEqual(['plans[0].lead']);
+  });
+
   it('leaves out list entries with nothing to print: 一是、二是… and the headings\' numbers run on', () => {
     const raw = laiwuRaw();
     raw.analysis.problems.splice(1, 0, {});

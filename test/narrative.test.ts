@@ -119,6 +119,20 @@ describe('figures computed and checked inside prose', () => {
     expect(issue.place!.line).toBeGreaterThan(1);
   });
 
+  it('warns where a heading or lead starts with a number the report puts there itself (二、二、)', () => {
+    const raw = dataRaw('laiwu-2024-performance.json');
+    raw.sections[1].heading = `二、${raw.sections[1].heading}`;
+    raw.sections[0].sections[3].items[0].points[0].lead = `2.${raw.sections[0].sections[3].items[0].points[0].lead}`;
+    const r = buildFromRaw(raw, 'laiwu-2024-performance.json');
+    const found = r.issues.filter((i) => i.code === 'prose-typed-ordinal');
+    expect(found.map((i) => [i.place?.path, i.actual])).toEqual([
+      ['sections[0].sections[3].items[0].points[0].lead', '2.'],
+      ['sections[1].heading', '二、'],
+    ]);
+    // Told as an ordinal, not as a number typed into the text.
+    expect(r.issues.filter((i) => i.code === 'prose-literal-number')).toEqual([]);
+  });
+
   it('places a name its computation misspells at the computation, not at the unit', () => {
     const raw = dataRaw('laiwu-2024-performance.json');
     raw.figures['整体自评部门数'].sum = ['自评为优部门数', '自评为良部'];

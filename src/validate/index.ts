@@ -7,7 +7,7 @@ import { zodToIssues } from './zod-issues';
 import { checkProseRefs, collectProse, reservedFigureNames, resolveFigures, type ResolvedFigure } from './figures';
 import { parsePrevious, valueAt, type PreviousDataset } from './previous';
 import { RULES, RULE_IDS, runRules } from './rules';
-import { noTypedNumbers } from './rules/figures';
+import { noTypedNumbers, noTypedOrdinal } from './rules/figures';
 import { labelPath } from './labels';
 import { dropSpoiled, repairForRules, spoiledFigures, spoiledScope, under } from './partial';
 import { fieldKind } from './field-kinds';
@@ -173,7 +173,7 @@ function checkFinalAccounts(input: FinalAccountsInput, sourceMap: SourceMap, opt
   const prose = collectProse({ ...withoutStyle, meta: { ...input.meta, attachments: [] } });
   issues.push(...checkProseRefs(prose, figures, sourceMap, input.figures));
   // Digits typed into the text (not a {{reference}}) warn, as in the narrative reports.
-  issues.push(...runRules([noTypedNumbers], { figures, inputs: input.figures, sourceMap, prose: prose.map((t) => withPlaceName(t)) }));
+  issues.push(...runRules([noTypedNumbers, noTypedOrdinal], { figures, inputs: input.figures, sourceMap, prose: prose.map((t) => withPlaceName(t)) }));
   issues.push(...proseBraceIssues(prose, sourceMap));
   // Checked on their own: the figures table, embedded reports, and a house style where a dataset has one (it cites figures its own way).
   const embedded = (p: readonly PathSegment[]) => p[0] === 'figures' || p[0] === 'style' || (p[0] === 'meta' && p[1] === 'attachments' && p[3] === 'report');

@@ -11,7 +11,7 @@ import { labelPath } from '../labels';
 
 import { cover, show } from './identity';
 import { statedDigits } from './rates';
-import type { Finding, FiguresContext, Ref, Rule } from './types';
+import type { Finding, FiguresContext, ProseText, Ref, Rule } from './types';
 
 /**
  * Rules on the figures table, for every report kind: a figure typed by the writer and also given
@@ -230,7 +230,8 @@ export const noTypedNumbers: Rule<FiguresContext> = {
     for (const t of prose) {
       // Most narrative text holds no digit at all: nothing to strip then.
       if (!ANY_DIGIT.test(t.text)) continue;
-      let rest = t.text;
+      // A heading's or lead's typed ordinal (2.) is told as such (noTypedOrdinal), not as a figure.
+      let rest = numberedPart(t) ? t.text.replace(TYPED_ORDINAL, '') : t.text;
       for (const re of ALLOWED_DIGITS) rest = rest.replace(re, '');
       const found = rest.match(/[0-9０-９]+(?:[.．][0-9０-９]+)?/g);
       if (!found) continue;
@@ -244,9 +245,40 @@ export const noTypedNumbers: Rule<FiguresContext> = {
   },
 };
 
+/** A number a heading or lead starts with, which the report numbers itself: 二、 （一） 一是 2. 3、 （1）. */
+const TYPED_ORDINAL = /^\s*(?:[一二三四五六七八九十百]+[、是．.]|[（(][一二三四五六七八九十百]+[）)]|[0-9０-９]+[、.．](?![0-9０-９])|[（(][0-9０-９]+[）)])/;
+
+/** Whether a prose text is a heading or a lead (the report puts its own number before it). */
+const numberedPart = (t: ProseText) => {
+  const last = t.path[t.path.length - 1];
+  return last === 'heading' || last === 'lead';
+};
+
+export const noTypedOrdinal: Rule<FiguresContext> = {
+  id: 'prose-typed-ordinal',
+  severity: 'warning',
+  description: '标题、引领语开头不写序号（序号由程序编排）',
+  check({ prose = [] }) {
+    const out: Finding[] = [];
+    for (const t of prose) {
+      if (!numberedPart(t)) continue;
+      const m = TYPED_ORDINAL.exec(t.text);
+      if (!m) continue;
+      const typed = m[0].trim();
+      out.push({
+        path: t.path,
+        message: `${t.where}开头写了序号“${typed}”：报告中的序号由程序编排，照此将印成两个序号（如“二、二、”“一是一是”）。请删去开头的“${typed}”。`,
+        actual: typed,
+        fix: `删去开头的“${typed}”`,
+      });
+    }
+    return out;
+  },
+};
+
 /** Rules for the figures table of any report kind. */
 export const FIGURE_RULES: readonly Rule<FiguresContext>[] = [figureFrom, figureSum, figureDifference, figureRatio, figureGrowth, figureUnitsAgree, figureUnitKind];
 
 /** The narrative kinds add the checks on their prose. */
-export const NARRATIVE_FIGURE_RULES: readonly Rule<FiguresContext>[] = [...FIGURE_RULES, proseRefsExist, noTypedNumbers];
+export const NARRATIVE_FIGURE_RULES: readonly Rule<FiguresContext>[] = [...FIGURE_RULES, proseRefsExist, noTypedNumbers, noTypedOrdinal];
 export type { ProseText } from './types';
