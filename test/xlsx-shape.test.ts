@@ -112,3 +112,28 @@ describe('a hidden sheet', () => {
     expect((loaded.value as any).stateCapitalBudget).toBeDefined();
   });
 });
+
+describe('a table of the dataset\'s own (自有表格)', () => {
+  it('keeps the % of a cell the sheet shows as a percentage', async () => {
+    const edited = await editWorkbook(laiwu(), (wb) => {
+      const ws = wb.getWorksheet('自有表格')!;
+      const set = (a: string, v: unknown, fmt?: string) => {
+        const c = ws.getCell(a);
+        c.value = v as never;
+        if (fmt) {
+          c.style = JSON.parse(JSON.stringify(c.style ?? {}));
+          c.numFmt = fmt;
+        }
+      };
+      set('C6', '测试表');
+      set('C7', '万元');
+      ['项目', '金额', '占比'].forEach((t, i) => set(`${String.fromCharCode(67 + i)}9`, t));
+      set('C11', '甲');
+      set('D11', 12345.6, '#,##0.0');
+      set('E11', 0.153, '0.0%');
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    const table = (loaded.value as any).tables.find((t: any) => t.title === '测试表');
+    expect(table.rows[0]).toEqual(['甲', 12345.6, '15.3%']);
+  });
+});

@@ -3,6 +3,15 @@ import { columnLetters } from '../workbook/formula';
 import { tableKey, TABLE_ROWS, type TablePart } from '../workbook/build-tables';
 import type { TablesSheet } from '../workbook/spec';
 import type { SheetIndex, WorkbookReader } from './xlsx';
+import { readFormat } from '../workbook/num-format';
+
+/** Whether a number cell's format shows it as a percentage. */
+function shownAsPercent(ws: Worksheet, row: number, col: number): boolean {
+  const cell = ws.getCell(row, col);
+  const v = cell.value;
+  const n = typeof v === 'number' ? v : v && typeof v === 'object' && 'result' in v && typeof v.result === 'number' ? v.result : null;
+  return n !== null && !!cell.numFmt && readFormat([cell.numFmt], n).percent;
+}
 
 /**
  * Reads the sheet of a dataset's own tables (see workbook/build-tables.ts) into `tables`: each
@@ -128,7 +137,11 @@ export function readTables(reader: WorkbookReader, idx: SheetIndex, sheet: Table
           const address = `${columnLetters(c)}${r}`;
           const content = reader.resolved(ws, r, c).content;
           // A number as the sheet shows it: the report prints a table's cells as they read.
-          const { value, at } = reader.value(ws, r, c, content.kind === 'number' ? 'number' : 'longtext', path, undefined, undefined, 'round');
+          const read = reader.value(ws, r, c, content.kind === 'number' ? 'number' : 'longtext', path, undefined, undefined, 'round');
+          const at = read.at;
+          // A percentage reads as the number it shows (15.3 for 0.153 under 0.0%): the cell keeps its
+          // %, or the table would print 15.3 under a header that may not say %.
+          const value = typeof read.value === 'number' && shownAsPercent(ws, r, c) ? `${read.value}%` : read.value;
           reader.place(path, at);
           if (!m) {
             cells.push(value ?? null);
