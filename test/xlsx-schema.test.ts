@@ -246,8 +246,9 @@ describe('dataset tables (自有表格)', () => {
       set(4, 5, 1.2345, '0.000');
     });
     const back = await read(edited);
-    // 1.2345 under 0.000 shows 1.235 and prints 1.23 (the value to two decimals), not 1.24 (rounded twice).
-    expect([back.tables[0].rows[0][1], back.tables[0].rows[0][2], back.tables[0].rows[1][2], back.tables[0].rows[2][1], back.tables[0].rows[4][0], back.tables[0].rows[4][1]]).toEqual([12.3, 12.3, 3, -3, 1.23456, 1.2345]);
+    // 1.2345 under 0.000 shows 1.235 and prints 1.23 (the value to two decimals), not 1.24 (rounded twice);
+    // 0.123456 under 0.0% shows 12.3% and keeps its %.
+    expect([back.tables[0].rows[0][1], back.tables[0].rows[0][2], back.tables[0].rows[1][2], back.tables[0].rows[2][1], back.tables[0].rows[4][0], back.tables[0].rows[4][1]]).toEqual([12.3, '12.3%', 3, -3, 1.23456, 1.2345]);
   });
 
   it('a cell written two ways comes back in one: {"text": "x"} without spans is "x"', async () => {
