@@ -204,6 +204,23 @@ describe('the rules: each table against its rows and the report', () => {
     expect(leaves.filter((l) => !coverage.has(l))).toEqual([]);
   });
 
+  it('a growth the report states against the table\'s 决算数为上年决算数的% (or its 上年决算数)', () => {
+    const data = raw();
+    const c = data.generalBudget.district.income.current;
+    delete c.lastYear;
+    // 表1 合计 107.57: 同比增长 7.57 %, not 8.2.
+    c.growth = 8.2;
+    let e = errors(data).find((i) => i.code === 'classified-rate' && i.place?.path === 'generalBudget.district.income.current.growth')!;
+    expect(e.expected).toBe('7.6');
+    c.growth = 7.57;
+    expect(errors(data)).toEqual([]);
+    // Without the ratio the table's 上年决算数 gives it: 486,520 ÷ 452,300 = 107.57 %.
+    delete data.classified.generalIncome.total.lastYearRatio;
+    c.growth = 8.2;
+    e = errors(data).find((i) => i.code === 'classified-rate' && i.place?.path === 'generalBudget.district.income.current.growth')!;
+    expect(e.expected).toBe('7.6');
+  });
+
   it('the analysis\' 税收收入 against row 101, printed in the text or not: amount, growth and 上年占比', () => {
     let data = raw();
     data.classified.generalIncome.textItems = ['10101', '10104', '103'];

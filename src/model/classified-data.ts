@@ -67,6 +67,8 @@ export interface TieOf {
   figures: Partial<Record<ClassifiedField, ReportFigure>>;
   /** The debt tables: the items tied one by one to the debt section, by code (limit, balance, repaid). */
   items?: Record<string, ReportFigure>;
+  /** The report's stated growth of the figure: the table's 决算数为上年决算数的% less 100. */
+  growth?: ReportFigure;
 }
 
 const BUDGET_NAMES = { generalBudget: '一般公共预算', fundBudget: '政府性基金预算', stateCapitalBudget: '国有资本经营预算' } as const;
@@ -97,7 +99,8 @@ export function tieOf(input: FinalAccountsInput, tie: ClassifiedTie): TieOf | nu
     add('adjustedBudget', c.adjustedBudget, 'adjustedBudget');
     add('lastYear', c.lastYear, 'lastYear');
     add('completionRate', c.completionRate, 'completionRate');
-    return { what, figures };
+    const growth = fig(c.growth, [...p, 'growth']);
+    return { what, figures, ...(growth ? { growth } : {}) };
   }
   if (tie.kind === 'social') {
     const si = input.socialInsuranceBudget;
@@ -108,7 +111,8 @@ export function tieOf(input: FinalAccountsInput, tie: ClassifiedTie): TieOf | nu
     if (f.budget !== undefined) figures.budget = { value: f.budget, path: [...p, 'budget'] };
     if (f.lastYear !== undefined) figures.lastYear = { value: f.lastYear, path: [...p, 'lastYear'] };
     if (f.completionRate !== undefined) figures.completionRate = { value: f.completionRate, path: [...p, 'completionRate'] };
-    return { what: `全区社会保险基金${tie.side === 'income' ? '收入' : '支出'}`, figures };
+    const growth = fig(f.growth, [...p, 'growth']);
+    return { what: `全区社会保险基金${tie.side === 'income' ? '收入' : '支出'}`, figures, ...(growth ? { growth } : {}) };
   }
   const d = input.debt;
   if (!d) return null;

@@ -206,6 +206,30 @@ export const classifiedRates: Rule = {
           });
         }
       }
+      // The report's stated growth and the 合计's 决算数为上年决算数的% (stated, or from its 上年决算数),
+      // to the coarser precision: 同比增长8.2% beside 107.57 is two figures for one.
+      const growth = tie?.growth;
+      const total = t.input.total;
+      const ratio = total?.lastYearRatio !== undefined ? { value: new D(total.lastYearRatio), digits: statedDigits(total.lastYearRatio), path: [...t.path, 'total', 'lastYearRatio'] } : null;
+      const lastYear = totalOf(t, 'lastYear');
+      const amountNow = totalOf(t, 'amount');
+      const fromBase = !ratio && lastYear && amountNow && !lastYear.value.isZero() ? { value: amountNow.value.div(lastYear.value).mul(100), digits: Infinity, path: lastYear.path } : null;
+      const table = ratio ?? fromBase;
+      if (growth && table) {
+        const digits = Math.min(statedDigits(growth.value), table.digits);
+        const tableGrowth = round(table.value.sub(100), digits);
+        if (!tableGrowth.eq(round(new D(growth.value), digits))) {
+          const fix = `请核对报告中${tie!.what}的增长率和${t.spec.title}合计的${col(t, 'lastYearRatio')}（或上年决算数）`;
+          out.push({
+            path: growth.path,
+            message: `报告中${tie!.what}的增长率为 ${growth.value}%，${t.spec.title}合计的${col(t, 'lastYearRatio')}为 ${formatNumber(table.value, 2)}，即增长 ${formatNumber(tableGrowth, digits)}%：${fix}。`,
+            expected: formatNumber(tableGrowth, digits),
+            actual: String(growth.value),
+            fix,
+            involves: [growth.path, table.path],
+          });
+        }
+      }
     }
     return out;
   },
