@@ -378,6 +378,46 @@ describe('the workbook: one sheet per standard table, in the finance system’s 
     });
   });
 
+  // Review 2027: 比上年增长% was read as 决算数为上年决算数的%, and 6.21 printed 同比下降93.79%.
+  describe('a growth column (比上年增长%) is a growth, not the ratio', () => {
+    const NAME = '一般公共预算收入决算表';
+    /** qinghe-2024.xlsx with column H (决算数为上年决算数的%) turned into `header`, holding ratio − 100, and 上年决算数 cleared. */
+    const growth = (header: string, keepRatio?: number) =>
+      editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => {
+        const ws = wb.getWorksheet(NAME)!;
+        ws.eachRow((row, r) => {
+          if (r < 4) return;
+          const h = row.getCell(8);
+          if (typeof h.value === 'number') h.value = Number((h.value - 100).toFixed(6));
+          row.getCell(7).value = null;
+        });
+        ws.getCell('H3').value = header;
+        if (keepRatio !== undefined) {
+          ws.getCell('G3').value = '决算数为上年决算数的%';
+          ws.getCell('G5').value = keepRatio;
+        }
+      });
+
+    it.each(['比上年增长%', '比上年增减%', '比上年增长（%）'])('%s is stored as 100 + growth, and the text prints the growth', async (header) => {
+      const loaded = await readWorkbook(await growth(header), 'x.xlsx');
+      const rows = plain(loaded.value).classified.generalIncome.rows;
+      const want = raw().classified.generalIncome.rows;
+      expect(rows.map((r: any) => [r.code, r.lastYearRatio])).toEqual(want.map((r: any) => [r.code, r.lastYearRatio]));
+      expect(loaded.sourceMap.locate(['classified', 'generalIncome', 'rows', 0, 'lastYearRatio'])).toMatchObject({ sheet: NAME, cell: 'H5' });
+      const data = raw();
+      data.classified.generalIncome = plain(loaded.value).classified.generalIncome;
+      const text = docText(build(data).doc!);
+      expect(text).toContain('税收收入352,180万元，完成预算的103.58%，同比增长6.21%。');
+      expect(text).not.toContain('下降93.79%');
+    });
+
+    it('a growth unlike the ratio column beside it is refused, naming the cell', async () => {
+      const issues = await refusal(readWorkbook(await growth('比上年增长%', 107.21), 'x.xlsx'));
+      const e = issues.find((i) => i.code === 'xlsx-classified-growth');
+      expect(e).toMatchObject({ severity: 'error', place: { file: 'x.xlsx', sheet: NAME, cell: 'H5' }, actual: '6.21', expected: '7.21' });
+    });
+  });
+
   it('standard sheets left as written (codes and names, no figures) read as no standard tables', async () => {
     const loaded = await readWorkbook(readFileSync(join(DATA, 'laiwu-2024.xlsx')), 'laiwu-2024.xlsx');
     expect(plain(loaded.value).classified).toBeUndefined();

@@ -1,4 +1,5 @@
 import type { Worksheet } from 'exceljs';
+import { D } from '../compose/num';
 import { CLASSIFIED_SPEC, columnTitle, type ClassifiedField, type ClassifiedTableSpec } from '../model/classified';
 import { TEXT_ITEMS_TITLE } from '../workbook/build-classified';
 import { normalizeText } from '../workbook/cells';
@@ -16,15 +17,20 @@ import type { WorkbookReader } from './xlsx';
  * with figures that is none of these is reported. Nothing typed: no table (it prints empty).
  */
 
-type Field = ClassifiedField | 'code' | 'name' | 'textItems';
+/** lastYearGrowth: a 比上年增长% column (growth, not the ratio); read into lastYearRatio as 100 + growth. */
+type Field = ClassifiedField | 'code' | 'name' | 'textItems' | 'lastYearGrowth';
 
 /** Removes every kind of space (full-width, no-break) and what a header adds in brackets. */
 const squash = (s: string) => normalizeText(s).replace(/[\s\u3000\u00a0]+/g, '');
 
 /** The field a header's words stand for, or null. */
 export function headerField(text: string): Field | null {
-  const t = squash(text).replace(/[（(][^）)]*[）)]/g, '');
+  const full = squash(text);
+  const t = full.replace(/[（(][^）)]*[）)]/g, '');
   if (!t) return null;
+  // 比上年增长% / 增减%: a growth, which read as 决算数为上年决算数的% printed 6.21 as 同比下降93.79%.
+  // Without a percent sign (比上年增减（额）) it is an amount change: no column of the table.
+  if (/增长|增减|增幅|增加|减少|[±]/.test(t)) return /%|％|百分|率|幅/.test(full) ? 'lastYearGrowth' : null;
   if (t === squash(TEXT_ITEMS_TITLE).replace(/[（(][^）)]*[）)]/g, '') || /正文/.test(t)) return 'textItems';
   if (/编码|代码/.test(t)) return 'code';
   if (/名称|^项目$|^科目$/.test(t)) return 'name';
@@ -35,6 +41,8 @@ export function headerField(text: string): Field | null {
   if (/决算|执行|金额|合计/.test(t)) return 'amount';
   return null;
 }
+
+const GROWTH_TITLE = '比上年增长%';
 
 const TYPES: Record<ClassifiedField, ValueType> = { budget: 'amount', adjustedBudget: 'amount', amount: 'amount', completionRate: 'rate', lastYear: 'amount', lastYearRatio: 'rate' };
 
@@ -113,7 +121,7 @@ export function classifiedHeaderRow(ws: Worksheet): number {
 /** Whether anything is typed in a figure column below the header (a sheet left as init wrote it has codes and names only). */
 export function hasClassifiedFigures(ws: Worksheet): boolean {
   const { headerRow, cols } = findHeader(ws);
-  const figures = [...cols].filter(([f]) => f in TYPES).map(([, c]) => c);
+  const figures = [...cols].filter(([f]) => f in TYPES || f === 'lastYearGrowth').map(([, c]) => c);
   for (let r = headerRow + 1; headerRow && r <= ws.rowCount; r++) if (figures.some((c) => shownText(ws, r, c).trim() !== '')) return true;
   return false;
 }
@@ -128,6 +136,7 @@ export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: Cla
     return;
   }
   const fields = [...cols.keys()].filter((f): f is ClassifiedField => f in TYPES);
+  const growthCol = cols.get('lastYearGrowth');
   const codes = new Set(spec.rows.map((r) => r.code));
   const deepest = Math.max(...spec.rows.map((r) => (/^\d+$/.test(r.code) ? r.code.length : 0)));
   const rows: Record<string, unknown>[] = [];
@@ -144,9 +153,32 @@ export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: Cla
       reader.place(`${path}.${f}`, at);
       if (typeof value === 'number') out[f] = value;
     }
+    if (growthCol !== undefined) {
+      // The table's column is the ratio: a growth is stored as 100 + growth (exact decimals), checked against a ratio column given besides.
+      const { value, at } = reader.value(ws, r, growthCol, 'rate', `${path}.lastYearRatio`, undefined, `${spec.title}${label}的${GROWTH_TITLE}`);
+      if (typeof value === 'number') {
+        const ratio = new D(value).add(100).toNumber();
+        const stated = out.lastYearRatio as number | undefined;
+        if (stated === undefined) {
+          reader.place(`${path}.lastYearRatio`, at);
+          out.lastYearRatio = ratio;
+        } else if (!new D(stated).eq(ratio)) {
+          const fix = `请核对这一行的“${columnTitle(spec.shape, 'lastYearRatio')}”和“比上年增长%”（两者应相差 100）`;
+          reader.issue(
+            'xlsx-classified-growth',
+            `工作表“${ws.name}”${at.cell}：${spec.title}${label}的比上年增长% ${value} 与${columnTitle(spec.shape, 'lastYearRatio')} ${stated} 不符（应为 ${new D(stated).sub(100).toString()}）：${fix}。`,
+            at,
+            `${path}.lastYearRatio`,
+            'error',
+            String(value),
+            { expected: new D(stated).sub(100).toString(), fix },
+          );
+        }
+      }
+    }
     return out;
   };
-  const hasFigures = (r: number) => fields.some((f) => shownText(ws, r, cols.get(f)!).trim() !== '');
+  const hasFigures = (r: number) => [...fields.map((f) => cols.get(f)!), ...(growthCol !== undefined ? [growthCol] : [])].some((c) => shownText(ws, r, c).trim() !== '');
 
   for (let r = headerRow + 1; r <= ws.rowCount; r++) {
     const code = cols.has('code') ? squash(shownText(ws, r, cols.get('code')!)) : '';
