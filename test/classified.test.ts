@@ -418,6 +418,49 @@ describe('the workbook: one sheet per standard table, in the finance system’s 
     });
   });
 
+  // Review 2027: 一、2023年末…余额 matched /余额/ and was read as the 年末余额; 五、2024年末…余额 was dropped.
+  describe('year-stamped debt rows as real exports word them', () => {
+    const NAME = '政府一般债务限额和余额情况表';
+    const LABELS = ['一、2023年末地方政府一般债务余额实际数', '二、2024年地方政府一般债务限额', '三、2024年地方政府一般债务发行额', '四、2024年地方政府一般债务还本额', '五、2024年末地方政府一般债务余额实际数'];
+    const stamped = (labels: string[], title?: string) =>
+      editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => {
+        const ws = wb.getWorksheet(NAME)!;
+        labels.forEach((l, i) => (ws.getCell(`B${4 + i}`).value = l));
+        // Distinct figures: a 上年末 read as 年末 (or the other way) shows.
+        ws.getCell('C4').value = 468900;
+        ws.getCell('C6').value = 100000;
+        ws.getCell('C8').value = 470900;
+        if (title !== undefined) ws.getCell('A1').value = title;
+      });
+
+    it('2023年末 is the 上年末余额 and 2024年末 the 年末余额 of a 2024 table', async () => {
+      const loaded = await readWorkbook(await stamped(LABELS), 'x.xlsx');
+      const rows = plain(loaded.value).classified.generalDebt.rows;
+      expect(rows.map((r: any) => [r.code, r.amount])).toEqual([
+        ['lastYearBalance', 468900],
+        ['limit', 512000],
+        ['issued', 100000],
+        ['repaid', 98000],
+        ['balance', 470900],
+      ]);
+      expect(loaded.sourceMap.locate(['classified', 'generalDebt', 'rows', 4, 'amount'])).toMatchObject({ sheet: NAME, cell: 'C8' });
+      expect((loaded.issues ?? []).filter((i) => i.code.startsWith('xlsx-classified'))).toEqual([]);
+    });
+
+    it('2024年初 is the 上年末余额; the year comes from the 限额 rows where the title has none', async () => {
+      const labels = ['2024年初地方政府一般债务余额', ...LABELS.slice(1)];
+      const loaded = await readWorkbook(await stamped(labels, '政府一般债务限额和余额情况表'), 'x.xlsx');
+      expect(plain(loaded.value).classified.generalDebt.rows.map((r: any) => r.code)).toEqual(['lastYearBalance', 'limit', 'issued', 'repaid', 'balance']);
+    });
+
+    it('a balance of another year (2022年末 in a 2024 table) is refused, naming the row', async () => {
+      const issues = await refusal(readWorkbook(await stamped(['一、2022年末地方政府一般债务余额实际数', ...LABELS.slice(1)]), 'x.xlsx'));
+      const e = issues.find((i) => i.code === 'xlsx-classified-debt-year');
+      expect(e).toMatchObject({ severity: 'error', place: { file: 'x.xlsx', sheet: NAME } });
+      expect(e!.message).toContain('第 4 行（一、2022年末地方政府一般债务余额实际数）的余额是 2022 年的');
+    });
+  });
+
   it('standard sheets left as written (codes and names, no figures) read as no standard tables', async () => {
     const loaded = await readWorkbook(readFileSync(join(DATA, 'laiwu-2024.xlsx')), 'laiwu-2024.xlsx');
     expect(plain(loaded.value).classified).toBeUndefined();

@@ -126,6 +126,43 @@ export function hasClassifiedFigures(ws: Worksheet): boolean {
   return false;
 }
 
+/**
+ * The year a table is of: the year before its title (青禾区2024年政府一般债务限额和余额情况表), else
+ * the one its 限额, 举借 and 还本 rows are stamped with (二、2024年地方政府一般债务限额); null when none or several.
+ */
+function sheetYear(ws: Worksheet, spec: ClassifiedTableSpec, headerRow: number, nameCol: number | undefined): number | null {
+  for (let r = 1; r < Math.min(headerRow, 6); r++) {
+    const line = squash(Array.from({ length: Math.min(ws.columnCount, 12) }, (_, c) => shownText(ws, r, c + 1)).join(''));
+    const m = line.match(new RegExp(`(\\d{4})年(?:度)?${spec.title}`));
+    if (m) return Number(m[1]);
+  }
+  if (nameCol === undefined) return null;
+  const years = new Set<number>();
+  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
+    const name = squash(shownText(ws, r, nameCol));
+    const m = /限额|举借|发行|新增|还本|偿还/.test(name) && !/余额/.test(name) ? name.match(/(\d{4})年(?![末底初]|\d|12月|1月)/) : null;
+    if (m) years.add(Number(m[1]));
+  }
+  return years.size === 1 ? [...years][0]! : null;
+}
+
+/**
+ * A debt row's 余额 by the year it names: 2023年末 (or 2024年初) in a table of 2024 is the 上年末余额,
+ * 2024年末 the 年末余额 — /余额/ alone took 2023年末 for the 年末余额. Null: no year-stamped balance
+ * (the standard wording decides); { year }: a year that is neither, or a table of unknown year.
+ */
+export function datedBalance(name: string, year: number | null): { code: 'lastYearBalance' | 'balance' } | { year: number } | null {
+  if (!/余额/.test(name) || /限额/.test(name)) return null;
+  const end = name.match(/(\d{4})年(?:末|底|12月31日)/);
+  const start = name.match(/(\d{4})年(?:初|1月1日)/);
+  if (!end && !start) return null;
+  const y = Number((end ?? start)![1]);
+  const endOf = end ? y : y - 1;
+  if (year !== null && endOf === year - 1) return { code: 'lastYearBalance' };
+  if (year !== null && endOf === year) return { code: 'balance' };
+  return { year: y };
+}
+
 export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: ClassifiedSheet): void {
   const spec = CLASSIFIED_SPEC.get(sheet.table)!;
   const base = `classified.${sheet.table}`;
@@ -145,6 +182,10 @@ export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: Cla
   let note: string | undefined;
   const deeper: string[] = [];
   const seenDebt = new Set<string>();
+
+  // The year a debt sheet is of (its title's, else its 限额/举借/还本 rows'), found once when a row's 余额 names a year.
+  let year: number | null | undefined;
+  const debtYear = (): number | null => (year === undefined ? (year = sheetYear(ws, spec, headerRow, cols.get('name'))) : year);
 
   const readFigures = (r: number, path: string, label: string): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
@@ -217,7 +258,25 @@ export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: Cla
       continue;
     }
     if (spec.shape === 'debt' && name) {
-      const item = ['limit', 'lastYearBalance', 'issued', 'repaid', 'balance'].map((k) => spec.rows.find((x) => x.code === k)!).find((x) => x.match!.test(name) && (x.code !== 'lastYearBalance' || !/限额/.test(name)));
+      const dated = datedBalance(name, debtYear());
+      if (dated && 'year' in dated) {
+        // A year-stamped balance of a year neither the report's nor the one before: which 余额 it is is unknown.
+        if (hasFigures(r)) {
+          const year = debtYear();
+          const fix = year ? `本表是${year}年的表：上年末余额写“${year - 1}年末”，年末余额写“${year}年末”，请核对这一行的年份` : '请在表格标题中写明年度（如“××区2024年政府一般债务限额和余额情况表”），或把这一行改为“上年末……余额”“年末……余额”';
+          reader.issue(
+            'xlsx-classified-debt-year',
+            `工作表“${ws.name}”第 ${r} 行（${name}）的余额是 ${dated.year} 年的，${year ? `不是本表（${year}年）的上年末或年末余额` : '而表格标题中没有年度，无法判断是上年末还是年末余额'}：这一行的数字没有读取。${fix}。`,
+            at,
+            base,
+            'error',
+            name,
+            { fix },
+          );
+        }
+        continue;
+      }
+      const item = dated ? spec.rows.find((x) => x.code === dated.code) : ['limit', 'lastYearBalance', 'issued', 'repaid', 'balance'].map((k) => spec.rows.find((x) => x.code === k)!).find((x) => x.match!.test(name) && (x.code !== 'lastYearBalance' || !/限额/.test(name)));
       if (item && !seenDebt.has(item.code) && hasFigures(r)) {
         seenDebt.add(item.code);
         const path = `${base}.rows[${rows.length}]`;

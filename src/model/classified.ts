@@ -241,7 +241,7 @@ const SOCIAL_EXPENDITURE: [string, string][] = [
 /** The debt tables' items: keys in the dataset, and how a finance export words them. */
 function debtRows(kind: '一般' | '专项'): StandardRow[] {
   return [
-    { code: 'lastYearBalance', name: `上年末地方政府${kind}债务余额`, match: /上年末.*余额/ },
+    { code: 'lastYearBalance', name: `上年末地方政府${kind}债务余额`, match: /(上年末|年初).*余额/ },
     { code: 'limit', name: `本年地方政府${kind}债务限额`, match: /限额/ },
     { code: 'issued', name: `本年地方政府${kind}债务举借额`, match: /举借|发行|新增/ },
     { code: 'repaid', name: `本年地方政府${kind}债务还本额`, match: /还本|偿还/ },
