@@ -261,13 +261,58 @@ describe('the JSON Schema of classified', () => {
 });
 
 describe('tables the data leaves out, and districts without standard tables', () => {
-  it('a table left out is kept, empty, with a note', () => {
+  it('a table given without rows is kept, empty, with a note', () => {
     const data = raw();
-    delete data.classified.fundTransfers;
+    data.classified.fundTransfers = { rows: [] };
     const t = tables(build(data).doc!).find((x) => runsText(x.title).endsWith('政府性基金转移支付决算表'))!;
     expect(runsText(t.note!)).toBe('青禾区无政府性基金转移支付，本表为空表。');
     expect(cells(t)[0]).toEqual(['科目编码', '科目名称', '预算数', '调整预算数', '决算数', '决算数为']);
     expect(runsText(t.number!)).toBe('表10');
+  });
+
+  // Review 2027: delete classified.fundIncome printed 青禾区无政府性基金收入 while the text printed 205,300万元.
+  it('a table left out claims no 无: printed without the note, and a warning names the report’s figure', () => {
+    const data = raw();
+    delete data.classified.fundIncome;
+    delete data.classified.fundTransfers;
+    delete data.classified.specialDebt;
+    const r = build(data);
+    const ts = tables(r.doc!);
+    const t = ts.find((x) => runsText(x.title).endsWith('政府性基金收入决算表'))!;
+    expect(t.note ?? null).toBeNull();
+    const debt = ts.find((x) => runsText(x.title).endsWith('政府专项债务限额和余额情况表'))!;
+    expect(cells(debt).flat()).not.toContain('无');
+    expect(docText(r.doc!)).not.toMatch(/无政府性基金收入|无政府专项债务|无政府性基金转移支付/);
+    const w = validateRaw(data).filter((i) => i.code === 'classified-missing');
+    expect(w).toEqual([expect.objectContaining({ severity: 'warning', place: expect.objectContaining({ path: 'classified' }) })]);
+    expect(w[0]!.message).toContain('政府性基金收入决算表（报告中的全区当年政府性基金预算收入为 205300）');
+    expect(w[0]!.message).toContain('政府专项债务限额和余额情况表（报告中的政府专项债务限额为');
+    // No report figure to print against: 政府性基金转移支付 left out is not listed.
+    expect(w[0]!.message).not.toContain('转移支付');
+  });
+
+  it('a table given without rows while the report has its figure is refused', () => {
+    const data = raw();
+    data.classified.fundIncome = { rows: [] };
+    const e = errors(data).find((i) => i.code === 'classified-report')!;
+    expect(e.message).toBe('政府性基金收入决算表没有一行，附件中将注明“无政府性基金收入”，而报告中的全区当年政府性基金预算收入为 205300：请填写政府性基金收入决算表的各行（或核对报告中的全区当年政府性基金预算收入）。');
+    expect(e.place?.path).toBe('classified.fundIncome.rows');
+  });
+
+  it('a 合计 without rows (the 科目编码 column lost in the workbook) is refused, at the 合计 cell', async () => {
+    const edited = await editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => {
+      const ws = wb.getWorksheet('政府性基金收入决算表')!;
+      ws.spliceColumns(1, 1);
+    });
+    const loaded = await readWorkbook(edited, 'x.xlsx');
+    const table = plain(loaded.value).classified.fundIncome;
+    expect(table.rows).toEqual([]);
+    const data = raw();
+    data.classified.fundIncome = table;
+    const e = errors(data).find((i) => i.code === 'classified-sum')!;
+    expect(e.message).toBe('政府性基金收入决算表有合计（决算数 205300）而没有一行科目：请补上政府性基金收入决算表的各科目行（工作簿中须有“科目编码”列，程序按编码认行），或删去合计。');
+    expect(e.place?.path).toBe('classified.fundIncome.total.amount');
+    expect(loaded.sourceMap.locate(['classified', 'fundIncome', 'total', 'amount'])).toMatchObject({ sheet: '政府性基金收入决算表' });
   });
 
   it('without classified data the five summary tables of the report’s totals remain, unnumbered, without 目录', () => {

@@ -11,7 +11,7 @@ import type { FinalAccountsInput } from '../validate/schema/final-accounts';
  * The standard 决算草案表 as views: ××区2024年一般公共预算收入决算表, 单位：万元, the finance system's
  * columns, a 合计 row, every row of the data (sub-rows indented), figures right-aligned with the
  * same decimals down a column; a percentage the data leaves out is computed from its base. A table
- * the data lacks (or leaves without rows) is kept, empty, with a note.
+ * the data gives without rows is kept, empty, with the note 无……; one it leaves out, with its header only.
  */
 
 const t = (text: string, more: Partial<CellView> = {}): CellView => ({ text, ...more });
@@ -108,16 +108,18 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
     for (const r of rows) body.push([t(/^\d+$/.test(r.code) ? r.code : ''), t(r.name, r.depth > 0 ? { indent: true } : {}), ...figureCells(rowNums(r.input, pathToString(r.path), shape), cols, digits)]);
   }
   const empty = !rows.length;
+  // 无…… only where the data gives the table without rows: a table left out says nothing (the report may have the figure).
+  const stated = !!tb.input;
   return {
     kind: 'table',
     number: derive('表序号', new D(i + 1), []),
     title: [district, year, `年${tb.spec.title}`],
     unit: '万元',
     header: header(shape, cols),
-    body: empty && shape === 'debt' ? [[t('无'), {}]] : body,
+    body: empty && shape === 'debt' ? [[t(stated ? '无' : ''), {}]] : body,
     widths: shape === 'debt' ? [10, 4] : columnWeights(cols, rows, digits, tb),
     align: shape === 'debt' ? ['left', 'right'] : ['center', 'left', ...cols.map(() => 'right' as const)],
-    note: tb.input?.note ?? (empty ? `${district}无${tb.spec.empty}，本表为空表。` : null),
+    note: tb.input?.note ?? (empty && stated ? `${district}无${tb.spec.empty}，本表为空表。` : null),
   };
 }
 

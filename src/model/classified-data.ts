@@ -24,7 +24,7 @@ export interface RowOf {
 
 export interface TableOf {
   spec: ClassifiedTableSpec;
-  /** Undefined: the dataset gives no such table (it is printed empty, with a note). */
+  /** Undefined: the dataset gives no such table (it is printed with its header only, no 无 note). */
   input: ClassifiedTableInput | undefined;
   path: PathSegment[];
   rows: RowOf[];

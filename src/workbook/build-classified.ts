@@ -15,7 +15,7 @@ import type { ClassifiedSheet } from './spec';
 
 export const TEXT_ITEMS_TITLE = '正文中列出（是）';
 const HELP =
-  '说明：可把财政系统导出的表格整张粘贴到本表（从 A1 起，标题行、合并单元格照样）：程序按表头的文字找到各列，按科目编码识别各行（编码前后的空格、科目名称中的全角空格、“小计”行都不影响）；标准表没有的科目、缺少的类会在校验时指出。整表不填即该表为空表（报告中照样列出，注明无数）。“注：”开头的一行为表注。';
+  '说明：可把财政系统导出的表格整张粘贴到本表（从 A1 起，标题行、合并单元格照样）：程序按表头的文字找到各列，按科目编码识别各行（编码前后的空格、科目名称中的全角空格、“小计”行都不影响）；标准表没有的科目、缺少的类会在校验时指出。整表不填的，报告中只印表头（不注明无数；报告中有这项数字的，校验时提醒）。“注：”开头的一行为表注。';
 
 /** Column headers of a table's shape, in order, and the field each holds. */
 export function sheetColumns(sheet: ClassifiedSheet): { field: ClassifiedField | 'code' | 'name' | 'textItems'; title: string; width: number }[] {

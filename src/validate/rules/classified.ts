@@ -2,7 +2,7 @@ import { D, type Dec } from '../../compose/num';
 import { formatNumber, round } from '../../compose/format';
 import type { PathSegment } from '../../load/path';
 import { columnTitle, parentCode, type ClassifiedField } from '../../model/classified';
-import { childrenOf, classifiedTables, derivedItems, tieOf, type RowOf, type TableOf } from '../../model/classified-data';
+import { childrenOf, classifiedTables, derivedItems, tieOf, type RowOf, type TableOf, type TieOf } from '../../model/classified-data';
 import { cover, gap, show, sumIs } from './identity';
 import { statedDigits } from './rates';
 import type { Finding, Rule } from './types';
@@ -42,6 +42,15 @@ export const classifiedSums: Rule = {
         continue;
       }
       const title = t.spec.title;
+      // A 合计 over no rows (a sheet whose 科目编码 column was lost): the attachment printed a blank 合计 and 本表为空表.
+      const totalKeys = Object.keys(t.input?.total ?? {}) as ClassifiedField[];
+      if (!t.rows.length && totalKeys.length) {
+        const f = totalKeys.includes('amount') ? 'amount' : totalKeys[0]!;
+        const path = [...t.path, 'total', f];
+        const fix = `请补上${title}的各科目行（工作簿中须有“科目编码”列，程序按编码认行），或删去合计`;
+        out.push({ path, message: `${title}有合计（${col(t, f)} ${show(t.input!.total![f]!)}）而没有一行科目：${fix}。`, expected: '各科目行', actual: '没有科目行', fix, involves: [path] });
+        continue;
+      }
       const parents: (RowOf | null)[] = [null, ...t.rows];
       for (const parent of parents) {
         const kids = childrenOf(t, parent ? parent.code : null);
@@ -94,6 +103,17 @@ function debtRollForward(ctx: Parameters<Rule['check']>[0], t: TableOf): Finding
   ];
 }
 
+/** The first nonzero report figure a table is tied to (its 当年数; a debt table's 限额, 余额, 还本), or null. */
+function reportHeld(tie: TieOf): { what: string; value: number; path: PathSegment[] } | null {
+  if (tie.items) {
+    const names: Record<string, string> = { limit: '限额', balance: '余额', repaid: '还本支出' };
+    for (const [k, f] of Object.entries(tie.items)) if (f.value !== 0) return { what: `${tie.what}${names[k] ?? ''}`, value: f.value, path: f.path };
+    return null;
+  }
+  const a = tie.figures.amount;
+  return a && a.value !== 0 ? { what: tie.what, value: a.value, path: a.path } : null;
+}
+
 /** A table's 合计 equals the report's figure for it (the debt tables: each item its debt figure). */
 export const classifiedReport: Rule = {
   id: 'classified-report',
@@ -105,6 +125,13 @@ export const classifiedReport: Rule = {
       const tie = tieOf(ctx.input, t.spec.tie);
       if (!tie || !t.input) continue;
       const title = t.spec.title;
+      // Given without rows, the table prints 无……，本表为空表 beside the report's figure.
+      const held = reportHeld(tie);
+      if (!t.rows.length && held && !t.input.total) {
+        const fix = `请填写${title}的各行（或核对报告中的${held.what}）`;
+        out.push({ path: [...t.path, 'rows'], message: `${title}没有一行，附件中将注明“无${t.spec.empty}”，而报告中的${held.what}为 ${show(held.value)}：${fix}。`, expected: show(held.value), actual: '没有行', fix, involves: [held.path] });
+        continue;
+      }
       if (t.spec.shape === 'debt') {
         for (const r of t.rows) {
           const rep = tie.items?.[r.code];
@@ -285,6 +312,39 @@ export const classifiedRows: Rule = {
   },
 };
 
+/**
+ * A table not given (no key; a sheet with no figures) while the report has its figure: it prints
+ * with its header only, no 无 (which would contradict the report). A warning, not an error: a set
+ * may leave tables out (classified is per table), and the blank table states nothing false.
+ */
+export const classifiedMissing: Rule = {
+  id: 'classified-missing',
+  severity: 'warning',
+  description: '决算草案表：报告中有数的标准表没有填写（附件中只印表头）',
+  check(ctx) {
+    // One finding for the set: a set of a few tables would otherwise draw a warning per table left out.
+    const missing: { t: TableOf; held: NonNullable<ReturnType<typeof reportHeld>> }[] = [];
+    for (const t of classifiedTables(ctx.input) ?? []) {
+      if (t.input) continue;
+      const tie = tieOf(ctx.input, t.spec.tie);
+      const held = tie && reportHeld(tie);
+      if (held) missing.push({ t, held });
+    }
+    if (!missing.length) return [];
+    const fix = `请填写${missing.length > 1 ? '这些表' : '这张表'}（工作簿中把财政系统导出的表格粘贴到同名工作表）`;
+    const list = missing.map(({ t, held }) => `${t.spec.title}（报告中的${held.what}为 ${show(held.value)}）`).join('、');
+    return [
+      {
+        path: ['classified'],
+        message: `没有填写${list}：附件中${missing.length > 1 ? '这些表' : '这张表'}只印表头，不注明“无”。${fix}。`,
+        actual: missing.map(({ t }) => t.spec.title).join('、'),
+        fix,
+        involves: missing.map(({ held }) => held.path),
+      },
+    ];
+  },
+};
+
 /** A table given for a budget the report leaves out: nothing to check its 合计 against. */
 export const classifiedWithoutSection: Rule = {
   id: 'classified-no-section',
@@ -320,4 +380,4 @@ export const classifiedItemsOnce: Rule = {
 };
 
 
-export const CLASSIFIED_RULES: readonly Rule[] = [classifiedDuplicates, classifiedSums, classifiedReport, classifiedRates, classifiedItemsOnce, classifiedRows, classifiedWithoutSection];
+export const CLASSIFIED_RULES: readonly Rule[] = [classifiedDuplicates, classifiedSums, classifiedReport, classifiedRates, classifiedItemsOnce, classifiedRows, classifiedWithoutSection, classifiedMissing];
