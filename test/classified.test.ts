@@ -101,8 +101,23 @@ describe('an attachment with every standard table (青禾区)', () => {
     expect(row('101')[1]!.indent).toBeUndefined();
     expect(row('10101')[1]!.indent).toBe(1);
     expect(row('10101').slice(2).map((c) => c.align)).toEqual(['right', 'right', 'right', 'right', 'right']);
-    // 106.5 as typed prints 106.50 beside 106.21.
+    // 106.5 typed, 56230 ÷ 52800 computed: 106.50 beside 106.21.
     expect(cells(t).find((r) => r[0] === '10104')!.slice(2)).toEqual(['53000', '55000', '56230', '102.24', '106.50']);
+  });
+
+  // Review 2027: a typed 102.8 (right to one place) printed 102.80 where 128460 ÷ 125000 is 102.77 (and the text 102.77%).
+  it('a percentage prints as computed from its base; a typed one without its base is never padded', () => {
+    const data = raw();
+    const row = (code: string) => data.classified.generalIncome.rows.find((r: any) => r.code === code);
+    row('10101').completionRate = 102.8;
+    // No 上年决算数 anywhere: the typed ratios are all there is; 106.5 prints as typed beside 106.21.
+    for (const x of [data.classified.generalIncome.total, ...data.classified.generalIncome.rows]) delete x.lastYear;
+    const r = build(data);
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const c = cells(tables(r.doc!)[0]!);
+    expect(c.find((x) => x[0] === '10101')!.slice(2)).toEqual(['121500', '125000', '128460', '102.77', '105.38']);
+    expect(c.find((x) => x[0] === '10104')!.slice(2)).toEqual(['53000', '55000', '56230', '102.24', '106.5']);
+    expect(docText(r.doc!)).toContain('增值税128,460万元，完成预算的102.77%');
   });
 
   it('the revenue items of the text are the table’s rows (one source): 税收收入 with 增值税 and 企业所得税, 非税收入', () => {

@@ -1,5 +1,5 @@
 import { D } from './num';
-import { derive, num, ratio, type Num } from './num';
+import { derive, num, Num, ratio } from './num';
 import { composed, type ComposedText } from './text';
 import type { CellView, TableView } from './tables';
 import { pathToString } from '../load/path';
@@ -55,21 +55,38 @@ function digitsOf(values: (number | undefined)[], rate: boolean): number {
 
 type Figures = Partial<Record<ClassifiedField, number>>;
 
-/** A row's figures as Nums, a percentage computed from its base where the data leaves it out. */
-function rowNums(f: Figures, path: string, shape: ClassifiedShape): Partial<Record<ClassifiedField, Num>> {
-  const out: Partial<Record<ClassifiedField, Num>> = {};
+type Nums = Partial<Record<ClassifiedField, Num>>;
+
+/** A row's figures as Nums. */
+function rowNums(f: Figures, path: string, shape: ClassifiedShape): Nums {
+  const out: Nums = {};
   for (const k of shapeFields(shape)) if (f[k] !== undefined) out[k] = num(f[k]!, `${path}.${k}`);
-  if (!out.amount) return out;
-  const base = shape === 'social' ? out.budget : out.adjustedBudget;
-  if (!out.completionRate && base && !base.isZero()) out.completionRate = ratio('决算数为调整预算数的%', out.amount, base);
-  if (!out.lastYearRatio && out.lastYear && !out.lastYear.isZero()) out.lastYearRatio = ratio('决算数为上年决算数的%', out.amount, out.lastYear);
   return out;
 }
 
-function figureCells(nums: Partial<Record<ClassifiedField, Num>>, cols: ClassifiedField[], digits: Map<ClassifiedField, number>): CellView[] {
+/**
+ * The percentages of a line computed from their bases wherever the bases are given, in place of
+ * the typed ones: a typed 102.8 (right to its place, classified-rate) printed padded as 102.80 where
+ * amount ÷ base is 102.77, and the text printed 102.77. A typed rate stays only without its base.
+ */
+function withRates(out: Nums, shape: ClassifiedShape, path: string): Nums {
+  if (!out.amount) return out;
+  const base = shape === 'social' ? out.budget : out.adjustedBudget;
+  const stand = (n: Num, k: ClassifiedField) => new Num(n.value, n.src, `${path}.${k}`);
+  if (base && !base.isZero()) out.completionRate = stand(ratio('决算数为调整预算数的%', out.amount, base), 'completionRate');
+  if (out.lastYear && !out.lastYear.isZero()) out.lastYearRatio = stand(ratio('决算数为上年决算数的%', out.amount, out.lastYear), 'lastYearRatio');
+  return out;
+}
+
+/** A typed figure (not computed): printed to its own places at most, never padded (102.8 is not 102.80). */
+const typed = (n: Num) => 'path' in n.src;
+
+function figureCells(nums: Nums, cols: ClassifiedField[], digits: Map<ClassifiedField, number>): CellView[] {
   return cols.map((f) => {
     const n = nums[f];
-    return n ? { num: n, format: 'fixed' as const, digits: digits.get(f) ?? 0 } : {};
+    if (!n) return {};
+    const d = digits.get(f) ?? 0;
+    return { num: n, format: 'fixed' as const, digits: RATES.has(f) && typed(n) ? Math.min(d, n.value.decimalPlaces()) : d };
   });
 }
 
@@ -97,15 +114,13 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
     for (const r of rows) body.push([t(r.name), ...figureCells(rowNums(r.input, pathToString(r.path), shape), cols, digits)]);
   } else {
     const { figures, sums } = totalFigures(tb);
-    const totalNums = { ...rowNums(figures, `${path}.total`, shape), ...sums };
-    // Percentages of a summed 合计, from the sums.
-    if (!figures.completionRate && totalNums.amount) {
-      const base = shape === 'social' ? totalNums.budget : totalNums.adjustedBudget;
-      if (base && !base.isZero()) totalNums.completionRate = ratio('决算数为调整预算数的%', totalNums.amount, base);
-    }
-    if (!figures.lastYearRatio && totalNums.amount && totalNums.lastYear && !totalNums.lastYear.isZero()) totalNums.lastYearRatio = ratio('决算数为上年决算数的%', totalNums.amount, totalNums.lastYear);
+    // The 合计's percentages from its bases, stated or summed.
+    const totalNums = withRates({ ...rowNums(figures, `${path}.total`, shape), ...sums }, shape, `${path}.total`);
+    const rowLines = rows.map((r) => withRates(rowNums(r.input, pathToString(r.path), shape), shape, pathToString(r.path)));
+    // A computed percentage prints to 2 places (as the text does), whatever places the typed ones have.
+    for (const f of RATES) if ([totalNums, ...rowLines].some((l) => l[f] && !typed(l[f]!))) digits.set(f, 2);
     body.push([t(''), t(totalLabel(tb.spec.title)), ...figureCells(rows.length ? totalNums : {}, cols, digits)]);
-    for (const r of rows) body.push([t(/^\d+$/.test(r.code) ? r.code : ''), t(r.name, r.depth > 0 ? { indent: true } : {}), ...figureCells(rowNums(r.input, pathToString(r.path), shape), cols, digits)]);
+    rows.forEach((r, i) => body.push([t(/^\d+$/.test(r.code) ? r.code : ''), t(r.name, r.depth > 0 ? { indent: true } : {}), ...figureCells(rowLines[i]!, cols, digits)]));
   }
   const empty = !rows.length;
   // 无…… only where the data gives the table without rows: a table left out says nothing (the report may have the figure).
