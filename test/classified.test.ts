@@ -191,6 +191,37 @@ describe('the rules: each table against its rows and the report', () => {
     expect(e.message).toMatch(/^政府性基金收入决算表“国有土地使用权出让收入”（1030148）的决算数为调整预算数的%应为 \d+ ÷ \d+ = [\d.]+，实为 99.1/);
   });
 
+  // Review 2027: without 调整预算数 the rate went unchecked and printed under 调整预算数的% while the text said 完成预算的105.73%.
+  describe('a table without 调整预算数: its rate is of the 预算数, checked and labelled so', () => {
+    const noAdjusted = (keepRates: boolean) => {
+      const data = raw();
+      for (const x of [data.classified.generalIncome.total, ...data.classified.generalIncome.rows]) {
+        delete x.adjustedBudget;
+        if (!keepRates) delete x.completionRate;
+      }
+      return data;
+    };
+
+    it('a rate of the 调整预算数 left beside the 预算数 is refused against the 预算数', () => {
+      const e = errors(noAdjusted(true)).filter((i) => i.code === 'classified-rate');
+      const vat = e.find((i) => i.place?.path === 'classified.generalIncome.rows[1].completionRate')!;
+      expect(vat.message).toBe('一般公共预算收入决算表“增值税”（10101）的决算数为预算数的%应为 128460 ÷ 121500 = 105.73，实为 102.77：请核对决算数为预算数的%和预算数。');
+    });
+
+    it('computed, it prints under 决算数为 预算数的%, as the text says', () => {
+      const data = noAdjusted(false);
+      expect(errors(data)).toEqual([]);
+      const doc = build(data).doc!;
+      const c = cells(tables(doc)[0]!);
+      expect(c.slice(0, 2)).toEqual([
+        ['科目编码', '科目名称', '预算数', '决算数', '决算数为'],
+        ['预算数的%', '上年决算数的%'],
+      ]);
+      expect(c.find((x) => x[0] === '10101')!.slice(2)).toEqual(['121500', '128460', '105.73', '105.38']);
+      expect(docText(doc)).toContain('增值税128,460万元，完成预算的105.73%');
+    });
+  });
+
   it('rows the standard table has not, and 类 it lacks, are reported (warnings)', () => {
     const data = raw();
     data.classified.generalExpenditure.rows = data.classified.generalExpenditure.rows.filter((r: any) => r.code !== '202');
@@ -518,6 +549,22 @@ describe('the workbook: one sheet per standard table, in the finance system’s 
       const e = issues.find((i) => i.code === 'xlsx-classified-debt-year');
       expect(e).toMatchObject({ severity: 'error', place: { file: 'x.xlsx', sheet: NAME } });
       expect(e!.message).toContain('第 4 行（一、2022年末地方政府一般债务余额实际数）的余额是 2022 年的');
+    });
+  });
+
+  describe('a rate column whose base is not in the sheet is refused', () => {
+    const NAME = '一般公共预算收入决算表';
+    it('决算数为调整预算数的% without the 调整预算数 column (deleted)', async () => {
+      const edited = await editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => wb.getWorksheet(NAME)!.spliceColumns(4, 1));
+      const e = (await refusal(readWorkbook(edited, 'x.xlsx'))).find((i) => i.code === 'xlsx-classified-rate-base')!;
+      expect(e).toMatchObject({ severity: 'error', place: { file: 'x.xlsx', sheet: NAME, cell: 'E3' }, actual: '决算数为调整预算数的%' });
+      expect(e.message).toContain('而表中没有“调整预算数”列（只有“预算数”）');
+    });
+
+    it('决算数为预算数的% beside a 调整预算数 column', async () => {
+      const edited = await editWorkbook(readFileSync(join(DATA, 'qinghe-2024.xlsx')), (wb) => void (wb.getWorksheet(NAME)!.getCell('F3').value = '决算数为预算数的%'));
+      const e = (await refusal(readWorkbook(edited, 'x.xlsx'))).find((i) => i.code === 'xlsx-classified-rate-base')!;
+      expect(e).toMatchObject({ severity: 'error', place: { file: 'x.xlsx', sheet: NAME, cell: 'F3' } });
     });
   });
 

@@ -3,7 +3,7 @@ import { derive, num, Num, ratio } from './num';
 import { composed, type ComposedText } from './text';
 import type { CellView, TableView } from './tables';
 import { pathToString } from '../load/path';
-import { columnTitle, shapeFields, totalLabel, type ClassifiedField, type ClassifiedShape } from '../model/classified';
+import { columnTitle, shapeFields, totalLabel, type ClassifiedField, type ClassifiedShape, type RateBase } from '../model/classified';
 import { classifiedTables, type RowOf, type TableOf } from '../model/classified-data';
 import type { FinalAccountsInput } from '../validate/schema/final-accounts';
 
@@ -23,14 +23,14 @@ function printed(shape: ClassifiedShape): ClassifiedField[] {
   return shapeFields(shape).filter((f) => f !== 'lastYear');
 }
 
-function header(shape: ClassifiedShape, cols: ClassifiedField[]): CellView[][] {
+function header(shape: ClassifiedShape, cols: ClassifiedField[], base: RateBase): CellView[][] {
   if (shape === 'debt') return [[t('项目'), t('金额')]];
   const amounts = cols.filter((f) => !RATES.has(f));
   const rates = cols.filter((f) => RATES.has(f));
   if (!rates.length) return [[t('科目编码'), t('科目名称'), ...amounts.map((f) => t(columnTitle(shape, f)))]];
   return [
     [t('科目编码', { rowSpan: 2 }), t('科目名称', { rowSpan: 2 }), ...amounts.map((f) => t(columnTitle(shape, f), { rowSpan: 2 })), t('决算数为', rates.length > 1 ? { colSpan: rates.length } : {})],
-    rates.map((f) => t(f === 'lastYearRatio' ? '上年决算数的%' : shape === 'social' ? '预算数的%' : '调整预算数的%')),
+    rates.map((f) => t(f === 'lastYearRatio' ? '上年决算数的%' : base === 'budget' ? '预算数的%' : '调整预算数的%')),
   ];
 }
 
@@ -44,7 +44,7 @@ function columnsOf(tb: TableOf): ClassifiedField[] {
   const lines = [...(tb.input?.total ? [tb.input.total] : []), ...tb.rows.map((r) => r.input)];
   if (!tb.rows.length) return all;
   const has = (f: ClassifiedField) => lines.some((l) => l[f] !== undefined);
-  return all.filter((f) => has(f) || (f === 'completionRate' && has(shape === 'social' ? 'budget' : 'adjustedBudget')) || (f === 'lastYearRatio' && has('lastYear')));
+  return all.filter((f) => has(f) || (f === 'completionRate' && has(tb.rateBase)) || (f === 'lastYearRatio' && has('lastYear')));
 }
 
 /** Decimals a column prints with: the most the data gives (at most 2); percentages at least 1. */
@@ -69,11 +69,11 @@ function rowNums(f: Figures, path: string, shape: ClassifiedShape): Nums {
  * the typed ones: a typed 102.8 (right to its place, classified-rate) printed padded as 102.80 where
  * amount ÷ base is 102.77, and the text printed 102.77. A typed rate stays only without its base.
  */
-function withRates(out: Nums, shape: ClassifiedShape, path: string): Nums {
+function withRates(out: Nums, rateBase: RateBase, path: string): Nums {
   if (!out.amount) return out;
-  const base = shape === 'social' ? out.budget : out.adjustedBudget;
+  const base = out[rateBase];
   const stand = (n: Num, k: ClassifiedField) => new Num(n.value, n.src, `${path}.${k}`);
-  if (base && !base.isZero()) out.completionRate = stand(ratio('决算数为调整预算数的%', out.amount, base), 'completionRate');
+  if (base && !base.isZero()) out.completionRate = stand(ratio(rateBase === 'budget' ? '决算数为预算数的%' : '决算数为调整预算数的%', out.amount, base), 'completionRate');
   if (out.lastYear && !out.lastYear.isZero()) out.lastYearRatio = stand(ratio('决算数为上年决算数的%', out.amount, out.lastYear), 'lastYearRatio');
   return out;
 }
@@ -115,8 +115,8 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
   } else {
     const { figures, sums } = totalFigures(tb);
     // The 合计's percentages from its bases, stated or summed.
-    const totalNums = withRates({ ...rowNums(figures, `${path}.total`, shape), ...sums }, shape, `${path}.total`);
-    const rowLines = rows.map((r) => withRates(rowNums(r.input, pathToString(r.path), shape), shape, pathToString(r.path)));
+    const totalNums = withRates({ ...rowNums(figures, `${path}.total`, shape), ...sums }, tb.rateBase, `${path}.total`);
+    const rowLines = rows.map((r) => withRates(rowNums(r.input, pathToString(r.path), shape), tb.rateBase, pathToString(r.path)));
     // A computed percentage prints to 2 places (as the text does), whatever places the typed ones have.
     for (const f of RATES) if ([totalNums, ...rowLines].some((l) => l[f] && !typed(l[f]!))) digits.set(f, 2);
     body.push([t(''), t(totalLabel(tb.spec.title)), ...figureCells(rows.length ? totalNums : {}, cols, digits)]);
@@ -130,7 +130,7 @@ function tableView(tb: TableOf, i: number, district: string, year: Num): TableVi
     number: derive('表序号', new D(i + 1), []),
     title: [district, year, `年${tb.spec.title}`],
     unit: '万元',
-    header: header(shape, cols),
+    header: header(shape, cols, tb.rateBase),
     body: empty && shape === 'debt' ? [[t(stated ? '无' : ''), {}]] : body,
     widths: shape === 'debt' ? [10, 4] : columnWeights(cols, rows, digits, tb),
     align: shape === 'debt' ? ['left', 'right'] : ['center', 'left', ...cols.map(() => 'right' as const)],

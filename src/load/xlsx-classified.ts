@@ -83,34 +83,44 @@ export function findClassifiedSheets(sheets: readonly Worksheet[], sheet: Classi
 }
 
 /** The header row of a standard table and the columns its words name (0 and none when there is no header). */
-function findHeader(ws: Worksheet): { headerRow: number; cols: Map<Field, number> } {
+function findHeader(ws: Worksheet): { headerRow: number; cols: Map<Field, number>; words: Map<Field, string> } {
   const width = Math.max(ws.columnCount, 1);
   // The header: the first row (of the first 15) naming both the code or name column and a figure column.
   let headerRow = 0;
   const cols = new Map<Field, number>();
+  const words = new Map<Field, string>();
   for (let r = 1; r <= Math.min(15, ws.rowCount) && !headerRow; r++) {
     const found = new Map<Field, number>();
+    const said = new Map<Field, string>();
     for (let c = 1; c <= width; c++) {
       const f = headerField(shownText(ws, r, c));
-      if (f && !found.has(f)) found.set(f, c);
+      if (f && !found.has(f)) {
+        found.set(f, c);
+        said.set(f, shownText(ws, r, c));
+      }
     }
     if ((found.has('code') || found.has('name')) && found.has('amount')) {
       headerRow = r;
       // A second header row (决算数为 / 调整预算数的%): the columns' words are the two rows' together.
       const next = r + 1;
       const below = Array.from({ length: width }, (_, c) => shownText(ws, next, c + 1).trim());
-      const words = below.some((t) => t && !/^\d/.test(t) && headerField(t) === null && !/合计/.test(t)) || below.some((t) => /%|％/.test(t));
-      if (words && !below.some((t) => /^\s*\d{3,}\s*$/.test(t))) {
+      const twoRows = below.some((t) => t && !/^\d/.test(t) && headerField(t) === null && !/合计/.test(t)) || below.some((t) => /%|％/.test(t));
+      if (twoRows && !below.some((t) => /^\s*\d{3,}\s*$/.test(t))) {
         for (let c = 1; c <= width; c++) {
-          const f = headerField(shownText(ws, r, c) === shownText(ws, next, c) ? shownText(ws, r, c) : shownText(ws, r, c) + shownText(ws, next, c));
-          if (f) found.set(f, c);
+          const text = shownText(ws, r, c) === shownText(ws, next, c) ? shownText(ws, r, c) : shownText(ws, r, c) + shownText(ws, next, c);
+          const f = headerField(text);
+          if (f) {
+            found.set(f, c);
+            said.set(f, text);
+          }
         }
         headerRow = next;
       }
       for (const [f, c] of found) cols.set(f, c);
+      for (const [f, w] of said) words.set(f, w);
     }
   }
-  return { headerRow, cols };
+  return { headerRow, cols, words };
 }
 
 /** The (last) header row of a standard table, 0 when it has none: a column header may state the unit (决算数（元）). */
@@ -166,11 +176,28 @@ export function datedBalance(name: string, year: number | null): { code: 'lastYe
 export function readClassified(reader: WorkbookReader, ws: Worksheet, sheet: ClassifiedSheet): void {
   const spec = CLASSIFIED_SPEC.get(sheet.table)!;
   const base = `classified.${sheet.table}`;
-  const { headerRow, cols } = findHeader(ws);
+  const { headerRow, cols, words } = findHeader(ws);
   if (!headerRow) {
     if (ws.actualRowCount > 3)
       reader.issue('xlsx-classified-header', `工作表“${ws.name}”中找不到表头（应有“科目编码”或“科目名称”，以及“决算数”等列）：请把财政系统导出的表格连同表头一起粘贴。`, { sheet: ws.name }, base, 'warning');
     return;
+  }
+  if (spec.shape === 'flow' && cols.has('completionRate')) {
+    // The rate's base is what its header says: the table's (dataset's) rate is of 调整预算数 where the
+    // table has that column, else of 预算数 (model/classified-data.ts rateBase); a header of the other base is refused.
+    const said = squash(words.get('completionRate') ?? '');
+    const ofAdjusted = /调整/.test(said);
+    const ofBudget = !ofAdjusted && /预算数/.test(said);
+    const rateCol = cols.get('completionRate')!;
+    const at = { sheet: ws.name, cell: `${columnLetters(rateCol)}${headerRow}` };
+    const refuse = (why: string, fix: string) => {
+      reader.issue('xlsx-classified-rate-base', `工作表“${ws.name}”${at.cell}列的表头“${said}”${why}：这一列的百分比无法与其基数核对，没有读取。${fix}。`, at, `${base}.rows`, 'error', said, { fix });
+      cols.delete('completionRate');
+    };
+    if (ofAdjusted && !cols.has('adjustedBudget'))
+      refuse(cols.has('budget') ? '是调整预算数的百分比，而表中没有“调整预算数”列（只有“预算数”）' : '是调整预算数的百分比，而表中没有“调整预算数”列', '请把“调整预算数”列连同表头一起粘贴（或删去这一列，由程序按预算数计算“决算数为预算数的%”）');
+    else if (ofBudget && cols.has('adjustedBudget'))
+      refuse('是预算数的百分比，而表中有“调整预算数”列（标准表的这一列是决算数为调整预算数的%）', '请改为财政系统导出的“决算数为调整预算数的%”，或删去这一列，由程序按调整预算数计算');
   }
   const fields = [...cols.keys()].filter((f): f is ClassifiedField => f in TYPES);
   const growthCol = cols.get('lastYearGrowth');

@@ -1,7 +1,7 @@
 import type { PathSegment } from '../load/path';
 import type { FinalAccountsInput } from '../validate/schema/final-accounts';
 import type { ClassifiedRowInput, ClassifiedTableInput } from '../validate/schema/classified';
-import { CLASSIFIED_TABLES, parentCode, type ClassifiedField, type ClassifiedTableSpec, type ClassifiedTie } from './classified';
+import { CLASSIFIED_TABLES, parentCode, type ClassifiedField, type ClassifiedTableSpec, type ClassifiedTie, type RateBase } from './classified';
 
 /**
  * The dataset's standard tables read against their description (model/classified.ts): each row with
@@ -28,6 +28,12 @@ export interface TableOf {
   input: ClassifiedTableInput | undefined;
   path: PathSegment[];
   rows: RowOf[];
+  /**
+   * What completionRate is of: 社会保险基金 the 预算数; a flow table its 调整预算数, or where no line
+   * gives one (an export without that column) its 预算数 — a rate of either was checked and labelled
+   * against 调整预算数 only, and printed under that label beside a text computing it from the 预算数.
+   */
+  rateBase: RateBase;
 }
 
 /** The standard tables in their order, each with the dataset's rows; null when the dataset has no `classified`. */
@@ -46,7 +52,9 @@ export function classifiedTables(input: Pick<FinalAccountsInput, 'classified'>):
       if (parent === r.code) parent = null;
       return { code: r.code, name: r.name ?? standard.get(r.code) ?? r.code, input: r, path: [...path, 'rows', i], parent, depth, standard: standard.has(r.code) };
     });
-    return { spec, input: t, path, rows };
+    const lines = [...(t?.total ? [t.total] : []), ...(t?.rows ?? [])];
+    const rateBase: RateBase = spec.shape === 'social' || (!lines.some((l) => l.adjustedBudget !== undefined) && lines.some((l) => l.budget !== undefined)) ? 'budget' : 'adjustedBudget';
+    return { spec, input: t, path, rows, rateBase };
   });
 }
 

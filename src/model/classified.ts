@@ -288,9 +288,12 @@ export function shapeFields(shape: ClassifiedShape): ClassifiedField[] {
   return ['budget', 'adjustedBudget', 'amount', 'completionRate', 'lastYear', 'lastYearRatio'];
 }
 
-/** A column's header as a table of the shape prints it (social insurance: against the 预算数). */
-export function columnTitle(shape: ClassifiedShape, f: ClassifiedField): string {
-  if (shape === 'social' && f === 'completionRate') return '决算数为预算数的%';
+/** The base a table's 决算数为…的% (completionRate) is of. */
+export type RateBase = 'budget' | 'adjustedBudget';
+
+/** A column's header as a table of the shape prints it (social insurance, or a table without 调整预算数: against the 预算数). */
+export function columnTitle(shape: ClassifiedShape, f: ClassifiedField, base: RateBase = shape === 'social' ? 'budget' : 'adjustedBudget'): string {
+  if (f === 'completionRate' && (shape === 'social' || base === 'budget')) return '决算数为预算数的%';
   if (shape === 'debt' && f === 'amount') return '金额';
   return CLASSIFIED_COLUMNS[f];
 }

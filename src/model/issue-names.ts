@@ -53,6 +53,7 @@ const GROUP_NAMES: Record<string, string> = {
   'xlsx-classified-twice': '同一张标准表有两张填了数字的工作表',
   'xlsx-classified-growth': '标准表的比上年增长%与决算数为上年决算数的%不符',
   'xlsx-classified-debt-year': '债务表中余额的年份既不是上年末也不是年末',
+  'xlsx-classified-rate-base': '标准表百分比列的基数（调整预算数或预算数）与表中的列不符',
   'xlsx-hidden-decimals': '数字格式未显示金额的全部小数（报告按单元格中的值印出）',
   'xlsx-amount-unit': '工作表写明的金额单位不是万元',
   'xlsx-hidden-sheet': '隐藏的工作表中的数据（仍写入报告）',

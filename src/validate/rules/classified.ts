@@ -17,7 +17,7 @@ import type { Finding, Rule } from './types';
 const SUMMED: ClassifiedField[] = ['amount', 'budget', 'adjustedBudget', 'lastYear'];
 
 const rowName = (r: RowOf) => (/^\d+$/.test(r.code) ? `“${r.name}”（${r.code}）` : `“${r.name}”`);
-const col = (t: TableOf, f: ClassifiedField) => columnTitle(t.spec.shape, f);
+const col = (t: TableOf, f: ClassifiedField) => columnTitle(t.spec.shape, f, t.rateBase);
 
 /** The 合计 of a column: stated, or the sum of the top-level rows where each gives it. */
 function totalOf(t: TableOf, f: ClassifiedField): { value: Dec; path: PathSegment[]; stated: boolean } | null {
@@ -189,7 +189,7 @@ export const classifiedRates: Rule = {
       for (const l of lines) {
         const amount = l.get('amount');
         if (amount === undefined) continue;
-        const base = t.spec.shape === 'social' ? 'budget' : l.get('adjustedBudget') !== undefined ? 'adjustedBudget' : null;
+        const base = t.rateBase;
         for (const [rateKey, baseKey] of [
           ['completionRate', base],
           ['lastYearRatio', 'lastYear'],
@@ -218,7 +218,9 @@ export const classifiedRates: Rule = {
       const tie = tieOf(ctx.input, t.spec.tie);
       const rep = tie?.figures.completionRate;
       const stated = t.input.total?.completionRate;
-      if (rep && stated !== undefined) {
+      // A table's rate of the 预算数 and the report's of the 调整预算数 are not the same figure.
+      const sameBase = t.rateBase === 'adjustedBudget' || t.spec.shape === 'social' || !tie?.figures.adjustedBudget;
+      if (rep && stated !== undefined && sameBase) {
         const digits = Math.min(statedDigits(rep.value), statedDigits(stated));
         const path = [...t.path, 'total', 'completionRate'];
         if (!round(new D(stated), digits).eq(round(new D(rep.value), digits))) {
