@@ -290,6 +290,15 @@ describe('the rules: each table against its rows and the report', () => {
     expect(errors(data)).toEqual([]);
   });
 
+  it('by default the text lists every 类 and 款 with an amount: 烟叶税 of 0 is no item', () => {
+    const data = raw();
+    delete data.classified.generalIncome.textItems;
+    const r = buildFromRaw(data, 'qinghe-2024.json');
+    const t = docText(r.doc!).replace(/\s+/g, '');
+    expect(t).toMatch(/契税30,?210万元/);
+    expect(t).not.toContain('烟叶税0万元');
+  });
+
   it('revenue items typed besides the table: an error (one source)', () => {
     const data = raw();
     data.generalBudget.district.income.current.items = [{ label: '税收收入', amount: 352180 }, { label: '非税收入', amount: 134340 }];

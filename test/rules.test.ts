@@ -432,6 +432,13 @@ const CASES: Case[] = [
     message: '全区一般公共预算收入的收入项目与一般公共预算收入决算表重复填写：请删去“收入项目”中全区一般公共预算收入的各项，报告按一般公共预算收入决算表印出（要少印几项，用该表的 textItems 列出要印的科目编码）。',
   },
   {
+    code: 'classified-text-items',
+    severity: 'warning',
+    mutate: (r) => (r.classified = { generalIncome: { rows: [{ code: '101', amount: 347960 }, { code: '103', amount: 122423 }], textItems: ['101', '10105'] } }),
+    path: ['classified', 'generalIncome', 'textItems', 1],
+    message: '一般公共预算收入决算表中没有科目编码 10105 的决算数，正文中列出的科目（textItems）里的这一项不会印出：请改正科目编码，或在表中补上这一行的决算数。',
+  },
+  {
     code: 'classified-rows',
     severity: 'warning',
     mutate: (r) => (r.classified = { generalTransfers: { rows: ['23001', '23002'].map((code) => ({ code, amount: 1 })) } }),

@@ -155,7 +155,8 @@ export function deriveRevenueItems(input: FinalAccountsInput): void {
   const c = input.generalBudget.district.income.current;
   const table = (classifiedTables(input) ?? []).find((t) => t.spec.key === 'generalIncome');
   if (!c || !table?.input || c.items?.length) return;
-  const wanted = table.input.textItems ? new Set(table.input.textItems) : new Set(table.rows.filter((r) => r.depth <= 1).map((r) => r.code));
+  // By default every 类 and 款 with an amount: a row of 0 (烟叶税) is no item the text lists.
+  const wanted = table.input.textItems ? new Set(table.input.textItems) : new Set(table.rows.filter((r) => r.depth <= 1 && r.input.amount !== 0).map((r) => r.code));
   const picked = table.rows.filter((r) => wanted.has(r.code) && r.input.amount !== undefined);
   const pickedCodes = picked.map((r) => r.code);
   const make = (parent: string | null): ItemInput[] =>

@@ -382,4 +382,22 @@ export const classifiedItemsOnce: Rule = {
 };
 
 
-export const CLASSIFIED_RULES: readonly Rule[] = [classifiedDuplicates, classifiedSums, classifiedReport, classifiedRates, classifiedItemsOnce, classifiedRows, classifiedWithoutSection, classifiedMissing];
+/** A code textItems names that the table has no figure for: the text would leave it out unsaid. */
+export const classifiedTextItems: Rule = {
+  id: 'classified-text-items',
+  severity: 'warning',
+  description: '一般公共预算收入决算表：正文中列出的科目（textItems）在表中有决算数',
+  check(ctx) {
+    const table = (classifiedTables(ctx.input) ?? []).find((t) => t.spec.key === 'generalIncome');
+    const codes = table?.input?.textItems;
+    if (!table || !codes) return [];
+    const present = new Set(table.rows.filter((r) => r.input.amount !== undefined).map((r) => r.code));
+    return codes.flatMap((code, i) => {
+      if (present.has(code)) return [];
+      const fix = '请改正科目编码，或在表中补上这一行的决算数';
+      return [{ path: [...table.path, 'textItems', i], message: `一般公共预算收入决算表中没有科目编码 ${code} 的决算数，正文中列出的科目（textItems）里的这一项不会印出：${fix}。`, actual: code, fix }];
+    });
+  },
+};
+
+export const CLASSIFIED_RULES: readonly Rule[] = [classifiedDuplicates, classifiedSums, classifiedReport, classifiedRates, classifiedItemsOnce, classifiedRows, classifiedWithoutSection, classifiedMissing, classifiedTextItems];
