@@ -114,7 +114,7 @@ describe('a hidden sheet', () => {
 });
 
 describe('a table of the dataset\'s own (自有表格)', () => {
-  it('keeps the % of a cell the sheet shows as a percentage', async () => {
+  it('keeps the % of a cell the sheet shows as a percentage, and a date as its format writes it', async () => {
     const edited = await editWorkbook(laiwu(), (wb) => {
       const ws = wb.getWorksheet('自有表格')!;
       const set = (a: string, v: unknown, fmt?: string) => {
@@ -127,13 +127,16 @@ describe('a table of the dataset\'s own (自有表格)', () => {
       };
       set('C6', '测试表');
       set('C7', '万元');
-      ['项目', '金额', '占比'].forEach((t, i) => set(`${String.fromCharCode(67 + i)}9`, t));
+      ['项目', '金额', '占比', '月份', '日期', '截止'].forEach((t, i) => set(`${String.fromCharCode(67 + i)}9`, t));
       set('C11', '甲');
       set('D11', 12345.6, '#,##0.0');
       set('E11', 0.153, '0.0%');
+      set('F11', new Date(Date.UTC(2024, 2, 1)), 'yyyy"年"m"月"');
+      set('G11', new Date(Date.UTC(2024, 2, 4)), 'm"月"d"日"');
+      set('H11', new Date(Date.UTC(2024, 11, 31)), 'yyyy-mm-dd');
     });
     const loaded = await readWorkbook(edited, 'x.xlsx');
     const table = (loaded.value as any).tables.find((t: any) => t.title === '测试表');
-    expect(table.rows[0]).toEqual(['甲', 12345.6, '15.3%']);
+    expect(table.rows[0]).toEqual(['甲', 12345.6, '15.3%', '2024年3月', '3月4日', '2024-12-31']);
   });
 });

@@ -14,6 +14,18 @@ function shownAsPercent(ws: Worksheet, row: number, col: number): boolean {
 }
 
 /**
+ * A date cell as the sheet shows it where its format writes 年/月/日 (2024年3月 under yyyy"年"m"月",
+ * 3月4日 under m"月"d"日"); other date formats keep the ISO date. `iso` is the date read (YYYY-MM-DD).
+ */
+function dateAsShown(ws: Worksheet, row: number, col: number, iso: string): string {
+  const fmt = ws.getCell(row, col).numFmt ?? '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m || !/[年月日]/.test(fmt)) return iso;
+  const [, y, mo, d] = m;
+  return `${/年/.test(fmt) ? `${y}年` : ''}${/月/.test(fmt) ? `${Number(mo)}月` : ''}${/日/.test(fmt) ? `${Number(d)}日` : ''}`;
+}
+
+/**
  * Reads the sheet of a dataset's own tables (see workbook/build-tables.ts) into `tables`: each
  * block from its title row on is a table; its header and body rows become rows of cells, a merged
  * range one cell with colSpan / rowSpan, a number cell a figure, any other cell its text. Spare
@@ -141,7 +153,12 @@ export function readTables(reader: WorkbookReader, idx: SheetIndex, sheet: Table
           const at = read.at;
           // A percentage reads as the number it shows (15.3 for 0.153 under 0.0%): the cell keeps its
           // %, or the table would print 15.3 under a header that may not say %.
-          const value = typeof read.value === 'number' && shownAsPercent(ws, r, c) ? `${read.value}%` : read.value;
+          const value =
+            typeof read.value === 'number' && shownAsPercent(ws, r, c)
+              ? `${read.value}%`
+              : typeof read.value === 'string' && content.kind === 'date'
+                ? dateAsShown(ws, r, c, read.value)
+                : read.value;
           reader.place(path, at);
           if (!m) {
             cells.push(value ?? null);
