@@ -26,6 +26,12 @@ export function formatYi(valueWan: Dec, digits = 2): string {
   return plain(round(valueWan.div(10000), digits));
 }
 
+/** An amount in 亿元 with its unit, or in 万元 where 亿元 would show 0 of a sum that is there (300万元, not 0亿元). */
+export function yiOrWan(valueWan: Dec, digits = 2): string {
+  const yi = round(valueWan.div(10000), digits);
+  return yi.isZero() && !valueWan.isZero() ? `${formatWan(valueWan)}万元` : `${plain(yi)}亿元`;
+}
+
 export function formatNumber(value: Dec, digits = 2): string {
   return plain(round(value, digits));
 }

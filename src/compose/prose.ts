@@ -1,4 +1,4 @@
-import { formatChange, formatCount, formatNumber, formatWan, formatYi } from './format';
+import { formatChange, formatCount, formatNumber, formatWan, yiOrWan } from './format';
 import { D, Num, type Dec } from './num';
 import type { ResolvedFigure } from '../validate/figures';
 import { parseProse } from '../validate/figures';
@@ -48,8 +48,7 @@ function formatFigureValue(f: ResolvedFigure, v: Dec): string {
     const digits = f.digits ?? 2;
     return f.word ? formatChange(v, digits, f.unit) : `${formatNumber(v, digits)}${f.unit}`;
   }
-  // A sum that is there never prints as 0亿元: in 万元 then.
-  if (f.show === '亿元') return v.isZero() || !new D(formatYi(v, f.digits ?? 2)).isZero() ? `${formatYi(v, f.digits ?? 2)}亿元` : `${formatWan(v)}万元`;
+  if (f.show === '亿元') return yiOrWan(v, f.digits ?? 2);
   if (f.show === '万元') return `${f.digits !== null ? formatNumber(v, f.digits) : formatWan(v)}万元`;
   return `${f.digits !== null ? formatNumber(v, f.digits) : Number.isInteger(v.toNumber()) ? formatCount(v) : formatWan(v)}${f.unit}`;
 }

@@ -4,21 +4,19 @@ import { tableKey, TABLE_ROWS, type TablePart } from '../workbook/build-tables';
 import type { TablesSheet } from '../workbook/spec';
 import type { SheetIndex, WorkbookReader } from './xlsx';
 import { readFormat } from '../workbook/num-format';
+import type { Resolved } from '../workbook/access';
 
-/** Whether a number cell's format shows it as a percentage. */
-function shownAsPercent(ws: Worksheet, row: number, col: number): boolean {
-  const cell = ws.getCell(row, col);
-  const v = cell.value;
-  const n = typeof v === 'number' ? v : v && typeof v === 'object' && 'result' in v && typeof v.result === 'number' ? v.result : null;
-  return n !== null && !!cell.numFmt && readFormat([cell.numFmt], n).percent;
+/** Whether a number cell's format shows it as a percentage (the cell as the reader resolved it). */
+function shownAsPercent(cell: Resolved): boolean {
+  return cell.content.kind === 'number' && !!cell.numFmt && readFormat([cell.numFmt], cell.content.value).percent;
 }
 
 /**
  * A date cell as the sheet shows it where its format writes 年/月/日 (2024年3月 under yyyy"年"m"月",
  * 3月4日 under m"月"d"日"); other date formats keep the ISO date. `iso` is the date read (YYYY-MM-DD).
  */
-function dateAsShown(ws: Worksheet, row: number, col: number, iso: string): string {
-  const fmt = ws.getCell(row, col).numFmt ?? '';
+function dateAsShown(cell: Resolved, iso: string): string {
+  const fmt = cell.numFmt ?? '';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m || !/[年月日]/.test(fmt)) return iso;
   const [, y, mo, d] = m;
@@ -147,17 +145,17 @@ export function readTables(reader: WorkbookReader, idx: SheetIndex, sheet: Table
           if (m && (m.row !== r || m.col !== c)) continue; // covered by a merge
           const path = `${rowPath}[${cells.length}]`;
           const address = `${columnLetters(c)}${r}`;
-          const content = reader.resolved(ws, r, c).content;
+          const resolved = reader.resolved(ws, r, c);
           // A number as the sheet shows it: the report prints a table's cells as they read.
-          const read = reader.value(ws, r, c, content.kind === 'number' ? 'number' : 'longtext', path, undefined, undefined, 'round');
+          const read = reader.value(ws, r, c, resolved.content.kind === 'number' ? 'number' : 'longtext', path, undefined, undefined, 'round');
           const at = read.at;
           // A percentage reads as the number it shows (15.3 for 0.153 under 0.0%): the cell keeps its
           // %, or the table would print 15.3 under a header that may not say %.
           const value =
-            typeof read.value === 'number' && shownAsPercent(ws, r, c)
+            typeof read.value === 'number' && shownAsPercent(resolved)
               ? `${read.value}%`
-              : typeof read.value === 'string' && content.kind === 'date'
-                ? dateAsShown(ws, r, c, read.value)
+              : typeof read.value === 'string' && resolved.content.kind === 'date'
+                ? dateAsShown(resolved, read.value)
                 : read.value;
           reader.place(path, at);
           if (!m) {

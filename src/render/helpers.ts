@@ -1,6 +1,6 @@
 import { format as formatDate } from 'date-fns/format';
 import { Num } from '../compose/num';
-import { formatChange, formatCount, formatFixed, formatNumber, formatWan, formatYi, groupThousands } from '../compose/format';
+import { formatChange, formatCount, formatFixed, formatNumber, formatWan, groupThousands, yiOrWan } from '../compose/format';
 import { closestNames, type NamedFigures } from '../compose/named-figures';
 import type { StylePrinter } from '../compose/style-print';
 import type { Source } from '../model/source';
@@ -115,10 +115,7 @@ export function figureHelpers(reg: FigureRegistry): Record<string, (...args: unk
       return reg.mark(f.unit ? `${text}${f.unit}` : text, f.num.src, f.num.field);
     },
     /** 亿元 from 万元: {{yi x 1}} → 20.3亿元 (default two decimals); an amount that would print as 0亿元 in 万元 (300万元) */
-    yi: fig('yi', (n, d) => {
-      const s = formatYi(n.value, digitsArg('yi', d, 2));
-      return !n.value.isZero() && !/[1-9]/.test(s) ? `${formatWan(n.value)}万元` : `${s}亿元`;
-    }),
+    yi: fig('yi', (n, d) => yiOrWan(n.value, digitsArg('yi', d, 2))),
     /** A rate: {{pct x 1}} → 74% (default two decimals, trailing zeros dropped) */
     pct: fig('pct', (n, d) => `${formatNumber(n.value, digitsArg('pct', d, 2))}%`),
     /** A change: {{chg x}} → 增长0.21% / 下降0.52% / 持平 */
@@ -253,7 +250,7 @@ export const HELPER_USAGE: Record<string, { usage: string; does: string }> = {
   fig: { usage: '{{fig "全区一般公共预算收入增长"}}', does: '按名称输出任一具名数字（名称见下文“具名数字”），按本区格式（单位、小数位、是否保留末尾的 0、增长/下降）印出，带来源。名称写错时报错并给出相近的名称' },
   wan: { usage: '{{wan general.district.income.current.amount}}', does: '金额，万元，按数据所填的位数；本区格式要求千分位时加千分位' },
   amt: { usage: '{{amt debt.limit.total}}', does: '金额，按本区格式的单位（万元或亿元）、位数和千分位印出（默认格式下与 wan 相同）' },
-  yi: { usage: '{{yi general.district.income.current.amount 2}}', does: '金额折成亿元，第二个参数为小数位数（0–4，默认 2），去掉末尾的 0' },
+  yi: { usage: '{{yi general.district.income.current.amount 2}}', does: '金额折成亿元，第二个参数为小数位数（0–4，默认 2），去掉末尾的 0；不为 0 的金额折算后显示为 0 时按万元印出（300万元，不印“0亿元”）' },
   pct: { usage: '{{pct general.district.income.current.rate 1}}', does: '比率，加 %，第二个参数为小数位数（默认 2），去掉末尾的 0' },
   chg: { usage: '{{chg general.district.expenditure.current.growth 1}}', does: '增减：增长X% / 下降X% / 持平（按小数位舍入后为 0 时），第二个参数为小数位数（默认 2）' },
   pp: { usage: '{{pp analysis.tax.shareChange}}', does: '占比等百分点的升降：提高X个百分点 / 下降X个百分点 / 持平，第二个参数为小数位数（默认 1）' },
