@@ -225,7 +225,7 @@ function taxElsewhere(input: FinalAccountsInput): { what: string; amount: number
   }
   const items = c?.items ?? [];
   // Items derived from the standard table are its rows (above); only typed ones are read here.
-  if (derivedItems.get(c!) === items) return null;
+  if (c && derivedItems.get(c) === items) return null;
   const i = items.findIndex((it) => it.label.trim() === TAX_ITEM);
   if (i < 0) return null;
   const at: PathSegment[] = ['generalBudget', 'district', 'income', 'current', 'items', i];
